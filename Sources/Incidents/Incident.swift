@@ -1,0 +1,41 @@
+public import Foundation
+public import GRDB
+
+/// A watchlist hit (or rule) that someone must act on; it points at the sighting that raised it.
+public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public enum Status: String, Codable, Sendable {
+        case open, acknowledged, resolved
+    }
+
+    public var id: Int64?
+    public var sightingId: Int64
+    public var cameraId: String
+    public var kind: Sighting.Kind
+    /// The identity or plate on the watchlist.
+    public var subject: String
+    public var watchlist: String?
+    public var reason: String?
+    public var severity: String
+    public var status: Status
+    public var latitude: Double?
+    public var longitude: Double?
+    public var createdAt: Date
+
+    public init(sightingId: Int64 = 0, cameraId: String, kind: Sighting.Kind, subject: String, watchlist: String?,
+                reason: String?, severity: String, status: Status = .open,
+                latitude: Double? = nil, longitude: Double? = nil, createdAt: Date = Date()) {
+        self.sightingId = sightingId
+        self.cameraId = cameraId
+        self.kind = kind
+        self.subject = subject
+        self.watchlist = watchlist
+        self.reason = reason
+        self.severity = severity
+        self.status = status
+        self.latitude = latitude
+        self.longitude = longitude
+        self.createdAt = createdAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,79 @@
+import Foundation
+public import GRDB
+
+/// The SQLite file of cameras, sightings and incidents: WAL, one writer, migrations on open.
+///
+/// ```swift
+/// let store = try IncidentStore(path: "sharpeyes.sqlite")
+/// try store.save(camera)
+/// let saved = try store.record(sighting, incident: nil)
+/// ```
+public final class IncidentStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL is durable across process crashes; FULL adds power-loss safety.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw StoreError("cannot open database \(path): \(error.message ?? error.description)")
+        } catch {
+            throw StoreError("cannot open database \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// A private in-memory database, for tests of logic.
+    public init(inMemory: Void = ()) throws {
+        writer = try DatabaseQueue()
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// Inserts or updates a camera.
+    public func save(_ camera: Camera) throws {
+        try writer.write { db in try camera.upsert(db) }
+    }
+
+    /// Stores a sighting and, for a watchlist hit, its incident, in one transaction.
+    @discardableResult
+    public func record(_ sighting: Sighting, incident: Incident? = nil) throws -> (Sighting, Incident?) {
+        try writer.write { db in
+            var sighting = sighting
+            try sighting.insert(db)
+            guard var incident, let sightingId = sighting.id else { return (sighting, nil) }
+            incident.sightingId = sightingId
+            try incident.insert(db)
+            return (sighting, incident)
+        }
+    }
+
+    public func camera(id: String) throws -> Camera? {
+        try writer.read { db in try Camera.fetchOne(db, key: id) }
+    }
+
+    /// Sightings of a camera in time order, optionally of one kind.
+    public func sightings(camera: String? = nil, kind: Sighting.Kind? = nil) throws -> [Sighting] {
+        try writer.read { db in
+            var request = Sighting.all()
+            if let camera { request = request.filter(Column("cameraId") == camera) }
+            if let kind { request = request.filter(Column("kind") == kind.rawValue) }
+            return try request.order(Column("firstSeen"), Column("id")).fetchAll(db)
+        }
+    }
+
+    public func incidents(camera: String? = nil) throws -> [Incident] {
+        try writer.read { db in
+            var request = Incident.all()
+            if let camera { request = request.filter(Column("cameraId") == camera) }
+            return try request.order(Column("createdAt"), Column("id")).fetchAll(db)
+        }
+    }
+}

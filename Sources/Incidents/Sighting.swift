@@ -1,0 +1,52 @@
+public import Foundation
+public import GRDB
+
+/// One pass of a person, vehicle or movement past a camera, decided over several frames.
+public struct Sighting: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public enum Kind: String, Codable, Sendable {
+        case motion, face, plate
+    }
+
+    public var id: Int64?
+    public var cameraId: String
+    public var kind: Kind
+    /// Plate text or identity; nil for motion and unknown faces.
+    public var label: String?
+    public var firstSeen: Date
+    public var lastSeen: Date
+    /// When the frame kept as the snapshot was taken.
+    public var bestTime: Date
+    /// Seconds into the media of the best frame (for recorded footage; time since start for live).
+    public var mediaOffset: Double
+    public var boxX: Int
+    public var boxY: Int
+    public var boxWidth: Int
+    public var boxHeight: Int
+    public var confidence: Double
+    /// How many sampled frames the pass covered.
+    public var frames: Int
+    public var snapshotPath: String?
+    public var cropPath: String?
+    /// Stage-specific facts (per-character confidences, plate colour, vote counts) as JSON text.
+    public var details: String?
+
+    public init(cameraId: String, kind: Kind, label: String? = nil, firstSeen: Date, lastSeen: Date, bestTime: Date,
+                mediaOffset: Double, box: (x: Int, y: Int, width: Int, height: Int), confidence: Double, frames: Int,
+                snapshotPath: String? = nil, cropPath: String? = nil, details: String? = nil) {
+        self.cameraId = cameraId
+        self.kind = kind
+        self.label = label
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.bestTime = bestTime
+        self.mediaOffset = mediaOffset
+        (boxX, boxY, boxWidth, boxHeight) = box
+        self.confidence = confidence
+        self.frames = frames
+        self.snapshotPath = snapshotPath
+        self.cropPath = cropPath
+        self.details = details
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,162 @@
+import CFFmpeg
+import Foundation
+
+/// How a reader decodes.
+public struct ReaderOptions: Sendable {
+    /// Decoder threads; 0 means one per core.
+    public var threads = 0
+    /// Decode keyframes only from the start (sampling by keyframes, or an interval longer than the GOP).
+    public var keyframesOnly = false
+    public var source = SourceOptions()
+    /// For live sources: frame times count from here, so they run on across reconnections.
+    public var liveOrigin: ContinuousClock.Instant?
+
+    public init(threads: Int = 0, keyframesOnly: Bool = false) {
+        self.threads = threads
+        self.keyframesOnly = keyframesOnly
+    }
+}
+
+/// Demuxes and decodes one source frame by frame.
+///
+/// ```swift
+/// let reader = try MediaReader(url: "clip.mp4")
+/// while let info = try reader.decodeNext() {
+///     if info.index % 10 == 0 { keep(try reader.retainCurrent()) }
+/// }
+/// ```
+/// Corrupt packets are counted in `decodeErrors` and skipped; the rest of the input is still decoded.
+public final class MediaReader {
+    public let source: Source
+    private var decoder: Decoder
+    private let packet: UnsafeMutablePointer<AVPacket>
+    private let frame: UnsafeMutablePointer<AVFrame>
+    private let options: ReaderOptions
+    public private(set) var keyframesOnly: Bool
+    public private(set) var framesDecoded = 0
+    public private(set) var decodeErrors = 0
+    private var flushed = false
+    private var firstTimestamp: Int64?
+    private var lastTime = 0.0
+    private let liveStart: ContinuousClock.Instant
+    private var keyframePacketTimes: [Double] = []
+
+    public init(url: String, options: ReaderOptions = .init(), interrupter: Interrupter = .init()) throws {
+        source = try Source(url: url, options: options.source, interrupter: interrupter)
+        self.options = options
+        keyframesOnly = options.keyframesOnly
+        liveStart = options.liveOrigin ?? .now
+        decoder = try Decoder(stream: source.stream, threads: options.threads, keyframesOnly: options.keyframesOnly)
+        guard let packet = av_packet_alloc(), let frame = av_frame_alloc() else {
+            throw MediaError(.decode, "out of memory allocating packet and frame")
+        }
+        self.packet = packet
+        self.frame = frame
+    }
+
+    deinit {
+        var packet: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&packet)
+        var frame: UnsafeMutablePointer<AVFrame>? = frame
+        av_frame_free(&frame)
+    }
+
+    /// What is known of the frame `decodeNext` just produced.
+    public struct FrameInfo: Sendable {
+        public let index: Int
+        public let time: Double
+        public let isKeyframe: Bool
+    }
+
+    /// Decodes the next frame, which stays current until the next call; `nil` at the end of the input.
+    /// Throws `MediaError` with kind `.streamLost` when a live source stops delivering.
+    public func decodeNext() throws -> FrameInfo? {
+        av_frame_unref(frame)
+        while true {
+            switch decoder.receive(into: frame) {
+            case nil:
+                return produced()
+            case .tryAgain?:
+                if flushed { return nil }
+                try feed()
+            case .eof?:
+                return nil
+            case let code?:
+                decodeErrors += 1
+                if flushed && code != .invalidData { return nil }
+            }
+        }
+    }
+
+    /// A reference to the current frame that outlives the next `decodeNext` call.
+    public func retainCurrent() throws -> Frame {
+        try Frame(referencing: frame, time: lastTime, index: framesDecoded - 1)
+    }
+
+    /// Switches to decoding keyframes only from the next keyframe on, with a fresh single-threaded decoder.
+    public func switchToKeyframesOnly() throws {
+        guard !keyframesOnly else { return }
+        decoder = try Decoder(stream: source.stream, threads: 1, keyframesOnly: true)
+        keyframesOnly = true
+    }
+
+    /// The longest keyframe interval seen so far, in seconds, once two intervals have been seen.
+    public var observedGOP: Double? {
+        guard keyframePacketTimes.count >= 3 else { return nil }
+        return zip(keyframePacketTimes.dropFirst(), keyframePacketTimes).map { $0 - $1 }.max()
+    }
+
+    private func produced() -> FrameInfo {
+        framesDecoded += 1
+        if CFFmpeg_frame_is_corrupt(frame) != 0 { decodeErrors += 1 }
+        lastTime = source.isLive ? (ContinuousClock.now - liveStart).seconds : mediaTime(of: frame.pointee.best_effort_timestamp)
+        return FrameInfo(index: framesDecoded - 1, time: lastTime, isKeyframe: frame.pointee.key_frame != 0)
+    }
+
+    private func mediaTime(of timestamp: Int64) -> Double {
+        guard timestamp != CFFmpeg_AV_NOPTS_VALUE() else {
+            // No timestamp at all: step by the nominal frame duration.
+            return lastTime + 1 / (source.frameRate ?? 25)
+        }
+        let first = firstTimestamp ?? timestamp
+        firstTimestamp = first
+        return Double(timestamp - first) * av_q2d(source.timeBase)
+    }
+
+    /// Sends packets until the decoder accepts one, or flushes it at the end of the input.
+    private func feed() throws {
+        while true {
+            let more: Bool
+            do {
+                more = try source.read(into: packet)
+            } catch let error as MediaError where error.kind == .decode {
+                // A file whose container is damaged: count it and read on.
+                decodeErrors += 1
+                if decodeErrors > 1000 { more = false } else { continue }
+            }
+            guard more else {
+                _ = decoder.send(nil)
+                flushed = true
+                return
+            }
+            defer { av_packet_unref(packet) }
+            let isKey = packet.pointee.flags & AV_PKT_FLAG_KEY != 0
+            if isKey { noteKeyframe(packet.pointee.pts) }
+            if keyframesOnly && !isKey { continue }
+            switch decoder.send(packet) {
+            case nil: return
+            case .tryAgain?: return  // unreachable with receive-first, kept for safety
+            case .some: decodeErrors += 1
+            }
+        }
+    }
+
+    private func noteKeyframe(_ pts: Int64) {
+        guard pts != CFFmpeg_AV_NOPTS_VALUE(), keyframePacketTimes.count < 8 else { return }
+        keyframePacketTimes.append(Double(pts) * av_q2d(source.timeBase))
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

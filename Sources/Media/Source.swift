@@ -1,0 +1,143 @@
+import CFFmpeg
+
+/// Network and timing settings for opening a source.
+public struct SourceOptions: Sendable {
+    /// How long opening (connecting, probing) may take.
+    public var openTimeout: Duration = .seconds(10)
+    /// How long one read may wait for data on a live source before the stream counts as lost.
+    public var readTimeout: Duration = .seconds(5)
+    /// RTSP over TCP survives lossy links and NAT; "udp" is the alternative.
+    public var rtspTransport = "tcp"
+
+    public init() {}
+}
+
+/// A demuxed input (file or network URL) and its best video stream.
+///
+/// ```swift
+/// let source = try Source(url: "rtsp://camera/stream")
+/// print(source.codecName, source.width, source.height)
+/// ```
+public final class Source {
+    let context: UnsafeMutablePointer<AVFormatContext>
+    let stream: UnsafeMutablePointer<AVStream>
+    public let url: String
+    /// Network sources are live: they have no end, are read in wall-clock time and reconnect when lost.
+    public let isLive: Bool
+    let interrupter: Interrupter
+    private let options: SourceOptions
+
+    public init(url: String, options: SourceOptions = .init(), interrupter: Interrupter = .init()) throws {
+        self.url = url
+        self.options = options
+        self.interrupter = interrupter
+        isLive = Self.isNetwork(url)
+        context = try Self.open(url, isLive: isLive, options: options, interrupter: interrupter)
+        do {
+            stream = try Self.bestVideoStream(of: context, url: url, interrupter: interrupter, options: options)
+        } catch {
+            var pointer: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&pointer)
+            throw error
+        }
+    }
+
+    deinit {
+        var pointer: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&pointer)
+    }
+
+    static func isNetwork(_ url: String) -> Bool {
+        guard let scheme = url.split(separator: ":", maxSplits: 1).first, url.contains("://") else { return false }
+        return scheme.lowercased() != "file"
+    }
+
+    public var streamIndex: Int32 { stream.pointee.index }
+    public var codecName: String { String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id)) }
+    public var containerName: String { String(cString: context.pointee.iformat.pointee.name) }
+    public var width: Int { Int(stream.pointee.codecpar.pointee.width) }
+    public var height: Int { Int(stream.pointee.codecpar.pointee.height) }
+    var timeBase: AVRational { stream.pointee.time_base }
+
+    /// Frames per second as the container states it, if it does.
+    public var frameRate: Double? {
+        let rate = stream.pointee.avg_frame_rate.num != 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+        return rate.num > 0 && rate.den > 0 ? av_q2d(rate) : nil
+    }
+
+    /// Length of a file in seconds, if known (nil for live streams).
+    public var duration: Double? {
+        guard !isLive else { return nil }
+        if stream.pointee.duration > 0 { return Double(stream.pointee.duration) * av_q2d(timeBase) }
+        let total = context.pointee.duration
+        return total > 0 && total != CFFmpeg_AV_NOPTS_VALUE() ? Double(total) / Double(AV_TIME_BASE) : nil
+    }
+
+    /// Reads the next packet of the video stream; `false` at the end of the input.
+    func read(into packet: UnsafeMutablePointer<AVPacket>) throws -> Bool {
+        while true {
+            interrupter.arm(isLive ? options.readTimeout : nil)
+            let status = av_read_frame(context, packet)
+            if status == CFFmpeg_AVERROR_EOF() { return false }
+            if status < 0 {
+                let code = AVErrorCode(rawValue: status)
+                if interrupter.isStopped { return false }
+                throw MediaError(isLive ? .streamLost : .decode, "reading \(url): \(describeRead(code))", code: code)
+            }
+            if packet.pointee.stream_index == streamIndex { return true }
+            av_packet_unref(packet)
+        }
+    }
+
+    private func describeRead(_ code: AVErrorCode) -> String {
+        code == .exit ? "no data for \(options.readTimeout) (timed out)" : code.description
+    }
+
+    private static func open(_ url: String, isLive: Bool, options: SourceOptions,
+                             interrupter: Interrupter) throws -> UnsafeMutablePointer<AVFormatContext> {
+        guard var context = avformat_alloc_context() else { throw MediaError(.decode, "out of memory opening \(url)") }
+        interrupter.install(on: context)
+        var dictionary: OpaquePointer? = nil
+        defer { av_dict_free(&dictionary) }
+        if url.lowercased().hasPrefix("rtsp") { av_dict_set(&dictionary, "rtsp_transport", options.rtspTransport, 0) }
+        if url.lowercased().hasPrefix("udp") { av_dict_set(&dictionary, "overrun_nonfatal", "1", 0) }
+        if isLive { av_dict_set(&dictionary, "fflags", "+genpts+discardcorrupt", 0) }
+        interrupter.arm(options.openTimeout)
+        var pointer: UnsafeMutablePointer<AVFormatContext>? = context
+        let status = avformat_open_input(&pointer, url, nil, &dictionary)
+        guard status >= 0, let opened = pointer else { throw openError(url, status, isLive: isLive, options: options) }
+        context = opened
+        return context
+    }
+
+    private static func openError(_ url: String, _ status: Int32, isLive: Bool, options: SourceOptions) -> MediaError {
+        let code = AVErrorCode(rawValue: status)
+        if isLive {
+            let reason = code == .exit ? "no answer within \(options.openTimeout)" : code.description
+            return MediaError(.unreachable, "cannot reach \(url): \(reason)", code: code)
+        }
+        switch code {
+        case .noSuchFile: return MediaError(.notFound, "cannot open \(url): no such file", code: code)
+        case .invalidData: return MediaError(.notVideo, "\(url) is not a video FFmpeg can read (\(code))", code: code)
+        default: return MediaError(.notFound, "cannot open \(url): \(code)", code: code)
+        }
+    }
+
+    private static func bestVideoStream(of context: UnsafeMutablePointer<AVFormatContext>, url: String,
+                                        interrupter: Interrupter, options: SourceOptions) throws -> UnsafeMutablePointer<AVStream> {
+        interrupter.arm(options.openTimeout)
+        let info = avformat_find_stream_info(context, nil)
+        if info < 0 {
+            throw MediaError(.notVideo, "\(url) could not be probed: \(AVErrorCode(rawValue: info))", code: AVErrorCode(rawValue: info))
+        }
+        let index = av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
+        guard index >= 0, let stream = context.pointee.streams[Int(index)] else {
+            throw MediaError(.notVideo, "\(url) has no video stream", code: AVErrorCode(rawValue: index))
+        }
+        // Only the chosen stream is demuxed into packets we look at; the rest are discarded early.
+        for other in 0..<Int(context.pointee.nb_streams) where other != Int(index) {
+            context.pointee.streams[other]?.pointee.discard = AVDISCARD_ALL
+        }
+        return stream
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Incidents
+import Logging
+import Media
+
+/// Puts one camera's analysed frames back in order and feeds them to its trackers; records what they decide.
+///
+/// Workers finish frames out of order; trackers need them in order. Frames dropped from a live queue
+/// are skipped so the order never waits for them.
+final class Aggregator: @unchecked Sendable {
+    private let lock = NSLock()
+    private var trackers: [any Tracker]
+    private let recorder: Recorder
+    private let stats: Stats
+    private let logger: Logger
+    private var waiting: [Int: (Frame, [Detection])?] = [:]
+    private var next = 0
+    private var total: Int?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(trackers: [any Tracker], recorder: Recorder, stats: Stats, logger: Logger) {
+        self.trackers = trackers
+        self.recorder = recorder
+        self.stats = stats
+        self.logger = logger
+    }
+
+    func submit(sequence: Int, frame: Frame, detections: [Detection]) {
+        settle(sequence, (frame, detections))
+    }
+
+    /// The frame with this sequence number will never come (dropped under load).
+    func skip(sequence: Int) { settle(sequence, nil) }
+
+    /// `count` frames were queued in all; once they are settled the trackers are finished.
+    func endOfInput(count: Int) {
+        lock.lock()
+        total = count
+        finishIfComplete()
+        lock.unlock()
+    }
+
+    /// Blocks until every frame is settled and every open pass recorded.
+    func waitUntilDone() { done.wait() }
+
+    private func settle(_ sequence: Int, _ result: (Frame, [Detection])?) {
+        lock.lock()
+        defer { lock.unlock() }
+        waiting[sequence] = .some(result)
+        while let entry = waiting.removeValue(forKey: next) {
+            if let (frame, detections) = entry { feed(frame, detections) }
+            next += 1
+        }
+        finishIfComplete()
+    }
+
+    private func feed(_ frame: Frame, _ detections: [Detection]) {
+        for index in trackers.indices {
+            let kind = trackers[index].kind
+            record(trackers[index].update(frame, detections: detections.filter { $0.kind == kind }))
+        }
+    }
+
+    private func finishIfComplete() {
+        guard let total, next == total else { return }
+        for index in trackers.indices { record(trackers[index].finish()) }
+        self.total = nil
+        done.signal()
+    }
+
+    private func record(_ passes: [Pass]) {
+        for pass in passes {
+            do {
+                let (sighting, incident) = try recorder.record(pass)
+                stats.update { $0.recorded(sighting, incident: incident) }
+                logger.info("\(sighting.kind.rawValue) sighting\(sighting.label.map { " \($0)" } ?? "")",
+                            metadata: ["sighting.id": "\(sighting.id ?? 0)", "media.time": "\(pass.bestFrame.time)",
+                                       "incident.id": incident.map { "\($0.id ?? 0)" } ?? "none"])
+            } catch {
+                stats.update { $0.error = "recording a \(pass.kind.rawValue) sighting: \(error)" }
+                logger.error("cannot record a \(pass.kind.rawValue) sighting: \(error)")
+            }
+        }
+    }
+}
+
+extension Summary {
+    mutating func recorded(_ sighting: Sighting, incident: Incident?) {
+        sightings += 1
+        sightingsByKind[sighting.kind.rawValue, default: 0] += 1
+        if incident != nil { incidents += 1 }
+    }
+}

@@ -1,0 +1,39 @@
+import Media
+
+/// The reader's running state across reconnections: sampling, thumbnails for motion, numbering, time covered.
+struct Feed {
+    var sampler: Sampler
+    let thumbnails = Scaler(format: .gray8, maxWidth: 96, smooth: true)
+    private(set) var previousThumbnail: Image?
+    /// Sampled frames handed to the workers so far.
+    private(set) var sequence = 0
+    /// Frames decoded so far, over every connection.
+    private(set) var frameIndex = 0
+    private var finishedSeconds = 0.0
+    private var span: (first: Double, last: Double)?
+
+    init(policy: SamplingPolicy) { sampler = Sampler(policy) }
+
+    mutating func decoded(time: Double) {
+        frameIndex += 1
+        span = (span?.first ?? time, time)
+    }
+
+    mutating func sampled(_ thumbnail: Image) {
+        previousThumbnail = thumbnail
+        sequence += 1
+    }
+
+    /// A live connection ended: its time counts, and motion does not difference across the gap.
+    mutating func endConnection() {
+        if let span { finishedSeconds += span.last - span.first }
+        span = nil
+        previousThumbnail = nil
+    }
+
+    /// Media time covered: the spans of all connections, plus one frame's duration for the last frame.
+    func mediaSeconds(frameRate: Double?) -> Double {
+        guard let span else { return finishedSeconds }
+        return finishedSeconds + span.last - span.first + 1 / (frameRate ?? 25)
+    }
+}

@@ -1,0 +1,59 @@
+public import Media
+public import Incidents
+
+/// One thing a stage found in one frame, in full-resolution pixel coordinates.
+public struct Detection: Sendable {
+    public var kind: Sighting.Kind
+    public var box: Box
+    public var confidence: Double
+    /// Text or identity, when the stage knows it.
+    public var label: String?
+    /// Stage-specific data the stage's tracker understands (an embedding, per-character scores …).
+    public var payload: (any Sendable)?
+
+    public init(kind: Sighting.Kind, box: Box, confidence: Double, label: String? = nil, payload: (any Sendable)? = nil) {
+        self.kind = kind
+        self.box = box
+        self.confidence = confidence
+        self.label = label
+        self.payload = payload
+    }
+}
+
+/// An analysis step: frame in, detections out. Each worker owns its own instance (models are not
+/// thread-safe), so a stage keeps no state between frames; what spans frames belongs in a `Tracker`.
+public protocol Stage {
+    var name: String { get }
+    mutating func analyze(_ input: StageInput) throws -> [Detection]
+}
+
+/// What a stage sees of one sampled frame. The analysis-size picture is converted on first use,
+/// so a frame no stage looks at in colour is never converted.
+public final class StageInput {
+    public let frame: Frame
+    /// A small grey picture of this frame and of the previous sampled one (for motion).
+    public let thumbnail: Image
+    public let previousThumbnail: Image?
+    private let scaler: Scaler
+    private var converted: Image?
+
+    init(frame: Frame, thumbnail: Image, previousThumbnail: Image?, scaler: Scaler) {
+        self.frame = frame
+        self.thumbnail = thumbnail
+        self.previousThumbnail = previousThumbnail
+        self.scaler = scaler
+    }
+
+    /// The frame as RGB at the analysis size.
+    public func image() throws -> Image {
+        if let converted { return converted }
+        let image = try scaler.convert(frame)
+        converted = image
+        return image
+    }
+
+    /// Full-resolution pixels per analysis pixel.
+    public var analysisScale: Double {
+        Double(frame.width) / Double(scaler.outputSize(width: frame.width, height: frame.height).width)
+    }
+}

@@ -1,0 +1,47 @@
+/// What an analysis run did, as printed at the end and as JSON (snake_case keys).
+public struct Summary: Codable, Sendable {
+    /// A stretch of a live source with no frames: from loss to reconnection.
+    public struct Gap: Codable, Sendable {
+        /// Seconds since the analysis started.
+        public var lostAt: Double
+        public var resumedAt: Double?
+        public var seconds: Double?
+        public var reason: String
+    }
+
+    public var source: String
+    public var camera: String
+    public var sampling: String
+    public var decodeMode = "full"
+    public var framesDecoded = 0
+    public var framesSampled = 0
+    public var framesAnalyzed = 0
+    public var framesDropped = 0
+    public var decodeErrors = 0
+    public var stageErrors = 0
+    public var sightings = 0
+    public var incidents = 0
+    public var sightingsByKind: [String: Int] = [:]
+    /// Seconds of media covered (stream time for files, connected time for live sources).
+    public var mediaSeconds = 0.0
+    public var wallSeconds = 0.0
+    /// Media time of the latest decoded frame.
+    public var mediaPosition = 0.0
+    /// Length of a file, when known, for progress.
+    public var mediaDuration: Double?
+    public var live = false
+    public var reconnects = 0
+    public var gaps: [Gap] = []
+    /// end, interrupted, duration, stream_lost, failed; "running" while it runs.
+    public var stopReason = "running"
+    public var error: String?
+
+    public init(source: String, camera: String, sampling: String) {
+        self.source = source
+        self.camera = camera
+        self.sampling = sampling
+    }
+
+    /// Media seconds per wall-clock second.
+    public var speed: Double { wallSeconds > 0 ? mediaSeconds / wallSeconds : 0 }
+}

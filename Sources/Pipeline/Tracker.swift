@@ -1,0 +1,59 @@
+public import Media
+public import Incidents
+
+/// What a watchlist hit adds to a pass: it becomes an incident.
+public struct IncidentDraft: Sendable {
+    public var subject: String
+    public var watchlist: String?
+    public var reason: String?
+    public var severity: String
+
+    public init(subject: String, watchlist: String?, reason: String?, severity: String) {
+        self.subject = subject
+        self.watchlist = watchlist
+        self.reason = reason
+        self.severity = severity
+    }
+}
+
+/// One person, vehicle or movement passing a camera, decided over the frames of the pass.
+public struct Pass: Sendable {
+    public var kind: Sighting.Kind
+    public var label: String?
+    public var firstTime: Double
+    public var lastTime: Double
+    /// The frame kept as the snapshot, and where in it the object is.
+    public var bestFrame: Frame
+    public var box: Box
+    public var confidence: Double
+    public var frames: Int
+    /// Save a crop of `box` beside the snapshot (faces, plates).
+    public var keepsCrop: Bool
+    public var details: String?
+    public var incident: IncidentDraft?
+
+    public init(kind: Sighting.Kind, label: String?, firstTime: Double, lastTime: Double, bestFrame: Frame, box: Box,
+                confidence: Double, frames: Int, keepsCrop: Bool, details: String? = nil, incident: IncidentDraft? = nil) {
+        self.kind = kind
+        self.label = label
+        self.firstTime = firstTime
+        self.lastTime = lastTime
+        self.bestFrame = bestFrame
+        self.box = box
+        self.confidence = confidence
+        self.frames = frames
+        self.keepsCrop = keepsCrop
+        self.details = details
+        self.incident = incident
+    }
+}
+
+/// Turns a camera's per-frame detections, seen in frame order, into passes.
+public protocol Tracker {
+    /// Which detections this tracker consumes.
+    var kind: Sighting.Kind { get }
+    /// Feeds one sampled frame and its detections of `kind`; returns the passes that ended.
+    mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass]
+    /// Ends every open pass (end of input, shutdown).
+    mutating func finish() -> [Pass]
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Media
+
+/// A sampled frame waiting for a worker.
+struct WorkItem: @unchecked Sendable {
+    let sequence: Int
+    let frame: Frame
+    let thumbnail: Image
+    let previousThumbnail: Image?
+    let aggregator: Aggregator
+}
+
+/// Bounded per-camera lanes served round-robin to the workers.
+///
+/// A live lane drops its oldest frame when full (analysis must keep up with the present; the drop is
+/// reported to the caller, who counts it); a recorded lane blocks the reader instead, so nothing is lost.
+final class WorkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var lanes: [String: [WorkItem]] = [:]
+    private var order: [String] = []
+    private var cursor = 0
+    private var closed = false
+
+    /// Adds `item` to `lane`; returns the item dropped to make room, if any.
+    func put(_ item: WorkItem, lane: String, capacity: Int, dropOldest: Bool) -> WorkItem? {
+        condition.lock()
+        defer { condition.unlock(); condition.broadcast() }
+        if lanes[lane] == nil { lanes[lane] = []; order.append(lane) }
+        var dropped: WorkItem?
+        if lanes[lane]!.count >= capacity {
+            if dropOldest {
+                dropped = lanes[lane]!.removeFirst()
+            } else {
+                while lanes[lane]!.count >= capacity { condition.wait() }
+            }
+        }
+        lanes[lane]!.append(item)
+        return dropped
+    }
+
+    /// The next item, round-robin over lanes; blocks while empty, `nil` once closed and drained.
+    func take() -> WorkItem? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            for step in 0..<order.count {
+                let lane = order[(cursor + step) % order.count]
+                if let item = lanes[lane]?.first {
+                    lanes[lane]!.removeFirst()
+                    cursor = (cursor + step + 1) % order.count
+                    condition.broadcast()
+                    return item
+                }
+            }
+            if closed { return nil }
+            condition.wait()
+        }
+    }
+
+    /// No more items will come; workers finish what is queued and stop.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.unlock()
+        condition.broadcast()
+    }
+}

@@ -1,0 +1,155 @@
+public import ArgumentParser
+import Foundation
+public import Incidents
+public import Logging
+import Media
+import Pipeline
+
+extension SharpEyes {
+    struct Analyze: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse a file or a live stream (rtsp, rtmp, http(s), hls, udp) and record sightings.",
+            discussion: "Ctrl-C stops reading; queued frames are still analysed and committed before the summary."
+        )
+
+        @Argument(help: "A video file or a stream URL.")
+        var source: String
+
+        @OptionGroup var sampling: SamplingOptions
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Camera id recorded with each sighting (default: from the file or URL).")
+        var camera: String?
+
+        @Option(help: "Camera kind: fixed, eagle_eye, drone or file.")
+        var kind: Camera.Kind?
+
+        @Option(help: "Camera position as LAT,LON (for dispatch).")
+        var location: String?
+
+        @Option(help: "Worker threads (default: one per core).")
+        var workers = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Decoder threads (0: one per core).")
+        var threads = 0
+
+        @Option(help: "Directory for snapshots and crops (default: beside the database).")
+        var snapshots: String?
+
+        @Option(help: "Stop after this many seconds of media (files) or wall-clock time (live).")
+        var duration: Double?
+
+        @Option(help: "Connection attempts for a live source before giving up.")
+        var retries = 8
+
+        @Option(help: "Seconds a live source may stay silent before it counts as lost.")
+        var readTimeout = 5.0
+
+        @Flag(help: "Print the summary as one JSON object on the last line of stdout.")
+        var json = false
+
+        @Flag(help: "No progress bar.")
+        var quiet = false
+
+        @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+        var logLevel: Logger.Level = .notice
+
+        func validate() throws {
+            guard workers >= 1 else { throw ValidationError("--workers must be 1 or more") }
+            guard retries >= 1 else { throw ValidationError("--retries must be 1 or more") }
+            if let location, Self.coordinates(location) == nil {
+                throw ValidationError("--location must be LAT,LON in degrees, got '\(location)'")
+            }
+        }
+
+        func run() async throws {
+            let logger = makeLogger(level: logLevel)
+            let incidents: IncidentStore
+            do { incidents = try IncidentStore(path: store.db) } catch { fail("\(error)") }
+            let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
+                                    stages: { [MotionStage()] }, trackers: { [MotionTracker()] }, logger: logger)
+            let signals = SignalWatcher { analysis.stop() }
+            let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0) { analysis.progress }
+            defer { progress.stop(); withExtendedLifetime(signals) {} }
+            let summary: Summary
+            do {
+                summary = try await analysis.run()
+            } catch {
+                progress.stop()
+                fail("\(error)")
+            }
+            progress.stop()
+            report(summary)
+            if summary.stopReason == "stream_lost" || summary.stopReason == "failed" { throw ExitCode(1) }
+        }
+
+        private func options() -> AnalysisOptions {
+            var options = AnalysisOptions()
+            options.sampling = sampling.policy
+            options.workers = workers
+            options.decoderThreads = threads
+            options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
+                .appendingPathComponent("snapshots").path
+            options.maxSeconds = duration
+            options.reconnect.attempts = retries
+            options.source.readTimeout = .milliseconds(Int(readTimeout * 1000))
+            return options
+        }
+
+        private func cameraRecord() -> Camera {
+            let live = source.contains("://") && !source.hasPrefix("file:")
+            let position = location.flatMap(Self.coordinates)
+            return Camera(id: camera ?? Self.cameraID(for: source), name: camera ?? source,
+                          kind: kind ?? (live ? .fixed : .file), url: source,
+                          latitude: position?.0, longitude: position?.1)
+        }
+
+        /// A readable id from a path or URL: the file name without extension, or host and path.
+        static func cameraID(for source: String) -> String {
+            let base: String
+            if let url = URL(string: source), let host = url.host, source.contains("://") {
+                base = host + (url.port.map { "-\($0)" } ?? "") + url.path
+            } else {
+                base = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+            }
+            let id = base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
+            return String(id).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        }
+
+        static func coordinates(_ text: String) -> (Double, Double)? {
+            let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, abs(parts[0]) <= 90, abs(parts[1]) <= 180 else { return nil }
+            return (parts[0], parts[1])
+        }
+
+        private func report(_ summary: Summary) {
+            let text = SummaryText(summary).lines.joined(separator: "\n")
+            if json {
+                FileHandle.standardError.write(Data((text + "\n").utf8))
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.outputFormatting = [.sortedKeys]
+                let data = (try? encoder.encode(summary)) ?? Data("{}".utf8)
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print(text)
+            }
+        }
+    }
+}
+
+extension Camera.Kind: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Prints `error: message` and exits 1: the one-line failure every command gives for bad input.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(1)
+}
+
+func makeLogger(level: Logger.Level) -> Logger {
+    var logger = Logger(label: "sharpeyes") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = level
+    FFmpegLog.configure(verbose: level <= .debug)
+    return logger
+}

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+
+/// SIGINT and SIGTERM call `onStop` once (drain and commit); a second signal exits at once.
+final class SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
+
+    init(onStop: @escaping @Sendable () -> Void) {
+        let queue = DispatchQueue(label: "sharpeyes.signals")
+        let count = SignalCount()
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                if count.increment() > 1 {
+                    FileHandle.standardError.write(Data("\nsecond signal: exiting without draining\n".utf8))
+                    exit(130)
+                }
+                FileHandle.standardError.write(Data("\nstopping: finishing queued frames (again to abort)\n".utf8))
+                onStop()
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    deinit { sources.forEach { $0.cancel() } }
+}
+
+/// Touched only on the watcher's serial queue.
+private final class SignalCount: @unchecked Sendable {
+    private var value = 0
+
+    func increment() -> Int {
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Pipeline
+
+/// The human summary printed at the end of `analyze`.
+struct SummaryText {
+    let lines: [String]
+
+    init(_ s: Summary) {
+        var lines = [
+            "\(s.source) → camera \(s.camera) (\(s.stopReason))",
+            String(format: "  %.1f s of media in %.1f s wall (%.1f× realtime), sampling %@, %@ decode",
+                   s.mediaSeconds, s.wallSeconds, s.speed, s.sampling, s.decodeMode),
+            "  frames: \(s.framesDecoded) decoded, \(s.framesSampled) sampled, \(s.framesAnalyzed) analysed, " +
+                "\(s.framesDropped) dropped; \(s.decodeErrors) decode errors",
+            "  sightings: \(s.sightings)" + Self.byKind(s.sightingsByKind) + "; incidents: \(s.incidents)",
+        ]
+        if s.reconnects > 0 || !s.gaps.isEmpty {
+            let gaps = s.gaps.map { gap in
+                gap.seconds.map { String(format: "%.1f s at %.1f s", $0, gap.lostAt) } ?? String(format: "open since %.1f s", gap.lostAt)
+            }
+            lines.append("  reconnects: \(s.reconnects); gaps: " + gaps.joined(separator: ", "))
+        }
+        if s.stageErrors > 0 { lines.append("  stage errors: \(s.stageErrors)") }
+        if let error = s.error { lines.append("  error: \(error)") }
+        self.lines = lines
+    }
+
+    private static func byKind(_ counts: [String: Int]) -> String {
+        counts.isEmpty ? "" : " (" + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+    }
+}
