@@ -17,7 +17,7 @@ final class Decoder {
         self.context = context
         try avcodec_parameters_to_context(context, parameters).check(.unsupportedCodec, "codec '\(name)' parameters")
         context.pointee.pkt_timebase = stream.pointee.time_base
-        context.pointee.thread_count = keyframesOnly ? 1 : Int32(threads)
+        context.pointee.thread_count = Int32(threads)
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         if keyframesOnly { context.pointee.skip_frame = AVDISCARD_NONKEY }
         try avcodec_open2(context, codec, nil).check(.unsupportedCodec, "cannot open decoder for '\(name)'")

@@ -100,10 +100,12 @@ public final class MediaReader {
         keyframesOnly = true
     }
 
-    /// The longest keyframe interval seen so far, in seconds, once two intervals have been seen.
+    /// The longest keyframe interval seen so far, in seconds, once two sensible intervals have been seen.
+    /// Sources without usable timestamps (every pts equal) never report one, so they are never thinned.
     public var observedGOP: Double? {
-        guard keyframePacketTimes.count >= 3 else { return nil }
-        return zip(keyframePacketTimes.dropFirst(), keyframePacketTimes).map { $0 - $1 }.max()
+        let intervals = zip(keyframePacketTimes.dropFirst(), keyframePacketTimes).map { $0 - $1 }.filter { $0 > 0.001 }
+        guard intervals.count >= 2 else { return nil }
+        return intervals.max()
     }
 
     private func produced() -> FrameInfo {

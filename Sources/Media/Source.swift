@@ -101,7 +101,13 @@ public final class Source {
         defer { av_dict_free(&dictionary) }
         if url.lowercased().hasPrefix("rtsp") { av_dict_set(&dictionary, "rtsp_transport", options.rtspTransport, 0) }
         if url.lowercased().hasPrefix("udp") { av_dict_set(&dictionary, "overrun_nonfatal", "1", 0) }
-        if isLive { av_dict_set(&dictionary, "fflags", "+genpts+discardcorrupt", 0) }
+        if isLive {
+            av_dict_set(&dictionary, "fflags", "+genpts+discardcorrupt", 0)
+        } else {
+            // A file's header states the frame rate; probing 20 frames for it costs more than a keyframe scan.
+            av_dict_set(&dictionary, "fpsprobesize", "0", 0)
+            av_dict_set(&dictionary, "analyzeduration", "0", 0)
+        }
         interrupter.arm(options.openTimeout)
         var pointer: UnsafeMutablePointer<AVFormatContext>? = context
         let status = avformat_open_input(&pointer, url, nil, &dictionary)
