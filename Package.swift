@@ -51,24 +51,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media"],
+            dependencies: ["Media", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IncidentsTests",
-            dependencies: ["Incidents"],
+            dependencies: ["Incidents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Media", "Incidents"],
+            dependencies: ["Pipeline", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: [],
+            dependencies: ["TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

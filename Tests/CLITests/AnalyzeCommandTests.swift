@@ -1,0 +1,72 @@
+import Foundation
+import TestSupport
+import Testing
+
+struct AnalyzeCommandTests {
+    private func database() throws -> String {
+        try temporaryDirectory("cli").appendingPathComponent("sharpeyes.sqlite").path
+    }
+
+    @Test func everyFrameSummaryAsJSON() throws {
+        let db = try database()
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--every", "1", "--db", db, "--json"])
+        #expect(run.status == 0)
+        let summary = try SharpEyesBinary.lastJSON(run.stdout)
+        #expect(summary["frames_decoded"] as? Int == 275)
+        #expect(summary["frames_analyzed"] as? Int == 275)
+        for key in ["frames_sampled", "frames_dropped", "decode_errors", "sightings", "media_seconds", "wall_seconds"] {
+            #expect(summary[key] != nil, "summary has \(key)")
+        }
+        #expect(FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func fiveFpsByDefault() throws {
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", try database(), "--json"])
+        let summary = try SharpEyesBinary.lastJSON(run.stdout)
+        #expect(summary["frames_analyzed"] as? Int == 46)
+        #expect(run.stderr.contains("46 analysed"), "human summary goes to stderr with --json")
+    }
+
+    @Test(arguments: [
+        ("/nonexistent/clip.mp4", "error: cannot open /nonexistent/clip.mp4: no such file"),
+        (Fixtures.path("not-a-video.mp4"), "is not a video"),
+    ])
+    func badInputFailsWithOneClearLine(file: String, message: String) throws {
+        let run = try SharpEyesBinary.run(["analyze", file, "--db", try database()])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(message))
+        #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }.count == 1)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func unreachableStreamGivesUpAfterItsRetries() throws {
+        let run = try SharpEyesBinary.run(["analyze", "rtsp://127.0.0.1:\(freePort())/cam", "--retries", "2", "--db", try database()])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: cannot reach"))
+        #expect(run.stderr.contains("gave up after 2 attempts"))
+    }
+
+    @Test func truncatedFileExitsZeroWithTheFramesBeforeTheCut() throws {
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("truncated.mp4"), "--every", "1", "--db", try database(), "--json"])
+        #expect(run.status == 0)
+        let summary = try SharpEyesBinary.lastJSON(run.stdout)
+        let decoded = try #require(summary["frames_decoded"] as? Int)
+        #expect(decoded > 100 && decoded < 275)
+    }
+
+    @Test func corruptFileReportsDecodeErrorsAndKeepsSightings() throws {
+        let db = try database()
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("corrupt.mp4"), "--every", "1", "--db", db, "--json"])
+        #expect(run.status == 0)
+        let summary = try SharpEyesBinary.lastJSON(run.stdout)
+        #expect((summary["decode_errors"] as? Int ?? 0) > 0)
+        #expect((summary["frames_decoded"] as? Int ?? 0) > 200)
+        #expect((summary["sightings"] as? Int ?? 0) > 0)
+    }
+
+    @Test func conflictingSamplingOptionsAreRefused() throws {
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--fps", "2", "--every", "3"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("choose one of --fps, --every and --keyframes"))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Incidents
+import TestSupport
+import Testing
+
+struct IncidentStoreTests {
+    private func sighting(camera: String, label: String? = nil, at time: Date = Date()) -> Sighting {
+        Sighting(cameraId: camera, kind: .plate, label: label, firstSeen: time, lastSeen: time.addingTimeInterval(2),
+                 bestTime: time.addingTimeInterval(1), mediaOffset: 1, box: (10, 20, 100, 30), confidence: 0.9, frames: 5)
+    }
+
+    @Test func fileDatabaseIsWALAndSurvivesReopening() throws {
+        let path = try temporaryDirectory("store").appendingPathComponent("incidents.sqlite").path
+        do {
+            let store = try IncidentStore(path: path)
+            try store.save(Camera(id: "gate-1", name: "North gate", kind: .fixed, url: "rtsp://gate", latitude: 45.75, longitude: 126.65))
+            let incident = Incident(cameraId: "gate-1", kind: .plate, subject: "黑A12345", watchlist: "hotlist",
+                                    reason: "stolen", severity: "high")
+            let (saved, raised) = try store.record(sighting(camera: "gate-1", label: "黑A12345"), incident: incident)
+            #expect(saved.id != nil)
+            #expect(raised?.sightingId == saved.id)
+            let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+        }
+        let reopened = try IncidentStore(path: path)
+        #expect(try reopened.camera(id: "gate-1")?.latitude == 45.75)
+        #expect(try reopened.sightings(camera: "gate-1").map(\.label) == ["黑A12345"])
+        #expect(try reopened.incidents().map(\.subject) == ["黑A12345"])
+    }
+
+    @Test func sightingAndIncidentCommitTogetherOrNotAtAll() throws {
+        let store = try IncidentStore()
+        try store.save(Camera(id: "cam", name: "cam", kind: .file, url: "x.mp4"))
+        // An incident naming a camera that does not exist violates a foreign key: nothing may be kept.
+        let bad = Incident(cameraId: "missing", kind: .plate, subject: "X", watchlist: nil, reason: nil, severity: "low")
+        #expect(throws: (any Error).self) { try store.record(sighting(camera: "cam"), incident: bad) }
+        #expect(try store.sightings().isEmpty)
+    }
+
+    @Test func sightingsFilterByCameraAndKindInTimeOrder() throws {
+        let store = try IncidentStore()
+        for id in ["a", "b"] { try store.save(Camera(id: id, name: id, kind: .file, url: id)) }
+        let now = Date()
+        try store.record(sighting(camera: "a", label: "2", at: now.addingTimeInterval(10)))
+        try store.record(sighting(camera: "a", label: "1", at: now))
+        try store.record(sighting(camera: "b", label: "3", at: now))
+        #expect(try store.sightings(camera: "a").map(\.label) == ["1", "2"])
+        #expect(try store.sightings(kind: .motion).isEmpty)
+    }
+
+    @Test func unwritableLocationIsAClearError() throws {
+        let blocker = try temporaryDirectory("store").appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        #expect { try IncidentStore(path: blocker.appendingPathComponent("db.sqlite").path) } throws: { error in
+            (error as? StoreError)?.message.contains("cannot open database") == true
+        }
+    }
+}

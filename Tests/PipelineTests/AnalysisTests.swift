@@ -1,0 +1,81 @@
+import Foundation
+import Incidents
+import Logging
+import Media
+@testable import Pipeline
+import TestSupport
+import Testing
+
+struct AnalysisTests {
+    private func analyse(_ file: String, sampling: SamplingPolicy, stopAfter: Double? = nil)
+        async throws -> (Summary, IncidentStore, URL) {
+        let directory = try temporaryDirectory("analysis")
+        let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
+        var options = AnalysisOptions()
+        options.sampling = sampling
+        options.snapshotDirectory = directory.appendingPathComponent("snapshots").path
+        let analysis = Analysis(url: file, camera: Camera(id: "clip", name: "clip", kind: .file, url: file), store: store,
+                                options: options, stages: { [MotionStage()] }, trackers: { [MotionTracker()] },
+                                logger: Logger(label: "test"))
+        if let stopAfter {
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: stopAfter)
+                analysis.stop()
+            }
+        }
+        return (try await analysis.run(), store, directory)
+    }
+
+    @Test func everyFrameOfRealFootageIsAnalysedAndMotionIsStored() async throws {
+        let (summary, store, _) = try await analyse(Fixtures.hamilton, sampling: .every(1))
+        #expect(summary.framesDecoded == 275)
+        #expect(summary.framesAnalyzed == 275)
+        #expect(summary.framesDropped == 0)
+        #expect(summary.stopReason == "end")
+        #expect(abs(summary.mediaSeconds - 9.18) < 0.05)
+        let sightings = try store.sightings(camera: "clip", kind: .motion)
+        #expect(sightings.count == summary.sightings)
+        #expect(!sightings.isEmpty)
+        for sighting in sightings {
+            #expect(sighting.lastSeen >= sighting.firstSeen)
+            #expect(sighting.frames >= 2)
+            let snapshot = try #require(sighting.snapshotPath)
+            #expect(FileManager.default.fileExists(atPath: snapshot))
+        }
+        #expect(try store.camera(id: "clip") != nil)
+    }
+
+    @Test func fiveFramesPerSecond() async throws {
+        let (summary, _, _) = try await analyse(Fixtures.hamilton, sampling: .fps(5))
+        #expect(summary.framesDecoded == 275)
+        #expect(summary.framesAnalyzed == 46)
+    }
+
+    @Test func samplingSparserThanTheGOPDecodesKeyframesOnly() async throws {
+        // The clip's GOP is about 2 s; one sample every 2.5 s needs keyframes only.
+        let (summary, _, _) = try await analyse(Fixtures.hamilton, sampling: .fps(0.4))
+        #expect(summary.decodeMode == "keyframes")
+        #expect(summary.framesDecoded < 150)
+        #expect(summary.framesAnalyzed >= 3)
+    }
+
+    @Test func corruptFileKeepsItsSightingsAndCountsErrors() async throws {
+        let (summary, store, _) = try await analyse(Fixtures.path("corrupt.mp4"), sampling: .every(1))
+        #expect(summary.decodeErrors > 0)
+        #expect(summary.framesDecoded > 200)
+        #expect(summary.stopReason == "end")
+        #expect(try store.sightings().count == summary.sightings)
+        #expect(summary.sightings > 0)
+    }
+
+    @Test func stopDrainsWhatIsQueuedAndCommits() async throws {
+        let (summary, store, _) = try await analyse(Fixtures.hamilton, sampling: .every(1), stopAfter: 0.05)
+        #expect(summary.stopReason == "interrupted" || summary.stopReason == "end")
+        #expect(summary.framesAnalyzed == summary.framesSampled)
+        #expect(try store.sightings().count == summary.sightings)
+    }
+
+    @Test func missingFileThrowsBeforeAnythingRuns() async throws {
+        await #expect(throws: MediaError.self) { try await analyse("/nonexistent.mp4", sampling: .fps(5)) }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Incidents
+import Logging
+import Media
+@testable import Pipeline
+import TestSupport
+import Testing
+
+/// Records the order frames reach it.
+private struct OrderTracker: Tracker {
+    let kind = Sighting.Kind.motion
+    let seen: Seen
+
+    final class Seen: @unchecked Sendable {
+        var indices: [Int] = []
+        var finished = false
+    }
+
+    mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass] {
+        seen.indices.append(frame.index)
+        return []
+    }
+
+    mutating func finish() -> [Pass] {
+        seen.finished = true
+        return []
+    }
+}
+
+struct QueueAndOrderTests {
+    private func frames(_ count: Int) throws -> [Frame] {
+        let reader = try MediaReader(url: Fixtures.hamilton)
+        return try (0..<count).map { _ in
+            _ = try #require(try reader.decodeNext())
+            return try reader.retainCurrent()
+        }
+    }
+
+    private func aggregator(_ seen: OrderTracker.Seen) throws -> Aggregator {
+        let store = try IncidentStore()
+        let camera = Camera(id: "c", name: "c", kind: .file, url: "x")
+        try store.save(camera)
+        let stats = Stats(Summary(source: "x", camera: "c", sampling: "test"))
+        return Aggregator(trackers: [OrderTracker(seen: seen)],
+                          recorder: Recorder(store: store, camera: camera, snapshotDirectory: nil, origin: Date()),
+                          stats: stats, logger: Logger(label: "test"))
+    }
+
+    @Test func aggregatorRestoresFrameOrderAndSkipsDroppedFrames() throws {
+        let frames = try frames(5)
+        let seen = OrderTracker.Seen()
+        let aggregator = try aggregator(seen)
+        aggregator.submit(sequence: 2, frame: frames[2], detections: [])
+        aggregator.submit(sequence: 0, frame: frames[0], detections: [])
+        aggregator.skip(sequence: 1)
+        aggregator.submit(sequence: 4, frame: frames[4], detections: [])
+        #expect(seen.indices == [0, 2])
+        aggregator.endOfInput(count: 5)
+        #expect(!seen.finished)
+        aggregator.submit(sequence: 3, frame: frames[3], detections: [])
+        aggregator.waitUntilDone()
+        #expect(seen.indices == [0, 2, 3, 4])
+        #expect(seen.finished)
+    }
+
+    @Test func liveLaneDropsTheOldestWhenFull() throws {
+        let frames = try frames(3)
+        let seen = OrderTracker.Seen()
+        let aggregator = try aggregator(seen)
+        let queue = WorkQueue()
+        let thumbnail = Image(width: 1, height: 1, format: .gray8, pixels: [0])
+        let items = frames.enumerated().map {
+            WorkItem(sequence: $0, frame: $1, thumbnail: thumbnail, previousThumbnail: nil, aggregator: aggregator)
+        }
+        #expect(queue.put(items[0], lane: "c", capacity: 2, dropOldest: true) == nil)
+        #expect(queue.put(items[1], lane: "c", capacity: 2, dropOldest: true) == nil)
+        #expect(queue.put(items[2], lane: "c", capacity: 2, dropOldest: true)?.sequence == 0)
+        queue.close()
+        #expect(queue.take()?.sequence == 1)
+        #expect(queue.take()?.sequence == 2)
+        #expect(queue.take() == nil)
+    }
+
+    @Test func recordedLaneBlocksTheReaderInsteadOfDropping() throws {
+        let frames = try frames(2)
+        let aggregator = try aggregator(OrderTracker.Seen())
+        let queue = WorkQueue()
+        let thumbnail = Image(width: 1, height: 1, format: .gray8, pixels: [0])
+        let items = (0..<2).map {
+            WorkItem(sequence: $0, frame: frames[$0], thumbnail: thumbnail, previousThumbnail: nil, aggregator: aggregator)
+        }
+        _ = queue.put(items[0], lane: "c", capacity: 1, dropOldest: false)
+        let putDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = queue.put(items[1], lane: "c", capacity: 1, dropOldest: false)
+            putDone.signal()
+        }
+        #expect(putDone.wait(timeout: .now() + 0.3) == .timedOut, "the second put waits for room")
+        #expect(queue.take()?.sequence == 0)
+        #expect(putDone.wait(timeout: .now() + 5) == .success)
+        #expect(queue.take()?.sequence == 1)
+    }
+
+    @Test func reconnectDelaysDoubleUpToTheCap() {
+        let policy = ReconnectPolicy()
+        let delays = (1...7).map { policy.delay(beforeAttempt: $0) }
+        #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8)])
+    }
+}
+
+extension WorkItem? {
+    static func == (lhs: WorkItem?, rhs: WorkItem?) -> Bool { lhs?.sequence == rhs?.sequence }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything SharpEyes needs on Debian 12, builds it, and analyses the bundled sample.
+# Idempotent: a second run checks, finds everything in place, rebuilds incrementally and re-runs the sample.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
+  # live-source tests: a real RTSP server (GStreamer) on loopback
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "setup: building (release)"
+swift build -c release --product sharpeyes
+
+echo "setup: analysing the bundled sample"
+mkdir -p .build/sample
+.build/release/sharpeyes analyze Fixtures/short_hamilton_clip.mp4 --db .build/sample/sharpeyes.sqlite --quiet
