@@ -20,6 +20,10 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     public var latitude: Double?
     public var longitude: Double?
     public var createdAt: Date
+    /// The latest sighting added to this incident.
+    public var lastSeenAt: Date?
+    /// Sightings that raised or joined this incident.
+    public var sightings = 1
 
     public init(sightingId: Int64 = 0, cameraId: String, kind: Sighting.Kind, subject: String, watchlist: String?,
                 reason: String?, severity: String, status: Status = .open,

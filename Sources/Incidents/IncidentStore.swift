@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GRDB
 
 /// The SQLite file of cameras, sightings and incidents: WAL, one writer, migrations on open.
@@ -43,16 +43,43 @@ public final class IncidentStore: Sendable {
     }
 
     /// Stores a sighting and, for a watchlist hit, its incident, in one transaction.
+    ///
+    /// A hit on the same subject at the same camera within `repeatWindow` of an open incident's last sighting
+    /// joins that incident instead of raising a new one (one person lingering is one alert, not ten).
+    /// The returned flag says whether the incident is new.
     @discardableResult
-    public func record(_ sighting: Sighting, incident: Incident? = nil) throws -> (Sighting, Incident?) {
+    public func record(_ sighting: Sighting, incident: Incident? = nil,
+                       repeatWindow: TimeInterval = 300) throws -> (Sighting, Incident?, isNew: Bool) {
         try writer.write { db in
             var sighting = sighting
             try sighting.insert(db)
-            guard var incident, let sightingId = sighting.id else { return (sighting, nil) }
-            incident.sightingId = sightingId
-            try incident.insert(db)
-            return (sighting, incident)
+            guard var incident, let sightingId = sighting.id else { return (sighting, nil, false) }
+            let isNew: Bool
+            if var open = try openIncident(like: incident, around: sighting.firstSeen, window: repeatWindow, db) {
+                open.sightings += 1
+                open.lastSeenAt = max(open.lastSeenAt ?? open.createdAt, sighting.lastSeen)
+                try open.update(db)
+                incident = open
+                isNew = false
+            } else {
+                incident.sightingId = sightingId
+                incident.lastSeenAt = sighting.lastSeen
+                try incident.insert(db)
+                isNew = true
+            }
+            sighting.incidentId = incident.id
+            try sighting.update(db)
+            return (sighting, incident, isNew)
         }
+    }
+
+    private func openIncident(like incident: Incident, around time: Date, window: TimeInterval, _ db: Database) throws -> Incident? {
+        try Incident
+            .filter(Column("cameraId") == incident.cameraId && Column("kind") == incident.kind.rawValue)
+            .filter(Column("subject") == incident.subject && Column("status") != Incident.Status.resolved.rawValue)
+            .filter(Column("lastSeenAt") >= time.addingTimeInterval(-window))
+            .order(Column("createdAt").desc)
+            .fetchOne(db)
     }
 
     public func camera(id: String) throws -> Camera? {

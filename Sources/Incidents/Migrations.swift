@@ -52,6 +52,32 @@ enum Migrations {
             }
             try db.create(index: "incident_subject_time", on: "incident", columns: ["subject", "createdAt"])
         }
+        migrator.registerMigration("v2 face watchlist, sightings linked to incidents") { db in
+            try db.create(table: "watchlistIdentity") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("list", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("reason", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.uniqueKey(["name", "list"])
+            }
+            try db.create(table: "faceSample") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("identity", inTable: "watchlistIdentity", onDelete: .cascade).notNull()
+                t.column("embedding", .blob).notNull()
+                t.column("photo", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.alter(table: "sighting") { t in
+                t.add(column: "incidentId", .integer).references("incident", onDelete: .setNull)
+            }
+            try db.alter(table: "incident") { t in
+                t.add(column: "lastSeenAt", .datetime)
+                t.add(column: "sightings", .integer).notNull().defaults(to: 1)
+            }
+            try db.create(index: "incident_camera_kind_subject", on: "incident", columns: ["cameraId", "kind", "subject", "createdAt"])
+        }
         return migrator
     }
 }

@@ -27,6 +27,8 @@ public struct Sighting: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     public var frames: Int
     public var snapshotPath: String?
     public var cropPath: String?
+    /// The incident this pass raised or was added to (watchlist hits only).
+    public var incidentId: Int64?
     /// Stage-specific facts (per-character confidences, plate colour, vote counts) as JSON text.
     public var details: String?
 

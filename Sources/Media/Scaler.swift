@@ -2,7 +2,8 @@ import CFFmpeg
 
 /// Converts frames to packed pixels at the analysis size with swscale, reusing its context and buffer.
 ///
-/// Only frames some stage will look at are converted. The returned image shares the scaler's buffer
+/// Only frames some stage will look at are converted. Rows are padded to 64 bytes (see `Image.rowBytes`).
+/// The returned image shares the scaler's buffer
 /// until the caller keeps it past the next conversion (copy-on-write then gives each its own).
 public final class Scaler {
     public let format: Image.Format
@@ -39,12 +40,14 @@ public final class Scaler {
         guard let context else {
             throw MediaError(.decode, "swscale cannot convert \(frame.width)x\(frame.height) pixel format \(source.pointee.format)")
         }
-        let rowBytes = width * format.channels
-        if buffer.count != rowBytes * height { buffer = [UInt8](repeating: 0, count: rowBytes * height) }
+        // swscale's SIMD writers store whole vectors: rows start 64-byte aligned and the buffer has slack at the end.
+        let rowBytes = (width * format.channels + 63) & ~63
+        let size = rowBytes * height + 64
+        if buffer.count != size { buffer = [UInt8](repeating: 0, count: size) }
         let rows = buffer.withUnsafeMutableBufferPointer {
             CFFmpeg_scale_packed(context, source, $0.baseAddress, Int32(rowBytes))
         }
         guard rows == Int32(height) else { throw MediaError(.decode, "swscale produced \(rows) of \(height) rows") }
-        return Image(width: width, height: height, format: format, pixels: buffer)
+        return Image(width: width, height: height, format: format, pixels: buffer, rowBytes: rowBytes)
     }
 }

@@ -71,8 +71,8 @@ final class Aggregator: @unchecked Sendable {
     private func record(_ passes: [Pass]) {
         for pass in passes {
             do {
-                let (sighting, incident) = try recorder.record(pass)
-                stats.update { $0.recorded(sighting, incident: incident) }
+                let (sighting, incident, isNew) = try recorder.record(pass)
+                stats.update { $0.recorded(sighting, pass: pass, incident: incident, isNew: isNew) }
                 logger.info("\(sighting.kind.rawValue) sighting\(sighting.label.map { " \($0)" } ?? "")",
                             metadata: ["sighting.id": "\(sighting.id ?? 0)", "media.time": "\(pass.bestFrame.time)",
                                        "incident.id": incident.map { "\($0.id ?? 0)" } ?? "none"])
@@ -85,9 +85,17 @@ final class Aggregator: @unchecked Sendable {
 }
 
 extension Summary {
-    mutating func recorded(_ sighting: Sighting, incident: Incident?) {
+    mutating func recorded(_ sighting: Sighting, pass: Pass, incident: Incident?, isNew: Bool) {
         sightings += 1
         sightingsByKind[sighting.kind.rawValue, default: 0] += 1
-        if incident != nil { incidents += 1 }
+        guard let incident, let subject = pass.incident?.subject else { return }
+        if isNew {
+            incidents += 1
+            if sighting.kind == .face { faceIncidents += 1 }
+            if sighting.kind == .plate { plateIncidents += 1 }
+        }
+        hits[subject, default: []].append(Hit(
+            sightingId: sighting.id ?? 0, incidentId: incident.id ?? 0, newIncident: isNew, label: sighting.label,
+            firstSeen: pass.firstTime, lastSeen: pass.lastTime, frames: pass.frames, confidence: pass.confidence))
     }
 }

@@ -84,7 +84,8 @@ public final class Analysis: @unchecked Sendable {
         let queue = WorkQueue()
         let origin = Date().addingTimeInterval(-elapsed)
         let recorder = Recorder(store: store, camera: camera,
-                                snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) }, origin: origin)
+                                snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) }, origin: origin,
+                                repeatWindow: options.repeatWindow)
         let aggregator = Aggregator(trackers: makeTrackers(), recorder: recorder, stats: stats, logger: logger)
         let workers = DispatchGroup()
         for (index, workerStages) in stages.enumerated() {

@@ -32,6 +32,8 @@ public struct AnalysisOptions: Sendable {
     public var snapshotDirectory: String?
     public var reconnect = ReconnectPolicy()
     public var source = SourceOptions()
+    /// A watchlist hit on a subject whose incident at this camera saw it this recently joins that incident.
+    public var repeatWindow = 300.0
     /// Stop after this many seconds of media (files) or of wall-clock time (live).
     public var maxSeconds: Double?
 

@@ -22,9 +22,9 @@ public struct MotionStage: Stage {
 
     public func analyze(_ input: StageInput) throws -> [Detection] {
         guard let previous = input.previousThumbnail, previous.width == input.thumbnail.width,
-              previous.height == input.thumbnail.height else { return [] }
+              previous.height == input.thumbnail.height, previous.rowBytes == input.thumbnail.rowBytes else { return [] }
         let moved = changedPixels(input.thumbnail, previous)
-        let fraction = Double(moved.count) / Double(input.thumbnail.pixels.count)
+        let fraction = Double(moved.count) / Double(input.thumbnail.width * input.thumbnail.height)
         guard fraction >= settings.minimumFraction, fraction <= settings.lightningFraction,
               let box = moved.boundingBox else { return [] }
         let scale = Double(input.frame.width) / Double(input.thumbnail.width)
@@ -37,7 +37,12 @@ public struct MotionStage: Stage {
     private func changedPixels(_ current: Image, _ previous: Image) -> MovedPixels {
         let width = current.width, height = current.height, threshold = settings.pixelThreshold
         var mask = [Bool](repeating: false, count: width * height)
-        for i in 0..<mask.count where abs(Int(current.pixels[i]) - Int(previous.pixels[i])) > threshold { mask[i] = true }
+        for y in 0..<height {
+            for x in 0..<width {
+                let i = current.offset(x: x, y: y)
+                if abs(Int(current.pixels[i]) - Int(previous.pixels[i])) > threshold { mask[y * width + x] = true }
+            }
+        }
         var moved = MovedPixels()
         for y in 0..<height {
             for x in 0..<width where mask[y * width + x] {

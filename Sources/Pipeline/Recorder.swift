@@ -9,16 +9,20 @@ final class Recorder {
     private let snapshotDirectory: URL?
     private let origin: Date
     private let encoder = JPEGEncoder()
+    private let repeatWindow: TimeInterval
 
-    /// - Parameter origin: the wall-clock time of media time 0.
-    init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, origin: Date) {
+    /// - Parameters:
+    ///   - origin: the wall-clock time of media time 0.
+    ///   - repeatWindow: a hit on a subject with an incident open this recently joins it.
+    init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, origin: Date, repeatWindow: TimeInterval = 300) {
         self.store = store
+        self.repeatWindow = repeatWindow
         self.camera = camera
         self.snapshotDirectory = snapshotDirectory
         self.origin = origin
     }
 
-    func record(_ pass: Pass) throws -> (Sighting, Incident?) {
+    func record(_ pass: Pass) throws -> (Sighting, Incident?, isNew: Bool) {
         let stem = "\(pass.kind.rawValue)-\(Int(pass.bestFrame.time * 1000))-\(UUID().uuidString.prefix(8))"
         let snapshot = try save(try encoder.encode(pass.bestFrame, maxWidth: 1280), name: "\(stem).jpg")
         let crop = pass.keepsCrop ? try save(try encoder.encode(pass.bestFrame, crop: pass.box), name: "\(stem)-crop.jpg") : nil
@@ -34,7 +38,7 @@ final class Recorder {
                      severity: $0.severity, latitude: camera.latitude, longitude: camera.longitude,
                      createdAt: origin.addingTimeInterval(pass.lastTime))
         }
-        return try store.record(sighting, incident: incident)
+        return try store.record(sighting, incident: incident, repeatWindow: repeatWindow)
     }
 
     private func save(_ bytes: [UInt8], name: String) throws -> String? {

@@ -9,6 +9,21 @@ public struct Summary: Codable, Sendable {
         public var reason: String
     }
 
+    /// One pass that hit a watchlist entry.
+    public struct Hit: Codable, Sendable {
+        public var sightingId: Int64
+        public var incidentId: Int64
+        /// False when the pass joined an incident already open for the same subject.
+        public var newIncident: Bool
+        /// What was read or recognised (the plate as read, the identity).
+        public var label: String?
+        /// Media seconds.
+        public var firstSeen: Double
+        public var lastSeen: Double
+        public var frames: Int
+        public var confidence: Double
+    }
+
     public var source: String
     public var camera: String
     public var sampling: String
@@ -22,6 +37,12 @@ public struct Summary: Codable, Sendable {
     public var sightings = 0
     public var incidents = 0
     public var sightingsByKind: [String: Int] = [:]
+    public var facesDetected = 0
+    public var faceIncidents = 0
+    public var platesDetected = 0
+    public var plateIncidents = 0
+    /// Watchlist hits per subject (identity or listed plate).
+    public var hits: [String: [Hit]] = [:]
     /// Seconds of media covered (stream time for files, connected time for live sources).
     public var mediaSeconds = 0.0
     public var wallSeconds = 0.0

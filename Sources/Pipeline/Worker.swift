@@ -1,3 +1,4 @@
+import Incidents
 import Logging
 import Media
 
@@ -28,7 +29,12 @@ final class Worker {
                     logger.error("\(stages[index].name) stage failed on frame \(item.frame.index): \(error)")
                 }
             }
-            stats.update { $0.framesAnalyzed += 1 }
+            let faces = detections.count { $0.kind == .face }, plates = detections.count { $0.kind == .plate }
+            stats.update {
+                $0.framesAnalyzed += 1
+                $0.facesDetected += faces
+                $0.platesDetected += plates
+            }
             item.aggregator.submit(sequence: item.sequence, frame: item.frame, detections: detections)
         }
     }

@@ -4,6 +4,7 @@ public import Incidents
 public import Logging
 import Media
 import Pipeline
+import Recognition
 
 extension SharpEyes {
     struct Analyze: AsyncParsableCommand {
@@ -45,6 +46,8 @@ extension SharpEyes {
         @Option(help: "Seconds a live source may stay silent before it counts as lost.")
         var readTimeout = 5.0
 
+        @OptionGroup var faces: FaceOptions
+
         @Flag(help: "Print the summary as one JSON object on the last line of stdout.")
         var json = false
 
@@ -66,8 +69,10 @@ extension SharpEyes {
             let logger = makeLogger(level: logLevel)
             let incidents: IncidentStore
             do { incidents = try IncidentStore(path: store.db) } catch { fail("\(error)") }
+            let stages: StagePlan
+            do { stages = try StagePlan(store: incidents, faces: faces) } catch { fail("\(error)") }
             let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
-                                    stages: { [MotionStage()] }, trackers: { [MotionTracker()] }, logger: logger)
+                                    stages: stages.makeStages, trackers: stages.makeTrackers, logger: logger)
             let signals = SignalWatcher { analysis.stop() }
             let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0) { analysis.progress }
             defer { progress.stop(); withExtendedLifetime(signals) {} }
@@ -91,6 +96,7 @@ extension SharpEyes {
             options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
                 .appendingPathComponent("snapshots").path
             options.maxSeconds = duration
+            options.repeatWindow = faces.repeatWindow
             options.reconnect.attempts = retries
             options.source.readTimeout = .milliseconds(Int(readTimeout * 1000))
             return options

@@ -1,11 +1,20 @@
 import ArgumentParser
+import Media
 
 @main
+enum Main {
+    static func main() async {
+        // FFmpeg speaks only of fatal errors unless `--log-level debug` asks for more (see makeLogger).
+        FFmpegLog.configure(verbose: false)
+        await SharpEyes.main()
+    }
+}
+
 struct SharpEyes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sharpeyes",
         abstract: "Watches camera, drone and eagle-eye streams: decodes, samples, finds faces and plates, records sightings.",
-        subcommands: [Analyze.self, Bench.self]
+        subcommands: [Analyze.self, Watchlist.self, Bench.self]
     )
 }
 

@@ -17,7 +17,7 @@ struct IncidentStoreTests {
             try store.save(Camera(id: "gate-1", name: "North gate", kind: .fixed, url: "rtsp://gate", latitude: 45.75, longitude: 126.65))
             let incident = Incident(cameraId: "gate-1", kind: .plate, subject: "黑A12345", watchlist: "hotlist",
                                     reason: "stolen", severity: "high")
-            let (saved, raised) = try store.record(sighting(camera: "gate-1", label: "黑A12345"), incident: incident)
+            let (saved, raised, _) = try store.record(sighting(camera: "gate-1", label: "黑A12345"), incident: incident)
             #expect(saved.id != nil)
             #expect(raised?.sightingId == saved.id)
             let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -36,6 +36,21 @@ struct IncidentStoreTests {
         let bad = Incident(cameraId: "missing", kind: .plate, subject: "X", watchlist: nil, reason: nil, severity: "low")
         #expect(throws: (any Error).self) { try store.record(sighting(camera: "cam"), incident: bad) }
         #expect(try store.sightings().isEmpty)
+    }
+
+    @Test func repeatHitsOnOneSubjectJoinTheOpenIncident() throws {
+        let store = try IncidentStore()
+        try store.save(Camera(id: "cam", name: "cam", kind: .fixed, url: "rtsp://cam"))
+        let hit = Incident(cameraId: "cam", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: "stolen", severity: "high")
+        let start = Date()
+        let first = try store.record(sighting(camera: "cam", label: "黑A12345", at: start), incident: hit, repeatWindow: 60)
+        let second = try store.record(sighting(camera: "cam", label: "黑A12345", at: start.addingTimeInterval(30)), incident: hit, repeatWindow: 60)
+        let third = try store.record(sighting(camera: "cam", label: "黑A12345", at: start.addingTimeInterval(200)), incident: hit, repeatWindow: 60)
+        #expect(first.isNew && !second.isNew && third.isNew)
+        #expect(second.1?.id == first.1?.id)
+        #expect(second.0.incidentId == first.1?.id)
+        let incidents = try store.incidents()
+        #expect(incidents.map(\.sightings) == [2, 1])
     }
 
     @Test func sightingsFilterByCameraAndKindInTimeOrder() throws {

@@ -1,0 +1,73 @@
+import CVision
+public import Media
+
+/// A face as the detector sees it, in pixels of the image searched.
+public struct FaceBox: Sendable, Equatable {
+    public var box: Box
+    /// HOG detector confidence (above 0 is a detection at the default threshold).
+    public var score: Double
+}
+
+/// dlib's HOG detector, 5-point landmarks and ResNet embedding: the models of face_recognition.
+///
+/// Not thread-safe: each worker owns one engine.
+/// ```swift
+/// let engine = try FaceEngine(models: ModelPaths.default)
+/// for face in try engine.detect(in: image) { let vector = try engine.embed(face, in: image) }
+/// ```
+public final class FaceEngine {
+    private let handle: OpaquePointer
+
+    public init(models: ModelPaths) throws {
+        var engine: OpaquePointer?
+        var error = [CChar](repeating: 0, count: 512)
+        let status = cvision_face_engine_create(models.faceLandmarks, models.faceEmbedding, &engine, &error, error.count)
+        guard status == CVISION_OK, let engine else { throw RecognitionError.model(Self.text(error)) }
+        handle = engine
+    }
+
+    deinit { cvision_face_engine_destroy(handle) }
+
+    /// Faces in an RGB image, best first. `upsample` enlarges the image 2^n times first (finds smaller faces, slower).
+    public func detect(in image: Image, upsample: Int = 1, threshold: Double = 0) throws -> [FaceBox] {
+        try precondition(image)
+        var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 64)
+        var count: Int32 = 0
+        var error = [CChar](repeating: 0, count: 512)
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            cvision_face_detect(handle, rgb(image, pixels), Int32(upsample), threshold, &boxes, Int32(boxes.count), &count,
+                                &error, error.count)
+        }
+        guard status == CVISION_OK else { throw RecognitionError.native(Self.text(error)) }
+        return boxes.prefix(Int(min(count, Int32(boxes.count)))).map {
+            FaceBox(box: Box(x: Int($0.left), y: Int($0.top), width: Int($0.width), height: Int($0.height)), score: $0.score)
+        }
+    }
+
+    /// The 128-D descriptor of a detected face.
+    public func embed(_ face: FaceBox, in image: Image) throws -> FaceEmbedding {
+        try precondition(image)
+        var descriptor = [Float](repeating: 0, count: FaceEmbedding.dimensions)
+        var error = [CChar](repeating: 0, count: 512)
+        let box = cvision_face_box(left: Int32(face.box.x), top: Int32(face.box.y), width: Int32(face.box.width),
+                                   height: Int32(face.box.height), score: face.score)
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            cvision_face_embed(handle, rgb(image, pixels), box, &descriptor, nil, &error, error.count)
+        }
+        guard status == CVISION_OK else { throw RecognitionError.native(Self.text(error)) }
+        return FaceEmbedding(descriptor)
+    }
+
+    private func precondition(_ image: Image) throws {
+        guard image.format == .rgb24 else { throw RecognitionError.badInput("face models need an RGB image") }
+    }
+
+    private func rgb(_ image: Image, _ pixels: UnsafeBufferPointer<UInt8>) -> cvision_rgb_image {
+        cvision_rgb_image(pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
+                          stride: Int32(image.rowBytes))
+    }
+
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

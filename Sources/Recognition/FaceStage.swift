@@ -1,0 +1,58 @@
+public import Media
+public import Pipeline
+import Incidents
+
+/// Settings of face detection and matching.
+public struct FaceSettings: Sendable {
+    /// Enlarge the analysis image 2^n times before HOG detection (1 finds faces down to about 40 px; slower).
+    public var upsample = 0
+    /// Largest embedding distance that counts as the same person (face_recognition's video example uses 0.5).
+    public var tolerance = 0.5
+    /// Faces smaller than this (full-resolution pixels, shorter side) are not matched: too little detail.
+    public var minimumSize = 36
+    /// Faces whose variance of the Laplacian is below this are too blurred to match.
+    public var minimumSharpness = 8.0
+
+    public init() {}
+}
+
+/// What the face stage tells the face tracker about one face.
+public struct FaceObservation: Sendable {
+    /// Index into the watchlist and distance of the nearest identity, when within tolerance.
+    public let match: FaceWatchlist.Match?
+    /// Distance to the nearest identity, even beyond tolerance (for reports).
+    public let nearestDistance: Double?
+    public let sharpness: Double
+}
+
+/// Finds faces (dlib HOG), embeds them (ResNet) and matches them to the watchlist.
+public struct FaceStage: Stage {
+    public let name = "face"
+    private let engine: FaceEngine
+    private let watchlist: FaceWatchlist
+    private let settings: FaceSettings
+
+    public init(engine: FaceEngine, watchlist: FaceWatchlist, settings: FaceSettings) {
+        self.engine = engine
+        self.watchlist = watchlist
+        self.settings = settings
+    }
+
+    public func analyze(_ input: StageInput) throws -> [Detection] {
+        let image = try input.image()
+        let scale = input.analysisScale
+        return try engine.detect(in: image, upsample: settings.upsample).compactMap { face in
+            let box = face.box.scaled(by: scale)
+            guard min(box.width, box.height) >= settings.minimumSize else { return nil }
+            let sharpness = Sharpness.laplacianVariance(of: image, in: face.box)
+            var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness)
+            if sharpness >= settings.minimumSharpness, !watchlist.entries.isEmpty {
+                let nearest = watchlist.nearest(to: try engine.embed(face, in: image))
+                observation = FaceObservation(match: nearest.flatMap { $0.distance <= settings.tolerance ? $0 : nil },
+                                              nearestDistance: nearest?.distance, sharpness: sharpness)
+            }
+            return Detection(kind: .face, box: box, confidence: face.score,
+                             label: observation.match.map { watchlist.entries[$0.entry].name }, payload: observation)
+        }
+    }
+}

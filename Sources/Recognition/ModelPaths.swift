@@ -1,0 +1,33 @@
+import Foundation
+
+/// Where the installed model files are. `scripts/setup.sh` places them in `Models/` and checks their sums.
+public struct ModelPaths: Sendable {
+    public var faceLandmarks: String
+    public var faceEmbedding: String
+
+    public init(directory: String) {
+        faceLandmarks = (directory as NSString).appendingPathComponent("shape_predictor_5_face_landmarks.dat")
+        faceEmbedding = (directory as NSString).appendingPathComponent("dlib_face_recognition_resnet_model_v1.dat")
+    }
+
+    /// `$SHARPEYES_MODELS`, else `Models/` beside the executable's package checkout, else `./Models`.
+    public static var `default`: ModelPaths {
+        if let directory = ProcessInfo.processInfo.environment["SHARPEYES_MODELS"] { return ModelPaths(directory: directory) }
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = url.appendingPathComponent("Models")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("shape_predictor_5_face_landmarks.dat").path) {
+                return ModelPaths(directory: candidate.path)
+            }
+            url.deleteLastPathComponent()
+        }
+        return ModelPaths(directory: "Models")
+    }
+
+    /// Throws a message naming the missing file and the command that installs it.
+    public func checkFaceModels() throws {
+        for path in [faceLandmarks, faceEmbedding] where !FileManager.default.fileExists(atPath: path) {
+            throw RecognitionError.model("face model \(path) is missing: run scripts/setup.sh (or set SHARPEYES_MODELS)")
+        }
+    }
+}

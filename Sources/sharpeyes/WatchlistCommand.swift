@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Incidents
+import Recognition
+
+extension SharpEyes {
+    struct Watchlist: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage the face watchlist.",
+            subcommands: [AddFace.self, List.self, Remove.self]
+        )
+    }
+}
+
+extension SharpEyes.Watchlist {
+    struct AddFace: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-face",
+            abstract: "Enrol a person from one or more photos, each showing only that person's face."
+        )
+
+        @Option(help: "The person's name.") var name: String
+        @Option(help: "The list, e.g. wanted or missing.") var list: String
+        @Option(help: "Severity of a hit: low, medium, high or critical.") var severity = "high"
+        @Option(help: "Why the person is listed (never shown to community forces).") var reason: String?
+        @Argument(help: "Photos of the person.") var photos: [String]
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard !photos.isEmpty else { throw ValidationError("give at least one photo") }
+            guard ["low", "medium", "high", "critical"].contains(severity) else {
+                throw ValidationError("--severity must be low, medium, high or critical, got '\(severity)'")
+            }
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name is empty") }
+        }
+
+        func run() async throws {
+            let models = ModelPaths.default
+            do { try models.checkFaceModels() } catch { fail("\(error)") }
+            let enrolment = Enrolment(engine: try FaceEngine(models: models))
+            var samples: [FaceSample] = [], refusals: [String] = []
+            for photo in photos {
+                do { samples.append(try enrolment.sample(from: photo)) } catch { refusals.append("\(error)") }
+            }
+            guard refusals.isEmpty else {
+                refusals.forEach { FileHandle.standardError.write(Data("refused: \($0)\n".utf8)) }
+                fail("nothing enrolled: \(refusals.count) of \(photos.count) photos refused")
+            }
+            do {
+                let incidents = try IncidentStore(path: store.db)
+                let identity = try incidents.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason),
+                                                   samples: samples)
+                print("enrolled \(identity.name) on \(identity.list) (\(identity.severity)) from \(samples.count) photo(s)")
+            } catch { fail("\(error)") }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the watchlist.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let entries: [(WatchlistIdentity, [FaceSample])]
+            do { entries = try IncidentStore(path: store.db).faceWatchlist() } catch { fail("\(error)") }
+            if entries.isEmpty { print("the face watchlist is empty") }
+            for (identity, samples) in entries {
+                print("\(identity.list)\t\(identity.name)\t\(identity.severity)\t\(samples.count) photo(s)\t\(identity.reason ?? "")")
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a person from the watchlist.")
+        @Option(help: "The person's name.") var name: String
+        @Option(help: "Only from this list.") var list: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let removed: Bool
+            do { removed = try IncidentStore(path: store.db).removeIdentity(name: name, list: list) } catch { fail("\(error)") }
+            guard removed else { fail("\(name) is not on \(list.map { "the \($0) list" } ?? "any list")") }
+            print("removed \(name)")
+        }
+    }
+}

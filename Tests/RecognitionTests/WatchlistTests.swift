@@ -1,0 +1,64 @@
+import Foundation
+import Incidents
+import Media
+import Recognition
+import TestSupport
+import Testing
+
+/// face_recognition's gallery and knn_test photos: enrol the gallery, identify the test photos.
+struct WatchlistTests {
+    let engine: FaceEngine
+    let watchlist: FaceWatchlist
+
+    init() throws {
+        engine = try FaceEngine(models: .default)
+        let store = try IncidentStore()
+        let enrolment = Enrolment(engine: engine)
+        let gallery = Fixtures.path("faces/gallery")
+        for person in try FileManager.default.contentsOfDirectory(atPath: gallery).sorted() {
+            let folder = (gallery as NSString).appendingPathComponent(person)
+            let photos = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            let samples = try photos.map { try enrolment.sample(from: (folder as NSString).appendingPathComponent($0)) }
+            try store.enrol(WatchlistIdentity(name: person, list: "gallery", severity: "high"), samples: samples)
+        }
+        watchlist = try FaceWatchlist(store: store)
+    }
+
+    /// Identities of every face in a photo, nil where no one is within the tolerance.
+    private func identify(_ file: String, tolerance: Double = 0.5) throws -> [String?] {
+        let photo = try Photo(path: Fixtures.path("faces/probes/knn_test/\(file)"), maxWidth: 1600)
+        return try engine.detect(in: photo.image, upsample: 1).map { face in
+            let match = watchlist.nearest(to: try engine.embed(face, in: photo.image))
+            return match.flatMap { $0.distance <= tolerance ? watchlist.entries[$0.entry].name : nil }
+        }
+    }
+
+    @Test func galleryIsEnrolled() {
+        #expect(watchlist.entries.map(\.name) == ["alex_lacamoire", "biden", "kit_harington", "obama", "rose_leslie"])
+        #expect(watchlist.entries.map(\.embeddings.count) == [1, 2, 2, 2, 2])
+    }
+
+    @Test(arguments: [("alex_lacamoire1.jpg", "alex_lacamoire"), ("johnsnow_test1.jpg", "kit_harington"), ("obama1.jpg", "obama")])
+    func singlePersonPhotoGetsTheRightIdentity(file: String, identity: String) throws {
+        #expect(try identify(file) == [identity])
+    }
+
+    /// obama_and_biden.jpg also shows a child at the lower right, who is on no list and must stay unknown.
+    @Test(arguments: [("kit_with_rose.jpg", ["kit_harington", "rose_leslie"], 0), ("obama_and_biden.jpg", ["biden", "obama"], 1)])
+    func groupPhotoGivesEachKnownFaceItsIdentity(file: String, identities: [String], strangers: Int) throws {
+        let found = try identify(file)
+        #expect(found.compactMap { $0 }.sorted() == identities)
+        #expect(found.filter { $0 == nil }.count == strangers)
+    }
+
+    @Test func photoWithSeveralFacesOrNoneIsRefused() throws {
+        let enrolment = Enrolment(engine: engine)
+        #expect { try enrolment.sample(from: Fixtures.path("faces/probes/two_people.jpg")) } throws: { error in
+            "\(error)".contains("2 faces found")
+        }
+        let blank = try temporaryDirectory("noface").appendingPathComponent("pattern.jpg").path
+        try shell("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360",
+                                      "-frames:v", "1", blank])
+        #expect { try enrolment.sample(from: blank) } throws: { error in "\(error)".contains("no face found") }
+    }
+}
