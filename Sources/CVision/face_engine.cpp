@@ -1,6 +1,8 @@
 // dlib face detection and embedding, as face_recognition does it (HOG + 5-point landmarks + ResNet 128-D).
 #include "cvision.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -50,6 +52,13 @@ sharpeyes::rgb_view view_of(const cvision_rgb_image &image) {
     return sharpeyes::rgb_view{image.pixels, image.height, image.width, image.stride};
 }
 
+// Workers already use every core; OpenBLAS's own threads would only contend with them (a single-worker run
+// took 2.3x as long with OpenBLAS threading on). Looked up at run time so any BLAS provider links.
+void use_single_threaded_blas() {
+    using setter = void (*)(int);
+    if (auto set = reinterpret_cast<setter>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+}
+
 }  // namespace
 
 struct cvision_face_engine {
@@ -65,6 +74,7 @@ extern "C" cvision_status cvision_face_engine_create(const char *landmarks_path,
         return CVISION_BAD_ARGUMENT;
     }
     try {
+        use_single_threaded_blas();
         auto created = new cvision_face_engine();
         try {
             deserialize(landmarks_path) >> created->landmarks;
@@ -85,6 +95,21 @@ extern "C" cvision_status cvision_face_engine_create(const char *landmarks_path,
 }
 
 extern "C" void cvision_face_engine_destroy(cvision_face_engine *engine) { delete engine; }
+
+extern "C" cvision_status cvision_face_engine_copy(const cvision_face_engine *source, cvision_face_engine **engine,
+                                                   char *error, size_t error_size) {
+    if (!source || !engine) {
+        set_error(error, error_size, "missing engine to copy");
+        return CVISION_BAD_ARGUMENT;
+    }
+    try {
+        *engine = new cvision_face_engine(*source);
+        return CVISION_OK;
+    } catch (const std::exception &e) {
+        set_error(error, error_size, std::string("cannot copy face models: ") + e.what());
+        return CVISION_FAILED;
+    }
+}
 
 extern "C" cvision_status cvision_face_detect(cvision_face_engine *engine, cvision_rgb_image image, int32_t upsample,
                                               double threshold, cvision_face_box *boxes, int32_t capacity,

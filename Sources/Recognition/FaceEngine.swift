@@ -1,5 +1,6 @@
 import CVision
 public import Media
+import Synchronization
 
 /// A face as the detector sees it, in pixels of the image searched.
 public struct FaceBox: Sendable, Equatable {
@@ -18,13 +19,32 @@ public struct FaceBox: Sendable, Equatable {
 public final class FaceEngine {
     private let handle: OpaquePointer
 
+    /// An engine for `models`. The files are parsed once per process; later engines are copies of that one.
     public init(models: ModelPaths) throws {
-        var engine: OpaquePointer?
-        var error = [CChar](repeating: 0, count: 512)
-        let status = cvision_face_engine_create(models.faceLandmarks, models.faceEmbedding, &engine, &error, error.count)
-        guard status == CVISION_OK, let engine else { throw RecognitionError.model(Self.text(error)) }
-        handle = engine
+        handle = try Self.prototypes.withLock { prototypes in
+            let key = models.faceLandmarks + "\u{0}" + models.faceEmbedding
+            var error = [CChar](repeating: 0, count: 512)
+            var engine: OpaquePointer?
+            if let prototype = prototypes[key]?.handle {
+                let status = cvision_face_engine_copy(prototype, &engine, &error, error.count)
+                guard status == CVISION_OK, let engine else { throw RecognitionError.model(Self.text(error)) }
+                return engine
+            }
+            let status = cvision_face_engine_create(models.faceLandmarks, models.faceEmbedding, &engine, &error, error.count)
+            guard status == CVISION_OK, let engine else { throw RecognitionError.model(Self.text(error)) }
+            var copy: OpaquePointer?
+            guard cvision_face_engine_copy(engine, &copy, &error, error.count) == CVISION_OK, let copy else {
+                cvision_face_engine_destroy(engine)
+                throw RecognitionError.model(Self.text(error))
+            }
+            prototypes[key] = Prototype(handle: engine)
+            return copy
+        }
     }
+
+    /// Parsed models kept only to be copied, under the lock; never used for inference.
+    private struct Prototype: @unchecked Sendable { let handle: OpaquePointer }
+    private static let prototypes = Mutex<[String: Prototype]>([:])
 
     deinit { cvision_face_engine_destroy(handle) }
 
