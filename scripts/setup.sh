@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
+  # faces: dlib, with OpenBLAS as the BLAS (the default reference BLAS makes an embedding 11x slower)
+  libdlib-dev libopenblas-dev
   # live-source tests: a real RTSP server (GStreamer) on loopback
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
 )
@@ -21,9 +23,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+scripts/install-models.sh
+
 echo "setup: building (release)"
 swift build -c release --product sharpeyes
 
-echo "setup: analysing the bundled sample"
-mkdir -p .build/sample
+echo "setup: analysing the bundled sample (Lin-Manuel Miranda on a watchlist, the Hamilton clip)"
+rm -rf .build/sample && mkdir -p .build/sample
+.build/release/sharpeyes watchlist add-face --name "Lin-Manuel Miranda" --list sample \
+  Fixtures/faces/probes/lin-manuel-miranda.png --db .build/sample/sharpeyes.sqlite
 .build/release/sharpeyes analyze Fixtures/short_hamilton_clip.mp4 --db .build/sample/sharpeyes.sqlite --quiet
