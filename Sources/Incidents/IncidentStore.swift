@@ -9,10 +9,16 @@ public import GRDB
 /// let saved = try store.record(sighting, incident: nil)
 /// ```
 public final class IncidentStore: Sendable {
+    /// Runs inside the transaction that stores a new incident: what it writes commits with the incident or not at all.
+    public typealias IncidentHook = @Sendable (Database, Incident) throws -> Void
+
     public let writer: any DatabaseWriter
+    private let onNewIncident: IncidentHook?
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
-    public init(path: String) throws {
+    /// - Parameter onNewIncident: work done in the same transaction as each new incident (dispatch planning).
+    public init(path: String, onNewIncident: IncidentHook? = nil) throws {
+        self.onNewIncident = onNewIncident
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -32,7 +38,8 @@ public final class IncidentStore: Sendable {
     }
 
     /// A private in-memory database, for tests of logic.
-    public init(inMemory: Void = ()) throws {
+    public init(inMemory: Void = (), onNewIncident: IncidentHook? = nil) throws {
+        self.onNewIncident = onNewIncident
         writer = try DatabaseQueue()
         try Migrations.migrator.migrate(writer)
     }
@@ -65,6 +72,7 @@ public final class IncidentStore: Sendable {
                 incident.sightingId = sightingId
                 incident.lastSeenAt = sighting.lastSeen
                 try incident.insert(db)
+                try onNewIncident?(db, incident)
                 isNew = true
             }
             sighting.incidentId = incident.id

@@ -78,6 +78,44 @@ enum Migrations {
             }
             try db.create(index: "incident_camera_kind_subject", on: "incident", columns: ["cameraId", "kind", "subject", "createdAt"])
         }
+        migrator.registerMigration("v3 dispatch orders, transitions, outbox") { db in
+            try db.create(table: "dispatchOrder") { t in
+                t.primaryKey("id", .text)  // a UUID: the idempotency key of every message about this order
+                t.belongsTo("incident", onDelete: .cascade).notNull()
+                t.column("forceId", .text).notNull()
+                t.column("forceType", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("tier", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("distanceMeters", .double)
+                t.column("deadline", .datetime).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "dispatchOrder_state_deadline", on: "dispatchOrder", columns: ["state", "deadline"])
+            try db.create(table: "orderTransition") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("order", inTable: "dispatchOrder", onDelete: .cascade).notNull()
+                t.column("fromState", .text)
+                t.column("toState", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("note", .text)
+            }
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("order", inTable: "dispatchOrder", onDelete: .cascade).notNull()
+                t.column("url", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("signature", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("deliveredAt", .datetime)
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(index: "outbox_due", on: "outbox", columns: ["deliveredAt", "nextAttemptAt"])
+        }
         return migrator
     }
 }

@@ -96,6 +96,7 @@ extension Summary {
         }
         hits[subject, default: []].append(Hit(
             sightingId: sighting.id ?? 0, incidentId: incident.id ?? 0, newIncident: isNew, label: sighting.label,
-            firstSeen: pass.firstTime, lastSeen: pass.lastTime, frames: pass.frames, confidence: pass.confidence))
+            firstSeen: pass.firstTime, lastSeen: pass.lastTime, frames: pass.frames,
+            matchingFrames: pass.matchingFrames ?? pass.frames, confidence: pass.confidence))
     }
 }

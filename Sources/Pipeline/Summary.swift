@@ -21,6 +21,8 @@ public struct Summary: Codable, Sendable {
         public var firstSeen: Double
         public var lastSeen: Double
         public var frames: Int
+        /// Frames of the pass that matched the subject.
+        public var matchingFrames: Int
         public var confidence: Double
     }
 

@@ -27,13 +27,16 @@ public struct Pass: Sendable {
     public var box: Box
     public var confidence: Double
     public var frames: Int
+    /// Frames of the pass that matched the subject (the watchlist hit), when the stage tells them apart.
+    public var matchingFrames: Int?
     /// Save a crop of `box` beside the snapshot (faces, plates).
     public var keepsCrop: Bool
     public var details: String?
     public var incident: IncidentDraft?
 
     public init(kind: Sighting.Kind, label: String?, firstTime: Double, lastTime: Double, bestFrame: Frame, box: Box,
-                confidence: Double, frames: Int, keepsCrop: Bool, details: String? = nil, incident: IncidentDraft? = nil) {
+                confidence: Double, frames: Int, matchingFrames: Int? = nil, keepsCrop: Bool, details: String? = nil,
+                incident: IncidentDraft? = nil) {
         self.kind = kind
         self.label = label
         self.firstTime = firstTime
@@ -42,6 +45,7 @@ public struct Pass: Sendable {
         self.box = box
         self.confidence = confidence
         self.frames = frames
+        self.matchingFrames = matchingFrames
         self.keepsCrop = keepsCrop
         self.details = details
         self.incident = incident

@@ -113,7 +113,7 @@ public struct FaceTracker: Tracker {
             votes: Dictionary(uniqueKeysWithValues: votes.map { (watchlist.entries[$0.key].name, $0.value) }), unknownVotes: unknown)
         return Pass(kind: .face, label: entry?.name, firstTime: track.observations[0].frame.time, lastTime: track.last,
                     bestFrame: best.frame, box: best.box, confidence: meanDistance.map { max(0, 1 - $0) } ?? 0,
-                    frames: track.observations.count, keepsCrop: true, details: details.json,
+                    frames: track.observations.count, matchingFrames: matching.count, keepsCrop: true, details: details.json,
                     incident: entry.map { IncidentDraft(subject: $0.name, watchlist: $0.list, reason: $0.reason, severity: $0.severity) })
     }
 }

@@ -7,7 +7,7 @@ extension SharpEyes {
     struct Watchlist: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage the face watchlist.",
-            subcommands: [AddFace.self, List.self, Remove.self]
+            subcommands: [AddFace.self, ImportFaces.self, List.self, Remove.self]
         )
     }
 }
@@ -35,23 +35,50 @@ extension SharpEyes.Watchlist {
         }
 
         func run() async throws {
-            let models = ModelPaths.default
-            do { try models.checkFaceModels() } catch { fail("\(error)") }
-            let enrolment = Enrolment(engine: try FaceEngine(models: models))
-            var samples: [FaceSample] = [], refusals: [String] = []
-            for photo in photos {
-                do { samples.append(try enrolment.sample(from: photo)) } catch { refusals.append("\(error)") }
-            }
-            guard refusals.isEmpty else {
-                refusals.forEach { FileHandle.standardError.write(Data("refused: \($0)\n".utf8)) }
-                fail("nothing enrolled: \(refusals.count) of \(photos.count) photos refused")
-            }
+            let enrolment = makeEnrolment()
+            let samples = enrolOrFail(photos, with: enrolment)
             do {
                 let incidents = try IncidentStore(path: store.db)
                 let identity = try incidents.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason),
                                                    samples: samples)
                 print("enrolled \(identity.name) on \(identity.list) (\(identity.severity)) from \(samples.count) photo(s)")
             } catch { fail("\(error)") }
+        }
+    }
+
+    struct ImportFaces: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-faces",
+            abstract: "Enrol everyone in a gallery folder: one sub-folder per person, named after them, holding their photos."
+        )
+
+        @Argument(help: "The gallery folder.") var gallery: String
+        @Option(help: "The list, e.g. wanted or missing.") var list: String
+        @Option(help: "Severity of a hit: low, medium, high or critical.") var severity = "high"
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let people = (try? FileManager.default.contentsOfDirectory(atPath: gallery).sorted()) ?? []
+            let folders = people.map { (gallery as NSString).appendingPathComponent($0) }.filter(isDirectory)
+            guard !folders.isEmpty else { fail("\(gallery) has no sub-folder per person") }
+            let enrolment = makeEnrolment()
+            let incidents: IncidentStore
+            do { incidents = try IncidentStore(path: store.db) } catch { fail("\(error)") }
+            for folder in folders {
+                let photos = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+                    .map { (folder as NSString).appendingPathComponent($0) }
+                let samples = enrolOrFail(photos, with: enrolment)
+                let name = (folder as NSString).lastPathComponent
+                do {
+                    try incidents.enrol(WatchlistIdentity(name: name, list: list, severity: severity), samples: samples)
+                } catch { fail("\(error)") }
+                print("enrolled \(name) on \(list) from \(samples.count) photo(s)")
+            }
+        }
+
+        private func isDirectory(_ path: String) -> Bool {
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
         }
     }
 
@@ -82,4 +109,26 @@ extension SharpEyes.Watchlist {
             print("removed \(name)")
         }
     }
+}
+
+/// One face engine for the whole command; exits with the reason when the models are missing.
+private func makeEnrolment() -> Enrolment {
+    let models = ModelPaths.default
+    do {
+        try models.checkFaceModels()
+        return Enrolment(engine: try FaceEngine(models: models))
+    } catch { fail("\(error)") }
+}
+
+/// The samples of every photo, or exit listing each refused photo: nothing is enrolled from a bad set.
+private func enrolOrFail(_ photos: [String], with enrolment: Enrolment) -> [FaceSample] {
+    var samples: [FaceSample] = [], refusals: [String] = []
+    for photo in photos {
+        do { samples.append(try enrolment.sample(from: photo)) } catch { refusals.append("\(error)") }
+    }
+    guard refusals.isEmpty, !samples.isEmpty else {
+        refusals.forEach { FileHandle.standardError.write(Data("refused: \($0)\n".utf8)) }
+        fail("nothing enrolled: \(refusals.count) of \(photos.count) photos refused")
+    }
+    return samples
 }

@@ -1,0 +1,106 @@
+public import Foundation
+public import GRDB
+public import Incidents
+public import Logging
+
+/// Plans orders for incidents, records every state change, and escalates orders nobody acknowledged.
+///
+/// Planning runs inside the transaction that stores the incident (`incidentHook`), writing the orders and
+/// their outbox messages there: a crash can lose neither, and a rollback leaves neither behind.
+/// ```swift
+/// let dispatcher = Dispatcher(config: try DispatchConfig(path: "dispatch.yaml"), logger: logger)
+/// let store = try IncidentStore(path: "sharpeyes.sqlite", onNewIncident: dispatcher.incidentHook)
+/// ```
+public final class Dispatcher: Sendable {
+    public let config: DispatchConfig
+    let clock: any DispatchClock
+    private let router: Router
+    private let publicURL: String
+    private let logger: Logger
+
+    /// - Parameter publicURL: base of the acknowledgement links in messages.
+    public init(config: DispatchConfig, clock: any DispatchClock = SystemClock(), publicURL: String = "http://localhost:8080",
+                logger: Logger) {
+        self.config = config
+        self.clock = clock
+        router = Router(config: config)
+        self.publicURL = publicURL
+        self.logger = logger
+    }
+
+    public var incidentHook: IncidentStore.IncidentHook {
+        { [self] db, incident in try plan(incident, tier: 0, excluding: [], db) }
+    }
+
+    /// The first rule whose conditions the incident meets.
+    func rule(for incident: Incident) -> DispatchConfig.Rule? {
+        config.rules.first { rule in
+            guard let when = rule.when else { return true }
+            if let kind = when.kind, kind != incident.kind.rawValue { return false }
+            if let severities = when.severity, !severities.contains(incident.severity) { return false }
+            if let lists = when.watchlist, !lists.contains(incident.watchlist ?? "") { return false }
+            return true
+        }
+    }
+
+    /// Creates the orders of one tier, their transitions and their outbox messages. Returns the orders.
+    @discardableResult
+    func plan(_ incident: Incident, tier: Int, excluding: Set<String>, _ db: Database) throws -> [DispatchOrder] {
+        guard let rule = rule(for: incident), tier < rule.tiers.count, let incidentId = incident.id else { return [] }
+        let camera = try Camera.fetchOne(db, key: incident.cameraId)
+        let location = zipCoordinate(incident.latitude ?? camera?.latitude, incident.longitude ?? camera?.longitude)
+        let assignments = router.assign(rule.tiers[tier], at: location, excluding: excluding)
+        if assignments.isEmpty { logger.warning("no available unit for incident \(incidentId), rule '\(rule.name)' tier \(tier)") }
+        let sighting = try Sighting.fetchOne(db, key: incident.sightingId)
+        let now = clock.now()
+        return try assignments.map { assignment in
+            let order = DispatchOrder(
+                id: UUID().uuidString.lowercased(), incidentId: incidentId, forceId: assignment.force.id,
+                forceType: assignment.force.type, rule: rule.name, tier: tier, state: .pending,
+                distanceMeters: assignment.distanceMeters, deadline: now.addingTimeInterval(rule.timeout),
+                createdAt: now, updatedAt: now)
+            try order.insert(db)
+            try record(order.id, from: nil, to: .pending, actor: "dispatcher",
+                       note: "rule '\(rule.name)' tier \(tier)" + (assignment.distanceMeters.map { String(format: ", %.0f m away", $0) } ?? ""), db)
+            if let webhook = assignment.force.webhook {
+                let payload = makePayload(order: order, incident: incident, camera: camera, sighting: sighting,
+                                          location: location, timeout: rule.timeout).redacted(for: assignment.force.type.audience)
+                let body = try payload.encoded()
+                var message = OutboxMessage(orderId: order.id, url: webhook.url, body: body,
+                                            signature: Signer.signature(of: body, secret: webhook.secret), attempts: 0,
+                                            nextAttemptAt: now, createdAt: now)
+                try message.insert(db)
+            }
+            return order
+        }
+    }
+
+    private func makePayload(order: DispatchOrder, incident: Incident, camera: Camera?, sighting: Sighting?,
+                             location: Coordinate?, timeout: Double) -> Payload {
+        let grid = router.grid(at: location)
+        return Payload(
+            messageId: order.id, idempotencyKey: order.id, timestamp: order.createdAt, audience: .police,
+            sensor: .init(id: incident.cameraId, type: camera?.kind.rawValue ?? "camera",
+                          location: location.map { .init(lat: $0.latitude, lon: $0.longitude) }),
+            place: .init(grid: grid?.id, gridName: grid?.name),
+            object: .init(plate: incident.kind == .plate ? incident.subject : nil,
+                          identity: incident.kind == .face ? incident.subject : nil),
+            event: .init(id: order.incidentId, type: "watchlist_hit", kind: incident.kind.rawValue, severity: incident.severity,
+                         time: incident.createdAt, watchlist: incident.watchlist, reason: incident.reason),
+            snapshot: sighting?.id.map { "\(publicURL)/api/sightings/\($0)/snapshot" },
+            faceCrop: incident.kind == .face ? sighting?.id.map { "\(publicURL)/api/sightings/\($0)/crop" } : nil,
+            order: .init(id: order.id, forceId: order.forceId, tier: order.tier,
+                         acknowledgeUrl: "\(publicURL)/api/orders/\(order.id)/ack", acknowledgeWithinSeconds: timeout))
+    }
+
+    func record(_ orderId: String, from: DispatchOrder.State?, to: DispatchOrder.State, actor: String, note: String?,
+                _ db: Database) throws {
+        var transition = OrderTransition(orderId: orderId, fromState: from, toState: to, at: clock.now(), actor: actor, note: note)
+        try transition.insert(db)
+    }
+}
+
+func zipCoordinate(_ latitude: Double?, _ longitude: Double?) -> Coordinate? {
+    guard let latitude, let longitude else { return nil }
+    return Coordinate(latitude: latitude, longitude: longitude)
+}

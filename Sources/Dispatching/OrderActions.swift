@@ -1,0 +1,86 @@
+public import Foundation
+public import GRDB
+import Incidents
+
+/// Why an order cannot make the change asked of it.
+public struct DispatchError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+
+    init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+extension Dispatcher {
+    /// The unit has taken the order on.
+    public func acknowledge(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
+        try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, in: writer)
+    }
+
+    /// The unit has arrived.
+    public func arrive(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
+        try move(orderId, to: .onScene, allowedFrom: [.acknowledged], by: actor, in: writer)
+    }
+
+    /// The incident is dealt with; the incident's other open orders expire.
+    public func resolve(_ orderId: String, by actor: String, note: String? = nil, in writer: any DatabaseWriter) throws -> DispatchOrder {
+        try writer.write { db in
+            let order = try move(orderId, to: .resolved, allowedFrom: [.acknowledged, .onScene], by: actor, note: note, db)
+            for var other in try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
+            where other.state.isAwaitingAcknowledgement {
+                try record(other.id, from: other.state, to: .expired, actor: actor, note: "resolved by order \(order.id)", db)
+                other.state = .expired
+                other.updatedAt = clock.now()
+                try other.update(db)
+            }
+            try db.execute(sql: "UPDATE incident SET status = 'resolved' WHERE id = ?", arguments: [order.incidentId])
+            return order
+        }
+    }
+
+    /// Escalates every order past its deadline that nobody took: the next tier of its rule is sent once per
+    /// incident. Orders of an incident someone else took simply expire. Returns the orders created.
+    @discardableResult
+    public func escalateOverdue(in writer: any DatabaseWriter) throws -> [DispatchOrder] {
+        try writer.write { db in
+            let now = clock.now()
+            let overdue = try DispatchOrder
+                .filter([DispatchOrder.State.pending.rawValue, DispatchOrder.State.notified.rawValue].contains(Column("state")))
+                .filter(Column("deadline") <= now).fetchAll(db)
+            var created: [DispatchOrder] = []
+            for var order in overdue {
+                let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
+                let taken = siblings.contains { $0.state.isTaken }
+                let next = taken ? DispatchOrder.State.expired : .escalated
+                try record(order.id, from: order.state, to: next, actor: "escalation",
+                           note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
+                order.state = next
+                order.updatedAt = now
+                try order.update(db)
+                guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
+                      let incident = try Incident.fetchOne(db, key: order.incidentId) else { continue }
+                let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
+                created += plannedNow
+            }
+            return created
+        }
+    }
+
+    private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,
+                      in writer: any DatabaseWriter) throws -> DispatchOrder {
+        try writer.write { db in try move(orderId, to: state, allowedFrom: allowedFrom, by: actor, note: nil, db) }
+    }
+
+    private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,
+                      note: String?, _ db: Database) throws -> DispatchOrder {
+        guard var order = try DispatchOrder.fetchOne(db, key: orderId) else { throw DispatchError("no order \(orderId)") }
+        guard allowedFrom.contains(order.state) else {
+            throw DispatchError("order \(orderId) is \(order.state.rawValue); it cannot become \(state.rawValue)")
+        }
+        try record(orderId, from: order.state, to: state, actor: actor, note: note, db)
+        order.state = state
+        order.updatedAt = clock.now()
+        try order.update(db)
+        return order
+    }
+}

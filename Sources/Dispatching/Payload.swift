@@ -1,0 +1,90 @@
+public import Foundation
+import Incidents
+
+/// The alert a unit receives, shaped after DeepStream's message schema (sensor / place / object / event),
+/// plus the order and how to acknowledge it.
+public struct Payload: Codable, Sendable, Equatable {
+    public struct Location: Codable, Sendable, Equatable {
+        public var lat: Double
+        public var lon: Double
+    }
+
+    public struct Sensor: Codable, Sendable, Equatable {
+        public var id: String
+        public var type: String
+        public var location: Location?
+    }
+
+    public struct Place: Codable, Sendable, Equatable {
+        public var grid: String?
+        public var gridName: String?
+    }
+
+    public struct Object: Codable, Sendable, Equatable {
+        /// The plate text (shown to every force: it is what they look for).
+        public var plate: String?
+        /// The person's name: police only.
+        public var identity: String?
+    }
+
+    public struct Event: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var type: String
+        public var kind: String
+        public var severity: String
+        public var time: Date
+        /// The watchlist and why the subject is on it: police only.
+        public var watchlist: String?
+        public var reason: String?
+    }
+
+    public struct Order: Codable, Sendable, Equatable {
+        public var id: String
+        public var forceId: String
+        public var tier: Int
+        public var acknowledgeUrl: String
+        public var acknowledgeWithinSeconds: Double
+    }
+
+    public var messageId: String
+    /// The order id: receivers drop a message whose key they have already handled.
+    public var idempotencyKey: String
+    public var version = "1.0"
+    public var timestamp: Date
+    public var audience: Audience
+    public var sensor: Sensor
+    public var place: Place
+    public var object: Object
+    public var event: Event
+    public var snapshot: String?
+    /// The face crop: police only.
+    public var faceCrop: String?
+    public var order: Order
+
+    /// The payload `audience` may see. This is the only place redaction is decided.
+    public func redacted(for audience: Audience) -> Payload {
+        guard audience == .community else { return self }
+        var copy = self
+        copy.audience = .community
+        copy.object.identity = nil
+        copy.event.watchlist = nil
+        copy.event.reason = nil
+        copy.faceCrop = nil
+        return copy
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> Payload {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Payload.self, from: data)
+    }
+}
