@@ -1,0 +1,68 @@
+import AsyncHTTPClient
+import Dispatching
+import Foundation
+import Incidents
+import Logging
+import NIOCore
+import TestSupport
+
+/// A district with two grids, patrol units at known distances, community forces, a command centre, and one
+/// real webhook receiver on loopback (each force posts to its own path).
+struct DispatchFixture {
+    static let secret = "test-secret-0123456789"
+    let receiver: WebhookReceiver
+    let clock = ManualClock()
+    let dispatcher: Dispatcher
+    let store: IncidentStore
+    let delivery: DeliveryService
+
+    init(receiver: WebhookReceiver? = nil, acknowledgeWithin: Double = 60) throws {
+        let receiver = try receiver ?? WebhookReceiver()
+        self.receiver = receiver
+        let url = { (force: String) in "http://127.0.0.1:\(receiver.port)/\(force)" }
+        let yaml = """
+        grids:
+          - {id: A, name: Grid A, polygon: [[126.60, 45.74], [126.70, 45.74], [126.70, 45.78], [126.60, 45.78]]}
+          - {id: B, name: Grid B, polygon: [[126.70, 45.74], [126.80, 45.74], [126.80, 45.78], [126.70, 45.78]]}
+        forces:
+          - {id: patrol-near, name: P1, type: patrol, position: [45.762, 126.652], webhook: {url: "\(url("patrol-near"))", secret: \(Self.secret)}}
+          - {id: patrol-mid, name: P2, type: patrol, position: [45.770, 126.670], webhook: {url: "\(url("patrol-mid"))", secret: \(Self.secret)}}
+          - {id: patrol-busy, name: P3, type: patrol, status: busy, position: [45.760, 126.650], webhook: {url: "\(url("patrol-busy"))", secret: \(Self.secret)}}
+          - {id: patrol-far, name: P4, type: patrol, position: [45.900, 126.900], webhook: {url: "\(url("patrol-far"))", secret: \(Self.secret)}}
+          - {id: worker-a, name: Grid A worker, type: grid_worker, grid: A, webhook: {url: "\(url("worker-a"))", secret: \(Self.secret)}}
+          - {id: worker-b, name: Grid B worker, type: grid_worker, grid: B, webhook: {url: "\(url("worker-b"))", secret: \(Self.secret)}}
+          - {id: centre, name: Command centre, type: command_centre, webhook: {url: "\(url("centre"))", secret: \(Self.secret)}}
+        rules:
+          - name: watchlist hits
+            send: [{type: patrol, units: 2}, {type: grid_worker}]
+            acknowledge_within: \(acknowledgeWithin)
+            escalate: [[{type: command_centre}]]
+        """
+        dispatcher = Dispatcher(config: try DispatchConfig(yaml: yaml), clock: clock, logger: Logger(label: "test"))
+        let path = try temporaryDirectory("dispatch").appendingPathComponent("db.sqlite").path
+        store = try IncidentStore(path: path, onNewIncident: dispatcher.incidentHook)
+        try store.save(Camera(id: "gate-1", name: "North gate", kind: .fixed, url: "rtsp://gate", latitude: 45.760, longitude: 126.650))
+        delivery = DeliveryService(writer: store.writer, client: HTTPClient.shared, clock: clock, logger: Logger(label: "test"),
+                                   requestTimeout: .seconds(2))
+    }
+
+    /// A watchlist hit at gate-1 (grid A), committed through the store as the pipeline does.
+    @discardableResult
+    func raise(_ kind: Sighting.Kind = .plate, subject: String = "黑A12345", reason: String = "stolen vehicle") throws -> Incident {
+        let now = clock.now()
+        let sighting = Sighting(cameraId: "gate-1", kind: kind, label: subject, firstSeen: now, lastSeen: now, bestTime: now,
+                                mediaOffset: 0, box: (0, 0, 10, 10), confidence: 0.9, frames: 3)
+        let incident = Incident(cameraId: "gate-1", kind: kind, subject: subject, watchlist: "hotlist", reason: reason,
+                                severity: "high", latitude: 45.760, longitude: 126.650, createdAt: now)
+        let (_, stored, _) = try store.record(sighting, incident: incident, repeatWindow: 0)
+        return stored!
+    }
+
+    func orders() throws -> [DispatchOrder] {
+        try store.writer.read { db in try DispatchOrder.order(Column("createdAt"), Column("forceId")).fetchAll(db) }
+    }
+
+    var paths: Set<String> { Set(receiver.received.map(\.path)) }
+}
+
+import GRDB

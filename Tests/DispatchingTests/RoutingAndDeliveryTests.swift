@@ -1,0 +1,104 @@
+import Dispatching
+import Foundation
+import GRDB
+import Incidents
+import TestSupport
+import Testing
+
+struct RoutingAndDeliveryTests {
+    @Test func plateInGridANotifiesTheTwoNearestAvailablePatrolsAndGridAsWorker() async throws {
+        let fixture = try DispatchFixture()
+        try fixture.raise()
+        let orders = try fixture.orders()
+        #expect(Set(orders.map(\.forceId)) == ["patrol-near", "patrol-mid", "worker-a"])
+        #expect(orders.allSatisfy { $0.state == .pending })
+        #expect(await fixture.delivery.deliverDue() == 3)
+        #expect(fixture.paths == ["/patrol-near", "/patrol-mid", "/worker-a"], "not grid B's worker, not the busy or far unit")
+        #expect(try fixture.orders().allSatisfy { $0.state == .notified })
+        let near = try #require(orders.first { $0.forceId == "patrol-near" })
+        #expect((near.distanceMeters ?? 0) > 100 && (near.distanceMeters ?? 0) < 400)
+    }
+
+    @Test func everyMessageIsSignedAndCarriesItsOrderAsIdempotencyKey() async throws {
+        let fixture = try DispatchFixture()
+        try fixture.raise()
+        await fixture.delivery.deliverDue()
+        let orderIds = Set(try fixture.orders().map(\.id))
+        for request in fixture.receiver.received {
+            let signature = try #require(request.headers["x-sharpeyes-signature"])
+            #expect(Signer.verify(signature, body: request.body, secret: DispatchFixture.secret))
+            #expect(!Signer.verify(signature, body: request.body + Data("x".utf8), secret: DispatchFixture.secret))
+            let payload = try Payload.decode(request.body)
+            #expect(payload.idempotencyKey == request.headers["idempotency-key"])
+            #expect(orderIds.contains(payload.order.id))
+            #expect(payload.sensor.id == "gate-1" && payload.place.grid == "A")
+            #expect(payload.object.plate == "黑A12345")
+            #expect(payload.order.acknowledgeUrl.hasSuffix("/api/orders/\(payload.order.id)/ack"))
+        }
+    }
+
+    @Test func receiverDownRetriesUntilItComesBackThenExactlyOncePerKey() async throws {
+        let fixture = try DispatchFixture()
+        fixture.receiver.stop()
+        try fixture.raise()
+        #expect(await fixture.delivery.deliverDue() == 0)
+        #expect(try fixture.delivery.pending() == 3)
+        let attempts = try await fixture.store.writer.read { db in try OutboxMessage.fetchAll(db).map(\.attempts) }
+        #expect(attempts == [1, 1, 1])
+        // Nothing is due again before the backoff has passed.
+        #expect(await fixture.delivery.deliverDue() == 0)
+        try fixture.receiver.restart()
+        fixture.receiver.mode = .fail(503)
+        fixture.clock.advance(by: 1)
+        #expect(await fixture.delivery.deliverDue() == 0, "a 503 is not a delivery")
+        fixture.receiver.mode = .accept
+        fixture.clock.advance(by: 5)
+        #expect(await fixture.delivery.deliverDue() == 3)
+        #expect(try fixture.delivery.pending() == 0)
+        fixture.clock.advance(by: 60)
+        #expect(await fixture.delivery.deliverDue() == 0, "delivered messages are not sent again")
+        #expect(fixture.receiver.uniqueKeys == Set(try fixture.orders().map(\.id)))
+        let accepted = fixture.receiver.received.filter { _ in true }.count
+        #expect(accepted == 6, "3 refused by the 503, 3 accepted")
+    }
+
+    @Test func communityPayloadNeverCarriesIdentityReasonOrFaceCrop() async throws {
+        let fixture = try DispatchFixture()
+        try fixture.raise(.face, subject: "Lin-Manuel Miranda", reason: "armed robbery suspect")
+        await fixture.delivery.deliverDue()
+        let worker = try #require(fixture.receiver.received.first { $0.path == "/worker-a" })
+        let text = String(decoding: worker.body, as: UTF8.self)
+        for secret in ["Lin-Manuel", "Miranda", "armed robbery", "hotlist", "/crop", "face_crop"] {
+            #expect(!text.contains(secret), "community bytes contain \(secret)")
+        }
+        #expect(try Payload.decode(worker.body).audience == .community)
+        let police = try #require(fixture.receiver.received.first { $0.path == "/patrol-near" })
+        let policeText = String(decoding: police.body, as: UTF8.self)
+        #expect(policeText.contains("Lin-Manuel Miranda") && policeText.contains("armed robbery suspect") && policeText.contains("/crop"))
+    }
+
+    @Test func redactionIsDecidedInOnePlace() async throws {
+        let fixture = try DispatchFixture()
+        try fixture.raise(.face, subject: "Someone", reason: "why")
+        await fixture.delivery.deliverDue()
+        let police = try Payload.decode(try #require(fixture.receiver.received.first { $0.path == "/patrol-near" }).body)
+        let community = police.redacted(for: .community)
+        #expect(community.object.identity == nil && community.event.reason == nil && community.event.watchlist == nil)
+        #expect(community.faceCrop == nil && community.snapshot == police.snapshot)
+        #expect(police.redacted(for: .police) == police)
+        #expect(ForceType.gridWorker.audience == .community && ForceType.volunteer.audience == .community)
+        #expect(ForceType.patrol.audience == .police && ForceType.commandCentre.audience == .police)
+    }
+
+    @Test func aFailedIncidentTransactionLeavesNoOrders() throws {
+        let fixture = try DispatchFixture()
+        let now = Date()
+        let sighting = Sighting(cameraId: "gate-1", kind: .plate, label: "X", firstSeen: now, lastSeen: now, bestTime: now,
+                                mediaOffset: 0, box: (0, 0, 1, 1), confidence: 1, frames: 1)
+        // A camera id that does not exist breaks the incident's foreign key after the hook has planned orders.
+        let broken = Incident(cameraId: "nowhere", kind: .plate, subject: "X", watchlist: nil, reason: nil, severity: "high")
+        #expect(throws: (any Error).self) { try fixture.store.record(sighting, incident: broken) }
+        #expect(try fixture.orders().isEmpty)
+        #expect(try fixture.delivery.pending() == 0)
+    }
+}
