@@ -21,15 +21,28 @@ public struct DeliveryService: Service {
     private let lease: TimeInterval
     private let requestTimeout: TimeAmount
 
+    /// - Parameter requestTimeout: how long one POST may take. A claimed message is due again this long plus
+    ///   5 s later, so a deliverer killed mid-send delays its messages by that much and no more.
     public init(writer: any DatabaseWriter, client: HTTPClient, clock: any DispatchClock = SystemClock(), logger: Logger,
-                pollInterval: Duration = .milliseconds(250), lease: TimeInterval = 30, requestTimeout: TimeAmount = .seconds(10)) {
+                pollInterval: Duration = .milliseconds(250), requestTimeout: TimeAmount = .seconds(10)) {
         self.writer = writer
         self.client = client
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
-        self.lease = lease
+        lease = Double(requestTimeout.nanoseconds) / 1e9 + 5
         self.requestTimeout = requestTimeout
+    }
+
+    /// Delivers until nothing is pending or `timeout` passes; true when everything went out.
+    public func drain(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            await deliverDue()
+            if (try? pending()) == 0 { return true }
+            try? await Task.sleep(for: pollInterval)
+        }
+        return (try? pending()) == 0
     }
 
     public func run() async throws {

@@ -4,6 +4,7 @@ public import Incidents
 public import Logging
 import Media
 import Pipeline
+import Dispatching
 import Recognition
 
 extension SharpEyes {
@@ -48,6 +49,12 @@ extension SharpEyes {
 
         @OptionGroup var faces: FaceOptions
 
+        @Option(help: "Dispatch configuration (YAML): send incidents to forces as they are raised.")
+        var dispatch: String?
+
+        @Option(help: "Base URL of this server, for acknowledgement links in dispatch messages.")
+        var publicURL = "http://localhost:8080"
+
         @Flag(help: "Print the summary as one JSON object on the last line of stdout.")
         var json = false
 
@@ -67,8 +74,9 @@ extension SharpEyes {
 
         func run() async throws {
             let logger = makeLogger(level: logLevel)
-            let incidents: IncidentStore
-            do { incidents = try IncidentStore(path: store.db) } catch { fail("\(error)") }
+            let dispatcher = dispatch.map { loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
+            let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
+            let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
             let stages: StagePlan
             do { stages = try StagePlan(store: incidents, faces: faces) } catch { fail("\(error)") }
             let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
@@ -84,6 +92,7 @@ extension SharpEyes {
                 fail("\(error)")
             }
             progress.stop()
+            await dispatching?.finish()
             report(summary)
             if summary.stopReason == "stream_lost" || summary.stopReason == "failed" { throw ExitCode(1) }
         }
