@@ -116,6 +116,16 @@ enum Migrations {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["deliveredAt", "nextAttemptAt"])
         }
+        migrator.registerMigration("v4 plate hotlist") { db in
+            try db.create(table: "watchlistPlate") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pattern", .text).notNull().unique()
+                t.column("list", .text).notNull()
+                t.column("reason", .text)
+                t.column("severity", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -6,8 +6,8 @@ import Recognition
 extension SharpEyes {
     struct Watchlist: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Manage the face watchlist.",
-            subcommands: [AddFace.self, ImportFaces.self, List.self, Remove.self]
+            abstract: "Manage the face watchlist and the plate hotlist.",
+            subcommands: [AddFace.self, ImportFaces.self, AddPlate.self, ImportPlates.self, List.self, Remove.self, RemovePlate.self]
         )
     }
 }
@@ -88,16 +88,24 @@ extension SharpEyes.Watchlist {
 
         func run() async throws {
             let entries: [(WatchlistIdentity, [FaceSample])]
-            do { entries = try IncidentStore(path: store.db).faceWatchlist() } catch { fail("\(error)") }
-            if entries.isEmpty { print("the face watchlist is empty") }
+            let plates: [WatchlistPlate]
+            do {
+                let incidents = try IncidentStore(path: store.db)
+                entries = try incidents.faceWatchlist()
+                plates = try incidents.plateHotlist()
+            } catch { fail("\(error)") }
+            if entries.isEmpty && plates.isEmpty { print("the watchlists are empty") }
             for (identity, samples) in entries {
-                print("\(identity.list)\t\(identity.name)\t\(identity.severity)\t\(samples.count) photo(s)\t\(identity.reason ?? "")")
+                print("face\t\(identity.list)\t\(identity.name)\t\(identity.severity)\t\(samples.count) photo(s)\t\(identity.reason ?? "")")
+            }
+            for plate in plates {
+                print("plate\t\(plate.list)\t\(plate.pattern)\t\(plate.severity)\t\t\(plate.reason ?? "")")
             }
         }
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a person from the watchlist.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a person from the watchlist.")
         @Option(help: "The person's name.") var name: String
         @Option(help: "Only from this list.") var list: String?
         @OptionGroup var store: StoreOptions

@@ -70,3 +70,22 @@ struct AnalyzeCommandTests {
         #expect(run.stderr.contains("choose one of --fps, --every and --keyframes"))
     }
 }
+
+struct PlateHotlistCommandTests {
+    @Test func hotlistFromTheCommandLineAndCSV() throws {
+        let directory = try temporaryDirectory("hotlist")
+        let db = directory.appendingPathComponent("db.sqlite").path
+        let added = try SharpEyesBinary.run(["watchlist", "add-plate", "黑Ａ·12345", "--reason", "stolen", "--db", db])
+        #expect(added.status == 0 && added.stdout.contains("listed 黑A12345"))
+        let bad = try SharpEyesBinary.run(["watchlist", "add-plate", "XYZ", "--reason", "x", "--db", db])
+        #expect(bad.status == 1 && bad.stderr.contains("is not a Chinese plate"))
+        let csv = directory.appendingPathComponent("hotlist.csv")
+        try "plate,reason,severity\n京FK5358,\"wanted, armed\",critical\n辽B*88,cloned plates,medium\n".write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try SharpEyesBinary.run(["watchlist", "import-plates", csv.path, "--db", db])
+        #expect(imported.status == 0 && imported.stdout.contains("listed 2 plate(s)"))
+        let list = try SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
+        #expect(list.contains("黑A12345") && list.contains("wanted, armed") && list.contains("辽B*88"))
+        #expect(try SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 0)
+        #expect(try SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 1)
+    }
+}

@@ -1,0 +1,48 @@
+public import Foundation
+public import GRDB
+
+/// A plate on a hotlist (stolen, wanted, …); the pattern may hold `*` and `?` wildcards.
+public struct WatchlistPlate: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var pattern: String
+    public var list: String
+    public var reason: String?
+    public var severity: String
+    public var createdAt: Date
+
+    public init(pattern: String, list: String = "hotlist", reason: String?, severity: String, createdAt: Date = Date()) {
+        self.pattern = pattern
+        self.list = list
+        self.reason = reason
+        self.severity = severity
+        self.createdAt = createdAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension IncidentStore {
+    /// Adds plates, or updates the reason and severity of those already listed, in one transaction.
+    public func listPlates(_ plates: [WatchlistPlate]) throws {
+        try writer.write { db in
+            for var plate in plates {
+                if var existing = try WatchlistPlate.filter(Column("pattern") == plate.pattern).fetchOne(db) {
+                    existing.reason = plate.reason
+                    existing.severity = plate.severity
+                    existing.list = plate.list
+                    try existing.update(db)
+                } else {
+                    try plate.insert(db)
+                }
+            }
+        }
+    }
+
+    public func plateHotlist() throws -> [WatchlistPlate] {
+        try writer.read { db in try WatchlistPlate.order(Column("pattern")).fetchAll(db) }
+    }
+
+    public func removePlate(_ pattern: String) throws -> Bool {
+        try writer.write { db in try WatchlistPlate.filter(Column("pattern") == pattern).deleteAll(db) > 0 }
+    }
+}
