@@ -241,7 +241,3 @@ func runOnThread(_ body: @escaping @Sendable () -> Void) async {
         Thread { body(); continuation.resume() }.start()
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -79,8 +79,7 @@ struct BenchDecode: AsyncParsableCommand {
         let start = ContinuousClock.now
         let reader = try MediaReader(url: file, options: ReaderOptions(threads: threads, keyframesOnly: keyframesOnly))
         while try reader.decodeNext() != nil {}
-        let elapsed = ContinuousClock.now - start
-        return (reader.framesDecoded, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        return (reader.framesDecoded, (ContinuousClock.now - start).seconds)
     }
 
     /// Wall time of `ffmpeg -threads N -i FILE -an -f null -`, process start included (as a user would run it).
@@ -92,8 +91,8 @@ struct BenchDecode: AsyncParsableCommand {
         let start = ContinuousClock.now
         try process.run()
         process.waitUntilExit()
-        let elapsed = ContinuousClock.now - start
+        let elapsed = (ContinuousClock.now - start).seconds
         guard process.terminationStatus == 0 else { throw ValidationError("ffmpeg failed on \(file) (is the ffmpeg package installed?)") }
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return elapsed
     }
 }
