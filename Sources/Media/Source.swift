@@ -22,7 +22,8 @@ public final class Source {
     let context: UnsafeMutablePointer<AVFormatContext>
     let stream: UnsafeMutablePointer<AVStream>
     public let url: String
-    /// Network sources are live: they have no end, are read in wall-clock time and reconnect when lost.
+    /// Network sources without a known length are live: they have no end, are read in wall-clock time and
+    /// reconnect when lost. A finite network source (an HLS playlist with an end, a file over HTTP) ends at EOF.
     public let isLive: Bool
     let interrupter: Interrupter
     private let options: SourceOptions
@@ -31,8 +32,8 @@ public final class Source {
         self.url = url
         self.options = options
         self.interrupter = interrupter
-        isLive = Self.isNetwork(url)
-        context = try Self.open(url, isLive: isLive, options: options, interrupter: interrupter)
+        let network = Self.isNetwork(url)
+        context = try Self.open(url, isLive: network, options: options, interrupter: interrupter)
         do {
             stream = try Self.bestVideoStream(of: context, url: url, interrupter: interrupter, options: options)
         } catch {
@@ -40,6 +41,8 @@ public final class Source {
             avformat_close_input(&pointer)
             throw error
         }
+        let length = context.pointee.duration
+        isLive = network && (length <= 0 || length == CFFmpeg_AV_NOPTS_VALUE())
     }
 
     deinit {

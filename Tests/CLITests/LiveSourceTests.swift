@@ -67,4 +67,25 @@ struct LiveSourceTests {
         let port = freePort()
         try survivesRestart(url: "http://127.0.0.1:\(port)/live.ts") { try httpServer(port: port) }
     }
+
+    /// An HLS playlist with an end (VOD) over HTTP is finite: read once to the end, not reconnected forever.
+    @Test func hlsPlaylistWithAnEndIsReadOnceToTheEnd() throws {
+        let directory = try temporaryDirectory("hls")
+        try shell("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", Fixtures.hamilton, "-an", "-c:v", "copy",
+                                      "-f", "hls", "-hls_time", "2", "-hls_list_size", "0",
+                                      directory.appendingPathComponent("index.m3u8").path])
+        let port = freePort()
+        let server = try ChildProcess("/usr/bin/python3", ["-m", "http.server", "\(port)", "--bind", "127.0.0.1",
+                                                          "--directory", directory.path])
+        defer { server.terminate() }
+        Thread.sleep(forTimeInterval: 1)
+        let db = directory.appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(["analyze", "http://127.0.0.1:\(port)/index.m3u8", "--every", "1", "--db", db, "--json"],
+                                          timeout: 60)
+        #expect(run.status == 0)
+        let summary = try SharpEyesBinary.lastJSON(run.stdout)
+        #expect(summary["frames_decoded"] as? Int == 275)
+        #expect(summary["reconnects"] as? Int == 0)
+        #expect(summary["stop_reason"] as? String == "end")
+    }
 }
