@@ -21,7 +21,18 @@ public func temporaryDirectory(_ label: String = "test") throws -> URL {
     return url
 }
 
-/// A port on loopback that nothing listens on right now.
+/// A port on loopback that nothing listens on right now: the kernel picks it for a socket bound to port 0.
 public func freePort() -> Int {
-    Int.random(in: 20_000..<45_000)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return Int.random(in: 20_000..<45_000) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20_000..<45_000)
 }
