@@ -1,4 +1,5 @@
 import CFFmpeg
+public import Foundation
 
 /// Network and timing settings for opening a source.
 public struct SourceOptions: Sendable {
@@ -74,6 +75,18 @@ public final class Source {
         if stream.pointee.duration > 0 { return Double(stream.pointee.duration) * av_q2d(timeBase) }
         let total = context.pointee.duration
         return total > 0 && total != CFFmpeg_AV_NOPTS_VALUE() ? Double(total) / Double(AV_TIME_BASE) : nil
+    }
+
+    /// When a recording was made, from the container's `creation_time` tag, if it has one.
+    public var creationTime: Date? {
+        guard let entry = av_dict_get(context.pointee.metadata, "creation_time", nil, 0),
+              let value = entry.pointee.value else { return nil }
+        let text = String(cString: value)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
     }
 
     /// Reads the next packet of the video stream; `false` at the end of the input.

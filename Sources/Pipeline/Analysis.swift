@@ -82,7 +82,8 @@ public final class Analysis: @unchecked Sendable {
 
     private func process(first: MediaReader, stages: [[any Stage]]) {
         let queue = WorkQueue()
-        let origin = Date().addingTimeInterval(-elapsed)
+        let start = Date().addingTimeInterval(-elapsed)
+        let origin = first.source.isLive ? start : options.recordedAt ?? first.source.creationTime ?? start
         let recorder = Recorder(store: store, camera: camera,
                                 snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) }, origin: origin,
                                 repeatWindow: options.repeatWindow)

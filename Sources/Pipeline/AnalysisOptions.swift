@@ -1,3 +1,4 @@
+public import Foundation
 public import Media
 
 /// How long to wait between attempts to reach a live source, and for how many attempts.
@@ -34,6 +35,9 @@ public struct AnalysisOptions: Sendable {
     public var source = SourceOptions()
     /// A watchlist hit on a subject whose incident at this camera saw it this recently joins that incident.
     public var repeatWindow = 300.0
+    /// When a recorded file was filmed: sighting times are this plus their media time. Without it, the file's
+    /// `creation_time` tag, else the start of the analysis. Live sources always use the wall clock.
+    public var recordedAt: Date?
     /// Stop after this many seconds of media (files) or of wall-clock time (live).
     public var maxSeconds: Double?
 

@@ -38,6 +38,9 @@ extension SharpEyes {
         @Option(help: "Directory for snapshots and crops (default: beside the database).")
         var snapshots: String?
 
+        @Option(help: "When a recorded file was filmed (ISO 8601, e.g. 2026-11-28T14:05:00+08:00); sighting times follow it.")
+        var recordedAt: String?
+
         @Option(help: "Stop after this many seconds of media (files) or wall-clock time (live).")
         var duration: Double?
 
@@ -67,6 +70,9 @@ extension SharpEyes {
         func validate() throws {
             guard workers >= 1 else { throw ValidationError("--workers must be 1 or more") }
             guard retries >= 1 else { throw ValidationError("--retries must be 1 or more") }
+            if let recordedAt, Self.date(recordedAt) == nil {
+                throw ValidationError("--recorded-at must be an ISO 8601 time such as 2026-11-28T14:05:00+08:00, got '\(recordedAt)'")
+            }
             if let location, Self.coordinates(location) == nil {
                 throw ValidationError("--location must be LAT,LON in degrees, got '\(location)'")
             }
@@ -105,6 +111,7 @@ extension SharpEyes {
             options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
                 .appendingPathComponent("snapshots").path
             options.maxSeconds = duration
+            options.recordedAt = recordedAt.flatMap(Self.date)
             options.repeatWindow = faces.repeatWindow
             options.reconnect.attempts = retries
             options.source.readTimeout = .milliseconds(Int(readTimeout * 1000))
@@ -129,6 +136,11 @@ extension SharpEyes {
             }
             let id = base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
             return String(id).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        }
+
+        static func date(_ text: String) -> Date? {
+            let formatter = ISO8601DateFormatter()
+            return formatter.date(from: text)
         }
 
         static func coordinates(_ text: String) -> (Double, Double)? {

@@ -7,12 +7,13 @@ import TestSupport
 import Testing
 
 struct AnalysisTests {
-    private func analyse(_ file: String, sampling: SamplingPolicy, stopAfter: Double? = nil)
+    private func analyse(_ file: String, sampling: SamplingPolicy, stopAfter: Double? = nil, recordedAt: Date? = nil)
         async throws -> (Summary, IncidentStore, URL) {
         let directory = try temporaryDirectory("analysis")
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
         var options = AnalysisOptions()
         options.sampling = sampling
+        options.recordedAt = recordedAt
         options.snapshotDirectory = directory.appendingPathComponent("snapshots").path
         let analysis = Analysis(url: file, camera: Camera(id: "clip", name: "clip", kind: .file, url: file), store: store,
                                 options: options, stages: { [MotionStage()] }, trackers: { [MotionTracker()] },
@@ -43,6 +44,14 @@ struct AnalysisTests {
             #expect(FileManager.default.fileExists(atPath: snapshot))
         }
         #expect(try store.camera(id: "clip") != nil)
+    }
+
+    @Test func sightingTimesFollowTheRecordingTime() async throws {
+        let filmed = Date(timeIntervalSince1970: 1_795_000_000)
+        let (_, store, _) = try await analyse(Fixtures.hamilton, sampling: .every(1), recordedAt: filmed)
+        let sighting = try #require(try store.sightings().first)
+        #expect(abs(sighting.bestTime.timeIntervalSince(filmed) - sighting.mediaOffset) < 0.01)
+        #expect(sighting.firstSeen >= filmed && sighting.lastSeen <= filmed.addingTimeInterval(9.2))
     }
 
     @Test func fiveFramesPerSecond() async throws {
