@@ -71,9 +71,7 @@ enum PlateEntry {
         guard !pattern.isEmpty, wildcard || PlateText.kind(of: pattern) != nil else {
             throw ValidationError("'\(text)' is not a Chinese plate (province, letter, 5 characters; 6 for new energy)")
         }
-        guard ["low", "medium", "high", "critical"].contains(severity) else {
-            throw ValidationError("severity must be low, medium, high or critical, got '\(severity)'")
-        }
+        try Severity.check(severity)
         let reason = reason.trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw ValidationError("give a reason for listing \(pattern)") }
         return WatchlistPlate(pattern: pattern, list: list, reason: reason, severity: severity)

@@ -20,17 +20,13 @@ extension SharpEyes.Watchlist {
         )
 
         @Option(help: "The person's name.") var name: String
-        @Option(help: "The list, e.g. wanted or missing.") var list: String
-        @Option(help: "Severity of a hit: low, medium, high or critical.") var severity = "high"
+        @OptionGroup var listing: ListingOptions
         @Option(help: "Why the person is listed (never shown to community forces).") var reason: String?
         @Argument(help: "Photos of the person.") var photos: [String]
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             guard !photos.isEmpty else { throw ValidationError("give at least one photo") }
-            guard ["low", "medium", "high", "critical"].contains(severity) else {
-                throw ValidationError("--severity must be low, medium, high or critical, got '\(severity)'")
-            }
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name is empty") }
         }
 
@@ -39,8 +35,8 @@ extension SharpEyes.Watchlist {
             let samples = enrolOrFail(photos, with: enrolment)
             do {
                 let incidents = try IncidentStore(path: store.db)
-                let identity = try incidents.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason),
-                                                   samples: samples)
+                let identity = try incidents.enrol(
+                    WatchlistIdentity(name: name, list: listing.list, severity: listing.severity, reason: reason), samples: samples)
                 print("enrolled \(identity.name) on \(identity.list) (\(identity.severity)) from \(samples.count) photo(s)")
             } catch { fail("\(error)") }
         }
@@ -53,8 +49,7 @@ extension SharpEyes.Watchlist {
         )
 
         @Argument(help: "The gallery folder.") var gallery: String
-        @Option(help: "The list, e.g. wanted or missing.") var list: String
-        @Option(help: "Severity of a hit: low, medium, high or critical.") var severity = "high"
+        @OptionGroup var listing: ListingOptions
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -70,9 +65,9 @@ extension SharpEyes.Watchlist {
                 let samples = enrolOrFail(photos, with: enrolment)
                 let name = (folder as NSString).lastPathComponent
                 do {
-                    try incidents.enrol(WatchlistIdentity(name: name, list: list, severity: severity), samples: samples)
+                    try incidents.enrol(WatchlistIdentity(name: name, list: listing.list, severity: listing.severity), samples: samples)
                 } catch { fail("\(error)") }
-                print("enrolled \(name) on \(list) from \(samples.count) photo(s)")
+                print("enrolled \(name) on \(listing.list) from \(samples.count) photo(s)")
             }
         }
 
@@ -115,6 +110,25 @@ extension SharpEyes.Watchlist {
             do { removed = try IncidentStore(path: store.db).removeIdentity(name: name, list: list) } catch { fail("\(error)") }
             guard removed else { fail("\(name) is not on \(list.map { "the \($0) list" } ?? "any list")") }
             print("removed \(name)")
+        }
+    }
+}
+
+/// The list a person goes on and how serious a hit is.
+struct ListingOptions: ParsableArguments {
+    @Option(help: "The list, e.g. wanted or missing.") var list: String
+    @Option(help: "Severity of a hit: low, medium, high or critical.") var severity = "high"
+
+    func validate() throws { try Severity.check(severity) }
+}
+
+/// The severities a hit can have.
+enum Severity {
+    static let levels = ["low", "medium", "high", "critical"]
+
+    static func check(_ severity: String) throws {
+        guard levels.contains(severity) else {
+            throw ValidationError("severity must be low, medium, high or critical, got '\(severity)'")
         }
     }
 }

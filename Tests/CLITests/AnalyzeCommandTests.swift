@@ -89,3 +89,29 @@ struct PlateHotlistCommandTests {
         #expect(try SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 1)
     }
 }
+
+struct FaceWatchlistCommandTests {
+    @Test func galleryImportAndRefusedPhotos() throws {
+        let directory = try temporaryDirectory("gallery")
+        let db = directory.appendingPathComponent("db.sqlite").path
+        let gallery = directory.appendingPathComponent("gallery")
+        for (person, photo) in [("Barack Obama", "obama.jpg"), ("Joe Biden", "biden.jpg")] {
+            let folder = gallery.appendingPathComponent(person)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.path("faces/probes/\(photo)"), toPath: folder.appendingPathComponent(photo).path)
+        }
+        let imported = try SharpEyesBinary.run(["watchlist", "import-faces", gallery.path, "--list", "vip", "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("enrolled Barack Obama on vip") && imported.stdout.contains("enrolled Joe Biden on vip"))
+        let refused = try SharpEyesBinary.run(["watchlist", "add-face", "--name", "Pair", "--list", "vip",
+                                               Fixtures.path("faces/probes/obama2.jpg"), Fixtures.path("faces/probes/two_people.jpg"),
+                                               "--db", db])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("two_people.jpg: 2 faces found"))
+        #expect(refused.stderr.contains("nothing enrolled: 1 of 2 photos refused"))
+        let list = try SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
+        #expect(list.contains("Barack Obama") && list.contains("Joe Biden") && !list.contains("Pair"))
+        #expect(try SharpEyesBinary.run(["watchlist", "remove", "--name", "Joe Biden", "--db", db]).status == 0)
+        #expect(!(try SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout.contains("Joe Biden")))
+    }
+}
