@@ -85,4 +85,23 @@ struct DispatchCommandTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("forces[0].position: longitude 500.0 is not within ±180"))
     }
+
+    @Test func analyseWithDispatchSendsTheFaceIncidentWhileAnalysing() throws {
+        let receiver = try WebhookReceiver()
+        let config = try config(receiverPort: receiver.port)
+        let db = try temporaryDirectory("analyse-dispatch").appendingPathComponent("db.sqlite").path
+        let enrol = try SharpEyesBinary.run(["watchlist", "add-face", "--name", "Lin-Manuel Miranda", "--list", "wanted",
+                                             "--reason", "armed robbery suspect", Fixtures.path("faces/probes/lin-manuel-miranda.png"),
+                                             "--db", db])
+        #expect(enrol.status == 0)
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", db, "--location", "45.76,126.65",
+                                           "--dispatch", config, "--json"], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(Set(receiver.received.map(\.path)) == ["/patrol-1", "/worker-a"])
+        let police = try #require(receiver.received.first { $0.path == "/patrol-1" })
+        let community = try #require(receiver.received.first { $0.path == "/worker-a" })
+        #expect(String(decoding: police.body, as: UTF8.self).contains("Lin-Manuel Miranda"))
+        #expect(!String(decoding: community.body, as: UTF8.self).contains("Miranda"))
+        #expect(!String(decoding: community.body, as: UTF8.self).contains("armed robbery"))
+    }
 }
