@@ -77,7 +77,8 @@ public final class WebhookReceiver: @unchecked Sendable {
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
-        private let receiver: WebhookReceiver
+        // Weak: the receiver must be released (and its event loops shut down) by the test, never on an event loop.
+        private weak var receiver: WebhookReceiver?
         private var head: HTTPRequestHead?
         private var body = Data()
 
@@ -91,7 +92,7 @@ public final class WebhookReceiver: @unchecked Sendable {
             case .body(var buffer):
                 body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
             case .end:
-                guard let head else { return }
+                guard let head, let receiver else { return }
                 let headers = Dictionary(head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
                 let status: Int
                 switch receiver.record(Request(path: head.uri, headers: headers, body: body)) {
