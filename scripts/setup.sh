@@ -8,6 +8,8 @@ APT_PACKAGES=(
   pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
   # faces: dlib, with OpenBLAS as the BLAS (the default reference BLAS makes an embedding 11x slower)
   libdlib-dev libopenblas-dev
+  # plates: image work around the PP-OCR models (the models run in ONNX Runtime, scripts/install-plate-runtime.sh)
+  libopencv-imgproc-dev
   # live-source tests: a real RTSP server (GStreamer) on loopback
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
 )
@@ -24,6 +26,7 @@ if ((${#missing[@]})); then
 fi
 
 scripts/install-models.sh
+scripts/install-plate-runtime.sh
 
 echo "setup: building (release)"
 swift build -c release --product sharpeyes

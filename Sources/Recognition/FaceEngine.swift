@@ -27,15 +27,15 @@ public final class FaceEngine {
             var engine: OpaquePointer?
             if let prototype = prototypes[key]?.handle {
                 let status = cvision_face_engine_copy(prototype, &engine, &error, error.count)
-                guard status == CVISION_OK, let engine else { throw RecognitionError.model(Self.text(error)) }
+                guard status == CVISION_OK, let engine else { throw RecognitionError.model(NativeText.string(error)) }
                 return engine
             }
             let status = cvision_face_engine_create(models.faceLandmarks, models.faceEmbedding, &engine, &error, error.count)
-            guard status == CVISION_OK, let engine else { throw RecognitionError.model(Self.text(error)) }
+            guard status == CVISION_OK, let engine else { throw RecognitionError.model(NativeText.string(error)) }
             var copy: OpaquePointer?
             guard cvision_face_engine_copy(engine, &copy, &error, error.count) == CVISION_OK, let copy else {
                 cvision_face_engine_destroy(engine)
-                throw RecognitionError.model(Self.text(error))
+                throw RecognitionError.model(NativeText.string(error))
             }
             prototypes[key] = Prototype(handle: engine)
             return copy
@@ -58,7 +58,7 @@ public final class FaceEngine {
             cvision_face_detect(handle, rgb(image, pixels), Int32(upsample), threshold, &boxes, Int32(boxes.count), &count,
                                 &error, error.count)
         }
-        guard status == CVISION_OK else { throw RecognitionError.native(Self.text(error)) }
+        guard status == CVISION_OK else { throw RecognitionError.native(NativeText.string(error)) }
         return boxes.prefix(Int(min(count, Int32(boxes.count)))).map {
             FaceBox(box: Box(x: Int($0.left), y: Int($0.top), width: Int($0.width), height: Int($0.height)), score: $0.score)
         }
@@ -74,7 +74,7 @@ public final class FaceEngine {
         let status = image.pixels.withUnsafeBufferPointer { pixels in
             cvision_face_embed(handle, rgb(image, pixels), box, &descriptor, nil, &error, error.count)
         }
-        guard status == CVISION_OK else { throw RecognitionError.native(Self.text(error)) }
+        guard status == CVISION_OK else { throw RecognitionError.native(NativeText.string(error)) }
         return FaceEmbedding(descriptor)
     }
 
@@ -85,9 +85,5 @@ public final class FaceEngine {
     private func rgb(_ image: Image, _ pixels: UnsafeBufferPointer<UInt8>) -> cvision_rgb_image {
         cvision_rgb_image(pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
                           stride: Int32(image.rowBytes))
-    }
-
-    private static func text(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

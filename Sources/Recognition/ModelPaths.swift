@@ -4,10 +4,17 @@ import Foundation
 public struct ModelPaths: Sendable {
     public var faceLandmarks: String
     public var faceEmbedding: String
+    public var plateDetector: String
+    public var plateRecogniser: String
+    /// ONNX Runtime's shared library, loaded with dlopen by the plate engine.
+    public var onnxRuntime: String
 
     public init(directory: String) {
         faceLandmarks = (directory as NSString).appendingPathComponent("shape_predictor_5_face_landmarks.dat")
         faceEmbedding = (directory as NSString).appendingPathComponent("dlib_face_recognition_resnet_model_v1.dat")
+        plateDetector = (directory as NSString).appendingPathComponent("ch_PP-OCRv4_det_infer.onnx")
+        plateRecogniser = (directory as NSString).appendingPathComponent("ch_PP-OCRv4_rec_infer.onnx")
+        onnxRuntime = (directory as NSString).appendingPathComponent("libonnxruntime.so.1.31.1")
     }
 
     /// `$SHARPEYES_MODELS`, else `Models/` beside the executable's package checkout, else `./Models`.
@@ -26,8 +33,16 @@ public struct ModelPaths: Sendable {
 
     /// Throws a message naming the missing file and the command that installs it.
     public func checkFaceModels() throws {
-        for path in [faceLandmarks, faceEmbedding] where !FileManager.default.fileExists(atPath: path) {
-            throw RecognitionError.model("face model \(path) is missing: run scripts/setup.sh (or set SHARPEYES_MODELS)")
+        try check([faceLandmarks, faceEmbedding], what: "face model")
+    }
+
+    public func checkPlateModels() throws {
+        try check([plateDetector, plateRecogniser, onnxRuntime], what: "plate model or runtime")
+    }
+
+    private func check(_ paths: [String], what: String) throws {
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw RecognitionError.model("\(what) \(path) is missing: run scripts/setup.sh (or set SHARPEYES_MODELS)")
         }
     }
 }

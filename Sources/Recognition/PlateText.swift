@@ -28,11 +28,12 @@ public enum PlateText {
         case newEnergy = "new_energy"
     }
 
-    /// The kind of a valid plate, or nil when the text cannot be a Chinese civil plate.
+    /// The kind of a valid plate, or nil when the text cannot be a Chinese civil plate. The second character is the
+    /// issuing office's letter (never I; O only for public-security vehicles, as in 粤O).
     public static func kind(of plate: String) -> Kind? {
         let characters = Array(plate)
         guard characters.count == 7 || characters.count == 8, provinces.contains(characters[0]),
-              let letter = characters[1].unicodeScalars.first, ("A"..."Z").contains(letter), letter != "I", letter != "O"
+              let letter = characters[1].unicodeScalars.first, ("A"..."Z").contains(letter), letter != "I"
         else { return nil }
         let rest = characters[2...]
         if characters.count == 8 {

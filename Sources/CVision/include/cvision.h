@@ -1,7 +1,7 @@
 #ifndef SHARPEYES_CVISION_H
 #define SHARPEYES_CVISION_H
 
-// Native vision code (dlib) behind a plain C interface: opaque handles, status codes, error text.
+// Native vision code (dlib, ONNX Runtime, OpenCV's imgproc) behind a plain C interface: opaque handles, status codes, error text.
 // No C++ exception crosses this boundary.
 
 #include <stddef.h>
@@ -52,6 +52,65 @@ cvision_status cvision_face_detect(cvision_face_engine *engine, cvision_rgb_imag
 /// `landmarks` (10 floats: x0,y0 … x4,y4) may be NULL.
 cvision_status cvision_face_embed(cvision_face_engine *engine, cvision_rgb_image image, cvision_face_box box,
                                   float *descriptor, float *landmarks, char *error, size_t error_size);
+
+
+// MARK: Plates — PaddleOCR PP-OCRv4 detector + recogniser run by ONNX Runtime (loaded with dlopen).
+
+typedef struct cvision_plate_engine cvision_plate_engine;
+
+/// How to look for plates in an image.
+typedef enum cvision_plate_search {
+    /// Plate-coloured and edge-dense regions (a few milliseconds), then the text detector on a small window around
+    /// each of the best `max_candidates`.
+    CVISION_PLATE_SEARCH_CANDIDATES = 0,
+    /// The text detector over the whole image, scaled so its long side is `whole_image_side` (0: the smallest of
+    /// 640/960/1280 that is at least the image's long side, else 1280).
+    CVISION_PLATE_SEARCH_WHOLE_IMAGE = 1
+} cvision_plate_search;
+
+typedef enum cvision_plate_colour {
+    CVISION_PLATE_UNKNOWN = 0,
+    CVISION_PLATE_BLUE = 1,
+    CVISION_PLATE_YELLOW = 2,
+    CVISION_PLATE_GREEN = 3,
+    CVISION_PLATE_WHITE = 4,
+    CVISION_PLATE_BLACK = 5
+} cvision_plate_colour;
+
+typedef struct cvision_plate_options {
+    cvision_plate_search search;
+    int32_t max_candidates;
+    int32_t whole_image_side;
+    /// Recogniser input width; 0: the crop's own aspect at height 48 (at most 320).
+    int32_t recogniser_width;
+} cvision_plate_options;
+
+enum { CVISION_PLATE_TEXT_CAPACITY = 96, CVISION_PLATE_MAX_CHARACTERS = 24 };
+
+/// One text line read where a plate could be. The text is UTF-8 as decoded; when the recogniser saw 7 or 8
+/// characters, each position is decoded within the characters a Chinese plate allows there (province, letter,
+/// letters and digits, suffixes) unless that choice is much less likely than the free reading.
+typedef struct cvision_plate_read {
+    float corners[8];  ///< x0,y0 … x3,y3: top-left, top-right, bottom-right, bottom-left, in image pixels
+    int32_t left, top, width, height;  ///< bounding box of the corners, clipped to the image
+    float detector_score;
+    char text[CVISION_PLATE_TEXT_CAPACITY];
+    int32_t character_count;
+    float character_confidences[CVISION_PLATE_MAX_CHARACTERS];
+    cvision_plate_colour colour;
+} cvision_plate_read;
+
+/// Loads ONNX Runtime from `runtime_path` (once per process) and both models. The recogniser's character list is
+/// read from its metadata. Runs single-threaded; one engine may be used by several threads at once.
+cvision_status cvision_plate_engine_create(const char *runtime_path, const char *detector_path,
+                                           const char *recogniser_path, cvision_plate_engine **engine,
+                                           char *error, size_t error_size);
+void cvision_plate_engine_destroy(cvision_plate_engine *engine);
+
+/// Finds text lines shaped like plates and reads them. Writes up to `capacity` reads and the number found to `count`.
+cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rgb_image image,
+                                        cvision_plate_options options, cvision_plate_read *reads, int32_t capacity,
+                                        int32_t *count, char *error, size_t error_size);
 
 #ifdef __cplusplus
 }

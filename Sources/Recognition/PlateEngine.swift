@@ -1,0 +1,143 @@
+import CVision
+public import Media
+import Synchronization
+
+/// The background colour of a plate: blue (private cars), yellow (lorries, buses, learners), green (new energy),
+/// white (police, military), black (foreign, Hong Kong/Macau).
+public enum PlateColour: String, Sendable, Codable, CaseIterable {
+    case blue, yellow, green, white, black, unknown
+}
+
+/// One plate read in one image.
+public struct PlateRead: Sendable, Equatable {
+    /// Normalised text (`PlateText.normalise`); a valid plate when `kind` is not nil.
+    public var text: String
+    public var kind: PlateText.Kind?
+    public var box: Box
+    /// Per-character recogniser confidence, in text order.
+    public var characterConfidences: [Float]
+    public var colour: PlateColour
+    public var detectorScore: Float
+
+    /// The weakest character's confidence: a read is only as sure as its least sure character.
+    public var confidence: Double { Double(characterConfidences.min() ?? 0) }
+}
+
+/// How hard to look for plates in one image.
+public struct PlateSearch: Sendable, Equatable {
+    /// Plate-coloured or edge-dense regions examined by the text detector, best first.
+    public var candidates = 4
+    /// When the candidates give no valid plate, run the detector over the whole image (slower, finds plates of
+    /// unusual colour or on a car of the plate's colour).
+    public var wholeImageFallback = true
+    /// The long side the whole image is scaled to for the detector; 0 picks 640, 960 or 1280 by the image's size.
+    public var wholeImageSide = 0
+    /// Recogniser input width; 0 keeps the crop's aspect (at most 320).
+    public var recogniserWidth = 0
+
+    public init() {}
+}
+
+/// PaddleOCR PP-OCRv4 (detector + recogniser) under ONNX Runtime, with plate-shaped candidates and plate syntax.
+///
+/// Thread-safe: the models are loaded once per process and shared by every worker; each call runs on one core.
+/// ```swift
+/// let engine = try PlateEngine.shared(models: .default)
+/// for plate in try engine.plates(in: image) { print(plate.text, plate.colour) }
+/// ```
+public final class PlateEngine: @unchecked Sendable {
+    private let handle: OpaquePointer
+
+    private init(models: ModelPaths) throws {
+        try models.checkPlateModels()
+        var error = [CChar](repeating: 0, count: 512)
+        var engine: OpaquePointer?
+        let status = cvision_plate_engine_create(models.onnxRuntime, models.plateDetector, models.plateRecogniser,
+                                                 &engine, &error, error.count)
+        guard status == CVISION_OK, let engine else { throw RecognitionError.model(NativeText.string(error)) }
+        handle = engine
+    }
+
+    deinit { cvision_plate_engine_destroy(handle) }
+
+    private static let loaded = Mutex<[String: PlateEngine]>([:])
+
+    /// The process's engine for `models`, loaded on first use.
+    public static func shared(models: ModelPaths) throws -> PlateEngine {
+        try loaded.withLock { engines in
+            let key = [models.onnxRuntime, models.plateDetector, models.plateRecogniser].joined(separator: "\u{0}")
+            if let engine = engines[key] { return engine }
+            let engine = try PlateEngine(models: models)
+            engines[key] = engine
+            return engine
+        }
+    }
+
+    /// Valid plates in an RGB image, one read per plate (the most confident when boxes overlap).
+    public func plates(in image: Image, search: PlateSearch = PlateSearch()) throws -> [PlateRead] {
+        var found = try reads(in: image, wholeImage: false, search: search).filter { $0.kind != nil }
+        if found.isEmpty && search.wholeImageFallback {
+            found = try reads(in: image, wholeImage: true, search: search).filter { $0.kind != nil }
+        }
+        var kept: [PlateRead] = []
+        for read in found.sorted(by: { $0.confidence > $1.confidence })
+        where !kept.contains(where: { $0.box.overlap(read.box) > 0.3 || $0.text == read.text }) {
+            kept.append(read)
+        }
+        return kept
+    }
+
+    /// Every text line read in a plate-shaped box, valid plate or not (for diagnostics and benchmarks).
+    public func reads(in image: Image, wholeImage: Bool, search: PlateSearch = PlateSearch()) throws -> [PlateRead] {
+        guard image.format == .rgb24 else { throw RecognitionError.badInput("the plate reader needs an RGB image") }
+        var options = cvision_plate_options()
+        options.search = wholeImage ? CVISION_PLATE_SEARCH_WHOLE_IMAGE : CVISION_PLATE_SEARCH_CANDIDATES
+        options.max_candidates = Int32(search.candidates)
+        options.whole_image_side = Int32(search.wholeImageSide)
+        options.recogniser_width = Int32(search.recogniserWidth)
+        var buffer = [cvision_plate_read](repeating: cvision_plate_read(), count: 32)
+        var count: Int32 = 0
+        var error = [CChar](repeating: 0, count: 512)
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            let rgb = cvision_rgb_image(pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
+                                        stride: Int32(image.rowBytes))
+            return cvision_plate_read_image(handle, rgb, options, &buffer, Int32(buffer.count), &count, &error, error.count)
+        }
+        guard status == CVISION_OK else { throw RecognitionError.native(NativeText.string(error)) }
+        return buffer.prefix(Int(min(count, Int32(buffer.count)))).map(Self.read)
+    }
+
+    private static func read(_ raw: cvision_plate_read) -> PlateRead {
+        var raw = raw
+        let text = withUnsafeBytes(of: &raw.text) { bytes in
+            String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        let confidences = withUnsafeBytes(of: &raw.character_confidences) { bytes in
+            Array(bytes.bindMemory(to: Float.self).prefix(Int(raw.character_count)))
+        }
+        let normal = PlateText.normalise(text)
+        return PlateRead(text: normal, kind: PlateText.kind(of: normal),
+                         box: Box(x: Int(raw.left), y: Int(raw.top), width: Int(raw.width), height: Int(raw.height)),
+                         characterConfidences: confidences, colour: PlateColour(raw.colour), detectorScore: raw.detector_score)
+    }
+}
+
+extension PlateColour {
+    init(_ colour: cvision_plate_colour) {
+        switch colour {
+        case CVISION_PLATE_BLUE: self = .blue
+        case CVISION_PLATE_YELLOW: self = .yellow
+        case CVISION_PLATE_GREEN: self = .green
+        case CVISION_PLATE_WHITE: self = .white
+        case CVISION_PLATE_BLACK: self = .black
+        default: self = .unknown
+        }
+    }
+}
+
+/// Error text written by the native code into a C buffer.
+enum NativeText {
+    static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,238 @@
+import ArgumentParser
+import Foundation
+import Media
+import Recognition
+
+/// Plate reading on labelled whole photos: how many plates are read exactly, within one character, with the right
+/// province, how many reads are not on any labelled plate, and the time per image (locate + read, one thread).
+struct BenchPlates: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plates",
+        abstract: "Read the plates of labelled photos and print accuracy and time per image.",
+        discussion: """
+        LABELS is a TSV file with a header and the columns file, plate, colour, cx, cy, w, h[, rotation_deg] (the \
+        plate's centre and size in pixels); files are relative to its folder. A read belongs to a labelled plate when \
+        its centre lies within that plate's box grown by half its size; reads belonging to none are false plates.
+        """)
+
+    @Argument(help: "The labels file.")
+    var labels: String
+
+    @Option(help: "Scale each photo to fit a frame of this size (WIDTHxHEIGHT, e.g. 1280x720), as a camera would deliver it.")
+    var frame: String?
+
+    @Option(help: "Candidate regions examined per image.")
+    var candidates = PlateSearch().candidates
+
+    @Flag(inversion: .prefixedNo, help: "Run the detector over the whole image when the candidates give no plate.")
+    var wholeImageFallback = true
+
+    @Flag(help: "Only the whole-image detector (no candidates).")
+    var wholeImageOnly = false
+
+    @Option(help: "Long side for the whole-image detector (0: 640/960/1280 by image size).")
+    var wholeImageSide = 0
+
+    @Option(help: "Recogniser input width (0: the crop's own aspect).")
+    var recogniserWidth = 0
+
+    @Flag(help: "Print every plate and read.")
+    var verbose = false
+
+    @Flag(help: "Print the result as one JSON object on the last line.")
+    var json = false
+
+    struct Label {
+        var file: String
+        var plate: String
+        var box: Box
+    }
+
+    struct Result: Codable {
+        var photos: Int
+        var plates: Int
+        var exact: Double
+        var withinOne: Double
+        var province: Double
+        var falsePlates: Int
+        var medianMs: Double
+        var frame: String?
+    }
+
+    func run() async throws {
+        let labelled: [Label]
+        let frameSize: (width: Int, height: Int)?
+        do {
+            labelled = try Self.parse(labels)
+            frameSize = try frame.map(Self.size)
+        } catch { fail("\(error)") }
+        let engine: PlateEngine
+        do { engine = try PlateEngine.shared(models: .default) } catch { fail("\(error)") }
+        var search = PlateSearch()
+        search.candidates = candidates
+        search.wholeImageFallback = wholeImageFallback
+        search.wholeImageSide = wholeImageSide
+        search.recogniserWidth = recogniserWidth
+
+        let folder = (labels as NSString).deletingLastPathComponent
+        let files = labelled.map(\.file).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var exact = 0, withinOne = 0, province = 0, falsePlates = 0
+        var times: [Double] = []
+        for file in files {
+            let path = (folder as NSString).appendingPathComponent(file)
+            var plates = labelled.filter { $0.file == file }
+            let image: Image
+            do {
+                let photo = try Photo(path: path, maxWidth: 4096)
+                if let frameSize {
+                    let fitted = try Letterbox(frame: photo.frame, width: frameSize.width, height: frameSize.height)
+                    image = fitted.image
+                    plates = plates.map { Label(file: $0.file, plate: $0.plate, box: fitted.map($0.box)) }
+                } else {
+                    image = photo.image
+                }
+            } catch { fail("\(path): \(error)") }
+            let start = ContinuousClock.now
+            let reads: [PlateRead]
+            do {
+                reads = wholeImageOnly
+                    ? try engine.reads(in: image, wholeImage: true, search: search).filter { $0.kind != nil }
+                    : try engine.plates(in: image, search: search)
+            } catch { fail("\(path): \(error)") }
+            times.append((ContinuousClock.now - start).seconds * 1000)
+            if verbose, let all = try? engine.reads(in: image, wholeImage: wholeImageOnly, search: search) {
+                for read in all where read.kind == nil { print("\(file)\tnot a plate\t\(read.text)\t\(read.box)") }
+            }
+
+            var used = Set<Int>()
+            for plate in plates {
+                let near = reads.indices.filter { Self.belongs(reads[$0].box, to: plate.box) }
+                let best = near.min { Self.distance(reads[$0].text, plate.plate) < Self.distance(reads[$1].text, plate.plate) }
+                used.formUnion(near)
+                let text = best.map { reads[$0].text }
+                let errors = text.map { Self.distance($0, plate.plate) } ?? Int.max
+                if errors == 0 { exact += 1 }
+                if errors <= 1 { withinOne += 1 }
+                if let text, text.first == plate.plate.first { province += 1 }
+                if verbose {
+                    print("\(file)\t\(plate.plate)\t\(text ?? "-")\t\(errors == Int.max ? "missed" : "\(errors)")")
+                }
+            }
+            for index in reads.indices where !used.contains(index) {
+                falsePlates += 1
+                if verbose { print("\(file)\tfalse plate\t\(reads[index].text)\t\(reads[index].box)") }
+            }
+        }
+        let count = Double(labelled.count)
+        let result = Result(photos: files.count, plates: labelled.count, exact: Double(exact) / count,
+                            withinOne: Double(withinOne) / count, province: Double(province) / count,
+                            falsePlates: falsePlates, medianMs: Self.median(times), frame: frame)
+        print("\(result.photos) photos, \(result.plates) plates\(frame.map { " (each fitted into a \($0) frame)" } ?? "")")
+        print(String(format: "read exactly: %d (%.1f%%)", exact, 100 * result.exact))
+        print(String(format: "within one character: %d (%.1f%%)", withinOne, 100 * result.withinOne))
+        print(String(format: "province character right: %d (%.1f%%)", province, 100 * result.province))
+        print("false plates: \(falsePlates)")
+        print(String(format: "median %.1f ms per image (locate + read, one thread; max %.1f ms)", result.medianMs,
+                     times.max() ?? 0))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+    }
+
+    static func parse(_ path: String) throws -> [Label] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard let header = lines.first?.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
+        lines.removeFirst()
+        let required = ["file", "plate", "cx", "cy", "w", "h"]
+        let columns = try Dictionary(uniqueKeysWithValues: required.map { name in
+            guard let index = header.firstIndex(of: name) else {
+                throw ValidationError("\(path): the header has no '\(name)' column (needs \(required.joined(separator: ", ")))")
+            }
+            return (name, index)
+        })
+        return try lines.enumerated().map { number, line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func value(_ name: String) throws -> Double {
+                let index = columns[name]!
+                guard index < fields.count, let number = Double(fields[index]) else {
+                    throw ValidationError("\(path):\(number + 2): '\(name)' is not a number")
+                }
+                return number
+            }
+            guard fields.count > columns["plate"]!, !fields[columns["file"]!].isEmpty else {
+                throw ValidationError("\(path):\(number + 2): expected \(header.count) tab-separated fields")
+            }
+            let (cx, cy, w, h) = (try value("cx"), try value("cy"), try value("w"), try value("h"))
+            return Label(file: fields[columns["file"]!], plate: PlateText.normalise(fields[columns["plate"]!]),
+                         box: Box(x: Int(cx - w / 2), y: Int(cy - h / 2), width: Int(w), height: Int(h)))
+        }
+    }
+
+    static func size(_ text: String) throws -> (width: Int, height: Int) {
+        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 16 && $0 <= 8192 }) else {
+            throw ValidationError("--frame \(text): expected WIDTHxHEIGHT, e.g. 1280x720")
+        }
+        return (parts[0], parts[1])
+    }
+
+    static func belongs(_ read: Box, to plate: Box) -> Bool {
+        let cx = Double(read.x) + Double(read.width) / 2, cy = Double(read.y) + Double(read.height) / 2
+        return abs(cx - (Double(plate.x) + Double(plate.width) / 2)) <= Double(plate.width)
+            && abs(cy - (Double(plate.y) + Double(plate.height) / 2)) <= Double(plate.height)
+    }
+
+    /// Levenshtein distance in characters.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}
+
+/// A photo scaled to fit a camera frame of a given size, centred on grey.
+struct Letterbox {
+    let image: Image
+    let scale: Double
+    let offset: (x: Int, y: Int)
+
+    init(frame: Frame, width: Int, height: Int) throws {
+        let fit = min(Double(width) / Double(frame.width), Double(height) / Double(frame.height))
+        let scaled = try Scaler(format: .rgb24, maxWidth: max(2, Int((Double(frame.width) * fit).rounded(.down))), smooth: true)
+            .convert(frame)
+        var canvas = Image(width: width, height: height, format: .rgb24,
+                           pixels: [UInt8](repeating: 128, count: width * height * 3))
+        let x = (width - scaled.width) / 2, y = (height - scaled.height) / 2
+        for row in 0..<min(scaled.height, height - y) {
+            let source = scaled.offset(x: 0, y: row), target = canvas.offset(x: x, y: y + row)
+            let count = min(scaled.width, width - x) * 3
+            canvas.pixels.replaceSubrange(target..<(target + count), with: scaled.pixels[source..<(source + count)])
+        }
+        image = canvas
+        scale = Double(scaled.width) / Double(frame.width)
+        offset = (x, y)
+    }
+
+    func map(_ box: Box) -> Box {
+        Box(x: Int(Double(box.x) * scale) + offset.x, y: Int(Double(box.y) * scale) + offset.y,
+            width: Int(Double(box.width) * scale), height: Int(Double(box.height) * scale))
+    }
+}
