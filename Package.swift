@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "Dispatching"],
+            dependencies: ["TestSupport", "Dispatching", "Recognition", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ],

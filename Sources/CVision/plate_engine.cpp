@@ -409,8 +409,8 @@ struct cvision_plate_engine {
         return result;
     }
 
-    size_t digit_for(const std::string &digit) const {
-        return static_cast<size_t>(std::find(characters.begin(), characters.end(), digit) - characters.begin());
+    size_t index_of(const std::string &character) const {
+        return static_cast<size_t>(std::find(characters.begin(), characters.end(), character) - characters.begin());
     }
 
     uint8_t classes_of_first(const char *text) const {
@@ -493,9 +493,18 @@ struct cvision_plate_engine {
             size_t chosen = run.best;
             float chosen_confidence = confidence(run.best);
             // O and I are never serial characters: read as the digits they resemble.
+            // O and I are never serial characters: take the likelier of the characters they are confused with.
             if (plate_shaped && position >= 2 && (classes[run.best] & issuer_o || characters[run.best] == "I")) {
-                chosen = digit_for(characters[run.best] == "I" ? "1" : "0");
-                chosen_confidence = std::max(chosen_confidence * 0.5f, confidence(chosen));
+                const char *const look_alikes = characters[run.best] == "I" ? "1" : "0DQ";
+                float best_look_alike = -1;
+                for (const char *c = look_alikes; *c; ++c) {
+                    const size_t index = index_of(std::string(1, *c));
+                    if (index < classes_count && confidence(index) > best_look_alike) {
+                        chosen = index;
+                        best_look_alike = confidence(index);
+                    }
+                }
+                chosen_confidence = std::max(chosen_confidence * 0.5f, best_look_alike);
             } else if (plate_shaped) {
                 uint8_t allowed = position == 0 ? province
                                 : position == 1 ? (letter | issuer_o)
@@ -535,16 +544,17 @@ struct cvision_plate_engine {
             const uint8_t *row = hsv.ptr<uint8_t>(y);
             for (int x = 0; x < hsv.cols; ++x) {
                 const int h = row[3 * x], s = row[3 * x + 1], v = row[3 * x + 2];
-                if (s >= 70 && v >= 50) {
-                    if (h >= 95 && h <= 130) ++blue;
+                if (s >= 45 && v >= 35) {
+                    // Blue plates under sodium or mixed light turn teal (hue 85–95): still blue.
+                    if (h >= 85 && h <= 130) ++blue;
                     else if (h >= 12 && h <= 35) ++yellow;
-                    else if (h > 35 && h <= 85) ++green;
+                    else if (h > 35 && h < 85) ++green;
                 } else if (v >= 150 && s < 50) ++bright;
                 else if (v < 60) ++dark;
             }
         }
         const int best = std::max({blue, yellow, green});
-        if (best >= total / 4) {
+        if (best >= total / 5) {
             if (best == blue) return CVISION_PLATE_BLUE;
             if (best == yellow) return CVISION_PLATE_YELLOW;
             return CVISION_PLATE_GREEN;

@@ -19,6 +19,16 @@ public struct PlateRead: Sendable, Equatable {
     public var colour: PlateColour
     public var detectorScore: Float
 
+    public init(text: String, kind: PlateText.Kind?, box: Box, characterConfidences: [Float], colour: PlateColour,
+                detectorScore: Float) {
+        self.text = text
+        self.kind = kind
+        self.box = box
+        self.characterConfidences = characterConfidences
+        self.colour = colour
+        self.detectorScore = detectorScore
+    }
+
     /// The weakest character's confidence: a read is only as sure as its least sure character.
     public var confidence: Double { Double(characterConfidences.min() ?? 0) }
 }

@@ -43,4 +43,20 @@ public enum PlateText {
         guard body.allSatisfy(serial.contains), let last = rest.last else { return nil }
         return serial.contains(last) || suffixes.contains(last) ? .standard : nil
     }
+
+    /// Levenshtein distance in characters (a missing or extra character counts one, like a wrong one).
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
 }

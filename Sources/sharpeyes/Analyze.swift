@@ -51,6 +51,7 @@ extension SharpEyes {
         var readTimeout = 5.0
 
         @OptionGroup var faces: FaceOptions
+        @OptionGroup var plates: PlateOptions
 
         @Option(help: "Dispatch configuration (YAML): send incidents to forces as they are raised.")
         var dispatch: String?
@@ -84,7 +85,7 @@ extension SharpEyes {
             let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
             let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
             let stages: StagePlan
-            do { stages = try StagePlan(store: incidents, faces: faces) } catch { fail("\(error)") }
+            do { stages = try StagePlan(store: incidents, faces: faces, plates: plates) } catch { fail("\(error)") }
             let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
                                     stages: stages.makeStages, trackers: stages.makeTrackers, logger: logger)
             let signals = SignalWatcher { analysis.stop() }

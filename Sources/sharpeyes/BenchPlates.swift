@@ -45,6 +45,7 @@ struct BenchPlates: AsyncParsableCommand {
         var file: String
         var plate: String
         var box: Box
+        var colour: PlateColour?
     }
 
     struct Result: Codable {
@@ -53,6 +54,8 @@ struct BenchPlates: AsyncParsableCommand {
         var exact: Double
         var withinOne: Double
         var province: Double
+        /// Of the plates read with a labelled colour, the share whose colour was right.
+        var colour: Double?
         var falsePlates: Int
         var medianMs: Double
         var frame: String?
@@ -75,7 +78,7 @@ struct BenchPlates: AsyncParsableCommand {
 
         let folder = (labels as NSString).deletingLastPathComponent
         let files = labelled.map(\.file).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        var exact = 0, withinOne = 0, province = 0, falsePlates = 0
+        var exact = 0, withinOne = 0, province = 0, falsePlates = 0, coloured = 0, colourRight = 0
         var times: [Double] = []
         for file in files {
             let path = (folder as NSString).appendingPathComponent(file)
@@ -86,7 +89,7 @@ struct BenchPlates: AsyncParsableCommand {
                 if let frameSize {
                     let fitted = try Letterbox(frame: photo.frame, width: frameSize.width, height: frameSize.height)
                     image = fitted.image
-                    plates = plates.map { Label(file: $0.file, plate: $0.plate, box: fitted.map($0.box)) }
+                    plates = plates.map { Label(file: $0.file, plate: $0.plate, box: fitted.map($0.box), colour: $0.colour) }
                 } else {
                     image = photo.image
                 }
@@ -106,15 +109,20 @@ struct BenchPlates: AsyncParsableCommand {
             var used = Set<Int>()
             for plate in plates {
                 let near = reads.indices.filter { Self.belongs(reads[$0].box, to: plate.box) }
-                let best = near.min { Self.distance(reads[$0].text, plate.plate) < Self.distance(reads[$1].text, plate.plate) }
+                let best = near.min { PlateText.distance(reads[$0].text, plate.plate) < PlateText.distance(reads[$1].text, plate.plate) }
                 used.formUnion(near)
                 let text = best.map { reads[$0].text }
-                let errors = text.map { Self.distance($0, plate.plate) } ?? Int.max
+                let errors = text.map { PlateText.distance($0, plate.plate) } ?? Int.max
                 if errors == 0 { exact += 1 }
                 if errors <= 1 { withinOne += 1 }
                 if let text, text.first == plate.plate.first { province += 1 }
+                let colour = best.map { reads[$0].colour }
+                if let colour, let labelled = plate.colour {
+                    coloured += 1
+                    if colour == labelled { colourRight += 1 }
+                }
                 if verbose {
-                    print("\(file)\t\(plate.plate)\t\(text ?? "-")\t\(errors == Int.max ? "missed" : "\(errors)")")
+                    print("\(file)\t\(plate.plate)\t\(text ?? "-")\t\(errors == Int.max ? "missed" : "\(errors)")\t\(colour?.rawValue ?? "-")")
                 }
             }
             for index in reads.indices where !used.contains(index) {
@@ -125,11 +133,13 @@ struct BenchPlates: AsyncParsableCommand {
         let count = Double(labelled.count)
         let result = Result(photos: files.count, plates: labelled.count, exact: Double(exact) / count,
                             withinOne: Double(withinOne) / count, province: Double(province) / count,
+                            colour: coloured > 0 ? Double(colourRight) / Double(coloured) : nil,
                             falsePlates: falsePlates, medianMs: Self.median(times), frame: frame)
         print("\(result.photos) photos, \(result.plates) plates\(frame.map { " (each fitted into a \($0) frame)" } ?? "")")
         print(String(format: "read exactly: %d (%.1f%%)", exact, 100 * result.exact))
         print(String(format: "within one character: %d (%.1f%%)", withinOne, 100 * result.withinOne))
         print(String(format: "province character right: %d (%.1f%%)", province, 100 * result.province))
+        if let colour = result.colour { print(String(format: "colour right: %d of %d read (%.1f%%)", colourRight, coloured, 100 * colour)) }
         print("false plates: \(falsePlates)")
         print(String(format: "median %.1f ms per image (locate + read, one thread; max %.1f ms)", result.medianMs,
                      times.max() ?? 0))
@@ -149,6 +159,7 @@ struct BenchPlates: AsyncParsableCommand {
         guard let header = lines.first?.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
         lines.removeFirst()
         let required = ["file", "plate", "cx", "cy", "w", "h"]
+        let colourColumn = header.firstIndex(of: "colour")
         let columns = try Dictionary(uniqueKeysWithValues: required.map { name in
             guard let index = header.firstIndex(of: name) else {
                 throw ValidationError("\(path): the header has no '\(name)' column (needs \(required.joined(separator: ", ")))")
@@ -168,9 +179,16 @@ struct BenchPlates: AsyncParsableCommand {
                 throw ValidationError("\(path):\(number + 2): expected \(header.count) tab-separated fields")
             }
             let (cx, cy, w, h) = (try value("cx"), try value("cy"), try value("w"), try value("h"))
+            let colour = colourColumn.flatMap { $0 < fields.count ? Self.colour(fields[$0]) : nil }
             return Label(file: fields[columns["file"]!], plate: PlateText.normalise(fields[columns["plate"]!]),
-                         box: Box(x: Int(cx - w / 2), y: Int(cy - h / 2), width: Int(w), height: Int(h)))
+                         box: Box(x: Int(cx - w / 2), y: Int(cy - h / 2), width: Int(w), height: Int(h)), colour: colour)
         }
+    }
+
+    /// EasyPR's colour names (蓝牌 blue plate …) or ours.
+    static func colour(_ text: String) -> PlateColour? {
+        let names: [String: PlateColour] = ["蓝牌": .blue, "黄牌": .yellow, "绿牌": .green, "白牌": .white, "黑牌": .black]
+        return names[text] ?? PlateColour(rawValue: text.lowercased())
     }
 
     static func size(_ text: String) throws -> (width: Int, height: Int) {
@@ -185,20 +203,6 @@ struct BenchPlates: AsyncParsableCommand {
         let cx = Double(read.x) + Double(read.width) / 2, cy = Double(read.y) + Double(read.height) / 2
         return abs(cx - (Double(plate.x) + Double(plate.width) / 2)) <= Double(plate.width)
             && abs(cy - (Double(plate.y) + Double(plate.height) / 2)) <= Double(plate.height)
-    }
-
-    /// Levenshtein distance in characters.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 
     static func median(_ values: [Double]) -> Double {

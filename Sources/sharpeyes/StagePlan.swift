@@ -27,12 +27,32 @@ struct FaceOptions: ParsableArguments {
     }
 }
 
+/// Plate options of `analyze`.
+struct PlateOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: "Plate reading (default: on when the plate hotlist has entries). Every pass is logged as a sighting.")
+    var plates: Bool?
+
+    @Option(help: "OCR confusions (0/D/Q/O, 8/B, 1/I, 2/Z, 5/S, 6/G) a read may differ from a hotlist entry by and still hit.")
+    var plateConfusions = 1
+
+    @Option(help: "Plate-like regions examined per frame before the whole-frame detector.")
+    var plateCandidates = PlateSearch().candidates
+
+    @Flag(inversion: .prefixedNo, help: "Run the text detector over the whole frame when the candidates give no plate.")
+    var plateWholeFrame = true
+
+    func validate() throws {
+        guard (0...3).contains(plateConfusions) else { throw ValidationError("--plate-confusions must be 0 to 3") }
+        guard (1...16).contains(plateCandidates) else { throw ValidationError("--plate-candidates must be 1 to 16") }
+    }
+}
+
 /// Which stages and trackers an analysis runs, built from the options and the watchlists in the store.
 struct StagePlan {
     let makeStages: Analysis.StageFactory
     let makeTrackers: Analysis.TrackerFactory
 
-    init(store: IncidentStore, faces options: FaceOptions) throws {
+    init(store: IncidentStore, faces options: FaceOptions, plates plateOptions: PlateOptions) throws {
         let watchlist = try FaceWatchlist(store: store)
         let facesOn = options.faces ?? !watchlist.entries.isEmpty
         let models = ModelPaths.default
@@ -42,14 +62,22 @@ struct StagePlan {
         faceSettings.upsample = options.faceUpsample
         var trackSettings = FaceTrackSettings()
         trackSettings.keepUnknown = options.keepUnknownFaces
-        makeStages = { [faceSettings] in
+        let hotlist = try PlateHotlist(store: store, maximumConfusions: plateOptions.plateConfusions)
+        let platesOn = plateOptions.plates ?? !hotlist.entries.isEmpty
+        let plateEngine = platesOn ? try PlateEngine.shared(models: models) : nil
+        var search = PlateSearch()
+        search.candidates = plateOptions.plateCandidates
+        search.wholeImageFallback = plateOptions.plateWholeFrame
+        makeStages = { [faceSettings, search] in
             var stages: [any Stage] = [MotionStage()]
             if facesOn { stages.append(FaceStage(engine: try FaceEngine(models: models), watchlist: watchlist, settings: faceSettings)) }
+            if let plateEngine { stages.append(PlateStage(engine: plateEngine, search: search)) }
             return stages
         }
         makeTrackers = { [trackSettings] in
             var trackers: [any Tracker] = [MotionTracker()]
             if facesOn { trackers.append(FaceTracker(watchlist: watchlist, settings: trackSettings)) }
+            if platesOn { trackers.append(PlateTracker(hotlist: hotlist)) }
             return trackers
         }
     }
