@@ -32,8 +32,8 @@ struct BenchPlates: AsyncParsableCommand {
     @Option(help: "Long side for the whole-image detector (0: 640/960/1280 by image size).")
     var wholeImageSide = 0
 
-    @Option(help: "Recogniser input width (0: the crop's own aspect).")
-    var recogniserWidth = 0
+    @Option(help: "Recogniser input width (0: the crop's own aspect, at most 320).")
+    var recogniserWidth = PlateSearch().recogniserWidth
 
     @Flag(help: "Print every plate and read.")
     var verbose = false
@@ -58,6 +58,8 @@ struct BenchPlates: AsyncParsableCommand {
         var colour: Double?
         var falsePlates: Int
         var medianMs: Double
+        /// The median over images with exactly one labelled plate.
+        var medianMsOnePlate: Double
         var frame: String?
     }
 
@@ -79,7 +81,7 @@ struct BenchPlates: AsyncParsableCommand {
         let folder = (labels as NSString).deletingLastPathComponent
         let files = labelled.map(\.file).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var exact = 0, withinOne = 0, province = 0, falsePlates = 0, coloured = 0, colourRight = 0
-        var times: [Double] = []
+        var times: [Double] = [], onePlateTimes: [Double] = []
         for file in files {
             let path = (folder as NSString).appendingPathComponent(file)
             var plates = labelled.filter { $0.file == file }
@@ -102,6 +104,7 @@ struct BenchPlates: AsyncParsableCommand {
                     : try engine.plates(in: image, search: search)
             } catch { fail("\(path): \(error)") }
             times.append((ContinuousClock.now - start).seconds * 1000)
+            if plates.count == 1 { onePlateTimes.append(times[times.count - 1]) }
             if verbose, let all = try? engine.reads(in: image, wholeImage: wholeImageOnly, search: search) {
                 for read in all where read.kind == nil { print("\(file)\tnot a plate\t\(read.text)\t\(read.box)") }
             }
@@ -134,7 +137,8 @@ struct BenchPlates: AsyncParsableCommand {
         let result = Result(photos: files.count, plates: labelled.count, exact: Double(exact) / count,
                             withinOne: Double(withinOne) / count, province: Double(province) / count,
                             colour: coloured > 0 ? Double(colourRight) / Double(coloured) : nil,
-                            falsePlates: falsePlates, medianMs: Self.median(times), frame: frame)
+                            falsePlates: falsePlates, medianMs: Self.median(times),
+                            medianMsOnePlate: Self.median(onePlateTimes), frame: frame)
         print("\(result.photos) photos, \(result.plates) plates\(frame.map { " (each fitted into a \($0) frame)" } ?? "")")
         print(String(format: "read exactly: %d (%.1f%%)", exact, 100 * result.exact))
         print(String(format: "within one character: %d (%.1f%%)", withinOne, 100 * result.withinOne))
@@ -143,6 +147,7 @@ struct BenchPlates: AsyncParsableCommand {
         print("false plates: \(falsePlates)")
         print(String(format: "median %.1f ms per image (locate + read, one thread; max %.1f ms)", result.medianMs,
                      times.max() ?? 0))
+        print(String(format: "median %.1f ms per image with one plate (%d images)", result.medianMsOnePlate, onePlateTimes.count))
         if json {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -14,6 +14,13 @@ struct SummaryText {
                 "\(s.framesDropped) dropped; \(s.decodeErrors) decode errors",
             "  sightings: \(s.sightings)" + Self.byKind(s.sightingsByKind) + "; incidents: \(s.incidents)",
         ]
+        for (subject, hits) in s.hits.sorted(by: { $0.key < $1.key }) {
+            for hit in hits {
+                let read = hit.label.map { $0 == subject ? "" : " (read \($0))" } ?? ""
+                lines.append(String(format: "  hit: %@%@ at %.1f–%.1f s, incident #%lld%@", subject, read, hit.firstSeen,
+                                    hit.lastSeen, hit.incidentId, hit.newIncident ? "" : " (repeat)"))
+            }
+        }
         if s.reconnects > 0 || !s.gaps.isEmpty {
             let gaps = s.gaps.map { gap in
                 gap.seconds.map { String(format: "%.1f s at %.1f s", $0, gap.lostAt) } ?? String(format: "open since %.1f s", gap.lostAt)
