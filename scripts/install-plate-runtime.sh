@@ -16,7 +16,6 @@ check() { grep -F -e "${plate_files[0]}" -e "${plate_files[1]}" -e "${plate_file
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-chmod 755 "$work"  # apt downloads as the _apt user
 
 if ! check; then
   echo "setup: installing PP-OCRv4 models (rapidocr-onnxruntime 1.4.4) and ONNX Runtime 1.31.1 from PyPI"
@@ -43,10 +42,12 @@ fi
 if [ ! -s "$header" ]; then
   echo "setup: fetching onnxruntime_c_api.h from Debian 13's libonnxruntime-dev (download only, nothing installed)"
   mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
-    > "$work/apt/sources.list"
+  # The machine's own Debian mirror, with the trixie suite.
+  mirror=$(grep -hE '^URIs:.*/debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 | awk '{print $2}' || true)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" > "$work/apt/sources.list"
   apt_options=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
-    -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt/cache" -o Debug::NoLocking=1)
+    -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
   apt-get "${apt_options[@]}" update -qq
   (cd "$work" && apt-get "${apt_options[@]}" download -qq libonnxruntime-dev)
   dpkg-deb -x "$work"/libonnxruntime-dev_*.deb "$work/deb"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  pkg-config ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
+  pkg-config python3-pip debian-archive-keyring ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
   # faces: dlib, with OpenBLAS as the BLAS (the default reference BLAS makes an embedding 11x slower)
   libdlib-dev libopenblas-dev
   # plates: image work around the PP-OCR models (the models run in ONNX Runtime, scripts/install-plate-runtime.sh)
@@ -36,3 +36,7 @@ rm -rf .build/sample && mkdir -p .build/sample
 .build/release/sharpeyes watchlist add-face --name "Lin-Manuel Miranda" --list sample \
   Fixtures/faces/probes/lin-manuel-miranda.png --db .build/sample/sharpeyes.sqlite
 .build/release/sharpeyes analyze Fixtures/short_hamilton_clip.mp4 --db .build/sample/sharpeyes.sqlite --quiet
+
+echo "setup: analysing the plate sample (川A095Q5 on the hotlist, five street photos as a 1280x720 clip)"
+.build/release/sharpeyes watchlist add-plate 川A095Q5 --reason "sample: stolen" --db .build/sample/sharpeyes.sqlite
+.build/release/sharpeyes analyze Fixtures/plates/slideshow.mp4 --db .build/sample/sharpeyes.sqlite --quiet

@@ -78,5 +78,9 @@ struct PlateCommandTests {
         let notANumber = try SharpEyesBinary.run(["bench", "plates", labels.path])
         #expect(notANumber.status == 1)
         #expect(notANumber.stderr.contains("labels.tsv:2: 'cy' is not a number"))
+        try "file\tplate\tcx\tcy\tw\th\nmissing.jpg\t京FK5358\t10\t10\t5\t5\n".write(to: labels, atomically: true, encoding: .utf8)
+        let missingPhoto = try SharpEyesBinary.run(["bench", "plates", labels.path])
+        #expect(missingPhoto.status == 1)
+        #expect(missingPhoto.stderr.contains("missing.jpg: no such file"), "\(missingPhoto.stderr)")
     }
 }
