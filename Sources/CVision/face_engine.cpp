@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <string>
 
 #include <dlib/dnn.h>
@@ -14,6 +15,7 @@
 #include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/image_transforms.h>
 
+#include "guarded.hpp"
 #include "rgb_view.hpp"
 
 namespace {
@@ -40,9 +42,8 @@ using anet_type = loss_metric<fc_no_bias<128, avg_pool_everything<
     alevel0<alevel1<alevel2<alevel3<alevel4<
     max_pool<3, 3, 2, 2, relu<affine<con<32, 7, 7, 2, 2, input_rgb_image_sized<150>>>>>>>>>>>>>;
 
-void set_error(char *error, size_t size, const std::string &message) {
-    if (error && size > 0) std::snprintf(error, size, "%s", message.c_str());
-}
+using sharpeyes::guarded;
+using sharpeyes::set_error;
 
 bool valid(const cvision_rgb_image &image) {
     return image.pixels && image.width > 0 && image.height > 0 && image.stride >= image.width * 3;
@@ -73,25 +74,13 @@ extern "C" cvision_status cvision_face_engine_create(const char *landmarks_path,
         set_error(error, error_size, "missing model path");
         return CVISION_BAD_ARGUMENT;
     }
-    try {
+    return guarded("cannot load face models", CVISION_MODEL_ERROR, error, error_size, [&] {
         use_single_threaded_blas();
-        auto created = new cvision_face_engine();
-        try {
-            deserialize(landmarks_path) >> created->landmarks;
-            deserialize(embedding_path) >> created->network;
-        } catch (...) {
-            delete created;
-            throw;
-        }
-        *engine = created;
-        return CVISION_OK;
-    } catch (const std::exception &e) {
-        set_error(error, error_size, std::string("cannot load face models: ") + e.what());
-        return CVISION_MODEL_ERROR;
-    } catch (...) {
-        set_error(error, error_size, "cannot load face models: unknown error");
-        return CVISION_MODEL_ERROR;
-    }
+        auto created = std::make_unique<cvision_face_engine>();
+        deserialize(landmarks_path) >> created->landmarks;
+        deserialize(embedding_path) >> created->network;
+        *engine = created.release();
+    });
 }
 
 extern "C" void cvision_face_engine_destroy(cvision_face_engine *engine) { delete engine; }
@@ -102,13 +91,8 @@ extern "C" cvision_status cvision_face_engine_copy(const cvision_face_engine *so
         set_error(error, error_size, "missing engine to copy");
         return CVISION_BAD_ARGUMENT;
     }
-    try {
-        *engine = new cvision_face_engine(*source);
-        return CVISION_OK;
-    } catch (const std::exception &e) {
-        set_error(error, error_size, std::string("cannot copy face models: ") + e.what());
-        return CVISION_FAILED;
-    }
+    return guarded("cannot copy face models", CVISION_FAILED, error, error_size,
+                   [&] { *engine = new cvision_face_engine(*source); });
 }
 
 extern "C" cvision_status cvision_face_detect(cvision_face_engine *engine, cvision_rgb_image image, int32_t upsample,
@@ -118,7 +102,7 @@ extern "C" cvision_status cvision_face_detect(cvision_face_engine *engine, cvisi
         set_error(error, error_size, "bad arguments to face detection");
         return CVISION_BAD_ARGUMENT;
     }
-    try {
+    return guarded("face detection failed", CVISION_FAILED, error, error_size, [&] {
         std::vector<rect_detection> found;
         pyramid_down<2> pyramid;
         if (upsample == 0) {
@@ -139,14 +123,7 @@ extern "C" cvision_status cvision_face_detect(cvision_face_engine *engine, cvisi
                                         static_cast<int32_t>(r.width()), static_cast<int32_t>(r.height()),
                                         found[i].detection_confidence};
         }
-        return CVISION_OK;
-    } catch (const std::exception &e) {
-        set_error(error, error_size, std::string("face detection failed: ") + e.what());
-        return CVISION_FAILED;
-    } catch (...) {
-        set_error(error, error_size, "face detection failed: unknown error");
-        return CVISION_FAILED;
-    }
+    });
 }
 
 extern "C" cvision_status cvision_face_embed(cvision_face_engine *engine, cvision_rgb_image image, cvision_face_box box,
@@ -155,7 +132,7 @@ extern "C" cvision_status cvision_face_embed(cvision_face_engine *engine, cvisio
         set_error(error, error_size, "bad arguments to face embedding");
         return CVISION_BAD_ARGUMENT;
     }
-    try {
+    return guarded("face embedding failed", CVISION_FAILED, error, error_size, [&] {
         const auto img = view_of(image);
         const rectangle rect(box.left, box.top, box.left + box.width - 1, box.top + box.height - 1);
         const full_object_detection shape = engine->landmarks(img, rect);
@@ -169,12 +146,5 @@ extern "C" cvision_status cvision_face_embed(cvision_face_engine *engine, cvisio
                 landmarks[2 * i + 1] = static_cast<float>(shape.part(i).y());
             }
         }
-        return CVISION_OK;
-    } catch (const std::exception &e) {
-        set_error(error, error_size, std::string("face embedding failed: ") + e.what());
-        return CVISION_FAILED;
-    } catch (...) {
-        set_error(error, error_size, "face embedding failed: unknown error");
-        return CVISION_FAILED;
-    }
+    });
 }

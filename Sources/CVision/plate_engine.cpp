@@ -2,6 +2,7 @@
 // with the image work (colour masks, contours, rotated rectangles, perspective crops) done by OpenCV's imgproc.
 // Pre- and post-processing follow rapidocr-onnxruntime 1.4.4, the package the models come from.
 #include "cvision.h"
+#include "guarded.hpp"
 
 #include <dlfcn.h>
 
@@ -23,9 +24,8 @@
 
 namespace {
 
-void set_error(char *error, size_t size, const std::string &message) {
-    if (error && size > 0) std::snprintf(error, size, "%s", message.c_str());
-}
+using sharpeyes::guarded;
+using sharpeyes::set_error;
 
 // MARK: ONNX Runtime, loaded once per process
 
@@ -106,7 +106,7 @@ struct Model {
         check(api, is_input ? api->SessionGetInputName(session, 0, allocator, &value)
                             : api->SessionGetOutputName(session, 0, allocator, &value), "model input/output name");
         std::string result(value);
-        api->AllocatorFree(allocator, value);
+        check(api, api->AllocatorFree(allocator, value), "freeing a model string");
         return result;
     }
 
@@ -121,7 +121,7 @@ struct Model {
         check(api, status, "model metadata");
         if (!value) return {};
         std::string result(value);
-        api->AllocatorFree(allocator, value);
+        check(api, api->AllocatorFree(allocator, value), "freeing a model string");
         return result;
     }
 
@@ -594,16 +594,9 @@ cvision_status cvision_plate_engine_create(const char *runtime_path, const char 
         set_error(error, error_size, "missing argument");
         return CVISION_BAD_ARGUMENT;
     }
-    try {
+    return guarded("cannot load the plate reader", CVISION_MODEL_ERROR, error, error_size, [&] {
         *engine = new cvision_plate_engine(load_runtime(runtime_path), detector_path, recogniser_path);
-        return CVISION_OK;
-    } catch (const std::exception &e) {
-        set_error(error, error_size, e.what());
-        return CVISION_MODEL_ERROR;
-    } catch (...) {
-        set_error(error, error_size, "unknown error loading the plate models");
-        return CVISION_MODEL_ERROR;
-    }
+    });
 }
 
 void cvision_plate_engine_destroy(cvision_plate_engine *engine) { delete engine; }
@@ -616,7 +609,7 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
         set_error(error, error_size, "invalid plate engine, image or output buffer");
         return CVISION_BAD_ARGUMENT;
     }
-    try {
+    return guarded("reading plates failed", CVISION_FAILED, error, error_size, [&] {
         const cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t *>(image.pixels),
                           static_cast<size_t>(image.stride));
         std::vector<Quad> quads;
@@ -649,14 +642,7 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
             reads[written++] = engine->read(rgb, quad, options.recogniser_width);
         }
         *count = written;
-        return CVISION_OK;
-    } catch (const std::exception &e) {
-        set_error(error, error_size, e.what());
-        return CVISION_FAILED;
-    } catch (...) {
-        set_error(error, error_size, "unknown error reading plates");
-        return CVISION_FAILED;
-    }
+    });
 }
 
 }  // extern "C"

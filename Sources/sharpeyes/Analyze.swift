@@ -154,11 +154,7 @@ extension SharpEyes {
             let text = SummaryText(summary).lines.joined(separator: "\n")
             if json {
                 FileHandle.standardError.write(Data((text + "\n").utf8))
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.outputFormatting = [.sortedKeys]
-                let data = (try? encoder.encode(summary)) ?? Data("{}".utf8)
-                print(String(decoding: data, as: UTF8.self))
+                printJSONLine(summary)
             } else {
                 print(text)
             }
@@ -170,6 +166,15 @@ extension Camera.Kind: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Prints `error: message` and exits 1: the one-line failure every command gives for bad input.
+/// One JSON object on one line of stdout, keys sorted and in snake_case: the machine-readable last line of a command.
+func printJSONLine(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+    print(String(decoding: data, as: UTF8.self))
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     exit(1)

@@ -68,10 +68,7 @@ struct BenchDecode: AsyncParsableCommand {
         print(String(format: "ratio in-process / ffmpeg: %.2f×", result.inProcessVsFfmpeg))
         print(String(format: "keyframes only: %d frames in %.3f s, %.1f× faster than full decode", keys.frames, keys.seconds, result.keyframesSpeedup))
         if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            printJSONLine(result)
         }
     }
 

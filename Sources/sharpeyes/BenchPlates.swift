@@ -149,10 +149,7 @@ struct BenchPlates: AsyncParsableCommand {
                      times.max() ?? 0))
         print(String(format: "median %.1f ms per image with one plate (%d images)", result.medianMsOnePlate, onePlateTimes.count))
         if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            printJSONLine(result)
         }
     }
 
