@@ -83,7 +83,8 @@ public final class Dispatcher: Sendable {
             sensor: .init(id: incident.cameraId, type: camera?.kind.rawValue ?? "camera",
                           location: location.map { .init(lat: $0.latitude, lon: $0.longitude) }),
             place: .init(grid: grid?.id, gridName: grid?.name),
-            object: .init(plate: incident.kind == .plate ? incident.subject : nil,
+            object: .init(plate: incident.kind == .plate ? Self.plateToLookFor(incident, sighting) : nil,
+                          plateRead: incident.kind == .plate ? sighting?.label : nil,
                           identity: incident.kind == .face ? incident.subject : nil),
             event: .init(id: order.incidentId, type: "watchlist_hit", kind: incident.kind.rawValue, severity: incident.severity,
                          time: incident.createdAt, watchlist: incident.watchlist, reason: incident.reason),
@@ -91,6 +92,11 @@ public final class Dispatcher: Sendable {
             faceCrop: incident.kind == .face ? sighting?.id.map { "\(publicURL)/api/sightings/\($0)/crop" } : nil,
             order: .init(id: order.id, forceId: order.forceId, tier: order.tier,
                          acknowledgeUrl: "\(publicURL)/api/orders/\(order.id)/ack", acknowledgeWithinSeconds: timeout))
+    }
+
+    private static func plateToLookFor(_ incident: Incident, _ sighting: Sighting?) -> String? {
+        let pattern = incident.subject.contains(where: { $0 == "*" || $0 == "?" })
+        return pattern ? sighting?.label ?? incident.subject : incident.subject
     }
 
     func record(_ orderId: String, from: DispatchOrder.State?, to: DispatchOrder.State, actor: String, note: String?,

@@ -21,8 +21,11 @@ public struct Payload: Codable, Sendable, Equatable {
     }
 
     public struct Object: Codable, Sendable, Equatable {
-        /// The plate text (shown to every force: it is what they look for).
+        /// The plate to look for (shown to every force): the listed plate, or the plate as read when the list
+        /// entry is a wildcard pattern.
         public var plate: String?
+        /// The plate as the camera read it (it may differ from the listed plate by OCR confusions such as 0/Q).
+        public var plateRead: String?
         /// The person's name: police only.
         public var identity: String?
     }

@@ -40,6 +40,20 @@ struct RoutingAndDeliveryTests {
         }
     }
 
+    @Test func everyForceLooksForTheListedPlateOrTheReadOneForAPattern() async throws {
+        let fixture = try DispatchFixture()
+        try fixture.raise(subject: "黑A1234S", read: "黑A12345")  // listed with S, read with 5: one OCR confusion
+        try fixture.raise(subject: "黑B*88", read: "黑B12388")    // a pattern: look for what was read
+        await fixture.delivery.deliverDue()
+        let payloads = try fixture.receiver.received.map { try Payload.decode($0.body) }
+        #expect(payloads.count == 6)
+        for payload in payloads {
+            let expected = payload.object.plateRead == "黑A12345" ? "黑A1234S" : "黑B12388"
+            #expect(payload.object.plate == expected, "\(payload.audience) sees the plate to look for")
+        }
+        #expect(Set(payloads.compactMap(\.object.plateRead)) == ["黑A12345", "黑B12388"])
+    }
+
     @Test func receiverDownRetriesUntilItComesBackThenExactlyOncePerKey() async throws {
         let fixture = try DispatchFixture()
         // Its own client: after refused connections a pool backs off before connecting again, and this test
