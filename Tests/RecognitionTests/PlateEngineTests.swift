@@ -52,8 +52,10 @@ struct PlateEngineTests {
         #expect { try engine.plates(in: grey) } throws: { "\($0)".contains("needs an RGB image") }
     }
 
-    @Test func aBlankFrameHasNoPlates() throws {
-        let blank = Image(width: 1280, height: 720, format: .rgb24, pixels: [UInt8](repeating: 90, count: 1280 * 720 * 3))
+    @Test(arguments: [(1280, 720), (1, 1), (3, 500), (500, 3), (33, 17)])
+    func blankOrDegenerateFramesHaveNoPlates(width: Int, height: Int) throws {
+        let blank = Image(width: width, height: height, format: .rgb24,
+                          pixels: [UInt8](repeating: 90, count: width * height * 3))
         #expect(try engine.plates(in: blank).isEmpty)
     }
 
