@@ -636,6 +636,8 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
             for (const auto &[window, scale] : engine->candidates(rgb, std::max(1, options.max_candidates)))
                 add(engine->detect(rgb, window, scale));
         }
+        std::stable_sort(quads.begin(), quads.end(), [](const Quad &a, const Quad &b) { return a.score > b.score; });
+        if (options.max_reads > 0 && quads.size() > static_cast<size_t>(options.max_reads)) quads.resize(options.max_reads);
         int32_t written = 0;
         for (const Quad &quad : quads) {
             if (written >= capacity) { ++written; continue; }

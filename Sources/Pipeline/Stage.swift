@@ -21,7 +21,8 @@ public struct Detection: Sendable {
 }
 
 /// An analysis step: frame in, detections out. Each worker owns its own instance (models are not
-/// thread-safe), so a stage keeps no state between frames; what spans frames belongs in a `Tracker`.
+/// thread-safe) and sees only some of a camera's frames, so what a stage finds never depends on earlier frames
+/// (a work budget, like the plate stage's, may); what spans frames belongs in a `Tracker`.
 public protocol Stage {
     var name: String { get }
     mutating func analyze(_ input: StageInput) throws -> [Detection]

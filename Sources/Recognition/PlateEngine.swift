@@ -44,6 +44,8 @@ public struct PlateSearch: Sendable, Equatable {
     public var wholeImageSide = 0
     /// Recogniser input width (0: the crop's own aspect, at most 320). 160 read the most plates exactly on the dev set.
     public var recogniserWidth = 160
+    /// Plate-shaped text boxes read per search, best detector score first (a frame full of signs costs no more).
+    public var maximumReads = 8
 
     public init() {}
 }
@@ -85,12 +87,19 @@ public final class PlateEngine: @unchecked Sendable {
 
     /// Valid plates in an RGB image, one read per plate (the most confident when boxes overlap).
     public func plates(in image: Image, search: PlateSearch = PlateSearch()) throws -> [PlateRead] {
+        try find(in: image, search: search).plates
+    }
+
+    /// The plates of an image, and whether the whole-image detector ran (only when `wholeImageAllowed` and
+    /// `search.wholeImageFallback`, and only when the candidates gave no plate or left text of a plate's length
+    /// unread — a plate the candidate window cut badly, or a second car's plate beside a sign).
+    public func find(in image: Image, search: PlateSearch = PlateSearch(),
+                     wholeImageAllowed: Bool = true) throws -> (plates: [PlateRead], searchedWholeImage: Bool) {
         let candidates = try reads(in: image, wholeImage: false, search: search)
         var found = candidates.filter { $0.kind != nil }
-        // Look at the whole image when the candidates gave no plate, or text of a plate's length that is not one
-        // (a plate the candidate window cut badly, or a second car's plate beside a sign).
         let unread = candidates.contains { $0.kind == nil && $0.text.count >= 5 }
-        if search.wholeImageFallback && (found.isEmpty || unread) {
+        let wholeImage = wholeImageAllowed && search.wholeImageFallback && (found.isEmpty || unread)
+        if wholeImage {
             found += try reads(in: image, wholeImage: true, search: search).filter { $0.kind != nil }
         }
         var kept: [PlateRead] = []
@@ -98,7 +107,7 @@ public final class PlateEngine: @unchecked Sendable {
         where !kept.contains(where: { $0.box.overlap(read.box) > 0.3 || $0.text == read.text }) {
             kept.append(read)
         }
-        return kept
+        return (kept, wholeImage)
     }
 
     /// Every text line read in a plate-shaped box, valid plate or not (for diagnostics and benchmarks).
@@ -109,6 +118,7 @@ public final class PlateEngine: @unchecked Sendable {
         options.max_candidates = Int32(search.candidates)
         options.whole_image_side = Int32(search.wholeImageSide)
         options.recogniser_width = Int32(search.recogniserWidth)
+        options.max_reads = Int32(search.maximumReads)
         var buffer = [cvision_plate_read](repeating: cvision_plate_read(), count: 32)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)

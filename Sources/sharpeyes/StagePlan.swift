@@ -41,9 +41,13 @@ struct PlateOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Run the text detector over the whole frame when the candidates give no plate.")
     var plateWholeFrame = true
 
+    @Option(help: "Media seconds between two whole-frame searches by one worker (0: every frame that needs one).")
+    var plateWholeFrameInterval = 1.0
+
     func validate() throws {
         guard (0...3).contains(plateConfusions) else { throw ValidationError("--plate-confusions must be 0 to 3") }
         guard (1...16).contains(plateCandidates) else { throw ValidationError("--plate-candidates must be 1 to 16") }
+        guard plateWholeFrameInterval >= 0 else { throw ValidationError("--plate-whole-frame-interval must be 0 or more") }
     }
 }
 
@@ -68,10 +72,12 @@ struct StagePlan {
         var search = PlateSearch()
         search.candidates = plateOptions.plateCandidates
         search.wholeImageFallback = plateOptions.plateWholeFrame
-        makeStages = { [faceSettings, search] in
+        makeStages = { [faceSettings, search, plateOptions] in
             var stages: [any Stage] = [MotionStage()]
             if facesOn { stages.append(FaceStage(engine: try FaceEngine(models: models), watchlist: watchlist, settings: faceSettings)) }
-            if let plateEngine { stages.append(PlateStage(engine: plateEngine, search: search)) }
+            if let plateEngine {
+                stages.append(PlateStage(engine: plateEngine, search: search, wholeFrameInterval: plateOptions.plateWholeFrameInterval))
+            }
             return stages
         }
         makeTrackers = { [trackSettings] in

@@ -83,6 +83,9 @@ typedef struct cvision_plate_options {
     int32_t whole_image_side;
     /// Recogniser input width; 0: the crop's own aspect at height 48 (at most 320).
     int32_t recogniser_width;
+    /// At most this many plate-shaped boxes are read (best detector score first); 0: all. Bounds the time of a
+    /// frame full of text (signs, shop fronts).
+    int32_t max_reads;
 } cvision_plate_options;
 
 enum { CVISION_PLATE_TEXT_CAPACITY = 96, CVISION_PLATE_MAX_CHARACTERS = 24 };
