@@ -32,6 +32,9 @@ extension SharpEyes {
         @Option(help: "Worker threads (default: one per core).")
         var workers = ProcessInfo.processInfo.activeProcessorCount
 
+        @Option(help: "Width frames are scaled down to for motion and faces (plates are read at up to 1920).")
+        var analysisWidth = AnalysisOptions().analysisWidth
+
         @Option(help: "Decoder threads (0: one per core).")
         var threads = 0
 
@@ -70,6 +73,7 @@ extension SharpEyes {
 
         func validate() throws {
             guard workers >= 1 else { throw ValidationError("--workers must be 1 or more") }
+            guard (160...7680).contains(analysisWidth) else { throw ValidationError("--analysis-width must be 160 to 7680") }
             guard retries >= 1 else { throw ValidationError("--retries must be 1 or more") }
             if let recordedAt, Self.date(recordedAt) == nil {
                 throw ValidationError("--recorded-at must be an ISO 8601 time such as 2026-11-28T14:05:00+08:00, got '\(recordedAt)'")
@@ -108,6 +112,7 @@ extension SharpEyes {
             var options = AnalysisOptions()
             options.sampling = sampling.policy
             options.workers = workers
+            options.analysisWidth = analysisWidth
             options.decoderThreads = threads
             options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
                 .appendingPathComponent("snapshots").path

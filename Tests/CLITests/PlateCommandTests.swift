@@ -9,13 +9,13 @@ import Testing
 struct PlateCommandTests {
     static let plates = ["京FK5358", "川A095Q5", "黑A1R272", "辽BG0D80", "粤B2757B"]
 
-    private func analyse(hotlist: [String]) throws -> (summary: [String: Any], sightings: [Row], incidents: [Row]) {
+    private func analyse(hotlist: [String], options: [String] = []) throws -> (summary: [String: Any], sightings: [Row], incidents: [Row]) {
         let db = try temporaryDirectory("plates").appendingPathComponent("sharpeyes.sqlite").path
         for plate in hotlist {
             let added = try SharpEyesBinary.run(["watchlist", "add-plate", plate, "--reason", "stolen", "--db", db])
             try #require(added.status == 0, "\(added.stderr)")
         }
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("plates/slideshow.mp4"), "--db", db, "--json"])
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("plates/slideshow.mp4"), "--db", db, "--json"] + options)
         try #require(run.status == 0, "\(run.stderr)")
         let queue = try DatabaseQueue(path: db)
         return try queue.read { db in
@@ -52,6 +52,17 @@ struct PlateCommandTests {
         #expect(sightings.count == 5)
         let subjects: [String] = incidents.map { $0["subject"] }
         #expect(subjects == ["京FK535B"])
+    }
+
+    @Test func platesAreReadAtFullResolutionWhateverTheAnalysisSize() throws {
+        // Motion and faces see 640-px frames; the plate stage converts the 1280x720 frame itself.
+        let (_, sightings, _) = try analyse(hotlist: [], options: ["--plates", "--analysis-width", "640"])
+        let labels: [String] = sightings.map { $0["label"] }
+        #expect(labels.count == 5 && labels.first == "京FK5358", "\(labels)")
+        // 2d2723313e.jpg's plate (838, 276 in the 1280x720 photo) fills the first frames of the clip.
+        let first = try #require(sightings.first)
+        let (x, width): (Int, Int) = (first["boxX"], first["boxWidth"])
+        #expect(abs(x + width / 2 - 838) < 100 && width > 120, "box in full-resolution pixels: x \(x), width \(width)")
     }
 
     @Test func benchPlatesOnTheFixturePhotos() throws {
