@@ -181,7 +181,7 @@ std::vector<std::string> split_utf8(const std::string &text) {
 }
 
 const char *const provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-const char *const suffixes = "学警挂港澳领使";
+const char *const suffixes = "学警挂港澳";  // as PlateText.suffixes
 
 // `issuer_o`: O is never a serial character but is the issuing-office letter of public-security plates (粤O).
 enum CharacterClass : uint8_t { other = 0, province = 1, letter = 2, digit = 4, suffix = 8, separator = 16, issuer_o = 32 };
@@ -195,7 +195,7 @@ struct Quad {
 
 float side(const cv::Point2f &a, const cv::Point2f &b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-// rapidocr's get_mini_boxes: the rotated rectangle's corners in reading order, and its short side.
+// rapidocr's get_mini_boxes: the rotated rectangle's corners in reading order.
 std::array<cv::Point2f, 4> reading_order(const cv::RotatedRect &rect) {
     cv::Point2f p[4];
     rect.points(p);
