@@ -1,10 +1,10 @@
 public import Foundation
 public import GRDB
 
-/// A video source: a fixed camera, an eagle-eye, a drone or a recorded file.
+/// A video source: a fixed camera, an eagle-eye, a drone, a community face checkpoint or a recorded file.
 public struct Camera: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case fixed, eagleEye = "eagle_eye", drone, file
+        case fixed, eagleEye = "eagle_eye", drone, checkpoint, file
     }
 
     public var id: String

@@ -126,6 +126,22 @@ enum Migrations {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v6 watchlist change counter") { db in
+            // Running cameras poll this one row to learn, cheaply, that a watchlist or the hotlist changed.
+            try db.create(table: "watchlistVersion") { t in
+                t.primaryKey("id", .integer)
+                t.column("version", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO watchlistVersion (id, version) VALUES (1, 0)")
+            for table in ["watchlistIdentity", "faceSample", "watchlistPlate"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_bumps_version AFTER \(event) ON \(table)
+                        BEGIN UPDATE watchlistVersion SET version = version + 1 WHERE id = 1; END
+                        """)
+                }
+            }
+        }
         return migrator
     }
 }

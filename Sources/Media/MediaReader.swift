@@ -10,6 +10,8 @@ public struct ReaderOptions: Sendable {
     public var source = SourceOptions()
     /// For live sources: frame times count from here, so they run on across reconnections.
     public var liveOrigin: ContinuousClock.Instant?
+    /// For recordings: added to every frame time (a looped file's later rounds continue the time line).
+    public var timeOffset = 0.0
 
     public init(threads: Int = 0, keyframesOnly: Bool = false) {
         self.threads = threads
@@ -90,7 +92,7 @@ public final class MediaReader {
 
     /// A reference to the current frame that outlives the next `decodeNext` call.
     public func retainCurrent() throws -> Frame {
-        try Frame(referencing: frame, time: lastTime, index: framesDecoded - 1)
+        try Frame(referencing: frame, time: time, index: framesDecoded - 1)
     }
 
     /// Switches to decoding keyframes only from the next keyframe on, with a fresh single-threaded decoder.
@@ -99,6 +101,9 @@ public final class MediaReader {
         decoder = try Decoder(stream: source.stream, threads: 1, keyframesOnly: true)
         keyframesOnly = true
     }
+
+    /// The current frame's time on the analysis time line.
+    private var time: Double { source.isLive ? lastTime : lastTime + options.timeOffset }
 
     /// The longest keyframe interval seen so far, in seconds, once two sensible intervals have been seen.
     /// Sources without usable timestamps (every pts equal) never report one, so they are never thinned.
@@ -112,7 +117,7 @@ public final class MediaReader {
         framesDecoded += 1
         if CFFmpeg_frame_is_corrupt(frame) != 0 { decodeErrors += 1 }
         lastTime = source.isLive ? (ContinuousClock.now - liveStart).seconds : mediaTime(of: frame.pointee.best_effort_timestamp)
-        return FrameInfo(index: framesDecoded - 1, time: lastTime, isKeyframe: frame.pointee.key_frame != 0)
+        return FrameInfo(index: framesDecoded - 1, time: time, isKeyframe: frame.pointee.key_frame != 0)
     }
 
     private func mediaTime(of timestamp: Int64) -> Double {

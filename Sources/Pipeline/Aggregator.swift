@@ -6,7 +6,8 @@ import Media
 /// Puts one camera's analysed frames back in order and feeds them to its trackers; records what they decide.
 ///
 /// Workers finish frames out of order; trackers need them in order. Frames dropped from a live queue
-/// are skipped so the order never waits for them.
+/// are skipped so the order never waits for them. Passes are written (JPEG encoding, files, the SQLite
+/// transaction) on the camera's own serial queue, so a worker never waits behind a write and can serve other cameras.
 final class Aggregator: @unchecked Sendable {
     private let lock = NSLock()
     private var trackers: [any Tracker]
@@ -17,12 +18,14 @@ final class Aggregator: @unchecked Sendable {
     private var next = 0
     private var total: Int?
     private let done = DispatchSemaphore(value: 0)
+    private let writing: DispatchQueue
 
     init(trackers: [any Tracker], recorder: Recorder, stats: Stats, logger: Logger) {
         self.trackers = trackers
         self.recorder = recorder
         self.stats = stats
         self.logger = logger
+        writing = DispatchQueue(label: "sharpeyes.recorder")
     }
 
     func submit(sequence: Int, frame: Frame, detections: [Detection]) {
@@ -65,10 +68,15 @@ final class Aggregator: @unchecked Sendable {
         guard let total, next == total else { return }
         for index in trackers.indices { record(trackers[index].finish()) }
         self.total = nil
-        done.signal()
+        writing.async { [done] in done.signal() }
     }
 
     private func record(_ passes: [Pass]) {
+        guard !passes.isEmpty else { return }
+        writing.async { self.write(passes) }
+    }
+
+    private func write(_ passes: [Pass]) {
         for pass in passes {
             do {
                 let (sighting, incident, isNew) = try recorder.record(pass)
@@ -93,6 +101,10 @@ extension Summary {
             incidents += 1
             if sighting.kind == .face { faceIncidents += 1 }
             if sighting.kind == .plate { plateIncidents += 1 }
+        }
+        if hits.values.reduce(0, { $0 + $1.count }) >= Summary.listLimit, let oldest = hits.min(by: { $0.value.count > $1.value.count }) {
+            hits[oldest.key]?.removeFirst()
+            if hits[oldest.key]?.isEmpty == true { hits[oldest.key] = nil }
         }
         hits[subject, default: []].append(Hit(
             sightingId: sighting.id ?? 0, incidentId: incident.id ?? 0, newIncident: isNew, label: sighting.label,

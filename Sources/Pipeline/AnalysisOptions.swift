@@ -1,19 +1,25 @@
 public import Foundation
 public import Media
 
-/// How long to wait between attempts to reach a live source, and for how many attempts.
+/// How long to wait between attempts to reach a source, and for how many attempts.
 public struct ReconnectPolicy: Sendable {
     public var initialDelay: Duration = .milliseconds(500)
     public var maximumDelay: Duration = .seconds(8)
-    /// Consecutive failed attempts before giving up.
+    /// Consecutive failed attempts before giving up (`Int.max`: never, as `serve` does).
     public var attempts = 8
+    /// A connection that delivered frames for this long was healthy: the next loss starts the backoff afresh.
+    /// A shorter one (a server that accepts and ends the stream at once) counts as a failed attempt.
+    public var healthyAfter: Duration = .seconds(10)
+    /// Retry every kind of failure, a missing or undecodable file too (`serve`: a camera is retried while enabled);
+    /// otherwise only sources that cannot be reached or were lost.
+    public var retriesEveryFailure = false
 
     public init() {}
 
     /// The wait before attempt `n` (from 1): doubling from `initialDelay`, capped at `maximumDelay`.
     public func delay(beforeAttempt n: Int) -> Duration {
         var delay = initialDelay
-        for _ in 1..<max(1, n) where delay < maximumDelay { delay *= 2 }
+        for _ in 1..<max(1, min(n, 64)) where delay < maximumDelay { delay *= 2 }
         return min(delay, maximumDelay)
     }
 }
@@ -21,18 +27,24 @@ public struct ReconnectPolicy: Sendable {
 /// Settings of one analysis run.
 public struct AnalysisOptions: Sendable {
     public var sampling: SamplingPolicy = .fps(5)
-    /// Worker threads; each owns one instance of every stage.
+    /// Worker threads, when the analysis has a pool of its own; each owns one instance of every stage.
     public var workers = 2
     /// Sampled frames that may wait per camera before the oldest is dropped (live) or the reader waits (files).
     public var queueCapacity = 8
     /// Frames wider than this are scaled down for analysis; crops still come from the full frame.
     public var analysisWidth = 1280
+    /// Faces and plates only on frames where motion was found.
+    public var motionGate = false
     /// Decoder threads; 0 means one per core.
     public var decoderThreads = 0
     /// Where snapshots and crops go; nil keeps none.
     public var snapshotDirectory: String?
     public var reconnect = ReconnectPolicy()
     public var source = SourceOptions()
+    /// A recording starts again at its end (a file standing in for a camera); media time runs on.
+    public var loop = false
+    /// A recording is read at its own pace, as a camera would deliver it, instead of as fast as analysis allows.
+    public var realtime = false
     /// A watchlist hit on a subject whose incident at this camera saw it this recently joins that incident.
     public var repeatWindow = 300.0
     /// When a recorded file was filmed: sighting times are this plus their media time. Without it, the file's

@@ -24,6 +24,9 @@ struct Feed {
         sequence += 1
     }
 
+    /// Time of the latest decoded frame of this connection.
+    var lastTime: Double? { span?.last }
+
     /// A live connection ended: its time counts, and motion does not difference across the gap.
     mutating func endConnection() {
         if let span { finishedSeconds += span.last - span.first }

@@ -16,6 +16,7 @@ public struct MotionSettings: Sendable {
 /// Finds movement by differencing this frame's grey thumbnail against the previous sampled one.
 public struct MotionStage: Stage {
     public let name = "motion"
+    public var isGatedByMotion: Bool { false }
     public let settings: MotionSettings
 
     public init(settings: MotionSettings = .init()) { self.settings = settings }

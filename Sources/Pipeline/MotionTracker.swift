@@ -8,6 +8,8 @@ public struct MotionTracker: Tracker {
     public var quietSeconds = 1.0
     /// Events shorter than this many frames are noise.
     public var minimumFrames = 2
+    /// Motion that never stops (trees in wind, a fountain) is recorded in events of at most this length.
+    public var maximumSeconds = 600.0
     private var open: Event?
 
     private struct Event {
@@ -23,7 +25,7 @@ public struct MotionTracker: Tracker {
 
     public mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass] {
         var ended: [Pass] = []
-        if let event = open, frame.time - event.last > quietSeconds {
+        if let event = open, frame.time - event.last > quietSeconds || frame.time - event.first > maximumSeconds {
             ended += close()
         }
         guard let detection = detections.max(by: { $0.confidence < $1.confidence }) else { return ended }

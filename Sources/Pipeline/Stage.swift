@@ -25,7 +25,14 @@ public struct Detection: Sendable {
 /// (a work budget, like the plate stage's, may); what spans frames belongs in a `Tracker`.
 public protocol Stage {
     var name: String { get }
+    /// With the motion gate on, the stage runs only on frames where the motion stage (run before it) found
+    /// movement. True unless the stage says otherwise: finding faces and plates is what costs.
+    var isGatedByMotion: Bool { get }
     mutating func analyze(_ input: StageInput) throws -> [Detection]
+}
+
+extension Stage {
+    public var isGatedByMotion: Bool { true }
 }
 
 /// What a stage sees of one sampled frame. The analysis-size picture is converted on first use,

@@ -65,6 +65,16 @@ public struct Summary: Codable, Sendable {
         self.sampling = sampling
     }
 
+    /// Hits and gaps kept in a summary: a camera that runs for months must not grow it without bound
+    /// (the database has every sighting; the summary is for people reading a run).
+    public static let listLimit = 200
+
+    /// Records a loss of the source, keeping the latest `listLimit` gaps.
+    public mutating func noteGap(_ gap: Gap) {
+        if gaps.count >= Self.listLimit { gaps.removeFirst() }
+        gaps.append(gap)
+    }
+
     /// Media seconds per wall-clock second.
     public var speed: Double { wallSeconds > 0 ? mediaSeconds / wallSeconds : 0 }
 }

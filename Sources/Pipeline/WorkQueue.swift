@@ -7,10 +7,10 @@ struct WorkItem: @unchecked Sendable {
     let frame: Frame
     let thumbnail: Image
     let previousThumbnail: Image?
-    let aggregator: Aggregator
+    let lane: Lane
 }
 
-/// Bounded per-camera lanes served round-robin to the workers.
+/// Bounded per-camera lanes served round-robin to the workers, so one busy camera never starves another.
 ///
 /// A live lane drops its oldest frame when full (analysis must keep up with the present; the drop is
 /// reported to the caller, who counts it); a recorded lane blocks the reader instead, so nothing is lost.
@@ -55,6 +55,23 @@ final class WorkQueue: @unchecked Sendable {
             if closed { return nil }
             condition.wait()
         }
+    }
+
+    /// Frames waiting in `lane`.
+    func depth(of lane: String) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return lanes[lane]?.count ?? 0
+    }
+
+    /// Forgets an empty lane whose camera has stopped (cameras come and go in a long-running process).
+    func removeLane(_ lane: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard lanes[lane]?.isEmpty ?? false, let index = order.firstIndex(of: lane) else { return }
+        lanes[lane] = nil
+        order.remove(at: index)
+        cursor = order.isEmpty ? 0 : cursor % order.count
     }
 
     /// No more items will come; workers finish what is queued and stop.

@@ -1,42 +1,79 @@
+import Foundation
 import Incidents
 import Logging
 import Media
+import CoreMetrics
+import Metrics
 
-/// One analysis thread: its own stage instances and its own scaler, fed from the shared queue.
-final class Worker {
-    private var stages: [any Stage]
-    private let scaler: Scaler
-    private let stats: Stats
+/// One analysis thread of the pool: takes frames from any camera's lane and runs that camera's stages on them.
+final class Worker: @unchecked Sendable {
+    private let index: Int
+    private let resources = WorkerResources()
     private let logger: Logger
+    private var timers: [String: Metrics.Timer] = [:]
 
-    init(stages: [any Stage], analysisWidth: Int, stats: Stats, logger: Logger) {
-        self.stages = stages
-        scaler = Scaler(format: .rgb24, maxWidth: analysisWidth)
-        self.stats = stats
+    init(index: Int, logger: Logger) {
+        self.index = index
         self.logger = logger
     }
 
     func run(_ queue: WorkQueue) {
         while let item = queue.take() {
-            let input = StageInput(frame: item.frame, thumbnail: item.thumbnail,
-                                   previousThumbnail: item.previousThumbnail, scaler: scaler)
-            var detections: [Detection] = []
-            for index in stages.indices {
-                do {
-                    detections += try stages[index].analyze(input)
-                } catch {
-                    stats.update { $0.stageErrors += 1 }
-                    logger.error("\(stages[index].name) stage failed on frame \(item.frame.index): \(error)")
-                }
-            }
+            let lane = item.lane
+            let slot = lane.slots[index]
+            let detections = analyse(item, lane: lane, slot: slot)
             let faces = detections.count { $0.kind == .face }, plates = detections.count { $0.kind == .plate }
-            stats.update {
+            lane.stats.update {
                 $0.framesAnalyzed += 1
                 $0.facesDetected += faces
                 $0.platesDetected += plates
             }
-            item.aggregator.submit(sequence: item.sequence, frame: item.frame, detections: detections)
+            lane.aggregator.submit(sequence: item.sequence, frame: item.frame, detections: detections)
         }
+    }
+
+    private func analyse(_ item: WorkItem, lane: Lane, slot: Lane.Slot) -> [Detection] {
+        guard var stages = prepare(lane, slot) else { return [] }
+        let scaler = slot.scaler ?? Scaler(format: .rgb24, maxWidth: lane.analysisWidth)
+        slot.scaler = scaler
+        let input = StageInput(frame: item.frame, thumbnail: item.thumbnail, previousThumbnail: item.previousThumbnail,
+                               scaler: scaler)
+        var detections: [Detection] = []
+        for index in stages.indices {
+            if lane.motionGate, stages[index].isGatedByMotion, !detections.contains(where: { $0.kind == .motion }) { continue }
+            let start = ContinuousClock.now
+            do {
+                detections += try stages[index].analyze(input)
+            } catch {
+                lane.stats.update { $0.stageErrors += 1 }
+                lane.logger.error("\(stages[index].name) stage failed on frame \(item.frame.index): \(error)")
+            }
+            timer(stages[index].name).recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+        }
+        slot.stages = stages
+        return detections
+    }
+
+    /// This worker's stage instances for the lane, made on its first frame; nil when they cannot be made.
+    private func prepare(_ lane: Lane, _ slot: Lane.Slot) -> [any Stage]? {
+        if let stages = slot.stages { return stages }
+        do {
+            let stages = try lane.makeStages(resources)
+            slot.stages = stages
+            return stages
+        } catch {
+            lane.logger.error("cannot set up the analysis stages: \(error)")
+            lane.stats.update { $0.stageErrors += 1; $0.error = "cannot set up the analysis stages: \(error)" }
+            slot.stages = []
+            return nil
+        }
+    }
+
+    private func timer(_ stage: String) -> Metrics.Timer {
+        if let timer = timers[stage] { return timer }
+        let timer = Metrics.Timer(label: MetricName.stageSeconds, dimensions: [("stage", stage)])
+        timers[stage] = timer
+        return timer
     }
 }
 
@@ -45,4 +82,8 @@ struct Handover<Value>: @unchecked Sendable {
     let value: Value
 
     init(_ value: Value) { self.value = value }
+}
+
+extension Duration {
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }

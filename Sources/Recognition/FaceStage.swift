@@ -23,22 +23,35 @@ public struct FaceObservation: Sendable {
     /// Distance to the nearest identity, even beyond tolerance (for reports).
     public let nearestDistance: Double?
     public let sharpness: Double
+    /// The matched identity itself (the watchlist may be replaced before the tracker decides).
+    public var identity: FaceWatchlist.Entry? = nil
 }
 
 /// Finds faces (dlib HOG), embeds them (ResNet) and matches them to the watchlist.
 public struct FaceStage: Stage {
     public let name = "face"
     private let engine: FaceEngine
-    private let watchlist: FaceWatchlist
+    private let watchlists: Watchlists
     private let settings: FaceSettings
+    private let needsWatchlist: Bool
+
+    /// - Parameters:
+    ///   - watchlists: read for every frame, so changes reach a running camera.
+    ///   - needsWatchlist: detect nothing while the watchlist is empty (nothing could match; detection is what costs).
+    public init(engine: FaceEngine, watchlists: Watchlists, settings: FaceSettings, needsWatchlist: Bool = false) {
+        self.engine = engine
+        self.watchlists = watchlists
+        self.settings = settings
+        self.needsWatchlist = needsWatchlist
+    }
 
     public init(engine: FaceEngine, watchlist: FaceWatchlist, settings: FaceSettings) {
-        self.engine = engine
-        self.watchlist = watchlist
-        self.settings = settings
+        self.init(engine: engine, watchlists: Watchlists(faces: watchlist), settings: settings)
     }
 
     public func analyze(_ input: StageInput) throws -> [Detection] {
+        let watchlist = watchlists.faces
+        if needsWatchlist && watchlist.entries.isEmpty { return [] }
         let image = try input.image()
         let scale = input.analysisScale
         return try engine.detect(in: image, upsample: settings.upsample).compactMap { face in
@@ -48,8 +61,9 @@ public struct FaceStage: Stage {
             var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness)
             if sharpness >= settings.minimumSharpness, !watchlist.entries.isEmpty {
                 let nearest = watchlist.nearest(to: try engine.embed(face, in: image))
-                observation = FaceObservation(match: nearest.flatMap { $0.distance <= settings.tolerance ? $0 : nil },
-                                              nearestDistance: nearest?.distance, sharpness: sharpness)
+                let match = nearest.flatMap { $0.distance <= settings.tolerance ? $0 : nil }
+                observation = FaceObservation(match: match, nearestDistance: nearest?.distance, sharpness: sharpness,
+                                              identity: match.map { watchlist.entries[$0.entry] })
             }
             return Detection(kind: .face, box: box, confidence: face.score,
                              label: observation.match.map { watchlist.entries[$0.entry].name }, payload: observation)

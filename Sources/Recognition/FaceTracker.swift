@@ -15,6 +15,8 @@ public struct FaceTrackSettings: Sendable {
     public var areaCap = 40_000
     /// Record tracks that match no one as sightings without a label (off: privacy).
     public var keepUnknown = false
+    /// A track open this long (a person standing at a checkpoint) is closed and recorded; a new one starts.
+    public var maximumSeconds = 600.0
 
     public init() {}
 }
@@ -24,46 +26,35 @@ public struct FaceTrackSettings: Sendable {
 /// Each frame's face votes for its matched identity (or "unknown") with its area as weight. The track is
 /// that identity only if it has `minimumFrames` matches, outweighs every other identity (ties are refused)
 /// and outweighs the unknown votes. One decision per track gives one sighting, and for a watchlist hit one incident.
+/// A track keeps running totals per identity and one best frame each, not every frame: memory stays bounded
+/// however long a face stays in view.
 public struct FaceTracker: Tracker {
     public let kind = Sighting.Kind.face
-    private let watchlist: FaceWatchlist
     private let settings: FaceTrackSettings
-    private var tracks: [Track] = []
+    private var tracks: [FaceTrack] = []
 
-    private struct Observation {
-        let entry: Int?
-        let distance: Double?
-        let weight: Double
-        let frame: Frame
-        let box: Box
-    }
-
-    private struct Track {
-        var observations: [Observation]
-        var last: Double
-        var box: Box
-    }
-
-    public init(watchlist: FaceWatchlist, settings: FaceTrackSettings = .init()) {
-        self.watchlist = watchlist
+    public init(settings: FaceTrackSettings = .init()) {
         self.settings = settings
     }
 
     public mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass] {
-        let (ended, open) = tracks.partitioned { frame.time - $0.last > settings.maximumGap }
+        let (ended, open) = tracks.partitioned {
+            frame.time - $0.last > settings.maximumGap || frame.time - $0.first > settings.maximumSeconds
+        }
         tracks = open
         var claimed = Set<Int>()
         for detection in detections.sorted(by: { $0.box.area > $1.box.area }) {
-            let observation = observe(detection, in: frame)
+            let face = detection.payload as? FaceObservation
+            let weight = Double(min(detection.box.area, settings.areaCap))
             let candidates = tracks.indices.filter { !claimed.contains($0) && tracks[$0].last < frame.time }
             if let index = candidates.max(by: { tracks[$0].box.overlap(detection.box) < tracks[$1].box.overlap(detection.box) }),
                tracks[index].box.overlap(detection.box) >= settings.minimumOverlap {
-                tracks[index].observations.append(observation)
-                tracks[index].last = frame.time
-                tracks[index].box = detection.box
+                tracks[index].add(face, weight: weight, frame: frame, box: detection.box)
                 claimed.insert(index)
             } else {
-                tracks.append(Track(observations: [observation], last: frame.time, box: detection.box))
+                var track = FaceTrack(first: frame.time, box: detection.box)
+                track.add(face, weight: weight, frame: frame, box: detection.box)
+                tracks.append(track)
                 claimed.insert(tracks.count - 1)
             }
         }
@@ -75,46 +66,91 @@ public struct FaceTracker: Tracker {
         return tracks.compactMap(decide)
     }
 
-    private func observe(_ detection: Detection, in frame: Frame) -> Observation {
-        let face = detection.payload as? FaceObservation
-        return Observation(entry: face?.match?.entry, distance: face?.match?.distance ?? face?.nearestDistance,
-                           weight: Double(min(detection.box.area, settings.areaCap)), frame: frame, box: detection.box)
+    private func decide(_ track: FaceTrack) -> Pass? {
+        let ranked = track.votes.sorted { $0.value.weight > $1.value.weight }
+        if let (winner, votes) = ranked.first, votes.frames >= settings.minimumFrames,
+           ranked.count < 2 || votes.weight > ranked[1].value.weight, votes.weight >= track.unknown.weight {
+            return pass(for: track, identity: winner)
+        }
+        guard settings.keepUnknown, track.frames >= settings.minimumFrames else { return nil }
+        return pass(for: track, identity: nil)
     }
 
-    private func decide(_ track: Track) -> Pass? {
-        var weights: [Int: Double] = [:], counts: [Int: Int] = [:]
-        var unknown = 0.0
-        for observation in track.observations {
-            if let entry = observation.entry {
-                weights[entry, default: 0] += observation.weight
-                counts[entry, default: 0] += 1
-            } else {
-                unknown += observation.weight
-            }
-        }
-        let ranked = weights.sorted { $0.value > $1.value }
-        if let (winner, weight) = ranked.first, counts[winner, default: 0] >= settings.minimumFrames,
-           ranked.count < 2 || weight > ranked[1].value, weight >= unknown {
-            return pass(for: track, identity: winner, votes: weights.mapValues { $0 }, unknown: unknown)
-        }
-        guard settings.keepUnknown, track.observations.count >= settings.minimumFrames else { return nil }
-        return pass(for: track, identity: nil, votes: weights, unknown: unknown)
-    }
-
-    private func pass(for track: Track, identity: Int?, votes: [Int: Double], unknown: Double) -> Pass {
-        let matching = track.observations.filter { $0.entry == identity }
-        let best = matching.max { $0.weight < $1.weight } ?? track.observations[0]
-        let distances = matching.compactMap(\.distance)
-        let meanDistance = distances.isEmpty ? nil : distances.reduce(0, +) / Double(distances.count)
-        let entry = identity.map { watchlist.entries[$0] }
+    private func pass(for track: FaceTrack, identity key: String?) -> Pass {
+        let votes = key.flatMap { track.votes[$0] } ?? track.unknown
+        let entry = votes.entry
+        let meanDistance = votes.distances > 0 ? votes.distanceSum / Double(votes.distances) : nil
         let details = FaceDecision(
-            identity: entry?.name, list: entry?.list, frames: track.observations.count, matchingFrames: matching.count,
-            meanDistance: meanDistance, bestDistance: distances.min(),
-            votes: Dictionary(uniqueKeysWithValues: votes.map { (watchlist.entries[$0.key].name, $0.value) }), unknownVotes: unknown)
-        return Pass(kind: .face, label: entry?.name, firstTime: track.observations[0].frame.time, lastTime: track.last,
+            identity: entry?.name, list: entry?.list, frames: track.frames, matchingFrames: votes.frames,
+            meanDistance: meanDistance, bestDistance: votes.bestDistance,
+            votes: Dictionary(track.votes.values.map { ($0.entry?.key ?? "", $0.weight) }, uniquingKeysWith: +),
+            unknownVotes: track.unknown.weight)
+        let best = votes.best ?? track.anyBest
+        return Pass(kind: .face, label: entry?.name, firstTime: track.first, lastTime: track.last,
                     bestFrame: best.frame, box: best.box, confidence: meanDistance.map { max(0, 1 - $0) } ?? 0,
-                    frames: track.observations.count, matchingFrames: matching.count, keepsCrop: true, details: details.json,
+                    frames: track.frames, matchingFrames: votes.frames, keepsCrop: true, details: details.json,
                     incident: entry.map { IncidentDraft(subject: $0.name, watchlist: $0.list, reason: $0.reason, severity: $0.severity) })
+    }
+}
+
+/// One face followed across frames: running vote totals per identity, with each identity's best frame.
+struct FaceTrack {
+    struct Best {
+        let frame: Frame
+        let box: Box
+        let weight: Double
+    }
+
+    struct Votes {
+        var entry: FaceWatchlist.Entry?
+        var weight = 0.0
+        var frames = 0
+        var distanceSum = 0.0
+        var distances = 0
+        var bestDistance: Double?
+        var best: Best?
+
+        mutating func add(distance: Double?, weight: Double, frame: Frame, box: Box) {
+            self.weight += weight
+            frames += 1
+            if let distance {
+                distanceSum += distance
+                distances += 1
+                bestDistance = min(bestDistance ?? distance, distance)
+            }
+            if weight > best?.weight ?? -1 { best = Best(frame: frame, box: box, weight: weight) }
+        }
+    }
+
+    let first: Double
+    var last: Double
+    var box: Box
+    var frames = 0
+    /// Votes per identity key (list/name).
+    var votes: [String: Votes] = [:]
+    var unknown = Votes()
+
+    init(first: Double, box: Box) {
+        self.first = first
+        last = first
+        self.box = box
+    }
+
+    mutating func add(_ face: FaceObservation?, weight: Double, frame: Frame, box: Box) {
+        frames += 1
+        last = frame.time
+        self.box = box
+        let distance = face?.match?.distance ?? face?.nearestDistance
+        if let identity = face?.identity {
+            votes[identity.key, default: Votes(entry: identity)].add(distance: distance, weight: weight, frame: frame, box: box)
+        } else {
+            unknown.add(distance: distance, weight: weight, frame: frame, box: box)
+        }
+    }
+
+    /// The heaviest frame of any vote (every track has at least one).
+    var anyBest: Best {
+        (votes.values.compactMap(\.best) + [unknown.best].compactMap { $0 }).max { $0.weight < $1.weight }!
     }
 }
 

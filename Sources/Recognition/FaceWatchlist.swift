@@ -3,6 +3,8 @@ public import Incidents
 /// The face watchlist in memory: each identity with the embeddings of its enrolment photos.
 public struct FaceWatchlist: Sendable {
     public struct Entry: Sendable {
+        /// The same name may be on two lists: name and list together say who.
+        public var key: String { list + "/" + name }
         public let name: String
         public let list: String
         public let severity: String

@@ -13,6 +13,12 @@ public struct PlateTrackSettings: Sendable {
     public var minimumOverlap = 0.3
     /// Reads needed for a sighting (1: a car seen in one sampled frame is still logged, as ANPR logs every read).
     public var minimumReads = 1
+    /// A pass open this long (a car parked in view) is closed and recorded; a new one starts.
+    public var maximumSeconds = 600.0
+    /// Reads kept per pass for the vote (the least confident go first) and frames kept (of the most confident reads):
+    /// memory stays bounded however long a plate stays in view.
+    public var maximumReads = 64
+    public var maximumFrames = 3
 
     public init() {}
 }
@@ -22,47 +28,62 @@ public struct PlateTrackSettings: Sendable {
 /// One pass gives one sighting (the read log investigators search) and, for a hotlist hit, one incident.
 public struct PlateTracker: Tracker {
     public let kind = Sighting.Kind.plate
-    private let hotlist: PlateHotlist
+    private let watchlists: Watchlists
     private let settings: PlateTrackSettings
     private var passes: [Open] = []
 
     struct Observation {
         let read: PlateRead
-        let frame: Frame
+        let time: Double
+        /// Kept for the most confident reads only.
+        var frame: Frame?
     }
 
     private struct Open {
         var observations: [Observation]
+        let first: Double
         var last: Double
         var box: Box
         var text: String
+        /// Reads in all, also those no longer kept.
+        var reads = 1
     }
 
-    public init(hotlist: PlateHotlist, settings: PlateTrackSettings = .init()) {
-        self.hotlist = hotlist
+    /// - Parameter watchlists: the hotlist is read when a pass is decided, so a plate listed meanwhile hits.
+    public init(watchlists: Watchlists, settings: PlateTrackSettings = .init()) {
+        self.watchlists = watchlists
         self.settings = settings
     }
 
+    public init(hotlist: PlateHotlist, settings: PlateTrackSettings = .init()) {
+        self.init(watchlists: Watchlists(plates: hotlist), settings: settings)
+    }
+
     public mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass] {
-        let (ended, open) = passes.partitioned { frame.time - $0.last > settings.maximumGap }
+        let (ended, open) = passes.partitioned {
+            frame.time - $0.last > settings.maximumGap || frame.time - $0.first > settings.maximumSeconds
+        }
         passes = open
         var claimed = Set<Int>()
         for detection in detections.sorted(by: { $0.confidence > $1.confidence }) {
             guard let read = detection.payload as? PlateRead else { continue }
-            let observation = Observation(read: read, frame: frame)
+            let observation = Observation(read: read, time: frame.time, frame: frame)
             let candidates = passes.indices.filter { !claimed.contains($0) }
             let byText = candidates.filter { PlateText.distance(passes[$0].text, read.text) <= settings.maximumTextDistance }
                 .min { PlateText.distance(passes[$0].text, read.text) < PlateText.distance(passes[$1].text, read.text) }
             let byPlace = candidates.filter { passes[$0].box.overlap(read.box) >= settings.minimumOverlap }
                 .max { passes[$0].box.overlap(read.box) < passes[$1].box.overlap(read.box) }
             if let index = byText ?? byPlace {
+                if read.confidence >= passes[index].observations.map(\.read.confidence).max() ?? 0 { passes[index].text = read.text }
                 passes[index].observations.append(observation)
+                passes[index].reads += 1
+                passes[index].observations.bound(reads: settings.maximumReads, frames: settings.maximumFrames)
                 passes[index].last = frame.time
                 passes[index].box = read.box
-                if read.confidence >= passes[index].observations.map(\.read.confidence).max() ?? 0 { passes[index].text = read.text }
                 claimed.insert(index)
             } else {
-                passes.append(Open(observations: [observation], last: frame.time, box: read.box, text: read.text))
+                passes.append(Open(observations: [observation], first: frame.time, last: frame.time, box: read.box,
+                                   text: read.text))
                 claimed.insert(passes.count - 1)
             }
         }
@@ -76,29 +97,49 @@ public struct PlateTracker: Tracker {
 
     /// One pass per cluster of similar reads with enough reads (two cars side by side can share a track).
     private func decide(_ open: Open) -> [Pass] {
-        PlateReading.clusters(open.observations.map(\.read), maximumDistance: settings.maximumTextDistance)
+        let clusters = PlateReading.clusters(open.observations.map(\.read), maximumDistance: settings.maximumTextDistance)
             .filter { $0.count >= settings.minimumReads }
-            .map { indices in pass(for: indices.map { open.observations[$0] }) }
+        let framed = open.observations.filter { $0.frame != nil }
+        guard let fallback = framed.max(by: { $0.read.confidence < $1.read.confidence }) else { return [] }
+        return clusters.map { indices in
+            pass(for: indices.map { open.observations[$0] }, fallback: fallback,
+                 reads: clusters.count == 1 ? open.reads : indices.count)
+        }
     }
 
-    private func pass(for observations: [Observation]) -> Pass {
+    /// - Parameter fallback: the pass's best kept frame, for a cluster none of whose frames were kept.
+    private func pass(for observations: [Observation], fallback: Observation, reads: Int) -> Pass {
         let reading = PlateReading(observations.map(\.read))
-        let best = observations.filter { $0.read.text == reading.text }.max { $0.read.confidence < $1.read.confidence }
-            ?? observations.max { $0.read.confidence < $1.read.confidence }!
-        let match = hotlist.match(reading.text)
+        let framed = observations.filter { $0.frame != nil }
+        let best = framed.filter { $0.read.text == reading.text }.max { $0.read.confidence < $1.read.confidence }
+            ?? framed.max { $0.read.confidence < $1.read.confidence } ?? fallback
+        let match = watchlists.plates.match(reading.text)
         let details = PlateDecision(
             text: reading.text, kind: PlateText.kind(of: reading.text)?.rawValue, colour: reading.colour.rawValue,
             reads: observations.count, matchingReads: reading.agreeing, characterConfidences: reading.characterConfidences,
             variants: Dictionary(observations.map { ($0.read.text, 1) }, uniquingKeysWith: +),
             hotlistPattern: match?.entry.pattern, confusions: match?.confusions)
-        return Pass(kind: .plate, label: reading.text, firstTime: observations[0].frame.time,
-                    lastTime: observations[observations.count - 1].frame.time, bestFrame: best.frame, box: best.read.box,
-                    confidence: reading.confidence, frames: observations.count, matchingFrames: reading.agreeing,
+        return Pass(kind: .plate, label: reading.text, firstTime: observations.map(\.time).min() ?? best.time,
+                    lastTime: observations.map(\.time).max() ?? best.time, bestFrame: best.frame!, box: best.read.box,
+                    confidence: reading.confidence, frames: reads, matchingFrames: reading.agreeing,
                     keepsCrop: true, details: details.json,
                     incident: match.map {
                         IncidentDraft(subject: $0.entry.pattern, watchlist: $0.entry.list, reason: $0.entry.reason,
                                       severity: $0.entry.severity)
                     })
+    }
+}
+
+extension Array where Element == PlateTracker.Observation {
+    /// Drops the least confident reads beyond `reads`, and the frames of all but the `frames` most confident.
+    mutating func bound(reads: Int, frames: Int) {
+        if count > reads, let weakest = indices.min(by: { self[$0].read.confidence < self[$1].read.confidence }) {
+            remove(at: weakest)
+        }
+        let framed = indices.filter { self[$0].frame != nil }
+        guard framed.count > frames else { return }
+        let weakest = framed.min { self[$0].read.confidence < self[$1].read.confidence }!
+        self[weakest].frame = nil
     }
 }
 

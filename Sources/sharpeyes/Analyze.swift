@@ -6,6 +6,7 @@ import Media
 import Pipeline
 import Dispatching
 import Recognition
+import Service
 
 extension SharpEyes {
     struct Analyze: AsyncParsableCommand {
@@ -88,10 +89,10 @@ extension SharpEyes {
             let dispatcher = dispatch.map { loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
             let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
             let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
-            let stages: StagePlan
-            do { stages = try StagePlan(store: incidents, faces: faces, plates: plates) } catch { fail("\(error)") }
+            let plan: StagePlan
+            do { plan = try await stagePlan(store: incidents) } catch { fail("\(error)") }
             let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
-                                    stages: stages.makeStages, trackers: stages.makeTrackers, logger: logger)
+                                    stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
             let signals = SignalWatcher { analysis.stop() }
             let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0) { analysis.progress }
             defer { progress.stop(); withExtendedLifetime(signals) {} }
@@ -106,6 +107,17 @@ extension SharpEyes {
             await dispatching?.finish()
             report(summary)
             if summary.stopReason == "stream_lost" || summary.stopReason == "failed" { throw ExitCode(1) }
+        }
+
+        /// Motion always; faces and plates when asked, else when their list has entries. Models load off the pool.
+        private func stagePlan(store: IncidentStore) async throws -> StagePlan {
+            let confusions = plates.plateConfusions
+            let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+            let stages = stageSelection(watchlists: watchlists, faces: faces, plates: plates)
+            let models = try await runOnThread {
+                try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates))
+            }
+            return StagePlan(stages: stages, models: models, watchlists: watchlists, settings: faces.settings(plates: plates))
         }
 
         private func options() -> AnalysisOptions {

@@ -18,31 +18,6 @@ extension SharpEyes {
     }
 }
 
-/// Delivery and escalation running beside an analysis; `finish()` gives the outbox a few seconds to empty.
-/// What is still undelivered then stays in the outbox for `sharpeyes dispatch run` or `deliver`.
-struct DispatchRunner {
-    private let delivery: DeliveryService
-    private let task: Task<Void, Never>
-
-    init(dispatcher: Dispatcher, store: IncidentStore, logger: Logger) {
-        let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
-        let escalation = EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger)
-        self.delivery = delivery
-        task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { try? await delivery.run() }
-                group.addTask { try? await escalation.run() }
-            }
-        }
-    }
-
-    func finish(within seconds: Int = 5) async {
-        _ = await delivery.drain(timeout: .seconds(seconds))
-        task.cancel()
-        await task.value
-    }
-}
-
 struct DispatchOptions: ParsableArguments {
     @Option(help: "Dispatch configuration (YAML: forces, grids, rules).")
     var config: String

@@ -2,16 +2,15 @@ import Dispatch
 import Foundation
 
 /// SIGINT and SIGTERM call `onStop` once (drain and commit); a second signal exits at once.
+/// SIGHUP, when `onReload` is given, calls it every time (re-read the configuration).
 final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
-    init(onStop: @escaping @Sendable () -> Void) {
+    init(onStop: @escaping @Sendable () -> Void, onReload: (@Sendable () -> Void)? = nil) {
         let queue = DispatchQueue(label: "sharpeyes.signals")
         let count = SignalCount()
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
+        var sources = [SIGINT, SIGTERM].map { number in
+            Self.watch(number, on: queue) {
                 if count.increment() > 1 {
                     FileHandle.standardError.write(Data("\nsecond signal: exiting without draining\n".utf8))
                     exit(130)
@@ -19,9 +18,18 @@ final class SignalWatcher {
                 FileHandle.standardError.write(Data("\nstopping: finishing queued frames (again to abort)\n".utf8))
                 onStop()
             }
-            source.resume()
-            return source
         }
+        if let onReload { sources.append(Self.watch(SIGHUP, on: queue, onReload)) }
+        self.sources = sources
+    }
+
+    private static func watch(_ number: Int32, on queue: DispatchQueue,
+                              _ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+        source.setEventHandler(handler: handler)
+        source.resume()
+        return source
     }
 
     deinit { sources.forEach { $0.cancel() } }

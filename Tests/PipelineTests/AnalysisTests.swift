@@ -16,7 +16,7 @@ struct AnalysisTests {
         options.recordedAt = recordedAt
         options.snapshotDirectory = directory.appendingPathComponent("snapshots").path
         let analysis = Analysis(url: file, camera: Camera(id: "clip", name: "clip", kind: .file, url: file), store: store,
-                                options: options, stages: { [MotionStage()] }, trackers: { [MotionTracker()] },
+                                options: options, stages: { _ in [MotionStage()] }, trackers: { [MotionTracker()] },
                                 logger: Logger(label: "test"))
         if let stopAfter {
             Thread.detachNewThread {

@@ -63,14 +63,19 @@ struct QueueAndOrderTests {
         #expect(seen.finished)
     }
 
+    private func lane(_ aggregator: Aggregator) -> Lane {
+        Lane(id: "c", workers: 1, makeStages: { _ in [] }, analysisWidth: 640, motionGate: false, aggregator: aggregator,
+             stats: Stats(Summary(source: "x", camera: "c", sampling: "test")), logger: Logger(label: "test"))
+    }
+
     @Test func liveLaneDropsTheOldestWhenFull() throws {
         let frames = try frames(3)
         let seen = OrderTracker.Seen()
-        let aggregator = try aggregator(seen)
+        let lane = lane(try aggregator(seen))
         let queue = WorkQueue()
         let thumbnail = Image(width: 1, height: 1, format: .gray8, pixels: [0])
         let items = frames.enumerated().map {
-            WorkItem(sequence: $0, frame: $1, thumbnail: thumbnail, previousThumbnail: nil, aggregator: aggregator)
+            WorkItem(sequence: $0, frame: $1, thumbnail: thumbnail, previousThumbnail: nil, lane: lane)
         }
         #expect(queue.put(items[0], lane: "c", capacity: 2, dropOldest: true) == nil)
         #expect(queue.put(items[1], lane: "c", capacity: 2, dropOldest: true) == nil)
@@ -83,11 +88,11 @@ struct QueueAndOrderTests {
 
     @Test func recordedLaneBlocksTheReaderInsteadOfDropping() throws {
         let frames = try frames(2)
-        let aggregator = try aggregator(OrderTracker.Seen())
+        let lane = lane(try aggregator(OrderTracker.Seen()))
         let queue = WorkQueue()
         let thumbnail = Image(width: 1, height: 1, format: .gray8, pixels: [0])
         let items = (0..<2).map {
-            WorkItem(sequence: $0, frame: frames[$0], thumbnail: thumbnail, previousThumbnail: nil, aggregator: aggregator)
+            WorkItem(sequence: $0, frame: frames[$0], thumbnail: thumbnail, previousThumbnail: nil, lane: lane)
         }
         _ = queue.put(items[0], lane: "c", capacity: 1, dropOldest: false)
         let putDone = DispatchSemaphore(value: 0)

@@ -25,8 +25,8 @@ struct FaceAnalysisTests {
         let analysis = Analysis(
             url: Fixtures.hamilton, camera: Camera(id: "stage", name: "stage", kind: .file, url: Fixtures.hamilton),
             store: store, options: options,
-            stages: { [FaceStage(engine: try FaceEngine(models: .default), watchlist: watchlist, settings: FaceSettings())] },
-            trackers: { [FaceTracker(watchlist: watchlist)] }, logger: Logger(label: "test"))
+            stages: { _ in [FaceStage(engine: try FaceEngine(models: .default), watchlist: watchlist, settings: FaceSettings())] },
+            trackers: { [FaceTracker()] }, logger: Logger(label: "test"))
         return (try await analysis.run(), store)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Incidents
 import Pipeline
 import Recognition
+import Service
 
 /// Face options of `analyze`.
 struct FaceOptions: ParsableArguments {
@@ -51,40 +52,24 @@ struct PlateOptions: ParsableArguments {
     }
 }
 
-/// Which stages and trackers an analysis runs, built from the options and the watchlists in the store.
-struct StagePlan {
-    let makeStages: Analysis.StageFactory
-    let makeTrackers: Analysis.TrackerFactory
-
-    init(store: IncidentStore, faces options: FaceOptions, plates plateOptions: PlateOptions) throws {
-        let watchlist = try FaceWatchlist(store: store)
-        let facesOn = options.faces ?? !watchlist.entries.isEmpty
-        let models = ModelPaths.default
-        if facesOn { try models.checkFaceModels() }
-        var faceSettings = FaceSettings()
-        faceSettings.tolerance = options.faceTolerance
-        faceSettings.upsample = options.faceUpsample
-        var trackSettings = FaceTrackSettings()
-        trackSettings.keepUnknown = options.keepUnknownFaces
-        let hotlist = try PlateHotlist(store: store, maximumConfusions: plateOptions.plateConfusions)
-        let platesOn = plateOptions.plates ?? !hotlist.entries.isEmpty
-        let plateEngine = platesOn ? try PlateEngine.shared(models: models) : nil
-        var search = PlateSearch()
-        search.candidates = plateOptions.plateCandidates
-        search.wholeImageFallback = plateOptions.plateWholeFrame
-        makeStages = { [faceSettings, search, plateOptions] in
-            var stages: [any Stage] = [MotionStage()]
-            if facesOn { stages.append(FaceStage(engine: try FaceEngine(models: models), watchlist: watchlist, settings: faceSettings)) }
-            if let plateEngine {
-                stages.append(PlateStage(engine: plateEngine, search: search, wholeFrameInterval: plateOptions.plateWholeFrameInterval))
-            }
-            return stages
-        }
-        makeTrackers = { [trackSettings] in
-            var trackers: [any Tracker] = [MotionTracker()]
-            if facesOn { trackers.append(FaceTracker(watchlist: watchlist, settings: trackSettings)) }
-            if platesOn { trackers.append(PlateTracker(hotlist: hotlist)) }
-            return trackers
-        }
+extension FaceOptions {
+    /// The recognition settings these options and the plate options give.
+    func settings(plates: PlateOptions) -> StageSettings {
+        var settings = StageSettings()
+        settings.face.tolerance = faceTolerance
+        settings.face.upsample = faceUpsample
+        settings.faceTrack.keepUnknown = keepUnknownFaces
+        settings.plateSearch.candidates = plates.plateCandidates
+        settings.plateSearch.wholeImageFallback = plates.plateWholeFrame
+        settings.plateWholeFrameInterval = plates.plateWholeFrameInterval
+        return settings
     }
+}
+
+/// The stages `analyze` runs: motion always; faces and plates when asked, else when their list has entries.
+func stageSelection(watchlists: Watchlists, faces: FaceOptions, plates: PlateOptions) -> Set<StageKind> {
+    var stages: Set<StageKind> = [.motion]
+    if faces.faces ?? !watchlists.faces.entries.isEmpty { stages.insert(.faces) }
+    if plates.plates ?? !watchlists.plates.entries.isEmpty { stages.insert(.plates) }
+    return stages
 }

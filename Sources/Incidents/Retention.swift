@@ -1,0 +1,57 @@
+public import Foundation
+import GRDB
+
+extension IncidentStore {
+    /// A number that changes whenever a face watchlist entry, an enrolment photo or a hotlist entry changes.
+    public func watchlistVersion() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM watchlistVersion WHERE id = 1") ?? 0 }
+    }
+
+    /// What a retention pass removed.
+    public struct Pruned: Sendable, Equatable {
+        public var sightings = 0
+        public var snapshots = 0
+    }
+
+    /// Deletes sightings older than `sightingsBefore` and the snapshot files of sightings older than
+    /// `snapshotsBefore` (their paths are cleared). Sightings of incidents, and their images, are kept: they are
+    /// evidence, and an incident is closed by people, not by a timer. Works in batches so writers are not held up.
+    public func prune(sightingsBefore: Date?, snapshotsBefore: Date?, batch: Int = 500) throws -> Pruned {
+        var pruned = Pruned()
+        if let snapshotsBefore {
+            while true {
+                let files = try writer.write { db -> [String] in
+                    let rows = try Row.fetchAll(db, sql: """
+                        SELECT id, snapshotPath, cropPath FROM sighting
+                        WHERE lastSeen < ? AND incidentId IS NULL AND (snapshotPath IS NOT NULL OR cropPath IS NOT NULL)
+                        LIMIT ?
+                        """, arguments: [snapshotsBefore, batch])
+                    for row in rows {
+                        try db.execute(sql: "UPDATE sighting SET snapshotPath = NULL, cropPath = NULL WHERE id = ?",
+                                       arguments: [row["id"] as Int64])
+                    }
+                    return rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } }
+                }
+                // Files go after the rows commit: a crash in between leaves a file no row points at, never the reverse.
+                for file in files where (try? FileManager.default.removeItem(atPath: file)) != nil { pruned.snapshots += 1 }
+                if files.isEmpty { break }
+            }
+        }
+        if let sightingsBefore {
+            while true {
+                let (deleted, files) = try writer.write { db -> (Int, [String]) in
+                    let rows = try Row.fetchAll(db, sql: """
+                        SELECT id, snapshotPath, cropPath FROM sighting
+                        WHERE lastSeen < ? AND incidentId IS NULL AND id NOT IN (SELECT sightingId FROM incident) LIMIT ?
+                        """, arguments: [sightingsBefore, batch])
+                    for row in rows { try db.execute(sql: "DELETE FROM sighting WHERE id = ?", arguments: [row["id"] as Int64]) }
+                    return (rows.count, rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } })
+                }
+                for file in files where (try? FileManager.default.removeItem(atPath: file)) != nil { pruned.snapshots += 1 }
+                pruned.sightings += deleted
+                if deleted < batch { break }
+            }
+        }
+        return pruned
+    }
+}

@@ -1,0 +1,51 @@
+import Logging
+import Media
+
+/// One camera's place in the shared worker pool: how its frames are analysed and where the results go.
+///
+/// Each worker of the pool keeps its own stage instances for the lane in its own slot (stages are not
+/// thread-safe); the slot is touched only by that worker's thread.
+final class Lane: @unchecked Sendable {
+    final class Slot {
+        var stages: [any Stage]?
+        var scaler: Scaler?
+    }
+
+    let id: String
+    let makeStages: Analysis.StageFactory
+    let analysisWidth: Int
+    /// Faces and plates run only on frames where the motion stage found movement.
+    let motionGate: Bool
+    let aggregator: Aggregator
+    let stats: Stats
+    let logger: Logger
+    let slots: [Slot]
+
+    init(id: String, workers: Int, makeStages: @escaping Analysis.StageFactory, analysisWidth: Int, motionGate: Bool,
+         aggregator: Aggregator, stats: Stats, logger: Logger) {
+        self.id = id
+        self.makeStages = makeStages
+        self.analysisWidth = analysisWidth
+        self.motionGate = motionGate
+        self.aggregator = aggregator
+        self.stats = stats
+        self.logger = logger
+        slots = (0..<workers).map { _ in Slot() }
+    }
+}
+
+/// What one worker thread keeps for every camera it serves: models loaded once per worker (dlib objects are
+/// not thread-safe), whichever camera's stages ask for them.
+public final class WorkerResources {
+    private var values: [String: Any] = [:]
+
+    init() {}
+
+    /// The value stored under `key`, made by `make` on first use.
+    public func shared<T>(_ key: String, _ make: () throws -> T) rethrows -> T {
+        if let value = values[key] as? T { return value }
+        let value = try make()
+        values[key] = value
+        return value
+    }
+}

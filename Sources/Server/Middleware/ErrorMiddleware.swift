@@ -1,0 +1,28 @@
+import Hummingbird
+import Logging
+
+/// Turns whatever reaches the top of the router into a `ServerError`, so every error body is the same JSON:
+/// the router's bare 404 for an unknown route, `HTTPError`s from Hummingbird or an authenticator (headers such as
+/// `WWW-Authenticate` kept), and unexpected errors (logged, then sent as a plain 500). Other `HTTPResponseError`s
+/// build their own responses and pass through.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            if error.status == .notFound, error.body == nil {
+                throw ServerError.routeNotFound(method: request.method.rawValue, path: request.uri.path)
+            }
+            throw ServerError.http(error.status, message: error.body, headers: error.headers)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+            throw ServerError.internalError
+        }
+    }
+}

@@ -1,0 +1,57 @@
+public import Hummingbird
+
+/// Every error the status server sends. It maps each kind to its HTTP status here and nowhere else,
+/// and always answers with `{"error": "<message>"}`.
+public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible {
+    private enum Internal: Sendable {
+        case cameraNotFound(String)
+        case routeNotFound(method: String, path: String)
+        case http(HTTPResponse.Status, message: String?, headers: HTTPFields)
+        case internalError
+    }
+
+    private let value: Internal
+    private init(_ value: Internal) { self.value = value }
+
+    public static func cameraNotFound(_ id: String) -> Self { .init(.cameraNotFound(id)) }
+    public static func routeNotFound(method: String, path: String) -> Self { .init(.routeNotFound(method: method, path: path)) }
+    /// An error Hummingbird (or a middleware such as an authenticator) raised with its own status.
+    public static func http(_ status: HTTPResponse.Status, message: String? = nil, headers: HTTPFields = [:]) -> Self {
+        .init(.http(status, message: message, headers: headers))
+    }
+    /// Anything unexpected; the details go to the log, not to the client.
+    public static var internalError: Self { .init(.internalError) }
+
+    public var status: HTTPResponse.Status {
+        switch value {
+        case .cameraNotFound, .routeNotFound: .notFound
+        case .http(let status, _, _): status
+        case .internalError: .internalServerError
+        }
+    }
+
+    public var description: String {
+        switch value {
+        case .cameraNotFound(let id): "no camera '\(id)'"
+        case .routeNotFound(let method, let path): "no route for \(method) \(path)"
+        case .http(let status, let message, _): message ?? status.reasonPhrase.lowercased()
+        case .internalError: "internal error"
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(ErrorBody(error: description), from: request, context: context)
+        response.status = status
+        if case .http(_, _, let headers) = value {
+            response.headers.append(contentsOf: headers)
+        }
+        return response
+    }
+}
+
+/// The JSON body of every error response.
+public struct ErrorBody: Codable, Sendable, Equatable {
+    public var error: String
+
+    public init(error: String) { self.error = error }
+}

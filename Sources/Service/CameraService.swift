@@ -1,0 +1,149 @@
+import Foundation
+import Media
+public import Incidents
+public import Logging
+public import Pipeline
+public import ServiceLifecycle
+import Synchronization
+
+/// One camera as a long-running service: it analyses its source and, whatever fails (the source cannot be
+/// reached, is lost, cannot be decoded; the database refuses a write), tries again with capped backoff for as long
+/// as it is enabled. `stop()` or cancellation ends it as Ctrl-C ends `analyze`: stop reading, analyse what is
+/// queued, commit.
+public final class CameraService: Service, Sendable {
+    public let spec: CameraSpec
+    private let store: IncidentStore
+    private let pool: WorkerPool
+    private let plan: StagePlan
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var analysis: Analysis?
+        var stopped = false
+        /// Counters of runs that ended (a camera's counters count from the start of the process).
+        var earlier: [Summary] = []
+        var finished = false
+        var failures = 0
+        var lastError: String?
+        var retryIn: Double?
+    }
+
+    public init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool, plan: StagePlan, logger: Logger) {
+        self.spec = spec
+        self.store = store
+        self.pool = pool
+        self.plan = plan
+        var logger = logger
+        logger[metadataKey: "camera.id"] = "\(spec.camera.id)"
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard spec.enabled else { return }
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler { await supervise() } onCancel: { stop() }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// Ends the camera: reading stops, queued frames are analysed and committed, then `run()` returns.
+    public func stop() {
+        let analysis = state.withLock { state in
+            state.stopped = true
+            return state.analysis
+        }
+        analysis?.stop()
+    }
+
+    private var isStopped: Bool { state.withLock { $0.stopped } }
+
+    private func supervise() async {
+        var options = spec.options
+        options.reconnect.attempts = .max
+        options.reconnect.retriesEveryFailure = true
+        while !isStopped {
+            let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
+                                    stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
+            guard state.withLock({ state in
+                state.analysis = analysis
+                return !state.stopped
+            }) else { return }
+            do {
+                let summary = try await analysis.run()
+                finished(summary)
+                if summary.stopReason == "end" || summary.stopReason == "duration" {
+                    logger.notice("recording finished")
+                    state.withLock { $0.finished = true }
+                    return
+                }
+            } catch {
+                await failed(error)
+            }
+        }
+    }
+
+    private func finished(_ summary: Summary) {
+        state.withLock { state in
+            state.earlier.append(summary)
+            if state.earlier.count > 16 { state.earlier = [Self.total(state.earlier)] }
+            state.failures = 0
+            state.analysis = nil
+        }
+    }
+
+    /// What escaped the analysis's own retries (the database, say): wait, then run the camera again.
+    private func failed(_ error: any Error) async {
+        let delay = state.withLock { state in
+            state.failures += 1
+            state.lastError = "\(error)"
+            state.analysis = nil
+            let delay = spec.options.reconnect.delay(beforeAttempt: state.failures)
+            state.retryIn = delay.seconds
+            return delay
+        }
+        logger.error("camera failed: \(error); retrying in \(delay)")
+        let deadline = ContinuousClock.now + delay
+        while !isStopped && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+        state.withLock { $0.retryIn = nil }
+    }
+
+    /// The camera's state and counters now.
+    public var status: CameraStatus {
+        let (analysis, earlier, failures, lastError, retryIn, finished) = state.withLock {
+            ($0.analysis, $0.earlier, $0.failures, $0.lastError, $0.retryIn, $0.finished)
+        }
+        var status = CameraStatus(id: spec.camera.id, name: spec.camera.name, kind: spec.camera.kind.rawValue,
+                                  url: spec.displayURL, state: spec.enabled ? .connecting : .disabled)
+        earlier.forEach { status.add($0) }
+        status.failedAttempts = failures
+        status.lastError = lastError
+        if let analysis, spec.enabled { analysis.report(into: &status) }
+        if let retryIn {
+            status.state = .reconnecting
+            status.retryInSeconds = retryIn
+        }
+        if finished { status.state = .finished }
+        return status
+    }
+
+    /// Summaries folded into one (counters only), so a camera that restarts often keeps a bounded history.
+    private static func total(_ summaries: [Summary]) -> Summary {
+        var total = summaries[0]
+        for summary in summaries.dropFirst() {
+            total.framesDecoded += summary.framesDecoded
+            total.framesSampled += summary.framesSampled
+            total.framesAnalyzed += summary.framesAnalyzed
+            total.framesDropped += summary.framesDropped
+            total.decodeErrors += summary.decodeErrors
+            total.stageErrors += summary.stageErrors
+            total.reconnects += summary.reconnects
+            total.sightings += summary.sightings
+            total.incidents += summary.incidents
+        }
+        total.hits = [:]
+        total.gaps = []
+        return total
+    }
+}

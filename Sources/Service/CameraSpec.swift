@@ -1,0 +1,35 @@
+public import Incidents
+import Media
+public import Pipeline
+
+/// Everything a camera service needs to run one camera: what it is, how to reach it, how to analyse it.
+public struct CameraSpec: Sendable, Equatable {
+    public var camera: Camera
+    /// The URL to open, with credentials; never logged or shown.
+    public var streamURL: String
+    /// The URL as logs and the status API show it (no password).
+    public var displayURL: String
+    public var stages: Set<StageKind>
+    public var enabled: Bool
+    public var options: AnalysisOptions
+
+    public init(camera: Camera, streamURL: String, displayURL: String, stages: Set<StageKind>, enabled: Bool,
+                options: AnalysisOptions) {
+        self.camera = camera
+        self.streamURL = streamURL
+        self.displayURL = displayURL
+        self.stages = stages
+        self.enabled = enabled
+        self.options = options
+    }
+
+    public static func == (a: CameraSpec, b: CameraSpec) -> Bool {
+        var first = a.camera, second = b.camera
+        first.createdAt = second.createdAt
+        return first == second && a.streamURL == b.streamURL && a.stages == b.stages && a.enabled == b.enabled
+            && a.options.sampling == b.options.sampling && a.options.motionGate == b.options.motionGate
+            && a.options.loop == b.options.loop && a.options.realtime == b.options.realtime
+            && a.options.source.readTimeout == b.options.source.readTimeout
+            && a.options.analysisWidth == b.options.analysisWidth
+    }
+}

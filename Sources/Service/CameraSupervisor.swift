@@ -1,0 +1,104 @@
+public import Incidents
+public import Logging
+public import Pipeline
+public import ServiceLifecycle
+
+/// Runs the cameras of a process and changes the set while it runs (SIGHUP): added cameras start, removed
+/// ones drain and stop, changed ones restart, the rest keep running without a gap.
+///
+/// Cameras come and go, so they are child tasks of this one service rather than fixed members of the
+/// `ServiceGroup`; each is still a `Service` and drains the same way when the group shuts down.
+public actor CameraSupervisor: Service, StatusSource {
+    private let store: IncidentStore
+    private let pool: WorkerPool
+    private let makePlan: @Sendable (CameraSpec) -> StagePlan
+    private let logger: Logger
+    private var running: [String: CameraService] = [:]
+    private var order: [String] = []
+    private let commands: AsyncStream<Command>
+    private let send: AsyncStream<Command>.Continuation
+
+    private enum Command { case start(CameraService), end }
+
+    public init(specs: [CameraSpec], store: IncidentStore, pool: WorkerPool,
+                plan: @escaping @Sendable (CameraSpec) -> StagePlan, logger: Logger) {
+        self.store = store
+        self.pool = pool
+        makePlan = plan
+        self.logger = logger
+        (commands, send) = AsyncStream.makeStream()
+        for spec in specs {
+            let camera = CameraService(spec: spec, store: store, pool: pool, plan: plan(spec), logger: logger)
+            running[spec.camera.id] = camera
+            order.append(spec.camera.id)
+            send.yield(.start(camera))
+        }
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await command in commands {
+                    switch command {
+                    case .start(let camera): group.addTask { try? await camera.run() }
+                    case .end: return
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            Task { await self.stopAll() }
+        }
+    }
+
+    /// Applies a new list of cameras; returns what changed.
+    @discardableResult
+    public func apply(_ specs: [CameraSpec]) -> (added: [String], removed: [String], restarted: [String]) {
+        let wanted = Dictionary(specs.map { ($0.camera.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var added: [String] = [], removed: [String] = [], restarted: [String] = []
+        for id in order where wanted[id] == nil {
+            running.removeValue(forKey: id)?.stop()
+            removed.append(id)
+        }
+        order.removeAll { wanted[$0] == nil }
+        for spec in specs {
+            let id = spec.camera.id
+            guard let current = running[id] else { start(spec); added.append(id); continue }
+            guard current.spec != spec else { continue }
+            current.stop()
+            running[id] = nil
+            order.removeAll { $0 == id }
+            start(spec)
+            restarted.append(id)
+        }
+        logger.notice("cameras reloaded: \(added.count) added, \(removed.count) removed, \(restarted.count) restarted")
+        return (added, removed, restarted)
+    }
+
+    private func start(_ spec: CameraSpec) {
+        let camera = CameraService(spec: spec, store: store, pool: pool, plan: makePlan(spec), logger: logger)
+        running[spec.camera.id] = camera
+        order.append(spec.camera.id)
+        send.yield(.start(camera))
+    }
+
+    private func stopAll() {
+        for camera in running.values { camera.stop() }
+        send.yield(.end)
+        send.finish()
+    }
+
+    public func cameras() async -> [CameraStatus] {
+        order.compactMap { running[$0]?.status }
+    }
+
+    public func components() async -> [ComponentHealth] {
+        await cameras().map { status in
+            switch status.state {
+            case .live, .finished, .disabled, .stopping: ComponentHealth(name: "camera.\(status.id)", status: .ok)
+            case .connecting: ComponentHealth(name: "camera.\(status.id)", status: .degraded, detail: "connecting")
+            case .reconnecting, .failed:
+                ComponentHealth(name: "camera.\(status.id)", status: .degraded, detail: status.lastError ?? status.state.rawValue)
+            }
+        }
+    }
+}

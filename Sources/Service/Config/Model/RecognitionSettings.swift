@@ -1,0 +1,21 @@
+extension ServeConfig {
+    /// Face and plate settings shared by every camera of the process; the defaults are `analyze`'s.
+    public struct RecognitionSettings: Sendable, Equatable {
+        /// Largest face distance that counts as a match (0.1...1.2).
+        public var faceTolerance = 0.5
+        /// Enlarge frames 2^N times for face detection (0...2).
+        public var faceUpsample = 0
+        /// Record faces that match no one.
+        public var keepUnknownFaces = false
+        /// Seconds within which another hit on the same subject joins the open incident.
+        public var repeatWindow = 300.0
+        /// OCR confusions a plate read may differ from a hotlist entry by (0...3).
+        public var plateConfusions = 1
+        /// Media seconds between two whole-frame plate searches by one worker.
+        public var plateWholeFrameInterval = 1.0
+        /// A face or plate track open longer than this closes as one sighting (10...86400 s).
+        public var trackMaxSeconds = 600.0
+
+        public init() {}
+    }
+}

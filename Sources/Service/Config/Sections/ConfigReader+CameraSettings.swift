@@ -1,0 +1,45 @@
+/// A camera's analysis and playback settings, each from the camera, else `defaults:`, else the built-in default.
+extension ConfigReader {
+    struct CameraAnalysis {
+        let sampling: ServeConfig.Sampling
+        let stages: [ServeConfig.Stage]
+        let motionGate: Bool
+        let storeUnknownFaces: Bool
+    }
+
+    struct CameraPlayback {
+        let loop: Bool
+        let realtime: Bool
+        let readTimeout: Double
+    }
+
+    func cameraAnalysis(_ given: MappingFields, defaults: CameraDefaults) -> CameraAnalysis? {
+        // A value the camera gives but gets wrong is logged and leaves nil, not the default.
+        let sampling = if let field = given["sampling"] { sampling(field) } else { defaults.sampling ?? .fps(5) }
+        let stages = if let field = given["stages"] { stages(field) } else { defaults.stages ?? ServeConfig.Stage.allCases }
+        let gateField = given["motion_gate"]
+        let gate = gateField.flatMap(flag)
+        if let gateField, gate == true, let stages, !stages.contains(.motion) {
+            log.add(gateField, "needs the motion stage: add motion to stages, or set motion_gate: false")
+        }
+        let storeUnknown = given["store_unknown_faces"].flatMap(flag) ?? defaults.storeUnknownFaces ?? false
+        guard let sampling, let stages else { return nil }
+        let motionGate = (gate ?? defaults.motionGate ?? true) && stages.contains(.motion)
+        return CameraAnalysis(sampling: sampling, stages: stages, motionGate: motionGate, storeUnknownFaces: storeUnknown)
+    }
+
+    /// `loop` and `realtime` are for files only, `read_timeout` for live sources only.
+    func cameraPlayback(_ given: MappingFields, kind: ServeConfig.Camera.Kind?, defaults: CameraDefaults) -> CameraPlayback {
+        if kind?.isLive == true {
+            for key in ["loop", "realtime"] {
+                if let field = given[key] { log.add(field, "only for kind file") }
+            }
+        }
+        if kind == .file, let field = given["read_timeout"] { log.add(field, "only for live sources, not kind file") }
+        return CameraPlayback(
+            loop: given["loop"].flatMap(flag) ?? false,
+            realtime: given["realtime"].flatMap(flag) ?? false,
+            readTimeout: given["read_timeout"].flatMap(readTimeout) ?? defaults.readTimeout ?? 5
+        )
+    }
+}

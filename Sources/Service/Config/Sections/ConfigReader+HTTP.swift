@@ -1,0 +1,33 @@
+/// `http: {listen: host:port, public_url: URL}`.
+extension ConfigReader {
+    func http(_ field: Field?) -> ServeConfig.HTTPSettings {
+        guard let field, let http = mapping(field, known: ["listen", "public_url"]) else { return .init() }
+        let listen = http["listen"].flatMap(listenAddress) ?? ServeConfig.HTTPSettings().listen
+        return ServeConfig.HTTPSettings(listen: listen, publicURL: http["public_url"].flatMap(publicURL))
+    }
+
+    private func listenAddress(_ field: Field) -> ServeConfig.ListenAddress? {
+        guard let text = string(field) else { return nil }
+        switch ListenAddressParser.parse(text) {
+        case .success(let address): return address
+        case .failure(let problem):
+            log.add(field, "\(quoted(text)) \(problem.message)")
+            return nil
+        }
+    }
+
+    /// An http(s) URL with a host and no credentials; kept without a trailing slash.
+    private func publicURL(_ field: Field) -> String? {
+        guard let text = string(field) else { return nil }
+        guard let url = StreamURL(text), ["http", "https"].contains(url.scheme), !url.host.isEmpty,
+              !text.contains(where: \.isWhitespace) else {
+            log.add(field, "\(quoted(StreamURL.redactingPasswords(in: text))) is not an http(s) URL with a host")
+            return nil
+        }
+        guard url.userInfo == nil else {
+            log.add(field, "must not carry a user or password: links in dispatch messages are sent to many people")
+            return nil
+        }
+        return String(text.reversed().drop { $0 == "/" }.reversed())
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Yams
+
+/// The top level: each section in turn, then the whole config if nothing was wrong.
+extension ConfigReader {
+    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules"]
+
+    func config(from root: Node) -> ServeConfig? {
+        guard let top = mapping(Field(node: root, path: ""), known: Self.topLevelKeys) else { return nil }
+        let storage = storage(top)
+        let workers = top["workers"].flatMap { integer($0, in: 1...64) } ?? Self.defaultWorkers
+        let http = http(top["http"])
+        let recognition = recognition(top["recognition"])
+        let dispatch = dispatch(top, root: root)
+        let defaults = cameraDefaults(top["defaults"])
+        let cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs)
+        guard log.isEmpty, let storage, let config = dispatch.config else { return nil }
+        return ServeConfig(
+            storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config
+        )
+    }
+
+    /// One worker per core, within the 1...64 that `workers:` allows.
+    static var defaultWorkers: Int {
+        min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 64)
+    }
+}

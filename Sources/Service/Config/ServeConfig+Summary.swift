@@ -1,0 +1,41 @@
+import Dispatching
+
+/// What `config check` prints about a valid config: what would run.
+extension ServeConfig {
+    /// One line per setting group, then one per camera.
+    public var summary: [String] {
+        let enabled = cameras.filter(\.enabled).count
+        return [
+            "storage: database \(storage.database), snapshots \(storage.snapshots), \(retentionText)",
+            "workers: \(workers)",
+            "http: listen \(http.listen)" + (http.publicURL.map { ", public URL \($0)" } ?? ""),
+            "recognition: \(recognitionText)",
+            "dispatch: \(dispatch.forces.count) forces, \(dispatch.grids.count) grids, \(dispatch.rules.count) rules",
+            "cameras: \(cameras.count) (\(enabled) enabled)",
+        ] + cameras.map { "  " + $0.summary }
+    }
+
+    private var retentionText: String {
+        func days(_ count: Int?) -> String { count.map { "\($0) days" } ?? "forever" }
+        return "keep sightings \(days(storage.retention.sightingsDays)), snapshots \(days(storage.retention.snapshotsDays))"
+    }
+
+    private var recognitionText: String {
+        let r = recognition
+        return "face tolerance \(formatted(r.faceTolerance)), upsample \(r.faceUpsample), "
+            + "unknown faces \(r.keepUnknownFaces ? "kept" : "not kept"), repeat window \(formatted(r.repeatWindow)) s, "
+            + "plate confusions \(r.plateConfusions), whole-frame interval \(formatted(r.plateWholeFrameInterval)) s, "
+            + "tracks close after \(formatted(r.trackMaxSeconds)) s"
+    }
+}
+
+extension ServeConfig.Camera {
+    /// `gate-1 fixed rtsp://admin:***@10.0.0.5/stream1, fps 2, motion+faces+plates (motion-gated), enabled`
+    public var summary: String {
+        let gated = motionGate ? " (motion-gated)" : ""
+        let looping = kind == .file ? (loop ? ", loops" : "") + (realtime ? ", real time" : "") : ""
+        let named = name == id ? "" : " \"\(name)\""
+        return "\(id)\(named) \(kind.rawValue) \(displayURL), \(sampling), "
+            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping), \(enabled ? "enabled" : "disabled")"
+    }
+}

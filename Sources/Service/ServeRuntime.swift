@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+public import Dispatching
+import Foundation
+import Media
+public import Incidents
+public import Logging
+public import Pipeline
+import Recognition
+public import ServiceLifecycle
+
+/// Everything `sharpeyes serve` runs, built from one configuration: the store, the models, the shared worker
+/// pool, the cameras, delivery and escalation of dispatch orders, retention and watchlist reloading. The HTTP
+/// server is added by the caller (it needs `supervisor` as its status source).
+///
+/// ```swift
+/// let runtime = try await ServeRuntime(config: config, logger: logger)
+/// let group = ServiceGroup(services: [http] + runtime.services, logger: logger)
+/// try await group.run()
+/// runtime.shutdown()
+/// ```
+public final class ServeRuntime: Sendable {
+    public let config: ServeConfig
+    public let store: IncidentStore
+    public let supervisor: CameraSupervisor
+    public let pool: WorkerPool
+    public let outbox: OutboxMonitor
+    public let services: [any Service]
+    private let models: Models
+    private let watchlists: Watchlists
+    private let logger: Logger
+
+    /// Opens the store, loads the models any enabled camera needs and prepares the services. Blocking parts
+    /// (SQLite, model files) run off the concurrency pool.
+    public init(config: ServeConfig, logger: Logger) async throws {
+        self.config = config
+        self.logger = logger
+        let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
+                                    logger: logger)
+        let database = config.storage.database
+        let store = try await runOnThread { try IncidentStore(path: database, onNewIncident: dispatcher.incidentHook) }
+        let confusions = config.recognition.plateConfusions
+        let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+        let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages))
+        let models = try await runOnThread {
+            try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))
+        }
+        let pool = WorkerPool(workers: config.workers, logger: logger)
+        let settings = config.recognition.settings
+        supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
+                                      plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists, settings: settings) },
+                                      logger: logger)
+        let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
+        outbox = OutboxMonitor(delivery: delivery, logger: logger)
+        services = [
+            delivery,
+            EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
+            outbox,
+            RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
+                             snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init), logger: logger),
+            WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
+            supervisor,
+        ]
+        self.store = store
+        self.pool = pool
+        self.models = models
+        self.watchlists = watchlists
+    }
+
+    /// Re-reads the configuration (SIGHUP): cameras are added, removed and restarted; the rest keep running.
+    /// Stages whose models were not loaded at start are left out until a restart. An invalid file changes nothing.
+    public func reload(from path: String) async {
+        do {
+            let fresh = try await runOnThread { try ServeConfig(path: path) }
+            if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers {
+                logger.warning("storage, http and workers changes take effect at the next restart")
+            }
+            await supervisor.apply(fresh.cameras.map { $0.spec(in: fresh) })
+        } catch {
+            logger.error("configuration not reloaded: \(error)")
+        }
+    }
+
+    /// Ends the worker threads once every camera has drained. Blocking.
+    public func shutdown() { pool.shutdown() }
+}
+
+extension ServeConfig.Camera {
+    /// What the camera service runs for this camera.
+    func spec(in config: ServeConfig) -> CameraSpec {
+        var options = AnalysisOptions()
+        switch sampling {
+        case .fps(let rate): options.sampling = .fps(rate)
+        case .every(let count): options.sampling = .every(count)
+        case .keyframes: options.sampling = .keyframes
+        }
+        options.motionGate = motionGate
+        options.loop = loop
+        options.realtime = realtime
+        options.source.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+        options.snapshotDirectory = config.storage.snapshots
+        options.repeatWindow = config.recognition.repeatWindow
+        // Many cameras share few cores: one decoder thread each is the cheapest way to decode them all.
+        options.decoderThreads = 1
+        let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
+                            latitude: position?.latitude, longitude: position?.longitude, grid: grid)
+        return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL,
+                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options)
+    }
+}
+
+extension ServeConfig.RecognitionSettings {
+    /// The recognition settings the stage plans use.
+    var settings: StageSettings {
+        var settings = StageSettings()
+        settings.face.tolerance = faceTolerance
+        settings.face.upsample = faceUpsample
+        settings.faceTrack.keepUnknown = keepUnknownFaces
+        settings.plateWholeFrameInterval = plateWholeFrameInterval
+        settings.maximumTrackSeconds = trackMaxSeconds
+        settings.faceDetectionNeedsWatchlist = true
+        return settings
+    }
+}

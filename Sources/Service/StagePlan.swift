@@ -1,0 +1,93 @@
+public import Pipeline
+public import Recognition
+
+/// The analysis steps a camera can run.
+public enum StageKind: String, Sendable, CaseIterable, Codable {
+    case motion, faces, plates
+}
+
+/// Recognition settings shared by every camera of a process.
+public struct StageSettings: Sendable {
+    public var face = FaceSettings()
+    public var faceTrack = FaceTrackSettings()
+    public var plateSearch = PlateSearch()
+    public var plateTrack = PlateTrackSettings()
+    /// Media seconds between two whole-frame plate searches by one worker.
+    public var plateWholeFrameInterval = 1.0
+    /// Skip face detection while the face watchlist is empty (nothing could match) unless unknown faces are kept.
+    public var faceDetectionNeedsWatchlist = false
+
+    public init() {}
+
+    /// Tracks (faces, plates, motion events) open longer than this are closed and recorded.
+    public var maximumTrackSeconds: Double {
+        get { faceTrack.maximumSeconds }
+        set { faceTrack.maximumSeconds = newValue; plateTrack.maximumSeconds = newValue }
+    }
+}
+
+/// Which stages and trackers one camera runs, over the process's models and live watchlists.
+///
+/// ```swift
+/// let models = try Models.load(faces: true, plates: true)
+/// let plan = StagePlan(stages: [.motion, .plates], models: models, watchlists: watchlists, settings: .init())
+/// let analysis = Analysis(..., stages: plan.makeStages, trackers: plan.makeTrackers, ...)
+/// ```
+public struct StagePlan: Sendable {
+    public let stages: Set<StageKind>
+    public let makeStages: Analysis.StageFactory
+    public let makeTrackers: Analysis.TrackerFactory
+
+    /// Stages whose models were not loaded are left out (the caller loads what any camera needs).
+    public init(stages requested: Set<StageKind>, models: Models, watchlists: Watchlists, settings: StageSettings) {
+        var stages = requested
+        if models.faces == nil { stages.remove(.faces) }
+        if models.plates == nil { stages.remove(.plates) }
+        self.stages = stages
+        makeStages = { [stages] resources in
+            var made: [any Stage] = stages.contains(.motion) ? [MotionStage()] : []
+            if stages.contains(.faces), let paths = models.faces {
+                let engine = try resources.shared("face-engine") { try FaceEngine(models: paths) }
+                made.append(FaceStage(engine: engine, watchlists: watchlists, settings: settings.face,
+                                      needsWatchlist: settings.faceDetectionNeedsWatchlist && !settings.faceTrack.keepUnknown))
+            }
+            if stages.contains(.plates), let engine = models.plates {
+                made.append(PlateStage(engine: engine, search: settings.plateSearch,
+                                       wholeFrameInterval: settings.plateWholeFrameInterval))
+            }
+            return made
+        }
+        makeTrackers = { [stages] in
+            var trackers: [any Tracker] = []
+            if stages.contains(.motion) {
+                var motion = MotionTracker()
+                motion.maximumSeconds = settings.maximumTrackSeconds
+                trackers.append(motion)
+            }
+            if stages.contains(.faces) { trackers.append(FaceTracker(settings: settings.faceTrack)) }
+            if stages.contains(.plates) { trackers.append(PlateTracker(watchlists: watchlists, settings: settings.plateTrack)) }
+            return trackers
+        }
+    }
+}
+
+/// The models of a process, loaded once: face model files (parsed on first use, copied per worker) and the
+/// shared plate engine.
+public struct Models: Sendable {
+    public let faces: ModelPaths?
+    public let plates: PlateEngine?
+
+    public init(faces: ModelPaths?, plates: PlateEngine?) {
+        self.faces = faces
+        self.plates = plates
+    }
+
+    /// Checks and loads what is asked for. Blocking (file reads, ONNX sessions): call it off the concurrency pool.
+    public static func load(faces: Bool, plates: Bool, paths: ModelPaths = .default) throws -> Models {
+        if faces {
+            try paths.checkFaceModels()
+            _ = try FaceEngine(models: paths)  // parses the files once, so a bad model fails here, not in a worker
+        }
+        return Models(faces: faces ? paths : nil, plates: plates ? try PlateEngine.shared(models: paths) : nil)
+    }
+}
