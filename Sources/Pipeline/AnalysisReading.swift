@@ -115,7 +115,7 @@ extension Analysis {
         while !isStopping {
             if wait {
                 let delay = options.reconnect.delay(beforeAttempt: max(1, failures))
-                let state: CameraState = stats.current.framesDecoded > 0 ? .reconnecting : .connecting
+                let state: CameraState = failures > 0 || stats.current.framesDecoded > 0 ? .reconnecting : .connecting
                 stats.live { $0.state = state; $0.retryIn = delay.seconds }
                 pause(delay)
                 if isStopping { return nil }

@@ -63,6 +63,8 @@ public final class CameraService: Service, Sendable {
         var options = spec.options
         options.reconnect.attempts = .max
         options.reconnect.retriesEveryFailure = true
+        // Retried for months: a camera that stays down is tried twice a minute, not every few seconds.
+        options.reconnect.maximumDelay = .seconds(30)
         while !isStopped {
             let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
                                     stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
