@@ -33,11 +33,15 @@ extension SharpEyes {
             do { runtime = try await ServeRuntime(config: settings, logger: logger) } catch { fail("\(error)") }
             let http = buildApplication(
                 ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port),
-                status: runtime.supervisor, registry: registry, logger: logger)
+                status: runtime.supervisor, registry: registry, logger: logger,
+                onRunning: { SystemdNotifier.notify("READY=1") })
             // Shut down in reverse order: cameras drain first, then delivery sends what they committed, then HTTP.
             let group = ServiceGroup(services: [http] + runtime.services, logger: logger)
             let path = config
-            let signals = SignalWatcher(onStop: { Task { await group.triggerGracefulShutdown() } },
+            let signals = SignalWatcher(onStop: {
+                SystemdNotifier.notify("STOPPING=1")
+                Task { await group.triggerGracefulShutdown() }
+            },
                                         onReload: { Task { await runtime.reload(from: path) } })
             logger.notice("serving \(settings.cameras.count) camera(s) on http://\(settings.http.listen)")
             do { try await group.run() } catch { fail("\(error)") }

@@ -13,7 +13,8 @@ public func buildApplication(
     _ settings: ServerSettings,
     status: any StatusSource,
     registry: PrometheusCollectorRegistry,
-    logger: Logger
+    logger: Logger,
+    onRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(status: status, registry: registry),
@@ -21,6 +22,7 @@ public func buildApplication(
             address: .hostname(settings.host, port: settings.port),
             serverName: settings.serverName
         ),
+        onServerRunning: { _ in await onRunning() },
         logger: logger
     )
 }
