@@ -11,6 +11,11 @@ extension IncidentStore {
     public struct Pruned: Sendable, Equatable {
         public var sightings = 0
         public var snapshots = 0
+
+        public init(sightings: Int = 0, snapshots: Int = 0) {
+            self.sightings = sightings
+            self.snapshots = snapshots
+        }
     }
 
     /// Deletes sightings older than `sightingsBefore` and the snapshot files of sightings older than

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Live cameras: N looped 1280x720 25 fps H.264 streams, encoded once and served without re-encoding on loopback
+# (`ffmpeg -re -stream_loop -1 -c copy` → MPEG-TS over UDP, one port per camera), analysed by one `sharpeyes serve`
+# at 2 sampled frames per second each, motion on, faces and plates only on frames where motion is (a face and a
+# plate are listed). The clip is a street scene: 10 s of plates passing (the plate slideshow), then 30 s of the
+# same street standing still with sensor grain.
+#
+# For each N it reports the share of sampled frames dropped over WINDOW seconds, the decoded frame rate of the
+# slowest camera and the CPU per stream; then, in the same run and on the same streams, whether N `ffmpeg -i URL
+# -f null -` decode them in real time. The largest N with under 1% dropped (and every camera decoding at 97% of
+# 25 fps or more) is SharpEyes' figure; the largest N where every ffmpeg decodes 97% of the frames is ffmpeg's.
+# Usage: Benchmarks/live.sh [N ...]   (default 8 12 16 20 24; WINDOW=30 seconds; after scripts/setup.sh)
+# Result: Benchmarks/results/live.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+counts=("${@:-8 12 16 20 24}"); read -r -a counts <<<"${counts[*]}"
+window=${WINDOW:-30}
+bin=.build/release/sharpeyes
+work=Benchmarks/.work/live && mkdir -p "$work" Benchmarks/results
+clip=Benchmarks/.work/street-720p25.mp4
+[ -f "$clip" ] || ffmpeg -hide_banner -loglevel error -y -i Fixtures/plates/slideshow.mp4 \
+  -vf "tpad=stop_mode=clone:stop_duration=30,noise=alls=4:allf=t,format=yuv420p" -r 25 \
+  -c:v libx264 -preset veryfast -crf 26 -g 50 -bf 0 -an "$clip"
+base=$((30000 + RANDOM % 20000))
+senders=()
+start_senders() {
+  for ((i = 0; i < $1; i++)); do
+    ffmpeg -hide_banner -loglevel error -nostdin -re -stream_loop -1 -i "$clip" -c copy -f mpegts \
+      "udp://127.0.0.1:$((base + i))?pkt_size=1316" &
+    senders+=($!)
+  done
+}
+stop_all() { kill "${senders[@]}" 2>/dev/null || true; wait 2>/dev/null || true; senders=(); }
+trap stop_all EXIT
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+ours() {  # N → "dropped_percent slowest_fps cpu_percent_per_stream"
+  local n=$1 db="$work/n$1.sqlite" port=$((base - 1))
+  rm -f "$db"*
+  "$bin" watchlist add-face --name "Lin-Manuel Miranda" --list bench Fixtures/faces/probes/lin-manuel-miranda.png --db "$db" >/dev/null
+  "$bin" watchlist add-plate 川A095Q5 --reason bench --db "$db" >/dev/null
+  { echo "storage: {database: $PWD/$db}"; echo "workers: 2"; echo "http: {listen: 127.0.0.1:$port}"; echo "cameras:"
+    for ((i = 0; i < n; i++)); do
+      echo "  - {id: cam$i, kind: fixed, url: 'udp://127.0.0.1:$((base + i))', sampling: {fps: 2}, stages: [motion, faces, plates]}"
+    done; } > "$work/n$n.yaml"
+  start_senders "$n"
+  "$bin" serve --config "$work/n$n.yaml" 2>"$work/n$n.log" & local pid=$!
+  sleep 15
+  local a b c0 c1
+  a=$(curl -s "http://127.0.0.1:$port/api/cameras"); c0=$(cpu_ticks $pid)
+  sleep "$window"
+  b=$(curl -s "http://127.0.0.1:$port/api/cameras"); c1=$(cpu_ticks $pid)
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+  stop_all
+  python3 - "$a" "$b" "$window" "$(( (c1 - c0) * 100 / hz ))" "$n" <<'PY'
+import json, sys
+a = {c["id"]: c for c in json.loads(sys.argv[1])}; b = {c["id"]: c for c in json.loads(sys.argv[2])}
+window, cpu, n = float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+sampled = sum(b[i]["frames_sampled"] - a[i]["frames_sampled"] for i in b)
+dropped = sum(b[i]["frames_dropped"] - a[i]["frames_dropped"] for i in b)
+slowest = min((b[i]["frames_decoded"] - a[i]["frames_decoded"]) / window for i in b)
+print(f"{100 * dropped / max(sampled, 1):.2f} {slowest:.1f} {cpu / window / n:.1f}")
+PY
+}
+
+theirs() {  # N → the frames the slowest ffmpeg decoded, in percent of the window's 25 fps
+  local n=$1 pids=() frames=$((25 * window))
+  start_senders "$n"
+  sleep 2
+  for ((i = 0; i < n; i++)); do
+    ffmpeg -hide_banner -nostdin -i "udp://127.0.0.1:$((base + i))?overrun_nonfatal=1&fifo_size=100000" \
+      -t "$window" -an -f null - 2>"$work/ffmpeg$i.log" & pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
+  stop_all
+  python3 - "$work" "$n" "$frames" <<'PY'
+import re, sys
+work, n, frames = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+counts = []
+for i in range(n):
+    text = open(f"{work}/ffmpeg{i}.log", errors="replace").read()
+    found = re.findall(r"frame=\s*(\d+)", text)
+    counts.append(int(found[-1]) if found else 0)
+print(f"{100 * min(counts) / frames:.1f}")
+PY
+}
+
+echo "== load: $(cut -d' ' -f1-3 /proc/loadavg); window ${window} s; clip $clip"
+printf '%4s  %10s %12s %12s   %16s\n' N dropped% slowest_fps cpu%/stream ffmpeg_frames%
+results=()
+for n in "${counts[@]}"; do
+  read -r dropped slowest cpu < <(ours "$n")
+  read -r ffmpeg < <(theirs "$n")
+  printf '%4d  %10s %12s %12s   %16s\n' "$n" "$dropped" "$slowest" "$cpu" "$ffmpeg"
+  results+=("{\"n\": $n, \"dropped_percent\": $dropped, \"slowest_fps\": $slowest, \"cpu_percent_per_stream\": $cpu, \"ffmpeg_frames_percent\": $ffmpeg}")
+done
+(IFS=,; echo "{\"window_seconds\": $window, \"runs\": [${results[*]}]}") | tee Benchmarks/results/live.json
