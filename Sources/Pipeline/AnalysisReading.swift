@@ -68,7 +68,8 @@ extension Analysis {
             stats.update { $0.error = "\(error)" }
             stats.live { $0.lastError = "\(error)" }
             logger.error("\(error)")
-            return (live || retriesEveryFailure) && !isStopping ? .lost("\(error)") : .finished("failed")
+            // A live source is reconnected; a recording that fails part-way is not read again from the start.
+            return live && !isStopping ? .lost("\(error)") : .finished("failed")
         }
         if isStopping { return .finished("interrupted") }
         if live { return .lost("stream ended") }

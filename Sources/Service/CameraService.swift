@@ -75,10 +75,18 @@ public final class CameraService: Service, Sendable {
             do {
                 let summary = try await analysis.run()
                 finished(summary)
-                if summary.stopReason == "end" || summary.stopReason == "duration" {
+                switch summary.stopReason {
+                case "end", "duration":
                     logger.notice("recording finished")
                     state.withLock { $0.finished = true }
                     return
+                case "interrupted": return
+                case "failed" where summary.framesDecoded > 0 && !summary.live:
+                    // Reading it again would record its first part twice: it stays failed until a reload or restart.
+                    logger.error("recording failed part-way: \(summary.error ?? "unknown error")")
+                    state.withLock { $0.finished = true; $0.lastError = summary.error }
+                    return
+                default: await failed(CameraFailure(summary.error ?? summary.stopReason))
                 }
             } catch {
                 await failed(error)
@@ -90,12 +98,18 @@ public final class CameraService: Service, Sendable {
         state.withLock { state in
             state.earlier.append(summary)
             if state.earlier.count > 16 { state.earlier = [Self.total(state.earlier)] }
-            state.failures = 0
+            if summary.stopReason != "failed" { state.failures = 0 }
             state.analysis = nil
         }
     }
 
-    /// What escaped the analysis's own retries (the database, say): wait, then run the camera again.
+    /// A run that ended in failure (a recording that broke part-way), with the reason it gave.
+    private struct CameraFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// What escaped the analysis's own retries (the database, a recording that broke): wait, then run it again.
     private func failed(_ error: any Error) async {
         let delay = state.withLock { state in
             state.failures += 1
@@ -126,7 +140,7 @@ public final class CameraService: Service, Sendable {
             status.state = .reconnecting
             status.retryInSeconds = retryIn
         }
-        if finished { status.state = .finished }
+        if finished { status.state = lastError == nil ? .finished : .failed }
         return status
     }
 
