@@ -18,8 +18,8 @@ extension SharpEyes {
     }
 }
 
-/// Delivery and escalation running beside an analysis; `finish()` gives the outbox a few seconds to empty.
-/// What is still undelivered then stays in the outbox for `sharpeyes dispatch run` or `deliver`.
+/// Delivery and escalation running beside an analysis; `finish()` stops them and gives the outbox a few seconds to
+/// empty. What is still undelivered then stays in the outbox for `sharpeyes dispatch run` or `deliver`.
 struct DispatchRunner {
     private let delivery: DeliveryService
     private let task: Task<Void, Never>
@@ -36,10 +36,12 @@ struct DispatchRunner {
         }
     }
 
+    /// Stops the background loop first (its requests in flight finish), so only one deliverer works the outbox,
+    /// then drains it.
     func finish(within seconds: Int = 5) async {
-        _ = await delivery.drain(timeout: .seconds(seconds))
         task.cancel()
         await task.value
+        _ = await delivery.drain(timeout: .seconds(seconds))
     }
 }
 
@@ -58,6 +60,37 @@ func loadDispatcher(config: String, publicURL: String, logger: Logger) -> Dispat
     do {
         return Dispatcher(config: try DispatchConfig(path: config), publicURL: publicURL, logger: logger)
     } catch { fail("\(error)") }
+}
+
+/// Runs `work`, cancelling it at SIGTERM or SIGINT: delivery then claims nothing more and returns once the
+/// requests in flight have finished (within their timeout), instead of dying between a 2xx and recording it.
+func cancellingOnSignal<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+    let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+    return await withTaskGroup(of: T?.self) { group in
+        group.addTask { await work() }
+        group.addTask {
+            for await _ in signals { break }
+            return nil
+        }
+        while let next = await group.next() {
+            group.cancelAll()
+            if let result = next { return result }
+        }
+        preconditionFailure("the work's result is always awaited")
+    }
+}
+
+/// What the outbox holds after delivering, for people: `empty` when nothing is left, else what is undelivered and
+/// what failed for good.
+func outboxState(_ delivery: DeliveryService, empty: String) -> String {
+    let pending = (try? delivery.pending()) ?? -1, failed = (try? delivery.failed()) ?? 0
+    let failures = "\(failed) message(s) that failed for good (an unusable URL: see `sharpeyes dispatch list`)"
+    switch (pending, failed) {
+    case (0, 0): return empty
+    case (0, _): return "\(empty) but for \(failures)"
+    case (_, 0): return "\(pending) message(s) still undelivered"
+    default: return "\(pending) message(s) still undelivered, and \(failures)"
+    }
 }
 
 /// Opens the database, or exits with the reason.
@@ -93,9 +126,9 @@ extension SharpEyes.DispatchCommand {
         func run() async throws {
             let incidents = openStore(store.db)
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: makeLogger(level: .notice))
-            let done = await delivery.drain(timeout: .milliseconds(Int(timeout * 1000)))
-            let left = (try? delivery.pending()) ?? -1
-            print(done ? "outbox empty" : "\(left) message(s) still undelivered")
+            let deadline = Duration.milliseconds(Int(timeout * 1000))
+            let done = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
+            print(outboxState(delivery, empty: "outbox empty"))
             if !done { throw ExitCode(1) }
         }
     }
@@ -115,6 +148,13 @@ extension SharpEyes.DispatchCommand {
         @Option(help: "Seconds to keep delivering before exiting (undelivered messages stay in the outbox).")
         var deliverFor = 10.0
 
+        func validate() throws {
+            if let location, SharpEyes.Analyze.coordinates(location) == nil {
+                throw ValidationError("--location must be LAT,LON in degrees (latitude within ±90, longitude within ±180), got '\(location)'")
+            }
+            guard deliverFor >= 0 else { throw ValidationError("--deliver-for must be 0 or more seconds") }
+        }
+
         func run() async throws {
             let logger = makeLogger(level: .notice)
             let dispatcher = dispatch.dispatcher(logger: logger)
@@ -126,8 +166,9 @@ extension SharpEyes.DispatchCommand {
             FileHandle.standardOutput.write(Data(
                 "incident \(incident.id ?? 0) committed: \(orders.count) order(s) \(orders.map(\.forceId).joined(separator: ", "))\n".utf8))
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: logger)
-            let done = await delivery.drain(timeout: .milliseconds(Int(deliverFor * 1000)))
-            print(done ? "all delivered" : "\((try? delivery.pending()) ?? 0) message(s) left in the outbox")
+            let deadline = Duration.milliseconds(Int(deliverFor * 1000))
+            _ = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
+            print(outboxState(delivery, empty: "all delivered"))
         }
 
         private func orders(of incident: Incident, in store: IncidentStore) -> [DispatchOrder] {
@@ -159,13 +200,22 @@ extension SharpEyes.DispatchCommand {
         @Option(help: "Only orders of this incident.") var incident: Int64?
 
         func run() async throws {
-            let orders = fetch(from: openStore(store.db))
+            let incidents = openStore(store.db)
+            let orders = fetch(from: incidents)
+            let failures = failedMessages(in: incidents)
             if orders.isEmpty { print("no orders") }
             for order in orders {
                 let distance = order.distanceMeters.map { String(format: "%.0f m", $0) } ?? "-"
-                print([order.id, "incident \(order.incidentId)", order.forceId, order.forceType.rawValue, "tier \(order.tier)",
-                       order.state.rawValue, distance].joined(separator: "\t"))
+                let failure = failures[order.id].map { ["message failed for good: \($0)"] } ?? []
+                print(([order.id, "incident \(order.incidentId)", order.forceId, order.forceType.rawValue, "tier \(order.tier)",
+                        order.state.rawValue, distance] + failure).joined(separator: "\t"))
             }
+        }
+
+        /// Why each order's message could not be sent at all, by order id.
+        private func failedMessages(in store: IncidentStore) -> [String: String] {
+            let messages = try? store.writer.read { db in try OutboxMessage.filter(Column("failedAt") != nil).fetchAll(db) }
+            return Dictionary((messages ?? []).map { ($0.orderId, $0.lastError ?? "no reason recorded") }, uniquingKeysWith: { a, _ in a })
         }
 
         private func fetch(from store: IncidentStore) -> [DispatchOrder] {
