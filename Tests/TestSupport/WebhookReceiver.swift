@@ -63,7 +63,8 @@ public final class WebhookReceiver: @unchecked Sendable {
         set { lock.withLock { currentDelay = newValue } }
     }
 
-    /// The share of requests answered 503 while accepting, spread evenly (0.3: the 4th, 7th, 10th, … request).
+    /// The share of requests answered 503 while accepting, spread evenly from the first on (0.3: the 1st, 4th, 7th,
+    /// 10th, … request), so that any number of requests has at least that share refused.
     public var unavailableShare: Double {
         get { lock.withLock { currentUnavailableShare } }
         set { lock.withLock { currentUnavailableShare = newValue } }
@@ -83,7 +84,7 @@ public final class WebhookReceiver: @unchecked Sendable {
             case .fail(let code): status = code
             case .accept:
                 let n = Double(requests.count + 1), share = currentUnavailableShare
-                status = (n * share).rounded(.down) > ((n - 1) * share).rounded(.down) ? 503 : 200
+                status = (n * share).rounded(.up) > ((n - 1) * share).rounded(.up) ? 503 : 200
             }
             requests.append(Request(path: path, headers: headers, body: body, at: Date(), status: status))
             return (status, currentDelay)
