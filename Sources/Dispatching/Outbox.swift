@@ -40,7 +40,11 @@ package struct Outbox: Sendable {
             var due: [(receiver: String, ids: [Int64])] = []
             for row in rows {
                 let receiver: String = row["receiver"], id: Int64 = row["id"]
-                if let i = due.firstIndex(where: { $0.receiver == receiver }) { due[i].ids.append(id) } else { due.append((receiver, [id])) }
+                if let i = due.firstIndex(where: { $0.receiver == receiver }) {
+                    due[i].ids.append(id)
+                } else {
+                    due.append((receiver, [id]))
+                }
             }
             return Poll(due: due, pending: try pending(db))
         }
@@ -60,7 +64,8 @@ package struct Outbox: Sendable {
         try writer.write { db in
             let now = clock.now()
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT outbox.*, dispatchOrder.forceId AS receiver FROM outbox JOIN dispatchOrder ON dispatchOrder.id = outbox.orderId
+                SELECT outbox.*, dispatchOrder.forceId AS receiver
+                FROM outbox JOIN dispatchOrder ON dispatchOrder.id = outbox.orderId
                 WHERE outbox.id = ? AND \(Self.open) AND outbox.nextAttemptAt <= ?
                 """, arguments: [id, now]) else { return nil }
             let receiver: String = row["receiver"]
@@ -82,8 +87,12 @@ package struct Outbox: Sendable {
     package func delivered(_ claim: Claim) throws -> Bool {
         try writer.write { db in
             let now = clock.now()
-            guard try release(claim, "deliveredAt = ?, attempts = attempts + 1, lastError = NULL", [now], db) else { return false }
-            guard var order = try DispatchOrder.fetchOne(db, key: claim.message.orderId), order.state == .pending else { return true }
+            guard try release(claim, "deliveredAt = ?, attempts = attempts + 1, lastError = NULL", [now], db) else {
+                return false
+            }
+            guard var order = try DispatchOrder.fetchOne(db, key: claim.message.orderId), order.state == .pending else {
+                return true
+            }
             var transition = OrderTransition(orderId: order.id, fromState: .pending, toState: .notified, at: now,
                                              actor: "delivery", note: claim.message.url)
             try transition.insert(db)

@@ -121,7 +121,7 @@ extension SharpEyes.DispatchCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver what the outbox holds (after a crash, say) and exit; status 1 if some remain.")
         @OptionGroup var store: StoreOptions
-        @Option(help: "Give up after this many seconds.") var timeout = 60.0
+        @Option(help: "Claim nothing more after this many seconds (a send under way still finishes).") var timeout = 60.0
 
         func run() async throws {
             let incidents = openStore(store.db)
@@ -145,12 +145,16 @@ extension SharpEyes.DispatchCommand {
         @Option var severity = "high"
         @Option var watchlist = "drill"
         @Option var reason: String?
-        @Option(help: "Seconds to keep delivering before exiting (undelivered messages stay in the outbox).")
+        @Option(help: """
+            Seconds to keep delivering before exiting (a send under way still finishes; undelivered messages stay in \
+            the outbox).
+            """)
         var deliverFor = 10.0
 
         func validate() throws {
             if let location, SharpEyes.Analyze.coordinates(location) == nil {
-                throw ValidationError("--location must be LAT,LON in degrees (latitude within ±90, longitude within ±180), got '\(location)'")
+                throw ValidationError(
+                    "--location must be LAT,LON in degrees (latitude within ±90, longitude within ±180), got '\(location)'")
             }
             guard deliverFor >= 0 else { throw ValidationError("--deliver-for must be 0 or more seconds") }
         }
@@ -215,7 +219,8 @@ extension SharpEyes.DispatchCommand {
         /// Why each order's message could not be sent at all, by order id.
         private func failedMessages(in store: IncidentStore) -> [String: String] {
             let messages = try? store.writer.read { db in try OutboxMessage.filter(Column("failedAt") != nil).fetchAll(db) }
-            return Dictionary((messages ?? []).map { ($0.orderId, $0.lastError ?? "no reason recorded") }, uniquingKeysWith: { a, _ in a })
+            let reasons = (messages ?? []).map { ($0.orderId, $0.lastError ?? "no reason recorded") }
+            return Dictionary(reasons, uniquingKeysWith: { first, _ in first })
         }
 
         private func fetch(from store: IncidentStore) -> [DispatchOrder] {
