@@ -19,21 +19,28 @@ struct OutboxDeliveryTests {
         return path
     }
 
+    /// Runs the CLI to completion without holding a thread of the cooperative pool.
+    private func sharpeyes(_ arguments: [String], timeout: Double = 60) async throws -> ChildProcess {
+        let child = try ChildProcess(SharpEyesBinary.path, arguments)
+        await child.exit(timeout: timeout)
+        return child
+    }
+
     /// Raises `incidents` drill incidents and delivers none of their messages.
-    private func seed(config: String, db: String, incidents: Int) throws {
+    private func seed(config: String, db: String, incidents: Int) async throws {
         for i in 0..<incidents {
-            let drill = try SharpEyesBinary.run(["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-1",
-                                                 "--subject", "黑A\(20000 + i)", "--deliver-for", "0"])
-            #expect(drill.status == 0, "\(drill.stderr)")
+            let drill = try await sharpeyes(["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-1",
+                                             "--subject", "黑A\(20000 + i)", "--deliver-for", "0"])
+            #expect(drill.process.terminationStatus == 0, "\(drill.stderr)")
         }
     }
 
     /// Sends SIGTERM; returns the exit status, how long the exit took (killed after 30 s), and how many sends
     /// the process finished (recorded an outcome for) after the signal.
-    private func terminate(_ child: ChildProcess) -> (status: Int32, seconds: Double, finishedAfter: Int) {
+    private func terminate(_ child: ChildProcess) async -> (status: Int32, seconds: Double, finishedAfter: Int) {
         let start = Date(), logged = child.stderr.count
         child.signal(SIGTERM)
-        let status = child.wait(timeout: 30)
+        let status = await child.exit(timeout: 30)
         let after = child.stderr.dropFirst(logged)
         let finished = after.components(separatedBy: "delivered order").count + after.components(separatedBy: "failed (attempt").count - 2
         return (status, Date().timeIntervalSince(start), finished)
@@ -62,7 +69,7 @@ struct OutboxDeliveryTests {
         }
         let config = try config(urls: receivers.map { "http://127.0.0.1:\($0.port)/alerts" })
         let db = try temporaryDirectory("outbox-concurrent").appendingPathComponent("db.sqlite").path
-        try seed(config: config, db: db, incidents: 5)
+        try await seed(config: config, db: db, incidents: 5)
         let store = try IncidentStore(path: db)
         let orders = Set(try await store.writer.read { db in try DispatchOrder.fetchAll(db) }.map(\.id))
         #expect(orders.count == 40)
@@ -77,15 +84,15 @@ struct OutboxDeliveryTests {
         try await Task.sleep(for: .milliseconds(500))
         // The first is stopped then: it claims nothing more, finishes its requests in flight, records them, exits;
         // meanwhile the second polls and must leave those messages alone.
-        let firstStop = terminate(first)
+        let firstStop = await terminate(first)
         try await Task.sleep(for: .seconds(5))
         let deliverer = try ChildProcess(SharpEyesBinary.path, ["dispatch", "deliver", "--db", db, "--timeout", "240"])
         // The second runner and the deliverer share the work for 20 s; then the second is stopped too.
         try await Task.sleep(for: .seconds(20))
-        let secondStop = terminate(second)
+        let secondStop = await terminate(second)
         let accepted = { Set(receivers.flatMap(\.received).filter(\.accepted).compactMap(\.idempotencyKey)) }
         #expect(try await waitUntil(seconds: 240) { accepted() == orders }, "every key arrives and is answered 2xx")
-        let delivered = deliverer.wait(timeout: 60)
+        let delivered = await deliverer.exit(timeout: 60)
         let elapsed = Date().timeIntervalSince(start)
 
         for receiver in receivers {
@@ -113,12 +120,12 @@ struct OutboxDeliveryTests {
     }
 
     @Test(arguments: ["http://127.0.0.1:99999/alerts", "http:///alerts", "ftp://127.0.0.1/alerts"])
-    func aConfigWithAnUnusableURLIsRefusedNamingTheField(url: String) throws {
+    func aConfigWithAnUnusableURLIsRefusedNamingTheField(url: String) async throws {
         let config = try config(urls: [url])
         let db = try temporaryDirectory("outbox-bad-url").appendingPathComponent("db.sqlite").path
         for command in [["dispatch", "run"], ["dispatch", "drill", "--camera", "c", "--subject", "X"]] {
-            let run = try SharpEyesBinary.run(command + ["--config", config, "--db", db], timeout: 30)
-            #expect(run.status == 1)
+            let run = try await sharpeyes(command + ["--config", config, "--db", db], timeout: 30)
+            #expect(run.process.terminationStatus == 1)
             #expect(run.stderr.contains("forces[0].webhook.url: '\(url)' cannot be used"), "\(run.stderr)")
         }
     }
@@ -127,7 +134,7 @@ struct OutboxDeliveryTests {
         let receiver = try WebhookReceiver()
         let config = try config(urls: ["http://127.0.0.1:\(receiver.port)/a", "http://127.0.0.1:\(receiver.port)/b"])
         let db = try temporaryDirectory("outbox-edited-url").appendingPathComponent("db.sqlite").path
-        try seed(config: config, db: db, incidents: 1)
+        try await seed(config: config, db: db, incidents: 1)
         let store = try IncidentStore(path: db)
         try await store.writer.write { db in
             try db.execute(sql: """
@@ -135,19 +142,19 @@ struct OutboxDeliveryTests {
                 WHERE orderId = (SELECT id FROM dispatchOrder WHERE forceId = 'centre-0')
                 """)
         }
-        let deliver = try SharpEyesBinary.run(["dispatch", "deliver", "--db", db, "--timeout", "20"], timeout: 40)
-        #expect(deliver.status == 0, "no trap, and nothing left to retry: \(deliver.stderr)")
+        let deliver = try await sharpeyes(["dispatch", "deliver", "--db", db, "--timeout", "20"])
+        #expect(deliver.process.terminationStatus == 0, "no trap, and nothing left to retry: \(deliver.stderr)")
         #expect(deliver.stdout.contains("outbox empty but for 1 message(s) that failed for good"), "\(deliver.stdout)")
         #expect(receiver.received.map(\.path) == ["/b"])
-        let list = try SharpEyesBinary.run(["dispatch", "list", "--db", db])
+        let list = try await sharpeyes(["dispatch", "list", "--db", db])
         let line = try #require(list.stdout.split(separator: "\n").first { $0.contains("centre-0") })
         #expect(line.hasSuffix("message failed for good: unusable URL 'http://127.0.0.1:99999/a': port 99999 is not within 1...65535"))
         // Later deliverers pass over it: they neither trap nor send anything again.
         let runner = try ChildProcess(SharpEyesBinary.path, ["dispatch", "run", "--config", config, "--db", db])
         try await Task.sleep(for: .seconds(2))
-        let stop = terminate(runner)
+        let stop = await terminate(runner)
         #expect(stop.status == 0 && stop.seconds < 5, "\(stop) \(runner.stderr)")
-        #expect(try SharpEyesBinary.run(["dispatch", "deliver", "--db", db, "--timeout", "5"]).status == 0)
+        #expect(try await sharpeyes(["dispatch", "deliver", "--db", db, "--timeout", "5"]).process.terminationStatus == 0)
         #expect(receiver.received.count == 1)
         let failed = try await store.writer.read { db in try OutboxMessage.filter(Column("failedAt") != nil).fetchAll(db) }
         #expect(failed.count == 1 && failed.first?.lastError?.contains("port 99999") == true)

@@ -79,7 +79,9 @@ struct OutboxLeaseTests {
                 group.addTask { try? await escalation.run() }
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(1500))  // the escalation looks once a second
+        let deadline = ContinuousClock.now + .seconds(60)
+        while transactions.reads < 20, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         running.cancel()
         await running.value
         #expect(transactions.reads >= 20, "it did poll")
