@@ -1,5 +1,29 @@
 extension DispatchConfig {
+    /// The longest acknowledgement timeout accepted: a week.
+    static let longestTimeout = 7 * 24 * 3600.0
+
     func validate() throws {
+        try validateGrids()
+        try validateForces()
+        try validateRules()
+    }
+
+    private func validateGrids() throws {
+        var ids = Set<String>()
+        for (i, grid) in grids.enumerated() {
+            guard !grid.id.isEmpty else { throw ConfigError("grids[\(i)].id: empty") }
+            guard ids.insert(grid.id).inserted else { throw ConfigError("grids[\(i)].id: '\(grid.id)' is used twice") }
+            guard grid.polygon.count >= 3 else { throw ConfigError("grids[\(i)].polygon: needs at least 3 corners") }
+            for (j, corner) in grid.polygon.enumerated() {
+                let at = "grids[\(i)].polygon[\(j)]"
+                guard corner.count == 2 else { throw ConfigError("\(at): give [longitude, latitude] in degrees") }
+                try degrees(corner[0], "longitude", within: 180, at)
+                try degrees(corner[1], "latitude", within: 90, at)
+            }
+        }
+    }
+
+    private func validateForces() throws {
         var ids = Set<String>()
         for (i, force) in forces.enumerated() {
             let at = "forces[\(i)]"
@@ -7,8 +31,8 @@ extension DispatchConfig {
             guard ids.insert(force.id).inserted else { throw ConfigError("\(at).id: '\(force.id)' is used twice") }
             if let position = force.position {
                 guard position.count == 2 else { throw ConfigError("\(at).position: give [latitude, longitude]") }
-                guard abs(position[0]) <= 90 else { throw ConfigError("\(at).position: latitude \(position[0]) is not within ±90") }
-                guard abs(position[1]) <= 180 else { throw ConfigError("\(at).position: longitude \(position[1]) is not within ±180") }
+                try degrees(position[0], "latitude", within: 90, "\(at).position")
+                try degrees(position[1], "longitude", within: 180, "\(at).position")
             }
             if (force.type == .patrol || force.type == .policePost), force.position == nil {
                 throw ConfigError("\(at).position: a \(force.type.rawValue) needs a position to find the nearest")
@@ -18,24 +42,22 @@ extension DispatchConfig {
                 guard grids.contains(where: { $0.id == grid }) else { throw ConfigError("\(at).grid: no grid '\(grid)'") }
             }
             if let webhook = force.webhook {
-                guard let scheme = webhook.url.split(separator: ":").first, ["http", "https"].contains(scheme.lowercased()) else {
-                    throw ConfigError("\(at).webhook.url: '\(webhook.url)' is not an http(s) URL")
+                if let problem = WebhookURL.problem(webhook.url) {
+                    throw ConfigError("\(at).webhook.url: '\(webhook.url)' cannot be used: \(problem)")
                 }
                 guard webhook.secret.count >= 16 else { throw ConfigError("\(at).webhook.secret: use at least 16 characters") }
             }
         }
-        for (i, grid) in grids.enumerated() {
-            guard grid.polygon.count >= 3 else { throw ConfigError("grids[\(i)].polygon: needs at least 3 corners") }
-            for (j, corner) in grid.polygon.enumerated() where corner.count != 2 || abs(corner[0]) > 180 || abs(corner[1]) > 90 {
-                throw ConfigError("grids[\(i)].polygon[\(j)]: give [longitude, latitude] in degrees")
-            }
-        }
+    }
+
+    private func validateRules() throws {
         var names = Set<String>()
         for (i, rule) in rules.enumerated() {
             guard names.insert(rule.name).inserted else { throw ConfigError("rules[\(i)].name: '\(rule.name)' is used twice") }
             guard !rule.send.isEmpty else { throw ConfigError("rules[\(i)].send: empty") }
-            if let timeout = rule.acknowledgeWithin, timeout <= 0 {
-                throw ConfigError("rules[\(i)].acknowledge_within: must be more than 0 seconds")
+            if let timeout = rule.acknowledgeWithin, !(timeout > 0 && timeout <= Self.longestTimeout) {
+                throw ConfigError("rules[\(i)].acknowledge_within: \(timeout) is not a number of seconds within 0 (excluded) and "
+                                  + "\(Int(Self.longestTimeout)) (a week)")
             }
             for (t, tier) in rule.tiers.enumerated() {
                 for (s, selection) in tier.enumerated() where (selection.units ?? 1) < 1 {
@@ -46,5 +68,11 @@ extension DispatchConfig {
                 throw ConfigError("rules[\(i)].when.kind: '\(kind)' is not face, plate or motion")
             }
         }
+    }
+
+    /// NaN passes a range check written as `abs(x) > limit` and reads badly in "not within": it is named for what it is.
+    private func degrees(_ value: Double, _ name: String, within limit: Double, _ at: String) throws {
+        guard value.isFinite else { throw ConfigError("\(at): \(name) \(value) is not a finite number") }
+        guard abs(value) <= limit else { throw ConfigError("\(at): \(name) \(value) is not within ±\(Int(limit))") }
     }
 }

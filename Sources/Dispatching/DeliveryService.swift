@@ -1,163 +1,200 @@
 public import AsyncHTTPClient
-public import Foundation
+import Foundation
 public import GRDB
 public import Logging
 public import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
+import Synchronization
 
-/// Sends the outbox: at least once, each message signed and carrying its order id as idempotency key.
+/// Sends the outbox: each message at least once, signed and carrying its order id as idempotency key, and never
+/// twice while its receiver answers within the request timeout, however many deliverers run in however many
+/// processes.
 ///
-/// A message is claimed (its next attempt pushed a lease ahead) in one transaction before it is sent, so two
-/// deliverers never send it at once; it is marked delivered, and its order `notified`, only after a 2xx.
-/// Failures retry with doubling delays. A crash at any point leaves the message due again: nothing is lost,
-/// and a receiver that saw it already recognises the key.
+/// Forces are served concurrently, each force's messages one at a time and in order, so a slow receiver delays
+/// only its own messages. A message is claimed (`Outbox`) just before it is sent, under a lease longer than the
+/// request timeout, and marked delivered, its order `notified`, only after a 2xx. Failures retry with doubling
+/// delays; a message whose URL cannot be used is failed for good. Looking for due messages only reads. On
+/// graceful shutdown or cancellation no more messages are claimed: requests in flight finish within their timeout,
+/// their outcome is recorded, and `run()` returns.
+///
+/// ```swift
+/// let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
+/// try await ServiceGroup(services: [delivery], gracefulShutdownSignals: [.sigterm], logger: logger).run()
+/// ```
 public struct DeliveryService: Service {
-    private let writer: any DatabaseWriter
+    private let outbox: Outbox
     private let client: HTTPClient
-    private let clock: any DispatchClock
     private let logger: Logger
     private let pollInterval: Duration
     private let lease: TimeInterval
     private let requestTimeout: TimeAmount
 
-    /// - Parameter requestTimeout: how long one POST may take. A claimed message is due again this long plus
-    ///   5 s later, so a deliverer killed mid-send delays its messages by that much and no more.
+    /// - Parameter requestTimeout: how long one POST may take. A claimed message's lease is this long plus 5 s, so a
+    ///   deliverer killed mid-send delays its message by that much and no more.
     public init(writer: any DatabaseWriter, client: HTTPClient, clock: any DispatchClock = SystemClock(), logger: Logger,
                 pollInterval: Duration = .milliseconds(250), requestTimeout: TimeAmount = .seconds(10)) {
-        self.writer = writer
+        outbox = Outbox(writer: writer, clock: clock)
         self.client = client
-        self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
         lease = Double(requestTimeout.nanoseconds) / 1e9 + 5
         self.requestTimeout = requestTimeout
     }
 
-    /// Delivers until nothing is pending or `timeout` passes; true when everything went out.
-    public func drain(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            await deliverDue()
-            if (try? pending()) == 0 { return true }
-            try? await Task.sleep(for: pollInterval)
-        }
-        return (try? pending()) == 0
-    }
-
+    /// Delivers until graceful shutdown or cancellation.
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            _ = await deliverDue()
-            try? await Task.sleep(for: pollInterval)
+        await deliver(until: Stop(), draining: false)
+    }
+
+    /// Delivers until nothing is pending or `timeout` passes (requests then in flight still finish); true when
+    /// everything went out. Messages failed for good are not pending. Stops early at a database error.
+    public func drain(timeout: Duration) async -> Bool {
+        await deliver(until: Stop(deadline: .now + timeout), draining: true)
+        do { return try outbox.pending() == 0 } catch {
+            logger.error("cannot read the outbox: \(error)")
+            return false
         }
     }
 
-    /// Messages not yet delivered.
-    public func pending() throws -> Int {
-        try writer.read { db in try OutboxMessage.filter(Column("deliveredAt") == nil).fetchCount(db) }
-    }
+    /// Messages neither delivered nor failed for good.
+    public func pending() throws -> Int { try outbox.pending() }
 
-    /// One pass over what is due; returns how many were delivered.
+    /// Messages that can never be sent (an unusable URL); `OutboxMessage.lastError` says why.
+    public func failed() throws -> Int { try outbox.failed() }
+
+    /// One pass over what is due now, receivers concurrently; returns how many were delivered.
     @discardableResult
     public func deliverDue() async -> Int {
-        let claimed: [OutboxMessage]
-        do { claimed = try claim() } catch {
+        let poll: Outbox.Poll
+        do { poll = try outbox.poll() } catch {
             logger.error("cannot read the outbox: \(error)")
             return 0
         }
-        var delivered = 0
-        for message in claimed where await send(message) { delivered += 1 }
-        return delivered
-    }
-
-    private func claim() throws -> [OutboxMessage] {
-        try writer.write { db in
-            let now = clock.now()
-            let due = try OutboxMessage.filter(Column("deliveredAt") == nil && Column("nextAttemptAt") <= now)
-                .order(Column("id")).limit(32).fetchAll(db)
-            for var message in due {
-                message.nextAttemptAt = now.addingTimeInterval(lease)
-                try message.update(db)
-            }
-            return due
+        let stop = Stop()
+        return await withTaskGroup(of: Int.self) { group in
+            for (_, ids) in poll.due { group.addTask { await send(ids, until: stop) } }
+            return await group.reduce(0, +)
         }
     }
 
-    private func send(_ message: OutboxMessage) async -> Bool {
+    /// Polls every `pollInterval` and starts a lane for each receiver with messages due and no lane yet, until
+    /// `stop` (or, draining, until nothing is pending or the database fails); then lets the lanes finish.
+    private func deliver(until stop: Stop, draining: Bool) async {
+        let lanes = Lanes()
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while !stop.isSet {
+                    do {
+                        let poll = try outbox.poll()
+                        if draining && poll.pending == 0 { break }
+                        for (receiver, ids) in poll.due where lanes.open(receiver) {
+                            group.addTask {
+                                await send(ids, until: stop)
+                                lanes.close(receiver)
+                            }
+                        }
+                    } catch {
+                        logger.error("cannot read the outbox: \(error)")
+                        if draining { break }
+                    }
+                    try? await Task.sleep(for: pollInterval)
+                }
+                stop.set()
+            }
+        } onGracefulShutdown: {
+            stop.set()
+        }
+    }
+
+    /// One receiver's lane: sends `ids` in order until `stop`, or until a message cannot be claimed (another
+    /// deliverer is at this receiver). Returns how many were delivered.
+    @discardableResult
+    private func send(_ ids: [Int64], until stop: Stop) async -> Int {
+        var delivered = 0
+        for id in ids where !stop.isSet {
+            let claim: Outbox.Claim?
+            do { claim = try outbox.claim(id, lease: lease) } catch {
+                logger.error("cannot claim outbox message \(id): \(error)")
+                break
+            }
+            guard let claim else { break }
+            // Not cancelled with the lane: the request ends within its timeout and its outcome is recorded, where
+            // dropping it could leave a message the receiver took to be sent again.
+            if await Task(operation: { await attempt(claim) }).value { delivered += 1 }
+        }
+        return delivered
+    }
+
+    /// Sends one claimed message and records the outcome; true when the receiver answered 2xx.
+    private func attempt(_ claim: Outbox.Claim) async -> Bool {
+        let message = claim.message
+        if let problem = WebhookURL.problem(message.url) {
+            let reason = "unusable URL '\(message.url)': \(problem)"
+            logger.error("order \(message.orderId) cannot be sent, for good: \(reason)")
+            record(claim) { try outbox.fail(claim, reason: reason) }
+            return false
+        }
         var request = HTTPClientRequest(url: message.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Idempotency-Key", value: message.orderId)
         request.headers.add(name: Signer.header, value: message.signature)
         request.body = .bytes(ByteBuffer(bytes: message.body))
+        let failure: String
         do {
+            // The status is the answer; the body is not read (the timeout covers only the head, and a receiver slow
+            // to send a body must not hold the lease).
             let response = try await client.execute(request, timeout: requestTimeout)
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            guard (200..<300).contains(response.status.code) else {
-                try failed(message, "receiver answered \(response.status.code)")
-                return false
+            if (200..<300).contains(response.status.code) {
+                logger.info("delivered order \(message.orderId)", metadata: ["url": "\(message.url)"])
+                return record(claim) { try outbox.delivered(claim) }
             }
-            try delivered(message)
-            return true
+            failure = "receiver answered \(response.status.code)"
         } catch {
-            try? failed(message, "\(error)")
-            return false
+            failure = "\(error)"
         }
-    }
-
-    private func delivered(_ message: OutboxMessage) throws {
-        try writer.write { db in
-            var message = message
-            message.deliveredAt = clock.now()
-            message.attempts += 1
-            message.lastError = nil
-            try message.update(db)
-            guard var order = try DispatchOrder.fetchOne(db, key: message.orderId), order.state == .pending else { return }
-            var transition = OrderTransition(orderId: order.id, fromState: .pending, toState: .notified, at: clock.now(),
-                                             actor: "delivery", note: message.url)
-            try transition.insert(db)
-            order.state = .notified
-            order.updatedAt = clock.now()
-            try order.update(db)
-        }
-        logger.info("delivered order \(message.orderId)", metadata: ["url": "\(message.url)"])
-    }
-
-    private func failed(_ message: OutboxMessage, _ reason: String) throws {
         let attempts = message.attempts + 1
         let delay = min(60, 0.5 * pow(2, Double(min(attempts - 1, 10))))
-        try writer.write { db in
-            var message = message
-            message.attempts = attempts
-            message.lastError = reason
-            message.nextAttemptAt = clock.now().addingTimeInterval(delay)
-            try message.update(db)
+        logger.warning("delivery of order \(message.orderId) failed (attempt \(attempts)): \(failure); retry in \(delay) s")
+        record(claim) { try outbox.retry(claim, after: delay, reason: failure) }
+        return false
+    }
+
+    /// Runs an outcome update; false (and a warning) when the lease was taken over or the database failed.
+    @discardableResult
+    private func record(_ claim: Outbox.Claim, _ update: () throws -> Bool) -> Bool {
+        do {
+            if try update() { return true }
+            logger.warning("lost the lease on order \(claim.message.orderId)'s message: another deliverer took it over")
+        } catch {
+            logger.error("cannot record the outcome for order \(claim.message.orderId): \(error); it will be sent again")
         }
-        logger.warning("delivery of order \(message.orderId) failed (attempt \(attempts)): \(reason); retry in \(delay) s")
+        return false
     }
 }
 
-/// Escalates overdue orders every second.
-public struct EscalationService: Service {
-    private let dispatcher: Dispatcher
-    private let writer: any DatabaseWriter
-    private let logger: Logger
+/// When a deliverer stops claiming: when told (graceful shutdown, the end of a drain), at a deadline, or when
+/// the task asking is cancelled.
+private final class Stop: Sendable {
+    private let told = Mutex(false)
+    private let deadline: ContinuousClock.Instant?
 
-    public init(dispatcher: Dispatcher, writer: any DatabaseWriter, logger: Logger) {
-        self.dispatcher = dispatcher
-        self.writer = writer
-        self.logger = logger
-    }
+    init(deadline: ContinuousClock.Instant? = nil) { self.deadline = deadline }
 
-    public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let created = try dispatcher.escalateOverdue(in: writer)
-                if !created.isEmpty { logger.notice("escalated: \(created.count) new order(s)") }
-            } catch {
-                logger.error("escalation failed: \(error)")
-            }
-            try? await Task.sleep(for: .seconds(1))
-        }
+    func set() { told.withLock { $0 = true } }
+
+    var isSet: Bool {
+        Task.isCancelled || told.withLock { $0 } || deadline.map { ContinuousClock.now >= $0 } ?? false
     }
+}
+
+/// The receivers with a lane running in this deliverer.
+private final class Lanes: Sendable {
+    private let running = Mutex<Set<String>>([])
+
+    /// False when `receiver` already has a lane.
+    func open(_ receiver: String) -> Bool { running.withLock { $0.insert(receiver).inserted } }
+
+    func close(_ receiver: String) { running.withLock { _ = $0.remove(receiver) } }
 }

@@ -55,6 +55,8 @@ public struct OutboxMessage: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var deliveredAt: Date?
     public var lastError: String?
     public var createdAt: Date
+    /// When the message was found unsendable (its URL unusable): it is never tried again.
+    public var failedAt: Date? = nil
 
     public static let databaseTableName = "outbox"
 

@@ -44,9 +44,7 @@ extension Dispatcher {
     public func escalateOverdue(in writer: any DatabaseWriter) throws -> [DispatchOrder] {
         try writer.write { db in
             let now = clock.now()
-            let overdue = try DispatchOrder
-                .filter([DispatchOrder.State.pending.rawValue, DispatchOrder.State.notified.rawValue].contains(Column("state")))
-                .filter(Column("deadline") <= now).fetchAll(db)
+            let overdue = try overdueOrders(at: now).fetchAll(db)
             var created: [DispatchOrder] = []
             for var order in overdue {
                 let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
@@ -64,6 +62,17 @@ extension Dispatcher {
             }
             return created
         }
+    }
+
+    /// Whether some order is past its deadline unacknowledged. Only reads: checking often takes no write lock.
+    public func hasOverdue(in reader: any DatabaseReader) throws -> Bool {
+        try reader.read { db in try overdueOrders(at: clock.now()).isEmpty(db) == false }
+    }
+
+    private func overdueOrders(at now: Date) -> QueryInterfaceRequest<DispatchOrder> {
+        DispatchOrder
+            .filter([DispatchOrder.State.pending.rawValue, DispatchOrder.State.notified.rawValue].contains(Column("state")))
+            .filter(Column("deadline") <= now)
     }
 
     private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,

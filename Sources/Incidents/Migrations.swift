@@ -126,6 +126,15 @@ enum Migrations {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v5 outbox leases and failures") { db in
+            try db.alter(table: "outbox") { t in
+                // The fencing token of the deliverer holding the message's lease (its end is `nextAttemptAt`): a
+                // deliverer whose lease was taken over finds another token and changes nothing.
+                t.add(column: "claimToken", .text)
+                // Set when the message can never be sent (an unusable URL); `lastError` says why.
+                t.add(column: "failedAt", .datetime)
+            }
+        }
         migrator.registerMigration("v6 watchlist change counter") { db in
             // Running cameras poll this one row to learn, cheaply, that a watchlist or the hotlist changed.
             try db.create(table: "watchlistVersion") { t in

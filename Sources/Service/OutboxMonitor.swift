@@ -5,10 +5,11 @@ import Metrics
 import Pipeline
 public import ServiceLifecycle
 
-/// Publishes the outbox's undelivered count as a gauge (and for `/health`) every few seconds. Reads only.
+/// Publishes the outbox's undelivered and failed-for-good counts as gauges every few seconds. Reads only.
 public final class OutboxMonitor: Service, Sendable {
     private let delivery: DeliveryService
-    private let pending = Gauge(label: "sharpeyes_outbox_pending")
+    private let pending = Gauge(label: MetricName.outboxPending)
+    private let failed = Gauge(label: MetricName.outboxFailed)
     private let logger: Logger
     private let last = Mutex<Int?>(nil)
 
@@ -20,8 +21,9 @@ public final class OutboxMonitor: Service, Sendable {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let count = try await runOnThread { [delivery] in try delivery.pending() }
+                let (count, failures) = try await runOnThread { [delivery] in (try delivery.pending(), try delivery.failed()) }
                 pending.record(count)
+                failed.record(failures)
                 last.withLock { $0 = count }
             } catch {
                 logger.error("cannot count the outbox: \(error)")

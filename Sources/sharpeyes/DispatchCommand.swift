@@ -35,6 +35,37 @@ func loadDispatcher(config: String, publicURL: String, logger: Logger) -> Dispat
     } catch { fail("\(error)") }
 }
 
+/// Runs `work`, cancelling it at SIGTERM or SIGINT: delivery then claims nothing more and returns once the
+/// requests in flight have finished (within their timeout), instead of dying between a 2xx and recording it.
+func cancellingOnSignal<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+    let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+    return await withTaskGroup(of: T?.self) { group in
+        group.addTask { await work() }
+        group.addTask {
+            for await _ in signals { break }
+            return nil
+        }
+        while let next = await group.next() {
+            group.cancelAll()
+            if let result = next { return result }
+        }
+        preconditionFailure("the work's result is always awaited")
+    }
+}
+
+/// What the outbox holds after delivering, for people: `empty` when nothing is left, else what is undelivered and
+/// what failed for good.
+func outboxState(_ delivery: DeliveryService, empty: String) -> String {
+    let pending = (try? delivery.pending()) ?? -1, failed = (try? delivery.failed()) ?? 0
+    let failures = "\(failed) message(s) that failed for good (an unusable URL: see `sharpeyes dispatch list`)"
+    switch (pending, failed) {
+    case (0, 0): return empty
+    case (0, _): return "\(empty) but for \(failures)"
+    case (_, 0): return "\(pending) message(s) still undelivered"
+    default: return "\(pending) message(s) still undelivered, and \(failures)"
+    }
+}
+
 /// Opens the database, or exits with the reason.
 func openStore(_ path: String, hook: IncidentStore.IncidentHook? = nil) -> IncidentStore {
     do { return try IncidentStore(path: path, onNewIncident: hook) } catch { fail("\(error)") }
@@ -63,14 +94,14 @@ extension SharpEyes.DispatchCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver what the outbox holds (after a crash, say) and exit; status 1 if some remain.")
         @OptionGroup var store: StoreOptions
-        @Option(help: "Give up after this many seconds.") var timeout = 60.0
+        @Option(help: "Claim nothing more after this many seconds (a send under way still finishes).") var timeout = 60.0
 
         func run() async throws {
             let incidents = openStore(store.db)
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: makeLogger(level: .notice))
-            let done = await delivery.drain(timeout: .milliseconds(Int(timeout * 1000)))
-            let left = (try? delivery.pending()) ?? -1
-            print(done ? "outbox empty" : "\(left) message(s) still undelivered")
+            let deadline = Duration.milliseconds(Int(timeout * 1000))
+            let done = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
+            print(outboxState(delivery, empty: "outbox empty"))
             if !done { throw ExitCode(1) }
         }
     }
@@ -87,8 +118,19 @@ extension SharpEyes.DispatchCommand {
         @Option var severity = "high"
         @Option var watchlist = "drill"
         @Option var reason: String?
-        @Option(help: "Seconds to keep delivering before exiting (undelivered messages stay in the outbox).")
+        @Option(help: """
+            Seconds to keep delivering before exiting (a send under way still finishes; undelivered messages stay in \
+            the outbox).
+            """)
         var deliverFor = 10.0
+
+        func validate() throws {
+            if let location, SharpEyes.Analyze.coordinates(location) == nil {
+                throw ValidationError(
+                    "--location must be LAT,LON in degrees (latitude within ±90, longitude within ±180), got '\(location)'")
+            }
+            guard deliverFor >= 0 else { throw ValidationError("--deliver-for must be 0 or more seconds") }
+        }
 
         func run() async throws {
             let logger = makeLogger(level: .notice)
@@ -101,8 +143,9 @@ extension SharpEyes.DispatchCommand {
             FileHandle.standardOutput.write(Data(
                 "incident \(incident.id ?? 0) committed: \(orders.count) order(s) \(orders.map(\.forceId).joined(separator: ", "))\n".utf8))
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: logger)
-            let done = await delivery.drain(timeout: .milliseconds(Int(deliverFor * 1000)))
-            print(done ? "all delivered" : "\((try? delivery.pending()) ?? 0) message(s) left in the outbox")
+            let deadline = Duration.milliseconds(Int(deliverFor * 1000))
+            _ = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
+            print(outboxState(delivery, empty: "all delivered"))
         }
 
         private func orders(of incident: Incident, in store: IncidentStore) -> [DispatchOrder] {
@@ -134,13 +177,23 @@ extension SharpEyes.DispatchCommand {
         @Option(help: "Only orders of this incident.") var incident: Int64?
 
         func run() async throws {
-            let orders = fetch(from: openStore(store.db))
+            let incidents = openStore(store.db)
+            let orders = fetch(from: incidents)
+            let failures = failedMessages(in: incidents)
             if orders.isEmpty { print("no orders") }
             for order in orders {
                 let distance = order.distanceMeters.map { String(format: "%.0f m", $0) } ?? "-"
-                print([order.id, "incident \(order.incidentId)", order.forceId, order.forceType.rawValue, "tier \(order.tier)",
-                       order.state.rawValue, distance].joined(separator: "\t"))
+                let failure = failures[order.id].map { ["message failed for good: \($0)"] } ?? []
+                print(([order.id, "incident \(order.incidentId)", order.forceId, order.forceType.rawValue, "tier \(order.tier)",
+                        order.state.rawValue, distance] + failure).joined(separator: "\t"))
             }
+        }
+
+        /// Why each order's message could not be sent at all, by order id.
+        private func failedMessages(in store: IncidentStore) -> [String: String] {
+            let messages = try? store.writer.read { db in try OutboxMessage.filter(Column("failedAt") != nil).fetchAll(db) }
+            let reasons = (messages ?? []).map { ($0.orderId, $0.lastError ?? "no reason recorded") }
+            return Dictionary(reasons, uniquingKeysWith: { first, _ in first })
         }
 
         private func fetch(from store: IncidentStore) -> [DispatchOrder] {

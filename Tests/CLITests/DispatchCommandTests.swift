@@ -86,6 +86,18 @@ struct DispatchCommandTests {
         #expect(run.stderr.contains("forces[0].position: longitude 500.0 is not within ±180"))
     }
 
+    @Test func drillRefusesALocationOutOfRange() throws {
+        let receiver = try WebhookReceiver()
+        let config = try config(receiverPort: receiver.port)
+        let db = try temporaryDirectory("drill-location").appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-9",
+                                           "--location", "91,181", "--subject", "X"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--location must be LAT,LON in degrees"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing was raised")
+        #expect(receiver.received.isEmpty)
+    }
+
     @Test func analyseWithDispatchSendsTheFaceIncidentWhileAnalysing() throws {
         let receiver = try WebhookReceiver()
         let config = try config(receiverPort: receiver.port)

@@ -16,10 +16,14 @@ struct DispatchFixture {
     let store: IncidentStore
     let delivery: DeliveryService
 
-    init(receiver: WebhookReceiver? = nil, acknowledgeWithin: Double = 60) throws {
+    /// - Parameters:
+    ///   - urls: the webhook URL of a force, when not the receiver's path for it.
+    ///   - hook: wraps the dispatcher's incident hook (to make it fail, say).
+    init(receiver: WebhookReceiver? = nil, acknowledgeWithin: Double = 60, urls: [String: String] = [:],
+         hook: (@escaping IncidentStore.IncidentHook) -> IncidentStore.IncidentHook = { $0 }) throws {
         let receiver = try receiver ?? WebhookReceiver()
         self.receiver = receiver
-        let url = { (force: String) in "http://127.0.0.1:\(receiver.port)/\(force)" }
+        let url = { (force: String) in urls[force] ?? "http://127.0.0.1:\(receiver.port)/\(force)" }
         let yaml = """
         grids:
           - {id: A, name: Grid A, polygon: [[126.60, 45.74], [126.70, 45.74], [126.70, 45.78], [126.60, 45.78]]}
@@ -40,7 +44,7 @@ struct DispatchFixture {
         """
         dispatcher = Dispatcher(config: try DispatchConfig(yaml: yaml), clock: clock, logger: Logger(label: "test"))
         let path = try temporaryDirectory("dispatch").appendingPathComponent("db.sqlite").path
-        store = try IncidentStore(path: path, onNewIncident: dispatcher.incidentHook)
+        store = try IncidentStore(path: path, onNewIncident: hook(dispatcher.incidentHook))
         try store.save(Camera(id: "gate-1", name: "North gate", kind: .fixed, url: "rtsp://gate", latitude: 45.760, longitude: 126.650))
         delivery = DeliveryService(writer: store.writer, client: HTTPClient.shared, clock: clock, logger: Logger(label: "test"),
                                    requestTimeout: .seconds(2))
@@ -59,11 +63,28 @@ struct DispatchFixture {
         return stored!
     }
 
+    func messages() throws -> [OutboxMessage] {
+        try store.writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+    }
+
     func orders() throws -> [DispatchOrder] {
         try store.writer.read { db in try DispatchOrder.order(Column("createdAt"), Column("forceId")).fetchAll(db) }
     }
 
     var paths: Set<String> { Set(receiver.received.map(\.path)) }
+}
+
+/// A value a `@Sendable` closure sets and a test reads.
+final class Box<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }
 
 import GRDB

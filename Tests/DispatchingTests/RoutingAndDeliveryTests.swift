@@ -118,14 +118,23 @@ struct RoutingAndDeliveryTests {
     }
 
     @Test func aFailedIncidentTransactionLeavesNoOrders() throws {
-        let fixture = try DispatchFixture()
-        let now = Date()
-        let sighting = Sighting(cameraId: "gate-1", kind: .plate, label: "X", firstSeen: now, lastSeen: now, bestTime: now,
-                                mediaOffset: 0, box: (0, 0, 1, 1), confidence: 1, frames: 1)
-        // A camera id that does not exist breaks the incident's foreign key after the hook has planned orders.
-        let broken = Incident(cameraId: "nowhere", kind: .plate, subject: "X", watchlist: nil, reason: nil, severity: "high")
-        #expect(throws: (any Error).self) { try fixture.store.record(sighting, incident: broken) }
+        struct HookFailed: Error {}
+        let written = Box<(orders: Int, messages: Int)?>(nil)
+        let fixture = try DispatchFixture(hook: { plan in
+            { db, incident in
+                try plan(db, incident)
+                // The orders and their messages are written; now the incident's transaction fails, inside the hook.
+                written.value = (try DispatchOrder.fetchCount(db), try OutboxMessage.fetchCount(db))
+                throw HookFailed()
+            }
+        })
+        #expect(throws: HookFailed.self) { try fixture.raise() }
+        #expect(written.value?.orders == 3 && written.value?.messages == 3, "the hook failed after planning")
         #expect(try fixture.orders().isEmpty)
+        #expect(try fixture.messages().isEmpty)
+        #expect(try fixture.store.writer.read { db in try OrderTransition.fetchCount(db) } == 0)
+        #expect(try fixture.store.incidents().isEmpty)
+        #expect(try fixture.store.sightings().isEmpty)
         #expect(try fixture.delivery.pending() == 0)
     }
 }

@@ -36,3 +36,24 @@ public func freePort() -> Int {
     }
     return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20_000..<45_000)
 }
+
+/// A socket bound to 127.0.0.1:`port` that does not listen: connections to the port are refused, and nobody else
+/// can bind it, until the socket is closed.
+func reserve(port: Int) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let bound = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+    guard bound else {
+        close(fd)
+        return nil
+    }
+    return fd
+}

@@ -50,6 +50,14 @@ public final class ChildProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// `wait(timeout:)` for async tests: it does not hold a thread of the cooperative pool while the process runs.
+    @discardableResult
+    public func exit(timeout: Double = 60) async -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return wait(timeout: 0)
+    }
+
     public func terminate() {
         if process.isRunning { signal(SIGKILL) }
         process.waitUntilExit()
