@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  pkg-config python3-pip debian-archive-keyring ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
+  pkg-config curl python3-pip debian-archive-keyring ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
   # faces: dlib, with OpenBLAS as the BLAS (the default reference BLAS makes an embedding 11x slower)
   libdlib-dev libopenblas-dev
   # plates: image work around the PP-OCR models (the models run in ONNX Runtime, scripts/install-plate-runtime.sh)
