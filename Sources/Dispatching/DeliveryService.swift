@@ -131,7 +131,7 @@ public struct DeliveryService: Service {
         let message = claim.message
         if let problem = WebhookURL.problem(message.url) {
             let reason = "unusable URL '\(message.url)': \(problem)"
-            logger.error("order \(message.orderId) cannot be sent, for good: \(reason)")
+            logger.error("order cannot be sent, for good: \(reason)", metadata: ["order.id": "\(message.orderId)"])
             record(claim) { try outbox.fail(claim, reason: reason) }
             return false
         }
@@ -147,7 +147,7 @@ public struct DeliveryService: Service {
             // to send a body must not hold the lease).
             let response = try await client.execute(request, timeout: requestTimeout)
             if (200..<300).contains(response.status.code) {
-                logger.info("delivered order \(message.orderId)", metadata: ["url": "\(message.url)"])
+                logger.info("delivered order \(message.orderId)", metadata: ["order.id": "\(message.orderId)", "url": "\(message.url)"])
                 return record(claim) { try outbox.delivered(claim) }
             }
             failure = "receiver answered \(response.status.code)"
@@ -156,7 +156,8 @@ public struct DeliveryService: Service {
         }
         let attempts = message.attempts + 1
         let delay = min(60, 0.5 * pow(2, Double(min(attempts - 1, 10))))
-        logger.warning("delivery of order \(message.orderId) failed (attempt \(attempts)): \(failure); retry in \(delay) s")
+        logger.warning("delivery failed (attempt \(attempts)): \(failure); retry in \(delay) s",
+                       metadata: ["order.id": "\(message.orderId)"])
         record(claim) { try outbox.retry(claim, after: delay, reason: failure) }
         return false
     }
@@ -166,9 +167,11 @@ public struct DeliveryService: Service {
     private func record(_ claim: Outbox.Claim, _ update: () throws -> Bool) -> Bool {
         do {
             if try update() { return true }
-            logger.warning("lost the lease on order \(claim.message.orderId)'s message: another deliverer took it over")
+            logger.warning("lost the lease on the order's message: another deliverer took it over",
+                           metadata: ["order.id": "\(claim.message.orderId)"])
         } catch {
-            logger.error("cannot record the outcome for order \(claim.message.orderId): \(error); it will be sent again")
+            logger.error("cannot record the outcome: \(error); it will be sent again",
+                         metadata: ["order.id": "\(claim.message.orderId)"])
         }
         return false
     }

@@ -50,7 +50,7 @@ public final class Dispatcher: Sendable {
         let camera = try Camera.fetchOne(db, key: incident.cameraId)
         let location = zipCoordinate(incident.latitude ?? camera?.latitude, incident.longitude ?? camera?.longitude)
         let assignments = router.assign(rule.tiers[tier], at: location, excluding: excluding)
-        if assignments.isEmpty { logger.warning("no available unit for incident \(incidentId), rule '\(rule.name)' tier \(tier)") }
+        if assignments.isEmpty { logger.warning("no available unit for rule '\(rule.name)' tier \(tier)", metadata: ["incident.id": "\(incidentId)"]) }
         let sighting = try Sighting.fetchOne(db, key: incident.sightingId)
         let now = clock.now()
         return try assignments.map { assignment in
