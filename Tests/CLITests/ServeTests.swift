@@ -112,6 +112,8 @@ struct ServeTests {
         let metrics = httpGet("\(server.base)/metrics").body
         #expect(metrics.contains("sharpeyes_frames_decoded_total{camera=\"street\"}"), "per-camera counters")
         #expect(metrics.contains("sharpeyes_stage_seconds"), "stage latency histogram")
+        let table = try SharpEyesBinary.run(["status", "--url", server.base], timeout: 20)
+        #expect(table.status == 0 && table.stdout.contains("street") && table.stdout.contains("reconnecting"), "\(table)")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0, "SIGTERM drains and exits 0: \(server.child.stderr.suffix(2000))")
     }
