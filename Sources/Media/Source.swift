@@ -9,6 +9,8 @@ public struct SourceOptions: Sendable {
     public var readTimeout: Duration = .seconds(5)
     /// RTSP over TCP survives lossy links and NAT; "udp" is the alternative.
     public var rtspTransport = "tcp"
+    /// How messages name the source: the URL without its password (the opened URL may carry credentials).
+    public var displayName: String?
 
     public init() {}
 }
@@ -36,7 +38,8 @@ public final class Source {
         let network = Self.isNetwork(url)
         context = try Self.open(url, isLive: network, options: options, interrupter: interrupter)
         do {
-            stream = try Self.bestVideoStream(of: context, url: url, interrupter: interrupter, options: options)
+            stream = try Self.bestVideoStream(of: context, url: options.displayName ?? url, interrupter: interrupter,
+                                              options: options)
         } catch {
             var pointer: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&pointer)
@@ -50,6 +53,9 @@ public final class Source {
         var pointer: UnsafeMutablePointer<AVFormatContext>? = context
         avformat_close_input(&pointer)
     }
+
+    /// The source as messages name it.
+    var name: String { options.displayName ?? url }
 
     static func isNetwork(_ url: String) -> Bool {
         guard let scheme = url.split(separator: ":", maxSplits: 1).first, url.contains("://") else { return false }
@@ -98,7 +104,7 @@ public final class Source {
             if status < 0 {
                 let code = AVErrorCode(rawValue: status)
                 if interrupter.isStopped { return false }
-                throw MediaError(isLive ? .streamLost : .decode, "reading \(url): \(describeRead(code))", code: code)
+                throw MediaError(isLive ? .streamLost : .decode, "reading \(name): \(describeRead(code))", code: code)
             }
             if packet.pointee.stream_index == streamIndex { return true }
             av_packet_unref(packet)
@@ -127,7 +133,9 @@ public final class Source {
         interrupter.arm(options.openTimeout)
         var pointer: UnsafeMutablePointer<AVFormatContext>? = context
         let status = avformat_open_input(&pointer, url, nil, &dictionary)
-        guard status >= 0, let opened = pointer else { throw openError(url, status, isLive: isLive, options: options) }
+        guard status >= 0, let opened = pointer else {
+            throw openError(options.displayName ?? url, status, isLive: isLive, options: options)
+        }
         context = opened
         return context
     }

@@ -45,7 +45,7 @@ public final class Analysis: @unchecked Sendable {
         var logger = logger
         logger[metadataKey: "camera.id"] = "\(camera.id)"
         self.logger = logger
-        stats = Stats(Summary(source: url, camera: camera.id, sampling: options.sampling.description))
+        stats = Stats(Summary(source: options.source.displayName ?? url, camera: camera.id, sampling: options.sampling.description))
     }
 
     /// The summary so far (for progress while running).

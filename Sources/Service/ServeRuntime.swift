@@ -97,6 +97,7 @@ extension ServeConfig.Camera {
         options.loop = loop
         options.realtime = realtime
         options.source.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+        options.source.displayName = displayURL
         options.snapshotDirectory = config.storage.snapshots
         options.repeatWindow = config.recognition.repeatWindow
         // Many cameras share few cores: one decoder thread each is the cheapest way to decode them all.

@@ -14,14 +14,15 @@ struct ServeTests {
         let port: Int
         let config: URL
 
-        init(cameras: String, prepare: (String) throws -> Void = { _ in }) throws {
+        init(cameras: String, environment: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
             directory = try temporaryDirectory("serve")
             db = directory.appendingPathComponent("sharpeyes.sqlite").path
             port = freePort()
             config = directory.appendingPathComponent("sharpeyes.yaml")
             try prepare(db)
             try Self.yaml(db: db, port: port, cameras: cameras).write(to: config, atomically: true, encoding: .utf8)
-            child = try ChildProcess(SharpEyesBinary.path, ["serve", "--config", config.path, "--log-level", "info"])
+            child = try ChildProcess("/usr/bin/env", environment + [SharpEyesBinary.path, "serve", "--config", config.path,
+                                                                     "--log-level", "info"])
         }
 
         static func yaml(db: String, port: Int, cameras: String) -> String {
@@ -152,6 +153,21 @@ struct ServeTests {
         #expect(hit, "\(server.child.stderr.suffix(2000))")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)
+    }
+
+    @Test func aStreamPasswordIsNeverShown() throws {
+        let server = try Server(cameras: """
+              - {id: locked, kind: fixed, url: "rtsp://127.0.0.1:\(freePort())/x", username: admin, password: {env: CAM_PASSWORD}}
+            """, environment: ["CAM_PASSWORD=s3cret-Pa55"])
+        #expect(server.waitUntilServing())
+        #expect(server.child.waitFor(20) { _ in (server.cameras()["locked"]?["failed_attempts"] as? Int ?? 0) >= 2 })
+        let status = httpGet("\(server.base)/api/cameras").body
+        #expect(status.contains("admin:***@") && status.contains("last_error"), "\(status)")
+        server.child.signal(SIGTERM)
+        #expect(server.child.wait(timeout: 30) == 0)
+        for text in [status, server.child.stdout, server.child.stderr, httpGet("\(server.base)/metrics").body] {
+            #expect(!text.contains("s3cret"), "the password leaked: \(text.suffix(500))")
+        }
     }
 
     @Test func sighupAddsAndRemovesCamerasWithoutStallingTheOthers() throws {
