@@ -14,13 +14,13 @@ struct ServeTests {
         let port: Int
         let config: URL
 
-        init(cameras: String, environment: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
+        init(cameras: String, extra: String = "", environment: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
             directory = try temporaryDirectory("serve")
             db = directory.appendingPathComponent("sharpeyes.sqlite").path
             port = freePort()
             config = directory.appendingPathComponent("sharpeyes.yaml")
             try prepare(db)
-            try Self.yaml(db: db, port: port, cameras: cameras).write(to: config, atomically: true, encoding: .utf8)
+            try (Self.yaml(db: db, port: port, cameras: cameras) + extra).write(to: config, atomically: true, encoding: .utf8)
             child = try ChildProcess("/usr/bin/env", environment + [SharpEyesBinary.path, "serve", "--config", config.path,
                                                                      "--log-level", "info"])
         }
@@ -151,6 +151,36 @@ struct ServeTests {
             ((try? server.rows("SELECT subject FROM incident")) ?? []).contains { $0["subject"] as String == "黑A1R272" }
         }
         #expect(hit, "\(server.child.stderr.suffix(2000))")
+        server.child.signal(SIGTERM)
+        #expect(server.child.wait(timeout: 30) == 0)
+    }
+
+    /// A hit at a camera reaches the patrol in full and the grid worker redacted, sent by the server's own outbox.
+    @Test func aHitIsDispatchedByTheServer() throws {
+        let patrol = try WebhookReceiver(), worker = try WebhookReceiver()
+        defer { patrol.stop(); worker.stop() }
+        let server = try Server(cameras: """
+              - {id: gate, kind: file, url: \(Fixtures.path("plates/slideshow.mp4")), position: [45.76, 126.65], stages: [plates]}
+            """, extra: """
+
+            grids: [{id: A, polygon: [[126.60, 45.74], [126.70, 45.74], [126.70, 45.78], [126.60, 45.78]]}]
+            forces:
+              - {id: patrol-1, name: P1, type: patrol, position: [45.762, 126.652],
+                 webhook: {url: "http://127.0.0.1:\(patrol.port)/alerts", secret: "0123456789abcdef"}}
+              - {id: worker-a, name: W, type: grid_worker, grid: A,
+                 webhook: {url: "http://127.0.0.1:\(worker.port)/alerts", secret: "0123456789abcdef"}}
+            rules:
+              - {name: plates, when: {kind: plate}, send: [{type: patrol, units: 1}, {type: grid_worker}]}
+            """, prepare: { db in
+                let listed = try SharpEyesBinary.run(["watchlist", "add-plate", "川A095Q5", "--reason", "stolen car", "--db", db])
+                try #require(listed.status == 0)
+            })
+        #expect(server.child.waitFor(60) { _ in patrol.received.contains(where: \.accepted) && worker.received.contains(where: \.accepted) },
+                "\(server.child.stderr.suffix(2000))")
+        let full = String(decoding: try #require(patrol.received.first?.body), as: UTF8.self)
+        let redacted = String(decoding: try #require(worker.received.first?.body), as: UTF8.self)
+        #expect(full.contains("川A095Q5") && full.contains("stolen car"), "\(full)")
+        #expect(!redacted.contains("stolen car"), "community forces never see the reason: \(redacted)")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)
     }
