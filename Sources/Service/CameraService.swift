@@ -80,8 +80,10 @@ public final class CameraService: Service, Sendable {
                     state.withLock { $0.finished = true }
                     return
                 }
+                // Nothing decodable, or a source lost at the end: back off before the next run, as for an error.
+                if summary.stopReason == "failed" { await failed(summary.failure ?? "the analysis failed") }
             } catch {
-                await failed(error)
+                await failed("\(error)")
             }
         }
     }
@@ -90,13 +92,13 @@ public final class CameraService: Service, Sendable {
         state.withLock { state in
             state.earlier.append(summary)
             if state.earlier.count > 16 { state.earlier = [Self.total(state.earlier)] }
-            state.failures = 0
+            if summary.stopReason != "failed" { state.failures = 0 }  // a failed run keeps backing off
             state.analysis = nil
         }
     }
 
     /// What escaped the analysis's own retries (the database, say): wait, then run the camera again.
-    private func failed(_ error: any Error) async {
+    private func failed(_ error: String) async {
         let delay = state.withLock { state in
             state.failures += 1
             state.lastError = "\(error)"
