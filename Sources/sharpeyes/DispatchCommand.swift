@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 public import Incidents
 import Logging
+import Media
 import ServiceLifecycle
 import UnixSignals
 
@@ -68,7 +69,7 @@ extension SharpEyes.DispatchCommand {
         func run() async throws {
             let incidents = openStore(store.db)
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: makeLogger(level: .notice))
-            let done = await delivery.drain(timeout: .milliseconds(Int(timeout * 1000)))
+            let done = await delivery.drain(timeout: .clamping(seconds: timeout))
             let left = (try? delivery.pending()) ?? -1
             print(done ? "outbox empty" : "\(left) message(s) still undelivered")
             if !done { throw ExitCode(1) }
@@ -101,7 +102,7 @@ extension SharpEyes.DispatchCommand {
             FileHandle.standardOutput.write(Data(
                 "incident \(incident.id ?? 0) committed: \(orders.count) order(s) \(orders.map(\.forceId).joined(separator: ", "))\n".utf8))
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: logger)
-            let done = await delivery.drain(timeout: .milliseconds(Int(deliverFor * 1000)))
+            let done = await delivery.drain(timeout: .clamping(seconds: deliverFor))
             print(done ? "all delivered" : "\((try? delivery.pending()) ?? 0) message(s) left in the outbox")
         }
 

@@ -133,8 +133,9 @@ struct GatedStage: Stage {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes: waiting for a state, not for a guessed time.
-func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () -> Bool) async -> Bool {
+/// Polls `condition` until it holds or `timeout` passes: waiting for a state, not for a guessed time. The limit is
+/// generous because a full parallel test run on two cores can starve the concurrency pool for a long while.
+func eventually(timeout: Duration = .seconds(120), _ condition: @Sendable () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
