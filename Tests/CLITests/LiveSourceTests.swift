@@ -100,7 +100,7 @@ struct LiveSourceTests {
         let server = try ChildProcess("/usr/bin/python3", ["-m", "http.server", "\(port)", "--bind", "127.0.0.1",
                                                           "--directory", directory.path])
         defer { server.terminate() }
-        Thread.sleep(forTimeInterval: 1)
+        #expect(server.waitFor(10) { _ in httpGet("http://127.0.0.1:\(port)/index.m3u8").status == 200 }, "HTTP server ready")
         let db = directory.appendingPathComponent("db.sqlite").path
         let run = try SharpEyesBinary.run(["analyze", "http://127.0.0.1:\(port)/index.m3u8", "--every", "1", "--db", db, "--json"],
                                           timeout: 60)
