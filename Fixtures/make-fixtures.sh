@@ -31,3 +31,23 @@ done
 
 # Not a video at all, named like one.
 printf 'This is a text file named like a video.\n' > not-a-video.mp4
+
+# Undecodable: a 2 s 160x90 faststart MP4 whose media data is all garbage (index intact): nothing decodes.
+ffmpeg -hide_banner -loglevel error -y -i "$src" -t 2 -an -vf scale=160:90 -c:v libx264 -preset veryfast -crf 35 \
+  -movflags +faststart /tmp/sharpeyes-small.mp4
+python3 - /tmp/sharpeyes-small.mp4 undecodable.mp4 <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+at = data.find(b'mdat')
+end = at - 4 + int.from_bytes(data[at - 4:at], 'big')
+for i in range(at + 4, end):
+    data[i] = (i * 97 + 13) % 256
+open(sys.argv[2], 'wb').write(data)
+PY
+rm /tmp/sharpeyes-small.mp4
+
+# Huge declared size: 30 frames of 64x64 baseline H.264 whose SPS is rewritten to claim 16000x16000.
+ffmpeg -hide_banner -loglevel error -y -i "$src" -frames:v 30 -an -vf scale=64:64 -c:v libx264 -profile:v baseline \
+  -preset veryfast -crf 35 -f h264 /tmp/sharpeyes-small.h264
+python3 huge-sps.py /tmp/sharpeyes-small.h264 huge-sps.h264 16000 16000
+rm /tmp/sharpeyes-small.h264

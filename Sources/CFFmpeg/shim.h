@@ -74,6 +74,28 @@ static inline void CFFmpeg_interrupt_stop(CFFmpeg_Interrupt *state) {
     __atomic_store_n(&state->stop, 1, __ATOMIC_RELEASE);
 }
 
+static inline int CFFmpeg_interrupt_is_stopped(CFFmpeg_Interrupt *state) {
+    return __atomic_load_n(&state->stop, __ATOMIC_ACQUIRE);
+}
+
+static inline int CFFmpeg_interrupt_expired(CFFmpeg_Interrupt *state) {
+    int64_t deadline = __atomic_load_n(&state->deadline_us, __ATOMIC_ACQUIRE);
+    return deadline > 0 && av_gettime_relative() > deadline;
+}
+
+/// Probes the streams with every decoder limited to `max_pixels` per frame, so a header that claims a huge
+/// picture cannot make the probe allocate it.
+static inline int CFFmpeg_find_stream_info_limited(AVFormatContext *context, int64_t max_pixels) {
+    unsigned count = context->nb_streams;
+    AVDictionary **options = count > 0 ? av_calloc(count, sizeof(*options)) : NULL;
+    if (count > 0 && !options) return AVERROR(ENOMEM);
+    for (unsigned i = 0; i < count; i++) av_dict_set_int(&options[i], "max_pixels", max_pixels, 0);
+    int status = avformat_find_stream_info(context, options);
+    for (unsigned i = 0; i < count; i++) av_dict_free(&options[i]);
+    av_freep(&options);
+    return status;
+}
+
 #ifdef __cplusplus
 }
 #endif

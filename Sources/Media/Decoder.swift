@@ -5,7 +5,7 @@ final class Decoder {
     private let context: UnsafeMutablePointer<AVCodecContext>
 
     /// - Parameters:
-    ///   - threads: decoder threads, 0 for one per core.
+    ///   - threads: decoder threads, 0 for one per core; at most `ReaderOptions.maxThreads` (each holds frames).
     ///   - keyframesOnly: decode intra frames only; frame threading only adds latency there, so it uses one thread.
     init(stream: UnsafeMutablePointer<AVStream>, threads: Int, keyframesOnly: Bool) throws {
         let parameters = stream.pointee.codecpar!
@@ -17,7 +17,8 @@ final class Decoder {
         self.context = context
         try avcodec_parameters_to_context(context, parameters).check(.unsupportedCodec, "codec '\(name)' parameters")
         context.pointee.pkt_timebase = stream.pointee.time_base
-        context.pointee.thread_count = Int32(threads)
+        context.pointee.thread_count = Int32(min(max(0, threads), ReaderOptions.maxThreads))
+        context.pointee.max_pixels = Int64(FrameLimit.maxPixels)
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         if keyframesOnly { context.pointee.skip_frame = AVDISCARD_NONKEY }
         try avcodec_open2(context, codec, nil).check(.unsupportedCodec, "cannot open decoder for '\(name)'")

@@ -2,12 +2,14 @@
 public struct MediaError: Error, Sendable, CustomStringConvertible {
     /// The broad class of failure; new kinds may be added.
     public struct Kind: Hashable, Sendable {
-        private enum Base { case notFound, notVideo, unsupportedCodec, unreachable, streamLost, decode, encode }
+        private enum Base { case notFound, notVideo, unsupportedCodec, tooLarge, unreachable, streamLost, decode, encode }
         private let base: Base
 
         public static var notFound: Kind { Kind(base: .notFound) }
         public static var notVideo: Kind { Kind(base: .notVideo) }
         public static var unsupportedCodec: Kind { Kind(base: .unsupportedCodec) }
+        /// The stream declares pictures larger than `FrameLimit.maxPixels`.
+        public static var tooLarge: Kind { Kind(base: .tooLarge) }
         public static var unreachable: Kind { Kind(base: .unreachable) }
         public static var streamLost: Kind { Kind(base: .streamLost) }
         public static var decode: Kind { Kind(base: .decode) }

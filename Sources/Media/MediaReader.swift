@@ -3,8 +3,10 @@ import Foundation
 
 /// How a reader decodes.
 public struct ReaderOptions: Sendable {
-    /// Decoder threads; 0 means one per core.
+    /// Decoder threads; 0 means one per core. More than `maxThreads` are cut to it.
     public var threads = 0
+    /// Every decoder thread holds frames of its own: thousands of them would take gigabytes for nothing.
+    public static let maxThreads = 64
     /// Decode keyframes only from the start (sampling by keyframes, or an interval longer than the GOP).
     public var keyframesOnly = false
     public var source = SourceOptions()
@@ -121,13 +123,25 @@ public final class MediaReader {
     }
 
     private func mediaTime(of timestamp: Int64) -> Double {
-        guard timestamp != CFFmpeg_AV_NOPTS_VALUE() else {
-            // No timestamp at all: step by the nominal frame duration.
-            return lastTime + 1 / (source.frameRate ?? 25)
-        }
         let first = firstTimestamp ?? timestamp
+        guard timestamp != CFFmpeg_AV_NOPTS_VALUE(),
+              let time = Self.seconds(from: first, to: timestamp, timeBase: av_q2d(source.timeBase)) else {
+            // No usable timestamp: step by the nominal frame duration.
+            return min(lastTime + 1 / (source.frameRate ?? 25), Self.longestMediaTime)
+        }
         firstTimestamp = first
-        return Double(timestamp - first) * av_q2d(source.timeBase)
+        return time
+    }
+
+    /// Media times beyond this (about 31 years) come from damaged or hostile timestamps, not from footage.
+    static let longestMediaTime = 1e9
+
+    /// Seconds from `first` to `timestamp`, or nil when that is no sensible media time: the `Int64` difference of
+    /// adversarial timestamps overflows (so it is taken in floating point), and NaN, infinite or absurd results
+    /// would trap later conversions.
+    static func seconds(from first: Int64, to timestamp: Int64, timeBase: Double) -> Double? {
+        let time = (Double(timestamp) - Double(first)) * timeBase
+        return time.isFinite && abs(time) <= longestMediaTime ? time : nil
     }
 
     /// Sends packets until the decoder accepts one, or flushes it at the end of the input.
@@ -162,9 +176,4 @@ public final class MediaReader {
         guard pts != CFFmpeg_AV_NOPTS_VALUE(), keyframePacketTimes.count < 8 else { return }
         keyframePacketTimes.append(Double(pts) * av_q2d(source.timeBase))
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -3,7 +3,8 @@ public import Foundation
 
 /// Network and timing settings for opening a source.
 public struct SourceOptions: Sendable {
-    /// How long opening (connecting, probing) may take.
+    /// How long one attempt to open a source may take, connecting and probing together: one deadline covers both,
+    /// so a server that accepts and never answers costs this long, not twice as long.
     public var openTimeout: Duration = .seconds(10)
     /// How long one read may wait for data on a live source before the stream counts as lost.
     public var readTimeout: Duration = .seconds(5)
@@ -130,20 +131,23 @@ public final class Source {
             av_dict_set(&dictionary, "fpsprobesize", "0", 0)
             av_dict_set(&dictionary, "analyzeduration", "0", 0)
         }
+        // One deadline for the whole attempt: armed here, not re-armed for probing (see `bestVideoStream`).
         interrupter.arm(options.openTimeout)
         var pointer: UnsafeMutablePointer<AVFormatContext>? = context
         let status = avformat_open_input(&pointer, url, nil, &dictionary)
         guard status >= 0, let opened = pointer else {
-            throw openError(options.displayName ?? url, status, isLive: isLive, options: options)
+            throw openError(options.displayName ?? url, status, isLive: isLive, timedOut: interrupter.hasExpired,
+                            options: options)
         }
         context = opened
         return context
     }
 
-    private static func openError(_ url: String, _ status: Int32, isLive: Bool, options: SourceOptions) -> MediaError {
+    private static func openError(_ url: String, _ status: Int32, isLive: Bool, timedOut: Bool,
+                                  options: SourceOptions) -> MediaError {
         let code = AVErrorCode(rawValue: status)
         if isLive {
-            let reason = code == .exit ? "no answer within \(options.openTimeout)" : code.description
+            let reason = code == .exit || timedOut ? "no answer within \(options.openTimeout)" : code.description
             return MediaError(.unreachable, "cannot reach \(url): \(reason)", code: code)
         }
         switch code {
@@ -155,15 +159,20 @@ public final class Source {
 
     private static func bestVideoStream(of context: UnsafeMutablePointer<AVFormatContext>, url: String,
                                         interrupter: Interrupter, options: SourceOptions) throws -> UnsafeMutablePointer<AVStream> {
-        interrupter.arm(options.openTimeout)
-        let info = avformat_find_stream_info(context, nil)
+        let info = CFFmpeg_find_stream_info_limited(context, Int64(FrameLimit.maxPixels))
         if info < 0 {
-            throw MediaError(.notVideo, "\(url) could not be probed: \(AVErrorCode(rawValue: info))", code: AVErrorCode(rawValue: info))
+            let code = AVErrorCode(rawValue: info)
+            if code == .exit || interrupter.hasExpired, isNetwork(url), !interrupter.isStopped {
+                throw MediaError(.unreachable, "cannot reach \(url): no answer within \(options.openTimeout)", code: code)
+            }
+            throw MediaError(.notVideo, "\(url) could not be probed: \(code)", code: code)
         }
         let index = av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
         guard index >= 0, let stream = context.pointee.streams[Int(index)] else {
             throw MediaError(.notVideo, "\(url) has no video stream", code: AVErrorCode(rawValue: index))
         }
+        let parameters = stream.pointee.codecpar.pointee
+        try FrameLimit.check(width: Int(parameters.width), height: Int(parameters.height), url: url)
         // Only the chosen stream is demuxed into packets we look at; the rest are discarded early.
         for other in 0..<Int(context.pointee.nb_streams) where other != Int(index) {
             context.pointee.streams[other]?.pointee.discard = AVDISCARD_ALL

@@ -79,16 +79,24 @@ final class Aggregator: @unchecked Sendable {
     private func write(_ passes: [Pass]) {
         for pass in passes {
             do {
-                let (sighting, incident, isNew) = try recorder.record(pass)
-                stats.update { $0.recorded(sighting, pass: pass, incident: incident, isNew: isNew) }
+                let recorded = try recorder.record(pass)
+                let sighting = recorded.sighting, incident = recorded.incident
+                stats.update { $0.recorded(sighting, pass: pass, incident: incident, isNew: recorded.isNew) }
                 logger.info("\(sighting.kind.rawValue) sighting\(sighting.label.map { " \($0)" } ?? "")",
                             metadata: ["sighting.id": "\(sighting.id ?? 0)", "media.time": "\(pass.bestFrame.time)",
                                        "incident.id": incident.map { "\($0.id ?? 0)" } ?? "none"])
+                if let error = recorded.snapshotError { snapshotFailed(error, sighting: sighting) }
             } catch {
-                stats.update { $0.error = "recording a \(pass.kind.rawValue) sighting: \(error)" }
+                stats.update { $0.sightingsLost += 1; $0.error = "recording a \(pass.kind.rawValue) sighting: \(error)" }
                 logger.error("cannot record a \(pass.kind.rawValue) sighting: \(error)")
             }
         }
+    }
+
+    /// The sighting is stored; only its pictures are missing.
+    private func snapshotFailed(_ error: any Error, sighting: Sighting) {
+        stats.update { $0.snapshotErrors += 1 }
+        logger.error("sighting \(sighting.id ?? 0) stored without its snapshot: \(Recorder.reason(error))")
     }
 }
 

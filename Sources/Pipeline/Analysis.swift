@@ -67,16 +67,23 @@ public final class Analysis: @unchecked Sendable {
     var isStopping: Bool { stopping.withLock { $0 } }
 
     /// Opens the source, analyses it to the end (or until `stop()`), and returns the summary.
-    /// Throws when the source cannot be opened at all: a missing file, not a video, an unreachable URL.
+    /// Throws before anything runs when the options are out of range or the snapshot directory cannot be written
+    /// (`AnalysisError`), and when the source cannot be opened at all: a missing file, not a video, an unreachable
+    /// URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and one whose
+    /// live source was still lost at the end `stream_lost`; `Summary.failure` says why.
     public func run() async throws -> Summary {
+        try options.check()
+        try await runOnThread { [store, camera, options] in
+            if let directory = options.snapshotDirectory { try Recorder.prepare(URL(fileURLWithPath: directory), camera: camera) }
+            try store.save(camera)
+        }
         let pool = self.pool ?? WorkerPool(workers: options.workers, logger: logger)
         defer { if self.pool == nil { Thread { pool.shutdown() }.start() } }
-        try await runOnThread { [store, camera] in try store.save(camera) }
         let first = try await runOnThread {
             var failures = 0
             return try self.connect(failures: &failures).map(Handover.init)
         }
-        guard let first else { return finished(reason: "interrupted") }
+        guard let first else { return finished(reason: isStopping ? "interrupted" : "duration") }
         await runOnThread { self.process(first: first.value, pool: pool) }
         return finished(reason: nil)
     }
@@ -85,6 +92,7 @@ public final class Analysis: @unchecked Sendable {
         stats.update {
             if let reason { $0.stopReason = reason }
             $0.wallSeconds = (ContinuousClock.now - started).seconds
+            $0.judgeOwnEnd(source: url)
         }
         let summary = stats.current
         stats.live {

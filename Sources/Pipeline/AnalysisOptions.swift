@@ -19,7 +19,8 @@ public struct ReconnectPolicy: Sendable {
     /// The wait before attempt `n` (from 1): doubling from `initialDelay`, capped at `maximumDelay`.
     public func delay(beforeAttempt n: Int) -> Duration {
         var delay = initialDelay
-        for _ in 1..<max(1, min(n, 64)) where delay < maximumDelay { delay *= 2 }
+        // Doubling only below half the cap: no policy, however large, overflows `Duration`.
+        for _ in 1..<max(1, min(n, 64)) where delay < maximumDelay { delay = delay < maximumDelay / 2 ? delay * 2 : maximumDelay }
         return min(delay, maximumDelay)
     }
 }
@@ -28,6 +29,7 @@ public struct ReconnectPolicy: Sendable {
 public struct AnalysisOptions: Sendable {
     public var sampling: SamplingPolicy = .fps(5)
     /// Worker threads, when the analysis has a pool of its own; each owns one instance of every stage.
+    /// At most `WorkerPool.maxWorkers`.
     public var workers = 2
     /// Sampled frames that may wait per camera before the oldest is dropped (live) or the reader waits (files).
     public var queueCapacity = 8
@@ -35,7 +37,7 @@ public struct AnalysisOptions: Sendable {
     public var analysisWidth = 1280
     /// Faces and plates only on frames where motion was found.
     public var motionGate = false
-    /// Decoder threads; 0 means one per core.
+    /// Decoder threads; 0 means one per core, at most `ReaderOptions.maxThreads`.
     public var decoderThreads = 0
     /// Where snapshots and crops go; nil keeps none.
     public var snapshotDirectory: String?

@@ -16,6 +16,10 @@ extension Analysis {
         stats.update { $0.live = first.source.isLive; $0.mediaDuration = first.source.duration }
         while !isStopping {
             guard let current = reader else {
+                if liveDurationReached {
+                    stats.update { $0.stopReason = "duration" }
+                    return feed.sequence
+                }
                 feed.endConnection()
                 if ContinuousClock.now - connectedAt >= options.reconnect.healthyAfter { failures = 0 }
                 reader = reconnectAfterLoss(failures: &failures, timeOffset: timeOffset)
@@ -93,7 +97,7 @@ extension Analysis {
     /// Waits until the wall clock catches up with the media time (a recording read as a camera would send it).
     private func keepPace(_ pace: inout (wall: ContinuousClock.Instant, media: Double)?, time: Double) {
         guard let (wall, media) = pace else { pace = (.now, time); return }
-        let due = wall + .milliseconds(Int64((time - media) * 1000))
+        let due = wall + .clamping(seconds: time - media)
         let now = ContinuousClock.now
         if due > now { pause(due - now) }
     }
@@ -106,6 +110,16 @@ extension Analysis {
         logger.info("sampling every \(interval)s is sparser than the \(gop)s GOP: decoding keyframes only")
     }
 
+    /// A live source is analysed for `maxSeconds` of wall-clock time, lost or not: a stalled server must not keep
+    /// the run waiting past it.
+    var liveDurationReached: Bool { liveTimeLeft == .zero }
+
+    /// Wall-clock time left of `maxSeconds` for a live source; nil for recordings and runs without a limit.
+    var liveTimeLeft: Duration? {
+        guard let limit = options.maxSeconds, stats.current.live else { return nil }
+        return .clamping(seconds: limit - elapsed)
+    }
+
     /// `serve` retries every kind of failure (a missing or undecodable file too); `analyze` only unreachable sources.
     var retriesEveryFailure: Bool { options.reconnect.retriesEveryFailure }
 
@@ -113,13 +127,13 @@ extension Analysis {
     /// `failures` counts consecutive failed attempts, also across calls, so a flapping source backs off.
     func connect(failures: inout Int, waitFirst: Bool = false, timeOffset: Double = 0) throws -> MediaReader? {
         var wait = waitFirst
-        while !isStopping {
+        while !isStopping && !liveDurationReached {
             if wait {
                 let delay = options.reconnect.delay(beforeAttempt: max(1, failures))
                 let state: CameraState = failures > 0 || stats.current.framesDecoded > 0 ? .reconnecting : .connecting
                 stats.live { $0.state = state; $0.retryIn = delay.seconds }
-                pause(delay)
-                if isStopping { return nil }
+                pause(min(delay, liveTimeLeft ?? delay))
+                if isStopping || liveDurationReached { return nil }
             }
             wait = true
             do {

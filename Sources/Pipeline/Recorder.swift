@@ -3,7 +3,19 @@ import Incidents
 import Media
 
 /// Writes a pass as a sighting (and its incident), with the snapshot and crop as JPEG files.
+///
+/// The row matters more than the picture: when a snapshot cannot be encoded or written (a full disk, a directory
+/// replaced by a file), the sighting and its incident are still stored, without the image, and the failure is
+/// returned for the caller to log and count.
 final class Recorder {
+    /// What `record` stored, and the snapshot failure if the images were left out.
+    struct Recorded {
+        let sighting: Sighting
+        let incident: Incident?
+        let isNew: Bool
+        let snapshotError: (any Error)?
+    }
+
     private let store: IncidentStore
     private let camera: Camera
     private let snapshotDirectory: URL?
@@ -22,23 +34,44 @@ final class Recorder {
         self.origin = origin
     }
 
-    func record(_ pass: Pass) throws -> (Sighting, Incident?, isNew: Bool) {
-        let stem = "\(pass.kind.rawValue)-\(Int(pass.bestFrame.time * 1000))-\(UUID().uuidString.prefix(8))"
-        let snapshot = try save(try encoder.encode(pass.bestFrame, maxWidth: 1280), name: "\(stem).jpg")
-        let crop = pass.keepsCrop ? try save(try encoder.encode(pass.bestFrame, crop: pass.box), name: "\(stem)-crop.jpg") : nil
-        let box = pass.box
+    /// Checks that this camera's snapshot folder can be created and written, so a run does not start only to
+    /// lose every picture.
+    static func prepare(_ directory: URL, camera: Camera) throws {
+        let folder = directory.appendingPathComponent(camera.id, isDirectory: true)
+        let probe = folder.appendingPathComponent(".sharpeyes-write-test-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data().write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            throw AnalysisError(.snapshots, "cannot write snapshots to \(folder.path): \(Self.reason(error))")
+        }
+    }
+
+    func record(_ pass: Pass) throws -> Recorded {
+        var images: (snapshot: String?, crop: String?) = (nil, nil), snapshotError: (any Error)?
+        do { try saveImages(of: pass, into: &images) } catch { snapshotError = error }
         let sighting = Sighting(
             cameraId: camera.id, kind: pass.kind, label: pass.label,
             firstSeen: origin.addingTimeInterval(pass.firstTime), lastSeen: origin.addingTimeInterval(pass.lastTime),
             bestTime: origin.addingTimeInterval(pass.bestFrame.time), mediaOffset: pass.bestFrame.time,
-            box: (box.x, box.y, box.width, box.height), confidence: pass.confidence, frames: pass.frames,
-            snapshotPath: snapshot, cropPath: crop, details: pass.details)
+            box: (pass.box.x, pass.box.y, pass.box.width, pass.box.height), confidence: pass.confidence, frames: pass.frames,
+            snapshotPath: images.snapshot, cropPath: images.crop, details: pass.details)
         let incident = pass.incident.map {
             Incident(cameraId: camera.id, kind: pass.kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
                      severity: $0.severity, latitude: camera.latitude, longitude: camera.longitude,
                      createdAt: origin.addingTimeInterval(pass.lastTime))
         }
-        return try store.record(sighting, incident: incident, repeatWindow: repeatWindow)
+        let (stored, raised, isNew) = try store.record(sighting, incident: incident, repeatWindow: repeatWindow)
+        return Recorded(sighting: stored, incident: raised, isNew: isNew, snapshotError: snapshotError)
+    }
+
+    /// Writes the snapshot, then the crop; what was written before a failure keeps its path.
+    private func saveImages(of pass: Pass, into images: inout (snapshot: String?, crop: String?)) throws {
+        guard snapshotDirectory != nil else { return }
+        let stem = "\(pass.kind.rawValue)-\(Int(pass.bestFrame.time * 1000))-\(UUID().uuidString.prefix(8))"
+        images.snapshot = try save(try encoder.encode(pass.bestFrame, maxWidth: 1280), name: "\(stem).jpg")
+        if pass.keepsCrop { images.crop = try save(try encoder.encode(pass.bestFrame, crop: pass.box), name: "\(stem)-crop.jpg") }
     }
 
     private func save(_ bytes: [UInt8], name: String) throws -> String? {
@@ -48,5 +81,12 @@ final class Recorder {
         let url = folder.appendingPathComponent(name)
         try Data(bytes).write(to: url, options: .atomic)
         return url.path
+    }
+
+    /// Foundation's file errors in one line: the POSIX reason when there is one.
+    static func reason(_ error: any Error) -> String {
+        guard let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+              underlying.domain == NSPOSIXErrorDomain else { return error.localizedDescription }
+        return String(cString: strerror(Int32(underlying.code)))
     }
 }

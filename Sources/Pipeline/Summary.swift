@@ -36,6 +36,10 @@ public struct Summary: Codable, Sendable {
     public var framesDropped = 0
     public var decodeErrors = 0
     public var stageErrors = 0
+    /// Sightings stored without their snapshot or crop, because the picture could not be encoded or written.
+    public var snapshotErrors = 0
+    /// Passes that could not be stored at all (the database refused them): lost, and the run counts as failed.
+    public var sightingsLost = 0
     public var sightings = 0
     public var incidents = 0
     public var sightingsByKind: [String: Int] = [:]
@@ -73,6 +77,15 @@ public struct Summary: Codable, Sendable {
     public mutating func noteGap(_ gap: Gap) {
         if gaps.count >= Self.listLimit { gaps.removeFirst() }
         gaps.append(gap)
+    }
+
+    /// Why this run did not fully succeed, or nil when it did: it failed or lost its source, or it lost a sighting
+    /// or a picture on the way to the store. `analyze` exits 1 whenever this is set.
+    public var failure: String? {
+        if stopReason == "failed" || stopReason == "stream_lost" { return error ?? "the analysis ended: \(stopReason)" }
+        if sightingsLost > 0 { return "\(sightingsLost) sighting(s) could not be recorded: \(error ?? "unknown error")" }
+        if snapshotErrors > 0 { return "\(snapshotErrors) snapshot(s) could not be written; their sightings were kept without them" }
+        return nil
     }
 
     /// Media seconds per wall-clock second.

@@ -22,7 +22,9 @@ final class WorkQueue: @unchecked Sendable {
     private var closed = false
 
     /// Adds `item` to `lane`; returns the item dropped to make room, if any.
+    /// A capacity below 1 counts as 1: a lane that holds nothing could neither drop nor wait for room.
     func put(_ item: WorkItem, lane: String, capacity: Int, dropOldest: Bool) -> WorkItem? {
+        let capacity = max(1, capacity)
         condition.lock()
         defer { condition.unlock(); condition.broadcast() }
         if lanes[lane] == nil { lanes[lane] = []; order.append(lane) }

@@ -10,9 +10,12 @@ public final class WorkerPool: Sendable {
     public let size: Int
     private let finished = DispatchGroup()
 
-    /// Starts `workers` threads (at least one).
+    /// The most workers a pool starts: each holds its own models and frames, so thousands would take gigabytes.
+    public static let maxWorkers = 64
+
+    /// Starts `workers` threads, at least one and at most `maxWorkers`.
     public init(workers: Int, logger: Logger) {
-        size = max(1, workers)
+        size = min(max(1, workers), Self.maxWorkers)
         for index in 0..<size {
             let worker = Worker(index: index, logger: logger)
             finished.enter()

@@ -86,7 +86,9 @@ public final class CameraService: Service, Sendable {
                     logger.error("recording failed part-way: \(summary.error ?? "unknown error")")
                     state.withLock { $0.finished = true; $0.lastError = summary.error }
                     return
-                default: await failed(CameraFailure(summary.error ?? summary.stopReason))
+                default:
+                    // Nothing decodable, or a source lost at the end: back off before the next run, as for an error.
+                    await failed(CameraFailure(summary.failure ?? summary.error ?? summary.stopReason))
                 }
             } catch {
                 await failed(error)

@@ -96,7 +96,7 @@ extension ServeConfig.Camera {
         options.motionGate = motionGate
         options.loop = loop
         options.realtime = realtime
-        options.source.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+        options.source.readTimeout = .clamping(seconds: readTimeout)
         options.source.displayName = displayURL
         options.snapshotDirectory = config.storage.snapshots
         options.repeatWindow = config.recognition.repeatWindow

@@ -30,13 +30,13 @@ extension SharpEyes {
         @Option(help: "Camera position as LAT,LON (for dispatch).")
         var location: String?
 
-        @Option(help: "Worker threads (default: one per core).")
-        var workers = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Worker threads, 1 to 64 (default: one per core).")
+        var workers = min(ProcessInfo.processInfo.activeProcessorCount, WorkerPool.maxWorkers)
 
         @Option(help: "Width frames are scaled down to for motion and faces (plates are read at up to 1920).")
         var analysisWidth = AnalysisOptions().analysisWidth
 
-        @Option(help: "Decoder threads (0: one per core).")
+        @Option(help: "Decoder threads, 0 to 64 (0: one per core).")
         var threads = 0
 
         @Option(help: "Directory for snapshots and crops (default: beside the database).")
@@ -48,10 +48,13 @@ extension SharpEyes {
         @Option(help: "Stop after this many seconds of media (files) or wall-clock time (live).")
         var duration: Double?
 
-        @Option(help: "Connection attempts for a live source before giving up.")
+        @Option(help: "Connection attempts for a live source before giving up; each takes at most the open timeout plus its backoff.")
         var retries = 8
 
-        @Option(help: "Seconds a live source may stay silent before it counts as lost.")
+        @Option(help: "Seconds one attempt to open a source (connect and probe) may take, more than 0 and at most 300.")
+        var openTimeout = 10.0
+
+        @Option(help: "Seconds a live source may stay silent before it counts as lost, more than 0 and at most 300.")
         var readTimeout = 5.0
 
         @OptionGroup var faces: FaceOptions
@@ -73,14 +76,29 @@ extension SharpEyes {
         var logLevel: Logger.Level = .notice
 
         func validate() throws {
-            guard workers >= 1 else { throw ValidationError("--workers must be 1 or more") }
+            guard (1...WorkerPool.maxWorkers).contains(workers) else {
+                throw ValidationError("--workers must be 1 to \(WorkerPool.maxWorkers), got \(workers)")
+            }
+            guard (0...ReaderOptions.maxThreads).contains(threads) else {
+                throw ValidationError("--threads must be 0 to \(ReaderOptions.maxThreads), got \(threads)")
+            }
             guard (160...7680).contains(analysisWidth) else { throw ValidationError("--analysis-width must be 160 to 7680") }
             guard retries >= 1 else { throw ValidationError("--retries must be 1 or more") }
+            try Self.checkSeconds(openTimeout, "--open-timeout", atMost: 300)
+            try Self.checkSeconds(readTimeout, "--read-timeout", atMost: 300)
+            if let duration { try Self.checkSeconds(duration, "--duration", atMost: Duration.clampingLimit.seconds) }
             if let recordedAt, Self.date(recordedAt) == nil {
                 throw ValidationError("--recorded-at must be an ISO 8601 time such as 2026-11-28T14:05:00+08:00, got '\(recordedAt)'")
             }
             if let location, Self.coordinates(location) == nil {
                 throw ValidationError("--location must be LAT,LON in degrees, got '\(location)'")
+            }
+        }
+
+        /// NaN, infinity, zero and negatives never pass: each would trap a conversion or switch a deadline off.
+        private static func checkSeconds(_ value: Double, _ name: String, atMost limit: Double) throws {
+            guard value > 0 && value <= limit else {
+                throw ValidationError("\(name) must be more than 0 and at most \(Int(limit)) seconds, got \(value)")
             }
         }
 
@@ -106,7 +124,7 @@ extension SharpEyes {
             progress.stop()
             await dispatching?.finish()
             report(summary)
-            if summary.stopReason == "stream_lost" || summary.stopReason == "failed" { throw ExitCode(1) }
+            if let failure = summary.failure { fail(failure) }
         }
 
         /// Motion always; faces and plates when asked, else when their list has entries. Models load off the pool.
@@ -132,7 +150,8 @@ extension SharpEyes {
             options.recordedAt = recordedAt.flatMap(Self.date)
             options.repeatWindow = faces.repeatWindow
             options.reconnect.attempts = retries
-            options.source.readTimeout = .milliseconds(Int(readTimeout * 1000))
+            options.source.openTimeout = .clamping(seconds: openTimeout)
+            options.source.readTimeout = .clamping(seconds: readTimeout)
             return options
         }
 

@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 public import Incidents
 import Logging
+import Media
 import ServiceLifecycle
 import UnixSignals
 
@@ -99,7 +100,7 @@ extension SharpEyes.DispatchCommand {
         func run() async throws {
             let incidents = openStore(store.db)
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: makeLogger(level: .notice))
-            let deadline = Duration.milliseconds(Int(timeout * 1000))
+            let deadline = Duration.clamping(seconds: timeout)
             let done = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
             print(outboxState(delivery, empty: "outbox empty"))
             if !done { throw ExitCode(1) }
@@ -143,7 +144,7 @@ extension SharpEyes.DispatchCommand {
             FileHandle.standardOutput.write(Data(
                 "incident \(incident.id ?? 0) committed: \(orders.count) order(s) \(orders.map(\.forceId).joined(separator: ", "))\n".utf8))
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: logger)
-            let deadline = Duration.milliseconds(Int(deliverFor * 1000))
+            let deadline = Duration.clamping(seconds: deliverFor)
             _ = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
             print(outboxState(delivery, empty: "all delivered"))
         }

@@ -24,7 +24,7 @@ struct FaceOptions: ParsableArguments {
     func validate() throws {
         guard (0.1...1.2).contains(faceTolerance) else { throw ValidationError("--face-tolerance must be 0.1 to 1.2") }
         guard (0...2).contains(faceUpsample) else { throw ValidationError("--face-upsample must be 0, 1 or 2") }
-        guard repeatWindow >= 0 else { throw ValidationError("--repeat-window must be 0 or more") }
+        guard repeatWindow >= 0 && repeatWindow.isFinite else { throw ValidationError("--repeat-window must be 0 or more seconds") }
     }
 }
 

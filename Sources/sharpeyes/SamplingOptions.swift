@@ -15,8 +15,7 @@ struct SamplingOptions: ParsableArguments {
     func validate() throws {
         let chosen = [fps != nil, every != nil, keyframes].filter { $0 }.count
         guard chosen <= 1 else { throw ValidationError("choose one of --fps, --every and --keyframes") }
-        if let fps, !(fps > 0 && fps <= 1000) { throw ValidationError("--fps must be between 0 and 1000, got \(fps)") }
-        if let every, every < 1 { throw ValidationError("--every must be 1 or more, got \(every)") }
+        if let problem = policy.problem { throw ValidationError("--" + problem) }
     }
 
     var policy: SamplingPolicy {

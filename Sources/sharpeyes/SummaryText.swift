@@ -28,6 +28,8 @@ struct SummaryText {
             lines.append("  reconnects: \(s.reconnects); gaps: " + gaps.joined(separator: ", "))
         }
         if s.stageErrors > 0 { lines.append("  stage errors: \(s.stageErrors)") }
+        if s.snapshotErrors > 0 { lines.append("  snapshot errors: \(s.snapshotErrors) (sightings stored without their pictures)") }
+        if s.sightingsLost > 0 { lines.append("  sightings lost: \(s.sightingsLost) (could not be stored)") }
         if let error = s.error { lines.append("  error: \(error)") }
         self.lines = lines
     }

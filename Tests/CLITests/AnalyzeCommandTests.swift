@@ -64,6 +64,70 @@ struct AnalyzeCommandTests {
         #expect((summary["sightings"] as? Int ?? 0) > 0)
     }
 
+    /// Values that trapped a conversion, switched a deadline off, analysed nothing or asked for gigabytes of threads:
+    /// refused as usage errors (ArgumentParser's exit status 64) before anything runs.
+    @Test(arguments: [
+        ("--read-timeout=nan", "--read-timeout must be more than 0 and at most 300 seconds"),
+        ("--read-timeout=inf", "--read-timeout must be more than 0"), ("--read-timeout=1e300", "--read-timeout must be more than 0"),
+        ("--read-timeout=0", "--read-timeout must be more than 0"), ("--read-timeout=-1", "--read-timeout must be more than 0"),
+        ("--open-timeout=0", "--open-timeout must be more than 0"), ("--open-timeout=301", "--open-timeout must be more than 0"),
+        ("--duration=nan", "--duration must be more than 0"), ("--duration=-1", "--duration must be more than 0"),
+        ("--duration=inf", "--duration must be more than 0"),
+        ("--fps=0", "--fps must be from 0.001 to 1000.0"), ("--fps=nan", "--fps must be from"), ("--fps=1e-300", "--fps must be from"),
+        ("--fps=1001", "--fps must be from"), ("--every=0", "--every must be 1 or more"), ("--every=-5", "--every must be 1 or more"),
+        ("--threads=100000", "--threads must be 0 to 64"), ("--threads=-1", "--threads must be 0 to 64"),
+        ("--workers=100000", "--workers must be 1 to 64"), ("--workers=0", "--workers must be 1 to 64"),
+    ])
+    func outOfRangeOptionsAreRefused(option: String, message: String) throws {
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, option, "--db", try database()], timeout: 30)
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(run.stderr.contains("Error: \(message)"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func snapshotsPathThatIsAFileIsRefusedAtStart() throws {
+        let directory = try temporaryDirectory("cli")
+        let file = directory.appendingPathComponent("snapshots")
+        try Data("x".utf8).write(to: file)
+        let db = directory.appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--snapshots", file.path, "--db", db])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: cannot write snapshots to \(file.path)/short_hamilton_clip"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func fileWithNothingDecodableFails() throws {
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("undecodable.mp4"), "--db", try database(), "--json"])
+        #expect(run.status == 1)
+        let summary = try SharpEyesBinary.lastJSON(run.stdout)
+        #expect(summary["stop_reason"] as? String == "failed")
+        #expect(summary["frames_decoded"] as? Int == 0)
+        #expect((summary["error"] as? String)?.contains("no frame could be decoded") == true)
+        #expect(run.stderr.contains("error: no frame could be decoded from"), "\(run.stderr)")
+    }
+
+    @Test func hugeDeclaredFrameSizeIsRefusedAtOnce() throws {
+        let start = Date()
+        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("huge-sps.h264"), "--db", try database()], timeout: 60)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("declares 16000x16000 frames"), "\(run.stderr)")
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    /// A server that accepts and never answers: each attempt ends at the open timeout, the run after
+    /// attempts × (open timeout + backoff): here 2 × 1 s + 0.5 s.
+    @Test func silentServerGivesUpWithinItsAttempts() throws {
+        let server = try SilentServer()
+        let start = Date()
+        let run = try SharpEyesBinary.run(["analyze", "http://127.0.0.1:\(server.port)/cam", "--open-timeout", "1", "--retries", "2",
+                                           "--db", try database()], timeout: 60)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: cannot reach"), "\(run.stderr)")
+        #expect(run.stderr.contains("no answer within 1.0 seconds (gave up after 2 attempts)"), "\(run.stderr)")
+        #expect(elapsed > 2.4 && elapsed < 8, "\(elapsed) s")
+    }
+
     @Test func conflictingSamplingOptionsAreRefused() throws {
         let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--fps", "2", "--every", "3"])
         #expect(run.status != 0)

@@ -68,6 +68,28 @@ struct LiveSourceTests {
         try survivesRestart(url: "http://127.0.0.1:\(port)/live.ts") { try httpServer(port: port) }
     }
 
+    /// A server that stops sending (SIGSTOP: its connections stay open, silent) is noticed within the read
+    /// timeout, recorded as a gap, and the run still ends at its duration: lost at the end, so it exits 1.
+    @Test func pausedServerIsAGapAndTheRunEndsAtItsDuration() throws {
+        let port = freePort()
+        let server = try httpServer(port: port)
+        defer { server.signal(SIGCONT); server.terminate() }
+        let db = try temporaryDirectory("paused").appendingPathComponent("db.sqlite").path
+        let analysis = try ChildProcess(SharpEyesBinary.path, ["analyze", "http://127.0.0.1:\(port)/live.ts", "--duration", "8",
+                                                               "--read-timeout", "1", "--open-timeout", "1", "--db", db, "--json",
+                                                               "--log-level", "info"])
+        defer { analysis.terminate() }
+        #expect(analysis.waitFor(20) { $0.stderr.contains("opened") }, "connected: \(analysis.stderr)")
+        server.signal(SIGSTOP)
+        let start = Date()
+        #expect(analysis.wait(timeout: 30) == 1)
+        #expect(Date().timeIntervalSince(start) < 12, "ended near its duration")
+        let summary = try SharpEyesBinary.lastJSON(analysis.stdout)
+        #expect(summary["stop_reason"] as? String == "stream_lost")
+        #expect((summary["gaps"] as? [[String: Any]])?.isEmpty == false, "the stall is a gap")
+        #expect(analysis.stderr.contains("error: the source stalled"), "\(analysis.stderr)")
+    }
+
     /// An HLS playlist with an end (VOD) over HTTP is finite: read once to the end, not reconnected forever.
     @Test func hlsPlaylistWithAnEndIsReadOnceToTheEnd() throws {
         let directory = try temporaryDirectory("hls")
@@ -78,7 +100,7 @@ struct LiveSourceTests {
         let server = try ChildProcess("/usr/bin/python3", ["-m", "http.server", "\(port)", "--bind", "127.0.0.1",
                                                           "--directory", directory.path])
         defer { server.terminate() }
-        Thread.sleep(forTimeInterval: 1)
+        #expect(server.waitFor(10) { _ in httpGet("http://127.0.0.1:\(port)/index.m3u8").status == 200 }, "HTTP server ready")
         let db = directory.appendingPathComponent("db.sqlite").path
         let run = try SharpEyesBinary.run(["analyze", "http://127.0.0.1:\(port)/index.m3u8", "--every", "1", "--db", db, "--json"],
                                           timeout: 60)

@@ -53,14 +53,37 @@ struct DecodeTests {
         }
     }
 
-    @Test func unreachableURLFailsWithinTheOpenTimeout() throws {
+    /// A server that accepts and never answers: only the open deadline ends the attempt, and one deadline covers
+    /// connecting and probing together.
+    @Test(arguments: ["rtsp", "http"])
+    func unreachableURLFailsWithinTheOpenTimeout(scheme: String) throws {
+        let server = try SilentServer()
         var options = ReaderOptions()
-        options.source.openTimeout = .seconds(2)
-        let start = Date()
-        #expect { try MediaReader(url: "rtsp://127.0.0.1:\(freePort())/none", options: options) } throws: { error in
-            (error as? MediaError)?.kind == .unreachable
+        options.source.openTimeout = .seconds(1)
+        let start = ContinuousClock.now
+        #expect { try MediaReader(url: "\(scheme)://127.0.0.1:\(server.port)/cam", options: options) } throws: { error in
+            let error = error as? MediaError
+            return error?.kind == .unreachable && error?.message.contains("no answer within 1.0 seconds") == true
         }
-        #expect(Date().timeIntervalSince(start) < 5)
+        let elapsed = (ContinuousClock.now - start).seconds
+        #expect(elapsed >= 0.9, "the deadline, not a refusal, ended it")
+        #expect(elapsed < 1.9, "within one open timeout")
+    }
+
+    @Test func hugeDeclaredFrameSizeIsRefusedBeforeDecoding() throws {
+        let start = ContinuousClock.now
+        #expect { try MediaReader(url: Fixtures.path("huge-sps.h264")) } throws: { error in
+            let error = error as? MediaError
+            return error?.kind == .tooLarge && error?.message.contains("16000x16000") == true
+        }
+        #expect(ContinuousClock.now - start < .seconds(3))
+    }
+
+    @Test func fileWithNothingDecodableYieldsNoFrameAndCountsErrors() throws {
+        let reader = try MediaReader(url: Fixtures.path("undecodable.mp4"))
+        while try reader.decodeNext() != nil {}
+        #expect(reader.framesDecoded == 0)
+        #expect(reader.decodeErrors > 0)
     }
 
     @Test func keyframesOnlyDecodesOnlyKeyframes() throws {

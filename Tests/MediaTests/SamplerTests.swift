@@ -30,3 +30,20 @@ struct SamplerTests {
         #expect(decisions == [true, true, false, true])
     }
 }
+
+struct DegenerateSamplingTests {
+    @Test(arguments: [SamplingPolicy.every(0), .every(-3), .every(.min)])
+    func everyBelowOneSamplesEveryFrame(policy: SamplingPolicy) {
+        var sampler = Sampler(policy)
+        #expect((0..<5).allSatisfy { sampler.shouldSample(time: Double($0), index: $0, isKeyframe: false) })
+        #expect(policy.problem != nil)
+    }
+
+    @Test(arguments: [0, -1, Double.nan, .infinity, -.infinity, 1e-320, 1e300])
+    func fpsOutOfRangeIsClampedAndNamed(rate: Double) {
+        var sampler = Sampler(.fps(rate))
+        _ = (0..<100).map { sampler.shouldSample(time: Double($0) / 25, index: $0, isKeyframe: false) }
+        #expect(SamplingPolicy.fps(rate).problem?.hasPrefix("fps must be") == true)
+        #expect(SamplingPolicy.fps(rate).interval.map { $0.isFinite && $0 > 0 } == true)
+    }
+}

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 struct AnalysisTests {
-    private func analyse(_ file: String, sampling: SamplingPolicy, stopAfter: Double? = nil, recordedAt: Date? = nil)
+    private func analyse(_ file: String, sampling: SamplingPolicy, recordedAt: Date? = nil)
         async throws -> (Summary, IncidentStore, URL) {
         let directory = try temporaryDirectory("analysis")
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
@@ -18,12 +18,6 @@ struct AnalysisTests {
         let analysis = Analysis(url: file, camera: Camera(id: "clip", name: "clip", kind: .file, url: file), store: store,
                                 options: options, stages: { _ in [MotionStage()] }, trackers: { [MotionTracker()] },
                                 logger: Logger(label: "test"))
-        if let stopAfter {
-            Thread.detachNewThread {
-                Thread.sleep(forTimeInterval: stopAfter)
-                analysis.stop()
-            }
-        }
         return (try await analysis.run(), store, directory)
     }
 
@@ -77,14 +71,75 @@ struct AnalysisTests {
         #expect(summary.sightings > 0)
     }
 
+    /// The worker is held at a gate until the queue is full and the reader waits for room; then the analysis is
+    /// stopped and the gate opened: every frame queued before the stop is still analysed.
     @Test func stopDrainsWhatIsQueuedAndCommits() async throws {
-        let (summary, store, _) = try await analyse(Fixtures.hamilton, sampling: .every(1), stopAfter: 0.05)
-        #expect(summary.stopReason == "interrupted" || summary.stopReason == "end")
-        #expect(summary.framesAnalyzed == summary.framesSampled)
+        let directory = try temporaryDirectory("stop")
+        let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
+        var options = AnalysisOptions()
+        options.sampling = .every(1)
+        options.workers = 1
+        options.queueCapacity = 8
+        let gate = Gate()
+        let analysis = Analysis(url: Fixtures.hamilton, camera: Camera(id: "clip", name: "clip", kind: .file, url: "clip"),
+                                store: store, options: options, stages: { _ in [GatedStage(gate: gate), MotionStage()] },
+                                trackers: { [MotionTracker()] }, logger: Logger(label: "test"))
+        let run = Task { try await analysis.run() }
+        // One frame at the worker, eight queued, the tenth waiting for room: nothing moves until the gate opens.
+        #expect(await eventually { analysis.progress.framesSampled >= 10 }, "the queue filled")
+        #expect(analysis.progress.framesAnalyzed == 0)
+        analysis.stop()
+        gate.open()
+        let summary = try await run.value
+        #expect(summary.stopReason == "interrupted")
+        #expect(summary.framesSampled >= 10 && summary.framesSampled < 275, "reading stopped early")
+        #expect(summary.framesAnalyzed == summary.framesSampled, "the queue was drained")
         #expect(try store.sightings().count == summary.sightings)
     }
 
     @Test func missingFileThrowsBeforeAnythingRuns() async throws {
         await #expect(throws: MediaError.self) { try await analyse("/nonexistent.mp4", sampling: .fps(5)) }
     }
+}
+
+/// Holds every worker that reaches it until `open()`.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func pass() {
+        condition.lock()
+        while !isOpen { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// A stage that waits at a gate and finds nothing: frames pile up behind it.
+struct GatedStage: Stage {
+    let gate: Gate
+    let name = "gated"
+    var isGatedByMotion: Bool { false }
+
+    func analyze(_ input: StageInput) throws -> [Detection] {
+        gate.pass()
+        return []
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes: waiting for a state, not for a guessed time. The limit is
+/// generous because a full parallel test run on two cores can starve the concurrency pool for a long while.
+func eventually(timeout: Duration = .seconds(120), _ condition: @Sendable () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
 }
