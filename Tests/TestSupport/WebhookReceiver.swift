@@ -42,8 +42,11 @@ public final class WebhookReceiver: @unchecked Sendable {
     private func start() throws {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
+            .childChannelInitializer { [weak self] channel in
+                // Weakly: the listening channel must not keep its receiver alive (its last release would then come
+                // on the event loop, where the group cannot be shut down).
+                guard let self else { return channel.close() }
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(Handler(receiver: self))
                 }
             }
@@ -108,8 +111,8 @@ public final class WebhookReceiver: @unchecked Sendable {
 
     deinit {
         placeholder.map { _ = close($0) }
-        try? channel?.close().wait()
-        try? group.syncShutdownGracefully()
+        channel?.close(promise: nil)
+        group.shutdownGracefully { _ in }
     }
 
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {
