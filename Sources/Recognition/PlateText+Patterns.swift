@@ -12,7 +12,8 @@ extension PlateText {
         let literals = pattern.filter { $0 != "*" && $0 != "?" }
         guard literals.count < pattern.count else {
             guard kind(of: pattern) != nil else {
-                throw RecognitionError.badInput("'\(pattern)' is not a Chinese plate (province, letter, 5 characters; 6 for new energy)")
+                throw RecognitionError.badInput(
+                    "'\(pattern)' is not a Chinese plate (province, letter, 5 characters; 6 for new energy)")
             }
             return
         }
@@ -20,8 +21,8 @@ extension PlateText {
             throw RecognitionError.badInput("'\(pattern)': '\(odd)' is not a character of a plate")
         }
         guard literals.count >= minimumPatternCharacters else {
-            throw RecognitionError.badInput("'\(pattern)' would match almost every plate: give at least \(minimumPatternCharacters) of its "
-                + "characters besides * and ?")
+            throw RecognitionError.badInput("'\(pattern)' would match almost every plate: give at least "
+                + "\(minimumPatternCharacters) of its characters besides * and ?")
         }
         guard pattern.count <= maximumPatternLength, pattern.filter({ $0 != "*" }).count <= 8 else {
             throw RecognitionError.badInput("'\(pattern)' is longer than any plate")
