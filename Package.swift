@@ -60,6 +60,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "InputSafety",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Incidents",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
@@ -67,7 +71,7 @@ let package = Package(
         .target(
             name: "Dispatching",
             dependencies: [
-                "Incidents",
+                "Incidents", "InputSafety",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -104,7 +108,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching",
+                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "sharpeyes",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
+                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -170,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Dispatching", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Service", "Dispatching", "InputSafety", "TestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -95,24 +95,29 @@ public struct DispatchConfig: Sendable {
         try validate()
     }
 
-    /// Parses and validates YAML; errors name the field, e.g. `forces[2].position: …`.
+    /// Parses and validates YAML; errors name the field, e.g. `forces[2].position: …`. Text over 1 MiB, control
+    /// characters, anchors and aliases, tags and nesting deeper than 64 levels are refused before Yams reads it (an
+    /// alias bomb of a few hundred bytes would otherwise cost minutes of CPU).
     public init(yaml: String) throws {
+        try Self.screen(yaml)
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: yaml)
         } catch let error as DecodingError {
             throw ConfigError(Self.describe(error))
         } catch {
-            throw ConfigError("not valid YAML: \(error)")
+            throw ConfigError(.syntax, "not valid YAML: \(error)")
         }
         try self.init(forces: file.forces ?? [], grids: file.grids ?? [], rules: file.rules ?? [])
     }
 
+    /// Reads the file (refused unread when over 1 MiB or not a regular file), then as ``init(yaml:)``.
     public init(path: String) throws {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigError("cannot read dispatch config \(path)")
+        do {
+            try self.init(yaml: try Self.read(path))
+        } catch let error as ConfigError {
+            throw ConfigError(error.kind, "\(path): \(error.message)")
         }
-        do { try self.init(yaml: text) } catch let error as ConfigError { throw ConfigError("\(path): \(error.message)") }
     }
 
     public func force(id: String) -> Force? { forces.first { $0.id == id } }
@@ -139,9 +144,37 @@ public struct DispatchConfig: Sendable {
 
 /// A dispatch configuration that cannot be used, naming the field at fault.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem: cases may be added.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private enum Value: String, Sendable {
+            case unreadable, tooLarge = "too large", notText = "not text", syntax, invalid
+        }
+
+        private let value: Value
+
+        /// The file could not be opened or read.
+        public static var unreadable: Self { Self(value: .unreadable) }
+        /// The file or text is over 1 MiB.
+        public static var tooLarge: Self { Self(value: .tooLarge) }
+        /// Not UTF-8 text, or it holds control characters.
+        public static var notText: Self { Self(value: .notText) }
+        /// Not YAML this file accepts: a syntax error, anchors or aliases, tags, nesting too deep.
+        public static var syntax: Self { Self(value: .syntax) }
+        /// YAML, but settings are missing, of the wrong type or out of range.
+        public static var invalid: Self { Self(value: .invalid) }
+
+        public var description: String { value.rawValue }
+    }
+
+    public let kind: Kind
     public let message: String
 
-    init(_ message: String) { self.message = message }
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    init(_ message: String) { self.init(.invalid, message) }
 
     public var description: String { message }
 }

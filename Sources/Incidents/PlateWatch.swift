@@ -22,18 +22,16 @@ public struct WatchlistPlate: Codable, Sendable, Equatable, FetchableRecord, Mut
 }
 
 extension IncidentStore {
-    /// Adds plates, or updates the reason and severity of those already listed, in one transaction.
+    /// Adds plates, or updates the reason, severity and list of those already listed, in one transaction: one upsert
+    /// per plate through one prepared statement, as a national hotlist holds hundreds of thousands of plates.
     public func listPlates(_ plates: [WatchlistPlate]) throws {
         try writer.write { db in
-            for var plate in plates {
-                if var existing = try WatchlistPlate.filter(Column("pattern") == plate.pattern).fetchOne(db) {
-                    existing.reason = plate.reason
-                    existing.severity = plate.severity
-                    existing.list = plate.list
-                    try existing.update(db)
-                } else {
-                    try plate.insert(db)
-                }
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO watchlistPlate (pattern, list, reason, severity, createdAt) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (pattern) DO UPDATE SET list = excluded.list, reason = excluded.reason, severity = excluded.severity
+                """)
+            for plate in plates {
+                try upsert.execute(arguments: [plate.pattern, plate.list, plate.reason, plate.severity, plate.createdAt])
             }
         }
     }

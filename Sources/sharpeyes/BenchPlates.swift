@@ -79,12 +79,14 @@ struct BenchPlates: AsyncParsableCommand {
         search.recogniserWidth = recogniserWidth
 
         let folder = (labels as NSString).deletingLastPathComponent
-        let files = labelled.map(\.file).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var seen = Set<String>()
+        let files = labelled.map(\.file).filter { seen.insert($0).inserted }
+        let labelsByFile = Dictionary(grouping: labelled, by: \.file)
         var exact = 0, withinOne = 0, province = 0, falsePlates = 0, coloured = 0, colourRight = 0
         var times: [Double] = [], onePlateTimes: [Double] = []
         for file in files {
             let path = (folder as NSString).appendingPathComponent(file)
-            var plates = labelled.filter { $0.file == file }
+            var plates = labelsByFile[file] ?? []
             let image: Image
             do {
                 let photo = try Photo(path: path, maxWidth: 4096)
@@ -153,13 +155,14 @@ struct BenchPlates: AsyncParsableCommand {
         }
     }
 
+    /// Labels files are small (a few thousand plates); a larger file is refused unread.
+    static let sizeLimit = 16 << 20
+    /// Centres and sizes are pixels of a photo: anything beyond this is a typo or damage, not a plate.
+    static let maximumPixels = 100_000.0
+
     static func parse(_ path: String) throws -> [Label] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("cannot read \(path)")
-        }
-        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
-        guard let header = lines.first?.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
-        lines.removeFirst()
+        let lines = TextFile.lines(of: try TextFile.read(path, limit: sizeLimit))
+        guard let header = lines.first?.text.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
         let required = ["file", "plate", "cx", "cy", "w", "h"]
         let colourColumn = header.firstIndex(of: "colour")
         let columns = try Dictionary(uniqueKeysWithValues: required.map { name in
@@ -168,23 +171,29 @@ struct BenchPlates: AsyncParsableCommand {
             }
             return (name, index)
         })
-        return try lines.enumerated().map { number, line in
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            func value(_ name: String) throws -> Double {
-                let index = columns[name]!
-                guard index < fields.count, let number = Double(fields[index]) else {
-                    throw ValidationError("\(path):\(number + 2): '\(name)' is not a number")
-                }
-                return number
-            }
+        return try lines.dropFirst().map { row in
+            let (number, line) = (row.number, row.text)
+            if let problem = TextFile.controlCharacter(in: line) { throw ValidationError("\(path):\(number): \(problem)") }
+            let fields = TextFile.fields(of: line, separator: "\t")
+            func value(_ name: String) throws -> Double { try pixels(fields, columns[name]!, name: name, at: "\(path):\(number)") }
             guard fields.count > columns["plate"]!, !fields[columns["file"]!].isEmpty else {
-                throw ValidationError("\(path):\(number + 2): expected \(header.count) tab-separated fields")
+                throw ValidationError("\(path):\(number): expected \(header.count) tab-separated fields")
             }
             let (cx, cy, w, h) = (try value("cx"), try value("cy"), try value("w"), try value("h"))
             let colour = colourColumn.flatMap { $0 < fields.count ? Self.colour(fields[$0]) : nil }
             return Label(file: fields[columns["file"]!], plate: PlateText.normalise(fields[columns["plate"]!]),
                          box: Box(x: Int(cx - w / 2), y: Int(cy - h / 2), width: Int(w), height: Int(h)), colour: colour)
         }
+    }
+
+    /// A centre or size in pixels: a number from 0 to ``maximumPixels`` (NaN, infinities and huge values would trap
+    /// when made whole pixels).
+    private static func pixels(_ fields: [String], _ index: Int, name: String, at place: String) throws -> Double {
+        guard index < fields.count, let number = Double(fields[index]) else { throw ValidationError("\(place): '\(name)' is not a number") }
+        guard number.isFinite, (0...maximumPixels).contains(number) else {
+            throw ValidationError("\(place): '\(name)' is \(fields[index]), not a number of pixels from 0 to \(Int(maximumPixels))")
+        }
+        return number
     }
 
     /// EasyPR's colour names (蓝牌 blue plate …) or ours.

@@ -31,20 +31,32 @@ extension SharpEyes.Watchlist {
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var store: StoreOptions
 
+        /// Hotlists of a few hundred thousand plates fit; a file larger than this is refused unread.
+        static let sizeLimit = 64 << 20
+
         func run() async throws {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
-            var entries: [WatchlistPlate] = []
-            for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
-                let fields = CSV.fields(of: String(line))
-                if number == 0, fields.first?.lowercased() == "plate" { continue }
-                guard fields.count >= 2 else { fail("\(file) line \(number + 1): need at least plate,reason") }
-                do {
-                    entries.append(try PlateEntry.make(fields[0], reason: fields[1], severity: fields.count > 2 ? fields[2] : "high",
-                                                       list: fields.count > 3 ? fields[3] : "hotlist"))
-                } catch { fail("\(file) line \(number + 1): \(error)") }
+            let rows: [(number: Int, text: String)]
+            do { rows = TextFile.lines(of: try TextFile.read(file, limit: Self.sizeLimit)) } catch { fail("\(error)") }
+            var entries: [WatchlistPlate] = [], listed = Set<String>(), duplicates = 0
+            for (index, row) in rows.enumerated() {
+                let fields = CSV.fields(of: row.text)
+                if index == 0, fields.first?.lowercased() == "plate" { continue }
+                let entry: WatchlistPlate
+                do { entry = try Self.entry(fields, line: row.text) } catch { fail("\(file) line \(row.number): \(error)") }
+                // A repeated plate would overwrite the first row's reason and be counted twice: the first row stands.
+                guard listed.insert(entry.pattern).inserted else { duplicates += 1; continue }
+                entries.append(entry)
             }
             do { try IncidentStore(path: store.db).listPlates(entries) } catch { fail("\(error)") }
-            print("listed \(entries.count) plate(s) from \(file)")
+            let ignored = duplicates == 0 ? "" : " (\(duplicates) duplicate row\(duplicates == 1 ? "" : "s") ignored)"
+            print("listed \(entries.count) plate(s) from \(file)\(ignored)")
+        }
+
+        private static func entry(_ fields: [String], line: String) throws -> WatchlistPlate {
+            if let problem = TextFile.controlCharacter(in: line) { throw ValidationError(problem) }
+            guard fields.count >= 2 else { throw ValidationError("need at least plate,reason") }
+            return try PlateEntry.make(fields[0], reason: fields[1], severity: fields.count > 2 ? fields[2] : "high",
+                                       list: fields.count > 3 ? fields[3] : "hotlist")
         }
     }
 
@@ -63,14 +75,15 @@ extension SharpEyes.Watchlist {
     }
 }
 
-/// Checks one hotlist line: a valid Chinese plate, or a wildcard pattern; a known severity.
+/// Checks one hotlist line: a valid Chinese plate, or a narrow wildcard pattern; a known severity; no control
+/// characters.
 enum PlateEntry {
     static func make(_ text: String, reason: String, severity: String, list: String) throws -> WatchlistPlate {
-        let pattern = PlateText.normalise(text)
-        let wildcard = pattern.contains("*") || pattern.contains("?")
-        guard !pattern.isEmpty, wildcard || PlateText.kind(of: pattern) != nil else {
-            throw ValidationError("'\(text)' is not a Chinese plate (province, letter, 5 characters; 6 for new energy)")
+        for (name, value) in [("plate", text), ("reason", reason), ("list", list)] {
+            if let problem = TextFile.controlCharacter(in: value) { throw ValidationError("\(name): \(problem)") }
         }
+        let pattern = PlateText.normalise(text)
+        do { try PlateText.checkEntry(pattern) } catch { throw ValidationError(error.message) }
         try Severity.check(severity)
         let reason = reason.trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw ValidationError("give a reason for listing \(pattern)") }
@@ -81,6 +94,9 @@ enum PlateEntry {
 /// Comma-separated fields with double-quoted fields ("" inside quotes is a quote).
 enum CSV {
     static func fields(of line: String) -> [String] {
+        guard line.utf8.contains(UInt8(ascii: "\"")) else {
+            return TextFile.fields(of: line, separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         var fields: [String] = [], field = "", quoted = false
         var characters = line.makeIterator()
         while let character = characters.next() {

@@ -1,3 +1,4 @@
+import InputSafety
 @testable import Service
 import Yams
 import Testing

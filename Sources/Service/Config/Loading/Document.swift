@@ -1,3 +1,4 @@
+import InputSafety
 import Yams
 
 /// The config's YAML composed into Yams' node tree, once the pre-scan has found nothing to refuse.
@@ -5,7 +6,7 @@ enum Document {
     /// The top-level mapping of `text`.
     static func compose(_ text: String, file: String) throws(ConfigError) -> Node {
         let findings = Prescan.findings(in: text)
-        guard findings.isEmpty else { throw ConfigError(.syntax, file: file, errors: findings) }
+        guard findings.isEmpty else { throw ConfigError(.syntax, file: file, errors: findings.map { issue(from: $0) }) }
         let root: Node?
         do {
             root = try Parser(yaml: text, resolver: .default, constructor: .default, encoding: .utf8).singleRoot()
@@ -22,6 +23,16 @@ enum Document {
             ])
         }
         return root
+    }
+
+    /// The pre-scan's finding, with this file's advice for anchors and aliases.
+    private static func issue(from finding: Finding) -> ConfigIssue {
+        let advice = switch finding.kind {
+        case .alias: ", or put settings that cameras share under defaults:"
+        case .anchor: ": put settings that cameras share under defaults:"
+        default: ""
+        }
+        return ConfigIssue(path: "", line: finding.line, message: finding.message + advice)
     }
 
     private static func issue(from error: YamlError, in text: String) -> ConfigIssue {

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 
 /// `password: {env: NAME}` or `{file: PATH}`, read at load. Messages name the variable or file and the camera,
 /// never the password; a password written in the config is refused without being repeated.

@@ -8,19 +8,24 @@
 /// token by token — indentation, simple keys, flow level, plain, quoted and block scalars, comments — so a `*` is
 /// an alias exactly where libyaml would read one, and content such as `黑A*23*`, `'*'` or `# *` is left alone.
 /// Where libyaml would stop with an error, the scan stops too and reports it.
-struct Prescan {
+///
+/// ```swift
+/// if let finding = Prescan.findings(in: text).first { throw MyError("line \(finding.line): \(finding.message)") }
+/// let root = try Yams.compose(yaml: text)
+/// ```
+package struct Prescan {
     /// Collections nested deeper than this are refused (Yams composes and Codable decodes recursively).
-    static let maximumDepth = 64
+    package static let maximumDepth = 64
     /// Anchors and aliases reported before the scan gives up.
-    static let maximumFindings = 20
+    package static let maximumFindings = 20
 
     /// Problems in `text`, each with its line; empty when Yams may compose it.
-    static func findings(in text: String) -> [ConfigIssue] {
+    package static func findings(in text: String) -> [Finding] {
         var scan = Prescan(bytes: Array(text.utf8))
         do {
             while try scan.fetchNextToken() {}
         } catch {
-            scan.findings.append(ConfigIssue(path: "", line: error.line, message: error.message))
+            scan.findings.append(Finding(.syntax, line: error.line, error.message))
         }
         return scan.findings
     }
@@ -51,7 +56,7 @@ struct Prescan {
     var indents: [Int] = []
     var simpleKeys = [SimpleKey()]
     var simpleKeyAllowed = true
-    var findings: [ConfigIssue] = []
+    var findings: [Finding] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes

@@ -74,7 +74,7 @@ extension Prescan {
     mutating func anchor(isAlias: Bool) throws(Stop) {
         try saveSimpleKey()
         simpleKeyAllowed = false
-        findings.append(ConfigIssue(path: "", line: line, message: isAlias ? Self.aliasMessage : Self.anchorMessage))
+        findings.append(isAlias ? Finding(.alias, line: line, Self.aliasMessage) : Finding(.anchor, line: line, Self.anchorMessage))
         guard findings.count < Self.maximumFindings else { throw stop("too many anchors and aliases; giving up") }
         skip()
         var length = 0
@@ -87,10 +87,10 @@ extension Prescan {
         }
     }
 
-    static let aliasMessage = "aliases (*name) are not supported in this file: write the value out, "
-        + "or put settings that cameras share under defaults:"
-    static let anchorMessage = "anchors (&name) are not supported in this file: "
-        + "put settings that cameras share under defaults:"
+    /// What a finding of kind `.alias` says; a caller may add advice of its own.
+    package static let aliasMessage = "aliases (*name) are not supported in this file: write the value out"
+    /// What a finding of kind `.anchor` says.
+    package static let anchorMessage = "anchors (&name) are not supported in this file"
 }
 
 extension UInt8 {

@@ -6,14 +6,14 @@ import Darwin
 
 /// Reads a file that must be small, checking its size before reading and never reading more than the limit, so a
 /// huge file, a device such as /dev/zero or a FIFO is refused at once.
-enum SmallFile {
-    enum Failure: Error {
+package enum SmallFile {
+    package enum Failure: Error {
         case cannotOpen(String)
         case notRegular
         case tooLarge(size: Int)
     }
 
-    static func contents(atPath path: String, limit: Int) throws(Failure) -> [UInt8] {
+    package static func contents(atPath path: String, limit: Int) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .cannotOpen(lastError) }
         defer { close(descriptor) }
