@@ -44,6 +44,10 @@ public final class MediaReader {
     private var lastTime = 0.0
     private let liveStart: ContinuousClock.Instant
     private var keyframePacketTimes: [Double] = []
+    private var keyframeGapLimit: Double?
+    private var lastKeyframeTime: Double?
+    /// Keyframes came further apart than the keyframe-only mode allowed: decoding went back to every frame.
+    public private(set) var irregularGOP = false
 
     public init(url: String, options: ReaderOptions = .init(), interrupter: Interrupter = .init()) throws {
         source = try Source(url: url, options: options.source, interrupter: interrupter)
@@ -98,10 +102,30 @@ public final class MediaReader {
     }
 
     /// Switches to decoding keyframes only from the next keyframe on, with a fresh single-threaded decoder.
-    public func switchToKeyframesOnly() throws {
+    /// With `maximumGap`, a later keyframe gap longer than that switches back to full decoding for good: an encoder's
+    /// scene-cut keyframes can make the GOP look short for a while, and the sampling must not starve after it.
+    public func switchToKeyframesOnly(maximumGap: Double? = nil) throws {
         guard !keyframesOnly else { return }
         decoder = try Decoder(stream: source.stream, threads: 1, keyframesOnly: true)
         keyframesOnly = true
+        keyframeGapLimit = maximumGap
+    }
+
+    /// Back to every frame, from the keyframe in `packet` on; the GOP is irregular, so no more thinning.
+    private func switchBackToFullDecoding() throws {
+        decoder = try Decoder(stream: source.stream, threads: options.threads, keyframesOnly: false)
+        keyframesOnly = false
+        keyframeGapLimit = nil
+        irregularGOP = true
+    }
+
+    /// In keyframe-only mode: the gap since the previous keyframe exceeds the limit.
+    private func keyframeGapTooLong(_ pts: Int64) -> Bool {
+        guard let limit = keyframeGapLimit, pts != CFFmpeg_AV_NOPTS_VALUE() else { return false }
+        let time = Double(pts) * av_q2d(source.timeBase)
+        defer { lastKeyframeTime = time }
+        guard let last = lastKeyframeTime else { return false }
+        return time - last > limit + 0.001
     }
 
     /// The current frame's time on the analysis time line.
@@ -110,6 +134,7 @@ public final class MediaReader {
     /// The longest keyframe interval seen so far, in seconds, once two sensible intervals have been seen.
     /// Sources without usable timestamps (every pts equal) never report one, so they are never thinned.
     public var observedGOP: Double? {
+        guard !irregularGOP else { return nil }
         let intervals = zip(keyframePacketTimes.dropFirst(), keyframePacketTimes).map { $0 - $1 }.filter { $0 > 0.001 }
         guard intervals.count >= 2 else { return nil }
         return intervals.max()
@@ -164,6 +189,7 @@ public final class MediaReader {
             let isKey = packet.pointee.flags & AV_PKT_FLAG_KEY != 0
             if isKey { noteKeyframe(packet.pointee.pts) }
             if keyframesOnly && !isKey { continue }
+            if isKey && keyframesOnly && keyframeGapTooLong(packet.pointee.pts) { try switchBackToFullDecoding() }
             switch decoder.send(packet) {
             case nil: return
             case .tryAgain?: return  // unreachable with receive-first, kept for safety

@@ -103,9 +103,13 @@ extension Analysis {
     }
 
     private func switchToKeyframesIfSparse(_ reader: MediaReader) throws {
+        if reader.irregularGOP, stats.current.decodeMode == "keyframes" {
+            stats.update { $0.decodeMode = "full" }
+            logger.info("keyframes came further apart than the sampling interval: decoding every frame again")
+        }
         guard !reader.keyframesOnly, let interval = options.sampling.interval, let gop = reader.observedGOP,
               interval >= gop - 0.001 else { return }
-        try reader.switchToKeyframesOnly()
+        try reader.switchToKeyframesOnly(maximumGap: interval)
         stats.update { $0.decodeMode = "keyframes" }
         logger.info("sampling every \(interval)s is sparser than the \(gop)s GOP: decoding keyframes only")
     }

@@ -1,6 +1,7 @@
 public import Pipeline
 import Incidents
 import Media
+import Synchronization
 
 /// Finds and reads licence plates in each analysed frame (PP-OCRv4 under ONNX Runtime).
 ///
@@ -8,20 +9,44 @@ import Media
 /// camera at full resolution) rather than at the analysis size the other stages share. The whole-frame detector
 /// (the fallback when the plate-coloured candidates give nothing) costs 0.3–0.6 s on a 1280x720 frame, against a
 /// few tens of milliseconds for the candidates; a plate stays in view for several sampled frames, so each worker
-/// runs it at most once per `wholeFrameInterval` seconds of media.
+/// runs it at most once per `wholeFrameInterval` seconds of media — per camera when its workers share a
+/// `WholeFrameBudget` (as `serve`'s do), else per worker.
+/// When a camera last ran the whole-frame plate search, shared by the workers that analyse its frames.
+public final class WholeFrameBudget: Sendable {
+    private let state = Mutex<(last: Double, previous: Double)>((-.infinity, -.infinity))
+
+    public init() {}
+
+    /// Claims a whole-frame search at media time `time` if none ran within `interval` of it.
+    func take(at time: Double, interval: Double) -> Bool {
+        state.withLock { state in
+            guard abs(time - state.last) >= interval else { return false }
+            state = (time, state.last)
+            return true
+        }
+    }
+
+    /// The claimed search was not needed (the candidates found the plates): the budget is unspent.
+    func giveBack() {
+        state.withLock { $0 = ($0.previous, $0.previous) }
+    }
+}
+
 public struct PlateStage: Stage {
     public let name = "plate"
     private let engine: PlateEngine
     private let search: PlateSearch
     private let wholeFrameInterval: Double
     private let scaler: Scaler
-    private var lastWholeFrame = -Double.infinity
+    private let budget: WholeFrameBudget
 
     public init(engine: PlateEngine, search: PlateSearch = PlateSearch(), wholeFrameInterval: Double = 1.0,
+                budget: WholeFrameBudget = WholeFrameBudget(),
                 readingWidth: Int = 1920) {
         self.engine = engine
         self.search = search
         self.wholeFrameInterval = wholeFrameInterval
+        self.budget = budget
         scaler = Scaler(format: .rgb24, maxWidth: readingWidth)
     }
 
@@ -31,9 +56,9 @@ public struct PlateStage: Stage {
         let analysisSize = Double(frame.width) / input.analysisScale
         // The shared analysis picture when it is already as large as ours; else our own, larger conversion.
         let image = Double(ownSize.width) <= analysisSize ? try input.image() : try scaler.convert(frame)
-        let allowed = abs(frame.time - lastWholeFrame) >= wholeFrameInterval
+        let allowed = budget.take(at: frame.time, interval: wholeFrameInterval)
         let (plates, searchedWholeImage) = try engine.find(in: image, search: search, wholeImageAllowed: allowed)
-        if searchedWholeImage { lastWholeFrame = frame.time }
+        if allowed && !searchedWholeImage { budget.giveBack() }
         let scale = Double(frame.width) / Double(image.width)
         return plates.map { read in
             var read = read

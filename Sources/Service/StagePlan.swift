@@ -44,6 +44,8 @@ public struct StagePlan: Sendable {
         if models.faces == nil { stages.remove(.faces) }
         if models.plates == nil { stages.remove(.plates) }
         self.stages = stages
+        // The camera's workers share one whole-frame budget: the costly search runs once per interval per camera.
+        let budget = WholeFrameBudget()
         makeStages = { [stages] resources in
             var made: [any Stage] = stages.contains(.motion) ? [MotionStage()] : []
             if stages.contains(.faces), let paths = models.faces {
@@ -53,7 +55,7 @@ public struct StagePlan: Sendable {
             }
             if stages.contains(.plates), let engine = models.plates {
                 made.append(PlateStage(engine: engine, search: settings.plateSearch,
-                                       wholeFrameInterval: settings.plateWholeFrameInterval))
+                                       wholeFrameInterval: settings.plateWholeFrameInterval, budget: budget))
             }
             return made
         }
