@@ -57,6 +57,8 @@ public actor CameraSupervisor: Service, StatusSource {
         var added: [String] = [], removed: [String] = [], restarted: [String] = []
         for id in order where wanted[id] == nil {
             running.removeValue(forKey: id)?.stop()
+            // Its series leave /metrics (a removed camera is not a camera that stopped counting).
+            CameraMetrics(camera: id).remove()
             removed.append(id)
         }
         order.removeAll { wanted[$0] == nil }

@@ -226,6 +226,7 @@ struct ServeTests {
         #expect(stalls.isEmpty, "the untouched camera's frame counter: \(counts)")
         let after = server.cameras()
         #expect(after["old"] == nil && after["new"] != nil, "\(after.keys.sorted())")
+        #expect(!httpGet("\(server.base)/metrics").body.contains("camera=\"old\""), "a removed camera leaves /metrics")
         #expect(server.child.waitFor(15) { _ in (server.cameras()["new"]?["frames_decoded"] as? Int ?? 0) > 0 })
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)
