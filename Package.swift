@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "DispatchingTests",
             dependencies: [
-                "Dispatching", "Incidents", "TestSupport",
+                "Dispatching", "Incidents", "InputSafety", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

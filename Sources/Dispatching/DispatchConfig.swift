@@ -1,4 +1,5 @@
 public import Foundation
+public import InputSafety
 import Yams
 
 /// Forces, grids and rules, read from YAML.
@@ -145,26 +146,7 @@ public struct DispatchConfig: Sendable {
 /// A dispatch configuration that cannot be used, naming the field at fault.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem: cases may be added.
-    public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: String, Sendable {
-            case unreadable, tooLarge = "too large", notText = "not text", syntax, invalid
-        }
-
-        private let value: Value
-
-        /// The file could not be opened or read.
-        public static var unreadable: Self { Self(value: .unreadable) }
-        /// The file or text is over 1 MiB.
-        public static var tooLarge: Self { Self(value: .tooLarge) }
-        /// Not UTF-8 text, or it holds control characters.
-        public static var notText: Self { Self(value: .notText) }
-        /// Not YAML this file accepts: a syntax error, anchors or aliases, tags, nesting too deep.
-        public static var syntax: Self { Self(value: .syntax) }
-        /// YAML, but settings are missing, of the wrong type or out of range.
-        public static var invalid: Self { Self(value: .invalid) }
-
-        public var description: String { value.rawValue }
-    }
+    public typealias Kind = ConfigErrorKind
 
     public let kind: Kind
     public let message: String

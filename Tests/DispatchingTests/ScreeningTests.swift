@@ -1,5 +1,6 @@
 import Dispatching
 import Foundation
+import InputSafety
 import Testing
 
 /// A dispatch configuration gets the serve config's pre-scan: what would make Yams slow or deep is refused first.

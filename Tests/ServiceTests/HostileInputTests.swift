@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import Service
 import Testing
 

@@ -1,6 +1,7 @@
 public import Dispatching
 // Public: the default `environment:` argument names ProcessInfo.
 public import Foundation
+import InputSafety
 import Yams
 
 /// The configuration of `sharpeyes serve`: storage, workers, HTTP, recognition, cameras and dispatch, read from

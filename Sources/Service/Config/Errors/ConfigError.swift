@@ -1,3 +1,5 @@
+public import InputSafety
+
 /// A config that cannot be used, with every problem found in it.
 ///
 /// ```swift
@@ -10,26 +12,7 @@
 /// ```
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem: cases may be added.
-    public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: String, Sendable {
-            case unreadable, tooLarge = "too large", notText = "not text", syntax, invalid
-        }
-
-        private let value: Value
-
-        /// The file could not be opened or read.
-        public static var unreadable: Self { Self(value: .unreadable) }
-        /// The file is over ``ServeConfig/sizeLimit``.
-        public static var tooLarge: Self { Self(value: .tooLarge) }
-        /// The file is not UTF-8 text, or holds control characters.
-        public static var notText: Self { Self(value: .notText) }
-        /// Not YAML this config accepts: a syntax error, anchors or aliases, nesting too deep.
-        public static var syntax: Self { Self(value: .syntax) }
-        /// YAML, but settings are missing, unknown, of the wrong type or out of range.
-        public static var invalid: Self { Self(value: .invalid) }
-
-        public var description: String { value.rawValue }
-    }
+    public typealias Kind = ConfigErrorKind
 
     public let kind: Kind
     /// One line saying what went wrong, e.g. `sharpeyes.yaml: 3 problems`.
