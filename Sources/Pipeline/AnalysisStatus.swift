@@ -15,6 +15,21 @@ extension CameraStatus {
     }
 }
 
+extension CameraStatus {
+    /// Adds another status's counters to these.
+    public mutating func addCounters(of other: CameraStatus) {
+        framesDecoded += other.framesDecoded
+        framesSampled += other.framesSampled
+        framesAnalysed += other.framesAnalysed
+        framesDropped += other.framesDropped
+        decodeErrors += other.decodeErrors
+        stageErrors += other.stageErrors
+        reconnects += other.reconnects
+        sightings += other.sightings
+        incidents += other.incidents
+    }
+}
+
 extension Analysis {
     /// Adds this run's counters, state and rates to `status`.
     public func report(into status: inout CameraStatus) {

@@ -22,7 +22,8 @@ public final class CameraService: Service, Sendable {
         var analysis: Analysis?
         var stopped = false
         /// Counters of runs that ended (a camera's counters count from the start of the process).
-        var earlier: [Summary] = []
+        /// Counters of runs that ended, added up (`CameraStatus.add`), so the history stays one value.
+        var earlier: CameraStatus?
         var finished = false
         var failures = 0
         var lastError: String?
@@ -98,8 +99,9 @@ public final class CameraService: Service, Sendable {
 
     private func finished(_ summary: Summary) {
         state.withLock { state in
-            state.earlier.append(summary)
-            if state.earlier.count > 16 { state.earlier = [Self.total(state.earlier)] }
+            var earlier = state.earlier ?? CameraStatus(id: "", name: "", kind: "", url: "", state: .finished)
+            earlier.add(summary)
+            state.earlier = earlier
             if summary.stopReason != "failed" { state.failures = 0 }
             state.analysis = nil
         }
@@ -134,7 +136,7 @@ public final class CameraService: Service, Sendable {
         }
         var status = CameraStatus(id: spec.camera.id, name: spec.camera.name, kind: spec.camera.kind.rawValue,
                                   url: spec.displayURL, state: spec.enabled ? .connecting : .disabled)
-        earlier.forEach { status.add($0) }
+        if let earlier { status.addCounters(of: earlier) }
         status.failedAttempts = failures
         status.lastError = lastError
         if let analysis, spec.enabled { analysis.report(into: &status) }
@@ -144,24 +146,5 @@ public final class CameraService: Service, Sendable {
         }
         if finished { status.state = lastError == nil ? .finished : .failed }
         return status
-    }
-
-    /// Summaries folded into one (counters only), so a camera that restarts often keeps a bounded history.
-    private static func total(_ summaries: [Summary]) -> Summary {
-        var total = summaries[0]
-        for summary in summaries.dropFirst() {
-            total.framesDecoded += summary.framesDecoded
-            total.framesSampled += summary.framesSampled
-            total.framesAnalyzed += summary.framesAnalyzed
-            total.framesDropped += summary.framesDropped
-            total.decodeErrors += summary.decodeErrors
-            total.stageErrors += summary.stageErrors
-            total.reconnects += summary.reconnects
-            total.sightings += summary.sightings
-            total.incidents += summary.incidents
-        }
-        total.hits = [:]
-        total.gaps = []
-        return total
     }
 }
