@@ -42,7 +42,7 @@ struct PlateOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Run the text detector over the whole frame when the candidates give no plate.")
     var plateWholeFrame = true
 
-    @Option(help: "Media seconds between two whole-frame searches by one worker (0: every frame that needs one).")
+    @Option(help: "Media seconds between two whole-frame searches of one camera (0: every frame that needs one).")
     var plateWholeFrameInterval = 1.0
 
     func validate() throws {
