@@ -86,10 +86,10 @@ public final class Dispatcher: Sendable {
             object: .init(plate: incident.kind == .plate ? Self.plateToLookFor(incident, sighting) : nil,
                           plateRead: incident.kind == .plate ? sighting?.label : nil,
                           identity: incident.kind == .face ? incident.subject : nil),
-            event: .init(id: order.incidentId, type: "watchlist_hit", kind: incident.kind.rawValue, severity: incident.severity,
+            event: .init(id: order.incidentId, type: incident.type.rawValue, kind: incident.kind.rawValue, severity: incident.severity,
                          time: incident.createdAt, watchlist: incident.watchlist, reason: incident.reason),
-            snapshot: sighting?.id.map { "\(publicURL)/api/sightings/\($0)/snapshot" },
-            faceCrop: incident.kind == .face ? sighting?.id.map { "\(publicURL)/api/sightings/\($0)/crop" } : nil,
+            snapshot: sighting?.id.map { "\(publicURL)/api/sightings/\($0)/snapshot.jpg" },
+            faceCrop: incident.kind == .face ? sighting?.id.map { "\(publicURL)/api/sightings/\($0)/crop.jpg" } : nil,
             order: .init(id: order.id, forceId: order.forceId, tier: order.tier,
                          acknowledgeUrl: "\(publicURL)/api/orders/\(order.id)/ack", acknowledgeWithinSeconds: timeout))
     }

@@ -7,6 +7,12 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
         case open, acknowledged, resolved
     }
 
+    /// Why the incident exists: a watchlist or hotlist hit, or one plate at two places too far apart in the time
+    /// between them (a cloned plate, 套牌车).
+    public enum IncidentType: String, Codable, Sendable, CaseIterable {
+        case watchlistHit = "watchlist_hit", clonedPlate = "cloned_plate"
+    }
+
     public var id: Int64?
     public var sightingId: Int64
     public var cameraId: String
@@ -24,6 +30,9 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     public var lastSeenAt: Date?
     /// Sightings that raised or joined this incident.
     public var sightings = 1
+    public var type: IncidentType = .watchlistHit
+    /// The other sighting of a cloned-plate incident (the earlier read, at the other camera).
+    public var pairedSightingId: Int64?
 
     public init(sightingId: Int64 = 0, cameraId: String, kind: Sighting.Kind, subject: String, watchlist: String?,
                 reason: String?, severity: String, status: Status = .open,

@@ -151,6 +151,103 @@ enum Migrations {
                 }
             }
         }
+        migrator.registerMigration("v7 API tokens, audit, plate reads, cloned plates, unknown faces, event feed") { db in
+            // API tokens: only the SHA-256 of the secret is kept; the secret is shown once, at creation.
+            try db.create(table: "apiToken") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("grid", .text)
+                t.column("force", .text)
+                t.column("secretHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+            // Who read what: every history query, export, media read and photo search. Append-only, in SQLite itself.
+            try db.create(table: "auditEntry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("tokenId", .integer)
+                t.column("actor", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("method", .text).notNull()
+                t.column("route", .text).notNull()
+                t.column("filters", .text).notNull()
+                t.column("rows", .integer).notNull()
+                t.column("status", .integer).notNull()
+            }
+            try db.create(index: "auditEntry_time", on: "auditEntry", columns: ["at"])
+            for event in ["UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER auditEntry_no_\(event.lowercased()) BEFORE \(event) ON auditEntry
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+                    """)
+            }
+            // Every text a plate pass was read as (the voted label and each variant), with its OCR-confusion
+            // canonical form: exact, wildcard and fuzzy plate searches are index lookups. Filled by SQLite itself.
+            try db.create(table: "plateRead") { t in
+                t.belongsTo("sighting", onDelete: .cascade).notNull()
+                t.column("text", .text).notNull()
+                t.column("canonical", .text).notNull()
+                t.primaryKey(["sightingId", "text"])
+            }
+            try db.create(index: "plateRead_text", on: "plateRead", columns: ["text"])
+            try db.create(index: "plateRead_canonical", on: "plateRead", columns: ["canonical"])
+            let reads = """
+                SELECT NEW.id, NEW.label, \(PlateConfusions.canonicalSQL("NEW.label")) WHERE NEW.label IS NOT NULL
+                UNION SELECT NEW.id, key, \(PlateConfusions.canonicalSQL("key")) FROM json_each(
+                    CASE WHEN json_valid(NEW.details) THEN NEW.details ELSE '{}' END, '$.variants')
+                """
+            try db.execute(sql: """
+                CREATE TRIGGER sighting_plate_reads AFTER INSERT ON sighting WHEN NEW.kind = 'plate'
+                BEGIN INSERT OR IGNORE INTO plateRead (sightingId, text, canonical) \(reads); END
+                """)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO plateRead (sightingId, text, canonical)
+                SELECT id, label, \(PlateConfusions.canonicalSQL("label")) FROM sighting WHERE kind = 'plate' AND label IS NOT NULL
+                """)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO plateRead (sightingId, text, canonical)
+                SELECT sighting.id, variant.key, \(PlateConfusions.canonicalSQL("variant.key"))
+                FROM sighting, json_each(CASE WHEN json_valid(sighting.details) THEN sighting.details ELSE '{}' END, '$.variants') AS variant
+                WHERE sighting.kind = 'plate'
+                """)
+            // Incidents that are not a watchlist hit (a cloned plate) and the second sighting such an incident links.
+            try db.alter(table: "incident") { t in
+                t.add(column: "type", .text).notNull().defaults(to: "watchlist_hit")
+                t.add(column: "pairedSightingId", .integer).references("sighting", onDelete: .setNull)
+            }
+            try db.create(index: "incident_time", on: "incident", columns: ["createdAt", "id"])
+            try db.create(index: "sighting_time", on: "sighting", columns: ["firstSeen", "id"])
+            try db.create(index: "sighting_incident", on: "sighting", columns: ["incidentId"])
+            // Embeddings of faces that matched no one, kept only for cameras that opt in (search by photo).
+            try db.create(table: "faceEmbedding") { t in
+                t.primaryKey("sightingId", .integer).references("sighting", onDelete: .cascade)
+                t.column("cameraId", .text).notNull()
+                t.column("seenAt", .datetime).notNull()
+                t.column("embedding", .blob).notNull()
+            }
+            try db.create(index: "faceEmbedding_time", on: "faceEmbedding", columns: ["seenAt"])
+            // The live feed: one row per committed incident and order transition, written by SQLite in the same
+            // transaction; its id is the SSE event id, so a client resuming with Last-Event-ID misses nothing.
+            try db.create(table: "feedEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("type", .text).notNull()
+                t.column("incidentId", .integer).notNull()
+                t.column("orderId", .text)
+                t.column("transitionId", .integer)
+                t.column("at", .datetime).notNull()
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER incident_feed AFTER INSERT ON incident
+                BEGIN INSERT INTO feedEvent (type, incidentId, at) VALUES ('incident', NEW.id, NEW.createdAt); END
+                """)
+            try db.execute(sql: """
+                CREATE TRIGGER orderTransition_feed AFTER INSERT ON orderTransition
+                BEGIN INSERT INTO feedEvent (type, incidentId, orderId, transitionId, at)
+                    SELECT 'order', incidentId, NEW.orderId, NEW.id, NEW.at FROM dispatchOrder WHERE id = NEW.orderId; END
+                """)
+        }
         return migrator
     }
 }

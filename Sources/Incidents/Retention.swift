@@ -47,7 +47,8 @@ extension IncidentStore {
                 let (deleted, files) = try writer.write { db -> (Int, [String]) in
                     let rows = try Row.fetchAll(db, sql: """
                         SELECT id, snapshotPath, cropPath FROM sighting
-                        WHERE lastSeen < ? AND incidentId IS NULL AND id NOT IN (SELECT sightingId FROM incident) LIMIT ?
+                        WHERE lastSeen < ? AND incidentId IS NULL AND id NOT IN (SELECT sightingId FROM incident)
+                          AND id NOT IN (SELECT pairedSightingId FROM incident WHERE pairedSightingId IS NOT NULL) LIMIT ?
                         """, arguments: [sightingsBefore, batch])
                     for row in rows { try db.execute(sql: "DELETE FROM sighting WHERE id = ?", arguments: [row["id"] as Int64]) }
                     return (rows.count, rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } })

@@ -25,8 +25,6 @@ public struct PlateHotlist: Sendable {
         public let confusions: Int
     }
 
-    static let confusionClasses: [Set<Character>] = [Set("0DQO"), Set("8B"), Set("1I"), Set("2Z"), Set("5S"), Set("6G")]
-
     public let entries: [Entry]
     public let maximumConfusions: Int
 
@@ -55,14 +53,7 @@ public struct PlateHotlist: Sendable {
 
     /// How many positions differ, if every difference is an OCR confusion; nil otherwise.
     static func confusions(between pattern: String, and plate: String) -> Int? {
-        let a = Array(pattern), b = Array(plate)
-        guard a.count == b.count, !pattern.contains("*"), !pattern.contains("?") else { return nil }
-        var count = 0
-        for (x, y) in zip(a, b) where x != y {
-            guard confusionClasses.contains(where: { $0.contains(x) && $0.contains(y) }) else { return nil }
-            count += 1
-        }
-        return count
+        PlateConfusions.count(between: pattern, and: plate)
     }
 
     /// `*` matches any run of characters (also none), `?` exactly one.
