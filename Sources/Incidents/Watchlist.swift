@@ -75,3 +75,10 @@ extension IncidentStore {
         }
     }
 }
+
+extension IncidentStore {
+    /// Removes one identity and its samples by id; false when there is none.
+    public func removeIdentity(id: Int64) throws -> Bool {
+        try writer.write { db in try WatchlistIdentity.deleteOne(db, key: id) }
+    }
+}

@@ -6,6 +6,7 @@ public import Incidents
 public import Logging
 public import Pipeline
 import Recognition
+public import Server
 public import ServiceLifecycle
 
 /// Everything `sharpeyes serve` runs, built from one configuration: the store, the models, the shared worker
@@ -24,6 +25,7 @@ public final class ServeRuntime: Sendable {
     public let supervisor: CameraSupervisor
     public let pool: WorkerPool
     public let outbox: OutboxMonitor
+    public let dispatcher: Dispatcher
     public let services: [any Service]
     private let models: Models
     private let watchlists: Watchlists
@@ -61,6 +63,7 @@ public final class ServeRuntime: Sendable {
             supervisor,
         ]
         self.store = store
+        self.dispatcher = dispatcher
         self.pool = pool
         self.models = models
         self.watchlists = watchlists
@@ -78,6 +81,12 @@ public final class ServeRuntime: Sendable {
         } catch {
             logger.error("configuration not reloaded: \(error)")
         }
+    }
+
+    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
+    public var apiServices: APIServices {
+        APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),
+                    snapshotDirectory: config.storage.snapshots)
     }
 
     /// Ends the worker threads once every camera has drained. Blocking.
