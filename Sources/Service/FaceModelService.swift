@@ -1,5 +1,6 @@
 public import Foundation
 public import Incidents
+import Media
 import Pipeline
 public import Recognition
 public import Server
@@ -45,7 +46,15 @@ enum UploadedPhoto {
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
         do { return try body(path) } catch let error as RecognitionError {
-            throw PhotoRefusal("\(error)".replacingOccurrences(of: path + ": ", with: "").replacingOccurrences(of: path, with: "the photo"))
+            throw refusal(error, path)
+        } catch let error as MediaError {
+            throw refusal(error, path)
         }
+    }
+
+    /// The reason without the temporary path (a server path is nobody's business).
+    private static func refusal(_ error: any Error, _ path: String) -> PhotoRefusal {
+        let text = "\(error)".replacingOccurrences(of: path + ": ", with: "").replacingOccurrences(of: path, with: "the photo")
+        return PhotoRefusal(text.replacingOccurrences(of: "is not a video FFmpeg can read", with: "is not an image this server can read"))
     }
 }
