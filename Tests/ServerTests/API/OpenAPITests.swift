@@ -27,14 +27,17 @@ struct OpenAPITests {
     }
 
     @Test func theSpecIsValidOpenAPI() throws {
-        let validator = try ChildProcessResult.run("/usr/bin/env", ["python3", "-c", """
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        // scripts/install-test-tools.sh puts the validator in .venv-tools.
+        let python = root.appendingPathComponent(".venv-tools/bin/python3").path
+        let validator = try ChildProcessResult.run(python, ["-c", """
             import sys
             from openapi_spec_validator import validate
             from openapi_spec_validator.readers import read_from_filename
             validate(read_from_filename(sys.argv[1])[0])
             print("valid")
-            """, URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/Server/Resources/openapi.yaml").path])
+            """, root.appendingPathComponent("Sources/Server/Resources/openapi.yaml").path])
         #expect(validator.output.contains("valid"), "\(validator)")
     }
 
