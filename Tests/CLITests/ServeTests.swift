@@ -80,6 +80,32 @@ struct ServeTests {
         try #require(listed.status == 0, "\(listed.stderr)")
     }
 
+    @Test func anIncidentOfARunningCameraReachesTheLiveFeedWithinASecond() throws {
+        let server = try Server(cameras: """
+              - {id: gate, kind: file, url: \(Fixtures.path("plates/slideshow.mp4")), realtime: true, stages: [plates]}
+            """, prepare: enrolAndList)
+        #expect(server.waitUntilServing(), "serve answers HTTP: \(server.child.stderr)")
+        let feed = try ChildProcess("/usr/bin/curl", ["-s", "-N", "-m", "90", "-H", "Authorization: Bearer \(server.token)",
+                                                      "\(server.base)/api/events"])
+        defer { feed.terminate() }
+        #expect(feed.waitFor(10) { $0.stdout.contains(": connected") })
+        // Watch the database and the stream side by side: when the incident row is first visible, and when its event
+        // first arrives.
+        var committed: Date?, delivered: Date?
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline, delivered == nil || committed == nil {
+            if committed == nil, (try? server.rows("SELECT id FROM incident LIMIT 1"))?.isEmpty == false { committed = Date() }
+            if delivered == nil, feed.stdout.contains("event: incident") { delivered = Date() }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let seen = try #require(committed, "the camera raised no incident: \(server.child.stderr.suffix(1500))")
+        let arrived = try #require(delivered, "no incident event: \(feed.stdout.suffix(500))")
+        #expect(arrived.timeIntervalSince(seen) < 1, "\(arrived.timeIntervalSince(seen)) s from commit to client")
+        #expect(feed.stdout.contains("川A095Q5"))
+        server.child.signal(SIGTERM)
+        #expect(server.child.wait(timeout: 30) == 0, "the open stream does not hold up shutdown: \(server.child.stderr.suffix(1000))")
+    }
+
     @Test func manyCamerasInOneProcess() throws {
         let rtspPort = freePort(), refusing = freePort()
         let rtsp = try ChildProcess("/usr/bin/python3", [Fixtures.packageRoot.appendingPathComponent("scripts/rtsp-server.py").path,
