@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Incidents
+import Pipeline
+
+extension SharpEyes {
+    struct Dev: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tools for developers: benchmark databases.", subcommands: [Seed.self])
+    }
+}
+
+extension SharpEyes.Dev {
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill a database with a city's realistic week for benchmarks: cameras, sightings, incidents, dispatch.",
+            discussion: """
+            Cars drive from camera to camera (their plates recur across cameras, sometimes misread), faces pass \
+            checkpoints, hotlist and watchlist hits raise incidents with dispatch orders and their transitions. The \
+            same options and --seed write the same rows. A database that already holds sightings is refused unless \
+            --append is given.
+            """)
+
+        @Option(help: "The SQLite database file to fill (created if missing).")
+        var db: String
+
+        @Option(help: "Cameras, within 20 km of central Harbin in 12 grids.")
+        var cameras = 200
+
+        @Option(help: "Sightings in all: 80% plate reads, 10% faces, 10% motion.")
+        var sightings = 1_000_000
+
+        @Option(help: "Incidents (hotlist plate and watchlist face hits), at most half the sightings.")
+        var incidents = 10_000
+
+        @Option(help: "Days before now that the sightings span.")
+        var days = 7
+
+        @Option(help: "Seed of the random generator.")
+        var seed: UInt64 = 42
+
+        @Flag(help: "Add to a database that already holds sightings.")
+        var append = false
+
+        func validate() throws {
+            guard (0...SeedPlan.maximumCameras).contains(cameras) else {
+                throw ValidationError("--cameras must be 0 to \(SeedPlan.maximumCameras), got \(cameras)")
+            }
+            guard (0...SeedPlan.maximumSightings).contains(sightings) else {
+                throw ValidationError("--sightings must be 0 to \(SeedPlan.maximumSightings), got \(sightings)")
+            }
+            guard (1...SeedPlan.maximumDays).contains(days) else {
+                throw ValidationError("--days must be 1 to \(SeedPlan.maximumDays), got \(days)")
+            }
+            guard sightings == 0 || cameras > 0 else { throw ValidationError("--sightings need --cameras 1 or more") }
+            let most = Int(Double(sightings) * SeedPlan.maximumIncidentShare)
+            guard (0...most).contains(incidents) else {
+                throw ValidationError("--incidents must be 0 to half of --sightings (\(most)), got \(incidents): each incident is one sighting of a listed plate or face")
+            }
+        }
+
+        func run() async throws {
+            let plan = SeedPlan(cameras: cameras, sightings: sightings, incidents: incidents, days: days, seed: seed)
+            let (path, append) = (db, append)
+            let summary: SeedSummary
+            do {
+                summary = try await runOnThread { try Seeder(plan: plan).seed(into: IncidentStore(path: path), append: append) }
+            } catch let error as SeedError where error == .notEmpty {
+                fail("\(path) already holds sightings: give --append to add to them, or seed a new file")
+            } catch { fail("\(error)") }
+            print("seeded \(summary.cameras) cameras, \(summary.sightings) sightings (\(summary.plates) plates, \(summary.faces) faces, "
+                + "\(summary.motion) motion), \(summary.incidents) incidents, \(summary.orders) orders, \(summary.transitions) "
+                + "transitions into \(path) in \(String(format: "%.1f", summary.seconds)) s")
+        }
+    }
+}
