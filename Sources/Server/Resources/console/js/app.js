@@ -1,0 +1,118 @@
+// The console's shell: sign-in, the page bar, the live feed that runs on every page, and the hash router.
+import { APIError, EventFeed, clearToken, get, setToken, token, whenUnauthorized } from "./api.js";
+import { applyStatic, switchLanguage, t } from "./i18n.js";
+import { alerts } from "./alerts.js";
+import { el } from "./ui.js";
+import * as live from "./pages/live.js";
+import * as history from "./pages/history.js";
+import * as incident from "./pages/incident.js";
+import * as trajectory from "./pages/trajectory.js";
+import * as cameras from "./pages/cameras.js";
+import * as watchlists from "./pages/watchlists.js";
+
+// Each page with the capability it needs (GET /api/me lists the caller's); pages a role may not use are not shown.
+const pages = [
+  { name: "live", module: live, needs: "events", nav: true },
+  { name: "history", module: history, needs: "incidents", nav: true },
+  { name: "trajectory", module: trajectory, needs: "history", nav: true },
+  { name: "cameras", module: cameras, needs: "operations", nav: true },
+  { name: "watchlists", module: watchlists, needs: "read_watchlists", nav: true },
+  { name: "incident", module: incident, needs: "incidents", nav: false },
+];
+
+const session = { me: null, feed: null, page: null };
+const $ = (id) => document.getElementById(id);
+
+function may(capability) { return session.me?.capabilities.includes(capability) ?? false; }
+
+function showSignIn(message = "") {
+  session.feed?.stop();
+  session.feed = null;
+  session.me = null;
+  session.page?.module.leave?.();
+  session.page = null;
+  alerts.reset();
+  $("bar").hidden = true;
+  $("main").replaceChildren();
+  $("signin").hidden = false;
+  $("signin-error").textContent = message;
+  $("token").value = "";
+  $("token").focus();
+}
+
+async function signIn() {
+  try {
+    session.me = await get("/api/me");
+  } catch (error) {
+    clearToken();
+    showSignIn(error instanceof APIError ? t("badToken") : t("unreachable"));
+    return;
+  }
+  $("signin").hidden = true;
+  $("bar").hidden = false;
+  drawBar();
+  if (may("events")) {
+    session.feed = new EventFeed({
+      onEvent: (type, data) => alerts.receive(type, data),
+      onState: (state) => {
+        $("feed-state").className = `feed-state ${state}`;
+        $("feed-state").dataset.state = state;
+        $("feed-state").textContent = t(state === "live" ? "feedLive" : state === "down" ? "feedDown" : "feedNone");
+      },
+    });
+    session.feed.start();
+  }
+  route();
+}
+
+function drawBar() {
+  applyStatic();
+  const current = session.page?.name;
+  $("nav").replaceChildren(...pages.filter((page) => page.nav && may(page.needs)).map((page) =>
+    el("a", { href: `#/${page.name}`, "aria-current": page.name === current ? "page" : null, "data-page": page.name }, t(page.name))));
+  const me = session.me;
+  $("who").textContent = me ? `${me.name} · ${me.role}${me.grid ? " · " + me.grid : ""}` : "";
+  $("lang").textContent = t("language");
+  $("signin-lang").textContent = t("language");
+  $("sound").textContent = alerts.sound ? t("soundOn") : t("soundOff");
+  $("sound").setAttribute("aria-pressed", String(alerts.sound));
+  $("sound").hidden = !may("events");
+  const state = $("feed-state").dataset.state;
+  if (state) $("feed-state").textContent = t(state === "live" ? "feedLive" : state === "down" ? "feedDown" : "feedNone");
+}
+
+/// `#/name/rest?query`: the page, its path argument (an incident id) and its query (filters).
+function route() {
+  if (!session.me) return;
+  const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
+  const [name, ...rest] = path.split("/");
+  const allowed = pages.filter((page) => may(page.needs));
+  const page = allowed.find((candidate) => candidate.name === name) ?? allowed.find((candidate) => candidate.nav);
+  session.page?.module.leave?.();
+  session.page = page;
+  drawBar();
+  const main = $("main");
+  main.replaceChildren();
+  if (!page) { main.append(el("p", { class: "error" }, t("forbidden"))); return; }
+  page.module.show(main, { arg: decodeURIComponent(rest.join("/")), query: new URLSearchParams(query), me: session.me, may });
+}
+
+function start() {
+  applyStatic();
+  whenUnauthorized(() => { clearToken(); showSignIn(t("badToken")); });
+  $("signin-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    setToken($("token").value.trim());
+    signIn();
+  });
+  $("signout").addEventListener("click", () => { clearToken(); showSignIn(); });
+  const language = () => { switchLanguage(); drawBar(); if (session.me) route(); };
+  $("lang").addEventListener("click", language);
+  $("signin-lang").addEventListener("click", () => { switchLanguage(); $("signin-lang").textContent = t("language"); });
+  $("sound").addEventListener("click", () => { alerts.toggleSound(); drawBar(); });
+  window.addEventListener("hashchange", route);
+  alerts.onChange = () => { if (session.page?.name === "live") live.refresh(); };
+  if (token()) signIn(); else showSignIn();
+}
+
+start();

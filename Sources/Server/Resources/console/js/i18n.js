@@ -1,0 +1,89 @@
+// Labels in Chinese and English; the choice is kept in localStorage (it is not a secret).
+const labels = {
+  zh: {
+    skip: "跳到内容", signIn: "登录", signOut: "退出", token: "API 令牌", signInHelp: "请使用 API 令牌登录。",
+    badToken: "令牌无效或已吊销。", unreachable: "无法连接服务器。", language: "English", soundOn: "声音：开", soundOff: "声音：关",
+    live: "实时警报", history: "事件历史", trajectory: "轨迹", cameras: "摄像头", watchlists: "布控名单",
+    feedLive: "实时连接", feedDown: "重新连接中…", feedNone: "",
+    noAlerts: "暂无警报。新事件将出现在顶部。", newAlert: "新警报", earlier: "较早的未处理事件",
+    forbidden: "您的角色无权查看此页面。", notFound: "未找到。", failed: "请求失败：",
+    noImage: "无图像", redacted: "已隐藏", camera: "摄像头", kind: "类型", type: "事件类型", severity: "级别",
+    status: "状态", watchlist: "名单", plate: "车牌", fuzzy: "容错", grid: "网格", from: "起始", to: "截止",
+    order: "顺序", newest: "最新优先", oldest: "最早优先", any: "全部", search: "查询", reset: "重置",
+    exportCsv: "导出 CSV", more: "加载更多", results: "条结果", time: "时间", subject: "对象", reason: "原因",
+    identity: "人员", sightings: "次目击", incident: "事件", bestFrame: "最佳画面", crop: "特写", reads: "识别结果",
+    orders: "调度指令", noOrders: "无调度指令。", force: "力量", state: "状态", transitions: "流转", actor: "操作人",
+    note: "备注", ack: "确认接警", onScene: "到达现场", resolve: "处置完毕", done: "已完成", showTrajectory: "查看轨迹",
+    deadline: "期限", distance: "距离", seconds: "用时", speed: "速度", impossible: "不可能（疑似套牌）",
+    points: "经过点", legs: "路段", trajectoryHelp: "输入车牌（可用 * ?）或人员编号。", identityId: "人员编号",
+    truncated: "超过 1000 个点，请缩小时间范围。", noPoints: "没有经过记录。", speedLimit: "速度上限",
+    name: "名称", input: "输入帧率", analysed: "分析帧率", decoded: "已解码", dropped: "丢帧", reconnects: "重连",
+    lastFrame: "最后一帧", lastError: "最后错误", refreshed: "每 3 秒刷新",
+    plates: "车牌布控", faces: "人脸布控", add: "添加", remove: "移除", import: "导入 CSV", list: "名单",
+    photo: "照片", listed: "已添加", removed: "已移除", imported: "已导入", confirmRemove: "确定移除？",
+    plateFace: "车牌", face: "人脸", motion: "移动", watchlist_hit: "名单命中", cloned_plate: "套牌",
+    low: "低", medium: "中", high: "高", critical: "紧急", open: "未处理", acknowledged: "已确认", resolved: "已处置",
+    pending: "待发送", notified: "已通知", on_scene: "已到场", escalated: "已升级", expired: "已过期",
+    created: "创建", lastSeen: "最后出现", location: "位置", role: "角色", openIncident: "打开事件",
+    photos: "张照片", csvFile: "CSV 文件", csvHelp: "每行：车牌,原因[,级别[,名单]]",
+    cam_connecting: "连接中", cam_live: "在线", cam_reconnecting: "重连中", cam_failed: "失败", cam_disabled: "已停用",
+    cam_finished: "已结束", cam_stopping: "停止中",
+  },
+  en: {
+    skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
+    badToken: "The token is unknown or revoked.", unreachable: "The server cannot be reached.", language: "中文",
+    soundOn: "Sound: on", soundOff: "Sound: off",
+    live: "Live alerts", history: "History", trajectory: "Trajectory", cameras: "Cameras", watchlists: "Watchlists",
+    feedLive: "live", feedDown: "reconnecting…", feedNone: "",
+    noAlerts: "No alerts. New incidents appear at the top.", newAlert: "New alert", earlier: "Earlier open incidents",
+    forbidden: "Your role may not see this page.", notFound: "Not found.", failed: "Request failed: ",
+    noImage: "no image", redacted: "redacted", camera: "Camera", kind: "Kind", type: "Type", severity: "Severity",
+    status: "Status", watchlist: "Watchlist", plate: "Plate", fuzzy: "Fuzzy", grid: "Grid", from: "From", to: "To",
+    order: "Order", newest: "newest first", oldest: "oldest first", any: "any", search: "Search", reset: "Reset",
+    exportCsv: "Export CSV", more: "Load more", results: "results", time: "Time", subject: "Subject", reason: "Reason",
+    identity: "Person", sightings: "sightings", incident: "Incident", bestFrame: "Best frame", crop: "Crop", reads: "Reads",
+    orders: "Orders", noOrders: "No orders.", force: "Force", state: "State", transitions: "Transitions", actor: "By",
+    note: "Note", ack: "Acknowledge", onScene: "On scene", resolve: "Resolve", done: "Done", showTrajectory: "Trajectory",
+    deadline: "Deadline", distance: "Distance", seconds: "Time", speed: "Speed", impossible: "impossible (cloned plate?)",
+    points: "Passes", legs: "Legs", trajectoryHelp: "A plate (* and ? allowed) or a person's id.", identityId: "Person id",
+    truncated: "More than 1000 passes: narrow the time range.", noPoints: "No passes.", speedLimit: "speed limit",
+    name: "Name", input: "Input fps", analysed: "Analysed fps", decoded: "Decoded", dropped: "Dropped", reconnects: "Reconnects",
+    lastFrame: "Last frame", lastError: "Last error", refreshed: "refreshed every 3 s",
+    plates: "Plate hotlist", faces: "Face watchlist", add: "Add", remove: "Remove", import: "Import CSV", list: "List",
+    photo: "Photo", listed: "Listed", removed: "Removed", imported: "Imported", confirmRemove: "Remove?",
+    plateFace: "plate", face: "face", motion: "motion", watchlist_hit: "watchlist hit", cloned_plate: "cloned plate",
+    low: "low", medium: "medium", high: "high", critical: "critical", open: "open", acknowledged: "acknowledged", resolved: "resolved",
+    pending: "pending", notified: "notified", on_scene: "on scene", escalated: "escalated", expired: "expired",
+    created: "Created", lastSeen: "Last seen", location: "Location", role: "Role", openIncident: "Open incident",
+    photos: "photos", csvFile: "CSV file", csvHelp: "One per line: plate,reason[,severity[,list]]",
+    cam_connecting: "connecting", cam_live: "live", cam_reconnecting: "reconnecting", cam_failed: "failed",
+    cam_disabled: "disabled", cam_finished: "finished", cam_stopping: "stopping",
+  },
+};
+
+let language = localStorage.getItem("sharpeyes.lang") === "en" ? "en" : "zh";
+
+export function t(key) {
+  return labels[language][key] ?? labels.en[key] ?? key;
+}
+
+/// A value from the API (severity, state, kind) in the current language; unknown values as they are.
+export function tv(value) {
+  if (value == null) return "";
+  if (value === "plate") return labels[language].plateFace;
+  return labels[language][value] ?? String(value);
+}
+
+export function currentLanguage() { return language; }
+
+export function switchLanguage() {
+  language = language === "zh" ? "en" : "zh";
+  localStorage.setItem("sharpeyes.lang", language);
+  applyStatic();
+}
+
+/// Labels written in the HTML (data-i18n) and the document's language.
+export function applyStatic() {
+  document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+}

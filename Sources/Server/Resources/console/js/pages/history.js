@@ -1,0 +1,105 @@
+// Incident history: the API's filters, keyset pages (next_cursor) and the CSV export of the same filter.
+import { download, get } from "../api.js";
+import { t, tv } from "../i18n.js";
+import { el, failure, linkRow, severityBadge, subjectOf, when } from "../ui.js";
+
+const choices = {
+  kind: ["plate", "face", "motion"],
+  type: ["watchlist_hit", "cloned_plate"],
+  severity: ["critical", "high", "medium", "low"],
+  status: ["open", "acknowledged", "resolved"],
+  fuzzy: ["1", "2"],
+};
+const textFields = ["plate", "camera", "watchlist", "grid"];
+const timeFields = ["from", "to"];
+
+export function show(main, { query, may }) {
+  const form = el("form", { class: "filters card", id: "history-filters" });
+  for (const name of textFields) form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}` })));
+  for (const [name, values] of Object.entries(choices)) {
+    const select = el("select", { name, id: `f-${name}` }, el("option", { value: "" }, t("any")),
+      values.map((value) => el("option", { value, selected: query.get(name) === value }, name === "fuzzy" ? value : tv(value))));
+    form.append(field(name, select));
+  }
+  for (const name of timeFields) {
+    form.append(field(name, el("input", { name, type: "datetime-local", id: `f-${name}`, value: localInput(query.get(name)) })));
+  }
+  form.append(field("order", el("select", { name: "order", id: "f-order" },
+    el("option", { value: "desc" }, t("newest")), el("option", { value: "asc", selected: query.get("order") === "asc" }, t("oldest")))));
+  // Exports are the investigator's (the history capability); others are not offered the button.
+  const exportButton = el("button", { type: "button", id: "export-csv", hidden: !may("history") }, t("exportCsv"));
+  form.append(el("div", { class: "actions" },
+    el("button", { type: "submit", class: "primary" }, t("search")),
+    el("button", { type: "button", onclick: () => { location.hash = "#/history"; } }, t("reset")),
+    exportButton));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = `#/history?${filters(form)}`;
+  });
+
+  const body = el("tbody", { id: "history-rows" });
+  const count = el("span", { class: "muted", id: "history-count" });
+  const more = el("button", { type: "button", id: "history-more", hidden: true }, t("more"));
+  const message = el("div");
+  main.append(el("h1", {}, t("history")), form,
+    el("table", {}, el("thead", {}, el("tr", {}, [
+      "time", "subject", "severity", "type", "status", "camera", "grid", "reason",
+    ].map((key) => el("th", {}, t(key))))), body),
+    el("div", { class: "row" }, more, count), message);
+
+  const filter = new URLSearchParams([...query].filter(([, value]) => value !== ""));
+  let shown = 0;
+  const load = async (cursor) => {
+    const page = new URLSearchParams(filter);
+    page.set("limit", "50");
+    if (cursor) page.set("cursor", cursor);
+    try {
+      const result = await get(`/api/incidents?${page}`);
+      body.append(...result.items.map(row));
+      shown += result.items.length;
+      count.textContent = `${shown} ${t("results")}`;
+      more.hidden = !result.next_cursor;
+      more.onclick = () => load(result.next_cursor);
+    } catch (error) {
+      message.replaceChildren(failure(error));
+    }
+  };
+  exportButton.addEventListener("click", () => download(`/api/incidents.csv?${filter}`, "incidents.csv")
+    .catch((error) => message.replaceChildren(failure(error))));
+  load(null);
+}
+
+function field(name, control) {
+  return el("label", { for: control.id }, t(name === "camera" ? "camera" : name), control);
+}
+
+/// The form as the API's query: times as ISO 8601 with the browser's zone, empty fields left out.
+function filters(form) {
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (value === "") continue;
+    if (timeFields.includes(name)) query.set(name, new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z"));
+    else query.set(name, value.trim());
+  }
+  if (query.get("order") === "desc") query.delete("order");
+  return query;
+}
+
+function localInput(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
+function row(incident) {
+  return linkRow(el("tr", { "data-id": incident.id, "data-camera": incident.camera_id },
+    el("td", {}, when(incident.created_at)),
+    el("td", { class: "plate" }, subjectOf(incident)),
+    el("td", {}, severityBadge(incident.severity)),
+    el("td", {}, tv(incident.type)),
+    el("td", {}, tv(incident.status)),
+    el("td", {}, incident.camera_name ?? incident.camera_id),
+    el("td", {}, incident.grid ?? ""),
+    el("td", {}, incident.reason ?? "")), `#/incident/${incident.id}`);
+}

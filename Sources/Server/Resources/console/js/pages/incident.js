@@ -1,0 +1,90 @@
+// One incident: the best frame with the box drawn, the crop, every read of the plate, and the dispatch orders
+// with their transitions and the actions the caller's role may take.
+import { get, mediaURL } from "../api.js";
+import { t, tv } from "../i18n.js";
+import { orderButtons } from "../orders.js";
+import { el, failure, image, km, severityBadge, stateBadge, subjectOf, svg, when } from "../ui.js";
+
+export async function show(main, context) {
+  const id = context.arg;
+  if (!/^\d+$/.test(id)) { main.append(failure({ status: 404 })); return; }
+  let detail;
+  try {
+    detail = await get(`/api/incidents/${id}`);
+  } catch (error) {
+    main.append(failure(error));
+    return;
+  }
+  draw(main, context, detail);
+}
+
+function draw(main, context, { incident, sightings, orders }) {
+  const best = sightings.find((sighting) => sighting.id === incident.sighting_id) ?? sightings[0];
+  const trajectory = incident.plate
+    ? el("a", { href: `#/trajectory?plate=${encodeURIComponent(incident.plate)}`, id: "to-trajectory" }, t("showTrajectory"))
+    : null;
+  main.replaceChildren(
+    el("h1", {}, `${t("incident")} #${incident.id} · `, el("span", { class: "plate" }, subjectOf(incident)), " ",
+      severityBadge(incident.severity)),
+    el("div", { class: "grid2" },
+      el("div", {},
+        el("h2", {}, t("bestFrame")), best ? frame(best) : el("p", { class: "muted" }, t("noImage")),
+        sightings.length > 1 ? el("p", { class: "muted" }, `${sightings.length} ${t("sightings")}`) : null),
+      el("div", {},
+        el("dl", { class: "facts card" },
+          fact("type", tv(incident.type)), fact("status", tv(incident.status)),
+          fact("camera", incident.camera_name ?? incident.camera_id), fact("grid", incident.grid),
+          fact("created", when(incident.created_at)), fact("lastSeen", when(incident.last_seen_at)),
+          fact("watchlist", incident.watchlist), fact("reason", incident.reason),
+          fact("location", incident.latitude != null ? `${incident.latitude.toFixed(5)}, ${incident.longitude.toFixed(5)}` : null)),
+        trajectory && context.may("history") ? el("p", {}, trajectory) : null,
+        el("div", { class: "row" },
+          best?.crop_url ? el("div", {}, el("h2", {}, t("crop")), image(best.crop_url, { className: "thumb crop", alt: t("crop") })) : null,
+          readsOf(sightings)),
+        el("h2", {}, t("orders")),
+        el("div", { id: "orders", tabindex: "-1" },
+          orders.length ? orders.map((order) => orderCard(context, order)) : el("p", { class: "muted" }, t("noOrders"))))));
+}
+
+const fact = (key, value) => (value == null || value === "" ? [] : [el("dt", {}, t(key)), el("dd", {}, value)]);
+
+/// The snapshot with the sighting's box: the SVG's viewBox is the image's pixel size, so the box (in the
+/// snapshot's pixels) lands where it is at any display size.
+function frame(sighting) {
+  const holder = el("div", { class: "frame", id: "best-frame" });
+  mediaURL(sighting.snapshot_url).then((url) => {
+    if (!url) { holder.append(el("div", { class: "thumb noimg" }, t("noImage"))); return; }
+    const img = el("img", { alt: t("bestFrame") });
+    img.addEventListener("load", () => {
+      const { x, y, width, height } = sighting.box;
+      holder.append(svg("svg", { viewBox: `0 0 ${img.naturalWidth} ${img.naturalHeight}`, preserveAspectRatio: "none", "aria-hidden": "true" },
+        svg("rect", { x, y, width, height })));
+    });
+    img.src = url;
+    holder.append(img);
+  });
+  return holder;
+}
+
+function readsOf(sightings) {
+  const reads = [...new Set(sightings.flatMap((sighting) => sighting.reads ?? (sighting.plate ? [sighting.plate] : [])))];
+  if (!reads.length) return null;
+  return el("div", {}, el("h2", {}, t("reads")), el("ul", { class: "reads", id: "reads" }, reads.map((read) => el("li", { class: "plate" }, read))));
+}
+
+function orderCard(context, order) {
+  const redraw = async () => {
+    const main = document.getElementById("main");
+    try { draw(main, context, await get(`/api/incidents/${order.incident_id}`)); } catch (error) { main.append(failure(error)); }
+    (document.querySelector(`#orders button[data-order="${order.id}"]`) ?? document.getElementById("orders"))?.focus();
+  };
+  return el("div", { class: "order card", "data-order-id": order.id },
+    el("div", { class: "row" }, el("strong", {}, order.force_id), order.force_type ? el("span", { class: "muted" }, order.force_type) : null,
+      stateBadge(order.state), order.distance_meters != null ? el("span", { class: "muted" }, km(order.distance_meters)) : null,
+      order.deadline ? el("span", { class: "muted" }, `${t("deadline")} ${when(order.deadline)}`) : null),
+    el("div", { class: "row actions" }, orderButtons(context.me, order, redraw)),
+    el("table", {}, el("thead", {}, el("tr", {}, ["time", "transitions", "actor", "note"].map((key) => el("th", {}, t(key))))),
+      el("tbody", {}, order.transitions.map((step) => el("tr", {},
+        el("td", {}, when(step.at)), el("td", {}, `${tv(step.from ?? "")} → ${tv(step.to)}`), el("td", {}, step.actor ?? ""),
+        el("td", {}, step.note ?? ""))))));
+}
