@@ -42,7 +42,8 @@ struct CameraAPITests {
     @Test(arguments: [
         ("/api/cameras/nope", "no camera 'nope'"),
         ("/api/nothing", "no route for GET /api/nothing"),
-        ("/", "no route for GET /"),
+        // `/` is the console's index now; a path neither a route nor a console file is still the JSON 404.
+        ("/favicon.ico", "no route for GET /favicon.ico"),
     ])
     func unknownIs404JSON(uri: String, message: String) async throws {
         try await makeApp().test(.router) { client in

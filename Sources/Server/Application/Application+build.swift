@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 public import Logging
 public import Pipeline
@@ -28,16 +29,21 @@ public func buildApplication(
     )
 }
 
-/// `/health` is open to anyone (load balancers, systemd checks); every other route sits behind the API-token
-/// authenticator (401 without a live token), and each route checks its role's capability (403).
-func buildRouter(status: any StatusSource, registry: PrometheusCollectorRegistry, api: APIServices) -> Router<ServerRequestContext> {
+/// `/health` and the console's static files (`/`, `/console/…`) are open to anyone (load balancers, systemd checks,
+/// the sign-in page); every other route sits behind the API-token authenticator (401 without a live token), and
+/// each route checks its role's capability (403).
+func buildRouter(
+    status: any StatusSource, registry: PrometheusCollectorRegistry, api: APIServices, console: URL? = ConsoleFiles.folder
+) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ConsoleMiddleware(folder: console))
     HealthController(status: status).addRoutes(to: router.group("health"))
 
     let protected = router.group().add(middleware: TokenAuthenticator(store: api.store))
     OpenAPIController().addRoutes(to: protected.group("openapi.yaml"))
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
+    CallerController().addRoutes(to: protected.group("api/me"))
     CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
     IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
     ExportController(services: api).addRoutes(to: protected.group("api"))

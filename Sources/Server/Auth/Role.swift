@@ -3,7 +3,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case admin, investigator, dispatcher, patrol, community
 
     /// The things a route needs; each role is granted a set of them here and nowhere else.
-    public enum Capability: Sendable, CaseIterable {
+    /// The raw values are what `GET /api/me` lists, so the console shows only what the caller may use.
+    public enum Capability: String, Sendable, CaseIterable {
         /// Incidents (scoped for patrol and community) and their media.
         case incidents
         /// Sightings, trajectories, exports and search by photo: the investigator's history.
@@ -14,7 +15,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case events
         /// Camera status and Prometheus metrics.
         case operations
-        case readWatchlists, editWatchlists
+        case readWatchlists = "read_watchlists", editWatchlists = "edit_watchlists"
         /// The audit log.
         case audit
     }
