@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Python tools the tests use, from PyPI, in a virtual environment of their own (.venv-tools; Debian's Python
-# refuses system-wide pip installs): the OpenAPI 3.1 validator the API tests run on openapi.yaml.
+# refuses system-wide pip installs): the OpenAPI 3.1 validator the API tests run on openapi.yaml, and Selenium, with
+# which scripts/check-console.py drives Debian's chromium through chromium-driver (no browser or driver download).
 # Quick when they are already installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REQUIREMENTS=(openapi-spec-validator==0.9.0)
+REQUIREMENTS=(openapi-spec-validator==0.9.0 selenium==4.50.0)
 stamp=.venv-tools/requirements.txt
 if [ -x .venv-tools/bin/python3 ] && [ "$(cat "$stamp" 2>/dev/null)" = "${REQUIREMENTS[*]}" ]; then exit 0; fi
 

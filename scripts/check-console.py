@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+"""The web console in a real browser: what a duty officer, an investigator and a grid worker would check.
+
+Seeds a database (`sharpeyes dev seed`), starts `sharpeyes serve` on it with a camera playing
+Fixtures/plates/slideshow.mp4 in real time, lists 川A095Q5 on the hotlist while the live page is open, and drives
+Debian's chromium (headless, through chromium-driver and Selenium) at 1366x768. Screenshots go to --out.
+Exit 0 when every check passed; each check prints one line.
+
+    .venv-tools/bin/python3 scripts/check-console.py [--binary .build/debug/sharpeyes] [--out Benchmarks/results/console]
+
+Needs `chromium chromium-driver` (scripts/setup.sh) and Selenium (scripts/install-test-tools.sh).
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parent.parent
+HOT_PLATE = "川A095Q5"
+WIDTH, HEIGHT = 1366, 768
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition, what):
+    if not condition:
+        raise CheckFailed(what)
+    print(f"ok   {what}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(binary, *arguments):
+    result = subprocess.run([binary, *arguments], capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise CheckFailed(f"sharpeyes {' '.join(arguments)}: exit {result.returncode}: {result.stderr.strip()}")
+    return result.stdout
+
+
+class Scenario:
+    """The seeded database, its tokens, and what the seed made that the checks look for."""
+
+    def __init__(self, binary, directory):
+        self.binary = binary
+        self.db = str(directory / "sharpeyes.sqlite")
+        started = time.monotonic()
+        print(run(binary, "dev", "seed", "--db", self.db, "--cameras", "20", "--sightings", "5000", "--incidents", "200",
+                  "--days", "2").strip(), flush=True)
+        print(f"     seeded in {time.monotonic() - started:.1f} s", flush=True)
+        with sqlite3.connect(self.db) as db:
+            # A plate the seed drives past several cameras (with positions), for the trajectory page: up to 8, so
+            # the plot stays readable (the busiest plates pass every camera dozens of times).
+            self.trajectory_plate, cameras = db.execute("""
+                SELECT s.label, COUNT(DISTINCT s.cameraId) AS n FROM sighting s JOIN camera c ON c.id = s.cameraId
+                WHERE s.kind = 'plate' AND s.label IS NOT NULL AND c.latitude IS NOT NULL
+                GROUP BY s.label ORDER BY n BETWEEN 3 AND 8 DESC, n DESC, COUNT(*) DESC LIMIT 1""").fetchone()
+            # The grid with the most face incidents: its worker's page must list them without the names.
+            self.community_grid, = db.execute("""
+                SELECT c.grid FROM incident i JOIN camera c ON c.id = i.cameraId
+                WHERE i.kind = 'face' AND c.grid IS NOT NULL GROUP BY c.grid ORDER BY COUNT(*) DESC LIMIT 1""").fetchone()
+            self.names = [name for name, in db.execute("SELECT DISTINCT subject FROM incident WHERE kind = 'face'")]
+            self.reasons = [reason for reason, in db.execute(
+                "SELECT DISTINCT reason FROM incident WHERE reason IS NOT NULL AND reason != ''")]
+            self.busiest_camera, = db.execute(
+                "SELECT cameraId FROM incident GROUP BY cameraId ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+        check(cameras >= 3, f"the seed drives plate {self.trajectory_plate} past {cameras} cameras (3 or more)")
+        far = self.clone_pass(self.trajectory_plate)
+        print(f"     a cloned read of {self.trajectory_plate} added at {far}, 90 s after its last pass", flush=True)
+        check(bool(self.names), f"the seed has face incidents ({len(self.names)} names) for the community check")
+        self.tokens = {}
+        for role, extra in [("dispatcher", []), ("investigator", []),
+                            ("community", ["--grid", self.community_grid, "--force", f"{self.community_grid}-worker"])]:
+            output = run(binary, "token", "create", "--db", self.db, "--role", role, "--name", f"check-{role}", *extra)
+            self.tokens[role] = next(word for word in output.split() if word.startswith("se_"))
+
+
+    def clone_pass(self, plate):
+        """A second car with the same plate: a read at the camera farthest from its last pass, 90 s later (a leg no
+        car can drive, which the trajectory page must mark). Returns that camera's id."""
+        with sqlite3.connect(self.db) as db:
+            last = db.execute("SELECT id, cameraId FROM sighting WHERE kind = 'plate' AND label = ? ORDER BY bestTime DESC LIMIT 1",
+                              (plate,)).fetchone()
+            far, = db.execute("""
+                SELECT c.id FROM camera c, camera here WHERE here.id = ? AND c.latitude IS NOT NULL
+                ORDER BY (c.latitude - here.latitude) * (c.latitude - here.latitude)
+                       + (c.longitude - here.longitude) * (c.longitude - here.longitude) DESC LIMIT 1""", (last[1],)).fetchone()
+            shift = "'%Y-%m-%d %H:%M:%f', {}, '+90 seconds'"
+            db.execute(f"""
+                INSERT INTO sighting (cameraId, kind, label, firstSeen, lastSeen, bestTime, mediaOffset, boxX, boxY, boxWidth,
+                                      boxHeight, confidence, frames, details)
+                SELECT ?, kind, label, strftime({shift.format('firstSeen')}), strftime({shift.format('lastSeen')}),
+                       strftime({shift.format('bestTime')}), mediaOffset, boxX, boxY, boxWidth, boxHeight, confidence, frames, details
+                FROM sighting WHERE id = ?""", (far, last[0]))
+        return far
+
+
+class Server:
+    """`sharpeyes serve` on the seeded database with one real-time camera and a patrol force to dispatch to."""
+
+    def __init__(self, binary, directory, db):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        config = directory / "sharpeyes.yaml"
+        config.write_text(f"""
+storage: {{database: {db}, snapshots: {directory / "snapshots"}}}
+workers: 2
+http: {{listen: "127.0.0.1:{self.port}"}}
+cameras:
+  - {{id: gate, name: 南门卡口, kind: file, url: {ROOT / "Fixtures/plates/slideshow.mp4"}, loop: true, realtime: true,
+     position: [45.757, 126.642], stages: [plates]}}
+forces:
+  - {{id: patrol-9, name: Patrol 9, type: patrol, position: [45.760, 126.650]}}
+rules:
+  - {{name: hotlist plates, when: {{kind: plate}}, send: [{{type: patrol, units: 1}}], acknowledge_within: 600}}
+""", encoding="utf-8")
+        self.log = open(directory / "serve.log", "w")
+        self.process = subprocess.Popen([binary, "serve", "--config", str(config)], stdout=self.log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/health", timeout=2):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        raise CheckFailed(f"serve did not answer /health within 60 s (see {directory / 'serve.log'})")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+def browser(downloads):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
+                 f"--window-size={WIDTH},{HEIGHT}", "--autoplay-policy=no-user-gesture-required"]:
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+    # The page's viewport is exactly 1366x768, as on the command centre's laptops.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
+
+
+class Console:
+    def __init__(self, driver, base, out):
+        self.driver, self.base, self.out = driver, base, out
+
+    def wait(self, condition, what, timeout=45):
+        # Generous: CI runs this beside the other suites on two busy cores; a pass takes a fraction of it.
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(lambda d: condition(d))
+        except TimeoutException:
+            raise CheckFailed(f"timed out ({timeout} s): {what}") from None
+
+    def js(self, script, *arguments):
+        return self.driver.execute_script(script, *arguments)
+
+    def shot(self, name):
+        path = self.out / f"{name}.png"
+        self.driver.save_screenshot(str(path))
+        print(f"     screenshot {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True)
+
+    def open(self, hash_=""):
+        self.driver.get(f"{self.base}/{hash_}")
+
+    def sign_in(self, secret):
+        self.js("sessionStorage.clear()")
+        self.open()
+        field = self.wait(lambda d: d.find_element(By.ID, "token") if d.find_element(By.ID, "token").is_displayed() else None,
+                          "the sign-in form")
+        field.send_keys(secret, Keys.ENTER)
+        self.wait(lambda d: d.find_element(By.ID, "bar").is_displayed(), "signed in")
+
+    def go(self, hash_):
+        self.js("location.hash = arguments[0]", hash_)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def nav(self):
+        return [a.get_attribute("data-page") for a in self.driver.find_elements(By.CSS_SELECTOR, "#nav a")]
+
+    def tab_to(self, css, what, limit=80):
+        """Presses Tab (only Tab) until the focused element matches `css`."""
+        self.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+        for presses in range(1, limit + 1):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            if self.js("return document.activeElement.matches(arguments[0])", css):
+                return presses
+        raise CheckFailed(f"Tab never reached {what} in {limit} presses")
+
+
+def check_console(scenario, server, out, downloads):
+    driver = browser(downloads)
+    console = Console(driver, server.base, out)
+    try:
+        # Without a token: the sign-in form, and no data.
+        console.open("#/history")
+        console.wait(lambda d: d.find_element(By.ID, "signin").is_displayed(), "the sign-in form without a token")
+        check(not driver.find_element(By.ID, "bar").is_displayed() and driver.find_element(By.ID, "main").text == "",
+              "a page opened without a token shows the sign-in form and no data")
+        console.shot("01-sign-in")
+        console.driver.find_element(By.ID, "token").send_keys("se_not-a-token", Keys.ENTER)
+        console.wait(lambda d: d.find_element(By.ID, "signin-error").text != "", "a refusal for an unknown token")
+        check(not driver.find_element(By.ID, "bar").is_displayed(), "an unknown token is refused and stays on sign-in")
+        driver.get_log("browser")  # that refusal's 401 is expected: the check for script errors starts after it
+
+        # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
+        console.sign_in(scenario.tokens["dispatcher"])
+        check(set(console.nav()) == {"live", "history", "cameras", "watchlists"},
+              f"the dispatcher's pages are live, history, cameras, watchlists (no trajectory): {console.nav()}")
+        console.go("#/live")
+        console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
+        run(scenario.binary, "watchlist", "add-plate", HOT_PLATE, "--reason", "stolen", "--severity", "critical", "--db", scenario.db)
+        listed = time.monotonic()
+        row = console.wait(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, ".alert[data-new='1']") if HOT_PLATE in r.text), None),
+                           f"an incident for {HOT_PLATE} on the live page", timeout=90)
+        incident_id = row.get_attribute("data-id")
+        check(True, f"the live page shows incident {incident_id} ({HOT_PLATE}) {time.monotonic() - listed:.1f} s after it was listed")
+        console.wait(lambda d: d.execute_script("""
+            const row = document.querySelector(`.alert[data-id="${arguments[0]}"]`);
+            return [...row.querySelectorAll("img")].filter((img) => !img.hidden && img.naturalWidth > 0).length === 2""", incident_id),
+            "snapshot and crop thumbnails loaded")
+        check(True, "the new alert has its snapshot and crop thumbnails")
+        check(console.js("return document.querySelector(`.alert[data-id='${arguments[0]}']`) === document.querySelector('.alert')", incident_id),
+              "the new incident is at the top of the list")
+        console.shot("02-live-alerts")
+
+        # Keyboard only: Tab to the alert, Enter opens it; Tab to the acknowledge button, Enter acknowledges.
+        presses = console.tab_to(f".alert[data-id='{incident_id}']", "the new alert")
+        check(True, f"Tab reaches the new alert ({presses} presses) and it shows a focus ring")
+        outline = console.js("return getComputedStyle(document.activeElement).outlineStyle")
+        check(outline not in ("none", ""), f"the focused alert has a visible outline ({outline})")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        console.wait(lambda d: d.execute_script("return location.hash") == f"#/incident/{incident_id}", "Enter opens the incident")
+        check(True, "Enter on the focused alert opens its incident")
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#best-frame svg rect"), "the best frame with its box")
+        box = console.js("const r = document.querySelector('#best-frame rect'); return [r.getAttribute('width'), r.getAttribute('height')]")
+        check(all(int(v) > 0 for v in box), f"the best frame is drawn with the plate's box ({box[0]}x{box[1]} px)")
+        reads = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#reads li")]
+        check(any(HOT_PLATE == read for read in reads), f"the reads of the plate are listed: {reads}")
+        presses = console.tab_to("#orders button[data-action='ack']", "the acknowledge button")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#orders .state-acknowledged"), "the order acknowledged")
+        check(True, f"the acknowledge button works by keyboard (Tab x{presses}, Enter): the order shows its transition")
+        console.wait(lambda d: d.execute_script("return document.activeElement.dataset.action") == "onScene", "focus on the next action")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#orders .state-on_scene"), "the order on scene")
+        steps = len(driver.find_elements(By.CSS_SELECTOR, "#orders tbody tr"))
+        check(steps >= 3, f"on scene by keyboard too: the order's timeline has {steps} transitions")
+        console.shot("03-incident-orders")
+
+        console.go("#/cameras")
+        console.wait(lambda d: "gate" in d.find_element(By.ID, "camera-rows").text, "the camera table")
+        first = console.js("return document.querySelector('#cameras-updated').textContent")
+        console.wait(lambda d: d.execute_script("return document.querySelector('#cameras-updated').textContent") != first,
+                     "the camera table refreshed")
+        check(True, "the cameras page lists the camera and refreshes itself")
+        console.shot("04-cameras")
+
+        # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.
+        console.sign_in(scenario.tokens["investigator"])
+        console.go("#/history")
+        console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "history rows")
+        unfiltered = len(driver.find_elements(By.CSS_SELECTOR, "#history-rows tr"))
+        more = driver.find_element(By.ID, "history-more").is_displayed()
+        driver.find_element(By.ID, "f-camera").send_keys(scenario.busiest_camera)
+        driver.find_element(By.CSS_SELECTOR, "#f-severity option[value='high']").click()
+        driver.find_element(By.CSS_SELECTOR, "#history-filters button[type='submit']").click()
+        console.wait(lambda d: "severity=high" in d.execute_script("return location.hash"), "the filter in the address")
+        console.wait(lambda d: d.execute_script("""
+            const rows = [...document.querySelectorAll("#history-rows tr")];
+            return rows.length > 0 && rows.every((row) => row.dataset.camera === arguments[0])""", scenario.busiest_camera),
+            "the filtered rows")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#history-rows tr")
+        severities = {r.find_element(By.CSS_SELECTOR, ".sev").get_attribute("class") for r in rows}
+        check(len(rows) < unfiltered or (more and not driver.find_element(By.ID, "history-more").is_displayed()),
+              f"the filter narrows the list ({unfiltered}{'+' if more else ''} rows to {len(rows)})")
+        cameras_shown = {r.get_attribute("data-camera") for r in rows}
+        check(severities == {"sev sev-high"} and cameras_shown == {scenario.busiest_camera},
+              f"every filtered row is high severity at camera {scenario.busiest_camera}")
+        driver.find_element(By.ID, "export-csv").click()
+        csv = downloads / "incidents.csv"
+        console.wait(lambda d: csv.exists() and csv.stat().st_size > 0, "incidents.csv downloaded")
+        lines = csv.read_text(encoding="utf-8").splitlines()
+        check(len(lines) == len(rows) + 1, f"the CSV export downloads the filtered rows ({len(lines) - 1}) with a header")
+        console.shot("05-history-filtered")
+
+        console.go(f"#/trajectory?plate={scenario.trajectory_plate}")
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#trajectory-plot g.camera"), "the trajectory plot")
+        cameras = len(driver.find_elements(By.CSS_SELECTOR, "#trajectory-plot g.camera"))
+        legs = len(driver.find_elements(By.CSS_SELECTOR, "#trajectory-plot line.leg"))
+        points = len(driver.find_elements(By.CSS_SELECTOR, "#trajectory-points tbody tr"))
+        check(cameras >= 3 and legs >= 2, f"the trajectory of {scenario.trajectory_plate} is drawn over {cameras} cameras, "
+              f"{legs} legs, {points} passes in time order")
+        impossible = len(driver.find_elements(By.CSS_SELECTOR, "#trajectory-legs tr.impossible"))
+        check(impossible >= 1 and driver.find_elements(By.CSS_SELECTOR, "#trajectory-plot line.leg.impossible"),
+              f"the cloned read's leg is marked impossible in the table and dashed red on the plot ({impossible})")
+        console.shot("06-trajectory")
+
+        console.go("#/watchlists")
+        console.wait(lambda d: HOT_PLATE in d.find_element(By.ID, "plates").text, "the hotlist")
+        check(driver.find_elements(By.ID, "plate-form") and driver.find_elements(By.ID, "face-form"),
+              "the investigator sees the hotlist with the forms to add, import and enrol a face")
+        console.shot("07-watchlists")
+
+        # A grid worker: the grid's incidents, without names or reasons; pages for the police are not offered.
+        console.sign_in(scenario.tokens["community"])
+        check(set(console.nav()) == {"live", "history"}, f"the community role sees only live and history: {console.nav()}")
+        console.go("#/history")
+        console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "the grid's incidents")
+        text = console.text()
+        shown = [name for name in scenario.names if name in text] + [reason for reason in scenario.reasons if reason in text]
+        grids = {td.text for td in driver.find_elements(By.CSS_SELECTOR, "#history-rows tr td:nth-child(7)")}
+        check(not shown and grids == {scenario.community_grid},
+              f"the community role sees its grid's ({scenario.community_grid}) incidents without names or reasons")
+        console.shot("08-community-redacted")
+
+        driver.find_element(By.ID, "lang").click()
+        console.wait(lambda d: "History" in d.find_element(By.ID, "nav").text, "English labels")
+        check(console.js("return document.documentElement.lang") == "en", "the language switch turns the labels to English")
+        console.go("#/live")
+        time.sleep(1)
+        console.shot("09-live-english")
+
+        origin = server.base
+        outside = console.js("return performance.getEntriesByType('resource').map((e) => e.name)"
+                             ".filter((n) => !n.startsWith(arguments[0]) && !n.startsWith('blob:') && !n.startsWith('data:'))", origin)
+        check(not outside, f"nothing was fetched from outside the server {outside}")
+        width = console.js("return document.documentElement.scrollWidth")
+        check(width <= WIDTH, f"no horizontal scrolling at {WIDTH}x{HEIGHT} (page width {width})")
+        errors = [entry["message"] for entry in driver.get_log("browser")
+                  if entry["level"] == "SEVERE" and "/snapshot.jpg" not in entry["message"] and "/crop.jpg" not in entry["message"]]
+        check(not errors, f"no script errors in the browser console {errors}")
+    finally:
+        driver.quit()
+
+
+def check_headers(base):
+    with urllib.request.urlopen(f"{base}/") as response:
+        headers = response.headers
+        body = response.read().decode("utf-8")
+    check("default-src 'self'" in headers.get("Content-Security-Policy", "")
+          and headers.get("X-Content-Type-Options") == "nosniff" and headers.get("Referrer-Policy") == "no-referrer",
+          "/ is served without a token with the security headers (CSP default-src 'self', nosniff, no-referrer)")
+    check("<script>" not in body and "http://" not in body and "https://" not in body, "the page has no inline script and no outside URL")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=str(ROOT / ".build/debug/sharpeyes"))
+    parser.add_argument("--out", default=str(ROOT / "Benchmarks/results/console"))
+    arguments = parser.parse_args()
+    out = Path(arguments.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("TZ", "Asia/Shanghai")  # times on the pages are the city's
+    started = time.monotonic()
+    directory = Path(tempfile.mkdtemp(prefix="console-check-"))
+    server = None
+    try:
+        scenario = Scenario(arguments.binary, directory)
+        server = Server(arguments.binary, directory, scenario.db)
+        check_headers(server.base)
+        downloads = directory / "downloads"
+        downloads.mkdir()
+        check_console(scenario, server, out, downloads)
+    except CheckFailed as failure:
+        print(f"FAIL {failure}", flush=True)
+        if server:
+            server.stop()
+            print("---- serve log (last 40 lines) ----\n" + "\n".join((directory / "serve.log").read_text().splitlines()[-40:]))
+        return 1
+    finally:
+        if server:
+            server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+    print(f"console check passed in {time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
