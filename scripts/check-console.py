@@ -245,6 +245,8 @@ def check_console(scenario, server, out, downloads):
               f"the dispatcher's pages are live, history, cameras, watchlists (no trajectory): {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
+        driver.find_element(By.ID, "sound").click()
+        check(driver.find_element(By.ID, "sound").get_attribute("aria-pressed") == "true", "the sound toggle turns the alarm tone on")
         run(scenario.binary, "watchlist", "add-plate", HOT_PLATE, "--reason", "stolen", "--severity", "critical", "--db", scenario.db)
         listed = time.monotonic()
         row = console.wait(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, ".alert[data-new='1']") if HOT_PLATE in r.text), None),
@@ -298,6 +300,11 @@ def check_console(scenario, server, out, downloads):
         console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "history rows")
         unfiltered = len(driver.find_elements(By.CSS_SELECTOR, "#history-rows tr"))
         more = driver.find_element(By.ID, "history-more").is_displayed()
+        if more:
+            driver.find_element(By.ID, "history-more").click()
+            console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > unfiltered, "the next page")
+            ids = [r.get_attribute("data-id") for r in driver.find_elements(By.CSS_SELECTOR, "#history-rows tr")]
+            check(len(ids) == len(set(ids)) and len(ids) > unfiltered, f"the next page (next_cursor) adds {len(ids) - unfiltered} other rows")
         driver.find_element(By.ID, "f-camera").send_keys(scenario.busiest_camera)
         driver.find_element(By.CSS_SELECTOR, "#f-severity option[value='high']").click()
         driver.find_element(By.CSS_SELECTOR, "#history-filters button[type='submit']").click()
@@ -336,6 +343,15 @@ def check_console(scenario, server, out, downloads):
         console.wait(lambda d: HOT_PLATE in d.find_element(By.ID, "plates").text, "the hotlist")
         check(driver.find_elements(By.ID, "plate-form") and driver.find_elements(By.ID, "face-form"),
               "the investigator sees the hotlist with the forms to add, import and enrol a face")
+        driver.find_element(By.ID, "wp-plate").send_keys("辽B12345")
+        driver.find_element(By.ID, "wp-reason").send_keys("测试")
+        driver.find_element(By.CSS_SELECTOR, "#plate-form button[type='submit']").click()
+        console.wait(lambda d: "辽B12345" in d.find_element(By.ID, "plate-list").text, "the added plate listed")
+        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#plate-list tbody tr") if "辽B12345" in r.text)
+        row.find_element(By.CSS_SELECTOR, "button.danger").click()
+        driver.switch_to.alert.accept()
+        console.wait(lambda d: "辽B12345" not in d.find_element(By.ID, "plate-list").text, "the removed plate gone")
+        check(True, "a plate added with the form is listed, and removed with its button")
         console.shot("07-watchlists")
 
         # A grid worker: the grid's incidents, without names or reasons; pages for the police are not offered.
