@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -182,7 +182,10 @@ class Console:
     def wait(self, condition, what, timeout=45):
         # Generous: CI runs this beside the other suites on two busy cores; a pass takes a fraction of it.
         try:
-            return WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(lambda d: condition(d))
+            # A page redraws what it shows (a new event, a reload after a change): an element found a moment ago
+            # may be gone, so such a poll is simply tried again.
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.2,
+                                 ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(condition)
         except TimeoutException:
             raise CheckFailed(f"timed out ({timeout} s): {what}") from None
 
@@ -214,11 +217,15 @@ class Console:
     def nav(self):
         return [a.get_attribute("data-page") for a in self.driver.find_elements(By.CSS_SELECTOR, "#nav a")]
 
+    def press(self, key):
+        """A key to whatever has the focus (the element itself may have been redrawn since it was focused)."""
+        ActionChains(self.driver).send_keys(key).perform()
+
     def tab_to(self, css, what, limit=80):
         """Presses Tab (only Tab) until the focused element matches `css`."""
         self.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
         for presses in range(1, limit + 1):
-            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            self.press(Keys.TAB)
             if self.js("return document.activeElement.matches(arguments[0])", css):
                 return presses
         raise CheckFailed(f"Tab never reached {what} in {limit} presses")
@@ -249,9 +256,9 @@ def check_console(scenario, server, out, downloads):
         check(driver.find_element(By.ID, "sound").get_attribute("aria-pressed") == "true", "the sound toggle turns the alarm tone on")
         run(scenario.binary, "watchlist", "add-plate", HOT_PLATE, "--reason", "stolen", "--severity", "critical", "--db", scenario.db)
         listed = time.monotonic()
-        row = console.wait(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, ".alert[data-new='1']") if HOT_PLATE in r.text), None),
-                           f"an incident for {HOT_PLATE} on the live page", timeout=90)
-        incident_id = row.get_attribute("data-id")
+        incident_id = console.wait(lambda d: d.execute_script("""
+            const row = [...document.querySelectorAll(".alert[data-new='1']")].find((r) => r.textContent.includes(arguments[0]));
+            return row ? row.dataset.id : null""", HOT_PLATE), f"an incident for {HOT_PLATE} on the live page", timeout=90)
         check(True, f"the live page shows incident {incident_id} ({HOT_PLATE}) {time.monotonic() - listed:.1f} s after it was listed")
         console.wait(lambda d: d.execute_script("""
             const row = document.querySelector(`.alert[data-id="${arguments[0]}"]`);
@@ -267,7 +274,7 @@ def check_console(scenario, server, out, downloads):
         check(True, f"Tab reaches the new alert ({presses} presses) and it shows a focus ring")
         outline = console.js("return getComputedStyle(document.activeElement).outlineStyle")
         check(outline not in ("none", ""), f"the focused alert has a visible outline ({outline})")
-        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        console.press(Keys.ENTER)
         console.wait(lambda d: d.execute_script("return location.hash") == f"#/incident/{incident_id}", "Enter opens the incident")
         check(True, "Enter on the focused alert opens its incident")
         console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#best-frame svg rect"), "the best frame with its box")
@@ -276,11 +283,11 @@ def check_console(scenario, server, out, downloads):
         reads = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#reads li")]
         check(any(HOT_PLATE == read for read in reads), f"the reads of the plate are listed: {reads}")
         presses = console.tab_to("#orders button[data-action='ack']", "the acknowledge button")
-        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        console.press(Keys.ENTER)
         console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#orders .state-acknowledged"), "the order acknowledged")
         check(True, f"the acknowledge button works by keyboard (Tab x{presses}, Enter): the order shows its transition")
         console.wait(lambda d: d.execute_script("return document.activeElement.dataset.action") == "onScene", "focus on the next action")
-        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        console.press(Keys.ENTER)
         console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#orders .state-on_scene"), "the order on scene")
         steps = len(driver.find_elements(By.CSS_SELECTOR, "#orders tbody tr"))
         check(steps >= 3, f"on scene by keyboard too: the order's timeline has {steps} transitions")
@@ -347,8 +354,8 @@ def check_console(scenario, server, out, downloads):
         driver.find_element(By.ID, "wp-reason").send_keys("测试")
         driver.find_element(By.CSS_SELECTOR, "#plate-form button[type='submit']").click()
         console.wait(lambda d: "辽B12345" in d.find_element(By.ID, "plate-list").text, "the added plate listed")
-        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#plate-list tbody tr") if "辽B12345" in r.text)
-        row.find_element(By.CSS_SELECTOR, "button.danger").click()
+        console.wait(lambda d: d.find_element(By.XPATH, "//table[@id='plate-list']//tr[td[1]='辽B12345']//button").click() or True,
+                     "the remove button of the added plate")
         driver.switch_to.alert.accept()
         console.wait(lambda d: "辽B12345" not in d.find_element(By.ID, "plate-list").text, "the removed plate gone")
         check(True, "a plate added with the form is listed, and removed with its button")
