@@ -24,12 +24,13 @@ export async function refresh() {
   if (ids.length && view.context.may("orders")) {
     try {
       const orders = await get(`/api/orders?limit=500&incident=${ids.slice(0, 100).join(",")}`);
-      view.orders = Map.groupBy ? Map.groupBy(orders, (order) => order.incident_id) : group(orders);
+      view.orders = group(orders);
     } catch { /* the list still shows without buttons */ }
   }
   draw();
 }
 
+/// Orders by incident (Map.groupBy is too new for some of the browsers in the field).
 function group(orders) {
   const map = new Map();
   for (const order of orders) map.set(order.incident_id, [...(map.get(order.incident_id) ?? []), order]);
