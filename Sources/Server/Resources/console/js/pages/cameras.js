@@ -12,7 +12,7 @@ export function show(main) {
   main.append(el("h1", {}, t("cameras"), " ", el("span", { class: "muted" }, `(${t("refreshed")})`)), el("table", {},
     el("thead", {}, el("tr", {},
       ["camera", "name", "state"].map((key) => el("th", {}, t(key))),
-      ["input", "analysed", "decoded", "dropped", "reconnects", "sightings"].map((key) => el("th", { class: "num" }, t(key))),
+      ["input", "analysed", "decoded", "dropped", "reconnects", "sightingCount"].map((key) => el("th", { class: "num" }, t(key))),
       ["lastFrame", "lastError"].map((key) => el("th", {}, t(key))))), body), stamp, message);
   const load = async () => {
     try {
