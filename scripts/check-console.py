@@ -163,8 +163,11 @@ rules:
 def browser(downloads):
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    # Quiet: CI runs this beside timing-sensitive suites, so the browser does nothing in the background.
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
-                 f"--window-size={WIDTH},{HEIGHT}", "--autoplay-policy=no-user-gesture-required"]:
+                 f"--window-size={WIDTH},{HEIGHT}", "--autoplay-policy=no-user-gesture-required", "--no-first-run",
+                 "--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-default-apps", "--renderer-process-limit=1", "--disable-features=Translate,OptimizationHints,MediaRouter"]:
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
