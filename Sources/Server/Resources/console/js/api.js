@@ -101,7 +101,8 @@ export class EventFeed {
       }
       if (this.stopped) return;
       this.onState("down");
-      await new Promise((resolve) => setTimeout(resolve, Math.min(this.retry * 2 ** Math.min(failures, 4), 30000)));
+      // Back off, but never past 10 s: an officer should not wait long for the feed after a restart.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.retry * 2 ** Math.min(failures, 3), 10000)));
     }
   }
 

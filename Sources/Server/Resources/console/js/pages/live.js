@@ -56,6 +56,7 @@ function row(incident, isNew) {
   alerts.fresh.delete(incident.id);
   const item = el("li", {
     class: `alert b-${incident.severity}${fresh ? " fresh" : ""}`, "data-id": incident.id, "data-new": isNew ? "1" : null,
+    "data-status": incident.status,
     "aria-label": `${t("incident")} ${incident.id}: ${subjectOf(incident)}, ${tv(incident.severity)}`,
   },
     image(incident.snapshot_url, { className: "thumb snapshot", alt: t("bestFrame") }),
