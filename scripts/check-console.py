@@ -136,9 +136,13 @@ forces:
 rules:
   - {{name: hotlist plates, when: {{kind: plate}}, send: [{{type: patrol, units: 1}}], acknowledge_within: 600}}
 """, encoding="utf-8")
-        self.log = open(directory / "serve.log", "w")
-        self.process = subprocess.Popen([binary, "serve", "--config", str(config)], stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL)
+        self.command = [binary, "serve", "--config", str(config)]
+        self.directory = directory
+        self.log = open(directory / "serve.log", "a")
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -148,7 +152,7 @@ rules:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.3)
-        raise CheckFailed(f"serve did not answer /health within 60 s (see {directory / 'serve.log'})")
+        raise CheckFailed(f"serve did not answer /health within 60 s (see {self.directory / 'serve.log'})")
 
     def stop(self):
         if self.process.poll() is None:
@@ -157,6 +161,9 @@ rules:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+    def close(self):
+        self.stop()
         self.log.close()
 
 
@@ -304,6 +311,21 @@ def check_console(scenario, server, out, downloads):
         check(True, "the cameras page lists the camera and refreshes itself")
         console.shot("04-cameras")
 
+        # The server restarts (an upgrade at night); meanwhile the unit resolves its order from the command line. The
+        # page reconnects by itself with Last-Event-ID and shows the resolution it missed.
+        console.go("#/live")
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f".alert[data-id='{incident_id}']"), "the alert on the live page")
+        server.stop()
+        console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "down", "the feed shown as down")
+        order = run(scenario.binary, "dispatch", "list", "--incident", incident_id, "--db", scenario.db).split("\t")[0]
+        run(scenario.binary, "dispatch", "resolve", order, "--by", "patrol-9", "--db", scenario.db)
+        server.start()
+        console.wait(lambda d: d.execute_script(
+            "return document.querySelector(`.alert[data-id='${arguments[0]}']`)?.dataset.status", incident_id) == "resolved",
+            "the resolution made while the server was down")
+        check(console.js("return document.getElementById('feed-state').dataset.state") == "live",
+              "after a server restart the feed reconnects by itself and delivers what it missed (Last-Event-ID)")
+
         # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.
         console.sign_in(scenario.tokens["investigator"])
         console.go("#/history")
@@ -427,12 +449,12 @@ def main():
     except CheckFailed as failure:
         print(f"FAIL {failure}", flush=True)
         if server:
-            server.stop()
+            server.close()
             print("---- serve log (last 40 lines) ----\n" + "\n".join((directory / "serve.log").read_text().splitlines()[-40:]))
         return 1
     finally:
         if server:
-            server.stop()
+            server.close()
     shutil.rmtree(directory, ignore_errors=True)
     print(f"console check passed in {time.monotonic() - started:.0f} s", flush=True)
     return 0
