@@ -11,7 +11,6 @@ Exit 0 when every check passed; each check prints one line.
 Needs `chromium chromium-driver` (scripts/setup.sh) and Selenium (scripts/install-test-tools.sh).
 """
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -66,10 +65,8 @@ class Scenario:
     def __init__(self, binary, directory):
         self.binary = binary
         self.db = str(directory / "sharpeyes.sqlite")
-        started = time.monotonic()
         print(run(binary, "dev", "seed", "--db", self.db, "--cameras", "20", "--sightings", "5000", "--incidents", "200",
                   "--days", "2").strip(), flush=True)
-        print(f"     seeded in {time.monotonic() - started:.1f} s", flush=True)
         with sqlite3.connect(self.db) as db:
             # A plate the seed drives past several cameras (with positions), for the trajectory page: up to 8, so
             # the plot stays readable (the busiest plates pass every camera dozens of times).
@@ -402,7 +399,7 @@ def check_console(scenario, server, out, downloads):
         console.wait(lambda d: "History" in d.find_element(By.ID, "nav").text, "English labels")
         check(console.js("return document.documentElement.lang") == "en", "the language switch turns the labels to English")
         console.go("#/live")
-        time.sleep(1)
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#alerts .alert"), "the live page in English")
         console.shot("09-live-english")
 
         origin = server.base
