@@ -75,8 +75,7 @@ struct EventFeedTests {
             #expect(await listener.wait(for: needle))
             let arrived = try #require(listener.arrival(of: needle))
             #expect(arrived.timeIntervalSince(committed) < 1, "\(arrived.timeIntervalSince(committed)) s")
-            // The orders are planned in the same transaction but may reach the stream one poll (0.2 s) later.
-            #expect(await listener.wait(for: "event: order"), "the orders planned with it follow")
+            #expect(listener.text.contains("event: order"), "the orders planned with it follow")
             listener.stop()
         }
     }
