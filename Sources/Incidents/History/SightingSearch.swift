@@ -14,22 +14,11 @@ extension IncidentStore {
     /// One page of sightings matching `filter` (cameras, kinds, subject as the label, plate over every read, grids,
     /// time range on `firstSeen`), newest first unless the filter says otherwise.
     public func sightings(matching filter: HistoryFilter, page: PageRequest) throws -> Page<SightingRow> {
-        let query = "sightings|" + filter.fingerprint
-        let cursor = try page.cursor.map { token throws(HistoryQueryError) in try Cursor.decode(token, for: query) }
-        var conditions = Self.sightingConditions(for: filter)
-        conditions.after(cursor, time: "sighting.firstSeen", id: "sighting.id", newestFirst: filter.newestFirst)
-        let order = filter.newestFirst ? "DESC" : "ASC"
-        let (rows, items) = try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT sighting.*, \(Self.cameraColumns), sighting.firstSeen AS cursorTime
-                FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
-                \(conditions.whereClause)
-                ORDER BY sighting.firstSeen \(order), sighting.id \(order) LIMIT ?
-                """, arguments: conditions.arguments + [page.limit + 1])
-            return (rows, try Self.sightingRows(Array(rows.prefix(page.limit)), db))
-        }
-        let next = rows.count > page.limit ? rows[page.limit - 1] : nil
-        return Page(items: items, nextCursor: next.map { Cursor(time: $0["cursorTime"], id: $0["id"]).encoded(for: query) })
+        let query = KeysetQuery(name: "sightings", table: "sighting", time: "firstSeen", select: """
+            SELECT sighting.*, \(Self.cameraColumns), sighting.firstSeen AS cursorTime
+            FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
+            """, conditions: Self.sightingConditions(for: filter))
+        return try keysetPage(query, filter: filter, page: page, items: Self.sightingRows)
     }
 
     /// Sightings by id, with camera and reads; ids the scope does not allow are left out.
