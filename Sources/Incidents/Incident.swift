@@ -13,6 +13,9 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
         case watchlistHit = "watchlist_hit", clonedPlate = "cloned_plate"
     }
 
+    /// The severities people give watchlist entries and rules, least serious first.
+    public static let severities = ["low", "medium", "high", "critical"]
+
     public var id: Int64?
     public var sightingId: Int64
     public var cameraId: String

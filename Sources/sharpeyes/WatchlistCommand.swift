@@ -124,7 +124,7 @@ struct ListingOptions: ParsableArguments {
 
 /// The severities a hit can have.
 enum Severity {
-    static let levels = ["low", "medium", "high", "critical"]
+    static let levels = Incident.severities
 
     static func check(_ severity: String) throws {
         guard levels.contains(severity) else {
