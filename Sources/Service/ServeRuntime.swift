@@ -39,7 +39,10 @@ public final class ServeRuntime: Sendable {
         let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
                                     logger: logger)
         let database = config.storage.database
-        let store = try await runOnThread { try IncidentStore(path: database, onNewIncident: dispatcher.incidentHook) }
+        let clonedPlates = config.recognition.clonedPlates
+        let store = try await runOnThread {
+            try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
+        }
         let confusions = config.recognition.plateConfusions
         let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
         let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages))
@@ -74,8 +77,9 @@ public final class ServeRuntime: Sendable {
     public func reload(from path: String) async {
         do {
             let fresh = try await runOnThread { try ServeConfig(path: path) }
-            if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers {
-                logger.warning("storage, http and workers changes take effect at the next restart")
+            if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers
+                || fresh.recognition.clonedPlates != config.recognition.clonedPlates {
+                logger.warning("storage, http, workers and cloned-plate changes take effect at the next restart")
             }
             await supervisor.apply(fresh.cameras.map { $0.spec(in: fresh) })
         } catch {
@@ -86,7 +90,8 @@ public final class ServeRuntime: Sendable {
     /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
     public var apiServices: APIServices {
         APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),
-                    snapshotDirectory: config.storage.snapshots)
+                    snapshotDirectory: config.storage.snapshots,
+                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
     }
 
     /// Ends the worker threads once every camera has drained. Blocking.

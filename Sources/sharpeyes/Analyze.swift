@@ -105,6 +105,8 @@ extension SharpEyes {
         func run() async throws {
             let logger = makeLogger(level: logLevel)
             let dispatcher = dispatch.map { loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
+            // No cloned-plate check: one run is one camera, and a file's times (from --recorded-at, the file's creation
+            // time or now) are not a clock to hold against other cameras' reads in a shared database. `serve` checks.
             let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
             let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
             let plan: StagePlan

@@ -75,7 +75,7 @@ struct EventFeedTests {
             #expect(await listener.wait(for: needle))
             let arrived = try #require(listener.arrival(of: needle))
             #expect(arrived.timeIntervalSince(committed) < 1, "\(arrived.timeIntervalSince(committed)) s")
-            #expect(listener.text.contains("event: order"), "the orders planned with it follow")
+            #expect(await listener.wait(for: "event: order"), "the orders planned with it follow")
             listener.stop()
         }
     }
