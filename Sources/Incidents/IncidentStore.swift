@@ -53,13 +53,17 @@ public final class IncidentStore: Sendable {
     ///
     /// A hit on the same subject at the same camera within `repeatWindow` of an open incident's last sighting
     /// joins that incident instead of raising a new one (one person lingering is one alert, not ten).
-    /// The returned flag says whether the incident is new.
+    /// The returned flag says whether the incident is new. `faceEmbedding` (an unknown face of a camera that keeps
+    /// them for search by photo) is stored with the sighting, so there is never an embedding without its sighting.
     @discardableResult
-    public func record(_ sighting: Sighting, incident: Incident? = nil,
+    public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
                        repeatWindow: TimeInterval = 300) throws -> (Sighting, Incident?, isNew: Bool) {
         try writer.write { db in
             var sighting = sighting
             try sighting.insert(db)
+            if let faceEmbedding, let sightingId = sighting.id {
+                try Self.insertFaceEmbedding(faceEmbedding, of: sighting, id: sightingId, db)
+            }
             guard var incident, let sightingId = sighting.id else { return (sighting, nil, false) }
             let isNew: Bool
             if var open = try openIncident(like: incident, around: sighting.firstSeen, window: repeatWindow, db) {
