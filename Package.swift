@@ -174,7 +174,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Dispatching", "InputSafety", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
