@@ -37,7 +37,8 @@ public struct RetentionService: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await pass()
-            try? await Task.sleep(for: interval)
+            // The wait ends with a graceful shutdown: an hour-long sleep must not hold the service group open.
+            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
         }
     }
 
