@@ -42,6 +42,13 @@ public struct FaceSearch: Sendable {
         public let cameraId: String
         public let seenAt: Date
         public let distance: Double
+
+        public init(sightingId: Int64, cameraId: String, seenAt: Date, distance: Double) {
+            self.sightingId = sightingId
+            self.cameraId = cameraId
+            self.seenAt = seenAt
+            self.distance = distance
+        }
     }
 
     /// dlib's own threshold for "same person". Looser than the watchlist's 0.5: a search returns candidates, best
