@@ -63,13 +63,16 @@ public final class IncidentStore: Sendable {
     /// joins that incident instead of raising a new one (one person lingering is one alert, not ten).
     /// The returned incident is the watchlist one and the flag says whether it is new. A cloned-plate incident the
     /// sighting raises or joins is not returned: the sighting's `incidentId` names it when there is no hit.
+    /// `faceEmbedding` (an unknown face of a camera that keeps them for search by photo) is stored with the
+    /// sighting, so there is never an embedding without its sighting.
     @discardableResult
-    public func record(_ sighting: Sighting, incident: Incident? = nil,
+    public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
                        repeatWindow: TimeInterval = 300) throws -> (Sighting, Incident?, isNew: Bool) {
         try writer.write { db in
             var sighting = sighting
             try sighting.insert(db)
-            guard sighting.id != nil else { return (sighting, nil, false) }
+            guard let sightingId = sighting.id else { return (sighting, nil, false) }
+            if let faceEmbedding { try Self.insertFaceEmbedding(faceEmbedding, of: sighting, id: sightingId, db) }
             let hit = try incident.map { try raise($0, for: sighting, repeatWindow: repeatWindow, db) }
             let cloned = try clonedPlates.flatMap { try checkClonedPlate(sighting, rule: $0, db) }
             guard let incidentId = hit?.incident.id ?? cloned else { return (sighting, nil, false) }

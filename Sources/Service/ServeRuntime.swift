@@ -51,9 +51,10 @@ public final class ServeRuntime: Sendable {
         }
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
-        supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
-                                      plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists, settings: settings) },
-                                      logger: logger)
+        let supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
+                                          plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
+                                                            settings: settings.for($0)) },
+                                          logger: logger)
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
         services = [
@@ -61,10 +62,12 @@ public final class ServeRuntime: Sendable {
             EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
             outbox,
             RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
-                             snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init), logger: logger),
+                             snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
+                             faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
             WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
             supervisor,
         ]
+        self.supervisor = supervisor
         self.store = store
         self.dispatcher = dispatcher
         self.pool = pool
@@ -119,7 +122,8 @@ extension ServeConfig.Camera {
         let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
                             latitude: position?.latitude, longitude: position?.longitude, grid: grid)
         return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL,
-                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options)
+                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options,
+                          storesUnknownFaces: storeUnknownFaces, unknownFacesDays: unknownFacesDays)
     }
 }
 

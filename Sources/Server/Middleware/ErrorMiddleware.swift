@@ -28,8 +28,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ServerError.badRequest(error.description)
         } catch let error as PlateListing.Refusal {
             throw ServerError.badRequest(error.description)
-        } catch let error as PhotoRefusal {
-            throw ServerError.http(.unprocessableContent, message: error.description)
+        } catch let error as PhotoError {
+            throw ServerError.http(error.kind == .tooLarge ? .contentTooLarge : .unprocessableContent, message: error.message)
         } catch let error as DispatchError {
             throw ServerError.http(error.kind == .orderNotFound ? .notFound : .conflict, message: error.description)
         } catch let error as DecodingError {

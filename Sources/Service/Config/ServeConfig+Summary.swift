@@ -42,7 +42,8 @@ extension ServeConfig.Camera {
         let gated = motionGate ? " (motion-gated)" : ""
         let looping = kind == .file ? (loop ? ", loops" : "") + (realtime ? ", real time" : "") : ""
         let named = name == id ? "" : " \"\(name)\""
+        let unknown = storeUnknownFaces ? ", unknown faces searchable \(unknownFacesDays) days" : ""
         return "\(id)\(named) \(kind.rawValue) \(displayURL), \(sampling), "
-            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping), \(enabled ? "enabled" : "disabled")"
+            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping)\(unknown), \(enabled ? "enabled" : "disabled")"
     }
 }
