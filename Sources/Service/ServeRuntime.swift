@@ -45,6 +45,7 @@ public final class ServeRuntime: Sendable {
         }
         let confusions = config.recognition.plateConfusions
         let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+        for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages))
         let models = try await runOnThread {
             try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))

@@ -133,6 +133,7 @@ extension SharpEyes {
         private func stagePlan(store: IncidentStore) async throws -> StagePlan {
             let confusions = plates.plateConfusions
             let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+            for refusal in watchlists.plates.refused { FileHandle.standardError.write(Data("warning: \(refusal)\n".utf8)) }
             let stages = stageSelection(watchlists: watchlists, faces: faces, plates: plates)
             let models = try await runOnThread {
                 try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates))
