@@ -37,7 +37,7 @@ extension IncidentStore {
     /// millions of faces never holds them all in memory. Runs in one read transaction (a consistent snapshot).
     public func forEachFaceEmbedding(_ filter: FaceEmbeddingFilter = .init(),
                                      _ body: (StoredFaceEmbedding) throws -> Void) throws {
-        try writer.read { db in
+        try read { db in
             let cursor = try Row.fetchCursor(db, Self.request(filter))
             while let row = try cursor.next() {
                 try body(StoredFaceEmbedding(sightingId: row["sightingId"], cameraId: row["cameraId"],
@@ -57,7 +57,7 @@ extension IncidentStore {
 
     /// How many embeddings are stored (of one camera, or of all).
     public func faceEmbeddingCount(camera: String? = nil) throws -> Int {
-        try writer.read { db in
+        try read { db in
             var request = Table("faceEmbedding").all()
             if let camera { request = request.filter(Column("cameraId") == camera) }
             return try request.fetchCount(db)
@@ -74,7 +74,7 @@ extension IncidentStore {
         groups.append(Table("faceEmbedding").filter(!Array(cutoffs.keys).contains(Column("cameraId")) && Column("seenAt") < othersBefore))
         for group in groups {
             while true {
-                let count = try writer.write { db in
+                let count = try write { db in
                     let ids = try group.select(Column("sightingId"), as: Int64.self).limit(batch).fetchAll(db)
                     try Table("faceEmbedding").filter(ids.contains(Column("sightingId"))).deleteAll(db)
                     return ids.count

@@ -38,9 +38,9 @@ public final class IncidentStore: Sendable {
             writer = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(writer)
         } catch let error as DatabaseError {
-            throw StoreError("cannot open database \(path): \(error.message ?? error.description)")
+            throw StoreError(.cannotOpen, "cannot open database \(path): \(error.message ?? error.description)")
         } catch {
-            throw StoreError("cannot open database \(path): \(error.localizedDescription)")
+            throw StoreError(.cannotOpen, "cannot open database \(path): \(error.localizedDescription)")
         }
     }
 
@@ -54,7 +54,7 @@ public final class IncidentStore: Sendable {
 
     /// Inserts or updates a camera.
     public func save(_ camera: Camera) throws {
-        try writer.write { db in try camera.upsert(db) }
+        try write { db in try camera.upsert(db) }
     }
 
     /// Stores a sighting and, for a watchlist hit, its incident, in one transaction.
@@ -68,7 +68,7 @@ public final class IncidentStore: Sendable {
     @discardableResult
     public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
                        repeatWindow: TimeInterval = 300) throws -> (Sighting, Incident?, isNew: Bool) {
-        try writer.write { db in
+        try write { db in
             var sighting = sighting
             try sighting.insert(db)
             guard let sightingId = sighting.id else { return (sighting, nil, false) }
@@ -113,12 +113,12 @@ public final class IncidentStore: Sendable {
     }
 
     public func camera(id: String) throws -> Camera? {
-        try writer.read { db in try Camera.fetchOne(db, key: id) }
+        try read { db in try Camera.fetchOne(db, key: id) }
     }
 
     /// Sightings of a camera in time order, optionally of one kind.
     public func sightings(camera: String? = nil, kind: Sighting.Kind? = nil) throws -> [Sighting] {
-        try writer.read { db in
+        try read { db in
             var request = Sighting.all()
             if let camera { request = request.filter(Column("cameraId") == camera) }
             if let kind { request = request.filter(Column("kind") == kind.rawValue) }
@@ -127,7 +127,7 @@ public final class IncidentStore: Sendable {
     }
 
     public func incidents(camera: String? = nil) throws -> [Incident] {
-        try writer.read { db in
+        try read { db in
             var request = Incident.all()
             if let camera { request = request.filter(Column("cameraId") == camera) }
             return try request.order(Column("createdAt"), Column("id")).fetchAll(db)

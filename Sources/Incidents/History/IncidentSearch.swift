@@ -21,7 +21,7 @@ extension IncidentStore {
     public func incident(id: Int64, scope: HistoryFilter = HistoryFilter()) throws -> IncidentRow? {
         var conditions = Self.conditions(for: scope.scopeOnly)
         conditions.add("incident.id = ?", [id])
-        return try writer.read { db in
+        return try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid
                 FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(conditions.whereClause)

@@ -21,7 +21,7 @@ extension IncidentStore {
         var conditions = query.conditions
         conditions.after(cursor, time: "\(query.table).\(query.time)", id: "\(query.table).id", newestFirst: filter.newestFirst)
         let order = filter.newestFirst ? "DESC" : "ASC"
-        let (rows, list) = try writer.read { db in
+        let (rows, list) = try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 \(query.select) \(conditions.whereClause)
                 ORDER BY \(query.table).\(query.time) \(order), \(query.table).id \(order) LIMIT ?

@@ -27,7 +27,7 @@ extension IncidentStore {
         var conditions = SQLConditions()
         conditions.any("sighting.id", in: ids)
         conditions.only("camera.grid", in: scope.onlyGrids)
-        return try writer.read { db in
+        return try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT sighting.*, \(Self.cameraColumns) FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
                 \(conditions.whereClause) ORDER BY sighting.firstSeen, sighting.id
@@ -38,7 +38,7 @@ extension IncidentStore {
 
     /// The sightings an incident links: the one that raised it, those that joined it, a cloned plate's other read.
     public func sightingIds(of incident: Incident, limit: Int = 200) throws -> [Int64] {
-        try writer.read { db in
+        try read { db in
             try Int64.fetchAll(db, sql: """
                 SELECT id FROM sighting WHERE incidentId = ? OR id IN (?, ?) ORDER BY firstSeen, id LIMIT ?
                 """, arguments: [incident.id, incident.sightingId, incident.pairedSightingId, limit])
@@ -88,11 +88,11 @@ extension IncidentStore {
     /// community) only sightings of incidents in their scope.
     public func visibleSighting(id: Int64, scope: HistoryFilter) throws -> Sighting? {
         guard scope.onlyGrids != nil || scope.onlyForce != nil else {
-            return try writer.read { db in try Sighting.fetchOne(db, key: id) }
+            return try read { db in try Sighting.fetchOne(db, key: id) }
         }
         var conditions = Self.conditions(for: scope.scopeOnly)
         conditions.add("(incident.sightingId = ? OR incident.pairedSightingId = ? OR incident.id = (SELECT incidentId FROM sighting WHERE id = ?))", [id, id, id])
-        return try writer.read { db in
+        return try read { db in
             let visible = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(conditions.whereClause))
                 """, arguments: conditions.arguments) ?? false

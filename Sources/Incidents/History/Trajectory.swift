@@ -62,7 +62,7 @@ extension IncidentStore {
     /// Every face pass matched to a watchlist identity, in time order; nil when there is no such identity.
     public func trajectory(identity id: Int64, from: Date?, to: Date?, scope: HistoryFilter = HistoryFilter(),
                            speedLimitKmh: Double = 150) throws -> (WatchlistIdentity, Trajectory)? {
-        guard let identity = try writer.read({ db in try WatchlistIdentity.fetchOne(db, key: id) }) else { return nil }
+        guard let identity = try read({ db in try WatchlistIdentity.fetchOne(db, key: id) }) else { return nil }
         var filter = HistoryFilter()
         filter.kinds = [.face]
         filter.subject = identity.name
