@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "Pipeline", "Media", "Incidents", "TestSupport"],
+            dependencies: ["Recognition", "CVision", "Pipeline", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
