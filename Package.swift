@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "Pipeline", "Media", "Incidents", "TestSupport"],
+            dependencies: ["Recognition", "CVision", "Pipeline", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -184,13 +184,16 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Dispatching", "InputSafety", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Incidents", "Dispatching", "Service", "TestSupport",
+                "Server", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

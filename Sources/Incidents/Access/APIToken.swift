@@ -31,7 +31,7 @@ public struct APIToken: Codable, Sendable, Equatable, FetchableRecord, MutablePe
 
 extension IncidentStore {
     public func insert(_ token: APIToken) throws -> APIToken {
-        try writer.write { db in
+        try write { db in
             var token = token
             try token.insert(db)
             return token
@@ -41,18 +41,18 @@ extension IncidentStore {
     /// The live (not revoked) token whose secret hashes to `secretHash`. Read on every request, so a revocation
     /// takes effect at the next one.
     public func liveToken(secretHash: String) throws -> APIToken? {
-        try writer.read { db in
+        try read { db in
             try APIToken.filter(Column("secretHash") == secretHash && Column("revokedAt") == nil).fetchOne(db)
         }
     }
 
     public func tokens() throws -> [APIToken] {
-        try writer.read { db in try APIToken.order(Column("id")).fetchAll(db) }
+        try read { db in try APIToken.order(Column("id")).fetchAll(db) }
     }
 
     /// Revokes the token with this id or name; returns the tokens revoked (none if none was live).
     public func revokeTokens(idOrName: String, at time: Date = Date()) throws -> [APIToken] {
-        try writer.write { db in
+        try write { db in
             let matching = APIToken.filter(Column("revokedAt") == nil)
                 .filter(Column("name") == idOrName || Column("id") == (Int64(idOrName) ?? -1))
             let tokens = try matching.fetchAll(db)

@@ -36,7 +36,7 @@ public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, Mutable
 
 extension IncidentStore {
     public func audit(_ entry: AuditEntry) throws {
-        try writer.write { db in
+        try write { db in
             var entry = entry
             try entry.insert(db)
         }
@@ -45,7 +45,7 @@ extension IncidentStore {
     /// Audit entries newest first, optionally of one actor and from a time on; keyset-paged by id.
     public func auditEntries(actor: String? = nil, from: Date? = nil, to: Date? = nil, beforeId: Int64? = nil,
                              limit: Int = 100) throws -> [AuditEntry] {
-        try writer.read { db in
+        try read { db in
             var request = AuditEntry.all()
             if let actor { request = request.filter(Column("actor") == actor) }
             if let from { request = request.filter(Column("at") >= from) }

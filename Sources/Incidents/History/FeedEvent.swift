@@ -21,13 +21,13 @@ public struct FeedEvent: Codable, Sendable, Equatable, FetchableRecord, TableRec
 extension IncidentStore {
     /// Events after `id`, oldest first.
     public func feedEvents(after id: Int64, limit: Int = 200) throws -> [FeedEvent] {
-        try writer.read { db in
+        try read { db in
             try FeedEvent.filter(Column("id") > id).order(Column("id")).limit(limit).fetchAll(db)
         }
     }
 
     /// The id of the newest event (0 when there is none): where a client without `Last-Event-ID` starts.
     public func latestFeedEventId() throws -> Int64 {
-        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM feedEvent") ?? 0 }
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM feedEvent") ?? 0 }
     }
 }

@@ -10,31 +10,18 @@ public struct IncidentRow: Sendable, Equatable {
 extension IncidentStore {
     /// One page of incidents matching `filter`, newest first unless the filter says otherwise.
     public func incidents(matching filter: HistoryFilter, page: PageRequest) throws -> Page<IncidentRow> {
-        let query = "incidents|" + filter.fingerprint
-        let cursor = try page.cursor.map { token throws(HistoryQueryError) in try Cursor.decode(token, for: query) }
-        var conditions = Self.conditions(for: filter)
-        conditions.after(cursor, time: "incident.createdAt", id: "incident.id", newestFirst: filter.newestFirst)
-        let order = filter.newestFirst ? "DESC" : "ASC"
-        let rows = try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid, incident.createdAt AS cursorTime
-                FROM incident LEFT JOIN camera ON camera.id = incident.cameraId
-                \(conditions.whereClause)
-                ORDER BY incident.createdAt \(order), incident.id \(order) LIMIT ?
-                """, arguments: conditions.arguments + [page.limit + 1])
-        }
-        let items = try rows.prefix(page.limit).map(Self.incidentRow)
-        let next = rows.count > page.limit ? rows[page.limit - 1] : nil
-        return Page(items: Array(items), nextCursor: next.map {
-            Cursor(time: $0["cursorTime"], id: $0["id"]).encoded(for: query)
-        })
+        let query = KeysetQuery(name: "incidents", table: "incident", time: "createdAt", select: """
+            SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid, incident.createdAt AS cursorTime
+            FROM incident LEFT JOIN camera ON camera.id = incident.cameraId
+            """, conditions: Self.conditions(for: filter))
+        return try keysetPage(query, filter: filter, page: page) { rows, _ in try rows.map(Self.incidentRow) }
     }
 
     /// One incident, if it exists and `scope` (the caller's role limits, other fields ignored) allows it.
     public func incident(id: Int64, scope: HistoryFilter = HistoryFilter()) throws -> IncidentRow? {
         var conditions = Self.conditions(for: scope.scopeOnly)
         conditions.add("incident.id = ?", [id])
-        return try writer.read { db in
+        return try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid
                 FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(conditions.whereClause)

@@ -14,22 +14,11 @@ extension IncidentStore {
     /// One page of sightings matching `filter` (cameras, kinds, subject as the label, plate over every read, grids,
     /// time range on `firstSeen`), newest first unless the filter says otherwise.
     public func sightings(matching filter: HistoryFilter, page: PageRequest) throws -> Page<SightingRow> {
-        let query = "sightings|" + filter.fingerprint
-        let cursor = try page.cursor.map { token throws(HistoryQueryError) in try Cursor.decode(token, for: query) }
-        var conditions = Self.sightingConditions(for: filter)
-        conditions.after(cursor, time: "sighting.firstSeen", id: "sighting.id", newestFirst: filter.newestFirst)
-        let order = filter.newestFirst ? "DESC" : "ASC"
-        let (rows, items) = try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT sighting.*, \(Self.cameraColumns), sighting.firstSeen AS cursorTime
-                FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
-                \(conditions.whereClause)
-                ORDER BY sighting.firstSeen \(order), sighting.id \(order) LIMIT ?
-                """, arguments: conditions.arguments + [page.limit + 1])
-            return (rows, try Self.sightingRows(Array(rows.prefix(page.limit)), db))
-        }
-        let next = rows.count > page.limit ? rows[page.limit - 1] : nil
-        return Page(items: items, nextCursor: next.map { Cursor(time: $0["cursorTime"], id: $0["id"]).encoded(for: query) })
+        let query = KeysetQuery(name: "sightings", table: "sighting", time: "firstSeen", select: """
+            SELECT sighting.*, \(Self.cameraColumns), sighting.firstSeen AS cursorTime
+            FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
+            """, conditions: Self.sightingConditions(for: filter))
+        return try keysetPage(query, filter: filter, page: page, items: Self.sightingRows)
     }
 
     /// Sightings by id, with camera and reads; ids the scope does not allow are left out.
@@ -38,7 +27,7 @@ extension IncidentStore {
         var conditions = SQLConditions()
         conditions.any("sighting.id", in: ids)
         conditions.only("camera.grid", in: scope.onlyGrids)
-        return try writer.read { db in
+        return try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT sighting.*, \(Self.cameraColumns) FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
                 \(conditions.whereClause) ORDER BY sighting.firstSeen, sighting.id
@@ -49,7 +38,7 @@ extension IncidentStore {
 
     /// The sightings an incident links: the one that raised it, those that joined it, a cloned plate's other read.
     public func sightingIds(of incident: Incident, limit: Int = 200) throws -> [Int64] {
-        try writer.read { db in
+        try read { db in
             try Int64.fetchAll(db, sql: """
                 SELECT id FROM sighting WHERE incidentId = ? OR id IN (?, ?) ORDER BY firstSeen, id LIMIT ?
                 """, arguments: [incident.id, incident.sightingId, incident.pairedSightingId, limit])
@@ -99,11 +88,11 @@ extension IncidentStore {
     /// community) only sightings of incidents in their scope.
     public func visibleSighting(id: Int64, scope: HistoryFilter) throws -> Sighting? {
         guard scope.onlyGrids != nil || scope.onlyForce != nil else {
-            return try writer.read { db in try Sighting.fetchOne(db, key: id) }
+            return try read { db in try Sighting.fetchOne(db, key: id) }
         }
         var conditions = Self.conditions(for: scope.scopeOnly)
         conditions.add("(incident.sightingId = ? OR incident.pairedSightingId = ? OR incident.id = (SELECT incidentId FROM sighting WHERE id = ?))", [id, id, id])
-        return try writer.read { db in
+        return try read { db in
             let visible = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(conditions.whereClause))
                 """, arguments: conditions.arguments) ?? false

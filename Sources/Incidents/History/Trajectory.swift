@@ -28,7 +28,7 @@ public struct Trajectory: Sendable, Equatable {
             guard from.sighting.cameraId != to.sighting.cameraId, let fromId = from.sighting.id, let toId = to.sighting.id
             else { return nil }
             let seconds = max(0, to.sighting.firstSeen.timeIntervalSince(from.sighting.lastSeen))
-            let distance = Geodesy.distanceMeters(from.latitude, from.longitude, to.latitude, to.longitude)
+            let distance = from.coordinate.flatMap { start in to.coordinate.map(start.distance) }
             let speed = distance.map { seconds > 0 ? $0 / seconds * 3.6 : .infinity }
             return Leg(fromSightingId: fromId, toSightingId: toId, fromCamera: from.sighting.cameraId,
                        toCamera: to.sighting.cameraId, distanceMeters: distance, seconds: seconds,
@@ -38,15 +38,11 @@ public struct Trajectory: Sendable, Equatable {
     }
 }
 
-/// Great-circle distances between camera positions.
-enum Geodesy {
-    static func distanceMeters(_ latitude1: Double?, _ longitude1: Double?, _ latitude2: Double?, _ longitude2: Double?) -> Double? {
-        guard let latitude1, let longitude1, let latitude2, let longitude2 else { return nil }
-        let radians = Double.pi / 180
-        let dLatitude = (latitude2 - latitude1) * radians, dLongitude = (longitude2 - longitude1) * radians
-        let a = sin(dLatitude / 2) * sin(dLatitude / 2)
-            + cos(latitude1 * radians) * cos(latitude2 * radians) * sin(dLongitude / 2) * sin(dLongitude / 2)
-        return 6_371_000 * 2 * atan2(a.squareRoot(), (1 - a).squareRoot())
+extension SightingRow {
+    /// Where the sighting's camera stands, when known.
+    var coordinate: Coordinate? {
+        guard let latitude, let longitude else { return nil }
+        return Coordinate(latitude: latitude, longitude: longitude)
     }
 }
 
@@ -66,7 +62,7 @@ extension IncidentStore {
     /// Every face pass matched to a watchlist identity, in time order; nil when there is no such identity.
     public func trajectory(identity id: Int64, from: Date?, to: Date?, scope: HistoryFilter = HistoryFilter(),
                            speedLimitKmh: Double = 150) throws -> (WatchlistIdentity, Trajectory)? {
-        guard let identity = try writer.read({ db in try WatchlistIdentity.fetchOne(db, key: id) }) else { return nil }
+        guard let identity = try read({ db in try WatchlistIdentity.fetchOne(db, key: id) }) else { return nil }
         var filter = HistoryFilter()
         filter.kinds = [.face]
         filter.subject = identity.name

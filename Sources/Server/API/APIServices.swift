@@ -27,8 +27,7 @@ public struct APIServices: Sendable {
 }
 
 /// Face work the API needs from the models: enrol a watchlist photo, find sightings of the face in a photo.
-/// Implementations run the models off the concurrency pool and throw `RecognitionError`-style errors whose text
-/// says why a photo was refused.
+/// Implementations run the models off the concurrency pool and refuse photos with `PhotoError`.
 public protocol FaceService: Sendable {
     /// Adds (or adds a photo to) `name` on `list`; returns the identity.
     func enrol(photo: Data, name: String, list: String, severity: String, reason: String?) async throws -> WatchlistIdentity
@@ -45,11 +44,4 @@ public struct FaceMatch: Sendable, Equatable {
         self.sightingId = sightingId
         self.distance = distance
     }
-}
-
-/// A photo the face service refused (no face, several faces, not an image): the API answers 422 with the text.
-public struct PhotoRefusal: Error, Sendable, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) { self.description = description }
 }

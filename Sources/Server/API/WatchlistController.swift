@@ -26,6 +26,11 @@ struct WatchlistController: Sendable {
         var reason: String?
         var photos: Int
         var createdAt: Date
+
+        init(_ identity: WatchlistIdentity, photos: Int) {
+            (id, name, list, severity, reason, self.photos, createdAt) = (identity.id ?? 0, identity.name, identity.list,
+                                                                          identity.severity, identity.reason, photos, identity.createdAt)
+        }
     }
 
     struct PlateView: Codable, Sendable {
@@ -45,10 +50,7 @@ struct WatchlistController: Sendable {
         _ = try context.caller(needing: .readWatchlists)
         _ = try QueryParameters(request, allowed: [])
         let store = services.store
-        let identities = try await Blocking.run { try store.faceWatchlist() }.map { identity, samples in
-            IdentityView(id: identity.id ?? 0, name: identity.name, list: identity.list, severity: identity.severity,
-                         reason: identity.reason, photos: samples.count, createdAt: identity.createdAt)
-        }
+        let identities = try await Blocking.run { try store.faceWatchlist() }.map { IdentityView($0, photos: $1.count) }
         return try context.responseEncoder.encode(identities, from: request, context: context)
     }
 
@@ -74,9 +76,7 @@ struct WatchlistController: Sendable {
         }
         let identity = try await faces.enrol(photo: form.photo, name: form.name, list: form.list, severity: severity,
                                              reason: form.reason)
-        var response = try context.responseEncoder.encode(
-            IdentityView(id: identity.id ?? 0, name: identity.name, list: identity.list, severity: identity.severity,
-                         reason: identity.reason, photos: 1, createdAt: identity.createdAt), from: request, context: context)
+        var response = try context.responseEncoder.encode(IdentityView(identity, photos: 1), from: request, context: context)
         response.status = .created
         return response
     }

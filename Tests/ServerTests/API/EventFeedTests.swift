@@ -69,13 +69,13 @@ struct EventFeedTests {
         try await fixture.withServer { api in
             let listener = Listener(api, role: "dispatcher")
             #expect(await listener.wait(for: ": connected"))
-            let committed = Date()
             let (_, incident) = try fixture.raise(.plate, camera: "gate-a", label: "黑A12345", subject: "黑A12345")
+            let committed = Date()
             let needle = "\"id\":\(incident!.id!),"
             #expect(await listener.wait(for: needle))
             let arrived = try #require(listener.arrival(of: needle))
             #expect(arrived.timeIntervalSince(committed) < 1, "\(arrived.timeIntervalSince(committed)) s")
-            #expect(listener.text.contains("event: order"), "the orders planned with it follow")
+            #expect(await listener.wait(for: "event: order"), "the orders planned with it follow")
             listener.stop()
         }
     }

@@ -1,5 +1,8 @@
 import Foundation
 import Incidents
+import NIOHTTP1
+import Recognition
+import TestSupport
 import Testing
 @testable import Server
 
@@ -105,6 +108,33 @@ struct HistoryTests {
             let audit = try await api.call("/api/audit", as: "admin")
             let export = audit.items.first { $0["route"] as? String == "/api/incidents.json" }
             #expect(export?["rows"] as? Int == 620)
+        }
+    }
+}
+
+/// Search by photo through the route, with the real face models.
+struct FaceSearchRouteTests {
+    @Test func aPhotoFindsTheStoredFaceFirstAndIsAudited() async throws {
+        let fixture = try APIFixture()
+        let probe = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("faces/probes/lin-manuel-miranda.png")))
+        let embedding = try FaceSearch(store: fixture.store).embedding(ofPhoto: probe)
+        let now = Date()
+        let stored = Sighting(cameraId: "gate-a", kind: .face, firstSeen: now, lastSeen: now, bestTime: now, mediaOffset: 0,
+                              box: (0, 0, 80, 80), confidence: 0, frames: 5)
+        let (sighting, _, _) = try fixture.store.record(stored, faceEmbedding: embedding.bytes)
+        try await fixture.withServer(faces: true) { api in
+            let (body, type) = API.form(["limit": "5"], file: ("photo", probe))
+            let reply = try await api.call("/api/search/face", as: "investigator", method: .POST,
+                                           headers: [("Content-Type", type)], body: body)
+            #expect(reply.status == 200, "\(reply.body)")
+            let hits = try #require(reply.json as? [[String: Any]])
+            #expect(hits.count == 1)
+            #expect((hits.first?["sighting"] as? [String: Any])?["id"] as? Int == Int(sighting.id!))
+            #expect((hits.first?["distance"] as? Double ?? 1) < 0.05)
+            let audit = try await api.call("/api/audit", as: "admin")
+            #expect(audit.items.contains { $0["route"] as? String == "/api/search/face" && $0["rows"] as? Int == 1 })
+            #expect(try await api.call("/api/search/face", as: "dispatcher", method: .POST,
+                                       headers: [("Content-Type", type)], body: body).status == 403)
         }
     }
 }
