@@ -411,6 +411,15 @@ def check_console(scenario, server, out, downloads):
         errors = [entry["message"] for entry in driver.get_log("browser")
                   if entry["level"] == "SEVERE" and "/snapshot.jpg" not in entry["message"] and "/crop.jpg" not in entry["message"]]
         check(not errors, f"no script errors in the browser console {errors}")
+    except CheckFailed:
+        # What the page showed when the check gave up: its text, the browser's console and a screenshot.
+        try:
+            print("---- page ----\n" + console.text()[-3000:], flush=True)
+            print("---- browser console ----\n" + "\n".join(e["message"][:300] for e in driver.get_log("browser")[-20:]), flush=True)
+            console.shot("failure")
+        except Exception as error:  # the page may be gone too; the failure itself is what matters
+            print(f"(no page state: {error})", flush=True)
+        raise
     finally:
         driver.quit()
 
