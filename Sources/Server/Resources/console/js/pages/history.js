@@ -10,7 +10,7 @@ const choices = {
   status: ["open", "acknowledged", "resolved"],
   fuzzy: ["1", "2"],
 };
-const textFields = ["plate", "camera", "watchlist", "grid"];
+const textFields = ["plate", "subject", "camera", "watchlist", "grid"];
 const timeFields = ["from", "to"];
 
 export function show(main, { query, may }) {
@@ -70,7 +70,7 @@ export function show(main, { query, may }) {
 }
 
 function field(name, control) {
-  return el("label", { for: control.id }, t(name === "camera" ? "camera" : name), control);
+  return el("label", { for: control.id }, t(name), control);
 }
 
 /// The form as the API's query: times as ISO 8601 with the browser's zone, empty fields left out.
