@@ -42,6 +42,9 @@ extension SharpEyes.Dev {
         @Flag(help: "Add to a database that already holds sightings.")
         var append = false
 
+        @Option(help: "Rows written per transaction.")
+        var batch = 100_000
+
         func validate() throws {
             guard (0...SeedPlan.maximumCameras).contains(cameras) else {
                 throw ValidationError("--cameras must be 0 to \(SeedPlan.maximumCameras), got \(cameras)")
@@ -52,6 +55,7 @@ extension SharpEyes.Dev {
             guard (1...SeedPlan.maximumDays).contains(days) else {
                 throw ValidationError("--days must be 1 to \(SeedPlan.maximumDays), got \(days)")
             }
+            guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch must be 1 to 1000000, got \(batch)") }
             guard sightings == 0 || cameras > 0 else { throw ValidationError("--sightings need --cameras 1 or more") }
             let most = Int(Double(sightings) * SeedPlan.maximumIncidentShare)
             guard (0...most).contains(incidents) else {
@@ -62,9 +66,11 @@ extension SharpEyes.Dev {
         func run() async throws {
             let plan = SeedPlan(cameras: cameras, sightings: sightings, incidents: incidents, days: days, seed: seed)
             let (path, append) = (db, append)
+            var seeder = Seeder(plan: plan)
+            seeder.batch = batch
             let summary: SeedSummary
             do {
-                summary = try await runOnThread { try Seeder(plan: plan).seed(into: IncidentStore(path: path), append: append) }
+                summary = try await runOnThread { [seeder] in try seeder.seed(into: IncidentStore(path: path), append: append) }
             } catch let error as SeedError where error == .notEmpty {
                 fail("\(path) already holds sightings: give --append to add to them, or seed a new file")
             } catch { fail("\(error)") }
