@@ -17,7 +17,7 @@ extension SharpEyes.Dev {
             discussion: """
             Cars drive from camera to camera (their plates recur across cameras, sometimes misread), faces pass \
             checkpoints, hotlist and watchlist hits raise incidents with dispatch orders and their transitions. The \
-            same options and --seed write the same rows. A database that already holds sightings is refused unless \
+            same options, --seed and --end write the same rows. A database that already holds sightings is refused unless \
             --append is given.
             """)
 
@@ -39,6 +39,10 @@ extension SharpEyes.Dev {
         @Option(help: "Seed of the random generator.")
         var seed: UInt64 = 42
 
+        @Option(help: ArgumentHelp("When the seeded week ends (ISO 8601, e.g. 2026-11-30T12:00:00Z); now by default.",
+                                   discussion: "The same seed and end write the same rows; a different end shifts the times and redraws them."))
+        var end: String?
+
         @Flag(help: "Add to a database that already holds sightings.")
         var append = false
 
@@ -56,6 +60,9 @@ extension SharpEyes.Dev {
                 throw ValidationError("--days must be 1 to \(SeedPlan.maximumDays), got \(days)")
             }
             guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch must be 1 to 1000000, got \(batch)") }
+            if let end, ISO8601DateFormatter().date(from: end) == nil {
+                throw ValidationError("--end must be an ISO 8601 time like 2026-11-30T12:00:00Z, got '\(end)'")
+            }
             guard sightings == 0 || cameras > 0 else { throw ValidationError("--sightings need --cameras 1 or more") }
             let most = Int(Double(sightings) * SeedPlan.maximumIncidentShare)
             guard (0...most).contains(incidents) else {
@@ -64,7 +71,8 @@ extension SharpEyes.Dev {
         }
 
         func run() async throws {
-            let plan = SeedPlan(cameras: cameras, sightings: sightings, incidents: incidents, days: days, seed: seed)
+            let plan = SeedPlan(cameras: cameras, sightings: sightings, incidents: incidents, days: days, seed: seed,
+                                end: end.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date())
             let (path, append) = (db, append)
             var seeder = Seeder(plan: plan)
             seeder.batch = batch
