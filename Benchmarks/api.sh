@@ -3,7 +3,8 @@
 # dispatch orders), served by `sharpeyes serve` while one camera (the Hamilton clip, looped in real time, motion,
 # faces and plates at 2 fps) is analysed into the same database, so reads compete with a live writer.
 #
-# Steps: 1 seed (reused when Benchmarks/.work/api holds one of the same parameters), 2 token, 3 serve, 4 wrk on each
+# Steps: 1 seed (reused when Benchmarks/.work/api holds one of the same parameters; each run adds the live camera's
+# few sightings and a token to it), 2 token, 3 serve, 4 wrk on each
 # route for DURATION with THREADS threads and CONNECTIONS connections:
 #   health        GET /health                                   (the HTTP floor, no database)
 #   trajectory    GET /api/plates/{plate}/trajectory?from=…&to=… (rotating over 100 plates seen at 5+ cameras)
