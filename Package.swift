@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.7.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -56,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            dependencies: ["CVision", "Media", "Pipeline", "Incidents"],
+            dependencies: ["CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -93,8 +96,14 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline",
+                "Pipeline", "Incidents", "Dispatching", "InputSafety", "Recognition",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,12 +112,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Service",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety",
+                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "Pipeline", "Media", "Incidents", "TestSupport"],
+            dependencies: ["Recognition", "CVision", "Pipeline", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -174,19 +184,27 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Dispatching", "InputSafety", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline",
+                "Server", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  pkg-config curl python3-pip debian-archive-keyring ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
+  pkg-config curl python3-pip python3-venv debian-archive-keyring ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libsqlite3-dev
   # faces: dlib, with OpenBLAS as the BLAS (the default reference BLAS makes an embedding 11x slower)
   libdlib-dev libopenblas-dev
   # plates: image work around the PP-OCR models (the models run in ONNX Runtime, scripts/install-plate-runtime.sh)
@@ -29,6 +29,7 @@ fi
 
 scripts/install-models.sh
 scripts/install-plate-runtime.sh
+scripts/install-test-tools.sh
 
 echo "setup: building (release)"
 swift build -c release --product sharpeyes

@@ -46,7 +46,7 @@ using sharpeyes::guarded;
 using sharpeyes::set_error;
 
 bool valid(const cvision_rgb_image &image) {
-    return image.pixels && image.width > 0 && image.height > 0 && image.stride >= image.width * 3;
+    return cvision_rgb_image_is_valid(image);
 }
 
 sharpeyes::rgb_view view_of(const cvision_rgb_image &image) {
@@ -98,7 +98,7 @@ extern "C" cvision_status cvision_face_engine_copy(const cvision_face_engine *so
 extern "C" cvision_status cvision_face_detect(cvision_face_engine *engine, cvision_rgb_image image, int32_t upsample,
                                               double threshold, cvision_face_box *boxes, int32_t capacity,
                                               int32_t *count, char *error, size_t error_size) {
-    if (!engine || !valid(image) || upsample < 0 || upsample > 3 || !count || (capacity > 0 && !boxes)) {
+    if (!engine || !valid(image) || upsample < 0 || upsample > 3 || !count || capacity < 0 || (capacity > 0 && !boxes)) {
         set_error(error, error_size, "bad arguments to face detection");
         return CVISION_BAD_ARGUMENT;
     }

@@ -90,8 +90,15 @@ struct Model {
             throw;
         }
         api->ReleaseSessionOptions(options);
-        input = name(true);
-        output = name(false);
+        // The destructor does not run for a constructor that throws: release the session here if naming fails.
+        try {
+            input = name(true);
+            output = name(false);
+        } catch (...) {
+            api->ReleaseSession(session);
+            session = nullptr;
+            throw;
+        }
     }
     ~Model() {
         if (session) api->ReleaseSession(session);
@@ -604,8 +611,7 @@ void cvision_plate_engine_destroy(cvision_plate_engine *engine) { delete engine;
 cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rgb_image image,
                                         cvision_plate_options options, cvision_plate_read *reads, int32_t capacity,
                                         int32_t *count, char *error, size_t error_size) {
-    if (!engine || !count || (capacity > 0 && !reads) || !image.pixels || image.width <= 0 || image.height <= 0 ||
-        image.stride < image.width * 3) {
+    if (!engine || !count || capacity < 0 || (capacity > 0 && !reads) || !cvision_rgb_image_is_valid(image)) {
         set_error(error, error_size, "invalid plate engine, image or output buffer");
         return CVISION_BAD_ARGUMENT;
     }

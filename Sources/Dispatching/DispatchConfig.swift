@@ -1,5 +1,6 @@
 public import Foundation
 public import InputSafety
+import Incidents
 import Yams
 
 /// Forces, grids and rules, read from YAML.

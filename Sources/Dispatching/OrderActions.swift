@@ -2,11 +2,20 @@ public import Foundation
 public import GRDB
 import Incidents
 
-/// Why an order cannot make the change asked of it.
-public struct DispatchError: Error, Sendable, CustomStringConvertible {
+/// Why an order cannot make the change asked of it. The API maps `orderNotFound` to 404 and `illegalTransition`
+/// to 409.
+public struct DispatchError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case orderNotFound, illegalTransition
+    }
+
+    public let kind: Kind
     public let message: String
 
-    init(_ message: String) { self.message = message }
+    static func orderNotFound(_ id: String) -> Self { .init(kind: .orderNotFound, message: "no order \(id)") }
+    static func illegalTransition(_ id: String, from: DispatchOrder.State, to: DispatchOrder.State) -> Self {
+        .init(kind: .illegalTransition, message: "order \(id) is \(from.rawValue); it cannot become \(to.rawValue)")
+    }
 
     public var description: String { message }
 }
@@ -82,9 +91,9 @@ extension Dispatcher {
 
     private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,
                       note: String?, _ db: Database) throws -> DispatchOrder {
-        guard var order = try DispatchOrder.fetchOne(db, key: orderId) else { throw DispatchError("no order \(orderId)") }
+        guard var order = try DispatchOrder.fetchOne(db, key: orderId) else { throw DispatchError.orderNotFound(orderId) }
         guard allowedFrom.contains(order.state) else {
-            throw DispatchError("order \(orderId) is \(order.state.rawValue); it cannot become \(state.rawValue)")
+            throw DispatchError.illegalTransition(orderId, from: order.state, to: state)
         }
         try record(orderId, from: order.state, to: state, actor: actor, note: note, db)
         order.state = state

@@ -64,15 +64,10 @@ public struct Payload: Codable, Sendable, Equatable {
     public var faceCrop: String?
     public var order: Order
 
-    /// The payload `audience` may see. This is the only place redaction is decided.
+    /// The payload `audience` may see (through `Audience.redact`, shared with the history API).
     public func redacted(for audience: Audience) -> Payload {
-        guard audience == .community else { return self }
-        var copy = self
-        copy.audience = .community
-        copy.object.identity = nil
-        copy.event.watchlist = nil
-        copy.event.reason = nil
-        copy.faceCrop = nil
+        var copy = audience.redact(self)
+        copy.audience = audience == .community ? .community : self.audience
         return copy
     }
 
@@ -89,5 +84,22 @@ public struct Payload: Codable, Sendable, Equatable {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Payload.self, from: data)
+    }
+}
+
+extension Payload: Redactable {
+    public var identity: String? {
+        get { object.identity }
+        set { object.identity = newValue }
+    }
+
+    public var watchlist: String? {
+        get { event.watchlist }
+        set { event.watchlist = newValue }
+    }
+
+    public var reason: String? {
+        get { event.reason }
+        set { event.reason = newValue }
     }
 }

@@ -1,3 +1,5 @@
+import Incidents
+
 /// Picks the units for one tier of a rule, for an incident at a place.
 struct Router {
     let config: DispatchConfig

@@ -51,4 +51,11 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Counts one more sighting in this open incident, instead of a new alert.
+    mutating func join(_ sighting: Sighting, _ db: Database) throws {
+        sightings += 1
+        lastSeenAt = max(lastSeenAt ?? createdAt, sighting.lastSeen)
+        try update(db)
+    }
 }

@@ -8,17 +8,24 @@ public import GRDB
 /// try store.save(camera)
 /// let saved = try store.record(sighting, incident: nil)
 /// ```
+/// With a ``ClonedPlateRule``, every confident plate sighting is also compared, in the same transaction, with the
+/// plate's reads at other cameras (see `IncidentStore+ClonedPlates.swift`).
 public final class IncidentStore: Sendable {
     /// Runs inside the transaction that stores a new incident: what it writes commits with the incident or not at all.
     public typealias IncidentHook = @Sendable (Database, Incident) throws -> Void
 
     public let writer: any DatabaseWriter
-    private let onNewIncident: IncidentHook?
+    let onNewIncident: IncidentHook?
+    /// Nil: plates read at two places are not compared.
+    let clonedPlates: ClonedPlateRule?
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
-    /// - Parameter onNewIncident: work done in the same transaction as each new incident (dispatch planning).
-    public init(path: String, onNewIncident: IncidentHook? = nil) throws {
+    /// - Parameters:
+    ///   - clonedPlates: when one plate read at two cameras raises a cloned-plate incident; nil switches it off.
+    ///   - onNewIncident: work done in the same transaction as each new incident (dispatch planning).
+    public init(path: String, clonedPlates: ClonedPlateRule? = nil, onNewIncident: IncidentHook? = nil) throws {
         self.onNewIncident = onNewIncident
+        self.clonedPlates = clonedPlates
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -31,58 +38,73 @@ public final class IncidentStore: Sendable {
             writer = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(writer)
         } catch let error as DatabaseError {
-            throw StoreError("cannot open database \(path): \(error.message ?? error.description)")
+            throw StoreError(.cannotOpen, "cannot open database \(path): \(error.message ?? error.description)")
         } catch {
-            throw StoreError("cannot open database \(path): \(error.localizedDescription)")
+            throw StoreError(.cannotOpen, "cannot open database \(path): \(error.localizedDescription)")
         }
     }
 
     /// A private in-memory database, for tests of logic.
-    public init(inMemory: Void = (), onNewIncident: IncidentHook? = nil) throws {
+    public init(inMemory: Void = (), clonedPlates: ClonedPlateRule? = nil, onNewIncident: IncidentHook? = nil) throws {
         self.onNewIncident = onNewIncident
+        self.clonedPlates = clonedPlates
         writer = try DatabaseQueue()
         try Migrations.migrator.migrate(writer)
     }
 
     /// Inserts or updates a camera.
     public func save(_ camera: Camera) throws {
-        try writer.write { db in try camera.upsert(db) }
+        try write { db in try camera.upsert(db) }
     }
 
     /// Stores a sighting and, for a watchlist hit, its incident, in one transaction.
     ///
     /// A hit on the same subject at the same camera within `repeatWindow` of an open incident's last sighting
     /// joins that incident instead of raising a new one (one person lingering is one alert, not ten).
-    /// The returned flag says whether the incident is new.
+    /// The returned incident is the watchlist one and the flag says whether it is new. A cloned-plate incident the
+    /// sighting raises or joins is not returned: the sighting's `incidentId` names it when there is no hit.
+    /// `faceEmbedding` (an unknown face of a camera that keeps them for search by photo) is stored with the
+    /// sighting, so there is never an embedding without its sighting.
     @discardableResult
-    public func record(_ sighting: Sighting, incident: Incident? = nil,
+    public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
                        repeatWindow: TimeInterval = 300) throws -> (Sighting, Incident?, isNew: Bool) {
-        try writer.write { db in
+        try write { db in
             var sighting = sighting
             try sighting.insert(db)
-            guard var incident, let sightingId = sighting.id else { return (sighting, nil, false) }
-            let isNew: Bool
-            if var open = try openIncident(like: incident, around: sighting.firstSeen, window: repeatWindow, db) {
-                open.sightings += 1
-                open.lastSeenAt = max(open.lastSeenAt ?? open.createdAt, sighting.lastSeen)
-                try open.update(db)
-                incident = open
-                isNew = false
-            } else {
-                incident.sightingId = sightingId
-                incident.lastSeenAt = sighting.lastSeen
-                try incident.insert(db)
-                try onNewIncident?(db, incident)
-                isNew = true
-            }
-            sighting.incidentId = incident.id
+            guard let sightingId = sighting.id else { return (sighting, nil, false) }
+            if let faceEmbedding { try Self.insertFaceEmbedding(faceEmbedding, of: sighting, id: sightingId, db) }
+            let hit = try incident.map { try raise($0, for: sighting, repeatWindow: repeatWindow, db) }
+            let cloned = try clonedPlates.flatMap { try checkClonedPlate(sighting, rule: $0, db) }
+            guard let incidentId = hit?.incident.id ?? cloned else { return (sighting, nil, false) }
+            sighting.incidentId = incidentId
             try sighting.update(db)
-            return (sighting, incident, isNew)
+            return (sighting, hit?.incident, hit?.isNew ?? false)
         }
+    }
+
+    /// Joins the open incident `incident` repeats, or inserts it and runs the hook.
+    private func raise(_ incident: Incident, for sighting: Sighting, repeatWindow: TimeInterval,
+                       _ db: Database) throws -> (incident: Incident, isNew: Bool) {
+        if var open = try openIncident(like: incident, around: sighting.firstSeen, window: repeatWindow, db) {
+            try open.join(sighting, db)
+            return (open, false)
+        }
+        return (try insertNew(incident, for: sighting, db), true)
+    }
+
+    /// Inserts a new incident raised by `sighting` and runs the hook in the same transaction.
+    func insertNew(_ incident: Incident, for sighting: Sighting, _ db: Database) throws -> Incident {
+        var incident = incident
+        incident.sightingId = sighting.id ?? 0
+        incident.lastSeenAt = sighting.lastSeen
+        try incident.insert(db)
+        try onNewIncident?(db, incident)
+        return incident
     }
 
     private func openIncident(like incident: Incident, around time: Date, window: TimeInterval, _ db: Database) throws -> Incident? {
         try Incident
+            .filter(Column("type") == incident.type.rawValue)
             .filter(Column("cameraId") == incident.cameraId && Column("kind") == incident.kind.rawValue)
             .filter(Column("subject") == incident.subject && Column("status") != Incident.Status.resolved.rawValue)
             .filter(Column("lastSeenAt") >= time.addingTimeInterval(-window))
@@ -91,12 +113,12 @@ public final class IncidentStore: Sendable {
     }
 
     public func camera(id: String) throws -> Camera? {
-        try writer.read { db in try Camera.fetchOne(db, key: id) }
+        try read { db in try Camera.fetchOne(db, key: id) }
     }
 
     /// Sightings of a camera in time order, optionally of one kind.
     public func sightings(camera: String? = nil, kind: Sighting.Kind? = nil) throws -> [Sighting] {
-        try writer.read { db in
+        try read { db in
             var request = Sighting.all()
             if let camera { request = request.filter(Column("cameraId") == camera) }
             if let kind { request = request.filter(Column("kind") == kind.rawValue) }
@@ -105,7 +127,7 @@ public final class IncidentStore: Sendable {
     }
 
     public func incidents(camera: String? = nil) throws -> [Incident] {
-        try writer.read { db in
+        try read { db in
             var request = Incident.all()
             if let camera { request = request.filter(Column("cameraId") == camera) }
             return try request.order(Column("createdAt"), Column("id")).fetchAll(db)

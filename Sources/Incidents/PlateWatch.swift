@@ -25,7 +25,7 @@ extension IncidentStore {
     /// Adds plates, or updates the reason, severity and list of those already listed, in one transaction: one upsert
     /// per plate through one prepared statement, as a national hotlist holds hundreds of thousands of plates.
     public func listPlates(_ plates: [WatchlistPlate]) throws {
-        try writer.write { db in
+        try write { db in
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO watchlistPlate (pattern, list, reason, severity, createdAt) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (pattern) DO UPDATE SET list = excluded.list, reason = excluded.reason, severity = excluded.severity
@@ -37,10 +37,10 @@ extension IncidentStore {
     }
 
     public func plateHotlist() throws -> [WatchlistPlate] {
-        try writer.read { db in try WatchlistPlate.order(Column("pattern")).fetchAll(db) }
+        try read { db in try WatchlistPlate.order(Column("pattern")).fetchAll(db) }
     }
 
     public func removePlate(_ pattern: String) throws -> Bool {
-        try writer.write { db in try WatchlistPlate.filter(Column("pattern") == pattern).deleteAll(db) > 0 }
+        try write { db in try WatchlistPlate.filter(Column("pattern") == pattern).deleteAll(db) > 0 }
     }
 }

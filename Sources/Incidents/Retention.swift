@@ -4,7 +4,7 @@ import GRDB
 extension IncidentStore {
     /// A number that changes whenever a face watchlist entry, an enrolment photo or a hotlist entry changes.
     public func watchlistVersion() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM watchlistVersion WHERE id = 1") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT version FROM watchlistVersion WHERE id = 1") ?? 0 }
     }
 
     /// What a retention pass removed.
@@ -25,7 +25,7 @@ extension IncidentStore {
         var pruned = Pruned()
         if let snapshotsBefore {
             while true {
-                let files = try writer.write { db -> [String] in
+                let files = try write { db -> [String] in
                     let rows = try Row.fetchAll(db, sql: """
                         SELECT id, snapshotPath, cropPath FROM sighting
                         WHERE lastSeen < ? AND incidentId IS NULL AND (snapshotPath IS NOT NULL OR cropPath IS NOT NULL)
@@ -44,7 +44,7 @@ extension IncidentStore {
         }
         if let sightingsBefore {
             while true {
-                let (deleted, files) = try writer.write { db -> (Int, [String]) in
+                let (deleted, files) = try write { db -> (Int, [String]) in
                     let rows = try Row.fetchAll(db, sql: """
                         SELECT id, snapshotPath, cropPath FROM sighting
                         WHERE lastSeen < ? AND incidentId IS NULL AND id NOT IN (SELECT sightingId FROM incident)

@@ -43,7 +43,7 @@ extension IncidentStore {
     /// Adds `samples` to the identity `name` on `list`, creating it if needed (severity and reason are updated).
     @discardableResult
     public func enrol(_ identity: WatchlistIdentity, samples: [FaceSample]) throws -> WatchlistIdentity {
-        try writer.write { db in
+        try write { db in
             var stored = try WatchlistIdentity.filter(Column("name") == identity.name && Column("list") == identity.list).fetchOne(db)
                 ?? identity
             stored.severity = identity.severity
@@ -59,7 +59,7 @@ extension IncidentStore {
 
     /// Every identity with its samples, by list then name.
     public func faceWatchlist() throws -> [(WatchlistIdentity, [FaceSample])] {
-        try writer.read { db in
+        try read { db in
             let identities = try WatchlistIdentity.order(Column("list"), Column("name")).fetchAll(db)
             let samples = Dictionary(grouping: try FaceSample.fetchAll(db), by: \.identityId)
             return identities.map { ($0, samples[$0.id!] ?? []) }
@@ -68,10 +68,17 @@ extension IncidentStore {
 
     /// Removes an identity and its samples; `false` when there was none.
     public func removeIdentity(name: String, list: String?) throws -> Bool {
-        try writer.write { db in
+        try write { db in
             var request = WatchlistIdentity.filter(Column("name") == name)
             if let list { request = request.filter(Column("list") == list) }
             return try request.deleteAll(db) > 0
         }
+    }
+}
+
+extension IncidentStore {
+    /// Removes one identity and its samples by id; false when there is none.
+    public func removeIdentity(id: Int64) throws -> Bool {
+        try write { db in try WatchlistIdentity.deleteOne(db, key: id) }
     }
 }

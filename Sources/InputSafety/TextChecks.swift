@@ -19,6 +19,30 @@ package enum TextChecks {
         return nil
     }
 
+    /// The lines that are not blank, with their 1-based numbers in the file (LF or CR LF ends a line). Split as
+    /// UTF-8 bytes: a hotlist may have hundreds of thousands of lines.
+    package static func lines(of text: String) -> [(number: Int, text: String)] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated().compactMap { offset, bytes in
+            let line = String(Substring(bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes))
+            return line.contains { !$0.isWhitespace } ? (number: offset + 1, text: line) : nil
+        }
+    }
+
+    /// The fields of a line between `separator`s (an ASCII character), empty ones kept.
+    package static func fields(of line: String, separator: Unicode.Scalar) -> [String] {
+        line.utf8.split(separator: UInt8(ascii: separator), omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+
+    /// Why `text` cannot be taken as it is: a control character (general category Cc: C0, DEL, C1; tab aside) or a
+    /// line or paragraph separator, which would cut a value short in C (NUL) or hide part of it on a terminal.
+    package static func controlCharacter(in text: String) -> String? {
+        let scalar = text.unicodeScalars.first { scalar in
+            let value = scalar.value
+            return (value < 0x20 && value != 0x09) || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+        }
+        return scalar.map { "control character \(codePoint($0)) is not allowed" }
+    }
+
     /// `U+0000`: how a message names a character that cannot be shown.
     package static func codePoint(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)

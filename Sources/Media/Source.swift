@@ -12,6 +12,10 @@ public struct SourceOptions: Sendable {
     public var rtspTransport = "tcp"
     /// How messages name the source: the URL without its password (the opened URL may carry credentials).
     public var displayName: String?
+    /// Demuxers (FFmpeg's `format_whitelist`) and protocols (`protocol_whitelist`) allowed, comma-separated; nil
+    /// allows all. Untrusted bytes (an uploaded photo) must not be read as a playlist that opens other files or URLs.
+    public var allowedFormats: String?
+    public var allowedProtocols: String?
 
     public init() {}
 }
@@ -124,6 +128,8 @@ public final class Source {
         defer { av_dict_free(&dictionary) }
         if url.lowercased().hasPrefix("rtsp") { av_dict_set(&dictionary, "rtsp_transport", options.rtspTransport, 0) }
         if url.lowercased().hasPrefix("udp") { av_dict_set(&dictionary, "overrun_nonfatal", "1", 0) }
+        if let formats = options.allowedFormats { av_dict_set(&dictionary, "format_whitelist", formats, 0) }
+        if let protocols = options.allowedProtocols { av_dict_set(&dictionary, "protocol_whitelist", protocols, 0) }
         if isLive {
             av_dict_set(&dictionary, "fflags", "+genpts+discardcorrupt", 0)
         } else {

@@ -62,7 +62,8 @@ final class Recorder {
                      severity: $0.severity, latitude: camera.latitude, longitude: camera.longitude,
                      createdAt: origin.addingTimeInterval(pass.lastTime))
         }
-        let (stored, raised, isNew) = try store.record(sighting, incident: incident, repeatWindow: repeatWindow)
+        let (stored, raised, isNew) = try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding,
+                                                       repeatWindow: repeatWindow)
         return Recorded(sighting: stored, incident: raised, isNew: isNew, snapshotError: snapshotError)
     }
 

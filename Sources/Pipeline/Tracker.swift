@@ -33,10 +33,13 @@ public struct Pass: Sendable {
     public var keepsCrop: Bool
     public var details: String?
     public var incident: IncidentDraft?
+    /// A face that matched no one, at a camera that keeps such faces searchable: its 128-D embedding as
+    /// little-endian Float32 bytes, stored with the sighting in the same transaction.
+    public var faceEmbedding: [UInt8]?
 
     public init(kind: Sighting.Kind, label: String?, firstTime: Double, lastTime: Double, bestFrame: Frame, box: Box,
                 confidence: Double, frames: Int, matchingFrames: Int? = nil, keepsCrop: Bool, details: String? = nil,
-                incident: IncidentDraft? = nil) {
+                incident: IncidentDraft? = nil, faceEmbedding: [UInt8]? = nil) {
         self.kind = kind
         self.label = label
         self.firstTime = firstTime
@@ -49,6 +52,7 @@ public struct Pass: Sendable {
         self.keepsCrop = keepsCrop
         self.details = details
         self.incident = incident
+        self.faceEmbedding = faceEmbedding
     }
 }
 

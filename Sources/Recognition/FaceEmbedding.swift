@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A 128-D face descriptor; faces of one person lie within about 0.6 of each other (Euclidean).
 public struct FaceEmbedding: Sendable, Equatable {
     public static let dimensions = 128
@@ -15,6 +17,21 @@ public struct FaceEmbedding: Sendable, Equatable {
             sum += d * d
         }
         return Double(sum.squareRoot())
+    }
+
+    /// Distance to an embedding stored as `bytes` (little-endian Float32), read in place: a search by photo compares
+    /// against every stored face. Nil when the bytes are not an embedding.
+    public func distance(toStored bytes: Data) -> Double? {
+        guard bytes.count == Self.dimensions * 4 else { return nil }
+        return bytes.withUnsafeBytes { raw in
+            var sum: Float = 0
+            for i in 0..<Self.dimensions {
+                let word = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+                let d = values[i] - Float(bitPattern: word)
+                sum += d * d
+            }
+            return Double(sum.squareRoot())
+        }
     }
 
     /// Little-endian Float32 bytes, for the database.

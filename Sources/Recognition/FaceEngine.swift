@@ -83,7 +83,7 @@ public final class FaceEngine {
     }
 
     private func rgb(_ image: Image, _ pixels: UnsafeBufferPointer<UInt8>) -> cvision_rgb_image {
-        cvision_rgb_image(pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
+        cvision_rgb_image(pixels: pixels.baseAddress, length: pixels.count, width: Int32(image.width), height: Int32(image.height),
                           stride: Int32(image.rowBytes))
     }
 }

@@ -12,6 +12,9 @@ public struct FaceSettings: Sendable {
     public var minimumSize = 36
     /// Faces whose variance of the Laplacian is below this are too blurred to match.
     public var minimumSharpness = 8.0
+    /// Embed every sharp face, not only while the watchlist has someone: the camera keeps the embeddings of faces
+    /// that match no one (search by photo). Set with `FaceTrackSettings.storesUnknownEmbeddings`.
+    public var embedsEveryFace = false
 
     public init() {}
 }
@@ -25,6 +28,8 @@ public struct FaceObservation: Sendable {
     public let sharpness: Double
     /// The matched identity itself (the watchlist may be replaced before the tracker decides).
     public var identity: FaceWatchlist.Entry? = nil
+    /// The face's embedding, when the camera keeps those of unknown faces (`FaceSettings.embedsEveryFace`).
+    public var embedding: FaceEmbedding? = nil
 }
 
 /// Finds faces (dlib HOG), embeds them (ResNet) and matches them to the watchlist.
@@ -59,11 +64,13 @@ public struct FaceStage: Stage {
             guard min(box.width, box.height) >= settings.minimumSize else { return nil }
             let sharpness = Sharpness.laplacianVariance(of: image, in: face.box)
             var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness)
-            if sharpness >= settings.minimumSharpness, !watchlist.entries.isEmpty {
-                let nearest = watchlist.nearest(to: try engine.embed(face, in: image))
+            if sharpness >= settings.minimumSharpness, settings.embedsEveryFace || !watchlist.entries.isEmpty {
+                let embedding = try engine.embed(face, in: image)
+                let nearest = watchlist.nearest(to: embedding)
                 let match = nearest.flatMap { $0.distance <= settings.tolerance ? $0 : nil }
                 observation = FaceObservation(match: match, nearestDistance: nearest?.distance, sharpness: sharpness,
-                                              identity: match.map { watchlist.entries[$0.entry] })
+                                              identity: match.map { watchlist.entries[$0.entry] },
+                                              embedding: settings.embedsEveryFace ? embedding : nil)
             }
             return Detection(kind: .face, box: box, confidence: face.score,
                              label: observation.match.map { watchlist.entries[$0.entry].name }, payload: observation)

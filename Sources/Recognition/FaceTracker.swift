@@ -15,6 +15,9 @@ public struct FaceTrackSettings: Sendable {
     public var areaCap = 40_000
     /// Record tracks that match no one as sightings without a label (off: privacy).
     public var keepUnknown = false
+    /// Record tracks that match no one with their mean embedding, so they can be searched by photo (a per-camera
+    /// opt-in; implies `keepUnknown` for this camera). The stage must embed every face (`FaceSettings.embedsEveryFace`).
+    public var storesUnknownEmbeddings = false
     /// A track open this long (a person standing at a checkpoint) is closed and recorded; a new one starts.
     public var maximumSeconds = 600.0
 
@@ -72,8 +75,10 @@ public struct FaceTracker: Tracker {
            ranked.count < 2 || votes.weight > ranked[1].value.weight, votes.weight >= track.unknown.weight {
             return pass(for: track, identity: winner)
         }
-        guard settings.keepUnknown, track.frames >= settings.minimumFrames else { return nil }
-        return pass(for: track, identity: nil)
+        guard settings.keepUnknown || settings.storesUnknownEmbeddings, track.frames >= settings.minimumFrames else { return nil }
+        var unknown = pass(for: track, identity: nil)
+        if settings.storesUnknownEmbeddings { unknown.faceEmbedding = track.meanEmbedding?.bytes }
+        return unknown
     }
 
     private func pass(for track: FaceTrack, identity key: String?) -> Pass {
@@ -129,6 +134,9 @@ struct FaceTrack {
     /// Votes per identity key (list/name).
     var votes: [String: Votes] = [:]
     var unknown = Votes()
+    /// Sum of the frames' embeddings (when the stage gives them): a running sum, not a list, keeps memory bounded.
+    var embeddingSum: [Float]?
+    var embeddings = 0
 
     init(first: Double, box: Box) {
         self.first = first
@@ -141,11 +149,21 @@ struct FaceTrack {
         last = frame.time
         self.box = box
         let distance = face?.match?.distance ?? face?.nearestDistance
+        if let embedding = face?.embedding {
+            embeddingSum = zip(embeddingSum ?? Array(repeating: 0, count: FaceEmbedding.dimensions), embedding.values).map(+)
+            embeddings += 1
+        }
         if let identity = face?.identity {
             votes[identity.key, default: Votes(entry: identity)].add(distance: distance, weight: weight, frame: frame, box: box)
         } else {
             unknown.add(distance: distance, weight: weight, frame: frame, box: box)
         }
+    }
+
+    /// The mean of the frames' embeddings: steadier than any one frame's (pose, blur, light change along a pass).
+    var meanEmbedding: FaceEmbedding? {
+        guard let embeddingSum, embeddings > 0 else { return nil }
+        return FaceEmbedding(embeddingSum.map { $0 / Float(embeddings) })
     }
 
     /// The heaviest frame of any vote (every track has at least one).

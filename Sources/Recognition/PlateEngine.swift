@@ -123,7 +123,7 @@ public final class PlateEngine: @unchecked Sendable {
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
         let status = image.pixels.withUnsafeBufferPointer { pixels in
-            let rgb = cvision_rgb_image(pixels: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
+            let rgb = cvision_rgb_image(pixels: pixels.baseAddress, length: pixels.count, width: Int32(image.width), height: Int32(image.height),
                                         stride: Int32(image.rowBytes))
             return cvision_plate_read_image(handle, rgb, options, &buffer, Int32(buffer.count), &count, &error, error.count)
         }

@@ -27,16 +27,28 @@ public struct PlateHotlist: Sendable {
 
     public let entries: [Entry]
     public let maximumConfusions: Int
+    /// Stored entries left out because they fail the checks every way in applies (a `*` row written to the
+    /// database by hand would match every plate): why, one line each.
+    public let refused: [String]
 
-    public init(entries: [Entry], maximumConfusions: Int = 1) {
+    public init(entries: [Entry], maximumConfusions: Int = 1, refused: [String] = []) {
         self.entries = entries
         self.maximumConfusions = maximumConfusions
+        self.refused = refused
     }
 
+    /// The stored hotlist, each entry checked again as `PlateListing` checks new ones.
     public init(store: IncidentStore, maximumConfusions: Int = 1) throws {
-        self.init(entries: try store.plateHotlist().map {
-            Entry(pattern: $0.pattern, list: $0.list, reason: $0.reason, severity: $0.severity)
-        }, maximumConfusions: maximumConfusions)
+        var entries: [Entry] = [], refused: [String] = []
+        for row in try store.plateHotlist() {
+            let entry = Entry(pattern: row.pattern, list: row.list, reason: row.reason, severity: row.severity)
+            do { try PlateText.checkEntry(entry.pattern) } catch {
+                refused.append("hotlist entry \(row.id ?? 0) left out: \(error.message)")
+                continue
+            }
+            entries.append(entry)
+        }
+        self.init(entries: entries, maximumConfusions: maximumConfusions, refused: refused)
     }
 
     /// The best entry for a read: an exact match, else a wildcard match, else the fewest confusions.

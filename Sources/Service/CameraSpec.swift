@@ -12,15 +12,21 @@ public struct CameraSpec: Sendable, Equatable {
     public var stages: Set<StageKind>
     public var enabled: Bool
     public var options: AnalysisOptions
+    /// Faces that match no one are recorded with their embedding (search by photo).
+    public var storesUnknownFaces: Bool
+    /// Days the retention service keeps this camera's face embeddings.
+    public var unknownFacesDays: Int
 
     public init(camera: Camera, streamURL: String, displayURL: String, stages: Set<StageKind>, enabled: Bool,
-                options: AnalysisOptions) {
+                options: AnalysisOptions, storesUnknownFaces: Bool = false, unknownFacesDays: Int = 7) {
         self.camera = camera
         self.streamURL = streamURL
         self.displayURL = displayURL
         self.stages = stages
         self.enabled = enabled
         self.options = options
+        self.storesUnknownFaces = storesUnknownFaces
+        self.unknownFacesDays = unknownFacesDays
     }
 
     public static func == (a: CameraSpec, b: CameraSpec) -> Bool {
@@ -31,5 +37,6 @@ public struct CameraSpec: Sendable, Equatable {
             && a.options.loop == b.options.loop && a.options.realtime == b.options.realtime
             && a.options.source.readTimeout == b.options.source.readTimeout
             && a.options.analysisWidth == b.options.analysisWidth
+            && a.storesUnknownFaces == b.storesUnknownFaces && a.unknownFacesDays == b.unknownFacesDays
     }
 }

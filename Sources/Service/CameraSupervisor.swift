@@ -89,6 +89,11 @@ public actor CameraSupervisor: Service, StatusSource {
         send.finish()
     }
 
+    /// Days each configured camera keeps its face embeddings, as the retention service applies them now.
+    public func unknownFacesDays() -> [String: Int] {
+        running.mapValues(\.spec.unknownFacesDays)
+    }
+
     public func cameras() async -> [CameraStatus] {
         order.compactMap { running[$0]?.status }
     }

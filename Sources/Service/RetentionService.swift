@@ -1,37 +1,55 @@
-import Foundation
+public import Foundation
 public import Incidents
 public import Logging
 import Pipeline
 public import ServiceLifecycle
 
-/// Deletes sightings and snapshots older than their retention, at start and then every `interval`.
+/// Deletes sightings, snapshots and the embeddings of unknown faces older than their retention, at start and then
+/// every `interval`.
 public struct RetentionService: Service {
+    /// Days each camera keeps its face embeddings (`unknown_faces_days`), asked at every pass so a reload counts.
+    public typealias FaceEmbeddingDays = @Sendable () async -> [String: Int]
+
     private let store: IncidentStore
     private let sightingsDays: Double?
     private let snapshotsDays: Double?
+    private let faceEmbeddingDays: FaceEmbeddingDays
+    private let otherFaceEmbeddingDays: Double
     private let interval: Duration
     private let logger: Logger
 
-    /// - Parameters: days of 0 or nil keep everything.
-    public init(store: IncidentStore, sightingsDays: Double?, snapshotsDays: Double?, interval: Duration = .seconds(3600),
-                logger: Logger) {
+    /// - Parameters:
+    ///   - sightingsDays, snapshotsDays: 0 or nil keep everything.
+    ///   - faceEmbeddingDays: per camera; embeddings of cameras not listed (removed from the configuration) go
+    ///     after `otherFaceEmbeddingDays`. Embeddings are never kept for good, whatever the sighting retention.
+    public init(store: IncidentStore, sightingsDays: Double?, snapshotsDays: Double?,
+                faceEmbeddingDays: @escaping FaceEmbeddingDays = { [:] }, otherFaceEmbeddingDays: Double = 7,
+                interval: Duration = .seconds(3600), logger: Logger) {
         self.store = store
         self.sightingsDays = sightingsDays.flatMap { $0 > 0 ? $0 : nil }
         self.snapshotsDays = snapshotsDays.flatMap { $0 > 0 ? $0 : nil }
+        self.faceEmbeddingDays = faceEmbeddingDays
+        self.otherFaceEmbeddingDays = otherFaceEmbeddingDays
         self.interval = interval
         self.logger = logger
     }
 
     public func run() async throws {
-        guard sightingsDays != nil || snapshotsDays != nil else { return try await gracefulShutdown() }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await pass()
-            try? await Task.sleep(for: interval)
+            // The wait ends with a graceful shutdown: an hour-long sleep must not hold the service group open.
+            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
         }
     }
 
-    private func pass() async {
-        let now = Date()
+    /// One pruning pass now (the service runs one every `interval`).
+    public func pass(now: Date = Date()) async {
+        await pruneSightings(now: now)
+        await pruneFaceEmbeddings(now: now)
+    }
+
+    private func pruneSightings(now: Date) async {
+        guard sightingsDays != nil || snapshotsDays != nil else { return }
         let sightings = sightingsDays.map { now.addingTimeInterval(-$0 * 86_400) }
         let snapshots = snapshotsDays.map { now.addingTimeInterval(-$0 * 86_400) }
         do {
@@ -41,6 +59,17 @@ public struct RetentionService: Service {
             }
         } catch {
             logger.error("retention pass failed: \(error)")
+        }
+    }
+
+    private func pruneFaceEmbeddings(now: Date) async {
+        let cutoffs = await faceEmbeddingDays().mapValues { now.addingTimeInterval(-Double($0) * 86_400) }
+        let others = now.addingTimeInterval(-otherFaceEmbeddingDays * 86_400)
+        do {
+            let removed = try await runOnThread { [store] in try store.pruneFaceEmbeddings(before: cutoffs, othersBefore: others) }
+            if removed > 0 { logger.notice("retention: \(removed) face embeddings removed") }
+        } catch {
+            logger.error("face embedding retention pass failed: \(error)")
         }
     }
 }

@@ -6,6 +6,7 @@ public import Incidents
 public import Logging
 public import Pipeline
 import Recognition
+public import Server
 public import ServiceLifecycle
 
 /// Everything `sharpeyes serve` runs, built from one configuration: the store, the models, the shared worker
@@ -24,6 +25,7 @@ public final class ServeRuntime: Sendable {
     public let supervisor: CameraSupervisor
     public let pool: WorkerPool
     public let outbox: OutboxMonitor
+    public let dispatcher: Dispatcher
     public let services: [any Service]
     private let models: Models
     private let watchlists: Watchlists
@@ -37,18 +39,23 @@ public final class ServeRuntime: Sendable {
         let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
                                     logger: logger)
         let database = config.storage.database
-        let store = try await runOnThread { try IncidentStore(path: database, onNewIncident: dispatcher.incidentHook) }
+        let clonedPlates = config.recognition.clonedPlates
+        let store = try await runOnThread {
+            try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
+        }
         let confusions = config.recognition.plateConfusions
         let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+        for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages))
         let models = try await runOnThread {
             try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))
         }
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
-        supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
-                                      plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists, settings: settings) },
-                                      logger: logger)
+        let supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
+                                          plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
+                                                            settings: settings.for($0)) },
+                                          logger: logger)
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
         services = [
@@ -56,11 +63,14 @@ public final class ServeRuntime: Sendable {
             EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
             outbox,
             RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
-                             snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init), logger: logger),
+                             snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
+                             faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
             WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
             supervisor,
         ]
+        self.supervisor = supervisor
         self.store = store
+        self.dispatcher = dispatcher
         self.pool = pool
         self.models = models
         self.watchlists = watchlists
@@ -71,13 +81,21 @@ public final class ServeRuntime: Sendable {
     public func reload(from path: String) async {
         do {
             let fresh = try await runOnThread { try ServeConfig(path: path) }
-            if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers {
-                logger.warning("storage, http and workers changes take effect at the next restart")
+            if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers
+                || fresh.recognition.clonedPlates != config.recognition.clonedPlates {
+                logger.warning("storage, http, workers and cloned-plate changes take effect at the next restart")
             }
             await supervisor.apply(fresh.cameras.map { $0.spec(in: fresh) })
         } catch {
             logger.error("configuration not reloaded: \(error)")
         }
+    }
+
+    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
+    public var apiServices: APIServices {
+        APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),
+                    snapshotDirectory: config.storage.snapshots,
+                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
     }
 
     /// Ends the worker threads once every camera has drained. Blocking.
@@ -105,7 +123,8 @@ extension ServeConfig.Camera {
         let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
                             latitude: position?.latitude, longitude: position?.longitude, grid: grid)
         return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL,
-                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options)
+                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options,
+                          storesUnknownFaces: storeUnknownFaces, unknownFacesDays: unknownFacesDays)
     }
 }
 

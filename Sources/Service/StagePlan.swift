@@ -19,6 +19,20 @@ public struct StageSettings: Sendable {
 
     public init() {}
 
+    /// This camera records faces that match no one with their embedding (search by photo): it detects and embeds
+    /// faces even while the watchlist is empty.
+    public var storesUnknownFaces: Bool {
+        get { faceTrack.storesUnknownEmbeddings }
+        set { faceTrack.storesUnknownEmbeddings = newValue; face.embedsEveryFace = newValue }
+    }
+
+    /// These settings for one camera: the process's, with the camera's own opt-ins.
+    public func `for`(_ spec: CameraSpec) -> StageSettings {
+        var settings = self
+        settings.storesUnknownFaces = spec.storesUnknownFaces
+        return settings
+    }
+
     /// Tracks (faces, plates, motion events) open longer than this are closed and recorded.
     public var maximumTrackSeconds: Double {
         get { faceTrack.maximumSeconds }
@@ -51,7 +65,8 @@ public struct StagePlan: Sendable {
             if stages.contains(.faces), let paths = models.faces {
                 let engine = try resources.shared("face-engine") { try FaceEngine(models: paths) }
                 made.append(FaceStage(engine: engine, watchlists: watchlists, settings: settings.face,
-                                      needsWatchlist: settings.faceDetectionNeedsWatchlist && !settings.faceTrack.keepUnknown))
+                                      needsWatchlist: settings.faceDetectionNeedsWatchlist && !settings.faceTrack.keepUnknown
+                                          && !settings.storesUnknownFaces))
             }
             if stages.contains(.plates), let engine = models.plates {
                 made.append(PlateStage(engine: engine, search: settings.plateSearch,

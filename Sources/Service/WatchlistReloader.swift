@@ -30,6 +30,7 @@ public struct WatchlistReloader: Service {
                 seen = version
                 let current = watchlists.current
                 logger.notice("watchlists reloaded: \(current.faces.entries.count) identities, \(current.plates.entries.count) plates")
+                for refusal in current.plates.refused { logger.warning("\(refusal)") }
             } catch {
                 logger.error("cannot reload the watchlists: \(error)")
             }

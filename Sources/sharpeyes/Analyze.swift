@@ -105,6 +105,8 @@ extension SharpEyes {
         func run() async throws {
             let logger = makeLogger(level: logLevel)
             let dispatcher = dispatch.map { loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
+            // No cloned-plate check: one run is one camera, and a file's times (from --recorded-at, the file's creation
+            // time or now) are not a clock to hold against other cameras' reads in a shared database. `serve` checks.
             let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
             let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
             let plan: StagePlan
@@ -131,6 +133,7 @@ extension SharpEyes {
         private func stagePlan(store: IncidentStore) async throws -> StagePlan {
             let confusions = plates.plateConfusions
             let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+            for refusal in watchlists.plates.refused { FileHandle.standardError.write(Data("warning: \(refusal)\n".utf8)) }
             let stages = stageSelection(watchlists: watchlists, faces: faces, plates: plates)
             let models = try await runOnThread {
                 try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates))

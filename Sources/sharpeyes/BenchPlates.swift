@@ -1,4 +1,5 @@
 import ArgumentParser
+import InputSafety
 import Foundation
 import Media
 import Recognition
@@ -161,7 +162,7 @@ struct BenchPlates: AsyncParsableCommand {
     static let maximumPixels = 100_000.0
 
     static func parse(_ path: String) throws -> [Label] {
-        let lines = TextFile.lines(of: try TextFile.read(path, limit: sizeLimit))
+        let lines = TextChecks.lines(of: try TextFile.read(path, limit: sizeLimit))
         guard let header = lines.first?.text.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
         let required = ["file", "plate", "cx", "cy", "w", "h"]
         let colourColumn = header.firstIndex(of: "colour")
@@ -173,8 +174,8 @@ struct BenchPlates: AsyncParsableCommand {
         })
         return try lines.dropFirst().map { row in
             let (number, line) = (row.number, row.text)
-            if let problem = TextFile.controlCharacter(in: line) { throw ValidationError("\(path):\(number): \(problem)") }
-            let fields = TextFile.fields(of: line, separator: "\t")
+            if let problem = TextChecks.controlCharacter(in: line) { throw ValidationError("\(path):\(number): \(problem)") }
+            let fields = TextChecks.fields(of: line, separator: "\t")
             func value(_ name: String) throws -> Double { try pixels(fields, columns[name]!, name: name, at: "\(path):\(number)") }
             guard fields.count > columns["plate"]!, !fields[columns["file"]!].isEmpty else {
                 throw ValidationError("\(path):\(number): expected \(header.count) tab-separated fields")

@@ -14,7 +14,10 @@ struct SharpEyes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sharpeyes",
         abstract: "Watches camera, drone and eagle-eye streams: decodes, samples, finds faces and plates, records sightings.",
-        subcommands: [Analyze.self, Serve.self, ConfigCommand.self, Status.self, Watchlist.self, DispatchCommand.self, Bench.self, Dev.self]
+        subcommands: [
+            Analyze.self, Serve.self, ConfigCommand.self, Status.self, Watchlist.self, DispatchCommand.self, Token.self, Audit.self,
+            Bench.self, Dev.self,
+        ]
     )
 }
 

@@ -12,9 +12,20 @@ extension SharpEyes {
         @Flag(help: "Print the cameras as JSON instead of a table.")
         var json = false
 
+        @Option(help: "A file holding the API token (else the SHARPEYES_TOKEN environment variable).")
+        var tokenFile: String?
+
         func run() async throws {
+            let token: String
+            if let tokenFile {
+                do { token = try TextFile.read(tokenFile, limit: 4096).trimmingCharacters(in: .whitespacesAndNewlines) } catch { fail("\(error)") }
+            } else if let variable = ProcessInfo.processInfo.environment["SHARPEYES_TOKEN"], !variable.isEmpty {
+                token = variable
+            } else {
+                fail("set SHARPEYES_TOKEN (or --token-file) to an API token with the dispatcher, investigator or admin role; create one with `sharpeyes token create`")
+            }
             do {
-                let cameras = try await StatusClient.fetchCameras(baseURL: url)
+                let cameras = try await StatusClient.fetchCameras(baseURL: url, token: token)
                 if json { printJSONLine(cameras) } else { print(StatusTable.render(cameras)) }
             } catch { fail("\(error)") }
         }

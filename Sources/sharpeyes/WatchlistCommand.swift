@@ -119,17 +119,8 @@ struct ListingOptions: ParsableArguments {
     @Option(help: "The list, e.g. wanted or missing.") var list: String
     @Option(help: "Severity of a hit: low, medium, high or critical.") var severity = "high"
 
-    func validate() throws { try Severity.check(severity) }
-}
-
-/// The severities a hit can have.
-enum Severity {
-    static let levels = ["low", "medium", "high", "critical"]
-
-    static func check(_ severity: String) throws {
-        guard levels.contains(severity) else {
-            throw ValidationError("severity must be low, medium, high or critical, got '\(severity)'")
-        }
+    func validate() throws {
+        if let problem = Severity.problem(with: severity) { throw ValidationError(problem) }
     }
 }
 

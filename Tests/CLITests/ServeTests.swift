@@ -13,6 +13,8 @@ struct ServeTests {
         let db: String
         let port: Int
         let config: URL
+        /// An admin API token of this server's database.
+        let token: String
 
         init(cameras: String, extra: String = "", environment: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
             directory = try temporaryDirectory("serve")
@@ -20,6 +22,11 @@ struct ServeTests {
             port = freePort()
             config = directory.appendingPathComponent("sharpeyes.yaml")
             try prepare(db)
+            let created = try SharpEyesBinary.run(["token", "create", "--db", db, "--role", "admin", "--name", "tests"])
+            guard created.status == 0, let secret = created.stdout.split(separator: "\n").last else {
+                throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "token create failed: \(created.stderr)"])
+            }
+            token = String(secret)
             try (Self.yaml(db: db, port: port, cameras: cameras) + extra).write(to: config, atomically: true, encoding: .utf8)
             child = try ChildProcess("/usr/bin/env", environment + [SharpEyesBinary.path, "serve", "--config", config.path,
                                                                      "--log-level", "info"])
@@ -43,7 +50,7 @@ struct ServeTests {
 
         /// Camera statuses by id, from the running server.
         func cameras() -> [String: [String: Any]] {
-            let list = httpJSON("\(base)/api/cameras") as? [[String: Any]] ?? []
+            let list = httpJSON("\(base)/api/cameras", token: token) as? [[String: Any]] ?? []
             return Dictionary(list.map { ($0["id"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         }
 
@@ -71,6 +78,32 @@ struct ServeTests {
         try #require(enrolled.status == 0, "\(enrolled.stderr)")
         let listed = try SharpEyesBinary.run(["watchlist", "add-plate", "川A095Q5", "--reason", "stolen", "--db", db])
         try #require(listed.status == 0, "\(listed.stderr)")
+    }
+
+    @Test func anIncidentOfARunningCameraReachesTheLiveFeedWithinASecond() throws {
+        let server = try Server(cameras: """
+              - {id: gate, kind: file, url: \(Fixtures.path("plates/slideshow.mp4")), realtime: true, stages: [plates]}
+            """, prepare: enrolAndList)
+        #expect(server.waitUntilServing(), "serve answers HTTP: \(server.child.stderr)")
+        let feed = try ChildProcess("/usr/bin/curl", ["-s", "-N", "-m", "90", "-H", "Authorization: Bearer \(server.token)",
+                                                      "\(server.base)/api/events"])
+        defer { feed.terminate() }
+        #expect(feed.waitFor(10) { $0.stdout.contains(": connected") })
+        // Watch the database and the stream side by side: when the incident row is first visible, and when its event
+        // first arrives.
+        var committed: Date?, delivered: Date?
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline, delivered == nil || committed == nil {
+            if committed == nil, (try? server.rows("SELECT id FROM incident LIMIT 1"))?.isEmpty == false { committed = Date() }
+            if delivered == nil, feed.stdout.contains("event: incident") { delivered = Date() }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let seen = try #require(committed, "the camera raised no incident: \(server.child.stderr.suffix(1500))")
+        let arrived = try #require(delivered, "no incident event: \(feed.stdout.suffix(500))")
+        #expect(arrived.timeIntervalSince(seen) < 1, "\(arrived.timeIntervalSince(seen)) s from commit to client")
+        #expect(feed.stdout.contains("川A095Q5"))
+        server.child.signal(SIGTERM)
+        #expect(server.child.wait(timeout: 30) == 0, "the open stream does not hold up shutdown: \(server.child.stderr.suffix(1000))")
     }
 
     @Test func manyCamerasInOneProcess() throws {
@@ -110,10 +143,10 @@ struct ServeTests {
             let before = first[id]?["frames_analysed"] as? Int ?? 0, after = later[id]?["frames_analysed"] as? Int ?? 0
             #expect(after > before + 10, "\(id) keeps being analysed: \(before) → \(after)")
         }
-        let metrics = httpGet("\(server.base)/metrics").body
+        let metrics = httpGet("\(server.base)/metrics", token: server.token).body
         #expect(metrics.contains("sharpeyes_frames_decoded_total{camera=\"street\"}"), "per-camera counters")
         #expect(metrics.contains("sharpeyes_stage_seconds"), "stage latency histogram")
-        let table = try SharpEyesBinary.run(["status", "--url", server.base], timeout: 20)
+        let table = try SharpEyesBinary.run(["status", "--url", server.base], environment: ["SHARPEYES_TOKEN=\(server.token)"], timeout: 20)
         #expect(table.status == 0 && table.stdout.contains("street") && table.stdout.contains("reconnecting"), "\(table)")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0, "SIGTERM drains and exits 0: \(server.child.stderr.suffix(2000))")
@@ -191,11 +224,11 @@ struct ServeTests {
             """, environment: ["CAM_PASSWORD=s3cret-Pa55"])
         #expect(server.waitUntilServing())
         #expect(server.child.waitFor(20) { _ in (server.cameras()["locked"]?["failed_attempts"] as? Int ?? 0) >= 2 })
-        let status = httpGet("\(server.base)/api/cameras").body
+        let status = httpGet("\(server.base)/api/cameras", token: server.token).body
         #expect(status.contains("admin:***@") && status.contains("last_error"), "\(status)")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)
-        for text in [status, server.child.stdout, server.child.stderr, httpGet("\(server.base)/metrics").body] {
+        for text in [status, server.child.stdout, server.child.stderr, httpGet("\(server.base)/metrics", token: server.token).body] {
             #expect(!text.contains("s3cret"), "the password leaked: \(text.suffix(500))")
         }
     }
@@ -226,7 +259,7 @@ struct ServeTests {
         #expect(stalls.isEmpty, "the untouched camera's frame counter: \(counts)")
         let after = server.cameras()
         #expect(after["old"] == nil && after["new"] != nil, "\(after.keys.sorted())")
-        #expect(!httpGet("\(server.base)/metrics").body.contains("camera=\"old\""), "a removed camera leaves /metrics")
+        #expect(!httpGet("\(server.base)/metrics", token: server.token).body.contains("camera=\"old\""), "a removed camera leaves /metrics")
         #expect(server.child.waitFor(15) { _ in (server.cameras()["new"]?["frames_decoded"] as? Int ?? 0) > 0 })
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)

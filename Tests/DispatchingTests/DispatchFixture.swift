@@ -19,8 +19,10 @@ struct DispatchFixture {
     /// - Parameters:
     ///   - urls: the webhook URL of a force, when not the receiver's path for it.
     ///   - hook: wraps the dispatcher's incident hook (to make it fail, say).
+    ///   - clonedPlates: the store's cloned-plate rule (off by default, as most tests raise one plate at one camera).
     init(receiver: WebhookReceiver? = nil, acknowledgeWithin: Double = 60, urls: [String: String] = [:],
-         hook: (@escaping IncidentStore.IncidentHook) -> IncidentStore.IncidentHook = { $0 }) throws {
+         hook: (@escaping IncidentStore.IncidentHook) -> IncidentStore.IncidentHook = { $0 },
+         clonedPlates: ClonedPlateRule? = nil) throws {
         let receiver = try receiver ?? WebhookReceiver()
         self.receiver = receiver
         let url = { (force: String) in urls[force] ?? "http://127.0.0.1:\(receiver.port)/\(force)" }
@@ -44,7 +46,7 @@ struct DispatchFixture {
         """
         dispatcher = Dispatcher(config: try DispatchConfig(yaml: yaml), clock: clock, logger: Logger(label: "test"))
         let path = try temporaryDirectory("dispatch").appendingPathComponent("db.sqlite").path
-        store = try IncidentStore(path: path, onNewIncident: hook(dispatcher.incidentHook))
+        store = try IncidentStore(path: path, clonedPlates: clonedPlates, onNewIncident: hook(dispatcher.incidentHook))
         try store.save(Camera(id: "gate-1", name: "North gate", kind: .fixed, url: "rtsp://gate", latitude: 45.760, longitude: 126.650))
         delivery = DeliveryService(writer: store.writer, client: HTTPClient.shared, clock: clock, logger: Logger(label: "test"),
                                    requestTimeout: .seconds(2))

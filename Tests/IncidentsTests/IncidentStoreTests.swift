@@ -72,3 +72,15 @@ struct IncidentStoreTests {
         }
     }
 }
+
+/// SQLite's refusals come out of the store as typed `StoreError`s, not GRDB's errors.
+struct StoreErrorTests {
+    @Test func aConstraintIsAStoreErrorOfThatKind() throws {
+        let store = try IncidentStore()
+        let orphan = Sighting(cameraId: "no-such-camera", kind: .motion, firstSeen: Date(), lastSeen: Date(), bestTime: Date(),
+                              mediaOffset: 0, box: (0, 0, 1, 1), confidence: 1, frames: 1)
+        let error = #expect(throws: StoreError.self) { try store.record(orphan) }
+        #expect(error?.kind == .constraint)
+        #expect(error?.message.hasPrefix("database: FOREIGN KEY constraint failed") == true, "\(String(describing: error))")
+    }
+}

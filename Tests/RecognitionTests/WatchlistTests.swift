@@ -62,3 +62,19 @@ struct WatchlistTests {
         #expect { try enrolment.sample(from: blank) } throws: { error in "\(error)".contains("no face found") }
     }
 }
+
+/// Hotlist rows are checked again when loaded: a row that bypassed the checks (written by hand, an older version)
+/// is left out and said, never matched.
+struct StoredHotlistTests {
+    @Test func aMatchEverythingRowInTheDatabaseIsLeftOut() throws {
+        let store = try IncidentStore()
+        try store.listPlates([WatchlistPlate(pattern: "川A095Q5", reason: "stolen", severity: "high"),
+                              WatchlistPlate(pattern: "*", reason: "typo", severity: "high"),
+                              WatchlistPlate(pattern: "??", reason: "typo", severity: "high")])
+        let hotlist = try PlateHotlist(store: store)
+        #expect(hotlist.entries.map(\.pattern) == ["川A095Q5"])
+        #expect(hotlist.refused.count == 2)
+        #expect(hotlist.match("京A12345") == nil)
+        #expect(hotlist.match("川A095Q5") != nil)
+    }
+}

@@ -8,7 +8,7 @@ import Testing
 struct CameraAPITests {
     @Test func listIsSortedWithSnakeCaseKeys() async throws {
         try await makeApp().test(.router) { client in
-            try await client.execute(uri: "/api/cameras", method: .get) { response in
+            try await client.execute(uri: "/api/cameras", method: .get, headers: adminHeaders) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let list = try #require(JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
@@ -30,7 +30,7 @@ struct CameraAPITests {
 
     @Test func oneCamera() async throws {
         try await makeApp().test(.router) { client in
-            try await client.execute(uri: "/api/cameras/yard", method: .get) { response in
+            try await client.execute(uri: "/api/cameras/yard", method: .get, headers: adminHeaders) { response in
                 #expect(response.status == .ok)
                 let camera = try StatusJSON.decoder().decode(CameraStatusWire.self, from: Data(response.body.readableBytesView))
                 #expect(camera.id == "yard")
@@ -46,7 +46,7 @@ struct CameraAPITests {
     ])
     func unknownIs404JSON(uri: String, message: String) async throws {
         try await makeApp().test(.router) { client in
-            try await client.execute(uri: uri, method: .get) { response in
+            try await client.execute(uri: uri, method: .get, headers: adminHeaders) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let body = try jsonObject(response.body)

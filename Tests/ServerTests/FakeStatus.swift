@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Incidents
 import Hummingbird
 import NIOCore
 import Logging
@@ -43,11 +45,18 @@ struct FakeStatus: StatusSource {
 func makeApp(
     status: FakeStatus = FakeStatus(),
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     var logger = Logger(label: "test.server")
     logger.logLevel = .warning
-    return buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: status, registry: registry, logger: logger)
+    let store = try IncidentStore()
+    _ = try store.insert(APIToken(name: "test", role: "admin", grid: nil, force: nil, secretHash: TokenSecret.hash(adminSecret)))
+    return buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: status, registry: registry,
+                            api: APIServices(store: store), logger: logger)
 }
+
+/// The secret of the admin token `makeApp` creates, as a request header.
+let adminSecret = "se_test-admin"
+let adminHeaders: HTTPFields = [.authorization: "Bearer \(adminSecret)"]
 
 /// A response body as loosely typed JSON, to check the keys as clients see them.
 func jsonObject(_ body: ByteBuffer) throws -> [String: Any] {

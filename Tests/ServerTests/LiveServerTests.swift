@@ -10,7 +10,7 @@ struct LiveServerTests {
     @Test func statusClientReadsTheCameras() async throws {
         try await makeApp().test(.live) { client in
             let port = try #require(client.port)
-            let cameras = try await StatusClient.fetchCameras(baseURL: "http://localhost:\(port)/")
+            let cameras = try await StatusClient.fetchCameras(baseURL: "http://localhost:\(port)/", token: adminSecret)
             #expect(cameras == [FakeStatus.gate, FakeStatus.yard])
         }
     }
@@ -27,14 +27,14 @@ struct LiveServerTests {
     @Test func refusedConnectionIsSaidPlainly() async throws {
         // Port 1 (tcpmux) has no listener on a build machine.
         let error = await #expect(throws: StatusClientError.self) {
-            try await StatusClient.fetchCameras(baseURL: "http://127.0.0.1:1")
+            try await StatusClient.fetchCameras(baseURL: "http://127.0.0.1:1", token: adminSecret)
         }
         #expect(error?.description == "cannot reach http://127.0.0.1:1: connection refused")
     }
 
     @Test func notAnHTTPURL() async throws {
         let error = await #expect(throws: StatusClientError.self) {
-            try await StatusClient.fetchCameras(baseURL: "127.0.0.1:8080")
+            try await StatusClient.fetchCameras(baseURL: "127.0.0.1:8080", token: adminSecret)
         }
         #expect(error?.description == "'127.0.0.1:8080' is not an http:// or https:// URL")
     }

@@ -21,7 +21,7 @@ struct MetricsTests {
         metrics.outboxPending.record(2)
 
         try await makeApp(registry: registry).test(.router) { client in
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/metrics", method: .get, headers: adminHeaders) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)

@@ -11,7 +11,7 @@ struct DefaultsTests {
         #expect(camera.sampling == .fps(5))
         #expect(camera.stages == [.motion, .faces, .plates])
         #expect(camera.motionGate && camera.enabled && !camera.loop && !camera.realtime && !camera.storeUnknownFaces)
-        #expect(camera.readTimeout == 5)
+        #expect(camera.readTimeout == 5 && camera.unknownFacesDays == 7)
         #expect(camera.streamURL == "rtsp://10.0.0.5/s" && camera.displayURL == "rtsp://10.0.0.5/s")
         #expect(config.storage.snapshots == "/tmp/sharpeyes-test/snapshots")
         #expect(config.storage.retention == ServeConfig.Retention())
@@ -24,15 +24,22 @@ struct DefaultsTests {
 
     @Test func defaultsApplyWhereACameraIsSilent() throws {
         let yaml = minimalConfig + """
-        defaults: {sampling: {every: 4}, stages: [plates, motion], motion_gate: false, read_timeout: 9, store_unknown_faces: true}
+        defaults: {sampling: {every: 4}, stages: [plates, motion], motion_gate: false, read_timeout: 9, store_unknown_faces: true,
+                   unknown_faces_days: 3}
         cameras:
           - {id: a, kind: fixed, url: 'rtsp://h/a'}
           - {id: b, kind: drone, url: 'rtmp://h/b', sampling: {keyframes: true}, stages: [faces], read_timeout: 2}
+          - {id: c, kind: fixed, url: 'rtsp://h/c', stages: [faces], unknown_faces_days: 30}
+          - {id: d, kind: fixed, url: 'rtsp://h/d', stages: [faces], store_unknown_faces: false}
         """
         let cameras = try load(yaml).cameras
         #expect(cameras[0].sampling == .every(4) && cameras[0].stages == [.motion, .plates])
-        #expect(!cameras[0].motionGate && cameras[0].readTimeout == 9 && cameras[0].storeUnknownFaces)
+        #expect(!cameras[0].motionGate && cameras[0].readTimeout == 9)
+        #expect(!cameras[0].storeUnknownFaces, "a camera without the faces stage has no faces to store")
         #expect(cameras[1].sampling == .keyframes && cameras[1].stages == [.faces] && cameras[1].readTimeout == 2)
+        #expect(cameras[1].storeUnknownFaces && cameras[1].unknownFacesDays == 3)
+        #expect(cameras[2].storeUnknownFaces && cameras[2].unknownFacesDays == 30)
+        #expect(!cameras[3].storeUnknownFaces)
     }
 
     @Test func relativePathsFollowTheConfigFolder() throws {

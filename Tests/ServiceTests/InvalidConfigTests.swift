@@ -23,6 +23,16 @@ struct InvalidConfigTests {
         (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', stages: []}"), "cameras[0].stages: give at least one"),
         (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', stages: [plates], motion_gate: true}"),
          "cameras[0].motion_gate: needs the motion stage"),
+        (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', stages: [plates], store_unknown_faces: true}"),
+         "cameras[0].store_unknown_faces: needs the faces stage: add faces to stages, or set store_unknown_faces: false"),
+        (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', store_unknown_faces: maybe}"),
+         "cameras[0].store_unknown_faces: expected true or false, got 'maybe'"),
+        (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', unknown_faces_days: 3}"),
+         "cameras[0].unknown_faces_days: only with store_unknown_faces: true"),
+        (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', store_unknown_faces: true, unknown_faces_days: 0}"),
+         "cameras[0].unknown_faces_days: must be 1 to 365, got 0"),
+        (config(camera: "{id: a, kind: fixed, url: 'rtsp://h/s', store_unknown_faces: true, unknown_faces_days: 1.5}"),
+         "cameras[0].unknown_faces_days: expected an integer, got '1.5'"),
         (config(camera: "{kind: fixed, url: 'rtsp://h/s'}"), "cameras[0].id: missing"),
         (config(camera: "{id: 'a b', kind: fixed, url: 'rtsp://h/s'}"), "cameras[0].id: must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', '-', got 'a b'"),
         (config(camera: "{id: a, url: 'rtsp://h/s'}"), "cameras[0].kind: missing"),
@@ -66,6 +76,7 @@ struct InvalidConfigTests {
         (minimalConfig + "http: {public_url: 'http://u:p@x'}", "http.public_url: must not carry a user or password"),
         (minimalConfig + "defaults: {sampling: {fps: 100}}", "defaults.sampling.fps: must be more than 0 and at most 60, got 100"),
         (minimalConfig + "defaults: {url: x}", "defaults.url: unknown key"),
+        (minimalConfig + "defaults: {unknown_faces_days: 400}", "defaults.unknown_faces_days: must be 1 to 365, got 400"),
     ]
 
     @Test(arguments: cameraCases + otherCases)

@@ -1,19 +1,30 @@
 public import Foundation
 
-/// A blocking GET over loopback (curl, so the test process needs no HTTP stack of its own): (status, body).
-public func httpGet(_ url: String, timeout: Double = 5) -> (status: Int, body: String) {
-    guard let child = try? ChildProcess("/usr/bin/curl", ["-s", "-m", "\(Int(timeout))", "-w", "\n%{http_code}", url]) else {
-        return (0, "")
-    }
+/// A request with curl (so the tests do not depend on an HTTP client library's behaviour): the status (0 when
+/// nothing answered) and the body. `token` becomes `Authorization: Bearer`; `body` is sent as is, or `form`
+/// fields as multipart (`name=value`, `name=@file`).
+public func http(_ method: String = "GET", _ url: String, token: String? = nil, headers: [String] = [],
+                 body: String? = nil, form: [String] = [], timeout: Double = 5) -> (status: Int, body: String) {
+    var arguments = ["-s", "-m", "\(Int(timeout))", "-X", method, "-w", "\n%{http_code}"]
+    if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+    for header in headers { arguments += ["-H", header] }
+    if let body { arguments += ["--data-binary", body] }
+    for field in form { arguments += ["-F", field] }
+    guard let child = try? ChildProcess("/usr/bin/curl", arguments + ["--", url]) else { return (0, "") }
     child.wait(timeout: timeout + 2)
     var lines = child.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let status = Int(lines.popLast() ?? "") ?? 0
     return (status, lines.joined(separator: "\n"))
 }
 
+/// `GET url`, see `http`.
+public func httpGet(_ url: String, token: String? = nil, timeout: Double = 5) -> (status: Int, body: String) {
+    http("GET", url, token: token, timeout: timeout)
+}
+
 /// The JSON array or object a GET returns, or nil.
-public func httpJSON(_ url: String) -> Any? {
-    let (status, body) = httpGet(url)
+public func httpJSON(_ url: String, token: String? = nil) -> Any? {
+    let (status, body) = httpGet(url, token: token)
     guard status == 200 else { return nil }
     return try? JSONSerialization.jsonObject(with: Data(body.utf8))
 }

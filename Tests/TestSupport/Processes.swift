@@ -73,9 +73,10 @@ public enum SharpEyesBinary {
         return Fixtures.packageRoot.appendingPathComponent(".build/debug/sharpeyes").path
     }
 
-    /// Runs the CLI to completion.
-    public static func run(_ arguments: [String], timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try ChildProcess(path, arguments)
+    /// Runs the CLI to completion, with `environment` (`NAME=value`) added to this process's.
+    public static func run(_ arguments: [String], environment: [String] = [],
+                           timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = environment.isEmpty ? try ChildProcess(path, arguments) : try ChildProcess("/usr/bin/env", environment + [path] + arguments)
         let status = child.wait(timeout: timeout)
         return (status, child.stdout, child.stderr)
     }

@@ -24,11 +24,23 @@ typedef struct cvision_face_box {
     double score;
 } cvision_face_box;
 
-/// A packed RGB24 image (rows of `stride` bytes) that the callee only reads.
+/// A packed RGB24 image (rows of `stride` bytes) that the callee only reads. `length` is the size of the buffer at
+/// `pixels`: the callee refuses an image whose rows would reach past it.
 typedef struct cvision_rgb_image {
     const uint8_t *pixels;
+    size_t length;
     int32_t width, height, stride;
 } cvision_rgb_image;
+
+/// Whether `image` describes pixels inside its buffer (non-null, positive size, rows of at least width * 3 bytes,
+/// the last row ending within `length`); computed in 64 bits, so no product overflows.
+static inline int cvision_rgb_image_is_valid(cvision_rgb_image image) {
+    if (!image.pixels || image.width <= 0 || image.height <= 0 || image.stride < 0) return 0;
+    const uint64_t row = (uint64_t)image.width * 3;
+    if ((uint64_t)image.stride < row) return 0;
+    const uint64_t needed = (uint64_t)(image.height - 1) * (uint64_t)image.stride + row;
+    return needed <= (uint64_t)image.length;
+}
 
 typedef struct cvision_face_engine cvision_face_engine;
 

@@ -13,11 +13,12 @@ public func buildApplication(
     _ settings: ServerSettings,
     status: any StatusSource,
     registry: PrometheusCollectorRegistry,
+    api: APIServices,
     logger: Logger,
     onRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(status: status, registry: registry),
+        router: buildRouter(status: status, registry: registry, api: api),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: settings.serverName
@@ -27,15 +28,26 @@ public func buildApplication(
     )
 }
 
-/// `/health` is open to anyone (load balancers, systemd checks); `/api` and `/metrics` sit in one group so the
-/// API-token authenticator can be added in front of both with a single `add(middleware:)`.
-func buildRouter(status: any StatusSource, registry: PrometheusCollectorRegistry) -> Router<ServerRequestContext> {
+/// `/health` is open to anyone (load balancers, systemd checks); every other route sits behind the API-token
+/// authenticator (401 without a live token), and each route checks its role's capability (403).
+func buildRouter(status: any StatusSource, registry: PrometheusCollectorRegistry, api: APIServices) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     HealthController(status: status).addRoutes(to: router.group("health"))
 
-    let protected = router.group()
-    CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
+    let protected = router.group().add(middleware: TokenAuthenticator(store: api.store))
+    OpenAPIController().addRoutes(to: protected.group("openapi.yaml"))
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
+    CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
+    IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
+    ExportController(services: api).addRoutes(to: protected.group("api"))
+    SightingController(services: api).addRoutes(to: protected.group("api/sightings"))
+    MediaController(services: api).addRoutes(to: protected.group("api/sightings"))
+    TrajectoryController(services: api).addRoutes(to: protected.group("api"))
+    OrderController(services: api).addRoutes(to: protected.group("api/orders"))
+    EventController(services: api).addRoutes(to: protected.group("api/events"))
+    WatchlistController(services: api).addRoutes(to: protected.group("api/watchlists"))
+    SearchController(services: api).addRoutes(to: protected.group("api/search"))
+    AuditController(services: api).addRoutes(to: protected.group("api/audit"))
     return router
 }

@@ -1,5 +1,9 @@
+import Dispatching
+import Foundation
 import Hummingbird
+import Incidents
 import Logging
+import Recognition
 
 /// Turns whatever reaches the top of the router into a `ServerError`, so every error body is the same JSON:
 /// the router's bare 404 for an unknown route, `HTTPError`s from Hummingbird or an authenticator (headers such as
@@ -20,9 +24,32 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ServerError.http(error.status, message: error.body, headers: error.headers)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as HistoryQueryError {
+            throw ServerError.badRequest(error.description)
+        } catch let error as PlateListing.Refusal {
+            throw ServerError.badRequest(error.description)
+        } catch let error as PhotoError {
+            throw ServerError.http(error.kind == .tooLarge ? .contentTooLarge : .unprocessableContent, message: error.message)
+        } catch let error as DispatchError {
+            throw ServerError.http(error.kind == .orderNotFound ? .notFound : .conflict, message: error.description)
+        } catch let error as StoreError where error.kind == .busy {
+            context.logger.warning("database busy", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+            throw ServerError.http(.serviceUnavailable, message: "the database is busy; try again", headers: [.retryAfter: "1"])
+        } catch let error as DecodingError {
+            throw ServerError.badRequest("the JSON body could not be read: \(Self.describe(error))")
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
             throw ServerError.internalError
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case .dataCorrupted: "not valid JSON"
+        @unknown default: "not valid JSON"
         }
     }
 }

@@ -12,11 +12,13 @@ struct CameraController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .operations)
         let cameras = await status.cameras().sorted { $0.id < $1.id }
         return try context.responseEncoder.encode(cameras, from: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .operations)
         let id = try context.parameters.require("id")
         guard let camera = await status.cameras().first(where: { $0.id == id }) else {
             throw ServerError.cameraNotFound(id)

@@ -9,7 +9,8 @@ struct MetricsController: Sendable {
         group.get(use: metrics)
     }
 
-    @Sendable func metrics(_ request: Request, context: ServerRequestContext) -> Response {
+    @Sendable func metrics(_ request: Request, context: ServerRequestContext) throws -> Response {
+        _ = try context.caller(needing: .operations)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16 * 1024)
         registry.emit(into: &bytes)

@@ -19,6 +19,9 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
     public static func http(_ status: HTTPResponse.Status, message: String? = nil, headers: HTTPFields = [:]) -> Self {
         .init(.http(status, message: message, headers: headers))
     }
+    public static func badRequest(_ message: String) -> Self { .http(.badRequest, message: message) }
+    public static func notFound(_ message: String) -> Self { .http(.notFound, message: message) }
+    public static func forbidden(_ message: String) -> Self { .http(.forbidden, message: message) }
     /// Anything unexpected; the details go to the log, not to the client.
     public static var internalError: Self { .init(.internalError) }
 

@@ -9,15 +9,15 @@ public enum StatusClient {
     /// `GET <baseURL>/api/cameras`, decoded.
     ///
     /// ```swift
-    /// let cameras = try await StatusClient.fetchCameras(baseURL: "http://127.0.0.1:8080")
+    /// let cameras = try await StatusClient.fetchCameras(baseURL: "http://127.0.0.1:8080", token: secret)
     /// print(StatusTable.render(cameras), terminator: "")
     /// ```
     /// - Throws: `StatusClientError`, e.g. "cannot reach http://127.0.0.1:8080: connection refused".
-    public static func fetchCameras(baseURL: String, timeout: Duration = .seconds(5)) async throws -> [CameraStatus] {
+    public static func fetchCameras(baseURL: String, token: String, timeout: Duration = .seconds(5)) async throws -> [CameraStatus] {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw StatusClientError.invalidURL(baseURL) }
-        let body = try await get(base + "/api/cameras", origin: base, timeout: timeout)
+        let body = try await get(base + "/api/cameras", origin: base, token: token, timeout: timeout)
         do {
             return try StatusJSON.decoder().decode([CameraStatus].self, from: body)
         } catch {
@@ -25,14 +25,14 @@ public enum StatusClient {
         }
     }
 
-    private static func get(_ url: String, origin: String, timeout: Duration) async throws -> Data {
+    private static func get(_ url: String, origin: String, token: String, timeout: Duration) async throws -> Data {
         // A one-off client that fails at the first refused connection instead of retrying until the deadline.
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .init(timeout), read: .init(timeout))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let body = try await send(url, origin: origin, timeout: timeout, client: client)
+            let body = try await send(url, origin: origin, token: token, timeout: timeout, client: client)
             try await client.shutdown()
             return body
         } catch {
@@ -41,12 +41,13 @@ public enum StatusClient {
         }
     }
 
-    private static func send(_ url: String, origin: String, timeout: Duration, client: HTTPClient) async throws -> Data {
+    private static func send(_ url: String, origin: String, token: String, timeout: Duration, client: HTTPClient) async throws -> Data {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
             var request = HTTPClientRequest(url: url)
             request.headers.add(name: "Accept", value: "application/json")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
             response = try await client.execute(request, timeout: .init(timeout))
             body = try await response.body.collect(upTo: 64 * 1024 * 1024)
         } catch {

@@ -1,4 +1,5 @@
 import Dispatching
+import Incidents
 
 /// What `config check` prints about a valid config: what would run.
 extension ServeConfig {
@@ -25,7 +26,13 @@ extension ServeConfig {
         return "face tolerance \(formatted(r.faceTolerance)), upsample \(r.faceUpsample), "
             + "unknown faces \(r.keepUnknownFaces ? "kept" : "not kept"), repeat window \(formatted(r.repeatWindow)) s, "
             + "plate confusions \(r.plateConfusions), whole-frame interval \(formatted(r.plateWholeFrameInterval)) s, "
-            + "tracks close after \(formatted(r.trackMaxSeconds)) s"
+            + "tracks close after \(formatted(r.trackMaxSeconds)) s, cloned plates \(clonedPlatesText)"
+    }
+
+    private var clonedPlatesText: String {
+        guard let rule = recognition.clonedPlates else { return "off" }
+        return "above \(formatted(rule.speedLimitKmh)) km/h (confidence \(formatted(rule.minimumConfidence)), "
+            + "look-back \(formatted(rule.lookBack)) s, \(rule.severity))"
     }
 }
 
@@ -35,7 +42,8 @@ extension ServeConfig.Camera {
         let gated = motionGate ? " (motion-gated)" : ""
         let looping = kind == .file ? (loop ? ", loops" : "") + (realtime ? ", real time" : "") : ""
         let named = name == id ? "" : " \"\(name)\""
+        let unknown = storeUnknownFaces ? ", unknown faces searchable \(unknownFacesDays) days" : ""
         return "\(id)\(named) \(kind.rawValue) \(displayURL), \(sampling), "
-            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping), \(enabled ? "enabled" : "disabled")"
+            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping)\(unknown), \(enabled ? "enabled" : "disabled")"
     }
 }

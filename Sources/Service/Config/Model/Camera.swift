@@ -31,7 +31,11 @@ extension ServeConfig {
         public let realtime: Bool
         /// Seconds a live source may stay silent before it counts as lost.
         public let readTimeout: Double
+        /// Faces that match no one are recorded with their embedding, searchable by photo (faces stage only).
         public let storeUnknownFaces: Bool
+        /// Days the embeddings of this camera's unknown faces stay searchable (1...365, default 7); the sightings
+        /// themselves follow `storage.retention`.
+        public let unknownFacesDays: Int
         let resolvedPassword: SecretValue?
 
         /// The URL to open, with the username and password as userinfo; for `file` the path.

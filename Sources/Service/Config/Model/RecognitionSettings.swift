@@ -1,3 +1,5 @@
+public import Incidents
+
 extension ServeConfig {
     /// Face and plate settings shared by every camera of the process; the defaults are `analyze`'s.
     public struct RecognitionSettings: Sendable, Equatable {
@@ -15,6 +17,9 @@ extension ServeConfig {
         public var plateWholeFrameInterval = 1.0
         /// A face or plate track open longer than this closes as one sighting (10...86400 s).
         public var trackMaxSeconds = 600.0
+        /// One plate read at two cameras too far apart for the time between: a cloned-plate incident. On by default
+        /// (150 km/h); it only ever compares cameras with a `position`. Nil (`cloned_plate_speed_kmh: off`): off.
+        public var clonedPlates: ClonedPlateRule? = ClonedPlateRule()
 
         public init() {}
     }

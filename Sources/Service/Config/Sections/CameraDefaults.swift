@@ -1,12 +1,13 @@
 /// `defaults:`: values for the cameras that do not set the key themselves.
 struct CameraDefaults {
-    static let keys = ["sampling", "stages", "motion_gate", "read_timeout", "store_unknown_faces"]
+    static let keys = ["sampling", "stages", "motion_gate", "read_timeout", "store_unknown_faces", "unknown_faces_days"]
 
     var sampling: ServeConfig.Sampling?
     var stages: [ServeConfig.Stage]?
     var motionGate: Bool?
     var readTimeout: Double?
     var storeUnknownFaces: Bool?
+    var unknownFacesDays: Int?
 }
 
 extension ConfigReader {
@@ -17,7 +18,8 @@ extension ConfigReader {
             stages: given["stages"].flatMap(stages),
             motionGate: given["motion_gate"].flatMap(flag),
             readTimeout: given["read_timeout"].flatMap(readTimeout),
-            storeUnknownFaces: given["store_unknown_faces"].flatMap(flag)
+            storeUnknownFaces: given["store_unknown_faces"].flatMap(flag),
+            unknownFacesDays: given["unknown_faces_days"].flatMap(unknownFacesDays)
         )
     }
 }

@@ -5,6 +5,7 @@ extension ConfigReader {
         let stages: [ServeConfig.Stage]
         let motionGate: Bool
         let storeUnknownFaces: Bool
+        let unknownFacesDays: Int
     }
 
     struct CameraPlayback {
@@ -22,11 +23,30 @@ extension ConfigReader {
         if let gateField, gate == true, let stages, !stages.contains(.motion) {
             log.add(gateField, "needs the motion stage: add motion to stages, or set motion_gate: false")
         }
-        let storeUnknown = given["store_unknown_faces"].flatMap(flag) ?? defaults.storeUnknownFaces ?? false
+        let unknownFaces = unknownFaces(given, stages: stages, defaults: defaults)
         guard let sampling, let stages else { return nil }
         let motionGate = (gate ?? defaults.motionGate ?? true) && stages.contains(.motion)
-        return CameraAnalysis(sampling: sampling, stages: stages, motionGate: motionGate, storeUnknownFaces: storeUnknown)
+        return CameraAnalysis(sampling: sampling, stages: stages, motionGate: motionGate,
+                              storeUnknownFaces: unknownFaces.store && stages.contains(.faces), unknownFacesDays: unknownFaces.days)
     }
+
+    /// `store_unknown_faces` (off by default: these are faces of people nobody is looking for) and
+    /// `unknown_faces_days`, how long their embeddings stay searchable. A camera that asks to store them needs the
+    /// faces stage; a camera-level `unknown_faces_days` without storing is a mistake worth saying.
+    private func unknownFaces(_ given: MappingFields, stages: [ServeConfig.Stage]?,
+                              defaults: CameraDefaults) -> (store: Bool, days: Int) {
+        let storeField = given["store_unknown_faces"], storeFlag = storeField.flatMap(flag)
+        if let storeField, storeFlag == true, let stages, !stages.contains(.faces) {
+            log.add(storeField, "needs the faces stage: add faces to stages, or set store_unknown_faces: false")
+        }
+        let store = storeFlag ?? defaults.storeUnknownFaces ?? false
+        let daysField = given["unknown_faces_days"]
+        if let daysField, !store { log.add(daysField, "only with store_unknown_faces: true") }
+        return (store, daysField.flatMap(unknownFacesDays) ?? defaults.unknownFacesDays ?? 7)
+    }
+
+    /// Whole days within 1...365: the embeddings of unknown faces are never kept for good.
+    func unknownFacesDays(_ field: Field) -> Int? { integer(field, in: 1...365) }
 
     /// `loop` and `realtime` are for files only, `read_timeout` for live sources only.
     func cameraPlayback(_ given: MappingFields, kind: ServeConfig.Camera.Kind?, defaults: CameraDefaults) -> CameraPlayback {

@@ -4,7 +4,7 @@ import Yams
 extension ConfigReader {
     static let cameraKeys = [
         "id", "name", "kind", "url", "username", "password", "position", "grid", "sampling", "stages", "motion_gate",
-        "enabled", "loop", "realtime", "read_timeout", "store_unknown_faces",
+        "enabled", "loop", "realtime", "read_timeout", "store_unknown_faces", "unknown_faces_days",
     ]
 
     func cameras(_ field: Field?, defaults: CameraDefaults, grids: Set<String>) -> [ServeConfig.Camera] {
@@ -31,6 +31,7 @@ extension ConfigReader {
             position: position, grid: grid, sampling: analysis.sampling, stages: analysis.stages,
             motionGate: analysis.motionGate, enabled: enabled, loop: playback.loop, realtime: playback.realtime,
             readTimeout: playback.readTimeout, storeUnknownFaces: analysis.storeUnknownFaces,
+            unknownFacesDays: analysis.unknownFacesDays,
             resolvedPassword: source.resolvedPassword
         )
     }

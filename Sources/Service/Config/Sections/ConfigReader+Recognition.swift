@@ -1,9 +1,11 @@
+import Incidents
+
 /// `recognition:`: face and plate settings for the whole process.
 extension ConfigReader {
     static let recognitionKeys = [
         "face_tolerance", "face_upsample", "keep_unknown_faces", "repeat_window", "plate_confusions",
         "plate_whole_frame_interval", "track_max_seconds",
-    ]
+    ] + clonedPlateKeys
 
     func recognition(_ field: Field?) -> ServeConfig.RecognitionSettings {
         var settings = ServeConfig.RecognitionSettings()
@@ -17,6 +19,7 @@ extension ConfigReader {
         settings.plateWholeFrameInterval = read("plate_whole_frame_interval") { number($0, .atLeast(0)) }
             ?? settings.plateWholeFrameInterval
         settings.trackMaxSeconds = read("track_max_seconds") { number($0, .within(10...86400)) } ?? settings.trackMaxSeconds
+        settings.clonedPlates = clonedPlates(given)
         return settings
     }
 }

@@ -1,0 +1,102 @@
+public import GRDB
+
+/// A sighting with its camera's name, grid and position, and (for plates) every text the pass was read as.
+public struct SightingRow: Sendable, Equatable {
+    public var sighting: Sighting
+    public var cameraName: String?
+    public var grid: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var reads: [String]
+}
+
+extension IncidentStore {
+    /// One page of sightings matching `filter` (cameras, kinds, subject as the label, plate over every read, grids,
+    /// time range on `firstSeen`), newest first unless the filter says otherwise.
+    public func sightings(matching filter: HistoryFilter, page: PageRequest) throws -> Page<SightingRow> {
+        let query = KeysetQuery(name: "sightings", table: "sighting", time: "firstSeen", select: """
+            SELECT sighting.*, \(Self.cameraColumns), sighting.firstSeen AS cursorTime
+            FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
+            """, conditions: Self.sightingConditions(for: filter))
+        return try keysetPage(query, filter: filter, page: page, items: Self.sightingRows)
+    }
+
+    /// Sightings by id, with camera and reads; ids the scope does not allow are left out.
+    public func sightings(ids: [Int64], scope: HistoryFilter = HistoryFilter()) throws -> [SightingRow] {
+        guard !ids.isEmpty else { return [] }
+        var conditions = SQLConditions()
+        conditions.any("sighting.id", in: ids)
+        conditions.only("camera.grid", in: scope.onlyGrids)
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT sighting.*, \(Self.cameraColumns) FROM sighting LEFT JOIN camera ON camera.id = sighting.cameraId
+                \(conditions.whereClause) ORDER BY sighting.firstSeen, sighting.id
+                """, arguments: conditions.arguments)
+            return try Self.sightingRows(rows, db)
+        }
+    }
+
+    /// The sightings an incident links: the one that raised it, those that joined it, a cloned plate's other read.
+    public func sightingIds(of incident: Incident, limit: Int = 200) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT id FROM sighting WHERE incidentId = ? OR id IN (?, ?) ORDER BY firstSeen, id LIMIT ?
+                """, arguments: [incident.id, incident.sightingId, incident.pairedSightingId, limit])
+        }
+    }
+
+    static let cameraColumns = "camera.name AS cameraName, camera.grid AS cameraGrid, camera.latitude AS cameraLatitude, camera.longitude AS cameraLongitude"
+
+    static func sightingRows(_ rows: [Row], _ db: Database) throws -> [SightingRow] {
+        let plateIds = rows.filter { $0["kind"] == Sighting.Kind.plate.rawValue }.map { $0["id"] as Int64 }
+        var reads: [Int64: [String]] = [:]
+        if !plateIds.isEmpty {
+            var conditions = SQLConditions()
+            conditions.any("sightingId", in: plateIds)
+            for row in try Row.fetchAll(db, sql: "SELECT sightingId, text FROM plateRead \(conditions.whereClause) ORDER BY text",
+                                        arguments: conditions.arguments) {
+                reads[row["sightingId"], default: []].append(row["text"])
+            }
+        }
+        return try rows.map { row in
+            let sighting = try Sighting(row: row)
+            return SightingRow(sighting: sighting, cameraName: row["cameraName"], grid: row["cameraGrid"],
+                               latitude: row["cameraLatitude"], longitude: row["cameraLongitude"],
+                               reads: sighting.id.flatMap { reads[$0] } ?? [])
+        }
+    }
+
+    static func sightingConditions(for filter: HistoryFilter) -> SQLConditions {
+        var conditions = SQLConditions()
+        conditions.any("sighting.cameraId", in: filter.cameras)
+        conditions.any("sighting.kind", in: filter.kinds.map(\.rawValue))
+        if let subject = filter.subject { conditions.add("sighting.label = ?", [subject]) }
+        if let plate = filter.plate {
+            let onReads = plate.condition(on: "text")
+            conditions.add("sighting.id IN (SELECT sightingId FROM plateRead WHERE \(onReads.sql))", onReads.arguments)
+        }
+        conditions.any("camera.grid", in: filter.grids)
+        conditions.only("camera.grid", in: filter.onlyGrids)
+        if let from = filter.from { conditions.add("sighting.firstSeen >= ?", [from]) }
+        if let to = filter.to { conditions.add("sighting.firstSeen < ?", [to]) }
+        return conditions
+    }
+}
+
+extension IncidentStore {
+    /// The sighting, if `scope` lets its caller see it: unscoped callers see every sighting; scoped ones (patrol,
+    /// community) only sightings of incidents in their scope.
+    public func visibleSighting(id: Int64, scope: HistoryFilter) throws -> Sighting? {
+        guard scope.onlyGrids != nil || scope.onlyForce != nil else {
+            return try read { db in try Sighting.fetchOne(db, key: id) }
+        }
+        var conditions = Self.conditions(for: scope.scopeOnly)
+        conditions.add("(incident.sightingId = ? OR incident.pairedSightingId = ? OR incident.id = (SELECT incidentId FROM sighting WHERE id = ?))", [id, id, id])
+        return try read { db in
+            let visible = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(conditions.whereClause))
+                """, arguments: conditions.arguments) ?? false
+            return visible ? try Sighting.fetchOne(db, key: id) : nil
+        }
+    }
+}

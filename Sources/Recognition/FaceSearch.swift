@@ -1,0 +1,96 @@
+public import Foundation
+public import Incidents
+import Media
+import Pipeline
+
+/// Search by photo: the sightings of faces that matched no one (kept by cameras with `store_unknown_faces`) whose
+/// embedding lies within tolerance of the one face in a photo, best first. Watchlist hits are not searched here:
+/// they are found by identity.
+///
+/// ```swift
+/// let search = FaceSearch(store: store)
+/// let hits = try await search.search(photo: upload, FaceSearch.Query(cameras: ["gate-1"], limit: 20))
+/// for hit in hits { print(hit.sightingId, hit.cameraId, hit.seenAt, hit.distance) }
+/// ```
+/// The photo is refused as enrolment refuses one (`PhotoError`: not an image, too large, no face, several faces).
+public struct FaceSearch: Sendable {
+    /// Which faces to search and how many hits to return.
+    public struct Query: Sendable, Equatable {
+        /// Only these cameras; nil searches all.
+        public var cameras: [String]?
+        /// Only faces seen at or after / at or before these times (`seenAt`, the sighting's best frame).
+        public var from: Date?
+        public var to: Date?
+        /// Largest distance that counts as a hit.
+        public var tolerance: Double
+        /// At most this many hits, the nearest (clamped to 1...`FaceSearch.maximumLimit`).
+        public var limit: Int
+
+        public init(cameras: [String]? = nil, from: Date? = nil, to: Date? = nil,
+                    tolerance: Double = FaceSearch.defaultTolerance, limit: Int = 50) {
+            self.cameras = cameras
+            self.from = from
+            self.to = to
+            self.tolerance = tolerance
+            self.limit = limit
+        }
+    }
+
+    /// A stored face within tolerance of the photo's.
+    public struct Hit: Sendable, Equatable, Codable {
+        public let sightingId: Int64
+        public let cameraId: String
+        public let seenAt: Date
+        public let distance: Double
+
+        public init(sightingId: Int64, cameraId: String, seenAt: Date, distance: Double) {
+            self.sightingId = sightingId
+            self.cameraId = cameraId
+            self.seenAt = seenAt
+            self.distance = distance
+        }
+    }
+
+    /// dlib's own threshold for "same person". Looser than the watchlist's 0.5: a search returns candidates, best
+    /// first, for a person to look at; an alert is raised by no one.
+    public static let defaultTolerance = 0.6
+    public static let maximumLimit = 1000
+
+    private let store: IncidentStore
+    private let models: ModelPaths
+
+    public init(store: IncidentStore, models: ModelPaths = .default) {
+        self.store = store
+        self.models = models
+    }
+
+    /// Searches on a thread of its own: the face models and the SQLite scan block, and must not hold the
+    /// cooperative pool (HTTP handlers, cameras) for the second or so a search takes.
+    public func search(photo: Data, _ query: Query = Query()) async throws -> [Hit] {
+        try await runOnThread { [self] in try searchBlocking(photo: photo, query) }
+    }
+
+    /// The same search on the caller's thread (blocking; not from an async context).
+    public func searchBlocking(photo: Data, _ query: Query = Query()) throws -> [Hit] {
+        try search(near: try embedding(ofPhoto: photo), query)
+    }
+
+    /// The embedding of the one face in a JPEG or PNG photo, found and refused as enrolment does. Blocking.
+    public func embedding(ofPhoto bytes: Data) throws -> FaceEmbedding {
+        let photo = try Photo(bytes: bytes, maxWidth: Enrolment.photoWidth)
+        try models.checkFaceModels()
+        return try FaceEngine(models: models).embedOnlyFace(in: photo, name: "the photo")
+    }
+
+    /// The stored faces nearest to `probe`, best first. Rows stream from a cursor into a heap of `limit` hits, so
+    /// memory stays bounded however many faces are stored. Blocking.
+    public func search(near probe: FaceEmbedding, _ query: Query = Query()) throws -> [Hit] {
+        var best = NearestHits(limit: min(max(query.limit, 1), Self.maximumLimit))
+        let filter = IncidentStore.FaceEmbeddingFilter(cameras: query.cameras, from: query.from, to: query.to)
+        try store.forEachFaceEmbedding(filter) { stored in
+            guard let distance = probe.distance(toStored: stored.bytes), distance <= query.tolerance else { return }
+            best.offer(Hit(sightingId: stored.sightingId, cameraId: stored.cameraId, seenAt: stored.seenAt, distance: distance))
+        }
+        return best.sorted
+    }
+}

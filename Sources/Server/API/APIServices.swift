@@ -1,0 +1,47 @@
+public import Dispatching
+public import Foundation
+public import Incidents
+
+/// What the API routes work on: the store, the dispatcher (order actions), the face models (photo enrolment and
+/// search, absent when no camera needs faces) and where snapshots live.
+public struct APIServices: Sendable {
+    public var store: IncidentStore
+    public var dispatcher: Dispatcher?
+    public var faces: (any FaceService)?
+    /// Media files are served only from inside this directory (nil: wherever the rows point).
+    public var snapshotDirectory: String?
+    /// Trajectory legs faster than this are marked impossible.
+    public var speedLimitKmh: Double
+    /// How often the live feed looks for new events.
+    public var feedInterval: Duration
+
+    public init(store: IncidentStore, dispatcher: Dispatcher? = nil, faces: (any FaceService)? = nil,
+                snapshotDirectory: String? = nil, speedLimitKmh: Double = 150, feedInterval: Duration = .milliseconds(200)) {
+        self.store = store
+        self.dispatcher = dispatcher
+        self.faces = faces
+        self.snapshotDirectory = snapshotDirectory
+        self.speedLimitKmh = speedLimitKmh
+        self.feedInterval = feedInterval
+    }
+}
+
+/// Face work the API needs from the models: enrol a watchlist photo, find sightings of the face in a photo.
+/// Implementations run the models off the concurrency pool and refuse photos with `PhotoError`.
+public protocol FaceService: Sendable {
+    /// Adds (or adds a photo to) `name` on `list`; returns the identity.
+    func enrol(photo: Data, name: String, list: String, severity: String, reason: String?) async throws -> WatchlistIdentity
+    /// Sightings whose stored face is within tolerance of the face in `photo`, best first.
+    func search(photo: Data, cameras: [String], from: Date?, to: Date?, limit: Int) async throws -> [FaceMatch]
+}
+
+/// A stored face near the one searched for.
+public struct FaceMatch: Sendable, Equatable {
+    public var sightingId: Int64
+    public var distance: Double
+
+    public init(sightingId: Int64, distance: Double) {
+        self.sightingId = sightingId
+        self.distance = distance
+    }
+}

@@ -1,0 +1,54 @@
+import Dispatching
+import Hummingbird
+import Incidents
+
+/// `GET /api/incidents` (filtered, keyset-paged) and `GET /api/incidents/{id}` (with its sightings and orders).
+struct IncidentController: Sendable {
+    let services: APIServices
+    var auditor: Auditor { Auditor(store: services.store) }
+
+    func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get(use: list)
+        group.get("{id}", use: show)
+    }
+
+    @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .incidents)
+        let query = try QueryParameters(request, allowed: QueryParameters.historyNames.union(["limit", "cursor"]))
+        var filter = try query.historyFilter()
+        filter.onlyGrids = caller.scope.onlyGrids
+        filter.onlyForce = caller.scope.onlyForce
+        let page = try query.page()
+        let store = services.store, scoped = filter
+        let result = try await Blocking.run { try store.incidents(matching: scoped, page: page) }
+        try await auditor.record(caller, request, route: "/api/incidents", filters: query.audited, rows: result.items.count)
+        let body = PageView(items: result.items.map { IncidentView($0, for: caller) }, nextCursor: result.nextCursor)
+        return try context.responseEncoder.encode(body, from: request, context: context)
+    }
+
+    @Sendable func show(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .incidents)
+        _ = try QueryParameters(request, allowed: [])
+        let id = try context.parameters.require("id", as: Int64.self)
+        let store = services.store, scope = caller.scope
+        let detail = try await Blocking.run { () -> (IncidentRow, [SightingRow], [OrderRecord])? in
+            guard let row = try store.incident(id: id, scope: scope) else { return nil }
+            let sightings = try store.sightings(ids: try store.sightingIds(of: row.incident))
+            let orders = try DispatchOrder.records(in: store.writer, force: caller.ownForceOnly, incidents: [id])
+            return (row, sightings, orders)
+        }
+        guard let (row, sightings, orders) = detail else { throw ServerError.notFound("no incident \(id)") }
+        try await auditor.record(caller, request, route: "/api/incidents/{id}", filters: ["id": "\(id)"], rows: 1)
+        let body = IncidentDetailView(incident: IncidentView(row, for: caller),
+                                      sightings: sightings.map { SightingView($0, for: caller) },
+                                      orders: orders.map(OrderView.init))
+        return try context.responseEncoder.encode(body, from: request, context: context)
+    }
+}
+
+/// An incident with the sightings that raised or joined it and every order sent for it.
+struct IncidentDetailView: Codable, Sendable {
+    var incident: IncidentView
+    var sightings: [SightingView]
+    var orders: [OrderView]
+}

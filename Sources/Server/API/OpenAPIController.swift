@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+
+/// `GET /openapi.yaml`: the API's OpenAPI 3.1 description, `Sources/Server/Resources/openapi.yaml`, installed
+/// beside the binary in SwiftPM's resource bundle. The tests check it against the routes the router serves.
+struct OpenAPIController: Sendable {
+    func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get(use: spec)
+    }
+
+    @Sendable func spec(_ request: Request, context: ServerRequestContext) throws -> Response {
+        _ = try context.caller(needing: .incidents)
+        guard let text = OpenAPISpec.text else {
+            throw ServerError.http(.internalServerError, message: "openapi.yaml is not installed beside the binary")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The spec's text, read once: from SwiftPM's resource bundle beside the binary, else from the source tree it
+/// was built from (a binary copied elsewhere without its bundle answers 500 with the reason, and does not crash).
+public enum OpenAPISpec {
+    public static let text: String? = {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("SharpEyes_Server.resources/openapi.yaml"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Resources/openapi.yaml"),
+        ]
+        return candidates.lazy.compactMap { try? String(contentsOf: $0, encoding: .utf8) }.first
+    }()
+}

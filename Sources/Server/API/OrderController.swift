@@ -1,0 +1,67 @@
+import Dispatching
+import Foundation
+import Hummingbird
+import Incidents
+
+/// `GET /api/orders` and `POST /api/orders/{id}/ack | on-scene | resolve` (the links in dispatch payloads).
+/// Patrol and community callers see and move only their own force's orders.
+struct OrderController: Sendable {
+    let services: APIServices
+
+    func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get(use: list)
+        group.post("{id}/ack") { request, context in try await act(.acknowledge, request, context) }
+        group.post("{id}/on-scene") { request, context in try await act(.arrive, request, context) }
+        group.post("{id}/resolve") { request, context in try await act(.resolve, request, context) }
+    }
+
+    @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .orders)
+        let query = try QueryParameters(request, allowed: ["state", "force", "incident", "limit"])
+        let states = try query.values("state", as: DispatchOrder.State.self)
+        let incidents = try query.all("incident").map { text in
+            guard let id = Int64(text) else { throw QueryParameters.invalid("incident", "'\(text)' is not an incident id") }
+            return id
+        }
+        let limit = try query.integer("limit") ?? 100
+        guard (1...500).contains(limit) else { throw QueryParameters.invalid("limit", "must be 1 to 500") }
+        let force = try caller.ownForceOnly ?? query.one("force")
+        let store = services.store
+        let records = try await Blocking.run {
+            try DispatchOrder.records(in: store.writer, states: states, force: force, incidents: incidents, limit: limit)
+        }
+        return try context.responseEncoder.encode(records.map(OrderView.init), from: request, context: context)
+    }
+
+    enum Action { case acknowledge, arrive, resolve }
+
+    /// The optional body of an action: a note kept with the transition.
+    struct ActionBody: Decodable { var note: String? }
+
+    func act(_ action: Action, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .orders)
+        _ = try QueryParameters(request, allowed: [])
+        let id = try context.parameters.require("id")
+        guard id.count <= 64, id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw ServerError.badRequest("id: not an order id") }
+        var request = request
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        let note = body.readableBytes == 0 ? nil : try StatusJSON.decoder().decode(ActionBody.self, from: Data(body.readableBytesView)).note
+        if let note, note.count > 2000 { throw ServerError.badRequest("note: longer than 2000 characters") }
+        guard let dispatcher = services.dispatcher else {
+            throw ServerError.http(.serviceUnavailable, message: "dispatch is not configured on this server")
+        }
+        let store = services.store, actor = "\(caller.role.rawValue):\(caller.name)"
+        let record = try await Blocking.run { () -> OrderRecord? in
+            guard let existing = try DispatchOrder.record(id: id, in: store.writer) else { return nil }
+            guard caller.mayAct(onOrderOf: existing.order.forceId) else { throw ServerError.forbidden("order \(id) is not yours to act on") }
+            switch action {
+            case .acknowledge: _ = try dispatcher.acknowledge(id, by: actor, in: store.writer)
+            case .arrive: _ = try dispatcher.arrive(id, by: actor, in: store.writer)
+            case .resolve: _ = try dispatcher.resolve(id, by: actor, note: note, in: store.writer)
+            }
+            return try DispatchOrder.record(id: id, in: store.writer)
+        }
+        guard let record else { throw ServerError.notFound("no order \(id)") }
+        return try context.responseEncoder.encode(OrderView(record), from: request, context: context)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import Incidents
+
+/// A request's query string, checked: unknown parameters, repeated single values, bad numbers and dates are 400s
+/// that name the parameter. What was asked is kept for the audit log.
+struct QueryParameters {
+    private let pairs: [(name: String, value: String)]
+
+    init(_ request: Request, allowed: Set<String>) throws {
+        pairs = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        if let unknown = pairs.first(where: { !allowed.contains($0.name) }) {
+            throw Self.invalid(unknown.name, "unknown parameter (this route takes \(allowed.sorted().joined(separator: ", ")))")
+        }
+        if let long = pairs.first(where: { $0.value.count > 256 }) { throw Self.invalid(long.name, "longer than 256 characters") }
+    }
+
+    /// Every value of a parameter, repeated (`camera=a&camera=b`) or comma-separated (`camera=a,b`).
+    func all(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.flatMap { $0.value.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+    }
+
+    func one(_ name: String) throws -> String? {
+        let values = pairs.filter { $0.name == name }
+        guard values.count <= 1 else { throw Self.invalid(name, "given more than once") }
+        return values.first.map(\.value)
+    }
+
+    func integer(_ name: String) throws -> Int? {
+        guard let text = try one(name) else { return nil }
+        guard let value = Int(text) else { throw Self.invalid(name, "'\(text)' is not a whole number") }
+        return value
+    }
+
+    func flag(_ name: String) throws -> Bool? {
+        guard let text = try one(name) else { return nil }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw Self.invalid(name, "'\(text)' is not true or false")
+        }
+    }
+
+    /// ISO 8601 with or without fractional seconds (`2026-11-30T08:00:00Z`, `…+08:00`), or a day (`2026-11-30`, UTC).
+    func date(_ name: String) throws -> Date? {
+        guard let text = try one(name) else { return nil }
+        guard let date = Self.parseDate(text) else {
+            throw Self.invalid(name, "'\(text)' is not an ISO 8601 time such as 2026-11-30T08:00:00Z")
+        }
+        return date
+    }
+
+    func values<Value: RawRepresentable>(_ name: String, as type: Value.Type) throws -> [Value] where Value.RawValue == String {
+        try all(name).map { text in
+            guard let value = Value(rawValue: text) else { throw Self.invalid(name, "'\(text)' is not a known value") }
+            return value
+        }
+    }
+
+    /// The parameters as the audit log records them.
+    var audited: [String: String] {
+        Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0),\($1)" })
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        return text.count == 10 ? formatter.date(from: text) : nil
+    }
+
+    static func invalid(_ name: String, _ problem: String) -> ServerError {
+        .http(.badRequest, message: "\(name): \(problem)")
+    }
+}
+
+extension QueryParameters {
+    static let historyNames: Set<String> = [
+        "camera", "kind", "type", "severity", "status", "watchlist", "subject", "plate", "fuzzy", "grid", "from", "to", "order",
+    ]
+
+    /// The filters incidents and sightings share.
+    func historyFilter() throws -> HistoryFilter {
+        var filter = HistoryFilter()
+        filter.cameras = all("camera")
+        filter.kinds = try values("kind", as: Sighting.Kind.self)
+        filter.types = try values("type", as: Incident.IncidentType.self)
+        filter.severities = all("severity")
+        filter.statuses = try values("status", as: Incident.Status.self)
+        filter.watchlists = all("watchlist")
+        filter.subject = try one("subject")
+        if let plate = try one("plate") { filter.plate = try PlateQuery(plate, fuzzy: try integer("fuzzy") ?? 0) }
+        filter.grids = all("grid")
+        filter.from = try date("from")
+        filter.to = try date("to")
+        if let from = filter.from, let to = filter.to, from >= to { throw Self.invalid("to", "must be after from") }
+        switch try one("order") {
+        case nil, "desc": filter.newestFirst = true
+        case "asc": filter.newestFirst = false
+        case let other?: throw Self.invalid("order", "'\(other)' is neither asc nor desc")
+        }
+        return filter
+    }
+
+    func page() throws -> PageRequest {
+        try PageRequest(limit: try integer("limit") ?? PageRequest.defaultLimit, cursor: try one("cursor"))
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+import Incidents
+
+/// `GET /api/sightings`: the plate read log and face and motion passes, with the incident filters that apply.
+struct SightingController: Sendable {
+    let services: APIServices
+    var auditor: Auditor { Auditor(store: services.store) }
+
+    static let parameters: Set<String> = ["camera", "kind", "subject", "plate", "fuzzy", "grid", "from", "to", "order", "limit", "cursor"]
+
+    func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get(use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .history)
+        let query = try QueryParameters(request, allowed: Self.parameters)
+        var filter = try query.historyFilter()
+        filter.onlyGrids = caller.scope.onlyGrids
+        let page = try query.page()
+        let store = services.store, scoped = filter
+        let result = try await Blocking.run { try store.sightings(matching: scoped, page: page) }
+        try await auditor.record(caller, request, route: "/api/sightings", filters: query.audited, rows: result.items.count)
+        let body = PageView(items: result.items.map { SightingView($0, for: caller) }, nextCursor: result.nextCursor)
+        return try context.responseEncoder.encode(body, from: request, context: context)
+    }
+}

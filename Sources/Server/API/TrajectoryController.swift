@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Incidents
+
+/// `GET /api/plates/{plate}/trajectory` and `GET /api/identities/{id}/trajectory`: where a plate or a watchlist
+/// identity was seen, in time order, with distances and implied speeds between cameras.
+struct TrajectoryController: Sendable {
+    let services: APIServices
+    var auditor: Auditor { Auditor(store: services.store) }
+
+    func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get("plates/{plate}/trajectory", use: plate)
+        group.get("identities/{id}/trajectory", use: identity)
+    }
+
+    @Sendable func plate(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .history)
+        let query = try QueryParameters(request, allowed: ["from", "to", "fuzzy"])
+        let raw = try context.parameters.require("plate")
+        let plate = try PlateQuery(raw.removingPercentEncoding ?? raw, fuzzy: try query.integer("fuzzy") ?? 0)
+        let (from, to) = (try query.date("from"), try query.date("to"))
+        let store = services.store, scope = caller.scope, limit = services.speedLimitKmh
+        let trajectory = try await Blocking.run {
+            try store.trajectory(plate: plate, from: from, to: to, scope: scope, speedLimitKmh: limit)
+        }
+        var filters = query.audited
+        filters["plate"] = plate.description
+        try await auditor.record(caller, request, route: "/api/plates/{plate}/trajectory", filters: filters,
+                                 rows: trajectory.points.count)
+        let body = TrajectoryView(subject: plate.text, trajectory: trajectory, speedLimitKmh: limit, for: caller)
+        return try context.responseEncoder.encode(body, from: request, context: context)
+    }
+
+    @Sendable func identity(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .history)
+        let query = try QueryParameters(request, allowed: ["from", "to"])
+        let id = try context.parameters.require("id", as: Int64.self)
+        let (from, to) = (try query.date("from"), try query.date("to"))
+        let store = services.store, scope = caller.scope, limit = services.speedLimitKmh
+        let found = try await Blocking.run {
+            try store.trajectory(identity: id, from: from, to: to, scope: scope, speedLimitKmh: limit)
+        }
+        guard let (identity, trajectory) = found else { throw ServerError.notFound("no watchlist identity \(id)") }
+        var filters = query.audited
+        filters["identity"] = "\(id)"
+        try await auditor.record(caller, request, route: "/api/identities/{id}/trajectory", filters: filters,
+                                 rows: trajectory.points.count)
+        let body = TrajectoryView(subject: identity.name, trajectory: trajectory, speedLimitKmh: limit, for: caller)
+        return try context.responseEncoder.encode(body, from: request, context: context)
+    }
+}

@@ -1,0 +1,69 @@
+import Dispatching
+import Foundation
+import Incidents
+
+/// An incident as the API sends it. Built only through `init(_:for:)`, which redacts through `Audience.redact`.
+struct IncidentView: Codable, Sendable, Redactable {
+    var id: Int64
+    var type: String
+    var kind: String
+    /// The person on the watchlist (face incidents): police only.
+    var identity: String?
+    /// The listed plate or pattern (plate incidents): everyone.
+    var plate: String?
+    var watchlist: String?
+    var reason: String?
+    var severity: String
+    var status: String
+    var cameraId: String
+    var cameraName: String?
+    var grid: String?
+    var latitude: Double?
+    var longitude: Double?
+    var createdAt: Date
+    var lastSeenAt: Date?
+    var sightings: Int
+    var sightingId: Int64
+    var pairedSightingId: Int64?
+    var snapshotUrl: String
+    /// The face (or plate) crop: police only.
+    var faceCrop: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, kind, identity, plate, watchlist, reason, severity, status, cameraId, cameraName, grid, latitude,
+             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl
+        case faceCrop = "cropUrl"
+    }
+
+    init(_ row: IncidentRow, for caller: Caller) {
+        let incident = row.incident
+        id = incident.id ?? 0
+        type = incident.type.rawValue
+        kind = incident.kind.rawValue
+        identity = incident.kind == .face ? incident.subject : nil
+        plate = incident.kind == .plate ? incident.subject : nil
+        watchlist = incident.watchlist
+        reason = incident.reason
+        severity = incident.severity
+        status = incident.status.rawValue
+        cameraId = incident.cameraId
+        cameraName = row.cameraName
+        grid = row.grid
+        latitude = incident.latitude
+        longitude = incident.longitude
+        createdAt = incident.createdAt
+        lastSeenAt = incident.lastSeenAt
+        sightings = incident.sightings
+        sightingId = incident.sightingId
+        pairedSightingId = incident.pairedSightingId
+        snapshotUrl = MediaLinks.snapshot(incident.sightingId)
+        faceCrop = MediaLinks.crop(incident.sightingId)
+        self = caller.audience.redact(self)
+    }
+}
+
+/// The media routes of a sighting.
+enum MediaLinks {
+    static func snapshot(_ id: Int64) -> String { "/api/sightings/\(id)/snapshot.jpg" }
+    static func crop(_ id: Int64) -> String { "/api/sightings/\(id)/crop.jpg" }
+}

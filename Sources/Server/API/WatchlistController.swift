@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import Incidents
+import Recognition
+
+/// The face watchlist (photo upload through the face service, the same refusals as the CLI) and the plate hotlist
+/// (one plate as JSON, or a CSV import): add, list, remove.
+struct WatchlistController: Sendable {
+    let services: APIServices
+
+    func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get("faces", use: listFaces)
+        group.post("faces", use: addFace)
+        group.delete("faces/{id}", use: removeFace)
+        group.get("plates", use: listPlates)
+        group.post("plates", use: addPlate)
+        group.post("plates/import", use: importPlates)
+        group.delete("plates/{plate}", use: removePlate)
+    }
+
+    struct IdentityView: Codable, Sendable {
+        var id: Int64
+        var name: String
+        var list: String
+        var severity: String
+        var reason: String?
+        var photos: Int
+        var createdAt: Date
+
+        init(_ identity: WatchlistIdentity, photos: Int) {
+            (id, name, list, severity, reason, self.photos, createdAt) = (identity.id ?? 0, identity.name, identity.list,
+                                                                          identity.severity, identity.reason, photos, identity.createdAt)
+        }
+    }
+
+    struct PlateView: Codable, Sendable {
+        var id: Int64
+        var plate: String
+        var list: String
+        var severity: String
+        var reason: String?
+        var createdAt: Date
+
+        init(_ entry: WatchlistPlate) {
+            (id, plate, list, severity, reason, createdAt) = (entry.id ?? 0, entry.pattern, entry.list, entry.severity, entry.reason, entry.createdAt)
+        }
+    }
+
+    @Sendable func listFaces(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .readWatchlists)
+        _ = try QueryParameters(request, allowed: [])
+        let store = services.store
+        let identities = try await Blocking.run { try store.faceWatchlist() }.map { IdentityView($0, photos: $1.count) }
+        return try context.responseEncoder.encode(identities, from: request, context: context)
+    }
+
+    struct FaceForm: Decodable {
+        var name: String
+        var list: String
+        var severity: String?
+        var reason: String?
+        var photo: Data
+    }
+
+    @Sendable func addFace(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .editWatchlists)
+        let form = try await Multipart.decode(FaceForm.self, from: request, context: context,
+                                              expecting: "fields name, list, severity, reason and a photo file")
+        let severity = form.severity ?? "high"
+        for (field, value) in [("name", form.name), ("list", form.list)] where value.isEmpty || value.count > 128 {
+            throw ServerError.badRequest("\(field): give 1 to 128 characters")
+        }
+        if let problem = Severity.problem(with: severity) { throw ServerError.badRequest(problem) }
+        guard let faces = services.faces else {
+            throw ServerError.http(.serviceUnavailable, message: "face models are not loaded on this server")
+        }
+        let identity = try await faces.enrol(photo: form.photo, name: form.name, list: form.list, severity: severity,
+                                             reason: form.reason)
+        var response = try context.responseEncoder.encode(IdentityView(identity, photos: 1), from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func removeFace(_ request: Request, context: ServerRequestContext) async throws -> HTTPResponse.Status {
+        _ = try context.caller(needing: .editWatchlists)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let store = services.store
+        guard try await Blocking.run({ try store.removeIdentity(id: id) }) else { throw ServerError.notFound("no watchlist identity \(id)") }
+        return .noContent
+    }
+
+    @Sendable func listPlates(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .readWatchlists)
+        _ = try QueryParameters(request, allowed: [])
+        let store = services.store
+        let plates = try await Blocking.run { try store.plateHotlist() }.map(PlateView.init)
+        return try context.responseEncoder.encode(plates, from: request, context: context)
+    }
+
+    struct PlateBody: Decodable {
+        var plate: String
+        var reason: String
+        var severity: String?
+        var list: String?
+    }
+
+    @Sendable func addPlate(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .editWatchlists)
+        let body = try await request.decode(as: PlateBody.self, context: context)
+        let entry = try PlateListing.entry(body.plate, reason: body.reason, severity: body.severity ?? "high", list: body.list ?? "hotlist")
+        let store = services.store
+        let listed = try await Blocking.run { () -> WatchlistPlate? in
+            try store.listPlates([entry])
+            return try store.plateHotlist().first { $0.pattern == entry.pattern }
+        }
+        var response = try context.responseEncoder.encode(PlateView(listed ?? entry), from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct ImportResult: Codable, Sendable {
+        var listed: Int
+        var duplicates: Int
+    }
+
+    @Sendable func importPlates(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .editWatchlists)
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw ServerError.badRequest("the hotlist must be UTF-8 text: plate,reason[,severity[,list]] per line")
+        }
+        let (entries, duplicates) = try PlateListing.csv(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        let store = services.store
+        try await Blocking.run { try store.listPlates(entries) }
+        return try context.responseEncoder.encode(ImportResult(listed: entries.count, duplicates: duplicates), from: request, context: context)
+    }
+
+    @Sendable func removePlate(_ request: Request, context: ServerRequestContext) async throws -> HTTPResponse.Status {
+        _ = try context.caller(needing: .editWatchlists)
+        let raw = try context.parameters.require("plate")
+        let pattern = PlateText.normalise(raw.removingPercentEncoding ?? raw)
+        let store = services.store
+        guard try await Blocking.run({ try store.removePlate(pattern) }) else { throw ServerError.notFound("\(pattern) is not on the hotlist") }
+        return .noContent
+    }
+}

@@ -1,0 +1,30 @@
+/// What a token may do. `community` and `patrol` are also scoped: their grid, their force's orders.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case admin, investigator, dispatcher, patrol, community
+
+    /// The things a route needs; each role is granted a set of them here and nowhere else.
+    public enum Capability: Sendable, CaseIterable {
+        /// Incidents (scoped for patrol and community) and their media.
+        case incidents
+        /// Sightings, trajectories, exports and search by photo: the investigator's history.
+        case history
+        /// Orders: list and act on them (scoped for patrol and community).
+        case orders
+        /// The live feed (filtered by role).
+        case events
+        /// Camera status and Prometheus metrics.
+        case operations
+        case readWatchlists, editWatchlists
+        /// The audit log.
+        case audit
+    }
+
+    public func allows(_ capability: Capability) -> Bool {
+        switch self {
+        case .admin: true
+        case .investigator: capability != .audit
+        case .dispatcher: [.incidents, .orders, .events, .operations, .readWatchlists].contains(capability)
+        case .patrol, .community: [.incidents, .orders, .events].contains(capability)
+        }
+    }
+}

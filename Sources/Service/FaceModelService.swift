@@ -1,0 +1,34 @@
+public import Foundation
+public import Incidents
+import Pipeline
+public import Recognition
+public import Server
+
+/// The API's face work on the process's dlib models: enrolment of uploaded photos and search by photo, both
+/// decoded in memory with the refusals of `PhotoError`. The models run on a thread of their own, never on the
+/// concurrency pool.
+public struct FaceModelService: FaceService {
+    let store: IncidentStore
+    let search: FaceSearch
+
+    /// Nil when the face models are not installed (the API then answers 503 for photo routes).
+    public init?(store: IncidentStore, models: ModelPaths = .default) {
+        guard (try? models.checkFaceModels()) != nil else { return nil }
+        self.store = store
+        search = FaceSearch(store: store, models: models)
+    }
+
+    public func enrol(photo: Data, name: String, list: String, severity: String, reason: String?) async throws -> WatchlistIdentity {
+        let (store, search) = (store, search)
+        return try await runOnThread {
+            let embedding = try search.embedding(ofPhoto: photo)
+            let sample = FaceSample(embedding: Data(embedding.bytes), photo: "upload (\(photo.count) bytes)")
+            return try store.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason), samples: [sample])
+        }
+    }
+
+    public func search(photo: Data, cameras: [String], from: Date?, to: Date?, limit: Int) async throws -> [FaceMatch] {
+        let query = FaceSearch.Query(cameras: cameras.isEmpty ? nil : cameras, from: from, to: to, limit: limit)
+        return try await search.search(photo: photo, query).map { FaceMatch(sightingId: $0.sightingId, distance: $0.distance) }
+    }
+}

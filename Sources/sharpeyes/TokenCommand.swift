@@ -1,0 +1,100 @@
+public import ArgumentParser
+import Foundation
+import Incidents
+import InputSafety
+public import Server
+
+extension SharpEyes {
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "API tokens: create (the secret is shown once), list, revoke.",
+            subcommands: [Create.self, List.self, Revoke.self])
+    }
+}
+
+extension SharpEyes.Token {
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token; its secret is printed once, as the last line, and stored only hashed.")
+
+        @Option(help: "admin, investigator, dispatcher, patrol or community.") var role: Role
+        @Option(help: "Who or what holds it (shown in the audit log).") var name: String
+        @Option(help: "The grid a community token may see (required for community).") var grid: String?
+        @Option(help: "The force (dispatch config id) whose orders a patrol or community token acts on.") var force: String?
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            for (option, value) in [("name", name), ("grid", grid), ("force", force)] {
+                guard let value else { continue }
+                guard !value.isEmpty, value.count <= 128 else { throw ValidationError("--\(option): give 1 to 128 characters") }
+                if let problem = TextChecks.controlCharacter(in: value) { throw ValidationError("--\(option): \(problem)") }
+            }
+            if role == .community, grid == nil { throw ValidationError("a community token needs --grid (the grid it may see)") }
+            if role == .patrol, force == nil { throw ValidationError("a patrol token needs --force (the unit whose orders it acts on)") }
+        }
+
+        func run() async throws {
+            let created: (token: APIToken, secret: String)
+            do {
+                created = try TokenSecret.create(name: name, role: role, grid: grid, force: force, in: try IncidentStore(path: store.db))
+            } catch { fail("\(error)") }
+            print("created token \(created.token.id ?? 0) '\(name)' (\(role.rawValue)); keep the secret, it is not shown again:")
+            print(created.secret)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List API tokens (never their secrets).")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let tokens: [APIToken]
+            do { tokens = try IncidentStore(path: store.db).tokens() } catch { fail("\(error)") }
+            let formatter = ISO8601DateFormatter()
+            for token in tokens {
+                let scope = [token.grid.map { "grid \($0)" }, token.force.map { "force \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                let state = token.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "live"
+                print("\(token.id ?? 0)\t\(token.name)\t\(token.role)\t\(scope.isEmpty ? "-" : scope)\t\(state)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name; it fails at its next request.")
+        @Argument(help: "The token's id or name.") var token: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let revoked: [APIToken]
+            do { revoked = try IncidentStore(path: store.db).revokeTokens(idOrName: token) } catch { fail("\(error)") }
+            guard !revoked.isEmpty else { fail("no live token '\(token)'") }
+            for token in revoked { print("revoked token \(token.id ?? 0) '\(token.name)'") }
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+extension SharpEyes {
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the audit log (who read which history, with what filters, how many rows), newest first.")
+
+        @Option(help: "Only this token name.") var actor: String?
+        @Option(help: "How many entries.") var limit = 100
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1 to 100000") }
+        }
+
+        func run() async throws {
+            let entries: [AuditEntry]
+            do { entries = try IncidentStore(path: store.db).auditEntries(actor: actor, limit: limit) } catch { fail("\(error)") }
+            let formatter = ISO8601DateFormatter()
+            for entry in entries {
+                print("\(formatter.string(from: entry.at))\t\(entry.actor) (\(entry.role))\t\(entry.method) \(entry.route)\t\(entry.filters)\t\(entry.rows) row(s)\t\(entry.status)")
+            }
+        }
+    }
+}
