@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libopencv-imgproc-dev
   # live-source tests: a real RTSP server (GStreamer) on loopback
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  # Benchmarks/api.sh: HTTP load (wrk) and picking plates from the seeded database (sqlite3)
+  wrk sqlite3
 )
 
 missing=()

@@ -16,7 +16,7 @@ struct SharpEyes: AsyncParsableCommand {
         abstract: "Watches camera, drone and eagle-eye streams: decodes, samples, finds faces and plates, records sightings.",
         subcommands: [
             Analyze.self, Serve.self, ConfigCommand.self, Status.self, Watchlist.self, DispatchCommand.self, Token.self, Audit.self,
-            Bench.self,
+            Bench.self, Dev.self,
         ]
     )
 }
