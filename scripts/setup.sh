@@ -14,6 +14,8 @@ APT_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   # console check (scripts/check-console.py): a headless browser, its WebDriver, and a CJK font for plates and names
   chromium chromium-driver fonts-wqy-microhei
+  # Benchmarks/api.sh: HTTP load (wrk) and picking plates from the seeded database (sqlite3)
+  wrk sqlite3
 )
 
 missing=()

@@ -17,7 +17,7 @@ extension SharpEyes.Dev {
             discussion: """
             Cars drive from camera to camera (their plates recur across cameras, sometimes misread), faces pass \
             checkpoints, hotlist and watchlist hits raise incidents with dispatch orders and their transitions. The \
-            same options and --seed write the same rows. A database that already holds sightings is refused unless \
+            same options, --seed and --end write the same rows. A database that already holds sightings is refused unless \
             --append is given.
             """)
 
@@ -39,32 +39,37 @@ extension SharpEyes.Dev {
         @Option(help: "Seed of the random generator.")
         var seed: UInt64 = 42
 
+        @Option(help: ArgumentHelp("When the seeded week ends (ISO 8601, e.g. 2026-11-30T12:00:00Z); now by default.",
+                                   discussion: "The same seed and end write the same rows; a different end shifts the times and redraws them."))
+        var end: String?
+
         @Flag(help: "Add to a database that already holds sightings.")
         var append = false
 
+        @Option(help: "Rows written per transaction.")
+        var batch = 100_000
+
+        /// The plan's own check names each field as its option is named, so its message serves here as it is.
         func validate() throws {
-            guard (0...SeedPlan.maximumCameras).contains(cameras) else {
-                throw ValidationError("--cameras must be 0 to \(SeedPlan.maximumCameras), got \(cameras)")
+            guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch must be 1 to 1000000, got \(batch)") }
+            if let end, ISO8601DateFormatter().date(from: end) == nil {
+                throw ValidationError("--end must be an ISO 8601 time like 2026-11-30T12:00:00Z, got '\(end)'")
             }
-            guard (0...SeedPlan.maximumSightings).contains(sightings) else {
-                throw ValidationError("--sightings must be 0 to \(SeedPlan.maximumSightings), got \(sightings)")
-            }
-            guard (1...SeedPlan.maximumDays).contains(days) else {
-                throw ValidationError("--days must be 1 to \(SeedPlan.maximumDays), got \(days)")
-            }
-            guard sightings == 0 || cameras > 0 else { throw ValidationError("--sightings need --cameras 1 or more") }
-            let most = Int(Double(sightings) * SeedPlan.maximumIncidentShare)
-            guard (0...most).contains(incidents) else {
-                throw ValidationError("--incidents must be 0 to half of --sightings (\(most)), got \(incidents): each incident is one sighting of a listed plate or face")
-            }
+            if let problem = plan.problem { throw ValidationError("--" + problem) }
+        }
+
+        private var plan: SeedPlan {
+            SeedPlan(cameras: cameras, sightings: sightings, incidents: incidents, days: days, seed: seed,
+                     end: end.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date())
         }
 
         func run() async throws {
-            let plan = SeedPlan(cameras: cameras, sightings: sightings, incidents: incidents, days: days, seed: seed)
             let (path, append) = (db, append)
+            var seeder = Seeder(plan: plan)
+            seeder.batch = batch
             let summary: SeedSummary
             do {
-                summary = try await runOnThread { try Seeder(plan: plan).seed(into: IncidentStore(path: path), append: append) }
+                summary = try await runOnThread { [seeder] in try seeder.seed(into: IncidentStore(path: path), append: append) }
             } catch let error as SeedError where error == .notEmpty {
                 fail("\(path) already holds sightings: give --append to add to them, or seed a new file")
             } catch { fail("\(error)") }

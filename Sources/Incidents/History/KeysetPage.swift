@@ -9,6 +9,9 @@ struct KeysetQuery {
     let time: String
     let select: String
     let conditions: SQLConditions
+    /// Keep SQLite off the time index (a unary +): when another condition finds few rows through its own index,
+    /// walking the time index in page order would visit every row of the table.
+    var timeUnindexed = false
 }
 
 extension IncidentStore {
@@ -19,12 +22,13 @@ extension IncidentStore {
         let fingerprint = query.name + "|" + filter.fingerprint
         let cursor = try page.cursor.map { token throws(HistoryQueryError) in try Cursor.decode(token, for: fingerprint) }
         var conditions = query.conditions
-        conditions.after(cursor, time: "\(query.table).\(query.time)", id: "\(query.table).id", newestFirst: filter.newestFirst)
+        let time = (query.timeUnindexed ? "+" : "") + "\(query.table).\(query.time)"
+        conditions.after(cursor, time: time, id: "\(query.table).id", newestFirst: filter.newestFirst)
         let order = filter.newestFirst ? "DESC" : "ASC"
         let (rows, list) = try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 \(query.select) \(conditions.whereClause)
-                ORDER BY \(query.table).\(query.time) \(order), \(query.table).id \(order) LIMIT ?
+                ORDER BY \(time) \(order), \(query.table).id \(order) LIMIT ?
                 """, arguments: conditions.arguments + [page.limit + 1])
             return (rows, try items(Array(rows.prefix(page.limit)), db))
         }

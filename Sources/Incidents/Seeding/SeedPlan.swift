@@ -31,14 +31,15 @@ public struct SeedPlan: Sendable, Equatable {
         self.end = end
     }
 
-    /// What is wrong with the plan, in words a person can act on; nil when it can be seeded.
+    /// What is wrong with the plan, in words a person can act on, starting with the field's name (the CLI's option
+    /// names are the same); nil when it can be seeded.
     public var problem: String? {
         if !(0...Self.maximumCameras).contains(cameras) { return "cameras must be 0 to \(Self.maximumCameras), got \(cameras)" }
         if !(0...Self.maximumSightings).contains(sightings) {
             return "sightings must be 0 to \(Self.maximumSightings), got \(sightings)"
         }
         if !(1...Self.maximumDays).contains(days) { return "days must be 1 to \(Self.maximumDays), got \(days)" }
-        if sightings > 0 && cameras == 0 { return "sightings need at least one camera" }
+        if sightings > 0 && cameras == 0 { return "sightings need at least one camera, got cameras 0" }
         let maximumIncidents = Int(Double(sightings) * Self.maximumIncidentShare)
         if incidents < 0 || incidents > maximumIncidents {
             return "incidents must be 0 to half the sightings (\(maximumIncidents)), got \(incidents): each is a sighting of a listed plate or face"

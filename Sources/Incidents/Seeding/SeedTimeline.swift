@@ -95,12 +95,13 @@ struct SeedTimeline {
 
     /// Faces pass checkpoints three times as often as other cameras; `matched` of them are watchlist hits.
     private mutating func planFaces(total: Int, matched: Int, _ random: inout SplitMix64) {
-        let weights = city.places.map { $0.kind == .checkpoint ? 3.0 : 1.0 }
+        // Each checkpoint three times over: a uniform draw from this is the weighted draw, at any number of cameras.
+        let cameras = city.places.indices.flatMap { city.places[$0].kind == .checkpoint ? [$0, $0, $0] : [$0] }
         for index in 0..<total {
             let hit = index < matched
             let subject = hit ? Int32(random.below(SeedWatchlists.identities.count)) : -1
             append(Pass(first: clock.busyInstant(&random), milliseconds: Int32(random.within(1_000...6_000)),
-                        camera: Int32(random.weighted(weights)), kind: .face, subject: subject, hit: hit, sequence: 0))
+                        camera: Int32(cameras[random.below(cameras.count)]), kind: .face, subject: subject, hit: hit, sequence: 0))
         }
     }
 

@@ -28,7 +28,7 @@ public struct SeedSummary: Sendable, Equatable {
 public struct Seeder: Sendable {
     public let plan: SeedPlan
     /// Rows per transaction: large enough that commits cost nothing, small enough that a reader is not held long.
-    public var batch = 50_000
+    public var batch = 100_000
 
     public init(plan: SeedPlan) { self.plan = plan }
 

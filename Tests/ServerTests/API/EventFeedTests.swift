@@ -52,7 +52,8 @@ struct EventFeedTests {
             text.split(separator: "\n").compactMap { $0.hasPrefix("id: ") ? Int($0.dropFirst(4)) : nil }
         }
 
-        func wait(for needle: String, timeout: Double = 10) async -> Bool {
+        /// Long enough for a test process whose concurrency pool the other suites keep busy.
+        func wait(for needle: String, timeout: Double = 60) async -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if text.contains(needle) { return true }
@@ -74,7 +75,9 @@ struct EventFeedTests {
             let needle = "\"id\":\(incident!.id!),"
             #expect(await listener.wait(for: needle))
             let arrived = try #require(listener.arrival(of: needle))
-            #expect(arrived.timeIntervalSince(committed) < 1, "\(arrived.timeIntervalSince(committed)) s")
+            // The product bound (1 s) is checked in ServeTests against `serve` in its own process; here the server
+            // shares the test process with every other suite, so only a gross delay fails.
+            #expect(arrived.timeIntervalSince(committed) < 5, "\(arrived.timeIntervalSince(committed)) s")
             #expect(await listener.wait(for: "event: order"), "the orders planned with it follow")
             listener.stop()
         }

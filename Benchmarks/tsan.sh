@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ThreadSanitizer over the library suites: builds the tests with -sanitize=thread into .build-tsan (kept apart from
+# the normal build) and runs every suite but the CLI ones (those start the plain `sharpeyes` binary as a child, so
+# TSan would only watch the test process waiting). Writes the report to Benchmarks/results/tsan-<date>.txt and
+# exits non-zero when TSan reports a race. A cold build takes 20-30 minutes on 2 cores.
+#   Benchmarks/tsan.sh                 # all library suites
+#   Benchmarks/tsan.sh PipelineTests   # one filter
+set -euo pipefail
+cd "$(dirname "$0")/.."
+filter="${1:-MediaTests|IncidentsTests|PipelineTests|RecognitionTests|DispatchingTests|ServiceTests|ServerTests}"
+mkdir -p Benchmarks/results
+report="Benchmarks/results/tsan-$(date -u +%Y-%m-%d).txt"
+
+echo "tsan: building the tests with -sanitize=thread (.build-tsan)"
+swift build --build-tests --sanitize=thread --scratch-path .build-tsan 2>&1 | tail -3
+
+echo "tsan: running $filter"
+set +e
+TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4" \
+  swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter "$filter" >"$report.log" 2>&1
+status=$?
+set -e
+races=$(grep -c "WARNING: ThreadSanitizer: data race" "$report.log" || true)
+{
+  echo "ThreadSanitizer run, $(date -u +%Y-%m-%dT%H:%MZ), filter: $filter"
+  echo "test exit status: $status"
+  echo "data race reports: $races"
+  grep -E "^(✔|✘) Test run" "$report.log" || true
+  echo
+  # One line per distinct report: the first frame of each side in our code.
+  grep -A12 "WARNING: ThreadSanitizer" "$report.log" | grep -E "#[0-9]+ .*(Sources|Tests)/" | sed 's/^ *//' | sort | uniq -c | sort -rn | head -40
+} >"$report"
+cat "$report"
+[ "$status" -eq 0 ] && [ "$races" -eq 0 ]
