@@ -18,15 +18,7 @@ struct OpenAPIController: Sendable {
     }
 }
 
-/// The spec's text, read once: from SwiftPM's resource bundle beside the binary, else from the source tree it
-/// was built from (a binary copied elsewhere without its bundle answers 500 with the reason, and does not crash).
+/// The spec's text, read once (see `ServerResources`).
 public enum OpenAPISpec {
-    public static let text: String? = {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("SharpEyes_Server.resources/openapi.yaml"),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Resources/openapi.yaml"),
-        ]
-        return candidates.lazy.compactMap { try? String(contentsOf: $0, encoding: .utf8) }.first
-    }()
+    public static let text: String? = ServerResources.locate("openapi.yaml").flatMap { try? String(contentsOf: $0, encoding: .utf8) }
 }
