@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Media
 
 @main
@@ -6,7 +7,16 @@ enum Main {
     static func main() async {
         // FFmpeg speaks only of fatal errors unless `--log-level debug` asks for more (see makeLogger).
         FFmpegLog.configure(verbose: false)
-        await SharpEyes.main()
+        do {
+            var command = try SharpEyes.parseAsRoot()
+            if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch {
+            // A usage error (an unknown option, a value out of range) is an error like any other: one `error:` line,
+            // where to find the usage, exit status 1. Help and version requests keep ArgumentParser's handling.
+            guard SharpEyes.exitCode(for: error) == .validationFailure else { SharpEyes.exit(withError: error) }
+            FileHandle.standardError.write(Data("error: \(SharpEyes.message(for: error))\n(see sharpeyes help)\n".utf8))
+            exit(1)
+        }
     }
 }
 
