@@ -46,6 +46,12 @@ extension IncidentStore {
         }
     }
 
+    /// Whether the token with this id is still live (nil: a caller without a stored token, such as a test's).
+    public func isLive(tokenId: Int64?) throws -> Bool {
+        guard let tokenId else { return true }
+        return try read { db in try APIToken.filter(key: tokenId).filter(Column("revokedAt") == nil).fetchCount(db) > 0 }
+    }
+
     public func tokens() throws -> [APIToken] {
         try read { db in try APIToken.order(Column("id")).fetchAll(db) }
     }

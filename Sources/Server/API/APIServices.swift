@@ -14,6 +14,8 @@ public struct APIServices: Sendable {
     public var speedLimitKmh: Double
     /// How often the live feed looks for new events.
     public var feedInterval: Duration
+    /// How often an open live feed checks that its token is still live.
+    public var tokenCheckInterval: Duration = .seconds(15)
 
     public init(store: IncidentStore, dispatcher: Dispatcher? = nil, faces: (any FaceService)? = nil,
                 snapshotDirectory: String? = nil, speedLimitKmh: Double = 150, feedInterval: Duration = .milliseconds(200)) {

@@ -30,12 +30,17 @@ struct EventController: Sendable {
         } else {
             first = try await Blocking.run { try store.latestFeedEventId() }
         }
-        let interval = services.feedInterval, renderer = EventRenderer(store: store, caller: caller, encoder: context.responseEncoder)
+        let interval = services.feedInterval, tokenCheck = services.tokenCheckInterval, renderer = EventRenderer(store: store, caller: caller, encoder: context.responseEncoder)
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-            var idle: Duration = .zero, start = first
-            // The stream ends with the server: a graceful shutdown (or the client going away) stops the loop.
+            var idle: Duration = .zero, start = first, checked = ContinuousClock.now
+            // The stream ends with the server (a graceful shutdown), with the client, or with its token: a stream
+            // outlives a revocation by at most `tokenCheckInterval`.
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                if ContinuousClock.now - checked >= tokenCheck {
+                    guard try await Blocking.run({ try store.isLive(tokenId: caller.tokenId) }) else { break }
+                    checked = ContinuousClock.now
+                }
                 let after = start
                 let events = try await Blocking.run { try store.feedEvents(after: after, limit: 200) }
                 for event in events {

@@ -84,8 +84,9 @@ final class APIFixture: Sendable {
     func withServer(faces: Bool = false, _ body: @escaping @Sendable (API) async throws -> Void) async throws {
         var logger = Logger(label: "test.api")
         logger.logLevel = .error
-        let services = APIServices(store: store, dispatcher: dispatcher, faces: faces ? FaceModelService(store: store) : nil,
+        var services = APIServices(store: store, dispatcher: dispatcher, faces: faces ? FaceModelService(store: store) : nil,
                                    snapshotDirectory: snapshots.path, feedInterval: .milliseconds(50))
+        services.tokenCheckInterval = .milliseconds(200)
         let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: EmptyStatus(),
                                    registry: PrometheusCollectorRegistry(), api: services, logger: logger)
         try await app.test(.live) { client in

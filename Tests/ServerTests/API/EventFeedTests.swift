@@ -17,14 +17,20 @@ struct EventFeedTests {
         }
 
         private let chunks = Chunks()
+        private let finished = Flag()
+
+        final class Flag: Sendable {
+            let mutex = Mutex(false)
+        }
         private let task: Task<Void, any Error>
 
         init(_ api: API, role: String, lastEventID: Int? = nil) {
             var request = HTTPClientRequest(url: api.base + "/api/events")
             request.headers.add(name: "Authorization", value: "Bearer \(api.tokens[role] ?? "")")
             if let lastEventID { request.headers.add(name: "Last-Event-ID", value: "\(lastEventID)") }
-            let chunks = chunks
+            let chunks = chunks, finished = finished
             task = Task {
+                defer { finished.mutex.withLock { $0 = true } }
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
                 for try await chunk in response.body {
                     let text = String(buffer: chunk)
@@ -63,6 +69,16 @@ struct EventFeedTests {
         }
 
         func stop() { task.cancel() }
+
+        /// Whether the server ended the stream within `timeout` seconds.
+        func ended(within timeout: Double) async -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if finished.mutex.withLock({ $0 }) { return true }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return false
+        }
     }
 
     @Test func aCommittedIncidentReachesTheClientWithinOneSecond() async throws {
@@ -75,9 +91,11 @@ struct EventFeedTests {
             let needle = "\"id\":\(incident!.id!),"
             #expect(await listener.wait(for: needle))
             let arrived = try #require(listener.arrival(of: needle))
-            // The product bound (1 s) is checked in ServeTests against `serve` in its own process; here the server
-            // shares the test process with every other suite, so only a gross delay fails.
-            #expect(arrived.timeIntervalSince(committed) < 5, "\(arrived.timeIntervalSince(committed)) s")
+            // The product bound (1 s) is checked in ServeTests against `serve` in its own process. Here the server
+            // shares the test process's two cooperative threads with every other suite, and the CLI suites' sync
+            // tests block them while they wait for their children (8.5 s was seen in a full run): this only
+            // catches an event that never comes or waits for the next one.
+            #expect(arrived.timeIntervalSince(committed) < 30, "\(arrived.timeIntervalSince(committed)) s")
             #expect(await listener.wait(for: "event: order"), "the orders planned with it follow")
             listener.stop()
         }
@@ -102,6 +120,18 @@ struct EventFeedTests {
             try? await Task.sleep(for: .milliseconds(300))
             #expect(resumed.ids == expected, "every event after \(last), in order, once")
             resumed.stop()
+        }
+    }
+
+    @Test func revokingTheTokenEndsAnOpenStream() async throws {
+        let fixture = try APIFixture()
+        try await fixture.withServer { api in
+            let listener = Listener(api, role: "dispatcher")
+            #expect(await listener.wait(for: ": connected"))
+            let revoked = try fixture.store.revokeTokens(idOrName: "dispatcher")
+            #expect(revoked.count == 1)
+            #expect(await listener.ended(within: 10), "the stream outlived its token")
+            listener.stop()
         }
     }
 
