@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import InputSafety
 import Incidents
 import Yams

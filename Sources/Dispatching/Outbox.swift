@@ -1,5 +1,5 @@
-public import Foundation
-public import GRDB
+package import Foundation
+package import GRDB
 
 /// The outbox as deliverers share it, in any number of processes.
 ///

@@ -1,5 +1,5 @@
 public import Foundation
-public import GRDB
+import GRDB
 
 /// Embeddings of faces that matched no one, kept per camera for a few days so investigators can search by photo.
 ///

@@ -1,4 +1,4 @@
-public import GRDB
+import GRDB
 
 /// Why the store could not do what was asked: a database that cannot be opened, or SQLite's refusal (busy past the
 /// timeout, a constraint, a full disk, a damaged file), with the path or statement and the reason. GRDB's errors are

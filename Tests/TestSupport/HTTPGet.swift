@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A request with curl (so the tests do not depend on an HTTP client library's behaviour): the status (0 when
 /// nothing answered) and the body. `token` becomes `Authorization: Bearer`; `body` is sent as is, or `form`

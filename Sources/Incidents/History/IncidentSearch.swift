@@ -1,4 +1,4 @@
-public import GRDB
+import GRDB
 
 /// An incident with what a reader needs beside it: its camera's name and grid.
 public struct IncidentRow: Sendable, Equatable {

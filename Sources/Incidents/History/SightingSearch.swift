@@ -1,4 +1,4 @@
-public import GRDB
+import GRDB
 
 /// A sighting with its camera's name, grid and position, and (for plates) every text the pass was read as.
 public struct SightingRow: Sendable, Equatable {

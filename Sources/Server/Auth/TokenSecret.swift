@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 public import Incidents
 
 /// API token secrets: 256 random bits, shown once; the store keeps their SHA-256.
