@@ -40,6 +40,11 @@ extension IncidentStore {
         try read { db in try WatchlistPlate.order(Column("pattern")).fetchAll(db) }
     }
 
+    /// The entry listed under exactly this pattern.
+    public func listedPlate(_ pattern: String) throws -> WatchlistPlate? {
+        try read { db in try WatchlistPlate.filter(Column("pattern") == pattern).fetchOne(db) }
+    }
+
     public func removePlate(_ pattern: String) throws -> Bool {
         try write { db in try WatchlistPlate.filter(Column("pattern") == pattern).deleteAll(db) > 0 }
     }

@@ -59,13 +59,8 @@ public struct PlateHotlist: Sendable {
             return Match(entry: wild, confusions: 0)
         }
         return entries.compactMap { entry in
-            Self.confusions(between: entry.pattern, and: plate).flatMap { $0 <= maximumConfusions ? Match(entry: entry, confusions: $0) : nil }
+            PlateConfusions.count(between: entry.pattern, and: plate).flatMap { $0 <= maximumConfusions ? Match(entry: entry, confusions: $0) : nil }
         }.min { $0.confusions < $1.confusions }
-    }
-
-    /// How many positions differ, if every difference is an OCR confusion; nil otherwise.
-    static func confusions(between pattern: String, and plate: String) -> Int? {
-        PlateConfusions.count(between: pattern, and: plate)
     }
 
     /// `*` matches any run of characters (also none), `?` exactly one.

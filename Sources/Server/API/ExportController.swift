@@ -21,10 +21,8 @@ struct ExportController: Sendable {
     func export(_ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .history)
         let query = try QueryParameters(request, allowed: QueryParameters.historyNames)
-        var asked = try query.historyFilter()
-        asked.onlyGrids = caller.scope.onlyGrids
-        asked.onlyForce = caller.scope.onlyForce
-        let store = services.store, auditor = auditor, encoder = context.responseEncoder, filter = asked
+        let filter = try query.historyFilter(for: caller)
+        let store = services.store, auditor = auditor, encoder = context.responseEncoder
         let route = "/api/incidents.\(format.rawValue)", filters = query.audited
         // The first page is read before answering, so a bad filter is still a 400 and not a broken stream.
         let first = try await Blocking.run { try store.incidents(matching: filter, page: PageRequest(internal: Self.batch)) }
@@ -69,7 +67,7 @@ enum IncidentCSV {
     static let header = "id,created_at,type,kind,plate,identity,watchlist,reason,severity,status,camera_id,camera_name,grid,latitude,longitude,sightings,snapshot_url\r\n"
 
     static func line(_ view: IncidentView) -> String {
-        let time = ISO8601DateFormatter().string(from: view.createdAt)
+        let time = view.createdAt.formatted(.iso8601)
         let cells: [String?] = [
             "\(view.id)", time, view.type, view.kind, view.plate, view.identity, view.watchlist, view.reason, view.severity,
             view.status, view.cameraId, view.cameraName, view.grid, view.latitude.map { "\($0)" }, view.longitude.map { "\($0)" },

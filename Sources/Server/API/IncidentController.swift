@@ -15,12 +15,10 @@ struct IncidentController: Sendable {
     @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .incidents)
         let query = try QueryParameters(request, allowed: QueryParameters.historyNames.union(["limit", "cursor"]))
-        var filter = try query.historyFilter()
-        filter.onlyGrids = caller.scope.onlyGrids
-        filter.onlyForce = caller.scope.onlyForce
+        let filter = try query.historyFilter(for: caller)
         let page = try query.page()
-        let store = services.store, scoped = filter
-        let result = try await Blocking.run { try store.incidents(matching: scoped, page: page) }
+        let store = services.store
+        let result = try await Blocking.run { try store.incidents(matching: filter, page: page) }
         try await auditor.record(caller, request, route: "/api/incidents", filters: query.audited, rows: result.items.count)
         let body = PageView(items: result.items.map { IncidentView($0, for: caller) }, nextCursor: result.nextCursor)
         return try context.responseEncoder.encode(body, from: request, context: context)

@@ -81,9 +81,12 @@ extension QueryParameters {
         "camera", "kind", "type", "severity", "status", "watchlist", "subject", "plate", "fuzzy", "grid", "from", "to", "order",
     ]
 
-    /// The filters incidents and sightings share.
-    func historyFilter() throws -> HistoryFilter {
+    /// The filters incidents and sightings share, limited to what `caller` may see (the scope comes from the
+    /// token's role, never from the request).
+    func historyFilter(for caller: Caller) throws -> HistoryFilter {
         var filter = HistoryFilter()
+        filter.onlyGrids = caller.scope.onlyGrids
+        filter.onlyForce = caller.scope.onlyForce
         filter.cameras = all("camera")
         filter.kinds = try values("kind", as: Sighting.Kind.self)
         filter.types = try values("type", as: Incident.IncidentType.self)

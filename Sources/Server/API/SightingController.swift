@@ -15,11 +15,10 @@ struct SightingController: Sendable {
     @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .history)
         let query = try QueryParameters(request, allowed: Self.parameters)
-        var filter = try query.historyFilter()
-        filter.onlyGrids = caller.scope.onlyGrids
+        let filter = try query.historyFilter(for: caller)
         let page = try query.page()
-        let store = services.store, scoped = filter
-        let result = try await Blocking.run { try store.sightings(matching: scoped, page: page) }
+        let store = services.store
+        let result = try await Blocking.run { try store.sightings(matching: filter, page: page) }
         try await auditor.record(caller, request, route: "/api/sightings", filters: query.audited, rows: result.items.count)
         let body = PageView(items: result.items.map { SightingView($0, for: caller) }, nextCursor: result.nextCursor)
         return try context.responseEncoder.encode(body, from: request, context: context)

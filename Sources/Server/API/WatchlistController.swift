@@ -111,7 +111,7 @@ struct WatchlistController: Sendable {
         let store = services.store
         let listed = try await Blocking.run { () -> WatchlistPlate? in
             try store.listPlates([entry])
-            return try store.plateHotlist().first { $0.pattern == entry.pattern }
+            return try store.listedPlate(entry.pattern)
         }
         var response = try context.responseEncoder.encode(PlateView(listed ?? entry), from: request, context: context)
         response.status = .created
