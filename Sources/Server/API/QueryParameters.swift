@@ -43,9 +43,13 @@ struct QueryParameters {
 
     /// ISO 8601 with or without fractional seconds (`2026-11-30T08:00:00Z`, `…+08:00`), or a day (`2026-11-30`, UTC).
     func date(_ name: String) throws -> Date? {
-        guard let text = try one(name) else { return nil }
-        guard let date = Self.parseDate(text) else {
-            throw Self.invalid(name, "'\(text)' is not an ISO 8601 time such as 2026-11-30T08:00:00Z")
+        try one(name).map { try Self.date($0, named: name) }
+    }
+
+    /// `text` as a time, or a 400 naming the parameter (query strings and form fields alike).
+    static func date(_ text: String, named name: String) throws -> Date {
+        guard let date = parseDate(text) else {
+            throw invalid(name, "'\(text)' is not an ISO 8601 time such as 2026-11-30T08:00:00Z")
         }
         return date
     }

@@ -31,7 +31,8 @@ struct SearchController: Sendable {
                                               expecting: "a photo file and optional camera, from, to and limit fields")
         let limit = form.limit ?? 20
         guard (1...200).contains(limit) else { throw ServerError.badRequest("limit: must be 1 to 200") }
-        let from = try form.from.map(Self.date("from")), to = try form.to.map(Self.date("to"))
+        let from = try form.from.map { try QueryParameters.date($0, named: "from") }
+        let to = try form.to.map { try QueryParameters.date($0, named: "to") }
         let cameras = form.camera.map { $0.split(separator: ",").map(String.init) } ?? []
         guard let faces = services.faces else {
             throw ServerError.http(.serviceUnavailable, message: "face models are not loaded on this server")
@@ -47,14 +48,5 @@ struct SearchController: Sendable {
         filters["to"] = form.to
         try await auditor.record(caller, request, route: "/api/search/face", filters: filters, rows: hits.count)
         return try context.responseEncoder.encode(hits, from: request, context: context)
-    }
-
-    private static func date(_ name: String) -> (String) throws -> Date {
-        { text in
-            guard let date = QueryParameters.parseDate(text) else {
-                throw QueryParameters.invalid(name, "'\(text)' is not an ISO 8601 time such as 2026-11-30T08:00:00Z")
-            }
-            return date
-        }
     }
 }
