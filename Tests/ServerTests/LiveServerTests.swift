@@ -10,7 +10,10 @@ struct LiveServerTests {
     @Test func statusClientReadsTheCameras() async throws {
         try await makeApp().test(.live) { client in
             let port = try #require(client.port)
-            let cameras = try await StatusClient.fetchCameras(baseURL: "http://localhost:\(port)/", token: adminSecret)
+            // The server shares this test process's two cooperative threads with every other suite (the CLI suites
+            // block them while waiting for their children): give it more than the client's 5 s default.
+            let cameras = try await StatusClient.fetchCameras(baseURL: "http://localhost:\(port)/", token: adminSecret,
+                                                              timeout: .seconds(60))
             #expect(cameras == [FakeStatus.gate, FakeStatus.yard])
         }
     }
