@@ -60,6 +60,9 @@ public final class StageInput {
         return image
     }
 
+    /// The whole picture changed since the previous sampled frame (`SceneCut`); computed on first use.
+    public lazy var isSceneCut: Bool = SceneCut.between(thumbnail, previousThumbnail)
+
     /// Full-resolution pixels per analysis pixel.
     public var analysisScale: Double {
         Double(frame.width) / Double(scaler.outputSize(width: frame.width, height: frame.height).width)

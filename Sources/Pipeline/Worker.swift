@@ -40,7 +40,9 @@ final class Worker: @unchecked Sendable {
                                scaler: scaler)
         var detections: [Detection] = []
         for index in stages.indices {
-            if lane.motionGate, stages[index].isGatedByMotion, !detections.contains(where: { $0.kind == .motion }) { continue }
+            // A cut is not motion (the motion stage ignores whole-picture changes) but shows a new scene: look at it.
+            if lane.motionGate, stages[index].isGatedByMotion, !detections.contains(where: { $0.kind == .motion }),
+               !input.isSceneCut { continue }
             let start = ContinuousClock.now
             do {
                 detections += try stages[index].analyze(input)

@@ -28,8 +28,11 @@ public struct FaceObservation: Sendable {
     public let sharpness: Double
     /// The matched identity itself (the watchlist may be replaced before the tracker decides).
     public var identity: FaceWatchlist.Entry? = nil
-    /// The face's embedding, when the camera keeps those of unknown faces (`FaceSettings.embedsEveryFace`).
+    /// The face's embedding, when it was embedded (a sharp face while the watchlist has someone, or every sharp face
+    /// at a camera that keeps unknown faces): the tracker tells people apart by it.
     public var embedding: FaceEmbedding? = nil
+    /// The picture changed as a whole just before this frame (`SceneCut`): no track continues into it.
+    public var afterSceneCut = false
 }
 
 /// Finds faces (dlib HOG), embeds them (ResNet) and matches them to the watchlist.
@@ -63,14 +66,15 @@ public struct FaceStage: Stage {
             let box = face.box.scaled(by: scale)
             guard min(box.width, box.height) >= settings.minimumSize else { return nil }
             let sharpness = Sharpness.laplacianVariance(of: image, in: face.box)
-            var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness)
+            var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness,
+                                              afterSceneCut: input.isSceneCut)
             if sharpness >= settings.minimumSharpness, settings.embedsEveryFace || !watchlist.entries.isEmpty {
                 let embedding = try engine.embed(face, in: image)
                 let nearest = watchlist.nearest(to: embedding)
                 let match = nearest.flatMap { $0.distance <= settings.tolerance ? $0 : nil }
                 observation = FaceObservation(match: match, nearestDistance: nearest?.distance, sharpness: sharpness,
                                               identity: match.map { watchlist.entries[$0.entry] },
-                                              embedding: settings.embedsEveryFace ? embedding : nil)
+                                              embedding: embedding, afterSceneCut: input.isSceneCut)
             }
             return Detection(kind: .face, box: box, confidence: face.score,
                              label: observation.match.map { watchlist.entries[$0.entry].name }, payload: observation)

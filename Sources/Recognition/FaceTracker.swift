@@ -9,6 +9,10 @@ public struct FaceTrackSettings: Sendable {
     public var maximumGap = 1.0
     /// Box overlap (IoU) for a face to continue a track.
     public var minimumOverlap = 0.2
+    /// A face further than this (embedding distance) from every recent face of a track is someone else, even in the
+    /// same place: the next person of a queue at a checkpoint. One person's faces along a pass are mostly under
+    /// 0.4 apart; dlib's model puts different people above 0.6 (its same-person threshold on LFW).
+    public var maximumEmbeddingDistance = 0.6
     /// An identity needs at least this many matching frames in the track.
     public var minimumFrames = 2
     /// Face area counts in the vote up to this many pixels (a close-up is not worth ten frames).
@@ -26,6 +30,10 @@ public struct FaceTrackSettings: Sendable {
 
 /// Follows faces across sampled frames and decides each track's identity by vote, once, when it ends.
 ///
+/// A face continues the open track whose box it overlaps most, unless its embedding is far from that track's
+/// recent ones (a different person stepping into the same place) or the picture was cut in between: then it starts
+/// a track of its own, so each person of a queue gets their own sighting, times and vote.
+///
 /// Each frame's face votes for its matched identity (or "unknown") with its area as weight. The track is
 /// that identity only if it has `minimumFrames` matches, outweighs every other identity (ties are refused)
 /// and outweighs the unknown votes. One decision per track gives one sighting, and for a watchlist hit one incident.
@@ -41,17 +49,24 @@ public struct FaceTracker: Tracker {
     }
 
     public mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass] {
-        let (ended, open) = tracks.partitioned {
+        var (ended, open) = tracks.partitioned {
             frame.time - $0.last > settings.maximumGap || frame.time - $0.first > settings.maximumSeconds
+        }
+        let faces = detections.map { $0.payload as? FaceObservation }
+        if faces.contains(where: { $0?.afterSceneCut == true }) {
+            ended += open
+            open = []
         }
         tracks = open
         var claimed = Set<Int>()
-        for detection in detections.sorted(by: { $0.box.area > $1.box.area }) {
-            let face = detection.payload as? FaceObservation
+        for (detection, face) in zip(detections, faces).sorted(by: { $0.0.box.area > $1.0.box.area }) {
             let weight = Double(min(detection.box.area, settings.areaCap))
-            let candidates = tracks.indices.filter { !claimed.contains($0) && tracks[$0].last < frame.time }
-            if let index = candidates.max(by: { tracks[$0].box.overlap(detection.box) < tracks[$1].box.overlap(detection.box) }),
-               tracks[index].box.overlap(detection.box) >= settings.minimumOverlap {
+            let candidates = tracks.indices.filter {
+                !claimed.contains($0) && tracks[$0].last < frame.time
+                    && tracks[$0].box.overlap(detection.box) >= settings.minimumOverlap
+                    && tracks[$0].mayContinue(with: face?.embedding, within: settings.maximumEmbeddingDistance)
+            }
+            if let index = candidates.max(by: { tracks[$0].box.overlap(detection.box) < tracks[$1].box.overlap(detection.box) }) {
                 tracks[index].add(face, weight: weight, frame: frame, box: detection.box)
                 claimed.insert(index)
             } else {
@@ -137,6 +152,9 @@ struct FaceTrack {
     /// Sum of the frames' embeddings (when the stage gives them): a running sum, not a list, keeps memory bounded.
     var embeddingSum: [Float]?
     var embeddings = 0
+    /// The last few embeddings, to tell whether the next face is still this person.
+    var recent: [FaceEmbedding] = []
+    static let recentLimit = 5
 
     init(first: Double, box: Box) {
         self.first = first
@@ -152,12 +170,21 @@ struct FaceTrack {
         if let embedding = face?.embedding {
             embeddingSum = zip(embeddingSum ?? Array(repeating: 0, count: FaceEmbedding.dimensions), embedding.values).map(+)
             embeddings += 1
+            recent.append(embedding)
+            if recent.count > Self.recentLimit { recent.removeFirst() }
         }
         if let identity = face?.identity {
             votes[identity.key, default: Votes(entry: identity)].add(distance: distance, weight: weight, frame: frame, box: box)
         } else {
             unknown.add(distance: distance, weight: weight, frame: frame, box: box)
         }
+    }
+
+    /// Whether a face with this embedding may be this track's person: near one of its recent faces. A face or a
+    /// track without embeddings (blurred, or nothing embedded yet) is judged by place alone.
+    func mayContinue(with embedding: FaceEmbedding?, within distance: Double) -> Bool {
+        guard let embedding, !recent.isEmpty else { return true }
+        return recent.contains { $0.distance(to: embedding) <= distance }
     }
 
     /// The mean of the frames' embeddings: steadier than any one frame's (pose, blur, light change along a pass).
