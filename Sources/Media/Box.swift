@@ -30,6 +30,12 @@ public struct Box: Codable, Hashable, Sendable {
         return shared / (Double(area + other.area) - shared)
     }
 
+    /// Whether the centre of `other` lies inside this box.
+    public func contains(centreOf other: Box) -> Bool {
+        let cx = other.x + other.width / 2, cy = other.y + other.height / 2
+        return cx >= x && cx < x + width && cy >= y && cy < y + height
+    }
+
     /// This box grown by `fraction` of its size on every side and clipped to `width`×`height`.
     public func expanded(by fraction: Double, within width: Int, _ height: Int) -> Box {
         let dx = Int(Double(self.width) * fraction), dy = Int(Double(self.height) * fraction)

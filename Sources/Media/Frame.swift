@@ -25,4 +25,21 @@ public final class Frame: @unchecked Sendable {
 
     public var width: Int { Int(pointer.pointee.width) }
     public var height: Int { Int(pointer.pointee.height) }
+
+    /// The part of this frame inside `box` (clipped to the frame), sharing its pixels: FFmpeg's cropping moves the
+    /// plane pointers of a new reference, nothing is copied. Chroma planes of subsampled formats start at the even
+    /// pixel at or before the box, so the crop may begin a pixel early.
+    public func cropped(to box: Box) throws -> Frame {
+        let left = max(0, box.x), top = max(0, box.y)
+        let right = min(width, box.x + box.width), bottom = min(height, box.y + box.height)
+        guard right > left, bottom > top else { throw MediaError(.decode, "crop \(box) is outside the \(width)x\(height) frame") }
+        let crop = try Frame(referencing: UnsafePointer(pointer), time: time, index: index)
+        crop.pointer.pointee.crop_left = Int(left)
+        crop.pointer.pointee.crop_top = Int(top)
+        crop.pointer.pointee.crop_right = Int(width - right)
+        crop.pointer.pointee.crop_bottom = Int(height - bottom)
+        let status = av_frame_apply_cropping(crop.pointer, Int32(AV_FRAME_CROP_UNALIGNED))
+        guard status >= 0 else { throw MediaError(.decode, "cannot crop a frame: \(AVErrorCode(rawValue: status))") }
+        return crop
+    }
 }

@@ -31,8 +31,16 @@ public final class Scaler {
     }
 
     public func convert(_ frame: Frame) throws -> Image {
-        let source = frame.pointer
         let (width, height) = outputSize(width: frame.width, height: frame.height)
+        return try convert(frame, width: width, height: height)
+    }
+
+    /// The frame at exactly `width`×`height` (larger than the frame enlarges it: a region searched for small faces).
+    public func convert(_ frame: Frame, width: Int, height: Int) throws -> Image {
+        let source = frame.pointer
+        guard width > 0, height > 0, width <= 8192, height <= 8192 else {
+            throw MediaError(.decode, "cannot scale to \(width)x\(height)")
+        }
         let pixelFormat = format == .rgb24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8
         context = sws_getCachedContext(context, Int32(frame.width), Int32(frame.height),
                                        AVPixelFormat(source.pointee.format), Int32(width), Int32(height),

@@ -60,6 +60,9 @@ public final class StageInput {
         return image
     }
 
+    /// Where the stages before this one found motion, in full-resolution pixels (empty without a motion stage).
+    public internal(set) var motion: [Box] = []
+
     /// The whole picture changed since the previous sampled frame (`SceneCut`); computed on first use.
     public lazy var isSceneCut: Bool = SceneCut.between(thumbnail, previousThumbnail)
 

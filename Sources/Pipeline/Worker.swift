@@ -46,6 +46,7 @@ final class Worker: @unchecked Sendable {
             let start = ContinuousClock.now
             do {
                 detections += try stages[index].analyze(input)
+                input.motion = detections.filter { $0.kind == .motion }.map(\.box)
             } catch {
                 lane.stats.update { $0.stageErrors += 1 }
                 lane.logger.error("\(stages[index].name) stage failed on frame \(item.frame.index): \(error)")

@@ -12,6 +12,13 @@ public struct FaceSettings: Sendable {
     public var minimumSize = 36
     /// Faces whose variance of the Laplacian is below this are too blurred to match.
     public var minimumSharpness = 8.0
+    /// Faces down to this size (full-resolution pixels) are looked for where the frame shows motion, in enlarged crops
+    /// of the full-resolution frame: HOG's 80-px window misses faces under 80 analysis pixels (120 px of a 1080p
+    /// camera analysed at 1280). 0: off.
+    public var smallFaceSize = 40
+    /// Pixels of enlarged crop searched for small faces per frame: bounds the cost (HOG takes about 0.1 s per
+    /// million pixels on one core). A larger motion region is enlarged less.
+    public var smallFacePixels = 600_000
     /// Embed every sharp face, not only while the watchlist has someone: the camera keeps the embeddings of faces
     /// that match no one (search by photo). Set with `FaceTrackSettings.storesUnknownEmbeddings`.
     public var embedsEveryFace = false
@@ -42,6 +49,8 @@ public struct FaceStage: Stage {
     private let watchlists: Watchlists
     private let settings: FaceSettings
     private let needsWatchlist: Bool
+    /// Enlarges motion regions of the full-resolution frame for the small-face search (one per stage instance).
+    private let regionScaler = Scaler(format: .rgb24, maxWidth: 8192)
 
     /// - Parameters:
     ///   - watchlists: read for every frame, so changes reach a running camera.
@@ -61,23 +70,95 @@ public struct FaceStage: Stage {
         let watchlist = watchlists.faces
         if needsWatchlist && watchlist.entries.isEmpty { return [] }
         let image = try input.image()
-        let scale = input.analysisScale
-        return try engine.detect(in: image, upsample: settings.upsample).compactMap { face in
-            let box = face.box.scaled(by: scale)
+        let found = try engine.detect(in: image, upsample: settings.upsample).map {
+            FoundFace(face: $0, picture: image, scale: input.analysisScale, origin: (0, 0))
+        }
+        let small = try smallFaces(in: input, besides: found.map(\.box))
+        return try (found + small).compactMap { face in
+            let box = face.box
             guard min(box.width, box.height) >= settings.minimumSize else { return nil }
-            let sharpness = Sharpness.laplacianVariance(of: image, in: face.box)
+            let sharpness = Sharpness.laplacianVariance(of: image, in: box.scaled(by: 1 / input.analysisScale))
             var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness,
                                               afterSceneCut: input.isSceneCut)
             if sharpness >= settings.minimumSharpness, settings.embedsEveryFace || !watchlist.entries.isEmpty {
-                let embedding = try engine.embed(face, in: image)
+                let embedding = try engine.embed(face.face, in: face.picture)
                 let nearest = watchlist.nearest(to: embedding)
                 let match = nearest.flatMap { $0.distance <= settings.tolerance ? $0 : nil }
                 observation = FaceObservation(match: match, nearestDistance: nearest?.distance, sharpness: sharpness,
                                               identity: match.map { watchlist.entries[$0.entry] },
                                               embedding: embedding, afterSceneCut: input.isSceneCut)
             }
-            return Detection(kind: .face, box: box, confidence: face.score,
+            return Detection(kind: .face, box: box, confidence: face.face.score,
                              label: observation.match.map { watchlist.entries[$0.entry].name }, payload: observation)
         }
+    }
+
+    /// HOG's detection window: the smallest face it finds, in pixels of the picture searched.
+    private static let detectorWindow = 80.0
+
+    /// Faces smaller than the whole-frame search finds, looked for in enlarged crops of the full-resolution frame
+    /// around where something moved (a person walking up), largest enlargement first, within `smallFacePixels`.
+    private func smallFaces(in input: StageInput, besides found: [Box]) throws -> [FoundFace] {
+        guard settings.smallFaceSize > 0, !input.motion.isEmpty else { return [] }
+        let frame = input.frame
+        // The whole-frame search sees the frame at 1/analysisScale, enlarged 2^upsample times.
+        let wholeFrameEnlargement = Double(1 << settings.upsample) / input.analysisScale
+        let wanted = Self.detectorWindow / Double(settings.smallFaceSize)
+        guard wanted > wholeFrameEnlargement * 1.2 else { return [] }
+        var budget = Double(settings.smallFacePixels)
+        var faces: [FoundFace] = []
+        for region in MotionRegions.merged(input.motion, margin: 0.25, within: frame.width, frame.height) {
+            let area = Double(region.area)
+            let enlargement = min(wanted, (budget / area).squareRoot())
+            guard enlargement > wholeFrameEnlargement * 1.2 else { continue }
+            budget -= area * enlargement * enlargement
+            let crop = try frame.cropped(to: region)
+            let picture = try regionScaler.convert(crop, width: Int((Double(crop.width) * enlargement).rounded()),
+                                                   height: Int((Double(crop.height) * enlargement).rounded()))
+            for face in try engine.detect(in: picture, upsample: 0) {
+                let candidate = FoundFace(face: face, picture: picture, scale: 1 / enlargement, origin: (region.x, region.y))
+                let box = candidate.box
+                if (found + faces.map(\.box)).contains(where: { $0.overlap(box) > 0.3 || $0.contains(centreOf: box) }) { continue }
+                faces.append(candidate)
+            }
+        }
+        return faces
+    }
+}
+
+/// A face found in some picture of a frame (the analysis image, or an enlarged crop), with how that picture maps
+/// onto the full-resolution frame.
+private struct FoundFace {
+    let face: FaceBox
+    let picture: Image
+    /// Full-resolution pixels per picture pixel.
+    let scale: Double
+    /// Where the picture's top-left corner is in the frame.
+    let origin: (x: Int, y: Int)
+
+    /// The face in full-resolution pixels.
+    var box: Box {
+        let scaled = face.box.scaled(by: scale)
+        return Box(x: origin.x + scaled.x, y: origin.y + scaled.y, width: scaled.width, height: scaled.height)
+    }
+}
+
+/// Motion boxes grown by a margin (a face sits at the edge of a moving body) and merged where they overlap.
+enum MotionRegions {
+    static func merged(_ boxes: [Box], margin: Double, within width: Int, _ height: Int) -> [Box] {
+        var regions = boxes.map { $0.expanded(by: margin, within: width, height) }.filter { $0.area > 0 }
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in regions.indices {
+                for j in regions.indices where j > i && regions[i].overlap(regions[j]) > 0 {
+                    regions[i] = regions[i].union(regions[j])
+                    regions.remove(at: j)
+                    merged = true
+                    break outer
+                }
+            }
+        }
+        return regions.sorted { $0.area < $1.area }
     }
 }

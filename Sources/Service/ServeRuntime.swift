@@ -134,6 +134,8 @@ extension ServeConfig.RecognitionSettings {
         var settings = StageSettings()
         settings.face.tolerance = faceTolerance
         settings.face.upsample = faceUpsample
+        settings.face.smallFaceSize = faceSmallSize
+        settings.faceTrack.maximumEmbeddingDistance = faceTrackDistance
         settings.faceTrack.keepUnknown = keepUnknownFaces
         settings.plateWholeFrameInterval = plateWholeFrameInterval
         settings.maximumTrackSeconds = trackMaxSeconds

@@ -15,6 +15,12 @@ struct FaceOptions: ParsableArguments {
     @Option(help: "Enlarge frames 2^N times for face detection (1 finds smaller faces, about 4× slower).")
     var faceUpsample = 0
 
+    @Option(help: "Smallest face (pixels) looked for in enlarged crops where the frame moves; 0 turns the search off.")
+    var faceSmallSize = FaceSettings().smallFaceSize
+
+    @Option(help: "Embedding distance beyond which a face where a track is counts as someone else (a new track).")
+    var faceTrackDistance = FaceTrackSettings().maximumEmbeddingDistance
+
     @Flag(help: "Record faces that match no one (off by default: privacy).")
     var keepUnknownFaces = false
 
@@ -24,6 +30,10 @@ struct FaceOptions: ParsableArguments {
     func validate() throws {
         guard (0.1...1.2).contains(faceTolerance) else { throw ValidationError("--face-tolerance must be 0.1 to 1.2") }
         guard (0...2).contains(faceUpsample) else { throw ValidationError("--face-upsample must be 0, 1 or 2") }
+        guard faceSmallSize == 0 || (20...200).contains(faceSmallSize) else {
+            throw ValidationError("--face-small-size must be 0 (off) or 20 to 200")
+        }
+        guard (0.2...2).contains(faceTrackDistance) else { throw ValidationError("--face-track-distance must be 0.2 to 2") }
         guard repeatWindow >= 0 && repeatWindow.isFinite else { throw ValidationError("--repeat-window must be 0 or more seconds") }
     }
 }
@@ -58,6 +68,8 @@ extension FaceOptions {
         var settings = StageSettings()
         settings.face.tolerance = faceTolerance
         settings.face.upsample = faceUpsample
+        settings.face.smallFaceSize = faceSmallSize
+        settings.faceTrack.maximumEmbeddingDistance = faceTrackDistance
         settings.faceTrack.keepUnknown = keepUnknownFaces
         settings.plateSearch.candidates = plates.plateCandidates
         settings.plateSearch.wholeImageFallback = plates.plateWholeFrame

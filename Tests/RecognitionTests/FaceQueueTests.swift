@@ -10,14 +10,19 @@ import Testing
 /// A face checkpoint's queue: person after person at the same place in the frame (#12). Real photos made into a clip
 /// by the committed script, real models, a real SQLite file.
 struct FaceQueueTests {
-    /// Biden, Obama, Kit Harington, Rose Leslie, 4 s each, each filling the same 720x720 square of a 1280x720 frame.
-    @Test func eachListedPersonOfAQueueRaisesTheirOwnIncidentInTheirOwnSeconds() async throws {
+    private struct Queue {
+        let summary: Summary
+        let incidents: [Incident]
+    }
+
+    /// Makes a queue clip of `photos` (Fixtures/faces paths; `geometry` as make-queue-clip.sh's environment), enrols
+    /// Obama, Biden and Rose Leslie from other photos, and analyses the clip with `settings`.
+    private func analyseQueue(_ photos: [String], geometry: [String] = [],
+                              settings: FaceSettings = FaceSettings()) async throws -> Queue {
         let directory = try temporaryDirectory("queue")
         let clip = directory.appendingPathComponent("queue.mp4").path
-        try shell("/bin/bash", [Fixtures.packageRoot.appendingPathComponent("Benchmarks/make-queue-clip.sh").path, clip,
-                                Fixtures.path("faces/gallery/biden/biden2.jpg"), Fixtures.path("faces/probes/obama2.jpg"),
-                                Fixtures.path("faces/gallery/kit_harington/john2.jpeg"),
-                                Fixtures.path("faces/gallery/rose_leslie/img2.jpg")])
+        try shell("/usr/bin/env", geometry + ["bash", Fixtures.packageRoot.appendingPathComponent("Benchmarks/make-queue-clip.sh").path,
+                                              clip] + photos.map { Fixtures.path("faces/" + $0) })
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
         let enrolment = Enrolment(engine: try FaceEngine(models: .default))
         for (name, photo) in [("Obama", "obama/obama.jpg"), ("Biden", "biden/biden.jpg"), ("Rose Leslie", "rose_leslie/img1.jpg")] {
@@ -29,13 +34,14 @@ struct FaceQueueTests {
         options.snapshotDirectory = directory.appendingPathComponent("snapshots").path
         let analysis = Analysis(
             url: clip, camera: Camera(id: "gate", name: "gate", kind: .checkpoint, url: clip), store: store, options: options,
-            stages: { _ in [FaceStage(engine: try FaceEngine(models: .default), watchlist: watchlist, settings: FaceSettings())] },
+            stages: { _ in [MotionStage(), FaceStage(engine: try FaceEngine(models: .default), watchlist: watchlist, settings: settings)] },
             trackers: { [FaceTracker()] }, logger: Logger(label: "test"))
         let summary = try await analysis.run()
+        return Queue(summary: summary, incidents: try store.incidents())
+    }
 
-        #expect(Set(try store.incidents().map(\.subject)) == ["Biden", "Obama", "Rose Leslie"])
-        #expect(summary.faceIncidents == 3)
-        let windows = ["Biden": 0.0, "Obama": 4.0, "Rose Leslie": 12.0]
+    /// Each hit of `windows`' people lies inside that person's own 4 s, once; nobody else has a hit.
+    private func expectOwnSeconds(_ summary: Summary, _ windows: [String: Double]) {
         for (name, start) in windows {
             let hits = summary.hits[name] ?? []
             #expect(hits.count == 1, "one pass for \(name)")
@@ -44,6 +50,30 @@ struct FaceQueueTests {
                 #expect(hit.matchingFrames == hit.frames, "\(name)'s track holds only \(name)")
             }
         }
-        #expect(summary.hits.keys.allSatisfy { windows[$0] != nil }, "Kit Harington raises nothing")
+        #expect(summary.hits.keys.allSatisfy { windows[$0] != nil }, "no one else raises anything")
+    }
+
+    /// Biden, Obama, Kit Harington, Rose Leslie, 4 s each, each filling the same 720x720 square of a 1280x720 frame.
+    @Test func eachListedPersonOfAQueueRaisesTheirOwnIncidentInTheirOwnSeconds() async throws {
+        let queue = try await analyseQueue(["gallery/biden/biden2.jpg", "probes/obama2.jpg", "gallery/kit_harington/john2.jpeg",
+                                            "gallery/rose_leslie/img2.jpg"])
+        #expect(Set(queue.incidents.map(\.subject)) == ["Biden", "Obama", "Rose Leslie"])
+        #expect(queue.summary.faceIncidents == 3)
+        expectOwnSeconds(queue.summary, ["Biden": 0, "Obama": 4, "Rose Leslie": 12])
+    }
+
+    /// The same people far away: a 120 px square swaying in a 1920x1080 frame (faces of about 50–80 px, which the
+    /// whole-frame search at the 1280 analysis width cannot see). The small-face search finds them where they move.
+    @Test func distantFacesAreFoundWhereThePictureMoves() async throws {
+        let photos = ["gallery/biden/biden2.jpg", "gallery/kit_harington/john2.jpeg", "gallery/rose_leslie/img2.jpg"]
+        let far = ["WIDTH=1920", "HEIGHT=1080", "SIZE=120", "X=1200", "SWAY=40"]
+        let found = try await analyseQueue(photos, geometry: far)
+        #expect(Set(found.incidents.map(\.subject)) == ["Biden", "Rose Leslie"])
+        expectOwnSeconds(found.summary, ["Biden": 0, "Rose Leslie": 8])
+
+        var wholeFrameOnly = FaceSettings()
+        wholeFrameOnly.smallFaceSize = 0
+        let missed = try await analyseQueue(photos, geometry: far, settings: wholeFrameOnly)
+        #expect(missed.incidents.isEmpty, "without the small-face search these faces are too small")
     }
 }

@@ -7,6 +7,10 @@ extension ServeConfig {
         public var faceTolerance = 0.5
         /// Enlarge frames 2^N times for face detection (0...2).
         public var faceUpsample = 0
+        /// Smallest face (pixels) looked for in enlarged crops where a frame moves; 0: off (0...200).
+        public var faceSmallSize = 40
+        /// Embedding distance beyond which a face where a track is starts a new track (0.2...2).
+        public var faceTrackDistance = 0.6
         /// Record faces that match no one.
         public var keepUnknownFaces = false
         /// Seconds within which another hit on the same subject joins the open incident.

@@ -3,7 +3,7 @@ import Incidents
 /// `recognition:`: face and plate settings for the whole process.
 extension ConfigReader {
     static let recognitionKeys = [
-        "face_tolerance", "face_upsample", "keep_unknown_faces", "repeat_window", "plate_confusions",
+        "face_tolerance", "face_upsample", "face_small_size", "face_track_distance", "keep_unknown_faces", "repeat_window", "plate_confusions",
         "plate_whole_frame_interval", "track_max_seconds",
     ] + clonedPlateKeys
 
@@ -13,6 +13,8 @@ extension ConfigReader {
         func read<T>(_ key: String, _ convert: (Field) -> T?) -> T? { given[key].flatMap(convert) }
         settings.faceTolerance = read("face_tolerance") { number($0, .within(0.1...1.2)) } ?? settings.faceTolerance
         settings.faceUpsample = read("face_upsample") { integer($0, in: 0...2) } ?? settings.faceUpsample
+        settings.faceSmallSize = read("face_small_size") { integer($0, in: 0...200) } ?? settings.faceSmallSize
+        settings.faceTrackDistance = read("face_track_distance") { number($0, .within(0.2...2)) } ?? settings.faceTrackDistance
         settings.keepUnknownFaces = read("keep_unknown_faces", flag) ?? settings.keepUnknownFaces
         settings.repeatWindow = read("repeat_window") { number($0, .atLeast(0)) } ?? settings.repeatWindow
         settings.plateConfusions = read("plate_confusions") { integer($0, in: 0...3) } ?? settings.plateConfusions
