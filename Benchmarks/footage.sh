@@ -42,7 +42,7 @@ if [ ! -s "$footage" ]; then
   tail -n +2 "$plates/labels.tsv" | head -n "$count" > "$work/labels.tsv"
   while IFS=$'\t' read -r file plate colour cx cy w h rotation; do
     n=$((n + 1))
-    ffmpeg -hide_banner -loglevel error -y -loop 1 -framerate 25 -t 2 -i "$plates/$file" -filter_complex \
+    ffmpeg -nostdin -hide_banner -loglevel error -y -i "$plates/$file" -filter_complex \
       "[0:v]scale=1920:1080:force_original_aspect_ratio=decrease,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=0x303030,setsar=1,zoompan=z='1+0.0016*on':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=50:s=1920x1080:fps=25,noise=alls=6:allf=t" \
       "${encode[@]}" "$work/part$n.mp4"
     segments+=("$work/part$n.mp4")
@@ -50,7 +50,7 @@ if [ ! -s "$footage" ]; then
   while IFS=$'\t' read -r file plate colour cx cy w h rotation; do
     n=$((n + 1))
     scale=$(python3 -c "print(max(0.05, 18 / $h))")
-    ffmpeg -hide_banner -loglevel error -y -loop 1 -framerate 25 -t 2 -i "$plates/$file" -filter_complex \
+    ffmpeg -nostdin -hide_banner -loglevel error -y -loop 1 -framerate 25 -t 2 -i "$plates/$file" -filter_complex \
       "color=c=0x505050:s=1920x1080:r=25:d=2[bg];[0:v]scale=iw*$scale:ih*$scale,setsar=1[p];[bg][p]overlay=x='700+30*t':y=600:shortest=1,noise=alls=6:allf=t" \
       "${encode[@]}" "$work/part$n.mp4"
     segments+=("$work/part$n.mp4")
@@ -68,7 +68,7 @@ analyse() {
   "$binary" watchlist add-face --db "$db" --name "Rose Leslie" --list wanted "$faces/gallery/rose_leslie/img1.jpg" >/dev/null
   "$binary" watchlist add-face --db "$db" --name "Alex Lacamoire" --list wanted "$faces/gallery/alex_lacamoire/img1.jpg" >/dev/null
   cut -f2 "$work/labels.tsv" | sort -u | while read -r plate; do
-    "$binary" watchlist add-plate "$plate" --reason benchmark --db "$db" >/dev/null
+    "$binary" watchlist add-plate "$plate" --reason benchmark --db "$db" </dev/null >/dev/null
   done
   start=$(date +%s.%N)
   "$binary" analyze "$footage" --db "$db" --snapshots "$work/$name-snapshots" --json --quiet 2>/dev/null | tail -1 > "$work/$name.json"
