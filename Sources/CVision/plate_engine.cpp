@@ -360,9 +360,10 @@ struct cvision_plate_engine {
                 const float aspect = long_side / short_side;
                 if (aspect < 1.5f || aspect > 7.0f) continue;
                 const cv::Rect box = rect.boundingRect() & cv::Rect(0, 0, small.cols, small.rows);
-                // A plate turned near 90° stands upright; anything else taller than wide is a pole or a column.
+                // A plate turned near 90° stands upright; anything else taller than wide is a pole or a column
+                // (of edges, mostly: upright blobs are taken only when they have a plate's colour).
                 const bool upright = box.height > box.width;
-                if (box.area() == 0 || (upright && (box.height < 1.8 * box.width || aspect < 2.0f))) continue;
+                if (box.area() == 0 || (upright && (!colour || box.height < 1.8 * box.width || aspect < 2.0f))) continue;
                 const double fill = cv::contourArea(contour) / std::max(1.0f, long_side * short_side);
                 const double edge_density = cv::mean(edges(box))[0] / 255.0;
                 if (fill < 0.45 || edge_density < 0.12) continue;
