@@ -857,4 +857,9 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
     });
 }
 
+float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix) {
+    if (!province || !letter) return 0;
+    return sharpeyes::issuer_prior(province, letter, police_suffix != 0);
+}
+
 }  // extern "C"

@@ -66,3 +66,24 @@ struct PlateLayoutTests {
         return Image(width: width, height: height, format: .rgb24, pixels: pixels)
     }
 }
+
+/// The letters each province issues, as the reader weighs a read's province and letter together.
+struct PlateIssuerTests {
+    @Test(arguments: [("湘", "M"), ("浙", "L"), ("冀", "R"), ("皖", "Q"), ("粤", "Z"), ("京", "F"), ("渝", "B")])
+    func issuedSeriesAreBelieved(province: String, letter: String) {
+        #expect(PlateEngine.issuerPrior(province: Character(province), letter: Character(letter)) == 1)
+    }
+
+    /// The look-alikes of the issue: 湘/浙 and 蒙/津 are told apart by a letter only one of them issues; 冀 has no Q.
+    @Test(arguments: [("浙", "M"), ("蒙", "R"), ("冀", "Q"), ("宁", "F")])
+    func seriesAProvinceNeverIssuedAreDoubted(province: String, letter: String) {
+        #expect(PlateEngine.issuerPrior(province: Character(province), letter: Character(letter)) < 0.1)
+    }
+
+    @Test func theOSeriesIsRareAndNeverOnAPolicePlate() {
+        let o = PlateEngine.issuerPrior(province: "粤", letter: "O")
+        #expect(o > 0.1 && o < 1)
+        #expect(PlateEngine.issuerPrior(province: "粤", letter: "O", policeSuffix: true) < 0.1)
+        #expect(PlateEngine.issuerPrior(province: "粤", letter: "A", policeSuffix: true) == 1)
+    }
+}

@@ -129,6 +129,11 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
                                         cvision_plate_options options, cvision_plate_read *reads, int32_t capacity,
                                         int32_t *count, char *error, size_t error_size);
 
+/// How much the pair province + issuing letter (UTF-8, one character each) is believed before the pixels are seen,
+/// as the reader weighs it: 1 for a city series the province issues, 0.3 for O (public security), 0.01 for O before
+/// a 警 suffix (`police_suffix` non-zero), 0.05 otherwise. NULL arguments give 0.
+float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix);
+
 #ifdef __cplusplus
 }
 #endif
