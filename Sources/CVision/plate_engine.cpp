@@ -389,7 +389,7 @@ struct cvision_plate_engine {
     // plate to about 40 px high for the detector. Blobs are found at 640 px; a frame wider than 1280 px is also
     // looked at with 960 px for plates too thin to show at 640 (a 16 px plate in a 1920 px frame is 5 px there) or
     // barely showing (up to 24 px at 1920: 8 px at 640, where the characters' blob often breaks apart). 5–12 px at
-    // 960 read the most plates of the small-plate set without losing any of the dev photos (9 px: 2 fewer, 16: 1
+    // 960 read the most plates of the small-plate set without losing any of the dev photos (9 px: 3 fewer, 16: 1
     // dev plate lost).
     std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit) const {
         const int long_side = std::max(image.cols, image.rows);
