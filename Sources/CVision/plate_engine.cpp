@@ -3,6 +3,7 @@
 // Pre- and post-processing follow rapidocr-onnxruntime 1.4.4, the package the models come from.
 #include "cvision.h"
 #include "guarded.hpp"
+#include "plate_issuers.hpp"
 
 #include <dlfcn.h>
 
@@ -234,6 +235,7 @@ struct cvision_plate_engine {
     std::unique_ptr<Model> detector, recogniser;
     std::vector<std::string> characters;  // index 0 is CTC's blank
     std::vector<uint8_t> classes;
+    std::vector<size_t> province_indices, letter_indices;  // classes that may begin a plate / follow its province
 
     cvision_plate_engine(const Runtime &rt, const std::string &detector_path, const std::string &recogniser_path) {
         detector = std::make_unique<Model>(rt, detector_path);
@@ -260,6 +262,8 @@ struct cvision_plate_engine {
             else if (c == "·" || c == "•" || c == "・") classes[i] = separator;
             else if (c.size() > 1 && province_list.find(c) != std::string::npos) classes[i] = province;
             else if (c.size() > 1 && suffix_list.find(c) != std::string::npos) classes[i] = suffix;
+            if (classes[i] == province) province_indices.push_back(i);
+            if (classes[i] & (letter | issuer_o)) letter_indices.push_back(i);
         }
     }
 
@@ -316,10 +320,23 @@ struct cvision_plate_engine {
         return static_cast<float>(cv::mean(probability(box), mask)[0]);
     }
 
-    // Plate-coloured (blue, yellow, green) and edge-dense (text) blobs of a plate's shape, best first, as windows
-    // around them in image pixels, each with the scale that brings the blob to about 40 px high for the detector.
-    std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit) const {
-        const double work_scale = std::min(1.0, 640.0 / std::max(image.cols, image.rows));
+    struct Blob {
+        cv::Rect box;       // in the pixels of the scaled image it was found in
+        double work_scale;  // that image's scale
+        double score;
+        double thickness;   // the plate's height in image pixels (the rotated rectangle's short side when upright)
+        cv::Rect2d full() const {
+            return {box.x / work_scale, box.y / work_scale, box.width / work_scale, box.height / work_scale};
+        }
+    };
+
+    // Plate-coloured (blue, yellow, green) and edge-dense (text) blobs of a plate's shape in `image` scaled so its
+    // long side is `work_side`, whose short side there is from `thinnest` to `thickest` pixels.
+    static std::vector<Blob> blobs_at(const cv::Mat &image, double work_side, float thinnest, float thickest) {
+        const double work_scale = std::min(1.0, work_side / std::max(image.cols, image.rows));
+        // The closing kernels join a plate's characters into one blob: sized for 640 px, grown with the work size.
+        const double k = work_side / 640.0;
+        const cv::Size colour_kernel(cvRound(9 * k), cvRound(3 * k)), edge_kernel(cvRound(15 * k), cvRound(3 * k));
         cv::Mat small;
         cv::resize(image, small, cv::Size(), work_scale, work_scale, cv::INTER_AREA);
         cv::Mat hsv, gray, gradient, edges;
@@ -329,7 +346,6 @@ struct cvision_plate_engine {
         cv::convertScaleAbs(gradient, gradient);
         cv::threshold(gradient, edges, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
 
-        struct Blob { cv::Rect box; double score; };
         std::vector<Blob> blobs;
         auto collect = [&](const cv::Mat &mask, cv::Size close, bool colour) {
             cv::Mat closed;
@@ -340,52 +356,81 @@ struct cvision_plate_engine {
                 const cv::RotatedRect rect = cv::minAreaRect(contour);
                 const float long_side = std::max(rect.size.width, rect.size.height);
                 const float short_side = std::min(rect.size.width, rect.size.height);
-                if (short_side < 6 || long_side < 20) continue;
+                if (short_side < thinnest || short_side > thickest || long_side < 20) continue;
                 const float aspect = long_side / short_side;
                 if (aspect < 1.5f || aspect > 7.0f) continue;
                 const cv::Rect box = rect.boundingRect() & cv::Rect(0, 0, small.cols, small.rows);
-                if (box.area() == 0 || box.width < box.height) continue;
+                // A plate turned near 90° stands upright; anything else taller than wide is a pole or a column
+                // (of edges, mostly: upright blobs are taken only when they have a plate's colour).
+                const bool upright = box.height > box.width;
+                if (box.area() == 0 || (upright && (!colour || box.height < 1.8 * box.width || aspect < 2.0f))) continue;
                 const double fill = cv::contourArea(contour) / std::max(1.0f, long_side * short_side);
                 const double edge_density = cv::mean(edges(box))[0] / 255.0;
                 if (fill < 0.45 || edge_density < 0.12) continue;
                 double score = fill * edge_density * (colour ? 2.0 : 1.0);
                 // Plates have text: a strip of even colour (sky, a painted wall) has few edges.
                 score *= 1.0 - std::abs(aspect - 3.5) / 7.0;
-                blobs.push_back({box, score});
+                if (upright) score *= 0.5;  // rarer than level plates: they come after those
+                blobs.push_back({box, work_scale, score, upright ? short_side / work_scale : box.height / work_scale});
             }
         };
         cv::Mat mask;
         cv::inRange(hsv, cv::Scalar(100, 90, 50), cv::Scalar(125, 255, 255), mask);  // blue
-        collect(mask, cv::Size(9, 3), true);
+        collect(mask, colour_kernel, true);
         cv::inRange(hsv, cv::Scalar(15, 90, 90), cv::Scalar(35, 255, 255), mask);  // yellow
-        collect(mask, cv::Size(9, 3), true);
+        collect(mask, colour_kernel, true);
         cv::inRange(hsv, cv::Scalar(35, 40, 90), cv::Scalar(85, 255, 255), mask);  // green (new energy)
-        collect(mask, cv::Size(9, 3), true);
-        collect(edges, cv::Size(15, 3), false);
+        collect(mask, colour_kernel, true);
+        collect(edges, edge_kernel, false);
+        return blobs;
+    }
 
+    // The best plate-shaped blobs, as windows around them in image pixels, each with the scale that brings the
+    // plate to about 40 px high for the detector. Blobs are found at 640 px; a frame wider than 1280 px is also
+    // looked at with 960 px for plates too thin to show at 640 (a 16 px plate in a 1920 px frame is 5 px there) or
+    // barely showing (up to 24 px at 1920: 8 px at 640, where the characters' blob often breaks apart). 5–12 px at
+    // 960 read the most plates of the small-plate set without losing any of the dev photos (9 px: 3 fewer, 16: 1
+    // dev plate lost).
+    std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit) const {
+        const int long_side = std::max(image.cols, image.rows);
+        std::vector<Blob> blobs = blobs_at(image, 640.0, 6.0f, 1e9f);
+        if (long_side > 1280) {
+            const std::vector<Blob> thin = blobs_at(image, 960.0, 5.0f, 12.0f);
+            blobs.insert(blobs.end(), thin.begin(), thin.end());
+        }
         std::sort(blobs.begin(), blobs.end(), [](const Blob &a, const Blob &b) { return a.score > b.score; });
+        // `limit` level blobs, and one upright blob besides: poles and columns must not take a level plate's place.
         std::vector<Blob> kept;
+        int level = 0, upright = 0;
         for (const Blob &blob : blobs) {
             bool overlaps = false;
             for (const Blob &other : kept) {
-                const double intersection = (blob.box & other.box).area();
-                if (intersection > 0.5 * std::min(blob.box.area(), other.box.area())) { overlaps = true; break; }
+                const cv::Rect2d a = blob.full(), b = other.full();
+                if ((a & b).area() > 0.5 * std::min(a.area(), b.area())) { overlaps = true; break; }
             }
-            if (!overlaps) kept.push_back(blob);
-            if (static_cast<int>(kept.size()) >= limit) break;
+            const bool is_upright = blob.box.height > blob.box.width;
+            if (overlaps || (is_upright ? upright >= 1 : level >= limit)) continue;
+            kept.push_back(blob);
+            ++(is_upright ? upright : level);
+            if (level >= limit && upright >= 1) break;
         }
         std::vector<std::pair<cv::Rect, double>> windows;
         const cv::Rect bounds(0, 0, image.cols, image.rows);
         for (const Blob &blob : kept) {
-            const double x = blob.box.x / work_scale, y = blob.box.y / work_scale;
-            const double w = blob.box.width / work_scale, h = blob.box.height / work_scale;
-            // Colour blobs often miss the province character or a row of text: look around them generously.
-            const cv::Rect window = cv::Rect(cvRound(x - 0.4 * w), cvRound(y - 1.0 * h), cvRound(1.8 * w),
-                                             cvRound(3.0 * h)) & bounds;
+            const cv::Rect2d box = blob.full();
+            const double x = box.x, y = box.y, w = box.width, h = box.height;
+            // Colour blobs often miss the province character or a row of text: look around them generously
+            // (along the blob's long side, which is its height for a plate turned near 90°).
+            const bool upright = h > w;
+            const cv::Rect window = (upright ? cv::Rect(cvRound(x - 1.0 * w), cvRound(y - 0.4 * h), cvRound(3.0 * w),
+                                                        cvRound(1.8 * h))
+                                             : cv::Rect(cvRound(x - 0.4 * w), cvRound(y - 1.0 * h), cvRound(1.8 * w),
+                                                        cvRound(3.0 * h))) & bounds;
             if (window.area() == 0) continue;
-            // About 40 px for the blob's height; but a blob that merged with a bumper or grille is taller than
-            // the plate in it, so a large window is never shrunk below 480 px on its long side.
-            const double scale = std::clamp(std::max(40.0 / h, std::min(1.0, 480.0 / std::max(window.width, window.height))),
+            // About 40 px for the plate's height (the blob's short side when upright); but a blob that merged with a bumper or
+            // grille is taller than the plate in it, so a large window is never shrunk below 480 px on its long side.
+            const double thickness = blob.thickness;
+            const double scale = std::clamp(std::max(40.0 / thickness, std::min(1.0, 480.0 / std::max(window.width, window.height))),
                                             0.25, 2.5);
             windows.emplace_back(window, scale);
         }
@@ -395,6 +440,47 @@ struct cvision_plate_engine {
     // MARK: Reading
 
     cvision_plate_read read(const cv::Mat &image, const Quad &quad, int recogniser_width) const {
+        const auto &p = quad.corners;
+        // A box standing upright is a plate turned near 90°, one way or the other: read it both ways round.
+        if (side(p[0], p[3]) > 1.3f * side(p[0], p[1])) {
+            Quad clockwise = quad, anticlockwise = quad;
+            for (size_t i = 0; i < 4; ++i) {
+                clockwise.corners[i] = p[(i + 1) % 4];
+                anticlockwise.corners[i] = p[(i + 3) % 4];
+            }
+            const cvision_plate_read a = read_upright(image, clockwise, recogniser_width);
+            const cvision_plate_read b = read_upright(image, anticlockwise, recogniser_width);
+            return plausibility(b) > plausibility(a) ? b : a;
+        }
+        return read_upright(image, quad, recogniser_width);
+    }
+
+    // A read is a plate when its characters follow the plate syntax; among reads that are, the surest wins.
+    float plausibility(const cvision_plate_read &read) const {
+        const float weakest = read.character_count > 0
+            ? *std::min_element(read.character_confidences, read.character_confidences + std::min(read.character_count, 24))
+            : 0.0f;
+        return (follows_syntax(read.text) ? 1.0f : 0.0f) + weakest;
+    }
+
+    bool follows_syntax(const char *text) const {
+        const std::vector<std::string> split = split_utf8(text);
+        if (split.size() != 7 && split.size() != 8) return false;
+        for (size_t i = 0; i < split.size(); ++i) {
+            const uint8_t c = class_of(split[i]);
+            const uint8_t allowed = i == 0 ? province : i == 1 ? (letter | issuer_o)
+                                  : i + 1 == split.size() ? (letter | digit | suffix) : (letter | digit);
+            if (!(c & allowed)) return false;
+        }
+        return true;
+    }
+
+    uint8_t class_of(const std::string &character) const {
+        const size_t index = index_of(character);
+        return index < classes.size() ? classes[index] : static_cast<uint8_t>(other);
+    }
+
+    cvision_plate_read read_upright(const cv::Mat &image, const Quad &quad, int recogniser_width) const {
         cvision_plate_read result = recognise(image, quad, recogniser_width);
         // Six characters starting with a letter: the detector's box most likely stopped short of the province
         // character (a blurred or dark Chinese character gives it less response than the serial). Look again with
@@ -406,14 +492,84 @@ struct cvision_plate_engine {
             const cv::Point2f along = (p[1] - p[0]) * 0.22f, along_bottom = (p[2] - p[3]) * 0.22f;
             p[0] -= along;
             p[3] -= along_bottom;
-            for (auto &corner : p) {
-                corner.x = std::clamp(corner.x, 0.0f, static_cast<float>(image.cols - 1));
-                corner.y = std::clamp(corner.y, 0.0f, static_cast<float>(image.rows - 1));
-            }
+            clamp_to(image, grown);
             cvision_plate_read again = recognise(image, grown, recogniser_width);
             if (again.character_count == 7 && classes_of_first(again.text) == province) result = again;
         }
+        if (!follows_syntax(result.text)) {
+            cvision_plate_read two_rows{};
+            if (read_two_rows(image, quad, result, two_rows)) result = two_rows;
+        }
         return result;
+    }
+
+    // MARK: Two-row plates (lorry and trailer rears: province and letter small above, the five-character serial
+    // large below)
+
+    // `single` is `quad` read as one line. Either the detector boxed only the lower row (five serial characters:
+    // the upper row is looked for above it), or it boxed both rows as one (a box about twice as wide as high: split
+    // at the rows' proportions, 60 mm over 110 mm characters). The rows are read apart and joined when the upper
+    // row reads as a province and an issuing letter.
+    bool read_two_rows(const cv::Mat &image, const Quad &quad, const cvision_plate_read &single,
+                       cvision_plate_read &joined) const {
+        const auto &p = quad.corners;
+        const cv::Point2f up = p[0] - p[3], along = p[1] - p[0];
+        Quad upper = quad, lower = quad;
+        cvision_plate_read lower_read = single;
+        if (is_serial_row(single.text)) {
+            const cv::Point2f inset = along * 0.15f;
+            upper.corners = {p[0] + inset + up * 0.8f, p[1] - inset + up * 0.8f, p[1] - inset, p[0] + inset};
+        } else if (side(p[0], p[1]) < 2.6f * side(p[0], p[3])) {
+            const cv::Point2f inset = along * 0.15f, split = -up * 0.4f;
+            upper.corners = {p[0] + inset, p[1] - inset, p[1] - inset + split, p[0] + inset + split};
+            lower.corners = {p[0] + split, p[1] + split, p[2], p[3]};
+            lower_read = recognise(image, lower, 0);
+            if (!is_serial_row(lower_read.text)) return false;
+        } else {
+            return false;
+        }
+        clamp_to(image, upper);
+        const cvision_plate_read upper_read = recognise(image, upper, 0, true);
+        if (upper_read.character_count != 2 || classes_of_first(upper_read.text) != province) return false;
+        joined = lower_read;
+        std::snprintf(joined.text, sizeof joined.text, "%s%s", upper_read.text, lower_read.text);
+        joined.character_count = 2 + lower_read.character_count;
+        std::copy(upper_read.character_confidences, upper_read.character_confidences + 2, joined.character_confidences);
+        std::copy(lower_read.character_confidences, lower_read.character_confidences + lower_read.character_count,
+                  joined.character_confidences + 2);
+        const Quad whole{{upper.corners[0], upper.corners[1], lower.corners[2], lower.corners[3]}, quad.score};
+        set_box(image, whole, joined);
+        return true;
+    }
+
+    // Five letters and digits (the last may be a suffix): the serial, without province or letter.
+    bool is_serial_row(const char *text) const {
+        const std::vector<std::string> split = split_utf8(text);
+        if (split.size() != 5) return false;
+        for (size_t i = 0; i < split.size(); ++i)
+            if (!(class_of(split[i]) & (i + 1 == split.size() ? (letter | digit | suffix) : (letter | digit)))) return false;
+        return true;
+    }
+
+    static void clamp_to(const cv::Mat &image, Quad &quad) {
+        for (auto &corner : quad.corners) {
+            corner.x = std::clamp(corner.x, 0.0f, static_cast<float>(image.cols - 1));
+            corner.y = std::clamp(corner.y, 0.0f, static_cast<float>(image.rows - 1));
+        }
+    }
+
+    static void set_box(const cv::Mat &image, const Quad &quad, cvision_plate_read &result) {
+        const auto &p = quad.corners;
+        for (int i = 0; i < 4; ++i) {
+            result.corners[2 * i] = p[i].x;
+            result.corners[2 * i + 1] = p[i].y;
+        }
+        const cv::Rect box = cv::boundingRect(std::vector<cv::Point2f>(p.begin(), p.end())) &
+                             cv::Rect(0, 0, image.cols, image.rows);
+        result.left = box.x;
+        result.top = box.y;
+        result.width = box.width;
+        result.height = box.height;
     }
 
     size_t index_of(const std::string &character) const {
@@ -427,7 +583,9 @@ struct cvision_plate_engine {
         return found == characters.end() ? other : classes[static_cast<size_t>(found - characters.begin())];
     }
 
-    cvision_plate_read recognise(const cv::Mat &image, const Quad &quad, int recogniser_width) const {
+    // `upper_row`: the crop is the upper row of a two-row plate, decoded as a province and a letter.
+    cvision_plate_read recognise(const cv::Mat &image, const Quad &quad, int recogniser_width,
+                                 bool upper_row = false) const {
         const auto &p = quad.corners;
         const int width = std::max(1, cvRound(std::max(side(p[0], p[1]), side(p[3], p[2]))));
         const int height = std::max(1, cvRound(std::max(side(p[0], p[3]), side(p[1], p[2]))));
@@ -454,25 +612,52 @@ struct cvision_plate_engine {
             throw std::runtime_error("the recogniser's classes do not match its character list");
 
         cvision_plate_read result{};
-        for (int i = 0; i < 4; ++i) {
-            result.corners[2 * i] = p[i].x;
-            result.corners[2 * i + 1] = p[i].y;
-        }
-        const cv::Rect box = cv::boundingRect(std::vector<cv::Point2f>(p.begin(), p.end())) &
-                             cv::Rect(0, 0, image.cols, image.rows);
-        result.left = box.x;
-        result.top = box.y;
-        result.width = box.width;
-        result.height = box.height;
+        set_box(image, quad, result);
         result.detector_score = quad.score;
-        decode(probabilities, static_cast<int>(shape[1]), result);
+        decode(probabilities, static_cast<int>(shape[1]), result, upper_row);
         result.colour = colour_of(crop);
         return result;
     }
 
-    // CTC greedy decoding into runs of one character; then, when the runs (separators aside) number 7 or 8, each
-    // is re-decided among the characters its position allows on a plate, if that is not far less likely.
-    void decode(const std::vector<float> &probabilities, int steps, cvision_plate_read &result) const {
+    struct Issuer {
+        size_t province = 0, letter = 0;  // 0: no province/letter pair close enough to the greedy read
+        float province_confidence = 0, letter_confidence = 0;
+    };
+
+    // The province and issuing letter decided together: every province the first character could be (within 10×
+    // of the likeliest character there, as the greedy re-decision allows) against every letter the second could be,
+    // scored by both confidences and the pair's prior (`issuer_prior`). A round second character read as the digit
+    // 0 counts, at half weight, for O, Q and D — the letters it is confused with.
+    template <typename First, typename Second>
+    Issuer decide_issuer(First first, Second second, float first_best, float second_best, bool police) const {
+        const size_t zero = index_of("0");
+        Issuer best;
+        float best_score = 0;
+        for (size_t p : province_indices) {
+            const float pc = first(p);
+            if (pc < 0.02f || pc < 0.1f * first_best) continue;
+            for (size_t l : letter_indices) {
+                float lc = second(l);
+                const std::string &letter = characters[l];
+                if (zero < characters.size() && (letter == "O" || letter == "Q" || letter == "D"))
+                    lc = std::max(lc, 0.5f * second(zero));
+                if (lc < 0.02f || lc < 0.1f * second_best) continue;
+                const float score = pc * lc * sharpeyes::issuer_prior(characters[p], letter, police);
+                if (score > best_score) {
+                    best_score = score;
+                    best = {p, l, pc, lc};
+                }
+            }
+        }
+        return best;
+    }
+
+    // CTC greedy decoding into runs of one character; then, when the runs (separators aside) number 7 or 8, the
+    // province and letter are decided together (`decide_issuer`) and each other run is re-decided among the
+    // characters its position allows on a plate, if that is not far less likely. The upper row of a two-row plate
+    // (two runs) gets the province-and-letter decision only.
+    void decode(const std::vector<float> &probabilities, int steps, cvision_plate_read &result,
+                bool upper_row = false) const {
         const size_t classes_count = characters.size();
         struct Run { int first, last; size_t best; };
         std::vector<Run> runs;
@@ -487,21 +672,41 @@ struct cvision_plate_engine {
         runs.erase(std::remove_if(runs.begin(), runs.end(), [&](const Run &run) { return classes[run.best] == separator; }),
                    runs.end());
         const bool plate_shaped = runs.size() == 7 || runs.size() == 8;
+        auto confidence_in = [&](const Run &run, size_t index) {
+            float value = 0;
+            for (int t = run.first; t <= run.last; ++t)
+                value = std::max(value, probabilities[static_cast<size_t>(t) * classes_count + index]);
+            return value;
+        };
+        // The evidence for a character over its whole run (its peak alone lets one odd timestep outvote the rest).
+        auto mean_in = [&](const Run &run, size_t index) {
+            float sum = 0;
+            for (int t = run.first; t <= run.last; ++t) sum += probabilities[static_cast<size_t>(t) * classes_count + index];
+            return sum / static_cast<float>(run.last - run.first + 1);
+        };
+        Issuer issuer{};
+        if (plate_shaped || (upper_row && runs.size() == 2)) {
+            const bool police = characters[runs.back().best] == "警";
+            issuer = decide_issuer([&](size_t index) { return mean_in(runs[0], index); },
+                                   [&](size_t index) { return mean_in(runs[1], index); },
+                                   mean_in(runs[0], runs[0].best), mean_in(runs[1], runs[1].best), police);
+            if (issuer.province) {
+                issuer.province_confidence = confidence_in(runs[0], issuer.province);
+                issuer.letter_confidence = std::max(confidence_in(runs[1], issuer.letter), issuer.letter_confidence);
+            }
+        }
         std::string text;
         int count = 0;
         for (size_t position = 0; position < runs.size(); ++position) {
             const Run &run = runs[position];
-            auto confidence = [&](size_t index) {
-                float value = 0;
-                for (int t = run.first; t <= run.last; ++t)
-                    value = std::max(value, probabilities[static_cast<size_t>(t) * classes_count + index]);
-                return value;
-            };
+            auto confidence = [&](size_t index) { return confidence_in(run, index); };
             size_t chosen = run.best;
             float chosen_confidence = confidence(run.best);
-            // O and I are never serial characters: read as the digits they resemble.
-            // O and I are never serial characters: take the likelier of the characters they are confused with.
-            if (plate_shaped && position >= 2 && (classes[run.best] & issuer_o || characters[run.best] == "I")) {
+            if (issuer.province && position < 2) {
+                chosen = position == 0 ? issuer.province : issuer.letter;
+                chosen_confidence = position == 0 ? issuer.province_confidence : issuer.letter_confidence;
+            } else if (plate_shaped && position >= 2 && (classes[run.best] & issuer_o || characters[run.best] == "I")) {
+                // O and I are never serial characters: take the likelier of the characters they are confused with.
                 const char *const look_alikes = characters[run.best] == "I" ? "1" : "0DQ";
                 float best_look_alike = -1;
                 for (const char *c = look_alikes; *c; ++c) {
@@ -576,8 +781,10 @@ namespace {
 
 bool plate_shaped(const Quad &quad) {
     const auto &p = quad.corners;
-    const float width = std::max(side(p[0], p[1]), side(p[3], p[2]));
-    const float height = std::max(side(p[0], p[3]), side(p[1], p[2]));
+    // Either way up: a plate turned near 90° stands upright (`read` turns it back).
+    const float across = std::max(side(p[0], p[1]), side(p[3], p[2]));
+    const float down = std::max(side(p[0], p[3]), side(p[1], p[2]));
+    const float width = std::max(across, down), height = std::min(across, down);
     if (height < 8 || width < 24) return false;
     const float aspect = width / height;
     return aspect >= 1.8f && aspect <= 6.5f;
@@ -651,6 +858,11 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
         }
         *count = written;
     });
+}
+
+float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix) {
+    if (!province || !letter) return 0;
+    return sharpeyes::issuer_prior(province, letter, police_suffix != 0);
 }
 
 }  // extern "C"

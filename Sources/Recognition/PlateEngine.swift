@@ -131,6 +131,12 @@ public final class PlateEngine: @unchecked Sendable {
         return buffer.prefix(Int(min(count, Int32(buffer.count)))).map(Self.read)
     }
 
+    /// How much the reader believes a province–letter pair before looking (1: a series the province issues; 0.3:
+    /// O, the public-security series; less for pairs no plate has), as it weighs a read's first two characters.
+    public static func issuerPrior(province: Character, letter: Character, policeSuffix: Bool = false) -> Float {
+        cvision_plate_issuer_prior(String(province), String(letter), policeSuffix ? 1 : 0)
+    }
+
     private static func read(_ raw: cvision_plate_read) -> PlateRead {
         var raw = raw
         let text = withUnsafeBytes(of: &raw.text) { bytes in

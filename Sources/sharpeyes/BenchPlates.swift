@@ -10,9 +10,12 @@ struct BenchPlates: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "plates",
         abstract: "Read the plates of labelled photos and print accuracy and time per image.",
         discussion: """
-        LABELS is a TSV file with a header and the columns file, plate, colour, cx, cy, w, h[, rotation_deg] (the \
-        plate's centre and size in pixels); files are relative to its folder. A read belongs to a labelled plate when \
-        its centre lies within that plate's box grown by half its size; reads belonging to none are false plates.
+        LABELS is a TSV file with a header and the columns file, plate, colour, cx, cy, w, h[, rotation_deg] \
+        [, condition] (the plate's centre, size and turn in pixels and degrees, as an OpenCV rotated rectangle); files \
+        are relative to its folder. A read belongs to a labelled plate when its centre lies within that plate's \
+        upright bounding box grown by half its size; reads belonging to none are false plates. Accuracy is also \
+        given by plate height in the image read (the rectangle's short side: under 20, 20-30, over 30 px) and by \
+        condition (Benchmarks/make-plate-frames.py writes small, rotated, blurred, dark).
         """)
 
     @Argument(help: "The labels file.")
@@ -47,6 +50,29 @@ struct BenchPlates: AsyncParsableCommand {
         var plate: String
         var box: Box
         var colour: PlateColour?
+        /// The plate's height in the labelled photo: the short side of its rotated rectangle.
+        var height: Double
+        var condition: String?
+    }
+
+    /// Plates and reads of one group (a height band or a condition).
+    struct Tally: Codable {
+        var plates = 0, exact = 0, withinOne = 0
+
+        mutating func add(errors: Int) {
+            plates += 1
+            if errors == 0 { exact += 1 }
+            if errors <= 1 { withinOne += 1 }
+        }
+
+        var summary: String {
+            String(format: "%d plates, exact %d (%.1f%%), within one %d (%.1f%%)", plates, exact,
+                   100 * Double(exact) / Double(max(plates, 1)), withinOne, 100 * Double(withinOne) / Double(max(plates, 1)))
+        }
+    }
+
+    static func heightBand(_ height: Double) -> String {
+        height < 20 ? "under 20 px" : height <= 30 ? "20-30 px" : "over 30 px"
     }
 
     struct Result: Codable {
@@ -62,6 +88,8 @@ struct BenchPlates: AsyncParsableCommand {
         /// The median over images with exactly one labelled plate.
         var medianMsOnePlate: Double
         var frame: String?
+        var byHeight: [String: Tally]
+        var byCondition: [String: Tally]
     }
 
     func run() async throws {
@@ -85,6 +113,7 @@ struct BenchPlates: AsyncParsableCommand {
         let labelsByFile = Dictionary(grouping: labelled, by: \.file)
         var exact = 0, withinOne = 0, province = 0, falsePlates = 0, coloured = 0, colourRight = 0
         var times: [Double] = [], onePlateTimes: [Double] = []
+        var byHeight: [String: Tally] = [:], byCondition: [String: Tally] = [:]
         for file in files {
             let path = (folder as NSString).appendingPathComponent(file)
             var plates = labelsByFile[file] ?? []
@@ -94,7 +123,10 @@ struct BenchPlates: AsyncParsableCommand {
                 if let frameSize {
                     let fitted = try Letterbox(frame: photo.frame, width: frameSize.width, height: frameSize.height)
                     image = fitted.image
-                    plates = plates.map { Label(file: $0.file, plate: $0.plate, box: fitted.map($0.box), colour: $0.colour) }
+                    plates = plates.map {
+                        Label(file: $0.file, plate: $0.plate, box: fitted.map($0.box), colour: $0.colour,
+                              height: $0.height * fitted.scale, condition: $0.condition)
+                    }
                 } else {
                     image = photo.image
                 }
@@ -121,6 +153,8 @@ struct BenchPlates: AsyncParsableCommand {
                 let errors = text.map { PlateText.distance($0, plate.plate) } ?? Int.max
                 if errors == 0 { exact += 1 }
                 if errors <= 1 { withinOne += 1 }
+                byHeight[Self.heightBand(plate.height), default: Tally()].add(errors: errors)
+                if let condition = plate.condition { byCondition[condition, default: Tally()].add(errors: errors) }
                 if let text, text.first == plate.plate.first { province += 1 }
                 let colour = best.map { reads[$0].colour }
                 if let colour, let labelled = plate.colour {
@@ -141,7 +175,8 @@ struct BenchPlates: AsyncParsableCommand {
                             withinOne: Double(withinOne) / count, province: Double(province) / count,
                             colour: coloured > 0 ? Double(colourRight) / Double(coloured) : nil,
                             falsePlates: falsePlates, medianMs: Self.median(times),
-                            medianMsOnePlate: Self.median(onePlateTimes), frame: frame)
+                            medianMsOnePlate: Self.median(onePlateTimes), frame: frame, byHeight: byHeight,
+                            byCondition: byCondition)
         print("\(result.photos) photos, \(result.plates) plates\(frame.map { " (each fitted into a \($0) frame)" } ?? "")")
         print(String(format: "read exactly: %d (%.1f%%)", exact, 100 * result.exact))
         print(String(format: "within one character: %d (%.1f%%)", withinOne, 100 * result.withinOne))
@@ -151,6 +186,8 @@ struct BenchPlates: AsyncParsableCommand {
         print(String(format: "median %.1f ms per image (locate + read, one thread; max %.1f ms)", result.medianMs,
                      times.max() ?? 0))
         print(String(format: "median %.1f ms per image with one plate (%d images)", result.medianMsOnePlate, onePlateTimes.count))
+        for band in ["under 20 px", "20-30 px", "over 30 px"] { print("plates \(band): \(byHeight[band]?.summary ?? "none")") }
+        for (condition, tally) in byCondition.sorted(by: { $0.key < $1.key }) { print("\(condition): \(tally.summary)") }
         if json {
             printJSONLine(result)
         }
@@ -166,6 +203,7 @@ struct BenchPlates: AsyncParsableCommand {
         guard let header = lines.first?.text.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
         let required = ["file", "plate", "cx", "cy", "w", "h"]
         let colourColumn = header.firstIndex(of: "colour")
+        let rotationColumn = header.firstIndex(of: "rotation_deg"), conditionColumn = header.firstIndex(of: "condition")
         let columns = try Dictionary(uniqueKeysWithValues: required.map { name in
             guard let index = header.firstIndex(of: name) else {
                 throw ValidationError("\(path): the header has no '\(name)' column (needs \(required.joined(separator: ", ")))")
@@ -182,8 +220,17 @@ struct BenchPlates: AsyncParsableCommand {
             }
             let (cx, cy, w, h) = (try value("cx"), try value("cy"), try value("w"), try value("h"))
             let colour = colourColumn.flatMap { $0 < fields.count ? Self.colour(fields[$0]) : nil }
+            let degrees = rotationColumn.flatMap { $0 < fields.count ? Double(fields[$0]) : nil } ?? 0
+            guard degrees.isFinite, abs(degrees) <= 360 else {
+                throw ValidationError("\(path):\(number): 'rotation_deg' is not an angle from -360 to 360")
+            }
+            // The upright box around the turned rectangle.
+            let turn = degrees * .pi / 180
+            let across = abs(w * cos(turn)) + abs(h * sin(turn)), down = abs(w * sin(turn)) + abs(h * cos(turn))
+            let condition = conditionColumn.flatMap { $0 < fields.count && !fields[$0].isEmpty ? fields[$0] : nil }
             return Label(file: fields[columns["file"]!], plate: PlateText.normalise(fields[columns["plate"]!]),
-                         box: Box(x: Int(cx - w / 2), y: Int(cy - h / 2), width: Int(w), height: Int(h)), colour: colour)
+                         box: Box(x: Int(cx - across / 2), y: Int(cy - down / 2), width: Int(across), height: Int(down)),
+                         colour: colour, height: min(w, h), condition: condition)
         }
     }
 

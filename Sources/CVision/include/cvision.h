@@ -72,8 +72,9 @@ typedef struct cvision_plate_engine cvision_plate_engine;
 
 /// How to look for plates in an image.
 typedef enum cvision_plate_search {
-    /// Plate-coloured and edge-dense regions (a few milliseconds), then the text detector on a small window around
-    /// each of the best `max_candidates`.
+    /// Plate-coloured and edge-dense regions (a few milliseconds; at 640 px, and also at 960 px for thin plates in
+    /// images wider than 1280 px), then the text detector on a small window around each of the best
+    /// `max_candidates`, and around one upright plate-coloured region (a plate turned near 90°).
     CVISION_PLATE_SEARCH_CANDIDATES = 0,
     /// The text detector over the whole image, scaled so its long side is `whole_image_side` (0: the smallest of
     /// 640/960/1280 that is at least the image's long side, else 1280).
@@ -102,9 +103,10 @@ typedef struct cvision_plate_options {
 
 enum { CVISION_PLATE_TEXT_CAPACITY = 96, CVISION_PLATE_MAX_CHARACTERS = 24 };
 
-/// One text line read where a plate could be. The text is UTF-8 as decoded; when the recogniser saw 7 or 8
-/// characters, each position is decoded within the characters a Chinese plate allows there (province, letter,
-/// letters and digits, suffixes) unless that choice is much less likely than the free reading.
+/// One text line read where a plate could be (for a two-row plate, both rows joined; for an upright box, read the
+/// way round that makes a plate). The text is UTF-8 as decoded; when the recogniser saw 7 or 8 characters, the
+/// province and letter are decided together with the letters each province issues, and each other position within
+/// the characters a Chinese plate allows there, unless that choice is much less likely than the free reading.
 typedef struct cvision_plate_read {
     float corners[8];  ///< x0,y0 … x3,y3: top-left, top-right, bottom-right, bottom-left, in image pixels
     int32_t left, top, width, height;  ///< bounding box of the corners, clipped to the image
@@ -126,6 +128,11 @@ void cvision_plate_engine_destroy(cvision_plate_engine *engine);
 cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rgb_image image,
                                         cvision_plate_options options, cvision_plate_read *reads, int32_t capacity,
                                         int32_t *count, char *error, size_t error_size);
+
+/// How much the pair province + issuing letter (UTF-8, one character each) is believed before the pixels are seen,
+/// as the reader weighs it: 1 for a city series the province issues, 0.3 for O (public security), 0.01 for O before
+/// a 警 suffix (`police_suffix` non-zero), 0.05 otherwise. NULL arguments give 0.
+float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix);
 
 #ifdef __cplusplus
 }
