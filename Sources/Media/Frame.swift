@@ -9,13 +9,36 @@ public final class Frame: @unchecked Sendable {
     /// Position among all decoded frames of the source, from 0.
     public let index: Int
     public let isKeyframe: Bool
+    /// The drone telemetry (MISB ST 0601) of this frame's time, when the source carries it.
+    public let telemetry: Telemetry?
 
-    init(referencing source: UnsafePointer<AVFrame>, time: Double, index: Int) throws {
+    init(referencing source: UnsafePointer<AVFrame>, time: Double, index: Int, telemetry: Telemetry? = nil) throws {
         guard let clone = av_frame_clone(source) else { throw MediaError(.decode, "out of memory holding a frame") }
         pointer = clone
         self.time = time
         self.index = index
+        self.telemetry = telemetry
         isKeyframe = source.pointee.key_frame != 0
+    }
+
+    /// The part of this frame inside `box` (clipped to the frame; its origin rounded down to even pixels so chroma
+    /// planes stay aligned), sharing these pixels: no copy, the crop only moves the plane pointers. Tiles of an
+    /// eagle-eye frame are analysed this way at full resolution.
+    public func cropped(to box: Box) throws -> Frame {
+        let left = max(0, box.x) & ~1, top = max(0, box.y) & ~1
+        let right = min(width, box.x + box.width), bottom = min(height, box.y + box.height)
+        guard right - left >= 2, bottom - top >= 2 else {
+            throw MediaError(.decode, "crop \(box) is outside the \(width)x\(height) frame")
+        }
+        let crop = try Frame(referencing: pointer, time: time, index: index, telemetry: telemetry)
+        crop.pointer.pointee.crop_left = Int(left)
+        crop.pointer.pointee.crop_top = Int(top)
+        crop.pointer.pointee.crop_right = Int(width - right)
+        crop.pointer.pointee.crop_bottom = Int(height - bottom)
+        guard av_frame_apply_cropping(crop.pointer, Int32(AV_FRAME_CROP_UNALIGNED)) >= 0 else {
+            throw MediaError(.decode, "cannot crop \(box) from a \(width)x\(height) frame")
+        }
+        return crop
     }
 
     deinit {

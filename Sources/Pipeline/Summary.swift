@@ -47,6 +47,12 @@ public struct Summary: Codable, Sendable {
     public var faceIncidents = 0
     public var platesDetected = 0
     public var plateIncidents = 0
+    /// KLV telemetry packets read (drone sources with a KLV stream; nil without one), and those refused for a bad
+    /// checksum or a truncated local set: counted and skipped.
+    public var telemetryPackets: Int?
+    public var telemetryErrors: Int?
+    /// Sightings stored with a ground position of their own (drone telemetry under them).
+    public var sightingsPositioned: Int?
     /// Watchlist hits per subject (identity or listed plate).
     public var hits: [String: [Hit]] = [:]
     /// Seconds of media covered (stream time for files, connected time for live sources).

@@ -1,6 +1,6 @@
 import GRDB
 
-/// A sighting with its camera's name, grid and position, and (for plates) every text the pass was read as.
+/// A sighting with its camera's name, grid and position (the sighting's own when it has one), and (for plates) every text the pass was read as.
 public struct SightingRow: Sendable, Equatable {
     public var sighting: Sighting
     public var cameraName: String?
@@ -60,8 +60,11 @@ extension IncidentStore {
         }
         return try rows.map { row in
             let sighting = try Sighting(row: row)
+            // A drone sighting's own ground position wins over the camera's (a drone's is only its base).
+            let own = sighting.position
             return SightingRow(sighting: sighting, cameraName: row["cameraName"], grid: row["cameraGrid"],
-                               latitude: row["cameraLatitude"], longitude: row["cameraLongitude"],
+                               latitude: own?.latitude ?? row["cameraLatitude"],
+                               longitude: own?.longitude ?? row["cameraLongitude"],
                                reads: sighting.id.flatMap { reads[$0] } ?? [])
         }
     }
