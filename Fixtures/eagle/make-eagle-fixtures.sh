@@ -35,7 +35,7 @@ plate 0666d35256.jpg "418 357 110 32" 96 p4     # 辽BG0D80
 # Face photos scaled so the face is about 100 pixels wide.
 ff -i "$faces/obama.jpg" -vf scale=400:-2 "$tmp/f1.png"
 ff -i "$faces/biden.jpg" -vf scale=460:-2 "$tmp/f2.png"
-ff -i "$faces/obama2.jpg" -vf scale=330:-2 "$tmp/f3.png"
+ff -i "$faces/obama2.jpg" -vf scale=260:-2 "$tmp/f3.png"
 
 # The wide view: a street photo blown up and blurred past reading, so only the pasted subjects can be found.
 ff -i "$plates/1f93af52f8.jpg" -vf "scale=3840:2160,gblur=sigma=24" -frames:v 1 "$tmp/wide.png"
