@@ -57,14 +57,15 @@ struct BenchEagle: AsyncParsableCommand {
         } catch { fail("\(error)") }
     }
 
-    /// Faces (detect + embed every face) and plates, as `analyze --faces --plates --keep-unknown-faces` runs them.
+    /// Faces (detect + embed every face) and plates, as `analyze --faces --plates --keep-unknown-faces` runs them
+    /// (the whole-frame plate detector at most once a media second per stage, as a camera's workers share it).
     private func stages() throws -> [any Stage] {
         let paths = ModelPaths.default
         try paths.checkFaceModels()
         var face = FaceSettings()
         face.embedsEveryFace = true
         return [FaceStage(engine: try FaceEngine(models: paths), watchlists: Watchlists(), settings: face),
-                PlateStage(engine: try PlateEngine.shared(models: paths), wholeFrameInterval: 0)]
+                PlateStage(engine: try PlateEngine.shared(models: paths))]
     }
 
     private func measure() throws -> Result {

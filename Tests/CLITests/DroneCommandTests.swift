@@ -84,6 +84,28 @@ struct DroneCommandTests {
         #expect(!rows.isEmpty && rows.allSatisfy { ($0["latitude"] as Double?) != nil })
     }
 
+    @Test func aLiveUDPStreamCarriesItsTelemetryToo() throws {
+        let port = freePort()
+        let sender = try ChildProcess("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1",
+                                                          "-i", try GeneratedFixtures.drone, "-map", "0", "-c", "copy",
+                                                          "-f", "mpegts", "udp://127.0.0.1:\(port)"])
+        defer { sender.terminate() }
+        let db = try temporaryDirectory("drone-udp").appendingPathComponent("sharpeyes.sqlite").path
+        let summary = try analyse("udp://127.0.0.1:\(port)", db: db, options: ["--duration", "6"])
+        #expect((summary["telemetry_packets"] as? Int ?? 0) >= 30)
+        #expect(summary["telemetry_errors"] as? Int == 0)
+        let truth = try Self.plates()
+        let rows = try sightings(db)
+        #expect(rows.count >= 2)
+        for row in rows {
+            let label: String = row["label"]
+            let plate = try #require(truth.first { PlateText.distance($0.label, label) <= 1 })
+            let latitude: Double = try #require(row["latitude"]), longitude: Double = try #require(row["longitude"])
+            #expect(Coordinate(latitude: latitude, longitude: longitude)
+                .distance(to: Coordinate(latitude: plate.latitude, longitude: plate.longitude)) < 5, "\(label)")
+        }
+    }
+
     @Test func footageWithoutTelemetryIsAnalysedWithPositionsUnknown() throws {
         let db = try temporaryDirectory("drone-bare").appendingPathComponent("sharpeyes.sqlite").path
         let summary = try analyse(try GeneratedFixtures.droneVideo, db: db)

@@ -1,4 +1,4 @@
-public import Media
+import Media
 
 /// Runs a stage on overlapping full-resolution tiles of each frame instead of on the scaled-down frame, then maps
 /// what it found back to frame coordinates and merges duplicates across tile borders, before any tracker sees it.
@@ -25,7 +25,9 @@ public struct TiledStage: Stage {
     }
 
     public var name: String { inner.name }
-    public var isGatedByMotion: Bool { inner.isGatedByMotion }
+    /// With per-tile motion gating, the frame-wide gate is not applied on top: a face moving in a 4K view changes too
+    /// small a share of the thumbnail for the whole-frame motion stage, but enough of its own tile.
+    public var isGatedByMotion: Bool { settings.motionGated ? false : inner.isGatedByMotion }
 
     public mutating func analyze(_ input: StageInput) throws -> [Detection] {
         let frame = input.frame
