@@ -33,7 +33,11 @@ extension SharpEyes.Dev {
                 throw ValidationError("cannot read the flight log \(flight): \(error)")
             }
             guard !log.samples.isEmpty else { throw ValidationError("the flight log \(flight) has no samples") }
-            try TelemetryMuxer.write(video: video, to: output) { log.telemetry(at: $0) }
+            do {
+                try TelemetryMuxer.write(video: video, to: output) { log.telemetry(at: $0) }
+            } catch {
+                fail("\(error)")
+            }
         }
     }
 }

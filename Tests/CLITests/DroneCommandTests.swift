@@ -106,6 +106,24 @@ struct DroneCommandTests {
         }
     }
 
+    @Test func theWriterRefusesBadInputWithOneClearLine() throws {
+        let flight = try GeneratedFixtures.droneFlight, video = try GeneratedFixtures.droneVideo
+        let directory = try temporaryDirectory("mux")
+        let badLog = directory.appendingPathComponent("bad.json").path
+        try #"{"samples": 3}"#.write(toFile: badLog, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["--video", Fixtures.path("not-a-video.mp4"), "--flight", flight], "error: cannot open"),
+            (["--video", video, "--flight", badLog], "error: cannot read the flight log"),
+            (["--video", video, "--flight", flight, "--output", "/nonexistent/dir/out.ts"], "error: cannot write /nonexistent/dir/out.ts"),
+        ]
+        for (arguments, message) in cases {
+            let output = arguments.contains("--output") ? [] : ["--output", directory.appendingPathComponent("out.ts").path]
+            let run = try SharpEyesBinary.run(["dev", "mux-telemetry"] + arguments + output)
+            #expect(run.status == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
+        }
+    }
+
     @Test func footageWithoutTelemetryIsAnalysedWithPositionsUnknown() throws {
         let db = try temporaryDirectory("drone-bare").appendingPathComponent("sharpeyes.sqlite").path
         let summary = try analyse(try GeneratedFixtures.droneVideo, db: db)

@@ -43,7 +43,10 @@ private final class Sink {
             avformat_free_context(context)
             throw MediaError(.decode, "out of memory adding streams to \(path)")
         }
-        avcodec_parameters_copy(video.pointee.codecpar, source.pointee.codecpar)
+        guard avcodec_parameters_copy(video.pointee.codecpar, source.pointee.codecpar) >= 0 else {
+            avformat_free_context(context)
+            throw MediaError(.decode, "cannot copy the video stream's parameters to \(path)")
+        }
         video.pointee.codecpar.pointee.codec_tag = 0
         video.pointee.time_base = source.pointee.time_base
         klv.pointee.codecpar.pointee.codec_type = AVMEDIA_TYPE_DATA
@@ -51,8 +54,8 @@ private final class Sink {
         klv.pointee.time_base = AVRational(num: 1, den: 90_000)
         self.video = video
         self.klv = klv
+        // Every property is set: from here a throw runs `deinit`, which frees the context.
         guard avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE) >= 0 else {
-            avformat_free_context(context)
             throw MediaError(.notFound, "cannot write \(path)")
         }
     }
