@@ -76,6 +76,48 @@ struct TelemetryTests {
         #expect(throws: KLVError(.unknownKey, "")) { try UASDatalink.decode([0x06, 0x0E] + Array(repeating: 0, count: 20)) }
     }
 
+    @Test func damagedPacketsNeverCrashTheDecoder() {
+        // Every single-byte change and every cut of a real packet, and random sets behind the key: each decodes or
+        // throws a KLVError, nothing else.
+        var telemetry = Telemetry()
+        telemetry.timestamp = Date(timeIntervalSince1970: 1_796_000_000)
+        telemetry.sensorLatitude = 45.75
+        telemetry.frameCenterLongitude = 126.63
+        telemetry.horizontalFieldOfView = 56
+        let whole = UASDatalink.encode(telemetry)
+        var outcomes = (decoded: 0, refused: 0)
+        func attempt(_ bytes: [UInt8]) {
+            do { _ = try UASDatalink.decode(bytes); outcomes.decoded += 1 } catch { outcomes.refused += 1 }
+        }
+        for index in whole.indices {
+            for value: UInt8 in [0x00, 0x7F, 0x80, 0xFF] {
+                var damaged = whole
+                damaged[index] = value
+                attempt(damaged)
+            }
+            attempt(Array(whole.prefix(index)))
+        }
+        var state: UInt64 = 14
+        for _ in 0..<2000 {
+            let length = Int(next(&state) % 64)
+            attempt(UASDatalink.key + [UInt8(length)] + (0..<length).map { _ in UInt8(truncatingIfNeeded: next(&state)) })
+        }
+        #expect(outcomes.refused > 2000, "damage is refused: \(outcomes)")
+        #expect(outcomes.decoded >= 1, "the undamaged packet decodes")
+    }
+
+    @Test func valuesOutOfRangeAreClampedNotTrapped() throws {
+        var telemetry = Telemetry()
+        telemetry.sensorLatitude = 1e300
+        telemetry.sensorAltitude = -1e9
+        telemetry.platformHeading = .nan
+        telemetry.timestamp = Date(timeIntervalSince1970: 1e30)
+        let decoded = try UASDatalink.decode(UASDatalink.encode(telemetry))
+        #expect(abs(decoded.sensorLatitude! - 90) < 1e-6)
+        #expect(decoded.sensorAltitude == -900)
+        #expect(decoded.platformHeading == nil)
+    }
+
     @Test func roundTripsWithinTheStandardsResolution() throws {
         var telemetry = Telemetry()
         telemetry.timestamp = Date(timeIntervalSince1970: 1_796_000_000.25)
@@ -101,4 +143,13 @@ extension Array where Element == UInt8 {
         guard subsequence.count <= count else { return false }
         return (0...(count - subsequence.count)).contains { self[$0..<$0 + subsequence.count].elementsEqual(subsequence) }
     }
+}
+
+/// SplitMix64: the same pseudo-random bytes on every run.
+private func next(_ state: inout UInt64) -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
 }

@@ -95,12 +95,13 @@ public enum UASDatalink {
     /// One KLV packet holding `telemetry`: time stamp first (the standard asks for it), version, items, checksum last.
     public static func encode(_ telemetry: Telemetry) -> [UInt8] {
         var set: [UInt8] = []
-        if let timestamp = telemetry.timestamp {
-            let micros = UInt64(max(0, (timestamp.timeIntervalSince1970 * 1_000_000).rounded()))
+        if let timestamp = telemetry.timestamp, timestamp.timeIntervalSince1970.isFinite {
+            // Clamped: a time before 1970 or absurdly far ahead must not trap the conversion.
+            let micros = UInt64(min(max(0, (timestamp.timeIntervalSince1970 * 1_000_000).rounded()), 9.2e18))
             set += [timestampTag, 8] + (0..<8).reversed().map { UInt8(truncatingIfNeeded: micros >> UInt64($0 * 8)) }
         }
         for item in UASDatalinkItem.all {
-            guard let value = telemetry[keyPath: item.keyPath] else { continue }
+            guard let value = telemetry[keyPath: item.keyPath], value.isFinite else { continue }
             set += [item.tag, UInt8(item.size)] + item.encode(value)
         }
         set += [versionTag, 1, UInt8(clamping: telemetry.version ?? 17)]
