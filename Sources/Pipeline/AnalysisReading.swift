@@ -13,7 +13,11 @@ extension Analysis {
         var failures = 0
         var connectedAt = ContinuousClock.now
         var timeOffset = 0.0
-        stats.update { $0.live = first.source.isLive; $0.mediaDuration = first.source.duration }
+        stats.update {
+            $0.live = first.source.isLive
+            $0.mediaDuration = first.source.duration
+            $0.tiling = options.tiling?.summary(width: first.source.width, height: first.source.height)
+        }
         while !isStopping {
             guard let current = reader else {
                 if liveDurationReached {

@@ -120,6 +120,7 @@ extension ServeConfig.Camera {
         options.repeatWindow = config.recognition.repeatWindow
         // Many cameras share few cores: one decoder thread each is the cheapest way to decode them all.
         options.decoderThreads = 1
+        options.tiling = tiling
         if tiling != nil { options.motionWidth = TilingSettings.motionWidth }
         let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
                             latitude: position?.latitude, longitude: position?.longitude, grid: grid)

@@ -153,7 +153,8 @@ extension SharpEyes {
             options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
                 .appendingPathComponent("snapshots").path
             options.maxSeconds = duration
-            if tiles.settings(kind: cameraRecord().kind) != nil { options.motionWidth = TilingSettings.motionWidth }
+            options.tiling = tiles.settings(kind: cameraRecord().kind)
+            if options.tiling != nil { options.motionWidth = TilingSettings.motionWidth }
             options.recordedAt = recordedAt.flatMap(Self.date)
             options.repeatWindow = faces.repeatWindow
             options.reconnect.attempts = retries

@@ -51,6 +51,8 @@ struct EagleEyeCommandTests {
         let tiledFaces = tiled.sightings.filter { $0["kind"] == "face" }, tiledPlates = tiled.sightings.filter { $0["kind"] == "plate" }
         let wholeFaces = whole.sightings.filter { $0["kind"] == "face" }, wholePlates = whole.sightings.filter { $0["kind"] == "plate" }
         print("eagle-eye: tiled \(tiledFaces.count) faces, \(tiledPlates.count) plates (detections \(tiled.summary["faces_detected"] ?? 0)/\(tiled.summary["plates_detected"] ?? 0)); whole frame \(wholeFaces.count) faces, \(wholePlates.count) plates (detections \(whole.summary["faces_detected"] ?? 0)/\(whole.summary["plates_detected"] ?? 0))")
+        #expect(tiled.summary["tiling"] as? String == "16 tiles of 1280x720 (overlap 160, motion-gated)")
+        #expect(whole.summary["tiling"] == nil)
         #expect(tiledFaces.count == 3, "one sighting per pasted face")
         #expect(Set(tiledFaces.compactMap { item(for: $0, in: truth).map { "\($0.x),\($0.y)" } }).count == 3, "at the three faces' places")
         let labels: [String] = tiledPlates.map { $0["label"] }

@@ -55,6 +55,15 @@ public struct TilingSettings: Sendable, Equatable {
         }
     }
 
+    /// What a run's summary says of this tiling for `width`×`height` frames.
+    public func summary(width: Int, height: Int) -> String {
+        let count = tiles(width: width, height: height).count
+        let tile = "\(min(tileWidth, width))x\(min(tileHeight, height))"
+        let notes = ["overlap \(overlap)"] + (regions.isEmpty ? [] : ["\(regions.count) region(s)"])
+            + (motionGated ? ["motion-gated"] : [])
+        return "\(count) tile\(count == 1 ? "" : "s") of \(tile) (" + notes.joined(separator: ", ") + ")"
+    }
+
     /// Whether a detection centred at `box` is inside the regions of interest.
     func keeps(_ box: Box) -> Bool {
         guard !regions.isEmpty else { return true }
