@@ -44,6 +44,29 @@ struct DroneTelemetryTests {
         #expect(reader.telemetryErrors == 0)
     }
 
+    @Test func framesBetweenSparsePacketsGetInterpolatedTelemetry() throws {
+        // Telemetry twice a second (every 5th frame at 10 fps): the frames between get their own time's values.
+        let output = try temporaryDirectory("drone-sparse").appendingPathComponent("drone.ts").path
+        try TelemetryMuxer.write(video: try GeneratedFixtures.droneVideo, to: output) { time in
+            Int((time * 10).rounded()) % 5 == 0 ? Self.flight(time) : nil
+        }
+        let reader = try MediaReader(url: output)
+        var checked = 0
+        while let info = try reader.decodeNext(), info.time <= 3.5 {
+            let telemetry = try #require(try reader.retainCurrent().telemetry)
+            let truth = Self.flight(info.time)
+            // Frame 1 leaves the decoder before the second packet is read: with one packet there is nothing to carry
+            // on from, so it gets the nearest (0.1 s off).
+            if info.index == 1 { continue }
+            // Nearest-packet pairing would be up to 0.2 s (2e-6°, 0.2°) off; interpolation is exact on this straight line.
+            #expect(abs(telemetry.frameCenterLatitude! - truth.frameCenterLatitude!) < 2e-7, "frame \(info.index)")
+            #expect(abs(telemetry.platformHeading! - truth.platformHeading!) < 0.02, "frame \(info.index)")
+            checked += 1
+        }
+        #expect(checked == 35)
+        #expect(reader.telemetryPackets <= 9)
+    }
+
     @Test func aCorruptedKLVPacketIsCountedAndSkipped() throws {
         let path = try writeDroneFile()
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))

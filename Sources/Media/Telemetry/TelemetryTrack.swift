@@ -1,7 +1,7 @@
 /// The telemetry a reader has decoded so far, so each video frame can be paired with the packet of its time.
 ///
 /// Telemetry packets and video frames are demuxed in timestamp order but decoded frames come out later
-/// (decoder delay), so a short history is kept and the packet nearest the frame's time is chosen.
+/// (decoder delay), so a short history is kept and each frame gets the telemetry of its own time.
 struct TelemetryTrack {
     /// A packet further than this from a frame's time does not describe that frame (a drone moves metres a second).
     var tolerance = 0.5
@@ -25,8 +25,27 @@ struct TelemetryTrack {
         }
     }
 
-    /// The decoded packet nearest `time`, if one lies within `tolerance`.
+    /// Packets further apart than this are not interpolated between (a gap in the link, not a slow rate).
+    var maximumInterpolationGap = 2.0
+
+    /// The telemetry at `time`: interpolated between the packets either side of it when both have been read and
+    /// lie close enough together; when the next packet has not been read yet (a frame leaves the decoder before the
+    /// packet after it is demuxed), carried on from the last two packets for at most one of their intervals (dead
+    /// reckoning); else the decoded packet nearest `time` if one lies within `tolerance`.
     func telemetry(at time: Double) -> Telemetry? {
+        let earlier = samples.filter { $0.time <= time }.sorted { $0.time < $1.time }
+        let after = samples.filter { $0.time >= time }.min { $0.time < $1.time }
+        if let before = earlier.last, let after, after.time - before.time <= maximumInterpolationGap {
+            guard after.time > before.time else { return before.telemetry }
+            return before.telemetry.interpolated(to: after.telemetry, fraction: (time - before.time) / (after.time - before.time))
+        }
+        if after == nil, earlier.count >= 2 {
+            let (first, last) = (earlier[earlier.count - 2], earlier[earlier.count - 1])
+            let interval = last.time - first.time
+            if interval > 0, interval <= maximumInterpolationGap, time - last.time <= min(interval, tolerance) {
+                return first.telemetry.interpolated(to: last.telemetry, fraction: (time - first.time) / interval)
+            }
+        }
         guard let nearest = samples.min(by: { abs($0.time - time) < abs($1.time - time) }),
               abs(nearest.time - time) <= tolerance else { return nil }
         return nearest.telemetry

@@ -12,6 +12,9 @@ struct UASDatalinkItem: @unchecked Sendable {
     let offset: Double
     let keyPath: WritableKeyPath<Telemetry, Double?>
 
+    /// A 0–360° angle (heading, relative azimuth and roll): 359° and 1° are 2° apart.
+    var isCircular: Bool { !signed && offset == 0 && span == 360 }
+
     /// Integers per unit: (2^bits − 1) / span unsigned, (2^bits − 2) / span signed (the ends are symmetric).
     private var scale: Double {
         let levels = Double(UInt64(1) << UInt64(size * 8 - 1)) * 2
