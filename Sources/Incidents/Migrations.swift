@@ -248,6 +248,14 @@ enum Migrations {
                     SELECT 'order', incidentId, NEW.orderId, NEW.id, NEW.at FROM dispatchOrder WHERE id = NEW.orderId; END
                 """)
         }
+        migrator.registerMigration("v8 a sighting's own ground position") { db in
+            // Where a drone's sighting lay on the ground (from its KLV telemetry); nil for fixed cameras, whose
+            // position is the camera's, and for drone frames without telemetry (position unknown).
+            try db.alter(table: "sighting") { t in
+                t.add(column: "latitude", .double)
+                t.add(column: "longitude", .double)
+            }
+        }
         return migrator
     }
 }

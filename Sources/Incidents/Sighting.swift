@@ -31,10 +31,15 @@ public struct Sighting: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     public var incidentId: Int64?
     /// Stage-specific facts (per-character confidences, plate colour, vote counts) as JSON text.
     public var details: String?
+    /// Where on the ground the subject was (a drone's sighting, from its telemetry); nil when that is the camera's
+    /// own position or unknown.
+    public var latitude: Double?
+    public var longitude: Double?
 
     public init(cameraId: String, kind: Kind, label: String? = nil, firstSeen: Date, lastSeen: Date, bestTime: Date,
                 mediaOffset: Double, box: (x: Int, y: Int, width: Int, height: Int), confidence: Double, frames: Int,
-                snapshotPath: String? = nil, cropPath: String? = nil, details: String? = nil) {
+                snapshotPath: String? = nil, cropPath: String? = nil, details: String? = nil,
+                position: (latitude: Double, longitude: Double)? = nil) {
         self.cameraId = cameraId
         self.kind = kind
         self.label = label
@@ -48,6 +53,14 @@ public struct Sighting: Codable, Sendable, Equatable, FetchableRecord, MutablePe
         self.snapshotPath = snapshotPath
         self.cropPath = cropPath
         self.details = details
+        latitude = position?.latitude
+        longitude = position?.longitude
+    }
+
+    /// The sighting's own ground position, when it has one.
+    public var position: Coordinate? {
+        guard let latitude, let longitude else { return nil }
+        return Coordinate(latitude: latitude, longitude: longitude)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -48,6 +48,9 @@ public final class MediaReader {
     private var lastKeyframeTime: Double?
     /// Keyframes came further apart than the keyframe-only mode allowed: decoding went back to every frame.
     public private(set) var irregularGOP = false
+    private var telemetry = TelemetryTrack()
+    private var currentTelemetry: Telemetry?
+    private var lastPacketTime = 0.0
 
     public init(url: String, options: ReaderOptions = .init(), interrupter: Interrupter = .init()) throws {
         source = try Source(url: url, options: options.source, interrupter: interrupter)
@@ -60,7 +63,26 @@ public final class MediaReader {
         }
         self.packet = packet
         self.frame = frame
+        if let stream = source.telemetryStream { listen(to: stream) }
     }
+
+    /// Pairs frames with the KLV telemetry of their time. Packets without a time stamp (asynchronous KLV) take the
+    /// time of the video packet read before them.
+    private func listen(to stream: UnsafeMutablePointer<AVStream>) {
+        let timeBase = av_q2d(stream.pointee.time_base)
+        source.onTelemetryPacket = { [unowned self] packet in
+            let pts = packet.pointee.pts
+            let time = pts == CFFmpeg_AV_NOPTS_VALUE() ? lastPacketTime : Double(pts) * timeBase
+            let bytes = packet.pointee.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(packet.pointee.size))) } ?? []
+            telemetry.add(bytes, time: time)
+        }
+    }
+
+    /// KLV packets read from the telemetry stream, and how many of them were refused (bad checksum, truncated).
+    public var telemetryPackets: Int { telemetry.packets }
+    public var telemetryErrors: Int { telemetry.errors }
+    /// Why the last refused telemetry packet was refused.
+    public var lastTelemetryError: KLVError? { telemetry.lastError }
 
     deinit {
         var packet: UnsafeMutablePointer<AVPacket>? = packet
@@ -98,7 +120,7 @@ public final class MediaReader {
 
     /// A reference to the current frame that outlives the next `decodeNext` call.
     public func retainCurrent() throws -> Frame {
-        try Frame(referencing: frame, time: time, index: framesDecoded - 1)
+        try Frame(referencing: frame, time: time, index: framesDecoded - 1, telemetry: currentTelemetry)
     }
 
     /// Switches to decoding keyframes only from the next keyframe on, with a fresh single-threaded decoder.
@@ -144,6 +166,10 @@ public final class MediaReader {
         framesDecoded += 1
         if CFFmpeg_frame_is_corrupt(frame) != 0 { decodeErrors += 1 }
         lastTime = source.isLive ? (ContinuousClock.now - liveStart).seconds : mediaTime(of: frame.pointee.best_effort_timestamp)
+        if source.telemetryStream != nil {
+            let stamp = frame.pointee.best_effort_timestamp
+            currentTelemetry = stamp == CFFmpeg_AV_NOPTS_VALUE() ? nil : telemetry.telemetry(at: Double(stamp) * av_q2d(source.timeBase))
+        }
         return FrameInfo(index: framesDecoded - 1, time: time, isKeyframe: frame.pointee.key_frame != 0)
     }
 
@@ -186,6 +212,7 @@ public final class MediaReader {
                 return
             }
             defer { av_packet_unref(packet) }
+            if packet.pointee.pts != CFFmpeg_AV_NOPTS_VALUE() { lastPacketTime = Double(packet.pointee.pts) * av_q2d(source.timeBase) }
             let isKey = packet.pointee.flags & AV_PKT_FLAG_KEY != 0
             if isKey { noteKeyframe(packet.pointee.pts) }
             if keyframesOnly && !isKey { continue }

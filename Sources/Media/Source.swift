@@ -35,6 +35,10 @@ public final class Source {
     public let isLive: Bool
     let interrupter: Interrupter
     private let options: SourceOptions
+    /// The KLV data stream (SMPTE ST 336, drone telemetry) of an MPEG-TS source, when it has one.
+    let telemetryStream: UnsafeMutablePointer<AVStream>?
+    /// Called with each packet of the telemetry stream as `read` passes it.
+    var onTelemetryPacket: ((UnsafeMutablePointer<AVPacket>) -> Void)?
 
     public init(url: String, options: SourceOptions = .init(), interrupter: Interrupter = .init()) throws {
         self.url = url
@@ -50,6 +54,7 @@ public final class Source {
             avformat_close_input(&pointer)
             throw error
         }
+        telemetryStream = Self.klvStream(of: context)
         let length = context.pointee.duration
         isLive = network && (length <= 0 || length == CFFmpeg_AV_NOPTS_VALUE())
     }
@@ -112,6 +117,9 @@ public final class Source {
                 throw MediaError(isLive ? .streamLost : .decode, "reading \(name): \(describeRead(code))", code: code)
             }
             if packet.pointee.stream_index == streamIndex { return true }
+            if let telemetryStream, packet.pointee.stream_index == telemetryStream.pointee.index {
+                onTelemetryPacket?(packet)
+            }
             av_packet_unref(packet)
         }
     }
@@ -179,10 +187,24 @@ public final class Source {
         }
         let parameters = stream.pointee.codecpar.pointee
         try FrameLimit.check(width: Int(parameters.width), height: Int(parameters.height), url: url)
-        // Only the chosen stream is demuxed into packets we look at; the rest are discarded early.
-        for other in 0..<Int(context.pointee.nb_streams) where other != Int(index) {
+        // Only the chosen stream and drone telemetry are demuxed into packets we look at; the rest are discarded early.
+        let telemetry = klvStream(of: context)?.pointee.index
+        for other in 0..<Int(context.pointee.nb_streams) where other != Int(index) && Int32(other) != telemetry {
             context.pointee.streams[other]?.pointee.discard = AVDISCARD_ALL
         }
         return stream
     }
+
+    /// The first KLV data stream (MPEG-TS marks it with the 'KLVA' registration descriptor).
+    private static func klvStream(of context: UnsafeMutablePointer<AVFormatContext>) -> UnsafeMutablePointer<AVStream>? {
+        for index in 0..<Int(context.pointee.nb_streams) {
+            if let stream = context.pointee.streams[index], stream.pointee.codecpar.pointee.codec_id == AV_CODEC_ID_SMPTE_KLV {
+                return stream
+            }
+        }
+        return nil
+    }
+
+    /// Whether the source carries a KLV telemetry stream.
+    public var hasTelemetry: Bool { telemetryStream != nil }
 }

@@ -104,6 +104,7 @@ extension Summary {
     mutating func recorded(_ sighting: Sighting, pass: Pass, incident: Incident?, isNew: Bool) {
         sightings += 1
         sightingsByKind[sighting.kind.rawValue, default: 0] += 1
+        if sighting.position != nil { sightingsPositioned = (sightingsPositioned ?? 0) + 1 }
         guard let incident, let subject = pass.incident?.subject else { return }
         if isNew {
             incidents += 1

@@ -35,6 +35,11 @@ public struct AnalysisOptions: Sendable {
     public var queueCapacity = 8
     /// Frames wider than this are scaled down for analysis; crops still come from the full frame.
     public var analysisWidth = 1280
+    /// Width of the grey thumbnail motion is found on. 96 suits a whole-frame decision; tiled eagle-eye frames
+    /// need more (384: one thumbnail pixel per 10 pixels of a 4K frame) to tell which tiles moved.
+    public var motionWidth = 96
+    /// The tiling the camera's stage plan applies (`TiledStage`), so the summary can say how frames were seen.
+    public var tiling: TilingSettings?
     /// Faces and plates only on frames where motion was found.
     public var motionGate = false
     /// Decoder threads; 0 means one per core, at most `ReaderOptions.maxThreads`.

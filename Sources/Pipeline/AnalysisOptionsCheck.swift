@@ -18,6 +18,7 @@ extension AnalysisOptions {
         if !(0...ReaderOptions.maxThreads).contains(decoderThreads) {
             found.append("decoder threads must be 0 to \(ReaderOptions.maxThreads), got \(decoderThreads)")
         }
+        if !(16...1920).contains(motionWidth) { found.append("motion width must be 16 to 1920, got \(motionWidth)") }
         if queueCapacity < 1 { found.append("queue capacity must be 1 or more, got \(queueCapacity)") }
         if !Self.analysisWidthRange.contains(analysisWidth) { found.append("analysis width must be 16 to 7680, got \(analysisWidth)") }
         for (name, value) in [("read timeout", source.readTimeout), ("open timeout", source.openTimeout)]

@@ -9,11 +9,15 @@ extension Analysis {
     /// The reader loop. Returns the number of frames queued.
     func read(first: MediaReader, queue: WorkQueue, lane: Lane) -> Int {
         var reader: MediaReader? = first
-        var feed = Feed(policy: options.sampling)
+        var feed = Feed(policy: options.sampling, thumbnailWidth: options.motionWidth)
         var failures = 0
         var connectedAt = ContinuousClock.now
         var timeOffset = 0.0
-        stats.update { $0.live = first.source.isLive; $0.mediaDuration = first.source.duration }
+        stats.update {
+            $0.live = first.source.isLive
+            $0.mediaDuration = first.source.duration
+            $0.tiling = options.tiling?.summary(width: first.source.width, height: first.source.height)
+        }
         while !isStopping {
             guard let current = reader else {
                 if liveDurationReached {
@@ -29,6 +33,7 @@ extension Analysis {
             let outcome = drain(current, feed: &feed, queue: queue, lane: lane)
             let mediaSeconds = feed.mediaSeconds(frameRate: current.source.frameRate)
             stats.update { $0.decodeErrors += current.decodeErrors; $0.mediaSeconds = mediaSeconds }
+            if current.source.hasTelemetry { noteTelemetry(of: current) }
             switch outcome {
             case .finished(let reason):
                 stats.update { $0.stopReason = reason }
@@ -184,6 +189,17 @@ extension Analysis {
         } catch {
             logger.error("cannot reopen \(url) for the next loop: \(error)")
             return nil
+        }
+    }
+
+    /// Adds a connection's KLV counts to the summary; refused packets were skipped, so they are only logged.
+    private func noteTelemetry(of reader: MediaReader) {
+        stats.update {
+            $0.telemetryPackets = ($0.telemetryPackets ?? 0) + reader.telemetryPackets
+            $0.telemetryErrors = ($0.telemetryErrors ?? 0) + reader.telemetryErrors
+        }
+        if let error = reader.lastTelemetryError {
+            logger.warning("\(reader.telemetryErrors) of \(reader.telemetryPackets) KLV packets skipped; last: \(error)")
         }
     }
 }

@@ -3,7 +3,7 @@ import Media
 /// The reader's running state across reconnections: sampling, thumbnails for motion, numbering, time covered.
 struct Feed {
     var sampler: Sampler
-    let thumbnails = Scaler(format: .gray8, maxWidth: 96, smooth: true)
+    let thumbnails: Scaler
     private(set) var previousThumbnail: Image?
     /// Sampled frames handed to the workers so far.
     private(set) var sequence = 0
@@ -12,7 +12,10 @@ struct Feed {
     private var finishedSeconds = 0.0
     private var span: (first: Double, last: Double)?
 
-    init(policy: SamplingPolicy) { sampler = Sampler(policy) }
+    init(policy: SamplingPolicy, thumbnailWidth: Int = 96) {
+        sampler = Sampler(policy)
+        thumbnails = Scaler(format: .gray8, maxWidth: thumbnailWidth, smooth: true)
+    }
 
     mutating func decoded(time: Double) {
         frameIndex += 1

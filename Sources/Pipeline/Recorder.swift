@@ -56,10 +56,12 @@ final class Recorder {
             firstSeen: origin.addingTimeInterval(pass.firstTime), lastSeen: origin.addingTimeInterval(pass.lastTime),
             bestTime: origin.addingTimeInterval(pass.bestFrame.time), mediaOffset: pass.bestFrame.time,
             box: (pass.box.x, pass.box.y, pass.box.width, pass.box.height), confidence: pass.confidence, frames: pass.frames,
-            snapshotPath: images.snapshot, cropPath: images.crop, details: pass.details)
+            snapshotPath: images.snapshot, cropPath: images.crop, details: pass.details, position: groundPosition(of: pass))
+        // Dispatch sends forces to the incident's position: the ground under a drone's sighting, else the camera's.
+        let place = sighting.position ?? camera.coordinate
         let incident = pass.incident.map {
             Incident(cameraId: camera.id, kind: pass.kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
-                     severity: $0.severity, latitude: camera.latitude, longitude: camera.longitude,
+                     severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude,
                      createdAt: origin.addingTimeInterval(pass.lastTime))
         }
         let (stored, raised, isNew) = try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding,
@@ -67,13 +69,37 @@ final class Recorder {
         return Recorded(sighting: stored, incident: raised, isNew: isNew, snapshotError: snapshotError)
     }
 
+    /// The ground point under the pass's box in its best frame, from that frame's drone telemetry; nil without it.
+    private func groundPosition(of pass: Pass) -> (latitude: Double, longitude: Double)? {
+        guard let telemetry = pass.bestFrame.telemetry else { return nil }
+        let x = Double(pass.box.x) + Double(pass.box.width) / 2, y = Double(pass.box.y) + Double(pass.box.height) / 2
+        return GroundProjection(telemetry: telemetry)
+            .point(x: x, y: y, width: pass.bestFrame.width, height: pass.bestFrame.height)
+            .map { ($0.latitude, $0.longitude) }
+    }
+
     /// Writes the snapshot, then the crop; what was written before a failure keeps its path.
     private func saveImages(of pass: Pass, into images: inout (snapshot: String?, crop: String?)) throws {
         guard snapshotDirectory != nil else { return }
         let stem = "\(pass.kind.rawValue)-\(Int(pass.bestFrame.time * 1000))-\(UUID().uuidString.prefix(8))"
-        images.snapshot = try save(try encoder.encode(pass.bestFrame, maxWidth: 1280), name: "\(stem).jpg")
+        images.snapshot = try save(try snapshot(of: pass), name: "\(stem).jpg")
         if pass.keepsCrop { images.crop = try save(try encoder.encode(pass.bestFrame, crop: pass.box), name: "\(stem)-crop.jpg") }
     }
+
+    /// The whole frame at most 1280 wide; for wider frames (eagle-eye 4K) a 1920x1080 window of full-resolution pixels
+    /// around the sighting instead, where scaling the whole view down would leave a face a few pixels wide.
+    private func snapshot(of pass: Pass) throws -> [UInt8] {
+        let frame = pass.bestFrame
+        guard frame.width > Self.fullResolutionWindow.width, pass.kind != .motion else {
+            return try encoder.encode(frame, maxWidth: 1280)
+        }
+        let width = min(Self.fullResolutionWindow.width, frame.width), height = min(Self.fullResolutionWindow.height, frame.height)
+        let x = min(max(0, pass.box.x + pass.box.width / 2 - width / 2), frame.width - width)
+        let y = min(max(0, pass.box.y + pass.box.height / 2 - height / 2), frame.height - height)
+        return try encoder.encode(frame, crop: Box(x: x & ~1, y: y & ~1, width: width, height: height))
+    }
+
+    static let fullResolutionWindow = (width: 1920, height: 1080)
 
     private func save(_ bytes: [UInt8], name: String) throws -> String? {
         guard let snapshotDirectory else { return nil }

@@ -45,7 +45,8 @@ public final class StageInput {
     private let scaler: Scaler
     private var converted: Image?
 
-    init(frame: Frame, thumbnail: Image, previousThumbnail: Image?, scaler: Scaler) {
+    /// Workers make these; a benchmark or a wrapping stage (tiles) may make its own.
+    public init(frame: Frame, thumbnail: Image, previousThumbnail: Image?, scaler: Scaler) {
         self.frame = frame
         self.thumbnail = thumbnail
         self.previousThumbnail = previousThumbnail

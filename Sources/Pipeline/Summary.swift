@@ -47,6 +47,15 @@ public struct Summary: Codable, Sendable {
     public var faceIncidents = 0
     public var platesDetected = 0
     public var plateIncidents = 0
+    /// How faces and plates saw the frames when they ran on tiles (eagle-eye), e.g. "16 tiles of 1280x720 (overlap 160,
+    /// motion-gated)"; nil when they saw the whole frame.
+    public var tiling: String?
+    /// KLV telemetry packets read (drone sources with a KLV stream; nil without one), and those refused for a bad
+    /// checksum or a truncated local set: counted and skipped.
+    public var telemetryPackets: Int?
+    public var telemetryErrors: Int?
+    /// Sightings stored with a ground position of their own (drone telemetry under them).
+    public var sightingsPositioned: Int?
     /// Watchlist hits per subject (identity or listed plate).
     public var hits: [String: [Hit]] = [:]
     /// Seconds of media covered (stream time for files, connected time for live sources).

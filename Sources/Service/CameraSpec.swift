@@ -16,9 +16,12 @@ public struct CameraSpec: Sendable, Equatable {
     public var storesUnknownFaces: Bool
     /// Days the retention service keeps this camera's face embeddings.
     public var unknownFacesDays: Int
+    /// Faces and plates run on full-resolution tiles (eagle-eye cameras); nil runs them on the scaled frame.
+    public var tiling: TilingSettings?
 
     public init(camera: Camera, streamURL: String, displayURL: String, stages: Set<StageKind>, enabled: Bool,
-                options: AnalysisOptions, storesUnknownFaces: Bool = false, unknownFacesDays: Int = 7) {
+                options: AnalysisOptions, storesUnknownFaces: Bool = false, unknownFacesDays: Int = 7,
+                tiling: TilingSettings? = nil) {
         self.camera = camera
         self.streamURL = streamURL
         self.displayURL = displayURL
@@ -27,6 +30,7 @@ public struct CameraSpec: Sendable, Equatable {
         self.options = options
         self.storesUnknownFaces = storesUnknownFaces
         self.unknownFacesDays = unknownFacesDays
+        self.tiling = tiling
     }
 
     public static func == (a: CameraSpec, b: CameraSpec) -> Bool {
@@ -38,5 +42,6 @@ public struct CameraSpec: Sendable, Equatable {
             && a.options.source.readTimeout == b.options.source.readTimeout
             && a.options.analysisWidth == b.options.analysisWidth
             && a.storesUnknownFaces == b.storesUnknownFaces && a.unknownFacesDays == b.unknownFacesDays
+            && a.tiling == b.tiling
     }
 }

@@ -120,11 +120,13 @@ extension ServeConfig.Camera {
         options.repeatWindow = config.recognition.repeatWindow
         // Many cameras share few cores: one decoder thread each is the cheapest way to decode them all.
         options.decoderThreads = 1
+        options.tiling = tiling
+        if tiling != nil { options.motionWidth = TilingSettings.motionWidth }
         let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
                             latitude: position?.latitude, longitude: position?.longitude, grid: grid)
         return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL,
                           stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options,
-                          storesUnknownFaces: storeUnknownFaces, unknownFacesDays: unknownFacesDays)
+                          storesUnknownFaces: storeUnknownFaces, unknownFacesDays: unknownFacesDays, tiling: tiling)
     }
 }
 

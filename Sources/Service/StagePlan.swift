@@ -16,6 +16,8 @@ public struct StageSettings: Sendable {
     public var plateWholeFrameInterval = 1.0
     /// Skip face detection while the face watchlist is empty (nothing could match) unless unknown faces are kept.
     public var faceDetectionNeedsWatchlist = false
+    /// Faces and plates run on full-resolution tiles of each frame (eagle-eye cameras); nil: on the scaled frame.
+    public var tiling: TilingSettings?
 
     public init() {}
 
@@ -30,6 +32,7 @@ public struct StageSettings: Sendable {
     public func `for`(_ spec: CameraSpec) -> StageSettings {
         var settings = self
         settings.storesUnknownFaces = spec.storesUnknownFaces
+        settings.tiling = spec.tiling
         return settings
     }
 
@@ -61,7 +64,7 @@ public struct StagePlan: Sendable {
         // The camera's workers share one whole-frame budget: the costly search runs once per interval per camera.
         let budget = WholeFrameBudget()
         makeStages = { [stages] resources in
-            var made: [any Stage] = stages.contains(.motion) ? [MotionStage()] : []
+            var made: [any Stage] = []
             if stages.contains(.faces), let paths = models.faces {
                 let engine = try resources.shared("face-engine") { try FaceEngine(models: paths) }
                 made.append(FaceStage(engine: engine, watchlists: watchlists, settings: settings.face,
@@ -72,7 +75,8 @@ public struct StagePlan: Sendable {
                 made.append(PlateStage(engine: engine, search: settings.plateSearch,
                                        wholeFrameInterval: settings.plateWholeFrameInterval, budget: budget))
             }
-            return made
+            if let tiling = settings.tiling { made = made.map { TiledStage($0, settings: tiling) } }
+            return (stages.contains(.motion) ? [MotionStage()] : []) + made
         }
         makeTrackers = { [stages] in
             var trackers: [any Tracker] = []

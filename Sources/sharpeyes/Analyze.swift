@@ -57,6 +57,7 @@ extension SharpEyes {
         @Option(help: "Seconds a live source may stay silent before it counts as lost, more than 0 and at most 300.")
         var readTimeout = 5.0
 
+        @OptionGroup var tiles: TilingOptions
         @OptionGroup var faces: FaceOptions
         @OptionGroup var plates: PlateOptions
 
@@ -138,7 +139,9 @@ extension SharpEyes {
             let models = try await runOnThread {
                 try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates))
             }
-            return StagePlan(stages: stages, models: models, watchlists: watchlists, settings: faces.settings(plates: plates))
+            var settings = faces.settings(plates: plates)
+            settings.tiling = tiles.settings(kind: cameraRecord().kind)
+            return StagePlan(stages: stages, models: models, watchlists: watchlists, settings: settings)
         }
 
         private func options() -> AnalysisOptions {
@@ -150,6 +153,8 @@ extension SharpEyes {
             options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
                 .appendingPathComponent("snapshots").path
             options.maxSeconds = duration
+            options.tiling = tiles.settings(kind: cameraRecord().kind)
+            if options.tiling != nil { options.motionWidth = TilingSettings.motionWidth }
             options.recordedAt = recordedAt.flatMap(Self.date)
             options.repeatWindow = faces.repeatWindow
             options.reconnect.attempts = retries

@@ -6,7 +6,7 @@ import Pipeline
 extension SharpEyes {
     struct Dev: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Tools for developers: benchmark databases.", subcommands: [Seed.self])
+            abstract: "Tools for developers: benchmark databases, drone footage.", subcommands: [Seed.self, MuxTelemetry.self])
     }
 }
 

@@ -21,6 +21,11 @@ struct SummaryText {
                                     hit.lastSeen, hit.incidentId, hit.newIncident ? "" : " (repeat)"))
             }
         }
+        if let tiling = s.tiling { lines.append("  faces and plates on \(tiling)") }
+        if let packets = s.telemetryPackets {
+            lines.append("  telemetry: \(packets) KLV packets, \(s.telemetryErrors ?? 0) refused; " +
+                         "\(s.sightingsPositioned ?? 0) sightings placed on the ground")
+        }
         if s.reconnects > 0 || !s.gaps.isEmpty {
             let gaps = s.gaps.map { gap in
                 gap.seconds.map { String(format: "%.1f s at %.1f s", $0, gap.lostAt) } ?? String(format: "open since %.1f s", gap.lostAt)

@@ -1,6 +1,6 @@
 import GRDB
 
-/// A sighting with its camera's name, grid and position, and (for plates) every text the pass was read as.
+/// A sighting with its camera's name, grid and position (the sighting's own when it has one), and (for plates) every text the pass was read as.
 public struct SightingRow: Sendable, Equatable {
     public var sighting: Sighting
     public var cameraName: String?
@@ -45,7 +45,7 @@ extension IncidentStore {
         }
     }
 
-    static let cameraColumns = "camera.name AS cameraName, camera.grid AS cameraGrid, camera.latitude AS cameraLatitude, camera.longitude AS cameraLongitude"
+    static let cameraColumns = "camera.name AS cameraName, camera.grid AS cameraGrid, camera.latitude AS cameraLatitude, camera.longitude AS cameraLongitude, camera.kind AS cameraKind"
 
     static func sightingRows(_ rows: [Row], _ db: Database) throws -> [SightingRow] {
         let plateIds = rows.filter { $0["kind"] == Sighting.Kind.plate.rawValue }.map { $0["id"] as Int64 }
@@ -60,8 +60,14 @@ extension IncidentStore {
         }
         return try rows.map { row in
             let sighting = try Sighting(row: row)
+            // A sighting's own ground position (drones) wins over the camera's; a drone's configured position is
+            // only its base, so a drone sighting without telemetry has no known position.
+            let latitude: Double? = row["cameraLatitude"], longitude: Double? = row["cameraLongitude"]
+            let isDrone = row["cameraKind"] == Camera.Kind.drone.rawValue
+            let camera = isDrone ? nil : latitude.flatMap { latitude in longitude.map { Coordinate(latitude: latitude, longitude: $0) } }
+            let place = sighting.position ?? camera
             return SightingRow(sighting: sighting, cameraName: row["cameraName"], grid: row["cameraGrid"],
-                               latitude: row["cameraLatitude"], longitude: row["cameraLongitude"],
+                               latitude: place?.latitude, longitude: place?.longitude,
                                reads: sighting.id.flatMap { reads[$0] } ?? [])
         }
     }

@@ -9,7 +9,7 @@ public struct Trajectory: Sendable, Equatable {
         public var toSightingId: Int64
         public var fromCamera: String
         public var toCamera: String
-        /// Nil when either camera has no position.
+        /// Nil when either end has no position (a drone sighting's own, else its camera's).
         public var distanceMeters: Double?
         public var seconds: Double
         public var speedKmh: Double?
@@ -25,7 +25,9 @@ public struct Trajectory: Sendable, Equatable {
         self.points = points
         self.truncated = truncated
         legs = zip(points, points.dropFirst()).compactMap { from, to in
-            guard from.sighting.cameraId != to.sighting.cameraId, let fromId = from.sighting.id, let toId = to.sighting.id
+            // Two passes at one fixed camera are no journey; a drone's sightings at two places are.
+            let moved = from.sighting.position != nil && to.sighting.position != nil
+            guard from.sighting.cameraId != to.sighting.cameraId || moved, let fromId = from.sighting.id, let toId = to.sighting.id
             else { return nil }
             let seconds = max(0, to.sighting.firstSeen.timeIntervalSince(from.sighting.lastSeen))
             let distance = from.coordinate.flatMap { start in to.coordinate.map(start.distance) }
@@ -39,7 +41,7 @@ public struct Trajectory: Sendable, Equatable {
 }
 
 extension SightingRow {
-    /// Where the sighting's camera stands, when known.
+    /// Where the sighting was: its own ground position (drones), else where its camera stands, when known.
     var coordinate: Coordinate? {
         guard let latitude, let longitude else { return nil }
         return Coordinate(latitude: latitude, longitude: longitude)

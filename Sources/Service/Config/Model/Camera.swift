@@ -1,3 +1,5 @@
+public import Pipeline
+
 extension ServeConfig {
     /// A camera, drone, checkpoint or recording to analyse, with `defaults:` and the built-in defaults applied.
     public struct Camera: Sendable, Equatable {
@@ -37,6 +39,8 @@ extension ServeConfig {
         /// themselves follow `storage.retention`.
         public let unknownFacesDays: Int
         let resolvedPassword: SecretValue?
+        /// Eagle-eye frames are analysed in full-resolution tiles (`tiling:`; on by default for `eagle_eye`).
+        public internal(set) var tiling: TilingSettings? = nil
 
         /// The URL to open, with the username and password as userinfo; for `file` the path.
         public var streamURL: String {

@@ -5,6 +5,7 @@ extension ConfigReader {
     static let cameraKeys = [
         "id", "name", "kind", "url", "username", "password", "position", "grid", "sampling", "stages", "motion_gate",
         "enabled", "loop", "realtime", "read_timeout", "store_unknown_faces", "unknown_faces_days",
+        "tiling",
     ]
 
     func cameras(_ field: Field?, defaults: CameraDefaults, grids: Set<String>) -> [ServeConfig.Camera] {
@@ -25,6 +26,7 @@ extension ConfigReader {
         let grid = given["grid"].flatMap { gridID($0, grids: grids) }
         let name = given["name"].flatMap(string)
         let enabled = given["enabled"].flatMap(flag) ?? true
+        let tiling = tiling(given["tiling"], kind: kind)
         guard let id, let kind, let source, let analysis else { return nil }
         return ServeConfig.Camera(
             id: id, name: name ?? id, kind: kind, url: source.url, username: source.username, password: source.password,
@@ -32,7 +34,7 @@ extension ConfigReader {
             motionGate: analysis.motionGate, enabled: enabled, loop: playback.loop, realtime: playback.realtime,
             readTimeout: playback.readTimeout, storeUnknownFaces: analysis.storeUnknownFaces,
             unknownFacesDays: analysis.unknownFacesDays,
-            resolvedPassword: source.resolvedPassword
+            resolvedPassword: source.resolvedPassword, tiling: tiling
         )
     }
 

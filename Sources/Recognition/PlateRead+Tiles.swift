@@ -1,0 +1,11 @@
+import Media
+public import Pipeline
+
+/// A plate read carries its box: a tiled stage moves it with the detection to frame coordinates.
+extension PlateRead: TileRelocatable {
+    public func moved(byX dx: Int, y dy: Int) -> PlateRead {
+        var read = self
+        read.box = box.moved(byX: dx, y: dy)
+        return read
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Incidents
+import Media
+import Pipeline
+import TestSupport
+import Testing
+
+/// Which tiles of a real 4K frame run, by motion on the thumbnails (the generated eagle-eye clip, where seven small
+/// subjects drift right 6 px a frame over a still street).
+struct TileMotionTests {
+    /// Counts the tiles it is given and reports one detection at each tile's centre.
+    struct TileProbe: Stage {
+        let name = "probe"
+        var sizes: [String] = []
+
+        mutating func analyze(_ input: StageInput) throws -> [Detection] {
+            sizes.append("\(input.frame.width)x\(input.frame.height)")
+            return [Detection(kind: .plate, box: Box(x: input.frame.width / 2 - 20, y: input.frame.height / 2 - 10, width: 40,
+                                                     height: 20), confidence: 1)]
+        }
+    }
+
+    private func frames(_ indices: Set<Int>) throws -> [Int: (Frame, Image)] {
+        let reader = try MediaReader(url: try GeneratedFixtures.eagle4K)
+        let thumbnails = Scaler(format: .gray8, maxWidth: TilingSettings.motionWidth, smooth: true)
+        var found: [Int: (Frame, Image)] = [:]
+        while found.count < indices.count, let info = try reader.decodeNext() {
+            guard indices.contains(info.index) else { continue }
+            let frame = try reader.retainCurrent()
+            found[info.index] = (frame, try thumbnails.convert(frame))
+        }
+        return found
+    }
+
+    private func run(_ current: (Frame, Image), after previous: Image?) throws -> (TiledStage, [Detection]) {
+        var stage = TiledStage(TileProbe(), settings: TilingSettings())
+        let input = StageInput(frame: current.0, thumbnail: current.1, previousThumbnail: previous,
+                               scaler: Scaler(format: .rgb24, maxWidth: 1280))
+        let detections = try stage.analyze(input)
+        return (stage, detections)
+    }
+
+    @Test func onlyTilesWhereSomethingMovedRun() throws {
+        let frames = try frames([0, 5])
+        let first = try #require(frames[0]), later = try #require(frames[5])
+        let (all, detections) = try run(later, after: nil)
+        #expect(all.tilesRun == 16, "no previous thumbnail: every tile")
+        #expect((all.inner as? TileProbe)?.sizes == Array(repeating: "1280x720", count: 16), "full-resolution tiles")
+        #expect(detections.count == 16, "tile centres are apart: nothing merged")
+        #expect(detections.allSatisfy { $0.box.x + $0.box.width <= 3840 && $0.box.y + $0.box.height <= 2160 })
+        #expect(Set(detections.map { $0.box.x }).count == 4 && Set(detections.map { $0.box.y }).count == 4,
+                "boxes moved to frame coordinates, one per tile column and row")
+        let (moving, _) = try run(later, after: first.1)
+        #expect(moving.tilesRun > 0 && moving.tilesRun < 16, "tiles with a drifting subject run: \(moving.tilesRun)")
+        #expect(moving.tilesRun + moving.tilesSkipped == 16)
+        let (still, nothing) = try run(later, after: later.1)
+        #expect(still.tilesRun == 0 && nothing.isEmpty, "an unchanged picture runs no tile")
+    }
+}
