@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 public import Dispatching
 import Foundation
+public import GB28181
 import Media
 public import Incidents
 public import Logging
@@ -27,6 +28,8 @@ public final class ServeRuntime: Sendable {
     public let outbox: OutboxMonitor
     public let dispatcher: Dispatcher
     public let services: [any Service]
+    /// The GB/T 28181 platform, when the config has a `gb28181:` section.
+    public let platform: SIPPlatform?
     private let models: Models
     private let watchlists: Watchlists
     private let logger: Logger
@@ -46,7 +49,8 @@ public final class ServeRuntime: Sendable {
         let confusions = config.recognition.plateConfusions
         let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
-        let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages))
+        let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages)
+                         + (config.gb28181?.channels.flatMap(\.template.stages) ?? []))
         let models = try await runOnThread {
             try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))
         }
@@ -56,6 +60,12 @@ public final class ServeRuntime: Sendable {
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
+        platform = config.gb28181.map { gb in
+            SIPPlatform(settings: gb.platformSettings, logger: logger) { platform, deviceID, channels in
+                let cameras = gb.cameras(platform: platform, deviceID: deviceID, channels: channels, in: config)
+                Task { await supervisor.discover(cameras) }
+            }
+        }
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
         services = [
@@ -67,7 +77,7 @@ public final class ServeRuntime: Sendable {
                              faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
             WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
             supervisor,
-        ]
+        ] + (platform.map { [SIPServer(platform: $0, logger: logger)] } ?? [])
         self.supervisor = supervisor
         self.store = store
         self.dispatcher = dispatcher
