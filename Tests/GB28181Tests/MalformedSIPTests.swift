@@ -23,7 +23,7 @@ struct MalformedSIPTests {
         let cases: [(String, [UInt8], String?)] = [
             ("truncated headers", Array("MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4\r\nCall-ID: x".utf8), nil),
             ("Content-Length beyond the datagram", Array((Self.head + "Content-Length: 900\r\n\r\n<Notify/>").utf8), "400"),
-            ("bad XML", Array((Self.head + "Content-Length: 22\r\n\r\n<Notify><CmdType>Keep").utf8), "400"),
+            ("bad XML", Array((Self.head + "Content-Length: 21\r\n\r\n<Notify><CmdType>Keep").utf8), "400"),
             ("not GB18030", Array((Self.head + "Content-Length: 4\r\n\r\n").utf8) + [0xFF, 0xFF, 0xFF, 0x80], "400"),
             ("binary junk", (0..<300).map { _ in UInt8.random(in: 0...255) }, nil),
         ]
@@ -37,7 +37,8 @@ struct MalformedSIPTests {
         }
         #expect(try client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
         let counters = harness.platform.counters
-        #expect(counters.malformed["truncatedHeaders"] == 1 && counters.malformed["badContentLength"] == 1, "\(counters)")
+        // The truncated request and the junk lack the blank line after headers; one length is a lie.
+        #expect(counters.malformed["truncatedHeaders"] == 2 && counters.malformed["badContentLength"] == 1, "\(counters)")
         #expect(counters.badBodies == 2, "\(counters)")
         #expect(harness.platform.devices.first?.online == true, "the device is unaffected")
         await harness.close()
