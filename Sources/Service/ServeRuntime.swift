@@ -101,6 +101,11 @@ public final class ServeRuntime: Sendable {
         }
     }
 
+    /// What the status API and `/health` show: the cameras, and the GB/T 28181 devices when this is a platform.
+    public var status: any StatusSource {
+        platform.map { GB28181Status(cameras: supervisor, platform: $0) } ?? supervisor
+    }
+
     /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
     public var apiServices: APIServices {
         APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),

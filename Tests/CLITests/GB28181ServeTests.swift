@@ -71,6 +71,9 @@ struct GB28181ServeTests {
         let status = try #require(server.cameras()[Self.channel], "\(server.cameras().keys)")
         #expect(status["name"] as? String == Self.channelName, "the name decoded from GB18030: \(status)")
         #expect(status["state"] as? String == "live")
+        #expect(status["last_keepalive_at"] != nil, "the device's keepalive shows with its channel: \(status)")
+        let health = httpGet("\(server.base)/health").body
+        #expect(health.contains("gb28181.34020000001320000001") && health.contains("2 channel(s)"), "the device, with both channels of its Catalog: \(health)")
         #expect(server.cameras()["34020000001340000001"] == nil, "the alarm channel is not selected by the prefix")
         let table = try SharpEyesBinary.run(["status", "--url", server.base], environment: ["SHARPEYES_TOKEN=\(server.token)"], timeout: 20)
         #expect(table.stdout.contains(Self.channel), "\(table.stdout)")
