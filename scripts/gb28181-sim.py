@@ -187,6 +187,7 @@ class Device:
         self.streams = {}
         self.buffer = b""
         self.domain = args.platform_id[:10]
+        self.call_id = token()
 
     def send(self, text, body=b""):
         data = text.replace("Content-Length: 0", "Content-Length: %d" % len(body)).encode() + body
@@ -216,7 +217,8 @@ class Device:
             return self.responses.pop((call_id, cseq), None)
 
     def register(self, expires=3600):
-        call_id = token()
+        # One Call-ID for the device's registration: refreshes and the de-registration reuse it.
+        call_id = self.call_id
         first = self.request("REGISTER", call_id, f"Expires: {expires}\r\n")
         if first is None or " 401 " not in first[0] + " ":
             log("no challenge:", first and first[0])
@@ -234,7 +236,7 @@ class Device:
         second = self.request("REGISTER", call_id, auth + f"Expires: {expires}\r\n")
         status = second[0] if second else "no answer"
         if " 200 " in status + " ":
-            log("registered", second[1].get("date", ""))
+            log("unregistered" if expires == 0 else "registered", second[1].get("date", ""))
             return True
         log("refused", status)
         return False
@@ -351,6 +353,8 @@ def main():
     parser.add_argument("--channels", default="34020000001310000001=哈密尔顿剧场门口 镕")
     parser.add_argument("--quirk", action="append", default=[],
                         choices=["zero-length-pes", "no-psm", "gaps", "foreign-ssrc"])
+    parser.add_argument("--refresh-after", type=float, default=0, help="register again on the same Call-ID")
+    parser.add_argument("--unregister-after", type=float, default=0, help="send Expires: 0")
     parser.add_argument("--dump", help="write the clip as PS to this file and exit (to check the muxing)")
     args = parser.parse_args()
     if args.dump:
@@ -363,8 +367,15 @@ def main():
     if not device.register():
         sys.exit(3)
     threading.Thread(target=device.keepalives, daemon=True).start()
+    started = time.monotonic()
+    refreshed = unregistered = False
     while True:
-        time.sleep(1)
+        time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        if args.refresh_after and not refreshed and elapsed > args.refresh_after:
+            refreshed = device.register()
+        if args.unregister_after and not unregistered and elapsed > args.unregister_after:
+            unregistered = device.register(expires=0)
 
 if __name__ == "__main__":
     main()

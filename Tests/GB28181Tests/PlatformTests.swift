@@ -99,3 +99,24 @@ func waitUntil(_ timeout: Double, _ condition: @Sendable () -> Bool) async -> Bo
     }
     return condition()
 }
+
+/// Registration over its life: the 200 OK's Date, a refresh on the same Call-ID, and `Expires: 0`.
+@Suite(.serialized)
+struct RegistrationTests {
+    @Test func aRefreshKeepsTheDeviceAndExpiresZeroRemovesIt() async throws {
+        let harness = try await Harness()
+        let camera = try harness.camera(["--refresh-after", "1", "--unregister-after", "3"])
+        defer { camera.terminate() }
+        #expect(harness.waitForCatalog() != nil)
+        // The 200 OK carries the platform's clock as GB/T 28181 writes it.
+        let date = try #require(camera.stdout.split(separator: "\n").first { $0.hasPrefix("registered") })
+        #expect(date.contains(try Regex(#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}"#)), "\(date)")
+        #expect(camera.waitFor(10) { $0.stdout.components(separatedBy: "registered").count - 1 >= 2 }, "refreshed: \(camera.stdout)")
+        #expect(harness.platform.devices.first?.online == true)
+        #expect(harness.platform.counters.registrations == 2)
+        #expect(camera.stdout.components(separatedBy: "\ncatalog ").count - 1 == 1, "a refresh asks for no new Catalog: \(camera.stdout)")
+        #expect(camera.waitFor(10) { $0.stdout.contains("unregistered") }, "\(camera.stdout)")
+        #expect(await waitUntil(2) { harness.platform.devices.first?.online == false }, "Expires: 0 takes the device off at once")
+        await harness.close()
+    }
+}
