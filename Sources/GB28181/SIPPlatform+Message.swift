@@ -46,15 +46,15 @@ extension SIPPlatform {
         let complete: [DeviceStatus.ChannelInfo]? = state.withLock { state in
             guard state.devices[deviceID] != nil else { return nil }
             var collected = state.devices[deviceID]?.catalog[sn] ?? ([], total)
-            collected.items += body.items
+            // A retransmitted answer (UDP) repeats items: each channel counts once towards SumNum.
+            let known = Set(collected.items.map(\.deviceID))
+            collected.items += body.items.filter { !known.contains($0.deviceID) }
             guard collected.items.count >= collected.total else {
                 state.devices[deviceID]?.catalog[sn] = collected
                 return nil
             }
             state.devices[deviceID]?.catalog[sn] = nil
-            var seen = Set<String>()
-            let channels = collected.items.filter { seen.insert($0.deviceID).inserted }
-                .map { DeviceStatus.ChannelInfo(id: $0.deviceID, name: $0.name, status: $0.status) }
+            let channels = collected.items.map { DeviceStatus.ChannelInfo(id: $0.deviceID, name: $0.name, status: $0.status) }
             state.devices[deviceID]?.channels = channels
             return channels
         }

@@ -42,7 +42,18 @@ extension SIPPlatform {
             }
         }
         peer.send(request)
+        if peer.transport == .udp { retransmit(request, key: key, peer: peer, after: .milliseconds(500), until: timeout) }
         return promise.futureResult
+    }
+
+    /// RFC 3261 timer A: over UDP a request goes again after 0.5 s, 1 s, 2 s … while no final answer came.
+    private func retransmit(_ request: SIPMessage, key: String, peer: Peer, after delay: TimeAmount, until limit: TimeAmount) {
+        guard delay < limit else { return }
+        peer.channel.eventLoop.scheduleTask(in: delay) { [self] in
+            guard state.withLock({ $0.transactions[key] != nil }) else { return }
+            peer.send(request)
+            retransmit(request, key: key, peer: peer, after: delay * 2, until: limit - delay)
+        }
     }
 
     /// A final response completes its request; provisional ones (100 Trying, 180) are ignored.

@@ -92,8 +92,8 @@ public final class ServeRuntime: Sendable {
         do {
             let fresh = try await runOnThread { try ServeConfig(path: path) }
             if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers
-                || fresh.recognition.clonedPlates != config.recognition.clonedPlates {
-                logger.warning("storage, http, workers and cloned-plate changes take effect at the next restart")
+                || fresh.recognition.clonedPlates != config.recognition.clonedPlates || fresh.gb28181 != config.gb28181 {
+                logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")
             }
             await supervisor.apply(fresh.cameras.map { $0.spec(in: fresh) })
         } catch {

@@ -53,3 +53,13 @@ struct GB28181ConfigTests {
         #expect(error?.description.contains(expected) == true, "\(error?.description ?? "loaded")")
     }
 }
+
+extension GB28181ConfigTests {
+    @Test func theSummaryShowsTheSectionWithoutPasswords() throws {
+        let config = try load(Self.valid, environment: ["GB_PW": "Zq-all-devices", "GB_PW_9": "Zq-device-9"])
+        let line = try #require(config.summary.last)
+        #expect(line.hasPrefix("gb28181: platform 34020000002000000001 on 0.0.0.0:5060"), "\(line)")
+        #expect(line.contains("channels: 3402000000131* faces, 3402000000132* motion+faces+plates"), "\(line)")
+        #expect(!line.contains("Zq-"))
+    }
+}

@@ -34,3 +34,15 @@ extension ServeConfig {
         public func rule(for channelID: String) -> ChannelRule? { channels.first { channelID.hasPrefix($0.prefix) } }
     }
 }
+
+extension ServeConfig.GB28181 {
+    /// One line for `config check`: identity, addresses and the channel rules (no password).
+    var summary: String {
+        let rules = channels.map { rule in
+            "\(rule.prefix.isEmpty ? "all" : rule.prefix + "*") \(rule.template.stages.map(\.rawValue).joined(separator: "+"))"
+        }
+        return "gb28181: platform \(id) on \(listen) (UDP and TCP), media \(mediaAddress) ports "
+            + "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound) over \(mediaTransport), keepalive \(keepaliveInterval) s, "
+            + "\(devicePasswords.count) device password(s), channels: \(rules.isEmpty ? "none" : rules.joined(separator: ", "))"
+    }
+}
