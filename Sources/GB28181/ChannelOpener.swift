@@ -19,7 +19,7 @@ public struct ChannelOpener: ByteStreamOpener {
         self.channelID = channelID
     }
 
-    public func open(timeout: Duration) throws -> any ByteStream {
-        try platform.play(deviceID: deviceID, channelID: channelID, timeout: timeout)
+    public func open(timeout: Duration, isStopped: @escaping @Sendable () -> Bool) throws -> any ByteStream {
+        try platform.play(deviceID: deviceID, channelID: channelID, timeout: timeout, isStopped: isStopped)
     }
 }

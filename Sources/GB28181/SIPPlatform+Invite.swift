@@ -18,8 +18,9 @@ struct Session: Sendable {
 extension SIPPlatform {
     /// Asks a device to send a channel's live video and returns the receiver it goes to. Blocking (it waits for the
     /// device to be online and to answer, within `timeout`): call it from a reader thread, never an event loop.
-    public func play(deviceID: String, channelID: String, timeout: Duration) throws -> RTPReceiver {
-        try waitOnline(deviceID, timeout: timeout)
+    public func play(deviceID: String, channelID: String, timeout: Duration,
+                     isStopped: @escaping @Sendable () -> Bool = { false }) throws -> RTPReceiver {
+        try waitOnline(deviceID, timeout: timeout, isStopped: isStopped)
         let ssrc = nextSSRC()
         let callID = Self.token()
         let fromTag = Self.token()
@@ -37,7 +38,8 @@ extension SIPPlatform {
         state.withLock { $0.counters.invites += 1 }
         let response: SIPMessage
         do {
-            response = try send(invite, to: deviceID, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)).wait()
+            response = try Self.wait(for: send(invite, to: deviceID, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)),
+                                     isStopped: isStopped, deviceID: deviceID)
         } catch {
             receiver.finish()
             throw error as? MediaError ?? GBError.noAnswer(deviceID, "INVITE")
@@ -94,11 +96,37 @@ extension SIPPlatform {
         }
     }
 
-    private func waitOnline(_ deviceID: String, timeout: Duration) throws {
+    private func waitOnline(_ deviceID: String, timeout: Duration, isStopped: () -> Bool) throws {
         let deadline = ContinuousClock.now + timeout
         while state.withLock({ $0.devices[deviceID]?.online != true }) {
-            guard ContinuousClock.now < deadline else { throw GBError.offline(deviceID) }
+            guard ContinuousClock.now < deadline, !isStopped() else { throw GBError.offline(deviceID) }
             Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    /// Waits for a response in short slices, so that a stopping camera does not wait out the transaction's timeout.
+    private static func wait(for future: EventLoopFuture<SIPMessage>, isStopped: () -> Bool,
+                             deviceID: String) throws -> SIPMessage {
+        let done = DispatchSemaphore(value: 0)
+        let result = Slot()
+        future.whenComplete { outcome in
+            result.set(outcome)
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if isStopped() { throw GBError.noAnswer(deviceID, "INVITE (the camera stopped)") }
+        }
+        return try result.get()
+    }
+
+    /// The outcome of a future, handed from the event loop to the waiting reader thread.
+    private final class Slot: @unchecked Sendable {
+        private let lock = NSLock()
+        private var outcome: Result<SIPMessage, any Error>?
+        func set(_ value: Result<SIPMessage, any Error>) { lock.withLock { outcome = value } }
+        func get() throws -> SIPMessage {
+            guard let outcome = lock.withLock({ outcome }) else { throw GBError.noAnswer("?", "INVITE") }
+            return try outcome.get()
         }
     }
 

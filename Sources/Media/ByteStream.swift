@@ -16,6 +16,7 @@ public protocol ByteStreamOpener: Sendable {
     /// The libavformat demuxer that reads the bytes ("mpeg" for MPEG-PS).
     var formatName: String { get }
 
-    /// Opens the stream within `timeout`; throws a `MediaError` of kind `.unreachable` when it cannot.
-    func open(timeout: Duration) throws -> any ByteStream
+    /// Opens the stream within `timeout`; throws a `MediaError` of kind `.unreachable` when it cannot. Gives up at
+    /// once when `isStopped` turns true (the camera is stopping: a shutdown must not wait out the timeout).
+    func open(timeout: Duration, isStopped: @escaping @Sendable () -> Bool) throws -> any ByteStream
 }

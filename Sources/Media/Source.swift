@@ -48,7 +48,7 @@ public final class Source {
         let network = Self.isNetwork(url) || options.byteStream != nil
         input = try options.byteStream.map { opener in
             interrupter.arm(options.openTimeout)
-            return try CustomInput(stream: opener.open(timeout: options.openTimeout), interrupter: interrupter)
+            return try CustomInput(stream: opener.open(timeout: options.openTimeout, isStopped: { interrupter.isStopped }), interrupter: interrupter)
         }
         context = try Self.open(url, isLive: network, options: options, interrupter: interrupter, input: input)
         do {
