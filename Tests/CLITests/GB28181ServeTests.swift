@@ -77,6 +77,12 @@ struct GB28181ServeTests {
         #expect(server.cameras()["34020000001340000001"] == nil, "the alarm channel is not selected by the prefix")
         let table = try SharpEyesBinary.run(["status", "--url", server.base], environment: ["SHARPEYES_TOKEN=\(server.token)"], timeout: 20)
         #expect(table.stdout.contains(Self.channel), "\(table.stdout)")
+        // A reload of the file (which lists no cameras) keeps the channels the devices reported.
+        let before = status["frames_decoded"] as? Int ?? 0
+        server.child.signal(SIGHUP)
+        #expect(server.child.waitFor(10) { $0.stderr.contains("cameras reloaded: 0 added, 0 removed, 0 restarted") },
+                "\(server.child.stderr.suffix(1000))")
+        #expect(server.child.waitFor(10) { _ in (server.cameras()[Self.channel]?["frames_decoded"] as? Int ?? 0) > before + 30 })
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0, "\(server.child.stderr.suffix(2000))")
     }
