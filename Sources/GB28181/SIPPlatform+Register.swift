@@ -40,7 +40,13 @@ extension SIPPlatform {
 
     private func challenge(_ request: SIPMessage, peer: Peer) {
         let nonce = Self.token() + Self.token()
-        state.withLock { $0.nonces[nonce] = Date() }
+        state.withLock { state in
+            // Anyone can ask for a challenge: the nonces kept are bounded, the oldest go first.
+            if state.nonces.count >= Self.nonceLimit, let oldest = state.nonces.min(by: { $0.value < $1.value }) {
+                state.nonces[oldest.key] = nil
+            }
+            state.nonces[nonce] = Date()
+        }
         var response = request.response(401, "Unauthorized", toTag: Self.token())
         response.headers.append(("WWW-Authenticate",
                                  "Digest realm=\"\(settings.domain)\", nonce=\"\(nonce)\", qop=\"auth\", algorithm=MD5"))
@@ -81,6 +87,9 @@ extension SIPPlatform {
         logger.notice("GB28181 device \(deviceID) unregistered")
         for session in sessions { session.receiver.finish() }
     }
+
+    /// Challenges outstanding at once; a flood of unauthenticated REGISTERs cannot grow memory past this.
+    static let nonceLimit = 4096
 
     /// `Expires:` or the Contact's `;expires=`.
     static func expires(of request: SIPMessage) -> Int? {
