@@ -499,7 +499,7 @@ ARGS = {
     "hotlist": ["watchlist", "import-plates", "{file}", "--db", "{db}"],
     "labels": ["bench", "plates", "{file}"],
 }
-SERVE_ENV = {"GATE1_PASSWORD": "fuzz", "GATE2_PASSWORD": "fuzz", "EAGLE_PASSWORD": "fuzz"}
+SERVE_ENV = {"GATE1_PASSWORD": "fuzz", "GATE2_PASSWORD": "fuzz", "EAGLE_PASSWORD": "fuzz", "GB28181_PASSWORD": "fuzz"}
 
 
 def binaries(rng, out, kind, bases, count):

@@ -46,6 +46,8 @@ public struct CameraStatus: Codable, Sendable, Equatable {
     /// While reconnecting: the wait before the next attempt, and how many attempts failed in a row.
     public var retryInSeconds: Double?
     public var failedAttempts: Int
+    /// For a GB/T 28181 channel: when its device last sent a keepalive (nil for other cameras).
+    public var lastKeepaliveAt: Date?
 
     public init(id: String, name: String, kind: String, url: String, state: CameraState) {
         self.id = id

@@ -15,6 +15,9 @@ public actor CameraSupervisor: Service, StatusSource {
     private let logger: Logger
     private var running: [String: CameraService] = [:]
     private var order: [String] = []
+    /// The cameras of the config file, and those found at run time (GB/T 28181 channels), which a reload keeps.
+    private var configured: [CameraSpec]
+    private var discovered: [String: CameraSpec] = [:]
     private let commands: AsyncStream<Command>
     private let send: AsyncStream<Command>.Continuation
 
@@ -27,6 +30,7 @@ public actor CameraSupervisor: Service, StatusSource {
         makePlan = plan
         self.logger = logger
         (commands, send) = AsyncStream.makeStream()
+        configured = specs
         for spec in specs {
             let camera = CameraService(spec: spec, store: store, pool: pool, plan: plan(spec), logger: logger)
             running[spec.camera.id] = camera
@@ -50,9 +54,23 @@ public actor CameraSupervisor: Service, StatusSource {
         }
     }
 
-    /// Applies a new list of cameras; returns what changed.
+    /// Applies a new list of configured cameras; returns what changed. Discovered cameras stay.
     @discardableResult
     public func apply(_ specs: [CameraSpec]) -> (added: [String], removed: [String], restarted: [String]) {
+        configured = specs
+        return reconcile()
+    }
+
+    /// Adds or updates cameras found at run time (a device's channels); a configured camera of the same ID wins.
+    @discardableResult
+    public func discover(_ specs: [CameraSpec]) -> (added: [String], removed: [String], restarted: [String]) {
+        for spec in specs { discovered[spec.camera.id] = spec }
+        return reconcile()
+    }
+
+    private func reconcile() -> (added: [String], removed: [String], restarted: [String]) {
+        let ids = Set(configured.map(\.camera.id))
+        let specs = configured + discovered.values.filter { !ids.contains($0.camera.id) }.sorted { $0.camera.id < $1.camera.id }
         let wanted = Dictionary(specs.map { ($0.camera.id, $0) }, uniquingKeysWith: { first, _ in first })
         var added: [String] = [], removed: [String] = [], restarted: [String] = []
         for id in order where wanted[id] == nil {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 public import Dispatching
 import Foundation
+public import GB28181
 import Media
 public import Incidents
 public import Logging
@@ -27,6 +28,8 @@ public final class ServeRuntime: Sendable {
     public let outbox: OutboxMonitor
     public let dispatcher: Dispatcher
     public let services: [any Service]
+    /// The GB/T 28181 platform, when the config has a `gb28181:` section.
+    public let platform: SIPPlatform?
     private let models: Models
     private let watchlists: Watchlists
     private let logger: Logger
@@ -46,7 +49,8 @@ public final class ServeRuntime: Sendable {
         let confusions = config.recognition.plateConfusions
         let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
-        let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages))
+        let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages)
+                         + (config.gb28181?.channels.flatMap(\.template.stages) ?? []))
         let models = try await runOnThread {
             try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))
         }
@@ -56,6 +60,12 @@ public final class ServeRuntime: Sendable {
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
+        platform = config.gb28181.map { gb in
+            SIPPlatform(settings: gb.platformSettings, logger: logger) { platform, deviceID, channels in
+                let cameras = gb.cameras(platform: platform, deviceID: deviceID, channels: channels, in: config)
+                Task { await supervisor.discover(cameras) }
+            }
+        }
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
         services = [
@@ -67,7 +77,7 @@ public final class ServeRuntime: Sendable {
                              faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
             WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
             supervisor,
-        ]
+        ] + (platform.map { [SIPServer(platform: $0, logger: logger)] } ?? [])
         self.supervisor = supervisor
         self.store = store
         self.dispatcher = dispatcher
@@ -82,13 +92,18 @@ public final class ServeRuntime: Sendable {
         do {
             let fresh = try await runOnThread { try ServeConfig(path: path) }
             if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers
-                || fresh.recognition.clonedPlates != config.recognition.clonedPlates {
-                logger.warning("storage, http, workers and cloned-plate changes take effect at the next restart")
+                || fresh.recognition.clonedPlates != config.recognition.clonedPlates || fresh.gb28181 != config.gb28181 {
+                logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")
             }
             await supervisor.apply(fresh.cameras.map { $0.spec(in: fresh) })
         } catch {
             logger.error("configuration not reloaded: \(error)")
         }
+    }
+
+    /// What the status API and `/health` show: the cameras, and the GB/T 28181 devices when this is a platform.
+    public var status: any StatusSource {
+        platform.map { GB28181Status(cameras: supervisor, platform: $0) } ?? supervisor
     }
 
     /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.

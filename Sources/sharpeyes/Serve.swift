@@ -33,7 +33,7 @@ extension SharpEyes {
             do { runtime = try await ServeRuntime(config: settings, logger: logger) } catch { fail("\(error)") }
             let http = buildApplication(
                 ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port),
-                status: runtime.supervisor, registry: registry, api: runtime.apiServices, logger: logger,
+                status: runtime.status, registry: registry, api: runtime.apiServices, logger: logger,
                 onRunning: { SystemdNotifier.notify("READY=1") })
             // Shut down in reverse order: cameras drain first, then delivery sends what they committed, then HTTP.
             let group = ServiceGroup(services: [http] + runtime.services, logger: logger)

@@ -54,7 +54,7 @@ struct ConfigCommandTests {
 
     @Test func theExampleConfigIsValid() throws {
         let example = Fixtures.packageRoot.appendingPathComponent("Examples/sharpeyes.yaml").path
-        let environment = ["GATE1_PASSWORD", "GATE2_PASSWORD", "EAGLE_PASSWORD"]
+        let environment = ["GATE1_PASSWORD", "GATE2_PASSWORD", "EAGLE_PASSWORD", "GB28181_PASSWORD"]
         let child = try ChildProcess("/usr/bin/env", environment.map { "\($0)=secret-\($0)" } + [SharpEyesBinary.path, "config", "check", example])
         #expect(child.wait(timeout: 30) == 0, "\(child.stderr)")
         #expect(!child.stdout.contains("secret-"), "passwords are shown as ***")

@@ -2,7 +2,8 @@ import Service
 import Testing
 
 struct ExampleConfigTests {
-    private let environment = ["GATE1_PASSWORD": "gate1-pw", "GATE2_PASSWORD": "p@ss:w/rd", "EAGLE_PASSWORD": "Zq9-eagle-secret"]
+    private let environment = ["GATE1_PASSWORD": "gate1-pw", "GATE2_PASSWORD": "p@ss:w/rd", "EAGLE_PASSWORD": "Zq9-eagle-secret",
+                               "GB28181_PASSWORD": "gb-device-pw"]
 
     @Test func exampleLoads() throws {
         let config = try ServeConfig(path: packageRoot + "/Examples/sharpeyes.yaml", environment: environment)
@@ -12,6 +13,11 @@ struct ExampleConfigTests {
         #expect(config.workers == 2)
         #expect(config.storage.retention == ServeConfig.Retention(sightingsDays: 90, snapshotsDays: 30))
         #expect(config.http.publicURL == "http://10.0.0.2:8080")
+        let gb = try #require(config.gb28181)
+        #expect(gb.domain == "3402000000" && gb.rtpPorts == 30000...30999 && gb.listen.port == 5060)
+        #expect(gb.rule(for: "34020000001310000007")?.template.stages == [.motion, .faces, .plates])
+        #expect(gb.rule(for: "34020000001320000007")?.prefix == "3402000000132")
+        #expect(gb.rule(for: "34020000001340000001") == nil, "alarm inputs are not analysed")
     }
 
     @Test func exampleResolvesCredentialsAndPaths() throws {

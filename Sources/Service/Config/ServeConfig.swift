@@ -28,9 +28,12 @@ public struct ServeConfig: Sendable {
     public let recognition: RecognitionSettings
     public let cameras: [Camera]
     public let dispatch: DispatchConfig
+    /// The GB/T 28181 platform, when devices register to this service.
+    public let gb28181: GB28181?
 
     init(storage: Storage, workers: Int, http: HTTPSettings, recognition: RecognitionSettings, cameras: [Camera],
-         dispatch: DispatchConfig) {
+         dispatch: DispatchConfig, gb28181: GB28181? = nil) {
+        self.gb28181 = gb28181
         self.storage = storage
         self.workers = workers
         self.http = http

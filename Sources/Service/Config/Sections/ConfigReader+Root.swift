@@ -3,7 +3,7 @@ import Yams
 
 /// The top level: each section in turn, then the whole config if nothing was wrong.
 extension ConfigReader {
-    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules"]
+    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules", "gb28181"]
 
     func config(from root: Node) -> ServeConfig? {
         guard let top = mapping(Field(node: root, path: ""), known: Self.topLevelKeys) else { return nil }
@@ -14,9 +14,11 @@ extension ConfigReader {
         let dispatch = dispatch(top, root: root)
         let defaults = cameraDefaults(top["defaults"])
         let cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs)
+        let gb28181 = gb28181(top["gb28181"], defaults: defaults)
         guard log.isEmpty, let storage, let config = dispatch.config else { return nil }
         return ServeConfig(
-            storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config
+            storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config,
+            gb28181: gb28181
         )
     }
 

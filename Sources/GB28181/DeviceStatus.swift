@@ -1,0 +1,35 @@
+public import Foundation
+
+/// A registered device as the platform knows it: what `sharpeyes status` and `/api/gb28181/devices` show.
+public struct DeviceStatus: Sendable, Codable, Equatable {
+    public var id: String
+    public var online: Bool
+    /// "udp" or "tcp": how the device registered, and how requests reach it.
+    public var transport: String
+    /// The device's signalling address as seen by the platform (ip:port).
+    public var address: String
+    public var registeredAt: Date?
+    public var lastKeepalive: Date?
+    public var expires: Int
+    public var channels: [ChannelInfo]
+
+    public struct ChannelInfo: Sendable, Codable, Equatable {
+        public var id: String
+        /// As the Catalog gave it, decoded from GB18030.
+        public var name: String
+        public var status: String?
+    }
+}
+
+/// What the platform counts of what it refused or dropped, so that misbehaving devices show.
+public struct PlatformCounters: Sendable, Codable, Equatable {
+    /// Messages that could not be parsed, by `SIPParseError.Kind`.
+    public var malformed: [String: Int] = [:]
+    /// MANSCDP bodies that could not be read (bad XML, not GB18030).
+    public var badBodies = 0
+    /// Registrations refused with 403 (wrong password, unknown device).
+    public var refused = 0
+    public var registrations = 0
+    public var keepalives = 0
+    public var invites = 0
+}

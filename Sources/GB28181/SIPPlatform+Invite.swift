@@ -1,0 +1,156 @@
+import Logging
+import Synchronization
+import Foundation
+public import Media
+import NIOCore
+
+/// A live-video dialog: the INVITE's Call-ID and tags, and the receiver its video goes to.
+struct Session: Sendable {
+    let callID: String
+    let deviceID: String
+    let channelID: String
+    let fromTag: String
+    let toTag: String?
+    let receiver: RTPReceiver
+}
+
+/// INVITE for live video, ACK, and BYE from either side.
+extension SIPPlatform {
+    /// Asks a device to send a channel's live video and returns the receiver it goes to. Blocking (it waits for the
+    /// device to be online and to answer, within `timeout`): call it from a reader thread, never an event loop.
+    public func play(deviceID: String, channelID: String, timeout: Duration,
+                     isStopped: @escaping @Sendable () -> Bool = { false }) throws -> RTPReceiver {
+        try waitOnline(deviceID, timeout: timeout, isStopped: isStopped)
+        let ssrc = nextSSRC()
+        let callID = Self.token()
+        let fromTag = Self.token()
+        let receiver = try RTPReceiver.bind(transport: settings.mediaTransport, host: settings.mediaBindHost,
+                                            ports: settings.rtpPorts, ssrc: UInt32(ssrc)) { [weak self] in
+            self?.hangUp(callID)
+        }
+        let sdp = SDP.playOffer(platformID: settings.id, address: settings.mediaAddress, port: receiver.port,
+                                transport: settings.mediaTransport.rawValue, ssrc: ssrc)
+        guard let invite = makeRequest("INVITE", to: deviceID, uriUser: channelID, callID: callID, fromTag: fromTag,
+                                       contentType: "APPLICATION/SDP", body: Array(sdp.utf8),
+                                       extra: [("Subject", "\(channelID):\(ssrc),\(settings.id):0")]) else {
+            throw GBError.offline(deviceID)
+        }
+        state.withLock { $0.counters.invites += 1 }
+        let response: SIPMessage
+        do {
+            response = try Self.wait(for: send(invite, to: deviceID, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)),
+                                     isStopped: isStopped, deviceID: deviceID)
+        } catch {
+            receiver.finish()
+            throw error as? MediaError ?? GBError.noAnswer(deviceID, "INVITE")
+        }
+        let toTag = Self.tag(in: response["To"])
+        try acknowledge(invite, response: response, deviceID: deviceID, channelID: channelID, toTag: toTag, receiver: receiver)
+        state.withLock { state in
+            state.sessions[callID] = Session(callID: callID, deviceID: deviceID, channelID: channelID, fromTag: fromTag,
+                                             toTag: toTag, receiver: receiver)
+        }
+        logger.info("GB28181 device \(deviceID) plays channel \(channelID) to port \(receiver.port) (ssrc \(ssrc))")
+        return receiver
+    }
+
+    private func acknowledge(_ invite: SIPMessage, response: SIPMessage, deviceID: String, channelID: String,
+                             toTag: String?, receiver: RTPReceiver) throws {
+        guard let code = response.statusCode, code == 200 else {
+            throw GBError.refused(deviceID, channelID, response.statusCode ?? 0, {
+                if case .response(_, let reason) = response.startLine { reason } else { "" }
+            }())
+        }
+        var ack = invite
+        ack.startLine = .request(method: "ACK", uri: {
+            if case .request(_, let uri) = invite.startLine { uri } else { "" }
+        }())
+        ack.body = []
+        ack.headers = ack.headers.filter { !["content-type", "subject"].contains(SIPMessage.canonical($0.name)) }.map { header in
+            switch SIPMessage.canonical(header.name) {
+            case "to": (header.name, response["To"] ?? header.value)
+            case "cseq": (header.name, "\(invite.cseq?.number ?? 1) ACK")
+            default: header
+            }
+        }
+        guard let peer = state.withLock({ $0.devices[deviceID]?.peer }) else { throw GBError.offline(deviceID) }
+        peer.send(ack)
+    }
+
+    /// The platform ends a dialog (the camera stopped, or its stream broke): BYE to the device.
+    func hangUp(_ callID: String) {
+        guard let session = state.withLock({ $0.sessions.removeValue(forKey: callID) }) else { return }
+        guard let bye = makeRequest("BYE", to: session.deviceID, uriUser: session.channelID, callID: callID,
+                                    fromTag: session.fromTag, toTag: session.toTag) else { return }
+        send(bye, to: session.deviceID).whenComplete { _ in }
+        logger.info("GB28181 device \(session.deviceID): BYE for channel \(session.channelID)")
+    }
+
+    /// The device ends a dialog: what it sent is read out, then the stream ends.
+    func bye(_ request: SIPMessage, from peer: Peer) {
+        let session = request.callID.flatMap { id in state.withLock { $0.sessions.removeValue(forKey: id) } }
+        peer.send(request.response(session == nil ? 481 : 200, session == nil ? "Call/Transaction Does Not Exist" : "OK"))
+        if let session {
+            logger.notice("GB28181 device \(session.deviceID) ended channel \(session.channelID) (BYE)")
+            session.receiver.finish()
+        }
+    }
+
+    private func waitOnline(_ deviceID: String, timeout: Duration, isStopped: () -> Bool) throws {
+        let deadline = ContinuousClock.now + timeout
+        while state.withLock({ $0.devices[deviceID]?.online != true }) {
+            guard ContinuousClock.now < deadline, !isStopped() else { throw GBError.offline(deviceID) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    /// Waits for a response in short slices, so that a stopping camera does not wait out the transaction's timeout.
+    private static func wait(for future: EventLoopFuture<SIPMessage>, isStopped: () -> Bool,
+                             deviceID: String) throws -> SIPMessage {
+        let done = DispatchSemaphore(value: 0)
+        let result = Slot()
+        future.whenComplete { outcome in
+            result.set(outcome)
+            done.signal()
+        }
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if isStopped() { throw GBError.noAnswer(deviceID, "INVITE (the camera stopped)") }
+        }
+        return try result.get()
+    }
+
+    /// The outcome of a future, handed from the event loop to the waiting reader thread.
+    private final class Slot: @unchecked Sendable {
+        private let lock = NSLock()
+        private var outcome: Result<SIPMessage, any Error>?
+        func set(_ value: Result<SIPMessage, any Error>) { lock.withLock { outcome = value } }
+        func get() throws -> SIPMessage {
+            guard let outcome = lock.withLock({ outcome }) else { throw GBError.noAnswer("?", "INVITE") }
+            return try outcome.get()
+        }
+    }
+
+    /// `y=`: 0 (live), the domain's digits 4–8, and a 4-digit index that no live dialog shares.
+    private func nextSSRC() -> String {
+        let index = state.withLock { state in
+            state.ssrcIndex = (state.ssrcIndex + 1) % 10000
+            return state.ssrcIndex
+        }
+        let domain = Array(settings.domain)
+        let middle = domain.count >= 8 ? String(domain[3..<8]) : "00000"
+        let digits = middle.allSatisfy(\.isNumber) ? middle : "00000"
+        return "0" + digits + String(format: "%04d", index)
+    }
+
+    static func tag(in header: String?) -> String? {
+        guard let header, let range = header.range(of: ";tag=") else { return nil }
+        return String(header[range.upperBound...].prefix { $0 != ";" && $0 != ">" })
+    }
+}
+
+extension SIPPlatform {
+    /// What the receiver of a channel's live stream has counted, while it plays.
+    public func mediaCounters(channelID: String) -> RTPCounters? {
+        state.withLock { state in state.sessions.values.first { $0.channelID == channelID }?.receiver.counters }
+    }
+}

@@ -1,0 +1,121 @@
+import Media
+public import Foundation
+public import Logging
+import NIOCore
+import Synchronization
+
+/// The platform side of GB/T 28181: devices register to it (digest authentication), keep alive, report their
+/// channels in a Catalog, and send video when it INVITEs them.
+///
+/// Messages arrive from `SIPServer` (UDP and TCP) through `receive(_:from:)`; requests the platform sends (Catalog
+/// queries, INVITE, BYE) go back over the path the device registered on. A device silent for three keepalive
+/// intervals, or past its registration's expiry, is offline; its streams end, and it is asked for its Catalog
+/// again when it registers again.
+public final class SIPPlatform: Sendable {
+    public let settings: PlatformSettings
+    let logger: Logger
+    let state = Mutex(State())
+    /// Called when a device's Catalog is complete (after every registration): the device ID and its channels.
+    let onCatalog: @Sendable (SIPPlatform, String, [DeviceStatus.ChannelInfo]) -> Void
+
+    struct Device {
+        var peer: Peer
+        var registrationCallID: String?
+        var registeredAt: Date
+        var lastSeen: Date
+        var lastKeepalive: Date?
+        var expires: Int
+        var online: Bool
+        var channels: [DeviceStatus.ChannelInfo] = []
+        /// Catalog answers being collected, by SN: the items so far and the SumNum announced.
+        var catalog: [Int: (items: [MANSCDPMessage.Item], total: Int)] = [:]
+    }
+
+    struct State {
+        var devices: [String: Device] = [:]
+        var nonces: [String: Date] = [:]
+        var transactions: [String: EventLoopPromise<SIPMessage>] = [:]
+        var sessions: [String: Session] = [:]
+        var counters = PlatformCounters()
+        var sequence = 1
+        var ssrcIndex = 0
+    }
+
+    public init(settings: PlatformSettings, logger: Logger,
+                onCatalog: @escaping @Sendable (SIPPlatform, String, [DeviceStatus.ChannelInfo]) -> Void = { _, _, _ in }) {
+        self.settings = settings
+        self.logger = logger
+        self.onCatalog = onCatalog
+    }
+
+    /// Handles one message from a device.
+    public func receive(_ message: SIPMessage, from peer: Peer) {
+        switch message.startLine {
+        case .response: resolve(message)
+        case .request(let method, _):
+            switch method {
+            case "REGISTER": register(message, from: peer)
+            case "MESSAGE": notify(message, from: peer)
+            case "BYE": bye(message, from: peer)
+            case "ACK": break
+            case "OPTIONS": peer.send(message.response(200, "OK"))
+            default: peer.send(message.response(405, "Method Not Allowed"))
+            }
+        }
+    }
+
+    /// Bytes that were not a message: a request is answered with the error's status when it can be told apart,
+    /// and every one is counted.
+    public func refuse(_ error: SIPParseError, from peer: Peer) {
+        state.withLock { $0.counters.malformed[error.kind.rawValue, default: 0] += 1 }
+        logger.warning("malformed SIP from \(peer.hostPort): \(error)")
+    }
+
+    /// The devices known, online or not, sorted by ID.
+    public var devices: [DeviceStatus] {
+        state.withLock { state in
+            state.devices.sorted { $0.key < $1.key }.map { id, device in
+                DeviceStatus(id: id, online: device.online, transport: device.peer.transport.rawValue,
+                             address: device.peer.hostPort, registeredAt: device.registeredAt,
+                             lastKeepalive: device.lastKeepalive, expires: device.expires, channels: device.channels)
+            }
+        }
+    }
+
+    public var counters: PlatformCounters { state.withLock { $0.counters } }
+
+    /// Marks devices offline that have been silent for three keepalive intervals or whose registration expired;
+    /// their streams end. Called periodically by the server.
+    public func checkLiveness(now: Date = Date()) {
+        let lost: [(String, [Session])] = state.withLock { state in
+            var lost: [(String, [Session])] = []
+            for (id, device) in state.devices where device.online {
+                let silent = now.timeIntervalSince(device.lastSeen) > settings.offlineAfter
+                let expired = now.timeIntervalSince(device.registeredAt) > Double(device.expires)
+                guard silent || expired else { continue }
+                state.devices[id]?.online = false
+                let sessions = state.sessions.values.filter { $0.deviceID == id }
+                for session in sessions { state.sessions[session.callID] = nil }
+                lost.append((id, sessions))
+            }
+            return lost
+        }
+        for (id, sessions) in lost {
+            logger.warning("GB28181 device \(id) is offline (no keepalive for \(settings.offlineAfter) s)")
+            for session in sessions { session.receiver.finish() }
+        }
+    }
+
+    /// A fresh tag, branch or Call-ID part.
+    static func token() -> String { String(UInt64.random(in: 0...UInt64.max), radix: 16) }
+
+    func nextSequence() -> Int { state.withLock { state in defer { state.sequence += 1 }; return state.sequence } }
+
+    /// The device ID in a From or To header (`<sip:34020000001320000001@3402000000>;tag=…`).
+    static func user(in header: String?) -> String? {
+        guard let header, let start = header.range(of: "sip:") else { return nil }
+        let rest = header[start.upperBound...]
+        let user = rest.prefix { $0 != "@" && $0 != ">" && $0 != ";" && $0 != ":" }
+        return user.isEmpty ? nil : String(user)
+    }
+}

@@ -1,0 +1,117 @@
+public import Logging
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+
+/// Listens for SIP on one port by UDP and TCP and hands each message to the platform; a service of `serve`.
+///
+/// Malformed messages never end the server: a datagram that is not SIP is counted and answered 400 (413 when too
+/// large) when its start line shows a request; a TCP stream that cannot be framed any more is answered and closed.
+public final class SIPServer: Service, Sendable {
+    public let platform: SIPPlatform
+    private let logger: Logger
+
+    public init(platform: SIPPlatform, logger: Logger) {
+        self.platform = platform
+        self.logger = logger
+    }
+
+    /// Serves until the service group shuts down or the task is cancelled.
+    public func run() async throws {
+        let listener = try await listen()
+        while !Task.isCancelled && !Task.isShuttingDownGracefully { try? await Task.sleep(for: .milliseconds(250)) }
+        await listener.close()
+    }
+
+    /// The bound sockets and the liveness timer of a running server.
+    public struct Listener: Sendable {
+        let udp: any Channel
+        let tcp: any Channel
+        let liveness: RepeatedTask
+
+        public func close() async {
+            liveness.cancel()
+            try? await udp.close()
+            try? await tcp.close()
+        }
+    }
+
+    /// Binds UDP and TCP and starts checking device liveness; `run()` does this, tests call it directly.
+    public func listen() async throws -> Listener {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let platform = platform
+        let settings = platform.settings
+        let udp = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(UDPHandler(platform: platform)) }
+            }
+            .bind(host: settings.host, port: settings.port).get()
+        let tcp = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(TCPHandler(platform: platform)) }
+            }
+            .bind(host: settings.host, port: settings.port).get()
+        logger.notice("GB28181 platform \(settings.id) listening on \(settings.host):\(settings.port) (UDP and TCP)")
+        let liveness = udp.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(500), delay: .milliseconds(500)) { _ in
+            platform.checkLiveness()
+        }
+        return Listener(udp: udp, tcp: tcp, liveness: liveness)
+    }
+}
+
+/// One datagram, one message.
+private final class UDPHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    let platform: SIPPlatform
+
+    init(platform: SIPPlatform) { self.platform = platform }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let bytes = Array(envelope.data.readableBytesView)
+        let peer = Peer(transport: .udp, address: envelope.remoteAddress, channel: context.channel)
+        do {
+            platform.receive(try SIPParser.parse(datagram: bytes), from: peer)
+        } catch {
+            platform.refuse(error, from: peer)
+            answer(error, to: bytes, peer: peer)
+        }
+    }
+}
+
+/// A TCP connection's byte stream, split into messages by their Content-Length.
+private final class TCPHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let platform: SIPPlatform
+    private var buffer: [UInt8] = []
+
+    init(platform: SIPPlatform) { self.platform = platform }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        buffer += unwrapInboundIn(data).readableBytesView
+        guard let address = context.remoteAddress else { return }
+        let peer = Peer(transport: .tcp, address: address, channel: context.channel)
+        do {
+            for message in try SIPParser.parse(stream: &buffer) { platform.receive(message, from: peer) }
+        } catch {
+            // The stream cannot be framed past this point: answer, and close the connection.
+            platform.refuse(error, from: peer)
+            answer(error, to: buffer, peer: peer)
+            buffer = []
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+}
+
+/// Answers bytes that failed to parse when enough of a request is there to address a response; drops the rest.
+private func answer(_ error: SIPParseError, to bytes: [UInt8], peer: Peer) {
+    guard let request = SIPParser.bestEffortHead(bytes), request.method != nil, request.method != "ACK",
+          request.callID != nil, !request.values("Via").isEmpty else { return }
+    let status = error.status
+    peer.send(request.response(status.code, status.reason))
+}

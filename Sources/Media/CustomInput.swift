@@ -1,0 +1,62 @@
+import CFFmpeg
+
+/// The custom `AVIOContext` that libavformat reads a `ByteStream` through.
+///
+/// Reads wait in short slices so that the source's read deadline and `Interrupter.stop()` end them on time (a custom
+/// context is not polled through the interrupt callback). The end of the stream is sticky: libavformat keeps asking
+/// after EOF while it probes, and every later call must answer EOF at once rather than wait again.
+final class CustomInput {
+    let stream: any ByteStream
+    private let interrupter: Interrupter
+    private(set) var context: UnsafeMutablePointer<AVIOContext>?
+    private var ended = false
+    /// The error that broke the stream, for the message the source gives.
+    private(set) var failure: MediaError?
+    static let bufferSize = 64 << 10
+    static let slice: Duration = .milliseconds(100)
+
+    init(stream: any ByteStream, interrupter: Interrupter) throws {
+        self.stream = stream
+        self.interrupter = interrupter
+        guard let buffer = av_malloc(Self.bufferSize) else { throw MediaError(.decode, "out of memory for a stream buffer") }
+        let opaque = Unmanaged.passUnretained(self).toOpaque()
+        context = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), Int32(Self.bufferSize), 0, opaque,
+                                     { opaque, buffer, size in
+                                         guard let opaque, let buffer else { return CFFmpeg_AVERROR(EINVAL) }
+                                         let input = Unmanaged<CustomInput>.fromOpaque(opaque).takeUnretainedValue()
+                                         return input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
+                                     }, nil, nil)
+        guard context != nil else {
+            av_free(buffer)
+            throw MediaError(.decode, "out of memory for a stream context")
+        }
+    }
+
+    deinit {
+        if let context {
+            var buffer: UnsafeMutablePointer<UInt8>? = context.pointee.buffer
+            av_freep(&buffer)
+            var pointer: UnsafeMutablePointer<AVIOContext>? = context
+            avio_context_free(&pointer)
+        }
+        stream.close()
+    }
+
+    private func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+        if ended { return CFFmpeg_AVERROR_EOF() }
+        while true {
+            if interrupter.isStopped || interrupter.hasExpired { return CFFmpeg_AVERROR_EXIT() }
+            do {
+                guard let count = try stream.read(into: buffer, wait: Self.slice) else {
+                    ended = true
+                    return CFFmpeg_AVERROR_EOF()
+                }
+                if count > 0 { return Int32(count) }
+            } catch {
+                failure = error as? MediaError ?? MediaError(.streamLost, "\(error)")
+                ended = true
+                return CFFmpeg_AVERROR_EOF()
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GB28181
+import TestSupport
+import Testing
+
+/// Hostile and broken SIP at the running platform: each is answered with a 4xx or dropped, counted, and the
+/// server answers the next good request.
+@Suite(.serialized)
+struct MalformedSIPTests {
+    static let head = "MESSAGE sip:34020000002000000001@3402000000 SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:5999;rport;branch=z9hG4bKbad\r\n"
+        + "From: <sip:34020000001320000001@3402000000>;tag=1\r\nTo: <sip:34020000002000000001@3402000000>\r\n"
+        + "Call-ID: bad-1\r\nCSeq: 9 MESSAGE\r\nContent-Type: Application/MANSCDP+xml\r\n"
+    static let options = "OPTIONS sip:34020000002000000001@3402000000 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKok\r\n"
+        + "From: <sip:x@y>;tag=2\r\nTo: <sip:x@y>\r\nCall-ID: ok-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+
+    @Test func brokenDatagramsAreAnsweredOrDroppedAndCounted() async throws {
+        let harness = try await Harness()
+        let camera = try harness.camera()
+        defer { camera.terminate() }
+        #expect(harness.waitForCatalog() != nil, "a registered device, so its MESSAGEs reach the body parser")
+        let client = try UDPClient(port: harness.port)
+        let cases: [(String, [UInt8], String?)] = [
+            ("truncated headers", Array("MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4\r\nCall-ID: x".utf8), nil),
+            ("Content-Length beyond the datagram", Array((Self.head + "Content-Length: 900\r\n\r\n<Notify/>").utf8), "400"),
+            ("bad XML", Array((Self.head + "Content-Length: 21\r\n\r\n<Notify><CmdType>Keep").utf8), "400"),
+            ("not GB18030", Array((Self.head + "Content-Length: 4\r\n\r\n").utf8) + [0xFF, 0xFF, 0xFF, 0x80], "400"),
+            ("binary junk", (0..<300).map { _ in UInt8.random(in: 0...255) }, nil),
+        ]
+        for (name, bytes, expected) in cases {
+            let answer = try client.exchange(bytes)
+            if let expected {
+                #expect(answer?.hasPrefix("SIP/2.0 \(expected)") == true, "\(name): \(answer ?? "no answer")")
+            } else {
+                #expect(answer == nil, "\(name) is dropped: \(answer ?? "")")
+            }
+        }
+        #expect(try client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
+        let counters = harness.platform.counters
+        // The truncated request and the junk lack the blank line after headers; one length is a lie.
+        #expect(counters.malformed["truncatedHeaders"] == 2 && counters.malformed["badContentLength"] == 1, "\(counters)")
+        #expect(counters.badBodies == 2, "\(counters)")
+        #expect(harness.platform.devices.first?.online == true, "the device is unaffected")
+        await harness.close()
+    }
+
+    @Test func aOneMegabyteBodyOverTCPIsRefusedWith413AndTheConnectionClosed() async throws {
+        let harness = try await Harness()
+        let socket = try TCPClient(port: harness.port)
+        // The headers announce the megabyte; the server refuses before taking it, and the rest finds the connection shut.
+        try socket.send(Array((Self.head + "Content-Length: 1048576\r\n\r\n").utf8) + [UInt8](repeating: 0x41, count: 1000))
+        let answer = socket.receiveAll(timeout: 5)
+        try socket.send([UInt8](repeating: 0x41, count: 1 << 20))
+        #expect(answer.hasPrefix("SIP/2.0 413"), "\(answer.prefix(200))")
+        #expect(harness.platform.counters.malformed["tooLarge"] == 1)
+        let client = try UDPClient(port: harness.port)
+        #expect(try client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
+        await harness.close()
+    }
+}
+
+/// A UDP socket on loopback that sends one datagram and waits briefly for one answer.
+struct UDPClient {
+    let fd: Int32
+    let port: Int
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        self.port = port
+        var timeout = timeval(tv_sec: 1, tv_usec: 500_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func exchange(_ bytes: [UInt8]) throws -> String? {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
+    }
+}
+
+/// A TCP connection on loopback.
+final class TCPClient {
+    let fd: Int32
+
+    deinit { close(fd) }
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else { throw POSIXError(.ECONNREFUSED) }
+    }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { return }  // the server closed the connection: what it answered is still readable
+            offset += sent
+        }
+    }
+
+    /// What arrives until the server closes the connection or `timeout` passes.
+    func receiveAll(timeout: Int) -> String {
+        var timeout = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var data: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            data += buffer[..<count]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
