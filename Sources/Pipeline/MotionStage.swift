@@ -22,9 +22,8 @@ public struct MotionStage: Stage {
     public init(settings: MotionSettings = .init()) { self.settings = settings }
 
     public func analyze(_ input: StageInput) throws -> [Detection] {
-        guard let previous = input.previousThumbnail, previous.width == input.thumbnail.width,
-              previous.height == input.thumbnail.height, previous.rowBytes == input.thumbnail.rowBytes else { return [] }
-        let moved = changedPixels(input.thumbnail, previous)
+        guard let pair = ThumbnailPair(input.thumbnail, input.previousThumbnail) else { return [] }
+        let moved = changedPixels(pair)
         let fraction = Double(moved.count) / Double(input.thumbnail.width * input.thumbnail.height)
         guard fraction >= settings.minimumFraction, fraction <= settings.lightningFraction,
               let box = moved.boundingBox else { return [] }
@@ -35,15 +34,9 @@ public struct MotionStage: Stage {
 
     /// Pixels whose change exceeds the threshold and which have at least two moved neighbours
     /// (a lone pixel is compression noise).
-    private func changedPixels(_ current: Image, _ previous: Image) -> MovedPixels {
-        let width = current.width, height = current.height, threshold = settings.pixelThreshold
-        var mask = [Bool](repeating: false, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                let i = current.offset(x: x, y: y)
-                if abs(Int(current.pixels[i]) - Int(previous.pixels[i])) > threshold { mask[y * width + x] = true }
-            }
-        }
+    private func changedPixels(_ pair: ThumbnailPair) -> MovedPixels {
+        let width = pair.width, height = pair.height
+        let mask = pair.changes(threshold: settings.pixelThreshold)
         var moved = MovedPixels()
         for y in 0..<height {
             for x in 0..<width where mask[y * width + x] {

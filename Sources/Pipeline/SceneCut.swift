@@ -14,15 +14,8 @@ public enum SceneCut {
     static let fraction = 0.5
 
     public static func between(_ current: Image, _ previous: Image?) -> Bool {
-        guard let previous, previous.width == current.width, previous.height == current.height,
-              previous.rowBytes == current.rowBytes, current.width > 0, current.height > 0 else { return false }
-        var changed = 0
-        for y in 0..<current.height {
-            for x in 0..<current.width {
-                let i = current.offset(x: x, y: y)
-                if abs(Int(current.pixels[i]) - Int(previous.pixels[i])) > pixelThreshold { changed += 1 }
-            }
-        }
-        return Double(changed) >= fraction * Double(current.width * current.height)
+        guard let pair = ThumbnailPair(current, previous) else { return false }
+        let changed = pair.changes(threshold: pixelThreshold).reduce(0) { $1 ? $0 + 1 : $0 }
+        return Double(changed) >= fraction * Double(pair.width * pair.height)
     }
 }

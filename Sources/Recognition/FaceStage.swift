@@ -107,6 +107,7 @@ public struct FaceStage: Stage {
         guard wanted > wholeFrameEnlargement * 1.2 else { return [] }
         var budget = Double(settings.smallFacePixels)
         var faces: [FoundFace] = []
+        var taken = found
         for region in MotionRegions.merged(input.motion, margin: 0.25, within: frame.width, frame.height) {
             let area = Double(region.area)
             let enlargement = min(wanted, (budget / area).squareRoot())
@@ -118,8 +119,9 @@ public struct FaceStage: Stage {
             for face in try engine.detect(in: picture, upsample: 0) {
                 let candidate = FoundFace(face: face, picture: picture, scale: 1 / enlargement, origin: (region.x, region.y))
                 let box = candidate.box
-                if (found + faces.map(\.box)).contains(where: { $0.overlap(box) > 0.3 || $0.contains(centreOf: box) }) { continue }
+                if taken.contains(where: { $0.overlap(box) > 0.3 || $0.contains(centreOf: box) }) { continue }
                 faces.append(candidate)
+                taken.append(box)
             }
         }
         return faces

@@ -60,6 +60,7 @@ struct InvalidConfigTests {
         (minimalConfig + "recognition: {repeat_window: -.inf}", "recognition.repeat_window: must be a finite number, got '-.inf'"),
         (minimalConfig + "recognition: {face_tolerance: 1.5}", "recognition.face_tolerance: must be 0.1 to 1.2, got 1.5"),
         (minimalConfig + "recognition: {track_max_seconds: 5}", "recognition.track_max_seconds: must be 10 to 86400, got 5"),
+        (minimalConfig + "recognition: {face_small_size: 10}", "recognition.face_small_size: must be 0 (off) or 20 to 200, got 10"),
         (minimalConfig + "recognition: {keep_unknown_faces: maybe}", "recognition.keep_unknown_faces: expected true or false, got 'maybe'"),
         (minimalConfig + "cameras: {id: a}", "cameras: expected a list, got a mapping"),
         ("workers: 2", "storage: missing: give storage: {database: PATH}"),

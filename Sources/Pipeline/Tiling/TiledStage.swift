@@ -63,30 +63,24 @@ public struct TiledStage: Stage {
 
 /// Which parts of the frame changed since the previous sampled frame, on the small grey motion thumbnails.
 struct TileMotion {
-    private let current: Image
-    private let previous: Image
+    private let pair: ThumbnailPair
     private let threshold: Int
 
     /// Nil when there is nothing to compare (the first frame, or a size change): then every tile runs.
     init?(_ input: StageInput, threshold: Int) {
-        guard let previous = input.previousThumbnail, previous.width == input.thumbnail.width,
-              previous.height == input.thumbnail.height, previous.rowBytes == input.thumbnail.rowBytes else { return nil }
-        current = input.thumbnail
-        self.previous = previous
+        guard let pair = ThumbnailPair(input.thumbnail, input.previousThumbnail) else { return nil }
+        self.pair = pair
         self.threshold = threshold
     }
 
     /// Whether any thumbnail pixel under `tile` changed by more than the threshold.
     func changed(in tile: Box, frameWidth: Int, frameHeight: Int) -> Bool {
-        let sx = Double(current.width) / Double(frameWidth), sy = Double(current.height) / Double(frameHeight)
+        let sx = Double(pair.width) / Double(frameWidth), sy = Double(pair.height) / Double(frameHeight)
         let left = max(0, Int(Double(tile.x) * sx)), top = max(0, Int(Double(tile.y) * sy))
-        let right = min(current.width, Int((Double(tile.x + tile.width) * sx).rounded(.up)))
-        let bottom = min(current.height, Int((Double(tile.y + tile.height) * sy).rounded(.up)))
+        let right = min(pair.width, Int((Double(tile.x + tile.width) * sx).rounded(.up)))
+        let bottom = min(pair.height, Int((Double(tile.y + tile.height) * sy).rounded(.up)))
         for y in top..<max(top, bottom) {
-            for x in left..<max(left, right) {
-                let i = current.offset(x: x, y: y)
-                if abs(Int(current.pixels[i]) - Int(previous.pixels[i])) > threshold { return true }
-            }
+            for x in left..<max(left, right) where pair.changed(x: x, y: y, threshold: threshold) { return true }
         }
         return false
     }
