@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@Suite(.ownThreads)
 struct AnalyzeCommandTests {
     private func database() throws -> String {
         try temporaryDirectory("cli").appendingPathComponent("sharpeyes.sqlite").path
@@ -135,6 +136,7 @@ struct AnalyzeCommandTests {
     }
 }
 
+@Suite(.ownThreads)
 struct PlateHotlistCommandTests {
     @Test func hotlistFromTheCommandLineAndCSV() throws {
         let directory = try temporaryDirectory("hotlist")
@@ -154,6 +156,7 @@ struct PlateHotlistCommandTests {
     }
 }
 
+@Suite(.ownThreads)
 struct FaceWatchlistCommandTests {
     @Test func galleryImportAndRefusedPhotos() throws {
         let directory = try temporaryDirectory("gallery")

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 /// `sharpeyes config check` and `serve` refuse malformed configuration files with a message and exit 1, never a crash.
+@Suite(.ownThreads)
 struct ConfigCommandTests {
     private static let camera = "cameras:\n  - {id: gate, kind: file, url: clip.mp4}\n"
 

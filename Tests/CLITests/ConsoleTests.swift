@@ -7,6 +7,7 @@ import Testing
 /// acknowledge, a filter that narrows the history, the CSV export, a trajectory over three cameras or more, a grid
 /// worker who sees no names, sign-in without a token). Its screenshots go to a temporary folder here; the ones in
 /// Benchmarks/results/console are from a run by hand.
+@Suite(.ownThreads)
 struct ConsoleTests {
     @Test func theConsolePassesItsBrowserCheck() async throws {
         let root = Fixtures.packageRoot

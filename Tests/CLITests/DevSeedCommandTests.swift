@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 /// `dev seed` through the binary: the summary line, the refusal of a database with sightings, `--end` determinism.
+@Suite(.ownThreads)
 struct DevSeedCommandTests {
     private let options = ["--cameras", "12", "--sightings", "2000", "--incidents", "30", "--end", "2026-11-30T12:00:00Z"]
 

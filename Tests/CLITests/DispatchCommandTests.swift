@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Dispatch across processes: commits survive kill -9, and a restarted deliverer finishes the job.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct DispatchCommandTests {
     private func config(receiverPort: Int) throws -> String {
         let path = try temporaryDirectory("dispatch-config").appendingPathComponent("dispatch.yaml").path

@@ -7,7 +7,7 @@ import Testing
 
 /// `analyze --kind drone` over the generated drone footage (Fixtures/eagle/make-eagle-fixtures.sh): a nadir view
 /// flown at 60 m over three plates lying at known places, its KLV telemetry written by `dev mux-telemetry`.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct DroneCommandTests {
     struct Plate: Decodable { var label: String; var latitude: Double; var longitude: Double }
     struct Flight: Decodable { var plates: [Plate] }

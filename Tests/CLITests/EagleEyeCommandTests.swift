@@ -6,7 +6,7 @@ import Testing
 
 /// `analyze --kind eagle_eye` over the generated 4K clip (Fixtures/eagle/make-eagle-fixtures.sh): three faces and
 /// four plates a few dozen pixels tall in a 3840x2160 view, one plate drifting across a tile border.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct EagleEyeCommandTests {
     struct Item: Decodable {
         var kind: String

@@ -5,6 +5,7 @@ import Testing
 /// Issue #14: a fixed-seed sample of damaged videos and photos and hostile text inputs (`scripts/fuzz-corpus.py`;
 /// 1,000 of them in `Benchmarks/fuzz.sh`), each given to the command that reads it under limits (30 s of CPU, 3 GiB of
 /// address space, 120 s of wall-clock time): it never crashes or hangs, and exits 0, or 1 with an `error:` line.
+@Suite(.ownThreads)
 struct FuzzTests {
     static let corpus = Result { try FuzzCorpus.generate(seed: 14, videos: 24, photos: 8, texts: 20) }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `sharpeyes serve` as the GB/T 28181 platform, with the simulated camera of scripts/gb28181-sim.py registering to
 /// it and streaming the Hamilton clip as MPEG-PS over RTP.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct GB28181ServeTests {
     static let channel = "34020000001310000001"
     static let channelName = "哈密尔顿剧场门口 镕"

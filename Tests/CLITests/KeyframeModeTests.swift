@@ -4,6 +4,7 @@ import Testing
 
 /// Keyframe-only decoding switches on when the keyframes look denser than the sampling, and back off when they
 /// turn out not to be (an encoder's scene-cut keyframes made a live camera sample one frame in four).
+@Suite(.ownThreads)
 struct KeyframeModeTests {
     @Test func keyframesThatThinOutSendDecodingBackToEveryFrame() throws {
         let directory = try temporaryDirectory("gop")

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Live sources served on loopback by real servers, killed and restarted while sharpeyes runs.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct LiveSourceTests {
     /// The fixture's frames as JPEGs, which the RTSP server loops at 29.97 fps.
     private static let frames: String = {

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// The outbox across processes: several deliverers at once against slow, refusing receivers; SIGTERM; unusable URLs.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct OutboxDeliveryTests {
     /// A command centre per URL, and one rule sending every incident to all of them.
     private func config(urls: [String]) throws -> String {

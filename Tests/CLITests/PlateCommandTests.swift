@@ -6,6 +6,7 @@ import Testing
 
 /// `analyze` over the plate slideshow (Fixtures/plates/make-slideshow.sh: five street photos, 2 s each, zoom and
 /// grain, 1280x720 H.264) with a hotlist, and `bench plates` over the fixture photos.
+@Suite(.ownThreads)
 struct PlateCommandTests {
     static let plates = ["京FK5358", "川A095Q5", "黑A1R272", "辽BG0D80", "粤B2757B"]
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `sharpeyes serve` over real sources: looped recordings, a live RTSP server, a camera that refuses connections.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct ServeTests {
     /// A running `serve` with its config file, database and HTTP port.
     final class Server {

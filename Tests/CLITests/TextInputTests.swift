@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 /// What the fuzz corpus found in text inputs: hotlist CSVs, bench labels files and dispatch configurations.
+@Suite(.ownThreads)
 struct TextInputTests {
     private func file(_ name: String, _ contents: String) throws -> (path: String, db: String) {
         let directory = try temporaryDirectory("text-input")

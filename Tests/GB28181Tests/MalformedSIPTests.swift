@@ -5,7 +5,7 @@ import Testing
 
 /// Hostile and broken SIP at the running platform: each is answered with a 4xx or dropped, counted, and the
 /// server answers the next good request.
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct MalformedSIPTests {
     static let head = "MESSAGE sip:34020000002000000001@3402000000 SIP/2.0\r\n"
         + "Via: SIP/2.0/UDP 127.0.0.1:5999;rport;branch=z9hG4bKbad\r\n"

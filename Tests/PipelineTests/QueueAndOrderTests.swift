@@ -27,6 +27,7 @@ private struct OrderTracker: Tracker {
     }
 }
 
+@Suite(.ownThreads)
 struct QueueAndOrderTests {
     private func frames(_ count: Int) throws -> [Frame] {
         let reader = try MediaReader(url: Fixtures.hamilton)

@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 /// face_recognition's gallery and knn_test photos: enrol the gallery, identify the test photos.
+@Suite(.ownThreads)
 struct WatchlistTests {
     let engine: FaceEngine
     let watchlist: FaceWatchlist
@@ -65,6 +66,7 @@ struct WatchlistTests {
 
 /// Hotlist rows are checked again when loaded: a row that bypassed the checks (written by hand, an older version)
 /// is left out and said, never matched.
+@Suite(.ownThreads)
 struct StoredHotlistTests {
     @Test func aMatchEverythingRowInTheDatabaseIsLeftOut() throws {
         let store = try IncidentStore()

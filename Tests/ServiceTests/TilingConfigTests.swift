@@ -21,7 +21,8 @@ struct TilingConfigTests {
 
     @Test func theExampleEagleEyeWatchesItsRegion() throws {
         let config = try ServeConfig(path: packageRoot + "/Examples/sharpeyes.yaml",
-                                     environment: ["GATE1_PASSWORD": "a", "GATE2_PASSWORD": "b", "EAGLE_PASSWORD": "c"])
+                                     environment: ["GATE1_PASSWORD": "a", "GATE2_PASSWORD": "b", "EAGLE_PASSWORD": "c",
+                                                   "GB28181_PASSWORD": "d"])
         let eagle = try #require(config.cameras.first { $0.id == "square-eagle" })
         #expect(eagle.tiling?.regions == [Box(x: 0, y: 740, width: 3840, height: 1420)])
         // Tiles wholly above the region (the top row of a 4K frame) are never analysed.
