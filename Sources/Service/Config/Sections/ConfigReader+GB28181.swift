@@ -14,7 +14,7 @@ extension ConfigReader {
         guard let field, let given = mapping(field, known: Self.gb28181Keys) else { return nil }
         let id = required("id", in: given, "the platform's 20-digit SIP ID").flatMap { gbID($0) }
         let domain = given["domain"].flatMap { string($0) }
-        let listen = given["listen"].flatMap { gbListen($0) } ?? ServeConfig.ListenAddress(host: "0.0.0.0", port: 5060)
+        let listen = given["listen"].flatMap(listenAddress) ?? ServeConfig.ListenAddress(host: "0.0.0.0", port: 5060)
         let media = required("media_address", in: given, "the IPv4 address devices send video to").flatMap { mediaAddress($0) }
         let ports = given["rtp_ports"].flatMap { portRange($0) } ?? 30000...30999
         let transport = given["media_transport"].flatMap { mediaTransport($0) } ?? "udp"
@@ -37,16 +37,6 @@ extension ConfigReader {
             return nil
         }
         return text
-    }
-
-    private func gbListen(_ field: Field) -> ServeConfig.ListenAddress? {
-        guard let text = string(field) else { return nil }
-        switch ListenAddressParser.parse(text) {
-        case .success(let address): return address
-        case .failure(let problem):
-            log.add(field, "\(quoted(text)) \(problem.message)")
-            return nil
-        }
     }
 
     private func mediaAddress(_ field: Field) -> String? {

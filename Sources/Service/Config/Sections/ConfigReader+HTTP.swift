@@ -6,7 +6,8 @@ extension ConfigReader {
         return ServeConfig.HTTPSettings(listen: listen, publicURL: http["public_url"].flatMap(publicURL))
     }
 
-    private func listenAddress(_ field: Field) -> ServeConfig.ListenAddress? {
+    /// `host:port` (IPv6 in brackets), for the HTTP server and the GB/T 28181 SIP server.
+    func listenAddress(_ field: Field) -> ServeConfig.ListenAddress? {
         guard let text = string(field) else { return nil }
         switch ListenAddressParser.parse(text) {
         case .success(let address): return address
