@@ -64,6 +64,23 @@ public final class StageInput {
     /// Where the stages before this one found motion, in full-resolution pixels (empty without a motion stage).
     public internal(set) var motion: [Box] = []
 
+    /// Whether a motion stage compared this frame with the previous sampled one (not on a camera's first frame, after
+    /// a size change, without a motion stage, or in the input a tiled stage makes for each tile).
+    public internal(set) var motionMeasured = false
+
+    /// How much a motion box grows on each side, as a fraction of its size, before the detectors look inside it: a
+    /// face sits at the top edge of a moving body.
+    public static let motionMargin = 0.25
+
+    /// Where the detectors should look in this frame. Motion over more than half the picture is the whole picture.
+    public var attention: Attention {
+        guard motionMeasured, !isSceneCut else { return .wholeFrame }
+        guard !motion.isEmpty else { return .still }
+        let regions = MotionRegions.merged(motion, margin: Self.motionMargin, within: frame.width, frame.height)
+        let moved = regions.reduce(0) { $0 + $1.area }
+        return Double(moved) > 0.5 * Double(frame.width * frame.height) ? .wholeFrame : .regions(regions)
+    }
+
     /// The whole picture changed since the previous sampled frame (`SceneCut`); computed on first use.
     public lazy var isSceneCut: Bool = SceneCut.between(thumbnail, previousThumbnail)
 

@@ -47,6 +47,9 @@ final class Worker: @unchecked Sendable {
             do {
                 detections += try stages[index].analyze(input)
                 input.motion = detections.filter { $0.kind == .motion }.map(\.box)
+                if stages[index] is MotionStage {
+                    input.motionMeasured = ThumbnailPair(input.thumbnail, input.previousThumbnail) != nil
+                }
             } catch {
                 lane.stats.update { $0.stageErrors += 1 }
                 lane.logger.error("\(stages[index].name) stage failed on frame \(item.frame.index): \(error)")

@@ -19,6 +19,10 @@ public struct FaceSettings: Sendable {
     /// Pixels of enlarged crop searched for small faces per frame: bounds the cost (HOG takes about 0.1 s per
     /// million pixels on one core). A larger motion region is enlarged less.
     public var smallFacePixels = 600_000
+    /// While nothing moves (`Attention.still`), the whole picture is searched at most once per this many seconds of
+    /// media, per camera: people standing still keep their tracks (`FaceTrackSettings.maximumGap` is 1 s) at a third
+    /// of the cost at 5 sampled frames a second. 0: every frame.
+    public var stillSearchInterval = 0.6
     /// Embed every sharp face, not only while the watchlist has someone: the camera keeps the embeddings of faces
     /// that match no one (search by photo). Set with `FaceTrackSettings.storesUnknownEmbeddings`.
     public var embedsEveryFace = false
@@ -49,17 +53,23 @@ public struct FaceStage: Stage {
     private let watchlists: Watchlists
     private let settings: FaceSettings
     private let needsWatchlist: Bool
-    /// Enlarges motion regions of the full-resolution frame for the small-face search (one per stage instance).
+    /// When the camera last searched the whole picture; shared by its workers.
+    private let wholeSearch: WholeFrameBudget
+    /// Scales motion regions of the full-resolution frame for the region and small-face searches (one per instance).
     private let regionScaler = Scaler(format: .rgb24, maxWidth: 8192)
 
     /// - Parameters:
     ///   - watchlists: read for every frame, so changes reach a running camera.
     ///   - needsWatchlist: detect nothing while the watchlist is empty (nothing could match; detection is what costs).
-    public init(engine: FaceEngine, watchlists: Watchlists, settings: FaceSettings, needsWatchlist: Bool = false) {
+    ///   - wholeSearch: shared by the stages of one camera's workers, so a still picture is searched once per
+    ///     `stillSearchInterval` per camera, not per worker.
+    public init(engine: FaceEngine, watchlists: Watchlists, settings: FaceSettings, needsWatchlist: Bool = false,
+                wholeSearch: WholeFrameBudget = WholeFrameBudget()) {
         self.engine = engine
         self.watchlists = watchlists
         self.settings = settings
         self.needsWatchlist = needsWatchlist
+        self.wholeSearch = wholeSearch
     }
 
     public init(engine: FaceEngine, watchlist: FaceWatchlist, settings: FaceSettings) {
@@ -69,14 +79,12 @@ public struct FaceStage: Stage {
     public func analyze(_ input: StageInput) throws -> [Detection] {
         let watchlist = watchlists.faces
         if needsWatchlist && watchlist.entries.isEmpty { return [] }
-        let image = try input.image()
-        let found = try engine.detect(in: image, upsample: settings.upsample).map {
-            FoundFace(face: $0, picture: image, scale: input.analysisScale, origin: (0, 0))
-        }
+        let found = try facesAtAnalysisScale(in: input)
         let small = try smallFaces(in: input, besides: found.map(\.box))
         return try (found + small).compactMap { face in
             let box = face.box
             guard min(box.width, box.height) >= settings.minimumSize else { return nil }
+            let image = try input.image()
             let sharpness = Sharpness.laplacianVariance(of: image, in: box.scaled(by: 1 / input.analysisScale))
             var observation = FaceObservation(match: nil, nearestDistance: nil, sharpness: sharpness,
                                               afterSceneCut: input.isSceneCut)
@@ -91,6 +99,32 @@ public struct FaceStage: Stage {
             return Detection(kind: .face, box: box, confidence: face.face.score,
                              label: observation.match.map { watchlist.entries[$0.entry].name }, payload: observation)
         }
+    }
+
+    /// Faces at the analysis size, where the frame's `attention` says: the whole picture; only the regions that moved;
+    /// or, while nothing moves, the whole picture once per `stillSearchInterval`.
+    private func facesAtAnalysisScale(in input: StageInput) throws -> [FoundFace] {
+        let attention = input.attention
+        if attention == .wholeFrame || wholeSearch.take(at: input.frame.time, interval: settings.stillSearchInterval) {
+            let image = try input.image()
+            return try engine.detect(in: image, upsample: settings.upsample).map {
+                FoundFace(face: $0, picture: image, scale: input.analysisScale, origin: (0, 0))
+            }
+        }
+        guard case .regions(let regions) = attention else { return [] }
+        var faces: [FoundFace] = []
+        for region in regions {
+            let crop = try input.frame.cropped(to: region)
+            let width = Int((Double(crop.width) / input.analysisScale).rounded())
+            let height = Int((Double(crop.height) / input.analysisScale).rounded())
+            // Smaller than HOG's window even when upsampled: no face at this scale fits (the small-face search looks).
+            guard Double(min(width, height) << settings.upsample) >= Self.detectorWindow else { continue }
+            let picture = try regionScaler.convert(crop, width: width, height: height)
+            faces += try engine.detect(in: picture, upsample: settings.upsample).map {
+                FoundFace(face: $0, picture: picture, scale: Double(crop.width) / Double(width), origin: (region.x, region.y))
+            }
+        }
+        return faces
     }
 
     /// HOG's detection window: the smallest face it finds, in pixels of the picture searched.
@@ -108,7 +142,7 @@ public struct FaceStage: Stage {
         var budget = Double(settings.smallFacePixels)
         var faces: [FoundFace] = []
         var taken = found
-        for region in MotionRegions.merged(input.motion, margin: 0.25, within: frame.width, frame.height) {
+        for region in MotionRegions.merged(input.motion, margin: StageInput.motionMargin, within: frame.width, frame.height) {
             let area = Double(region.area)
             let enlargement = min(wanted, (budget / area).squareRoot())
             guard enlargement > wholeFrameEnlargement * 1.2 else { continue }
@@ -142,25 +176,5 @@ private struct FoundFace {
     var box: Box {
         let scaled = face.box.scaled(by: scale)
         return Box(x: origin.x + scaled.x, y: origin.y + scaled.y, width: scaled.width, height: scaled.height)
-    }
-}
-
-/// Motion boxes grown by a margin (a face sits at the edge of a moving body) and merged where they overlap.
-enum MotionRegions {
-    static func merged(_ boxes: [Box], margin: Double, within width: Int, _ height: Int) -> [Box] {
-        var regions = boxes.map { $0.expanded(by: margin, within: width, height) }.filter { $0.area > 0 }
-        var merged = true
-        while merged {
-            merged = false
-            outer: for i in regions.indices {
-                for j in regions.indices where j > i && regions[i].overlap(regions[j]) > 0 {
-                    regions[i] = regions[i].union(regions[j])
-                    regions.remove(at: j)
-                    merged = true
-                    break outer
-                }
-            }
-        }
-        return regions.sorted { $0.area < $1.area }
     }
 }

@@ -3,15 +3,8 @@ import Incidents
 import Media
 import Synchronization
 
-/// Finds and reads licence plates in each analysed frame (PP-OCRv4 under ONNX Runtime).
-///
-/// Plates are small: frames wider than the analysis size are read at up to `readingWidth` pixels (1920: a 1080p
-/// camera at full resolution) rather than at the analysis size the other stages share. The whole-frame detector
-/// (the fallback when the plate-coloured candidates give nothing) costs 0.3–0.6 s on a 1280x720 frame, against a
-/// few tens of milliseconds for the candidates; a plate stays in view for several sampled frames, so each worker
-/// runs it at most once per `wholeFrameInterval` seconds of media — per camera when its workers share a
-/// `WholeFrameBudget` (as `serve`'s do), else per worker.
-/// When a camera last ran the whole-frame plate search, shared by the workers that analyse its frames.
+/// When a camera last ran a costly whole-picture search (the plate detector, or faces while nothing moves), shared by
+/// the workers that analyse its frames.
 public final class WholeFrameBudget: Sendable {
     private let state = Mutex<(last: Double, previous: Double)>((-.infinity, -.infinity))
 
@@ -32,6 +25,14 @@ public final class WholeFrameBudget: Sendable {
     }
 }
 
+/// Finds and reads licence plates in each analysed frame (PP-OCRv4 under ONNX Runtime).
+///
+/// Plates are small: frames wider than the analysis size are read at up to `readingWidth` pixels (1920: a 1080p
+/// camera at full resolution) rather than at the analysis size the other stages share. The whole-frame detector
+/// (the fallback when the plate-coloured candidates give nothing) costs 0.3–0.6 s on a 1280x720 frame, against a
+/// few tens of milliseconds for the candidates; a plate stays in view for several sampled frames, so each worker
+/// runs it at most once per `wholeFrameInterval` seconds of media — per camera when its workers share a
+/// `WholeFrameBudget` (as `serve`'s do), else per worker; and not while nothing in the picture moves.
 public struct PlateStage: Stage {
     public let name = "plate"
     private let engine: PlateEngine
@@ -56,7 +57,9 @@ public struct PlateStage: Stage {
         let analysisSize = Double(frame.width) / input.analysisScale
         // The shared analysis picture when it is already as large as ours; else our own, larger conversion.
         let image = Double(ownSize.width) <= analysisSize ? try input.image() : try scaler.convert(frame)
-        let allowed = budget.take(at: frame.time, interval: wholeFrameInterval)
+        // While nothing moves, what is in view was searched when it arrived (or on the first frame): the costly
+        // whole-frame search waits for something new.
+        let allowed = input.attention != .still && budget.take(at: frame.time, interval: wholeFrameInterval)
         let (plates, searchedWholeImage) = try engine.find(in: image, search: search, wholeImageAllowed: allowed)
         if allowed && !searchedWholeImage { budget.giveBack() }
         let scale = Double(frame.width) / Double(image.width)

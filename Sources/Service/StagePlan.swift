@@ -62,14 +62,14 @@ public struct StagePlan: Sendable {
         if models.plates == nil { stages.remove(.plates) }
         self.stages = stages
         // The camera's workers share one whole-frame budget: the costly search runs once per interval per camera.
-        let budget = WholeFrameBudget()
+        let budget = WholeFrameBudget(), faceSearch = WholeFrameBudget()
         makeStages = { [stages] resources in
             var made: [any Stage] = []
             if stages.contains(.faces), let paths = models.faces {
                 let engine = try resources.shared("face-engine") { try FaceEngine(models: paths) }
                 made.append(FaceStage(engine: engine, watchlists: watchlists, settings: settings.face,
                                       needsWatchlist: settings.faceDetectionNeedsWatchlist && !settings.faceTrack.keepUnknown
-                                          && !settings.storesUnknownFaces))
+                                          && !settings.storesUnknownFaces, wholeSearch: faceSearch))
             }
             if stages.contains(.plates), let engine = models.plates {
                 made.append(PlateStage(engine: engine, search: settings.plateSearch,

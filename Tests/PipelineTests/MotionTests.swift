@@ -43,6 +43,25 @@ struct MotionTests {
         #expect(try detect(speckled, thumbnail(block: nil)).isEmpty)
     }
 
+    /// Where the detectors look follows what the motion stage measured: everywhere until it has measured, nowhere
+    /// new while nothing moves, the moved region grown by a margin, everywhere again after a cut or broad motion.
+    @Test func attentionFollowsWhatMoved() throws {
+        let input = StageInput(frame: frame, thumbnail: thumbnail(block: (40, 20)), previousThumbnail: thumbnail(block: (10, 20)),
+                               scaler: Scaler(format: .rgb24, maxWidth: 640))
+        #expect(input.attention == .wholeFrame, "no motion measured yet")
+        input.motionMeasured = true
+        #expect(input.attention == .still)
+        input.motion = [Box(x: 100, y: 100, width: 80, height: 40)]
+        guard case .regions(let regions) = input.attention else { Issue.record("\(input.attention)"); return }
+        #expect(regions == [Box(x: 80, y: 90, width: 120, height: 60)])
+        input.motion = [Box(x: 0, y: 0, width: frame.width, height: frame.height * 3 / 4)]
+        #expect(input.attention == .wholeFrame, "most of the picture moved")
+        let cut = StageInput(frame: frame, thumbnail: thumbnail(block: nil, fill: 200), previousThumbnail: thumbnail(block: nil),
+                             scaler: Scaler(format: .rgb24, maxWidth: 640))
+        cut.motionMeasured = true
+        #expect(cut.attention == .wholeFrame, "a scene cut")
+    }
+
     @Test func trackerSplitsEventsAtQuietGaps() throws {
         let reader = try MediaReader(url: Fixtures.hamilton)
         var frames: [Frame] = []
