@@ -7,7 +7,8 @@ import Foundation
 /// REGISTER: challenge, check the digest, record or drop the registration.
 extension SIPPlatform {
     func register(_ request: SIPMessage, from peer: Peer) {
-        guard let deviceID = Self.user(in: request["From"]) else {
+        guard let deviceID = Self.user(in: request["From"]), DeviceID.isValid(deviceID) else {
+            state.withLock { $0.counters.badDeviceIDs += 1 }
             return peer.send(request.response(400, "Bad Request"))
         }
         guard let header = request["Authorization"], let credentials = DigestCredentials(authorization: header) else {
