@@ -44,4 +44,6 @@ public struct PlatformCounters: Sendable, Codable, Equatable {
     public var registrations = 0
     public var keepalives = 0
     public var invites = 0
+    /// 2xx answers to INVITEs the platform had given up on, ACKed and ended with BYE.
+    public var lateAnswers = 0
 }

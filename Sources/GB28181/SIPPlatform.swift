@@ -51,6 +51,8 @@ public final class SIPPlatform: Sendable {
         var nonces: [String: Date] = [:]
         var transactions: [String: EventLoopPromise<SIPMessage>] = [:]
         var sessions: [String: Session] = [:]
+        /// Call-IDs of INVITEs sent and not yet answered or turned into a session.
+        var invitesUnderWay: Set<String> = []
         var counters = PlatformCounters()
         var sequence = 1
         var ssrcIndex = 0
@@ -66,7 +68,7 @@ public final class SIPPlatform: Sendable {
     /// Handles one message from a device.
     public func receive(_ message: SIPMessage, from peer: Peer) {
         switch message.startLine {
-        case .response: resolve(message)
+        case .response: resolve(message, from: peer)
         case .request(let method, _):
             switch method {
             case "REGISTER": register(message, from: peer)
