@@ -21,15 +21,19 @@ struct TCPLimitTests {
         let (server, listener) = try await Self.server(connectionLimit: 2)
         let port = server.platform.settings.port
         let kept = try [TCPClient(port: port), TCPClient(port: port)]
-        #expect(await waitUntil(2) { server.platform.counters.refusedConnections == 0 })
+        // Both answered: both accepted and counted, before the third comes (accepts are set up on several loops).
+        for client in kept {
+            try client.send(Array(MalformedSIPTests.options.utf8))
+            #expect(client.receiveFirst(timeout: 10).hasPrefix("SIP/2.0 200"))
+        }
         let third = try TCPClient(port: port)
         let started = Date()
-        #expect(third.receiveAll(timeout: 5).isEmpty)
-        #expect(Date().timeIntervalSince(started) < 2, "closed at once, not left open until the read times out")
+        #expect(third.receiveAll(timeout: 15).isEmpty)
+        #expect(Date().timeIntervalSince(started) < 5, "closed at once, not left open until the read times out")
         #expect(await waitUntil(2) { server.platform.counters.refusedConnections == 1 })
-        // The two kept are served.
-        try kept[0].send(Array(MalformedSIPTests.options.utf8))
-        #expect(kept[0].receiveFirst(timeout: 3).hasPrefix("SIP/2.0 200"))
+        // The two kept are still served.
+        try kept[1].send(Array(MalformedSIPTests.options.utf8))
+        #expect(kept[1].receiveFirst(timeout: 10).hasPrefix("SIP/2.0 200"))
         await listener.close()
     }
 
@@ -37,9 +41,9 @@ struct TCPLimitTests {
         let (server, listener) = try await Self.server(idle: 1)
         let client = try TCPClient(port: server.platform.settings.port)
         let started = Date()
-        #expect(client.receiveAll(timeout: 10).isEmpty)
+        #expect(client.receiveAll(timeout: 20).isEmpty)
         let waited = Date().timeIntervalSince(started)
-        #expect(waited > 0.8 && waited < 5, "closed after about a second, not \(waited) s")
+        #expect(waited > 0.8 && waited < 8, "closed after about a second, not \(waited) s")
         await listener.close()
     }
 }
