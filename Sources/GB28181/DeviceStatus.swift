@@ -41,6 +41,8 @@ public struct PlatformCounters: Sendable, Codable, Equatable {
     public var unsolicitedCatalogs = 0
     /// TCP connections closed as they were accepted, over `SIPServer.connectionLimit`.
     public var refusedConnections = 0
+    /// Correct digest answers sent again with a nonce and nc already used (a replayed REGISTER), challenged anew.
+    public var replays = 0
     public var registrations = 0
     public var keepalives = 0
     public var invites = 0

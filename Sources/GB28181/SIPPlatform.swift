@@ -46,9 +46,15 @@ public final class SIPPlatform: Sendable {
     /// A Catalog whose answers have not all come by then is dropped; the device is asked again when it registers.
     static let catalogTimeout: TimeInterval = 30
 
+    /// A challenge's nonce: when it was issued, and the highest `nc` a verified answer has used it with (0: unused).
+    struct Nonce {
+        let issued: Date
+        var lastCount = 0
+    }
+
     struct State {
         var devices: [String: Device] = [:]
-        var nonces: [String: Date] = [:]
+        var nonces: [String: Nonce] = [:]
         var transactions: [String: EventLoopPromise<SIPMessage>] = [:]
         var sessions: [String: Session] = [:]
         /// Call-IDs of INVITEs sent and not yet answered or turned into a session.

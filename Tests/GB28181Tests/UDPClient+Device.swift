@@ -19,19 +19,30 @@ extension UDPClient {
     /// Registers as `deviceID` through the digest challenge; the final answer's text.
     func register(_ deviceID: String, password: String) throws -> String? {
         let callID = UUID().uuidString
-        guard let challenge = try exchange(request("REGISTER", from: deviceID, callID: callID, headers: "Expires: 3600\r\n")),
-              let nonce = challenge.firstMatch(of: /nonce="([^"]+)"/)?.1 else { return nil }
-        var credentials = DigestCredentials(authorization: "Digest username=\"\(deviceID)\", realm=\"\(Self.domain)\", "
-            + "nonce=\"\(nonce)\", uri=\"\(Self.platformURI)\", response=\"-\", qop=auth, nc=00000001, cnonce=\"c0ffee\"")!
+        guard let nonce = try challenge(deviceID, callID: callID) else { return nil }
+        return try exchange(authorized(deviceID, password: password, nonce: nonce, callID: callID, cseq: 2))
+    }
+
+    /// The nonce of the platform's 401.
+    func challenge(_ deviceID: String, callID: String) throws -> String? {
+        try exchange(request("REGISTER", from: deviceID, callID: callID, headers: "Expires: 3600\r\n"))
+            .flatMap { $0.firstMatch(of: /nonce="([^"]+)"/) }.map { String($0.1) }
+    }
+
+    /// A REGISTER answering the challenge `nonce` with the right digest for `password`, counting `nc`.
+    func authorized(_ deviceID: String, password: String, nonce: String, nc: String = "00000001", realm: String = domain,
+                    callID: String, cseq: Int) -> [UInt8] {
+        let parameters = "username=\"\(deviceID)\", realm=\"\(realm)\", nonce=\"\(nonce)\", uri=\"\(Self.platformURI)\", "
+            + "qop=auth, nc=\(nc), cnonce=\"c0ffee\""
+        var credentials = DigestCredentials(authorization: "Digest response=\"-\", " + parameters)!
         credentials.response = credentials.expectedResponse(password: password, method: "REGISTER")
-        let authorization = "Authorization: Digest username=\"\(deviceID)\", realm=\"\(Self.domain)\", nonce=\"\(nonce)\", "
-            + "uri=\"\(Self.platformURI)\", response=\"\(credentials.response)\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"\r\n"
-        return try exchange(request("REGISTER", from: deviceID, callID: callID, cseq: 2, headers: authorization + "Expires: 3600\r\n"))
+        let authorization = "Authorization: Digest \(parameters), response=\"\(credentials.response)\", algorithm=MD5\r\n"
+        return request("REGISTER", from: deviceID, callID: callID, cseq: cseq, headers: authorization + "Expires: 3600\r\n")
     }
 
     /// The SN of the Catalog query the platform sends after a registration.
     func catalogQuery() -> Int? {
-        receive { $0.hasPrefix("MESSAGE ") && $0.contains("<CmdType>Catalog</CmdType>") }
+        receive(timeout: 10) { $0.hasPrefix("MESSAGE ") && $0.contains("<CmdType>Catalog</CmdType>") }
             .flatMap { $0.firstMatch(of: /<SN>(\d+)<\/SN>/) }.flatMap { Int($0.1) }
     }
 
