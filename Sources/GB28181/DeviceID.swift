@@ -1,4 +1,4 @@
-/// GB/T 28181 codes (§附录 D): 20 decimal digits. Device and channel IDs become camera IDs, folder names and parts
+/// GB/T 28181 codes (Annex D): 20 decimal digits. Device and channel IDs become camera IDs, folder names and parts
 /// of SIP request lines, so anything else a device sends as one is refused rather than carried along.
 enum DeviceID {
     static func isValid(_ id: String) -> Bool {

@@ -64,8 +64,7 @@ extension SIPPlatform {
     private func useNonce(_ credentials: DigestCredentials) -> Bool {
         let count = credentials.qop == nil ? 1 : credentials.nc.flatMap { Int($0, radix: 16) }
         return state.withLock { state in
-            guard let count, var nonce = state.nonces[credentials.nonce], count > nonce.lastCount,
-                  credentials.qop != nil || nonce.lastCount == 0 else { return false }
+            guard let count, var nonce = state.nonces[credentials.nonce], count > nonce.lastCount else { return false }
             nonce.lastCount = count
             state.nonces[credentials.nonce] = nonce
             return true
