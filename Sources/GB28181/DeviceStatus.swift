@@ -14,6 +14,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     public var channels: [ChannelInfo]
 
     public struct ChannelInfo: Sendable, Codable, Equatable {
+        /// 20 digits: channels with any other ID are dropped from the Catalog (it names folders and SIP URIs).
         public var id: String
         /// As the Catalog gave it, decoded from GB18030.
         public var name: String
@@ -29,7 +30,22 @@ public struct PlatformCounters: Sendable, Codable, Equatable {
     public var badBodies = 0
     /// Registrations refused with 403 (wrong password, unknown device).
     public var refused = 0
+    /// Requests whose From is not a 20-digit device ID, answered 400.
+    public var badDeviceIDs = 0
+    /// Catalog items whose channel ID is not 20 digits, left out of the channels.
+    public var badChannelIDs = 0
+    /// MESSAGEs for a registered device from another address or connection than it registered on, answered 403.
+    public var foreignMessages = 0
+    /// Catalog answers dropped: for an SN the platform did not ask for (or no longer waits for), or over the
+    /// item limit.
+    public var unsolicitedCatalogs = 0
+    /// TCP connections closed as they were accepted, over `SIPServer.connectionLimit`.
+    public var refusedConnections = 0
+    /// Correct digest answers sent again with a nonce and nc already used (a replayed REGISTER), challenged anew.
+    public var replays = 0
     public var registrations = 0
     public var keepalives = 0
     public var invites = 0
+    /// 2xx answers to INVITEs the platform had given up on, ACKed and ended with BYE.
+    public var lateAnswers = 0
 }

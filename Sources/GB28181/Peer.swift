@@ -23,6 +23,16 @@ public struct Peer: Sendable {
         }
     }
 
+    /// The same path as `other`: over UDP the same address and port, over TCP the same connection. A device's
+    /// MESSAGEs are taken only on the path it registered (and authenticated) on.
+    func isSame(as other: Peer) -> Bool {
+        guard transport == other.transport else { return false }
+        switch transport {
+        case .udp: return address == other.address
+        case .tcp: return channel === other.channel
+        }
+    }
+
     /// "ip:port" as status shows it.
     var hostPort: String { "\(address.ipAddress ?? "?"):\(address.port ?? 0)" }
 }

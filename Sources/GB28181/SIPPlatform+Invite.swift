@@ -35,17 +35,27 @@ extension SIPPlatform {
                                        extra: [("Subject", "\(channelID):\(ssrc),\(settings.id):0")]) else {
             throw GBError.offline(deviceID)
         }
-        state.withLock { $0.counters.invites += 1 }
+        state.withLock { state in
+            state.counters.invites += 1
+            state.invitesUnderWay.insert(callID)
+        }
+        // From here on a 2xx that finds no INVITE under way nor a session is a late answer, ACKed and hung up.
+        defer { state.withLock { _ = $0.invitesUnderWay.remove(callID) } }
         let response: SIPMessage
         do {
-            response = try Self.wait(for: send(invite, to: deviceID, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)),
-                                     isStopped: isStopped, deviceID: deviceID)
+            response = try Self.wait(for: send(invite, to: deviceID, timeout: TimeAmount(timeout)), isStopped: isStopped,
+                                     deviceID: deviceID)
         } catch {
             receiver.finish()
             throw error as? MediaError ?? GBError.noAnswer(deviceID, "INVITE")
         }
         let toTag = Self.tag(in: response["To"])
-        try acknowledge(invite, response: response, deviceID: deviceID, channelID: channelID, toTag: toTag, receiver: receiver)
+        do {
+            try acknowledge(invite, response: response, deviceID: deviceID, channelID: channelID)
+        } catch {
+            receiver.finish()
+            throw error
+        }
         state.withLock { state in
             state.sessions[callID] = Session(callID: callID, deviceID: deviceID, channelID: channelID, fromTag: fromTag,
                                              toTag: toTag, receiver: receiver)
@@ -54,13 +64,22 @@ extension SIPPlatform {
         return receiver
     }
 
-    private func acknowledge(_ invite: SIPMessage, response: SIPMessage, deviceID: String, channelID: String,
-                             toTag: String?, receiver: RTPReceiver) throws {
-        guard let code = response.statusCode, code == 200 else {
-            throw GBError.refused(deviceID, channelID, response.statusCode ?? 0, {
+    /// Every final response to an INVITE is ACKed (RFC 3261 §17.1.1.3 for a refusal, §13.2.2.4 for a 2xx); only
+    /// a 2xx opens the dialog.
+    private func acknowledge(_ invite: SIPMessage, response: SIPMessage, deviceID: String, channelID: String) throws {
+        guard let peer = state.withLock({ $0.devices[deviceID]?.peer }) else { throw GBError.offline(deviceID) }
+        let code = response.statusCode ?? 0
+        peer.send(Self.ack(invite, response: response, newBranch: (200..<300).contains(code)))
+        guard (200..<300).contains(code) else {
+            throw GBError.refused(deviceID, channelID, code, {
                 if case .response(_, let reason) = response.startLine { reason } else { "" }
             }())
         }
+    }
+
+    /// The ACK of `invite`'s final `response`: the INVITE's headers with the answer's To tag. A refusal's ACK is
+    /// part of the INVITE transaction (same branch); a 2xx's is a transaction of its own.
+    static func ack(_ invite: SIPMessage, response: SIPMessage, newBranch: Bool) -> SIPMessage {
         var ack = invite
         ack.startLine = .request(method: "ACK", uri: {
             if case .request(_, let uri) = invite.startLine { uri } else { "" }
@@ -70,11 +89,33 @@ extension SIPPlatform {
             switch SIPMessage.canonical(header.name) {
             case "to": (header.name, response["To"] ?? header.value)
             case "cseq": (header.name, "\(invite.cseq?.number ?? 1) ACK")
+            case "via" where newBranch: (header.name, header.value.replacing(/branch=[^;]*/, with: "branch=z9hG4bK\(token())"))
             default: header
             }
         }
-        guard let peer = state.withLock({ $0.devices[deviceID]?.peer }) else { throw GBError.offline(deviceID) }
-        peer.send(ack)
+        return ack
+    }
+
+    /// A 2xx to an INVITE the platform no longer waits for (it came after the timeout, or the camera stopped): the
+    /// device has started a dialog nobody reads, so it is ACKed and ended at once. A 2xx repeated for a live dialog
+    /// (the device did not get the ACK) is ACKed again.
+    func answerLate(_ response: SIPMessage, from peer: Peer) {
+        guard let callID = response.callID, let number = response.cseq?.number else { return }
+        let live = state.withLock { $0.sessions[callID] != nil || $0.invitesUnderWay.contains(callID) }
+        let contact = response["Contact"].flatMap { $0.firstMatch(of: /<?(sip:[^>;]+)/).map { String($0.1) } }
+        let uri = contact ?? "sip:\(Self.user(in: response["To"]) ?? "")@\(peer.hostPort)"
+        func request(_ method: String, _ cseq: Int) -> SIPMessage {
+            SIPMessage(.request(method: method, uri: uri), headers: [
+                ("Via", "SIP/2.0/\(peer.transport.rawValue.uppercased()) \(settings.mediaAddress):\(settings.port);rport;branch=z9hG4bK\(Self.token())"),
+                ("From", response["From"] ?? ""), ("To", response["To"] ?? ""), ("Call-ID", callID),
+                ("CSeq", "\(cseq) \(method)"), ("Max-Forwards", "70"), ("User-Agent", "SharpEyes"),
+            ])
+        }
+        peer.send(request("ACK", number))
+        guard !live else { return }
+        state.withLock { $0.counters.lateAnswers += 1 }
+        logger.warning("GB28181 \(peer.hostPort): 200 OK to an INVITE no longer waited for (Call-ID \(callID)): ACK and BYE")
+        peer.send(request("BYE", number + 1))
     }
 
     /// The platform ends a dialog (the camera stopped, or its stream broke): BYE to the device.

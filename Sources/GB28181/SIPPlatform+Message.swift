@@ -4,12 +4,23 @@ import Logging
 import Synchronization
 import Foundation
 
-/// MESSAGE: keepalives and Catalog answers from registered devices.
+/// MESSAGE: keepalives and Catalog answers from registered devices, taken only on the path they registered on.
 extension SIPPlatform {
     func notify(_ request: SIPMessage, from peer: Peer) {
-        guard let deviceID = Self.user(in: request["From"]),
-              state.withLock({ $0.devices[deviceID]?.online == true }) else {
+        guard let deviceID = Self.user(in: request["From"]), DeviceID.isValid(deviceID) else {
+            state.withLock { $0.counters.badDeviceIDs += 1 }
+            return peer.send(request.response(400, "Bad Request"))
+        }
+        let registered = state.withLock { $0.devices[deviceID].flatMap { $0.online ? $0.peer : nil } }
+        guard let registered else {
             // wvp answers an unregistered device's keepalive so: the device then registers again.
+            return peer.send(request.response(403, "Forbidden"))
+        }
+        guard registered.isSame(as: peer) else {
+            // Anyone can write a device's ID in From; only the path that authenticated speaks for it. A device whose
+            // NAT mapping changed gets the same 403 and registers again from its new address.
+            state.withLock { $0.counters.foreignMessages += 1 }
+            logger.warning("GB28181 device \(deviceID): MESSAGE from \(peer.hostPort), not from where it registered (\(registered.hostPort))")
             return peer.send(request.response(403, "Forbidden"))
         }
         let body: MANSCDPMessage
@@ -22,50 +33,72 @@ extension SIPPlatform {
         }
         peer.send(request.response(200, "OK"))
         switch body.cmdType {
-        case "Keepalive": keepalive(deviceID, peer: peer)
+        case "Keepalive": keepalive(deviceID)
         case "Catalog" where body.root == "Response": catalog(deviceID, body)
         default: logger.debug("GB28181 device \(deviceID): \(body.root) \(body.cmdType) ignored")
         }
     }
 
-    /// A keepalive from a new address moves the device there (its NAT mapping changed).
-    private func keepalive(_ deviceID: String, peer: Peer) {
+    private func keepalive(_ deviceID: String) {
         state.withLock { state in
             let now = Date()
             state.counters.keepalives += 1
             state.devices[deviceID]?.lastSeen = now
             state.devices[deviceID]?.lastKeepalive = now
-            state.devices[deviceID]?.peer = peer
         }
     }
 
-    /// Collects the answers of one query (one SN) until SumNum items have come.
+    /// Collects the answers of the query under way until SumNum items have come.
     private func catalog(_ deviceID: String, _ body: MANSCDPMessage) {
-        let sn = body.sn ?? 0
-        let total = body.value("SumNum").flatMap { Int($0) } ?? body.items.count
-        let complete: [DeviceStatus.ChannelInfo]? = state.withLock { state in
-            guard state.devices[deviceID] != nil else { return nil }
-            var collected = state.devices[deviceID]?.catalog[sn] ?? ([], total)
-            // A retransmitted answer (UDP) repeats items: each channel counts once towards SumNum.
-            let known = Set(collected.items.map(\.deviceID))
-            collected.items += body.items.filter { !known.contains($0.deviceID) }
-            guard collected.items.count >= collected.total else {
-                state.devices[deviceID]?.catalog[sn] = collected
-                return nil
-            }
-            state.devices[deviceID]?.catalog[sn] = nil
-            let channels = collected.items.map { DeviceStatus.ChannelInfo(id: $0.deviceID, name: $0.name, status: $0.status) }
-            state.devices[deviceID]?.channels = channels
-            return channels
+        let outcome = state.withLock { state in Self.collect(body, into: &state, deviceID: deviceID) }
+        switch outcome {
+        case .collecting: break
+        case .refused(let reason):
+            logger.warning("GB28181 device \(deviceID): Catalog answer dropped: \(reason)")
+        case .complete(let channels):
+            logger.notice("GB28181 device \(deviceID) has \(channels.count) channel(s): \(channels.map { "\($0.id) \($0.name)" }.joined(separator: ", "))")
+            onCatalog(self, deviceID, channels)
         }
-        guard let complete else { return }
-        logger.notice("GB28181 device \(deviceID) has \(complete.count) channel(s): \(complete.map { "\($0.id) \($0.name)" }.joined(separator: ", "))")
-        onCatalog(self, deviceID, complete)
+    }
+
+    private enum CatalogProgress {
+        case collecting
+        case refused(String)
+        case complete([DeviceStatus.ChannelInfo])
+    }
+
+    private static func collect(_ body: MANSCDPMessage, into state: inout State, deviceID: String) -> CatalogProgress {
+        guard var query = state.devices[deviceID]?.catalogQuery, body.sn == query.sn else {
+            state.counters.unsolicitedCatalogs += 1
+            return .refused("SN \(body.sn.map(String.init) ?? "none") was not asked for (or was asked for too long ago)")
+        }
+        var fresh: [MANSCDPMessage.Item] = []
+        for item in body.items where query.seen.insert(item.deviceID).inserted { fresh.append(item) }
+        let valid = fresh.filter { DeviceID.isValid($0.deviceID) }
+        state.counters.badChannelIDs += fresh.count - valid.count
+        query.items += valid
+        let total = query.total ?? body.value("SumNum").flatMap { Int($0) } ?? body.items.count
+        query.total = total
+        guard query.seen.count <= catalogLimit, total <= catalogLimit else {
+            state.devices[deviceID]?.catalogQuery = nil
+            state.counters.unsolicitedCatalogs += 1
+            return .refused("more than \(catalogLimit) items")
+        }
+        guard query.seen.count >= total else {
+            state.devices[deviceID]?.catalogQuery = query
+            return .collecting
+        }
+        state.devices[deviceID]?.catalogQuery = nil
+        let channels = query.items.map { DeviceStatus.ChannelInfo(id: $0.deviceID, name: $0.name, status: $0.status) }
+        state.devices[deviceID]?.channels = channels
+        return .complete(channels)
     }
 
     /// Asks a device for its channels.
     func queryCatalog(_ deviceID: String) {
         let sn = nextSequence()
+        // Set before the query leaves, as the answer may come at once; an unfinished earlier query is dropped.
+        state.withLock { $0.devices[deviceID]?.catalogQuery = CatalogQuery(sn: sn, sentAt: Date()) }
         let request = makeRequest("MESSAGE", to: deviceID, uriUser: deviceID, callID: Self.token(),
                                   contentType: "Application/MANSCDP+xml",
                                   body: MANSCDPMessage.query("Catalog", sn: sn, deviceID: deviceID))

@@ -7,22 +7,28 @@ import Foundation
 /// REGISTER: challenge, check the digest, record or drop the registration.
 extension SIPPlatform {
     func register(_ request: SIPMessage, from peer: Peer) {
-        guard let deviceID = Self.user(in: request["From"]) else {
+        guard let deviceID = Self.user(in: request["From"]), DeviceID.isValid(deviceID) else {
+            state.withLock { $0.counters.badDeviceIDs += 1 }
             return peer.send(request.response(400, "Bad Request"))
         }
         guard let header = request["Authorization"], let credentials = DigestCredentials(authorization: header) else {
             return challenge(request, peer: peer)
         }
         let issued = state.withLock { state in
-            state.nonces = state.nonces.filter { Date().timeIntervalSince($0.value) < 3600 }
+            state.nonces = state.nonces.filter { Date().timeIntervalSince($0.value.issued) < 3600 }
             return state.nonces[credentials.nonce] != nil
         }
         guard issued else { return challenge(request, peer: peer) }
-        guard credentials.username == deviceID, let password = settings.password(deviceID),
+        guard credentials.username == deviceID, credentials.realm == settings.domain, let password = settings.password(deviceID),
               credentials.verify(password: password, method: "REGISTER") else {
             state.withLock { $0.counters.refused += 1 }
-            logger.warning("GB28181 device \(deviceID) at \(peer.hostPort) refused: wrong password or unknown device")
+            logger.warning("GB28181 device \(deviceID) at \(peer.hostPort) refused: wrong password, realm or unknown device")
             return peer.send(request.response(403, "Forbidden"))
+        }
+        guard useNonce(credentials) else {
+            state.withLock { $0.counters.replays += 1 }
+            logger.warning("GB28181 device \(deviceID) at \(peer.hostPort): digest replayed (nonce and nc used before)")
+            return challenge(request, peer: peer)
         }
         let expires = Self.expires(of: request) ?? settings.defaultExpires
         if expires == 0 { return unregister(deviceID, request: request, peer: peer) }
@@ -42,15 +48,27 @@ extension SIPPlatform {
         let nonce = Self.token() + Self.token()
         state.withLock { state in
             // Anyone can ask for a challenge: the nonces kept are bounded, the oldest go first.
-            if state.nonces.count >= Self.nonceLimit, let oldest = state.nonces.min(by: { $0.value < $1.value }) {
+            if state.nonces.count >= Self.nonceLimit, let oldest = state.nonces.min(by: { $0.value.issued < $1.value.issued }) {
                 state.nonces[oldest.key] = nil
             }
-            state.nonces[nonce] = Date()
+            state.nonces[nonce] = Nonce(issued: Date())
         }
         var response = request.response(401, "Unauthorized", toTag: Self.token())
         response.headers.append(("WWW-Authenticate",
                                  "Digest realm=\"\(settings.domain)\", nonce=\"\(nonce)\", qop=\"auth\", algorithm=MD5"))
         peer.send(response)
+    }
+
+    /// Takes a verified answer's (nonce, nc) once: with qop, each use must count higher than the last (RFC 2617
+    /// §3.2.2); without it, a nonce serves one registration. A captured REGISTER sent again is thus challenged.
+    private func useNonce(_ credentials: DigestCredentials) -> Bool {
+        let count = credentials.qop == nil ? 1 : credentials.nc.flatMap { Int($0, radix: 16) }
+        return state.withLock { state in
+            guard let count, var nonce = state.nonces[credentials.nonce], count > nonce.lastCount else { return false }
+            nonce.lastCount = count
+            state.nonces[credentials.nonce] = nonce
+            return true
+        }
     }
 
     /// Stores the registration; true when the device was not online under this registration before (a first

@@ -56,11 +56,13 @@ extension SIPPlatform {
         }
     }
 
-    /// A final response completes its request; provisional ones (100 Trying, 180) are ignored.
-    func resolve(_ response: SIPMessage) {
+    /// A final response completes its request; provisional ones (100 Trying, 180) are ignored. A 2xx to an INVITE
+    /// with no request waiting is answered as the dialog it opened requires.
+    func resolve(_ response: SIPMessage, from peer: Peer) {
         guard let code = response.statusCode, code >= 200 else { return }
         let key = Self.transactionKey(response)
-        state.withLock { $0.transactions.removeValue(forKey: key) }?.succeed(response)
+        if let pending = state.withLock({ $0.transactions.removeValue(forKey: key) }) { return pending.succeed(response) }
+        if (200..<300).contains(code), response.cseq?.method == "INVITE" { answerLate(response, from: peer) }
     }
 
     static func transactionKey(_ message: SIPMessage) -> String {

@@ -27,15 +27,38 @@ public final class SIPPlatform: Sendable {
         var expires: Int
         var online: Bool
         var channels: [DeviceStatus.ChannelInfo] = []
-        /// Catalog answers being collected, by SN: the items so far and the SumNum announced.
-        var catalog: [Int: (items: [MANSCDPMessage.Item], total: Int)] = [:]
+        /// The Catalog query under way; answers for any other SN are dropped.
+        var catalogQuery: CatalogQuery?
+    }
+
+    /// One Catalog query and the answers collected so far (a device splits a long list over several MESSAGEs).
+    struct CatalogQuery {
+        let sn: Int
+        let sentAt: Date
+        /// Every item ID received, valid or not, so that retransmitted answers count once towards SumNum.
+        var seen: Set<String> = []
+        var items: [MANSCDPMessage.Item] = []
+        var total: Int?
+    }
+
+    /// Items one device may report: a bound on what a device (or someone posing as one) can make the platform hold.
+    static let catalogLimit = 4096
+    /// A Catalog whose answers have not all come by then is dropped; the device is asked again when it registers.
+    static let catalogTimeout: TimeInterval = 30
+
+    /// A challenge's nonce: when it was issued, and the highest `nc` a verified answer has used it with (0: unused).
+    struct Nonce {
+        let issued: Date
+        var lastCount = 0
     }
 
     struct State {
         var devices: [String: Device] = [:]
-        var nonces: [String: Date] = [:]
+        var nonces: [String: Nonce] = [:]
         var transactions: [String: EventLoopPromise<SIPMessage>] = [:]
         var sessions: [String: Session] = [:]
+        /// Call-IDs of INVITEs sent and not yet answered or turned into a session.
+        var invitesUnderWay: Set<String> = []
         var counters = PlatformCounters()
         var sequence = 1
         var ssrcIndex = 0
@@ -51,7 +74,7 @@ public final class SIPPlatform: Sendable {
     /// Handles one message from a device.
     public func receive(_ message: SIPMessage, from peer: Peer) {
         switch message.startLine {
-        case .response: resolve(message)
+        case .response: resolve(message, from: peer)
         case .request(let method, _):
             switch method {
             case "REGISTER": register(message, from: peer)
@@ -69,6 +92,11 @@ public final class SIPPlatform: Sendable {
     public func refuse(_ error: SIPParseError, from peer: Peer) {
         state.withLock { $0.counters.malformed[error.kind.rawValue, default: 0] += 1 }
         logger.warning("malformed SIP from \(peer.hostPort): \(error)")
+    }
+
+    /// A TCP connection closed as it came, because the server holds as many as it takes.
+    func refuseConnection() {
+        state.withLock { $0.counters.refusedConnections += 1 }
     }
 
     /// The devices known, online or not, sorted by ID.
@@ -89,6 +117,11 @@ public final class SIPPlatform: Sendable {
     public func checkLiveness(now: Date = Date()) {
         let lost: [(String, [Session])] = state.withLock { state in
             var lost: [(String, [Session])] = []
+            for (id, device) in state.devices {
+                if let query = device.catalogQuery, now.timeIntervalSince(query.sentAt) > Self.catalogTimeout {
+                    state.devices[id]?.catalogQuery = nil
+                }
+            }
             for (id, device) in state.devices where device.online {
                 let silent = now.timeIntervalSince(device.lastSeen) > settings.offlineAfter
                 let expired = now.timeIntervalSince(device.registeredAt) > Double(device.expires)

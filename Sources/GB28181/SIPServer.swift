@@ -2,18 +2,28 @@ public import Logging
 import NIOCore
 import NIOPosix
 public import ServiceLifecycle
+import Synchronization
 
 /// Listens for SIP on one port by UDP and TCP and hands each message to the platform; a service of `serve`.
 ///
 /// Malformed messages never end the server: a datagram that is not SIP is counted and answered 400 (413 when too
 /// large) when its start line shows a request; a TCP stream that cannot be framed any more is answered and closed.
+/// TCP connections are bounded in number and closed when silent, so idle connections cannot use up descriptors.
 public final class SIPServer: Service, Sendable {
     public let platform: SIPPlatform
     private let logger: Logger
+    /// TCP connections open at once; more are closed as they are accepted, and counted.
+    public let connectionLimit: Int
+    /// A TCP connection that sends nothing this long is closed; a registered device sends a keepalive every
+    /// interval, so the default is the time after which it is offline anyway, with a margin.
+    public let idleTimeout: Duration
+    private let connections = ConnectionCount()
 
-    public init(platform: SIPPlatform, logger: Logger) {
+    public init(platform: SIPPlatform, logger: Logger, connectionLimit: Int = 1024, idleTimeout: Duration? = nil) {
         self.platform = platform
         self.logger = logger
+        self.connectionLimit = connectionLimit
+        self.idleTimeout = idleTimeout ?? .seconds(Int64(platform.settings.offlineAfter.rounded(.up)) + 30)
     }
 
     /// Serves until the service group shuts down or the task is cancelled.
@@ -48,10 +58,20 @@ public final class SIPServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(UDPHandler(platform: platform)) }
             }
             .bind(host: settings.host, port: settings.port).get()
+        let (connections, limit, idle) = (connections, connectionLimit, TimeAmount(idleTimeout))
         let tcp = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(TCPHandler(platform: platform)) }
+                guard connections.open(limit: limit) else {
+                    platform.refuseConnection()
+                    // A failed initialiser makes the bootstrap close the connection.
+                    return channel.eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState)
+                }
+                channel.closeFuture.whenComplete { _ in connections.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+                    try channel.pipeline.syncOperations.addHandler(TCPHandler(platform: platform))
+                }
             }
             .bind(host: settings.host, port: settings.port).get()
         logger.notice("GB28181 platform \(settings.id) listening on \(settings.host):\(settings.port) (UDP and TCP)")
@@ -106,6 +126,29 @@ private final class TCPHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent { return context.close(promise: nil) }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+/// The TCP connections open, shared by the accepting and the closing event loops.
+private final class ConnectionCount: Sendable {
+    private let count = Atomic(0)
+
+    /// Takes a place if fewer than `limit` are taken.
+    func open(limit: Int) -> Bool {
+        var current = count.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = count.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func close() { count.subtract(1, ordering: .relaxed) }
 }
 
 /// Answers bytes that failed to parse when enough of a request is there to address a response; drops the rest.

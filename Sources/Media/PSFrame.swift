@@ -15,27 +15,38 @@ public enum PSFrame {
         return false
     }
 
-    /// Rewrites video PES packets whose `PES_packet_length` is 0 (allowed by the standard for video in a transport
-    /// stream, sent in PS by some cameras, and refused by FFmpeg 5.1's PS demuxer): such a packet runs to the end of
-    /// the frame, and is split into packets of stated length. Returns how many were rewritten.
-    @discardableResult
-    public static func fixZeroLengthPES(_ bytes: inout [UInt8]) -> Int {
-        var index = 0, fixed = 0
-        while index + 6 <= bytes.count {
-            guard bytes[index] == 0, bytes[index + 1] == 0, bytes[index + 2] == 1 else { return fixed }
-            let code = bytes[index + 3]
-            guard let length = packetLength(bytes, at: index) else { return fixed }
-            if length == 0 && (0xE0...0xEF).contains(code) {
-                rewrite(&bytes, at: index)
-                fixed += 1
-                return fixed
-            }
-            index += length
-        }
-        return fixed
+    /// What `fixZeroLengthPES` did to a frame.
+    public enum ZeroLengthFix: Sendable, Equatable {
+        /// Every packet states its length (or the frame ends before one can be read).
+        case none
+        /// An open-ended video PES was split into packets of stated length.
+        case rewritten
+        /// A packet that is not video states a length of 0, so where the next one starts cannot be told: the
+        /// frame is handed on unchanged (the demuxer resynchronises on the next start code) and the fault counted.
+        case unreadable
     }
 
-    /// The whole length of the packet starting at `index`, header included; nil when it cannot be told.
+    /// Rewrites a video PES packet whose `PES_packet_length` is 0 (allowed by the standard for video in a transport
+    /// stream, sent in PS by some cameras, and refused by FFmpeg 5.1's PS demuxer): such a packet runs to the end of
+    /// the frame, and is split into packets of stated length.
+    @discardableResult
+    public static func fixZeroLengthPES(_ bytes: inout [UInt8]) -> ZeroLengthFix {
+        var index = 0
+        while index + 6 <= bytes.count {
+            guard bytes[index] == 0, bytes[index + 1] == 0, bytes[index + 2] == 1 else { return .none }
+            let code = bytes[index + 3]
+            guard let length = packetLength(bytes, at: index) else { return .none }
+            guard length == 0 else { index += length; continue }
+            // Only video may be open-ended; a 0 elsewhere (audio, a system header, a stream map) would never move on.
+            guard (0xE0...0xEF).contains(code) else { return .unreadable }
+            rewrite(&bytes, at: index)
+            return .rewritten
+        }
+        return .none
+    }
+
+    /// The whole length of the packet starting at `index`, header included; nil when it cannot be told, 0 when the
+    /// packet states no length.
     private static func packetLength(_ bytes: [UInt8], at index: Int) -> Int? {
         switch bytes[index + 3] {
         case 0xBA:

@@ -13,10 +13,16 @@ public struct RTPCounters: Sendable, Equatable {
     public var gaps = 0
     /// Frames dropped because of a gap (the damaged one, and the frames that depend on it).
     public var framesDropped = 0
+    /// Frames over `PSFrameAssembler.frameLimit`, dropped with those up to the next keyframe.
+    public var framesTooLarge = 0
+    /// Times the sender restarted its sequence numbers and the receiver followed it.
+    public var resyncs = 0
     /// Frames handed to the demuxer.
     public var frames = 0
     /// Video PES packets with a zero length that were rewritten with their real length.
     public var zeroLengthPES = 0
+    /// Frames with a zero-length packet that is not video, whose packets cannot be followed; handed on unchanged.
+    public var unreadablePS = 0
 
     public init() {}
 }

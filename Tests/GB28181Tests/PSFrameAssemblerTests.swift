@@ -66,7 +66,7 @@ struct PSFrameAssemblerTests {
         let payload = [UInt8](repeating: 0x42, count: 70_000)
         var bytes: [UInt8] = [0, 0, 1, 0xBA, 0x44, 0, 4, 0, 4, 1, 0, 0, 3, 0xF8]
         bytes += [0, 0, 1, 0xE0, 0, 0, 0x80, 0x80, 5, 0x21, 0, 1, 0, 1] + payload
-        #expect(PSFrame.fixZeroLengthPES(&bytes) == 1)
+        #expect(PSFrame.fixZeroLengthPES(&bytes) == .rewritten)
         // Two PES packets now: the first with the PTS header, the rest after it; both state their length.
         let first = Int(bytes[18]) << 8 | Int(bytes[19])
         #expect(first > 0 && Array(bytes[14..<18]) == [0, 0, 1, 0xE0])
@@ -75,5 +75,76 @@ struct PSFrameAssemblerTests {
         let secondLength = Int(bytes[second + 4]) << 8 | Int(bytes[second + 5])
         #expect(second + 6 + secondLength == bytes.count)
         #expect(bytes.count - 14 - 2 * 6 - 8 - 3 == payload.count, "no payload byte lost")
+    }
+
+    /// A zero length outside video cannot be followed: the scan stops (it used to loop for ever) and says so.
+    @Test(.timeLimit(.minutes(1)), arguments: [UInt8(0xC0), 0xBB, 0xBC, 0xBD])
+    func aZeroLengthPacketThatIsNotVideoEndsTheScan(code: UInt8) {
+        let pack: [UInt8] = [0, 0, 1, 0xBA, 0x44, 0, 4, 0, 4, 1, 0, 0, 3, 0xF8]
+        let original = pack + [0, 0, 1, code, 0, 0] + [0, 0, 1, 0xE0, 0, 0, 0x80, 0x80, 0, 1, 2, 3]
+        var bytes = original
+        #expect(PSFrame.fixZeroLengthPES(&bytes) == .unreadable)
+        #expect(bytes == original, "handed on unchanged")
+        // Through the assembler: the frame still goes out, and the fault is counted.
+        var assembler = PSFrameAssembler(ssrc: 7)
+        let out = assembler.receive(Self.packet(1, timestamp: 0, marker: true, payload: original)[...])
+        #expect(out == [original] && assembler.counters.unreadablePS == 1, "\(assembler.counters)")
+    }
+
+    @Test func aFrameOverTheLimitIsDroppedWithTheFramesUntilTheNextKeyframe() {
+        let chunk = [UInt8](repeating: 0x42, count: 60_000)
+        let packetsInHugeFrame = PSFrameAssembler.frameLimit / chunk.count + 2
+        var assembler = PSFrameAssembler(ssrc: 7)
+        var sequence: UInt16 = 0
+        var out: [[UInt8]] = []
+        func send(_ payload: [UInt8], timestamp: UInt32, marker: Bool) {
+            out += assembler.receive(Self.packet(sequence, timestamp: timestamp, marker: marker, payload: payload)[...])
+            sequence &+= 1
+        }
+        let first = Self.frame(1, keyframe: true), after = Self.frame(3, keyframe: false), next = Self.frame(4, keyframe: true)
+        send(first, timestamp: 0, marker: true)
+        // No marker and one timestamp: a device that never ends its frame.
+        send(Self.frame(2, keyframe: true), timestamp: 3000, marker: false)
+        for _ in 0..<packetsInHugeFrame { send(chunk, timestamp: 3000, marker: false) }
+        send(chunk, timestamp: 3000, marker: true)
+        send(after, timestamp: 6000, marker: true)
+        send(next, timestamp: 9000, marker: true)
+        #expect(out == [first, next])
+        #expect(assembler.counters.framesTooLarge == 1 && assembler.counters.framesDropped == 1, "\(assembler.counters)")
+    }
+
+    @Test func aSenderThatRestartsItsSequenceIsFollowedAfterProbation() {
+        let frames = (0..<20).map { Self.frame(UInt8($0), keyframe: $0 % 10 == 0) }
+        var assembler = PSFrameAssembler(ssrc: 7)
+        var out = Self.packets(frames: Array(frames[..<10]), start: 40_000).flatMap { assembler.receive($0[...]) }
+        // The device reboots: its sequence starts again at 30000, far behind 40020.
+        out += Self.packets(frames: Array(frames[10...]), start: 30_000).flatMap { assembler.receive($0[...]) }
+        out += assembler.finish()
+        #expect(out == frames, "\(assembler.counters)")
+        #expect(assembler.counters.resyncs == 1 && assembler.counters.late == 0, "\(assembler.counters)")
+    }
+
+    @Test func aFewStaleDuplicatesDoNotResync() {
+        let frames = (0..<40).map { Self.frame(UInt8($0), keyframe: $0 == 0) }
+        var packets = Self.packets(frames: frames, start: 0)
+        // Two packets replayed long after (fewer than the probation), then the stream goes on.
+        packets.insert(packets[1], at: 70)
+        packets.insert(packets[2], at: 71)
+        var assembler = PSFrameAssembler(ssrc: 7)
+        let out = packets.flatMap { assembler.receive($0[...]) } + assembler.finish()
+        #expect(out == frames)
+        #expect(assembler.counters.resyncs == 0 && assembler.counters.late == 2, "\(assembler.counters)")
+    }
+
+    @Test func withoutAnSSRCTheFirstSenderIsKept() {
+        let frames = [Self.frame(1, keyframe: true), Self.frame(2, keyframe: false)]
+        var assembler = PSFrameAssembler(ssrc: nil)
+        var out: [[UInt8]] = []
+        for (index, packet) in Self.packets(frames: frames, start: 0).enumerated() {
+            out += assembler.receive(packet[...])
+            out += assembler.receive(Self.packet(UInt16(index), timestamp: 0, marker: true, payload: [9, 9, 9], ssrc: 99)[...])
+        }
+        #expect(out == frames)
+        #expect(assembler.ssrc == 7 && assembler.counters.foreignSSRC == 4)
     }
 }

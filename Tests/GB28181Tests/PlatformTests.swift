@@ -108,6 +108,8 @@ struct RegistrationTests {
         let camera = try harness.camera(["--refresh-after", "1", "--unregister-after", "3"])
         defer { camera.terminate() }
         #expect(harness.waitForCatalog() != nil)
+        // The simulator answers the Catalog query on another thread, which can finish before it prints "registered".
+        #expect(camera.waitFor(5) { $0.stdout.contains("registered") })
         // The 200 OK carries the platform's clock as GB/T 28181 writes it.
         let date = try #require(camera.stdout.split(separator: "\n").first { $0.hasPrefix("registered") })
         #expect(date.contains(try Regex(#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}"#)), "\(date)")

@@ -70,4 +70,14 @@ struct SIPParserTests {
         let second = try SIPParser.parse(stream: &buffer)
         #expect(second.map(\.statusCode) == [200] && buffer.isEmpty)
     }
+
+    /// Removed byte by byte, a megabyte of keepalive CRLFs took minutes; at once, milliseconds.
+    @Test func aMegabyteOfKeepaliveLineBreaksIsSkippedInLinearTime() throws {
+        let message = SIPMessage(.request(method: "OPTIONS", uri: "sip:a@b"), headers: [("Call-ID", "after")]).serialised
+        var buffer = [UInt8](repeating: 0x0D, count: 1 << 20) + [0x0A] + message
+        let started = ContinuousClock.now
+        let messages = try SIPParser.parse(stream: &buffer)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(messages.map(\.callID) == ["after"] && buffer.isEmpty)
+    }
 }
