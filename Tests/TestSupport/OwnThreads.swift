@@ -4,15 +4,27 @@ import Foundation
 /// For suites whose tests block: they wait for a child process (the CLI, ffmpeg, the simulated camera) or run a model
 /// for seconds in a synchronous test function. Swift Testing runs test functions on the cooperative pool, which has
 /// one thread per core; two such tests on a 2-core machine hold the whole pool, and every async test (an in-process
-/// server, an analysis polled until it reaches a state) waits behind them until its time limit passes. With this
-/// trait the suite's tests run on threads of their own (`BlockingTestThreads`).
+/// server, an analysis polled until it reaches a state) waits behind them until its time limit passes.
+///
+/// With this trait a test first waits its turn (as many of these tests run at once as the machine has cores, so it
+/// is not flooded with child processes), then runs on threads of its own: nothing it does waits for another test's
+/// blocked thread, and the cooperative pool stays free for the async tests.
 public struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
+
+    private static let turns = Turns(max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     public func provideScope(for test: Test, testCase: Test.Case?,
                              performing function: @Sendable () async throws -> Void) async throws {
         guard testCase != nil else { return try await function() }
-        try await withTaskExecutorPreference(BlockingTestThreads.shared) { try await function() }
+        await Self.turns.take()
+        do {
+            try await withTaskExecutorPreference(ThreadPerJob.shared) { try await function() }
+        } catch {
+            await Self.turns.give()
+            throw error
+        }
+        await Self.turns.give()
     }
 }
 
@@ -21,39 +33,36 @@ extension Trait where Self == OwnThreads {
     public static var ownThreads: Self { .init() }
 }
 
-/// A few threads beside the cooperative pool, one per core as that pool has: the blocking tests share them, so at
-/// most that many run at once (the machine is not flooded with child processes) and the cooperative pool stays free
-/// for the async tests.
-final class BlockingTestThreads: TaskExecutor, @unchecked Sendable {
-    static let shared = BlockingTestThreads(count: max(2, ProcessInfo.processInfo.activeProcessorCount))
+/// A counting semaphore that suspends instead of blocking.
+actor Turns {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+    init(_ count: Int) { free = count }
 
-    init(count: Int) {
-        for index in 0..<count {
-            let thread = Thread { [unowned self] in self.work() }
-            thread.name = "blocking-tests-\(index)"
-            thread.stackSize = 8 << 20
-            thread.start()
+    func take() async {
+        if free > 0 {
+            free -= 1
+            return
         }
+        await withCheckedContinuation { waiting.append($0) }
     }
+
+    func give() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// Runs each job of a task on a new thread: a job may block for as long as it likes without holding up another.
+/// A test has few jobs, so a thread each costs nothing that matters.
+final class ThreadPerJob: TaskExecutor {
+    static let shared = ThreadPerJob()
 
     func enqueue(_ job: consuming ExecutorJob) {
-        condition.lock()
-        jobs.append(UnownedJob(job))
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func work() {
+        let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        while true {
-            condition.lock()
-            while jobs.isEmpty { condition.wait() }
-            let job = jobs.removeFirst()
-            condition.unlock()
-            job.runSynchronously(on: executor)
-        }
+        let thread = Thread { job.runSynchronously(on: executor) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
