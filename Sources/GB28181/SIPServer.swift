@@ -29,7 +29,8 @@ public final class SIPServer: Service, Sendable {
     /// Serves until the service group shuts down or the task is cancelled.
     public func run() async throws {
         let listener = try await listen()
-        while !Task.isCancelled && !Task.isShuttingDownGracefully { try? await Task.sleep(for: .milliseconds(250)) }
+        // Returns at graceful shutdown; throws when the task is cancelled. Either way the sockets close.
+        try? await gracefulShutdown()
         await listener.close()
     }
 
