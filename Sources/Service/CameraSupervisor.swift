@@ -18,6 +18,8 @@ public actor CameraSupervisor: Service, StatusSource {
     /// The cameras of the config file, and those found at run time (GB/T 28181 channels), which a reload keeps.
     private var configured: [CameraSpec]
     private var discovered: [String: CameraSpec] = [:]
+    /// The discovered cameras by the device that reported them: a device's next report replaces its set.
+    private var discoveredBy: [String: Set<String>] = [:]
     private let commands: AsyncStream<Command>
     private let send: AsyncStream<Command>.Continuation
 
@@ -61,9 +63,13 @@ public actor CameraSupervisor: Service, StatusSource {
         return reconcile()
     }
 
-    /// Adds or updates cameras found at run time (a device's channels); a configured camera of the same ID wins.
+    /// The cameras a device reports now (its channels): they start or update, and those it reported before but no
+    /// longer does stop. A configured camera of the same ID wins.
     @discardableResult
-    public func discover(_ specs: [CameraSpec]) -> (added: [String], removed: [String], restarted: [String]) {
+    public func discover(_ specs: [CameraSpec], from device: String) -> (added: [String], removed: [String], restarted: [String]) {
+        let ids = Set(specs.map(\.camera.id))
+        for gone in discoveredBy[device, default: []].subtracting(ids) { discovered[gone] = nil }
+        discoveredBy[device] = ids
         for spec in specs { discovered[spec.camera.id] = spec }
         return reconcile()
     }

@@ -60,10 +60,12 @@ public final class ServeRuntime: Sendable {
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
+        // Catalogs reach the supervisor in the order they complete, through a service of the group.
+        let (catalogs, reported) = AsyncStream.makeStream(of: DiscoveredChannels.self)
         platform = config.gb28181.map { gb in
             SIPPlatform(settings: gb.platformSettings, logger: logger) { platform, deviceID, channels in
                 let cameras = gb.cameras(platform: platform, deviceID: deviceID, channels: channels, in: config)
-                Task { await supervisor.discover(cameras) }
+                reported.yield(DiscoveredChannels(device: deviceID, cameras: cameras))
             }
         }
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
@@ -77,7 +79,8 @@ public final class ServeRuntime: Sendable {
                              faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
             WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
             supervisor,
-        ] + (platform.map { [SIPServer(platform: $0, logger: logger)] } ?? [])
+        ] + (platform.map { [SIPServer(platform: $0, logger: logger),
+                             ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)] } ?? [])
         self.supervisor = supervisor
         self.store = store
         self.dispatcher = dispatcher
@@ -158,5 +161,23 @@ extension ServeConfig.RecognitionSettings {
         settings.maximumTrackSeconds = trackMaxSeconds
         settings.faceDetectionNeedsWatchlist = true
         return settings
+    }
+}
+
+/// The cameras made from one device's Catalog.
+struct DiscoveredChannels: Sendable {
+    let device: String
+    let cameras: [CameraSpec]
+}
+
+/// Hands each GB/T 28181 device's channels to the camera supervisor, one Catalog after another, until shutdown.
+struct ChannelDiscovery: Service {
+    let catalogs: AsyncStream<DiscoveredChannels>
+    let supervisor: CameraSupervisor
+
+    func run() async {
+        for await report in catalogs.cancelOnGracefulShutdown() {
+            await supervisor.discover(report.cameras, from: report.device)
+        }
     }
 }
