@@ -41,13 +41,17 @@ enum Socket {
     /// One datagram, or for a stream what is there (empty: the peer closed); nil when nothing came within `wait`.
     static func receive(_ fd: Int32, wait: Duration, stream: Bool = false) throws -> [UInt8]? {
         guard try poll(fd, wait: wait) else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        // Received straight into the array returned: no zeroing of 64 KiB and no second copy per datagram.
+        var count = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: 65536) { buffer, initialized in
+            count = recv(fd, buffer.baseAddress, buffer.count, 0)
+            initialized = max(0, count)
+        }
         if count < 0 {
             if errno == EAGAIN || errno == EINTR { return nil }
             throw MediaError(.streamLost, "receiving RTP: \(String(cString: strerror(errno)))")
         }
-        return Array(buffer[..<count])
+        return bytes
     }
 
     static func accept(_ fd: Int32, wait: Duration) throws -> Int32? {
