@@ -161,12 +161,11 @@ extension SIPPlatform {
     }
 
     /// The outcome of a future, handed from the event loop to the waiting reader thread.
-    private final class Slot: @unchecked Sendable {
-        private let lock = NSLock()
-        private var outcome: Result<SIPMessage, any Error>?
-        func set(_ value: Result<SIPMessage, any Error>) { lock.withLock { outcome = value } }
+    private final class Slot: Sendable {
+        private let outcome = Mutex<Result<SIPMessage, any Error>?>(nil)
+        func set(_ value: Result<SIPMessage, any Error>) { outcome.withLock { $0 = value } }
         func get() throws -> SIPMessage {
-            guard let outcome = lock.withLock({ outcome }) else { throw GBError.noAnswer("?", "INVITE") }
+            guard let outcome = outcome.withLock({ $0 }) else { throw GBError.noAnswer("?", "INVITE") }
             return try outcome.get()
         }
     }
