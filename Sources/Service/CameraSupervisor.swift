@@ -66,7 +66,8 @@ public actor CameraSupervisor: Service, StatusSource {
     /// The cameras a device reports now (its channels): they start or update, and those it reported before but no
     /// longer does stop. A configured camera of the same ID wins.
     @discardableResult
-    public func discover(_ specs: [CameraSpec], from device: String) -> (added: [String], removed: [String], restarted: [String]) {
+    public func discover(_ specs: [CameraSpec],
+                         from device: String) -> (added: [String], removed: [String], restarted: [String]) {
         let ids = Set(specs.map(\.camera.id))
         for gone in discoveredBy[device, default: []].subtracting(ids) { discovered[gone] = nil }
         discoveredBy[device] = ids
