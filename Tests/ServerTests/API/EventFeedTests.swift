@@ -116,7 +116,10 @@ struct EventFeedTests {
             let resumed = Listener(api, role: "admin", lastEventID: last)
             #expect(await resumed.wait(for: "黑A22222"))
             #expect(resumed.text.contains("Lin Wei"))
+            // The orders planned with the last incident are written just after it: wait for the newest event, then
+            // check that every one before it came, in order, once.
             let expected = try fixture.store.feedEvents(after: Int64(last)).map { Int($0.id) }
+            #expect(await resumed.wait(for: "id: \(try #require(expected.last))\n"))
             try? await Task.sleep(for: .milliseconds(300))
             #expect(resumed.ids == expected, "every event after \(last), in order, once")
             resumed.stop()
