@@ -34,8 +34,12 @@ public struct PlatformCounters: Sendable, Codable, Equatable {
     public var badDeviceIDs = 0
     /// Catalog items whose channel ID is not 20 digits, left out of the channels.
     public var badChannelIDs = 0
-    /// MESSAGEs for a registered device from another address or connection than it registered on, answered 403.
+    /// MESSAGEs and BYEs for a registered device from another address or connection than it registered on,
+    /// answered 403.
     public var foreignMessages = 0
+    /// Responses from another path than their request went out on (or a 2xx to an INVITE from no registered
+    /// device), dropped.
+    public var foreignResponses = 0
     /// Catalog answers dropped: for an SN the platform did not ask for (or no longer waits for), or over the
     /// item limit.
     public var unsolicitedCatalogs = 0

@@ -127,11 +127,26 @@ extension SIPPlatform {
         logger.info("GB28181 device \(session.deviceID): BYE for channel \(session.channelID)")
     }
 
-    /// The device ends a dialog: what it sent is read out, then the stream ends.
+    /// The device ends a dialog: what it sent is read out, then the stream ends. Only the device's registered path
+    /// may end its dialog; a BYE from anywhere else is answered 403 and the stream goes on.
     func bye(_ request: SIPMessage, from peer: Peer) {
-        let session = request.callID.flatMap { id in state.withLock { $0.sessions.removeValue(forKey: id) } }
-        peer.send(request.response(session == nil ? 481 : 200, session == nil ? "Call/Transaction Does Not Exist" : "OK"))
-        if let session {
+        enum Outcome { case ended(Session), foreign(Session), unknown }
+        let outcome: Outcome = state.withLock { state in
+            guard let callID = request.callID, let session = state.sessions[callID] else { return .unknown }
+            guard state.devices[session.deviceID]?.peer.isSame(as: peer) == true else {
+                state.counters.foreignMessages += 1
+                return .foreign(session)
+            }
+            state.sessions[callID] = nil
+            return .ended(session)
+        }
+        switch outcome {
+        case .unknown: peer.send(request.response(481, "Call/Transaction Does Not Exist"))
+        case .foreign(let session):
+            logger.warning("GB28181 device \(session.deviceID): BYE for channel \(session.channelID) from \(peer.hostPort), not from where it registered")
+            peer.send(request.response(403, "Forbidden"))
+        case .ended(let session):
+            peer.send(request.response(200, "OK"))
             logger.notice("GB28181 device \(session.deviceID) ended channel \(session.channelID) (BYE)")
             session.receiver.finish()
         }

@@ -35,10 +35,10 @@ extension SIPPlatform {
         }
         let promise = peer.channel.eventLoop.makePromise(of: SIPMessage.self)
         let key = Self.transactionKey(request)
-        state.withLock { $0.transactions[key] = promise }
+        state.withLock { $0.transactions[key] = Transaction(promise: promise, peer: peer) }
         peer.channel.eventLoop.scheduleTask(in: timeout) { [self] in
             if let pending = state.withLock({ $0.transactions.removeValue(forKey: key) }) {
-                pending.fail(GBError.noAnswer(deviceID, request.method ?? "request"))
+                pending.promise.fail(GBError.noAnswer(deviceID, request.method ?? "request"))
             }
         }
         peer.send(request)
@@ -57,12 +57,33 @@ extension SIPPlatform {
     }
 
     /// A final response completes its request; provisional ones (100 Trying, 180) are ignored. A 2xx to an INVITE
-    /// with no request waiting is answered as the dialog it opened requires.
+    /// with no request waiting is answered as the dialog it opened requires. Only the path the request went out on
+    /// may answer it: a response from anywhere else (someone who saw or guessed the Call-ID, refusing an INVITE or
+    /// accepting it) is dropped and counted, and the request keeps waiting for its device.
     func resolve(_ response: SIPMessage, from peer: Peer) {
         guard let code = response.statusCode, code >= 200 else { return }
         let key = Self.transactionKey(response)
-        if let pending = state.withLock({ $0.transactions.removeValue(forKey: key) }) { return pending.succeed(response) }
-        if (200..<300).contains(code), response.cseq?.method == "INVITE" { answerLate(response, from: peer) }
+        enum Outcome { case answered(EventLoopPromise<SIPMessage>), foreign, none }
+        let outcome: Outcome = state.withLock { state in
+            guard let pending = state.transactions[key] else { return .none }
+            guard pending.peer.isSame(as: peer) else {
+                state.counters.foreignResponses += 1
+                return .foreign
+            }
+            state.transactions[key] = nil
+            return .answered(pending.promise)
+        }
+        switch outcome {
+        case .answered(let promise): promise.succeed(response)
+        case .foreign: logger.warning("GB28181 \(peer.hostPort): response \(code) for Call-ID \(response.callID ?? "?") from another path than its request went out on: dropped")
+        case .none:
+            guard (200..<300).contains(code), response.cseq?.method == "INVITE" else { return }
+            guard isRegisteredPath(peer) else {
+                state.withLock { $0.counters.foreignResponses += 1 }
+                return logger.warning("GB28181 \(peer.hostPort): 2xx to an INVITE from no registered device: dropped")
+            }
+            answerLate(response, from: peer)
+        }
     }
 
     static func transactionKey(_ message: SIPMessage) -> String {

@@ -52,10 +52,16 @@ public final class SIPPlatform: Sendable {
         var lastCount = 0
     }
 
+    /// A request waiting for its final response, and the path that response must come back on.
+    struct Transaction {
+        let promise: EventLoopPromise<SIPMessage>
+        let peer: Peer
+    }
+
     struct State {
         var devices: [String: Device] = [:]
         var nonces: [String: Nonce] = [:]
-        var transactions: [String: EventLoopPromise<SIPMessage>] = [:]
+        var transactions: [String: Transaction] = [:]
         var sessions: [String: Session] = [:]
         /// Call-IDs of INVITEs sent and not yet answered or turned into a session.
         var invitesUnderWay: Set<String> = []
@@ -111,6 +117,11 @@ public final class SIPPlatform: Sendable {
     }
 
     public var counters: PlatformCounters { state.withLock { $0.counters } }
+
+    /// Whether `peer` is the path some device registered (and authenticated) on.
+    func isRegisteredPath(_ peer: Peer) -> Bool {
+        state.withLock { $0.devices.values.contains { $0.peer.isSame(as: peer) } }
+    }
 
     /// Marks devices offline that have been silent for three keepalive intervals or whose registration expired;
     /// their streams end. Called periodically by the server.

@@ -16,16 +16,20 @@ struct InviteAnswerTests {
 
     /// `play` on a thread of its own, while the test body (blocking too) plays the device: an `async let` child
     /// would wait for a thread of the suite's small pool, which the test body and other suites may all hold.
+    /// With `keepOpen` the receiver stays open until `close()`, so the dialog lives on.
     final class Playing: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var outcome: (error: String?, seconds: Double)?
+        private var receiver: RTPReceiver?
 
-        init(_ platform: SIPPlatform, timeout: Duration) {
+        init(_ platform: SIPPlatform, timeout: Duration, keepOpen: Bool = false) {
             Thread { [self] in
                 let started = Date()
                 var failure: String?
-                do { try platform.play(deviceID: Harness.deviceID, channelID: Harness.channelID, timeout: timeout).close() }
-                catch { failure = "\(error)" }
+                do {
+                    let receiver = try platform.play(deviceID: Harness.deviceID, channelID: Harness.channelID, timeout: timeout)
+                    if keepOpen { self.receiver = receiver } else { receiver.close() }
+                } catch { failure = "\(error)" }
                 outcome = (failure, Date().timeIntervalSince(started))
                 done.signal()
             }.start()
@@ -35,6 +39,9 @@ struct InviteAnswerTests {
         func result() -> (error: String?, seconds: Double)? {
             done.wait(timeout: .now() + 30) == .success ? outcome : nil
         }
+
+        /// Closes the receiver kept open (after `result()`).
+        func close() { receiver?.close() }
     }
 
     @Test func aRefusalIsAcknowledged() async throws {
@@ -66,6 +73,39 @@ struct InviteAnswerTests {
         let bye = try #require(device.receive(timeout: 10) { $0.hasPrefix("BYE ") })
         #expect(ack.contains(invite.callID ?? "?") && bye.contains(invite.callID ?? "?") && bye.contains("tag=late"), "\(bye)")
         #expect(harness.platform.counters.lateAnswers == 1)
+        await harness.close()
+    }
+
+    @Test func answersAndByesFromAnotherAddressChangeNothing() async throws {
+        let harness = try await Harness(keepalive: 30)
+        let device = try UDPClient(port: harness.port)
+        #expect(try device.register(Harness.deviceID, password: Harness.password)?.hasPrefix("SIP/2.0 200") == true)
+        let playing = Playing(harness.platform, timeout: .seconds(10), keepOpen: true)
+        defer { playing.close() }
+        let invite = try Self.invite(at: device)
+        let callID = try #require(invite.callID)
+        let intruder = try UDPClient(port: harness.port)
+        // A refusal from elsewhere does not end the INVITE: it still waits for the device.
+        intruder.send(invite.response(486, "Busy Here", toTag: "intruder").serialised)
+        #expect(await waitUntil(5) { harness.platform.counters.foreignResponses == 1 }, "\(harness.platform.counters)")
+        device.send(invite.response(200, "OK", toTag: "device").serialised)
+        let played = try #require(playing.result())
+        #expect(played.error == nil, "\(played)")
+        #expect(device.receive(timeout: 10) { $0.hasPrefix("ACK ") }?.contains("tag=device") == true)
+        // A BYE from elsewhere is refused and the stream goes on; the device's own BYE ends it.
+        let forged = try intruder.exchange(intruder.request("BYE", from: Harness.deviceID, callID: callID, cseq: 2))
+        #expect(forged?.hasPrefix("SIP/2.0 403") == true, "\(forged ?? "no answer")")
+        #expect(harness.platform.mediaCounters(channelID: Harness.channelID) != nil)
+        let own = try device.exchange(device.request("BYE", from: Harness.deviceID, callID: callID, cseq: 2))
+        #expect(own?.hasPrefix("SIP/2.0 200") == true, "\(own ?? "no answer")")
+        #expect(harness.platform.mediaCounters(channelID: Harness.channelID) == nil)
+        // A 2xx to an INVITE nobody sent, from no registered device, is not answered (no ACK, no BYE to reflect).
+        var stray = invite
+        stray.headers = stray.headers.map { $0.name.lowercased() == "call-id" ? ($0.name, "stray-\(callID)") : $0 }
+        intruder.send(stray.response(200, "OK", toTag: "stray").serialised)
+        #expect(intruder.receive(timeout: 1.5) { $0.hasPrefix("ACK ") || $0.hasPrefix("BYE ") } == nil)
+        #expect(harness.platform.counters.foreignResponses == 2 && harness.platform.counters.lateAnswers == 0,
+                "\(harness.platform.counters)")
         await harness.close()
     }
 }
