@@ -17,9 +17,11 @@ public actor CameraSupervisor: Service, StatusSource {
     private var order: [String] = []
     /// The cameras of the config file, and those found at run time (GB/T 28181 channels), which a reload keeps.
     private var configured: [CameraSpec]
-    private var discovered: [String: CameraSpec] = [:]
     /// The discovered cameras by the device that reported them: a device's next report replaces its set.
-    private var discoveredBy: [String: Set<String>] = [:]
+    private var reported: [String: [String: CameraSpec]] = [:]
+    /// The devices reporting each discovered camera ID, first reporter first: a channel an NVR and the camera itself
+    /// both report (or that moved between NVRs) runs once, as its first reporter has it, until that one drops it.
+    private var reporters: [String: [String]] = [:]
     private let commands: AsyncStream<Command>
     private let send: AsyncStream<Command>.Continuation
 
@@ -64,20 +66,35 @@ public actor CameraSupervisor: Service, StatusSource {
     }
 
     /// The cameras a device reports now (its channels): they start or update, and those it reported before but no
-    /// longer does stop. A configured camera of the same ID wins.
+    /// longer does stop. A configured camera of the same ID wins; so does a device that reported the ID first. A
+    /// report with no camera at all changes nothing (a device just booted may answer its Catalog with no channel;
+    /// the cameras it had come back when it answers in full).
     @discardableResult
     public func discover(_ specs: [CameraSpec],
                          from device: String) -> (added: [String], removed: [String], restarted: [String]) {
-        let ids = Set(specs.map(\.camera.id))
-        for gone in discoveredBy[device, default: []].subtracting(ids) { discovered[gone] = nil }
-        discoveredBy[device] = ids
-        for spec in specs { discovered[spec.camera.id] = spec }
+        guard !specs.isEmpty || reported[device, default: [:]].isEmpty else {
+            logger.warning("GB28181 device \(device) reported no channel to analyse: its \(reported[device]?.count ?? 0) cameras keep running")
+            return ([], [], [])
+        }
+        let now = Dictionary(specs.map { ($0.camera.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for gone in Set(reported[device, default: [:]].keys).subtracting(now.keys) {
+            reporters[gone]?.removeAll { $0 == device }
+            if reporters[gone]?.isEmpty == true { reporters[gone] = nil }
+        }
+        reported[device] = now
+        for id in now.keys where reporters[id]?.contains(device) != true {
+            if let first = reporters[id]?.first {
+                logger.warning("GB28181 channel \(id) is reported by \(first) and \(device): it is received from \(first)")
+            }
+            reporters[id, default: []].append(device)
+        }
         return reconcile()
     }
 
     private func reconcile() -> (added: [String], removed: [String], restarted: [String]) {
         let ids = Set(configured.map(\.camera.id))
-        let specs = configured + discovered.values.filter { !ids.contains($0.camera.id) }.sorted { $0.camera.id < $1.camera.id }
+        let discovered = reporters.compactMap { id, devices in devices.first.flatMap { reported[$0]?[id] } }
+        let specs = configured + discovered.filter { !ids.contains($0.camera.id) }.sorted { $0.camera.id < $1.camera.id }
         let wanted = Dictionary(specs.map { ($0.camera.id, $0) }, uniquingKeysWith: { first, _ in first })
         var added: [String] = [], removed: [String] = [], restarted: [String] = []
         for id in order where wanted[id] == nil {
