@@ -25,6 +25,7 @@ public struct MotionStage: Stage {
         guard let pair = ThumbnailPair(input.thumbnail, input.previousThumbnail) else { return [] }
         let moved = changedPixels(pair)
         let fraction = Double(moved.count) / Double(input.thumbnail.width * input.thumbnail.height)
+        input.wholePictureChanged = fraction > settings.lightningFraction
         guard fraction >= settings.minimumFraction, fraction <= settings.lightningFraction,
               let box = moved.boundingBox else { return [] }
         let scale = Double(input.frame.width) / Double(input.thumbnail.width)

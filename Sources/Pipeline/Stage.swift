@@ -68,13 +68,17 @@ public final class StageInput {
     /// a size change, without a motion stage, or in the input a tiled stage makes for each tile).
     public internal(set) var motionMeasured = false
 
+    /// The motion stage saw most of the picture change (light switched, the camera panned or zoomed): not motion,
+    /// and not a still picture either.
+    public internal(set) var wholePictureChanged = false
+
     /// How much a motion box grows on each side, as a fraction of its size, before the detectors look inside it: a
     /// face sits at the top edge of a moving body.
     public static let motionMargin = 0.25
 
     /// Where the detectors should look in this frame. Motion over more than half the picture is the whole picture.
     public var attention: Attention {
-        guard motionMeasured, !isSceneCut else { return .wholeFrame }
+        guard motionMeasured, !isSceneCut, !wholePictureChanged else { return .wholeFrame }
         guard !motion.isEmpty else { return .still }
         let regions = MotionRegions.merged(motion, margin: Self.motionMargin, within: frame.width, frame.height)
         let moved = regions.reduce(0) { $0 + $1.area }

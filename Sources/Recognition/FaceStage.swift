@@ -20,9 +20,10 @@ public struct FaceSettings: Sendable {
     /// million pixels on one core). A larger motion region is enlarged less.
     public var smallFacePixels = 600_000
     /// While nothing moves (`Attention.still`), the whole picture is searched at most once per this many seconds of
-    /// media, per camera: people standing still keep their tracks (`FaceTrackSettings.maximumGap` is 1 s) at a third
-    /// of the cost at 5 sampled frames a second. 0: every frame.
-    public var stillSearchInterval = 0.6
+    /// media, per camera. Searches then come at most this plus one sampling step apart — 0.6 s at 5 sampled frames a
+    /// second (a third of the cost), every frame at 2 — so people standing still keep their tracks
+    /// (`FaceTrackSettings.maximumGap` is 1 s). 0: every frame.
+    public var stillSearchInterval = 0.45
     /// Embed every sharp face, not only while the watchlist has someone: the camera keeps the embeddings of faces
     /// that match no one (search by photo). Set with `FaceTrackSettings.storesUnknownEmbeddings`.
     public var embedsEveryFace = false

@@ -32,7 +32,8 @@ public final class WholeFrameBudget: Sendable {
 /// (the fallback when the plate-coloured candidates give nothing) costs 0.3–0.6 s on a 1280x720 frame, against a
 /// few tens of milliseconds for the candidates; a plate stays in view for several sampled frames, so each worker
 /// runs it at most once per `wholeFrameInterval` seconds of media — per camera when its workers share a
-/// `WholeFrameBudget` (as `serve`'s do), else per worker; and not while nothing in the picture moves.
+/// `WholeFrameBudget` (as `serve`'s do), else per worker — and while nothing in the picture moves, ten times less
+/// often.
 public struct PlateStage: Stage {
     public let name = "plate"
     private let engine: PlateEngine
@@ -51,6 +52,9 @@ public struct PlateStage: Stage {
         scaler = Scaler(format: .rgb24, maxWidth: readingWidth)
     }
 
+    /// While nothing moves, the whole-frame search runs this many times less often.
+    static let stillFactor = 10.0
+
     public mutating func analyze(_ input: StageInput) throws -> [Detection] {
         let frame = input.frame
         let ownSize = scaler.outputSize(width: frame.width, height: frame.height)
@@ -58,8 +62,10 @@ public struct PlateStage: Stage {
         // The shared analysis picture when it is already as large as ours; else our own, larger conversion.
         let image = Double(ownSize.width) <= analysisSize ? try input.image() : try scaler.convert(frame)
         // While nothing moves, what is in view was searched when it arrived (or on the first frame): the costly
-        // whole-frame search waits for something new.
-        let allowed = input.attention != .still && budget.take(at: frame.time, interval: wholeFrameInterval)
+        // whole-frame search waits for something new, or runs rarely (a car that stopped where blur or the angle hid
+        // its plate, or arrived during frames a busy camera dropped).
+        let interval = input.attention == .still ? wholeFrameInterval * Self.stillFactor : wholeFrameInterval
+        let allowed = budget.take(at: frame.time, interval: interval)
         let (plates, searchedWholeImage) = try engine.find(in: image, search: search, wholeImageAllowed: allowed)
         if allowed && !searchedWholeImage { budget.giveBack() }
         let scale = Double(frame.width) / Double(image.width)

@@ -60,6 +60,13 @@ struct MotionTests {
                              scaler: Scaler(format: .rgb24, maxWidth: 640))
         cut.motionMeasured = true
         #expect(cut.attention == .wholeFrame, "a scene cut")
+        // Most of the picture changed by less than a cut's 40 levels (a pan, a zoom, the light): not motion for the
+        // motion stage, and not a still picture either.
+        let pan = StageInput(frame: frame, thumbnail: thumbnail(block: nil, fill: 72), previousThumbnail: thumbnail(block: nil),
+                             scaler: Scaler(format: .rgb24, maxWidth: 640))
+        #expect(try MotionStage().analyze(pan).isEmpty && !pan.isSceneCut)
+        pan.motionMeasured = true
+        #expect(pan.attention == .wholeFrame, "most of the picture changed")
     }
 
     @Test func trackerSplitsEventsAtQuietGaps() throws {
