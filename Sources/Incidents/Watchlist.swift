@@ -57,6 +57,11 @@ extension IncidentStore {
         }
     }
 
+    /// How many enrolment photos the identity `id` has.
+    public func photoCount(identity id: Int64) throws -> Int {
+        try read { db in try FaceSample.filter(Column("identityId") == id).fetchCount(db) }
+    }
+
     /// Every identity with its samples, by list then name.
     public func faceWatchlist() throws -> [(WatchlistIdentity, [FaceSample])] {
         try read { db in

@@ -76,7 +76,9 @@ struct WatchlistController: Sendable {
         }
         let identity = try await faces.enrol(photo: form.photo, name: form.name, list: form.list, severity: severity,
                                              reason: form.reason)
-        var response = try context.responseEncoder.encode(IdentityView(identity, photos: 1), from: request, context: context)
+        let store = services.store
+        let photos = try await Blocking.run { try store.photoCount(identity: identity.id ?? 0) }
+        var response = try context.responseEncoder.encode(IdentityView(identity, photos: photos), from: request, context: context)
         response.status = .created
         return response
     }

@@ -112,8 +112,29 @@ struct HistoryTests {
     }
 }
 
-/// Search by photo through the route, with the real face models.
+/// Search by photo and enrolment through the routes, with the real face models.
 struct FaceSearchRouteTests {
+    @Test func aSecondPhotoOfAListedPersonIsCountedWithTheFirst() async throws {
+        let fixture = try APIFixture()
+        let probe = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("faces/probes/lin-manuel-miranda.png")))
+        try await fixture.withServer(faces: true) { api in
+            var ids: [Int] = []
+            for expected in [1, 2] {
+                let (body, type) = API.form(["name": "Lin-Manuel Miranda", "list": "wanted", "reason": "test"], file: ("photo", probe))
+                let reply = try await api.call("/api/watchlists/faces", as: "admin", method: .POST,
+                                               headers: [("Content-Type", type)], body: body)
+                #expect(reply.status == 201, "\(reply.body)")
+                let identity = try #require(reply.json as? [String: Any])
+                #expect(identity["photos"] as? Int == expected, "\(identity)")
+                ids.append(identity["id"] as? Int ?? -1)
+            }
+            #expect(ids[0] == ids[1])
+            let listed = try await api.call("/api/watchlists/faces", as: "admin")
+            let entry = (listed.json as? [[String: Any]])?.first { $0["id"] as? Int == ids[0] }
+            #expect(entry?["photos"] as? Int == 2, "\(listed.body)")
+        }
+    }
+
     @Test func aPhotoFindsTheStoredFaceFirstAndIsAudited() async throws {
         let fixture = try APIFixture()
         let probe = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("faces/probes/lin-manuel-miranda.png")))
