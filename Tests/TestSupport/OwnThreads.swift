@@ -13,13 +13,17 @@ public struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
 
     private static let turns = Turns(max(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Set while a test holds a turn: the trait given twice (on a suite and on its test) takes one turn, not two.
+    @TaskLocal private static var holdsTurn = false
 
     public func provideScope(for test: Test, testCase: Test.Case?,
                              performing function: @Sendable () async throws -> Void) async throws {
-        guard testCase != nil else { return try await function() }
+        guard testCase != nil, !Self.holdsTurn else { return try await function() }
         await Self.turns.take()
         do {
-            try await withTaskExecutorPreference(ThreadPerJob.shared) { try await function() }
+            try await Self.$holdsTurn.withValue(true) {
+                try await withTaskExecutorPreference(ThreadPerJob.shared) { try await function() }
+            }
         } catch {
             await Self.turns.give()
             throw error
