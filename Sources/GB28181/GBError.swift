@@ -1,4 +1,4 @@
-public import Media
+import Media
 
 /// Why a GB/T 28181 channel could not be played; media errors of kind `.unreachable`, so a channel camera backs off
 /// and tries again as any unreachable camera does.

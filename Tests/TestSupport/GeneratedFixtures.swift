@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The eagle-eye and drone fixtures, made on first use by `Fixtures/eagle/make-eagle-fixtures.sh` (several MB,
 /// so not committed) and kept in `Fixtures/eagle/generated/` for later runs.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// MISB ST 0601 UAS Datalink Local Set inside a SMPTE ST 336 KLV packet: decoding what drones send, and encoding
 /// it (for test footage and for anyone re-muxing telemetry).
