@@ -9,9 +9,7 @@ struct Cursor: Equatable {
 
     /// `<time>|<id>|<query hash>` in base64url.
     func encoded(for query: String) -> String {
-        Data("\(time)|\(id)|\(Self.hash(query))".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data("\(time)|\(id)|\(Self.hash(query))".utf8).base64URLEncoded
     }
 
     static func decode(_ token: String, for query: String) throws(HistoryQueryError) -> Cursor {

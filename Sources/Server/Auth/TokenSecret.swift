@@ -8,9 +8,7 @@ public enum TokenSecret {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "se_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return "se_" + Data(bytes).base64URLEncoded
     }
 
     public static func hash(_ secret: String) -> String {
