@@ -10,8 +10,8 @@
 #   - plates, far: the same photos scaled so the plate is 18 px high, drifting in a grey frame, 2 s each.
 # Watchlist: Obama, Biden, Rose Leslie, Alex Lacamoire (from other photos than those shown); hotlist: every plate shown.
 #
-# Usage: Benchmarks/footage.sh   [env: BIN (.build/release/sharpeyes) BEFORE (a second binary) PHOTOS (24)]
-# Results: Benchmarks/results/footage.json
+# Usage: Benchmarks/footage.sh   [env: BIN (.build/release/sharpeyes) BEFORE (a second binary) PHOTOS (24)
+#                                      OUT (Benchmarks/results/footage.json)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-.build/release/sharpeyes}
@@ -91,7 +91,7 @@ ffmpeg_seconds=$(python3 -c "import sys; print(round($(date +%s.%N) - $start, 2)
 after=$(analyse "$bin" after)
 before=null
 if [ -n "${BEFORE:-}" ]; then before=$(analyse "$BEFORE" before); fi
-python3 - "$ffmpeg_seconds" "$after" "$before" <<'PY' | tee Benchmarks/results/footage.json
+python3 - "$ffmpeg_seconds" "$after" "$before" <<'PY' | tee "${OUT:-Benchmarks/results/footage.json}"
 import json, sys
 ffmpeg, after, before = float(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 result = {"ffmpeg_decode_seconds": ffmpeg, "sharpeyes": after,
