@@ -18,7 +18,7 @@ extension IncidentStore {
         }
         var incident = Incident(cameraId: camera.id, kind: .plate, subject: plate, watchlist: nil,
                                 reason: conflict.reason(cameraId: camera.id), severity: rule.severity,
-                                latitude: place.latitude, longitude: place.longitude, createdAt: sighting.lastSeen)
+                                latitude: place.latitude, longitude: place.longitude, createdAt: Date())
         incident.type = .clonedPlate
         incident.pairedSightingId = conflict.pairedSightingId
         return try insertNew(incident, for: sighting, db).id

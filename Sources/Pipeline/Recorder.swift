@@ -59,10 +59,11 @@ final class Recorder {
             snapshotPath: images.snapshot, cropPath: images.crop, details: pass.details, position: groundPosition(of: pass))
         // Dispatch sends forces to the incident's position: the ground under a drone's sighting, else the camera's.
         let place = sighting.position ?? camera.coordinate
+        // Raised now, in the transaction below: the sighting keeps when the subject was seen, so an alert that went
+        // out late (a pass closed long after its last frame) shows how late.
         let incident = pass.incident.map {
             Incident(cameraId: camera.id, kind: pass.kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
-                     severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude,
-                     createdAt: origin.addingTimeInterval(pass.lastTime))
+                     severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude, createdAt: Date())
         }
         let (stored, raised, isNew) = try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding,
                                                        repeatWindow: repeatWindow)
