@@ -8,6 +8,9 @@ import Media
 /// Workers finish frames out of order; trackers need them in order. Frames dropped from a live queue
 /// are skipped so the order never waits for them. Passes are written (JPEG encoding, files, the SQLite
 /// transaction) on the camera's own serial queue, so a worker never waits behind a write and can serve other cameras.
+///
+/// When a live connection ends (end of stream, read timeout, a BYE), its open passes are closed as soon as its queued
+/// frames are settled: the face or plate in view when the video stopped is recorded then, not when video returns.
 final class Aggregator: @unchecked Sendable {
     private let lock = NSLock()
     private var trackers: [any Tracker]
@@ -17,6 +20,9 @@ final class Aggregator: @unchecked Sendable {
     private var waiting: [Int: (Frame, [Detection])?] = [:]
     private var next = 0
     private var total: Int?
+    /// Sequence numbers at which a live connection ended, oldest first: once every frame before one is settled, the
+    /// trackers close their open passes.
+    private var connectionEnds: [Int] = []
     private let done = DispatchSemaphore(value: 0)
     private let writing: DispatchQueue
 
@@ -43,6 +49,15 @@ final class Aggregator: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// A live connection ended after `count` frames were queued in all. Once those are settled, every open pass is
+    /// closed and recorded: what was in view when the video stopped, now, while the source is reconnected.
+    func endOfConnection(count: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        connectionEnds.append(count)
+        closePassesOfEndedConnection()
+    }
+
     /// Blocks until every frame is settled and every open pass recorded.
     func waitUntilDone() { done.wait() }
 
@@ -53,6 +68,7 @@ final class Aggregator: @unchecked Sendable {
         while let entry = waiting.removeValue(forKey: next) {
             if let (frame, detections) = entry { feed(frame, detections) }
             next += 1
+            closePassesOfEndedConnection()
         }
         finishIfComplete()
     }
@@ -64,9 +80,19 @@ final class Aggregator: @unchecked Sendable {
         }
     }
 
+    private func closePassesOfEndedConnection() {
+        guard let end = connectionEnds.first, next >= end else { return }
+        connectionEnds.removeFirst()
+        closeOpenPasses()
+    }
+
+    private func closeOpenPasses() {
+        for index in trackers.indices { record(trackers[index].finish()) }
+    }
+
     private func finishIfComplete() {
         guard let total, next == total else { return }
-        for index in trackers.indices { record(trackers[index].finish()) }
+        closeOpenPasses()
         self.total = nil
         writing.async { [done] in done.signal() }
     }

@@ -41,6 +41,8 @@ extension Analysis {
             case .lost(let reason):
                 stats.update { $0.noteGap(.init(lostAt: self.elapsed, reason: reason)) }
                 logger.warning("stream lost: \(reason); reconnecting")
+                // No more video of this connection: what was in view is recorded now, not when video returns.
+                lane.aggregator.endOfConnection(count: feed.sequence)
                 reader = nil
             case .looped:
                 // The next round's times continue one frame after this round's last frame.
