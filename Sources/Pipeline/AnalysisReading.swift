@@ -47,7 +47,7 @@ extension Analysis {
             case .looped:
                 // The next round's times continue one frame after this round's last frame.
                 timeOffset = (feed.lastTime ?? timeOffset) + 1 / (current.source.frameRate ?? 25)
-                feed.endConnection()
+                feed.endRound()
                 reader = reopenForLoop(timeOffset: timeOffset)
                 if reader == nil { stats.update { $0.noteGap(.init(lostAt: self.elapsed, reason: "cannot reopen")) } }
             }

@@ -30,11 +30,18 @@ struct Feed {
     /// Time of the latest decoded frame of this connection.
     var lastTime: Double? { span?.last }
 
-    /// A live connection ended: its time counts, and motion does not difference across the gap.
+    /// A live connection ended: its time counts, and motion does not difference across the gap (the first frame of
+    /// the next connection is looked at whole).
     mutating func endConnection() {
+        endRound()
+        previousThumbnail = nil
+    }
+
+    /// A looped recording starts again: its time counts, and the picture stays, so a still scene stays still across
+    /// the loop and a jump from the last frame to the first is seen as the cut it is.
+    mutating func endRound() {
         if let span { finishedSeconds += span.last - span.first }
         span = nil
-        previousThumbnail = nil
     }
 
     /// Media time covered: the spans of all connections, plus one frame's duration for the last frame.

@@ -14,8 +14,8 @@ final class Lane: @unchecked Sendable {
     let id: String
     let makeStages: Analysis.StageFactory
     let analysisWidth: Int
-    /// Faces and plates run only on frames where the motion stage found movement.
-    let motionGate: Bool
+    /// With the motion gate on, faces and plates run only on the frames it lets through; nil: on every frame.
+    let gate: MotionGate?
     let aggregator: Aggregator
     let stats: Stats
     let logger: Logger
@@ -26,7 +26,7 @@ final class Lane: @unchecked Sendable {
         self.id = id
         self.makeStages = makeStages
         self.analysisWidth = analysisWidth
-        self.motionGate = motionGate
+        gate = motionGate ? MotionGate() : nil
         self.aggregator = aggregator
         self.stats = stats
         self.logger = logger

@@ -39,10 +39,13 @@ final class Worker: @unchecked Sendable {
         let input = StageInput(frame: item.frame, thumbnail: item.thumbnail, previousThumbnail: item.previousThumbnail,
                                scaler: scaler)
         var detections: [Detection] = []
+        // Decided at the first gated stage, once the motion stage (run before it) has measured the frame.
+        var gateOpen: Bool?
         for index in stages.indices {
-            // A cut is not motion (the motion stage ignores whole-picture changes) but shows a new scene: look at it.
-            if lane.motionGate, stages[index].isGatedByMotion, !detections.contains(where: { $0.kind == .motion }),
-               !input.isSceneCut { continue }
+            if let gate = lane.gate, stages[index].isGatedByMotion {
+                gateOpen = gateOpen ?? gate.passes(input)
+                if gateOpen == false { continue }
+            }
             let start = ContinuousClock.now
             do {
                 detections += try stages[index].analyze(input)
