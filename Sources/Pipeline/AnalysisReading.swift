@@ -76,11 +76,13 @@ extension Analysis {
         } catch let error as MediaError where error.kind == .streamLost {
             return isStopping ? .finished("interrupted") : .lost(error.message)
         } catch {
+            // `stop()` cuts a read short and FFmpeg reports that as an error of its own: it is the stop, not a failure.
+            if isStopping { return .finished("interrupted") }
             stats.update { $0.error = "\(error)" }
             stats.live { $0.lastError = "\(error)" }
             logger.error("\(error)")
             // A live source is reconnected; a recording that fails part-way is not read again from the start.
-            return live && !isStopping ? .lost("\(error)") : .finished("failed")
+            return live ? .lost("\(error)") : .finished("failed")
         }
         if isStopping { return .finished("interrupted") }
         if live { return .lost("stream ended") }
@@ -157,6 +159,8 @@ extension Analysis {
                     throw MediaError(error.kind, "\(error.message) (gave up after \(failures) attempts)", code: error.code)
                 }
                 logger.warning("\(error.message); attempt \(failures) failed, retrying in \(options.reconnect.delay(beforeAttempt: failures))")
+            } catch where isStopping {
+                return nil  // `stop()` cut the open short: not an unreachable source
             }
         }
         return nil

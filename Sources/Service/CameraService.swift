@@ -76,6 +76,7 @@ public final class CameraService: Service, Sendable {
             do {
                 let summary = try await analysis.run()
                 finished(summary)
+                if isStopped { return stopped(summary.failure) }
                 switch summary.stopReason {
                 case "end", "duration":
                     logger.notice("recording finished")
@@ -92,9 +93,16 @@ public final class CameraService: Service, Sendable {
                     await failed(CameraFailure(summary.failure ?? summary.error ?? summary.stopReason))
                 }
             } catch {
+                if isStopped { return stopped("\(error)") }
                 await failed(error)
             }
         }
+    }
+
+    /// A shutdown or removal ended the run, perhaps cutting an open or a read short: not a failure to retry.
+    private func stopped(_ interruption: String?) {
+        state.withLock { $0.analysis = nil }
+        logger.notice("camera stopped\(interruption.map { " (\($0))" } ?? "")")
     }
 
     private func finished(_ summary: Summary) {
