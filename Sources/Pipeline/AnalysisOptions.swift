@@ -40,7 +40,8 @@ public struct AnalysisOptions: Sendable {
     public var motionWidth = 96
     /// The tiling the camera's stage plan applies (`TiledStage`), so the summary can say how frames were seen.
     public var tiling: TilingSettings?
-    /// Faces and plates only on frames where motion was found.
+    /// Faces and plates only on the frames `MotionGate` lets through: motion, a cut, a connection's first frame, and a
+    /// still picture once per 10 s.
     public var motionGate = false
     /// Decoder threads; 0 means one per core, at most `ReaderOptions.maxThreads`.
     public var decoderThreads = 0

@@ -25,8 +25,9 @@ public struct Detection: Sendable {
 /// (a work budget, like the plate stage's, may); what spans frames belongs in a `Tracker`.
 public protocol Stage {
     var name: String { get }
-    /// With the motion gate on, the stage runs only on frames where the motion stage (run before it) found
-    /// movement. True unless the stage says otherwise: finding faces and plates is what costs.
+    /// With the motion gate on, the stage runs only on the frames `MotionGate` lets through (movement found by the
+    /// motion stage run before it, a cut, a connection's first frame, a still picture once per 10 s). True unless
+    /// the stage says otherwise: finding faces and plates is what costs.
     var isGatedByMotion: Bool { get }
     mutating func analyze(_ input: StageInput) throws -> [Detection]
 }
