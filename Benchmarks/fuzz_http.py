@@ -15,6 +15,7 @@ Only loopback addresses are used; every loop is bounded in count and time.
 import argparse
 import concurrent.futures
 import json
+from collections import Counter
 import os
 import random
 import resource
@@ -224,8 +225,8 @@ class Corpus:
                            "/console//etc/passwd", "/console/./index.html", "/console/css/../../openapi.yaml",
                            "/console/%2e%2e%5c%2e%2e%5cetc%5cpasswd", "/api/sightings/..%2F..%2Fetc%2Fpasswd/snapshot.jpg",
                            "/console/....//....//etc/passwd", "//etc/passwd", "/console/%C0%AE%C0%AE/%C0%AE%C0%AE/etc/passwd"])
-        return Case("traversal", [self.request(r.choice(["GET", "HEAD"]), target, caller=r.choice(["none", "admin"]))],
-                    head_only=False)
+        method = r.choice(["GET", "HEAD"])
+        return Case("traversal", [self.request(method, target, caller=r.choice(["none", "admin"]))], head_only=method == "HEAD")
 
     def slow(self):
         r = self.random
@@ -349,39 +350,41 @@ def run_case(port, case, limit):
 
 def slowloris(port, count, seconds):
     """`count` connections that each send a partial head and then a byte every 0.5 s: how many the server has
-    closed after `seconds` (all of them, with a 1 s head timeout), and the longest any stayed open."""
-    sockets, opened = [], time.monotonic()
+    closed within `seconds` of the last one opening (all of them, with a 1 s head timeout), and the longest any
+    stayed open."""
+    sockets, opened = [], {}
     for _ in range(count):
         try:
             sock = socket.create_connection(("127.0.0.1", port), timeout=5)
             sock.sendall(b"GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             sock.setblocking(False)
+            opened[sock] = time.monotonic()
             sockets.append([sock, None])
         except OSError:
             break
-    deadline = opened + seconds
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and any(closed is None for _, closed in sockets):
         for entry in sockets:
             if entry[1] is not None:
                 continue
             try:
                 if entry[0].recv(4096) == b"":
-                    entry[1] = time.monotonic() - opened
+                    entry[1] = time.monotonic() - opened[entry[0]]
                     continue
             except BlockingIOError:
                 pass
             except OSError:
-                entry[1] = time.monotonic() - opened
+                entry[1] = time.monotonic() - opened[entry[0]]
                 continue
             try:
                 entry[0].send(b"a")
             except OSError:
-                entry[1] = time.monotonic() - opened
+                entry[1] = time.monotonic() - opened[entry[0]]
         time.sleep(0.5)
     closed = [at for _, at in sockets if at is not None]
     for sock, _ in sockets:
         sock.close()
-    return {"opened": len(sockets), "closed_by_server": len(closed), "seconds_to_last_close": round(max(closed, default=0), 1)}
+    return {"opened": len(sockets), "closed_by_server": len(closed), "longest_open_s": round(max(closed, default=0), 1)}
 
 
 def proc_figures(pid):
@@ -520,7 +523,10 @@ def fuzz(args, server, port, tokens, ids, directory):
         "wait_p50_ms": round(waits[len(waits) // 2] * 1000, 1), "wait_p99_ms": round(waits[int(len(waits) * 0.99)] * 1000, 1),
         "wait_max_ms": round(waits[-1] * 1000, 1),
         "fds": {"before": base_fds, "after": fds}, "rss_mib": {"before": base_rss, "after": rss},
-        "slowloris": trickled, "server_alive": alive, "failures": failures[:40],
+        "slowloris": trickled, "server_alive": alive,
+        "failure_kinds": dict(Counter(f"{what.split()[0]} {kind}: {request.splitlines()[0][:80]}"
+                                      for what, kind, _, request in failures).most_common(20)),
+        "failures": failures[:20],
     }
     ok = alive and not failures and fds is not None and fds <= base_fds and rss - base_rss <= args.rss_slack
     ok = ok and (trickled is None or trickled["closed_by_server"] == trickled["opened"])

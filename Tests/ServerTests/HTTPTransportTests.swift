@@ -16,12 +16,13 @@ struct HTTPTransportTests {
     static let timeouts = ConnectionTimeouts(head: .seconds(1), body: .seconds(1), idle: .seconds(2), linger: .milliseconds(500))
     static let patience = 15.0
 
-    private func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    private func withServer(timeouts: ConnectionTimeouts = Self.timeouts,
+                            _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var logger = Logger(label: "test.transport")
         logger.logLevel = .error
         let store = try IncidentStore()
         _ = try store.insert(APIToken(name: "test", role: "admin", grid: nil, force: nil, secretHash: TokenSecret.hash(adminSecret)))
-        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0, timeouts: Self.timeouts), status: FakeStatus(),
+        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0, timeouts: timeouts), status: FakeStatus(),
                                    registry: PrometheusCollectorRegistry(), api: APIServices(store: store), logger: logger)
         try await app.test(.live) { client in try await body(try #require(client.port)) }
     }
@@ -76,6 +77,18 @@ struct HTTPTransportTests {
             let (answer, ended) = connection.readToEnd(timeout: Self.patience)
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
             #expect(ended, "an idle connection was still open after \(Self.patience) s")
+        }
+    }
+
+    /// NIO sends the answer to a CONNECT without a length (a tunnel would follow a 2xx): only a close ends it, and
+    /// it must not wait for the idle timeout (a minute here).
+    @Test func theAnswerToAConnectEndsWithAClose() async throws {
+        try await withServer(timeouts: ConnectionTimeouts(idle: .seconds(60))) { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("CONNECT 127.0.0.1:22 HTTP/1.1", "Host: sharpeyes"))
+            let (answer, ended) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 4"), "\(answer.prefix(200))")
+            #expect(ended, "the answer to a CONNECT was not ended after \(Self.patience) s")
         }
     }
 

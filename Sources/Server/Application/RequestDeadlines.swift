@@ -6,7 +6,9 @@ import NIOHTTP1
 /// request is under way and unanswered, and shuts the connection (`LingeringClose` finishes it).
 ///
 /// It also answers `Expect: 100-continue` with `100 Continue` as soon as the head is read, so a client that waits
-/// for it before sending its body is never left waiting; a route that refuses the request still answers after.
+/// for it before sending its body is never left waiting (a route that refuses the request still answers after), and
+/// closes the connection after answering a `CONNECT`: NIO sends that answer without a length (a tunnel would follow
+/// a 2xx), so only a close tells the client it has ended.
 final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -17,6 +19,7 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext?
     private var timer: Scheduled<Void>?
     private var closing = false
+    private var closeAfterAnswer = false
 
     init(_ timeouts: ConnectionTimeouts) {
         exchange = Exchange(timeouts, now: .now())
@@ -46,6 +49,7 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             exchange.headRead(at: .now())
+            closeAfterAnswer = closeAfterAnswer || head.method == .CONNECT
             if Self.expectsContinue(head) {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
                                       promise: nil)
@@ -64,6 +68,10 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapOutboundIn(data) {
         case .head(let head) where head.status.code >= 200 || head.status == .switchingProtocols:
             exchange.responseBegun()
+        case .end where closeAfterAnswer:
+            stop()
+            context.write(data, promise: promise)
+            return context.close(mode: .output, promise: nil)
         case .end:
             exchange.responseEnded(at: .now())
             rearm()
