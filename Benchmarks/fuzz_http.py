@@ -387,6 +387,16 @@ def slowloris(port, count, seconds):
     return {"opened": len(sockets), "closed_by_server": len(closed), "longest_open_s": round(max(closed, default=0), 1)}
 
 
+def fd_targets(pid):
+    targets = []
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            targets.append(os.readlink(f"/proc/{pid}/fd/{name}"))
+        except OSError:
+            pass
+    return sorted(targets)
+
+
 def proc_figures(pid):
     fds = len(os.listdir(f"/proc/{pid}/fd"))
     rss = next(int(line.split()[1]) for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS:"))
@@ -420,12 +430,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(binary, directory, db):
+def start_server(binary, directory, db, timeouts=True):
     port = free_port()
     config = directory / "sharpeyes.yaml"
+    limits = ", timeouts: {head: 1, body: 1, idle: 5}" if timeouts else ""
     config.write_text(f"""storage: {{database: {db}, snapshots: {directory / "snapshots"}}}
 workers: 1
-http: {{listen: "127.0.0.1:{port}", timeouts: {{head: 1, body: 1, idle: 5}}}}
+http: {{listen: "127.0.0.1:{port}"{limits}}}
 cameras: []
 forces:
   - {{id: patrol-9, name: Patrol 9, type: patrol, position: [45.760, 126.650]}}
@@ -464,6 +475,7 @@ def main():
     parser.add_argument("--settle", type=float, default=15.0, help="seconds for descriptors to come back")
     parser.add_argument("--rss-slack", type=int, default=64, help="MiB of RSS growth allowed")
     parser.add_argument("--slowloris", type=int, default=0, help="connections that trickle a head, after the corpus")
+    parser.add_argument("--no-timeouts", action="store_true", help="leave http.timeouts out (builds before it)")
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # the slowloris phase holds many sockets (here and in serve)
@@ -475,7 +487,7 @@ def main():
         subprocess.run([args.binary, "dev", "seed", "--db", db, "--cameras", "5", "--sightings", "300", "--incidents", "30",
                         "--days", "1"], capture_output=True, timeout=300, check=True)
         tokens = create_tokens(args.binary, db)
-        server, port = start_server(Path(args.binary).resolve(), directory, db)
+        server, port = start_server(Path(args.binary).resolve(), directory, db, timeouts=not args.no_timeouts)
     except (subprocess.SubprocessError, RuntimeError, OSError) as error:
         print(f"fuzz_http: could not start the server: {error}", file=sys.stderr)
         return 2
@@ -491,10 +503,13 @@ def main():
 
 def fuzz(args, server, port, tokens, ids, directory):
     corpus = Corpus(args.seed, tokens, ids)
-    for _ in range(20):  # warm up: first-use allocations are not a leak
-        run_case(port, corpus.route_role("GET", "/api/incidents", "admin"), args.hang)
+    # Warm up, as many at once as the run: what the server opens on first use (database readers, files) is not a leak.
+    warm = [Corpus(0, tokens, ids).route_role(method, path, "admin") for method, path in ROUTES * 2]
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        list(pool.map(lambda case: run_case(port, case, args.hang), warm))
     time.sleep(1)
     base_fds, base_rss = proc_figures(server.pid)
+    base_targets = fd_targets(server.pid)
     cases = corpus.cases(args.requests)
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -503,6 +518,7 @@ def fuzz(args, server, port, tokens, ids, directory):
     trickled = slowloris(port, args.slowloris, 10) if args.slowloris else None
     alive = server.poll() is None
     fds, rss = settle(server.pid, base_fds, args.settle) if alive else (None, None)
+    new_targets = list((Counter(fd_targets(server.pid)) - Counter(base_targets)).elements()) if alive else []
 
     statuses, kinds, failures = {}, {}, []
     for case, answer in zip(cases, answers):
@@ -522,7 +538,7 @@ def fuzz(args, server, port, tokens, ids, directory):
         "5xx": sum(1 for f in failures if f[0] == "5xx"), "hangs": sum(1 for f in failures if f[0].startswith("hang")),
         "wait_p50_ms": round(waits[len(waits) // 2] * 1000, 1), "wait_p99_ms": round(waits[int(len(waits) * 0.99)] * 1000, 1),
         "wait_max_ms": round(waits[-1] * 1000, 1),
-        "fds": {"before": base_fds, "after": fds}, "rss_mib": {"before": base_rss, "after": rss},
+        "fds": {"before": base_fds, "after": fds, "new": new_targets[:20]}, "rss_mib": {"before": base_rss, "after": rss},
         "slowloris": trickled, "server_alive": alive,
         "failure_kinds": dict(Counter(f"{what.split()[0]} {kind}: {request.splitlines()[0][:80]}"
                                       for what, kind, _, request in failures).most_common(20)),
