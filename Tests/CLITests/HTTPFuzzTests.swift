@@ -4,7 +4,8 @@ import Testing
 
 /// A sample of Benchmarks/fuzz-http.sh's hostile corpus (200 requests of every category, seed 27) against a real
 /// `sharpeyes serve` on loopback, through the same driver: no answer 5xx, no request left hanging more than 2 s after
-/// its last byte, and the server's file descriptors back to their count before the run.
+/// its last byte, and the server's file descriptors (but the database pool's readers, opened as needed) back to their
+/// count before the run.
 @Suite(.ownThreads)
 struct HTTPFuzzTests {
     @Test func twoHundredHostileRequestsGetNo5xxNoHangAndLeakNoDescriptor() async throws {

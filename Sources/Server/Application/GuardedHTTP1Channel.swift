@@ -4,8 +4,9 @@ import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP/1.1 channel with `LingeringClose` in front of it and `RequestDeadlines` after its decoder.
-/// Hummingbird's own `idleTimeout` counts only complete HTTP parts, so a head sent a byte at a time escapes it,
-/// and a connection it half-closes after a 400 is never closed; these two handlers cover both.
+/// Hummingbird's own `idleTimeout` is one limit for everything (a request head could not have 10 s while a
+/// kept-alive connection has a minute), counts the time the server leaves a body unread against the client, and
+/// closes without a 408; and the connection it half-closes after a 400 waits for the client to close it.
 struct GuardedHTTP1Channel: ServerChildChannel {
     let http1: HTTP1Channel
     let timeouts: ConnectionTimeouts
