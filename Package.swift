@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "Pipeline", "Incidents", "Dispatching", "InputSafety", "Recognition",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

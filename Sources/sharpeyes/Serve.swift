@@ -32,7 +32,7 @@ extension SharpEyes {
             let runtime: ServeRuntime
             do { runtime = try await ServeRuntime(config: settings, logger: logger) } catch { fail("\(error)") }
             let http = buildApplication(
-                ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port),
+                ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port, timeouts: settings.http.timeouts),
                 status: runtime.status, registry: registry, api: runtime.apiServices, logger: logger,
                 onRunning: { SystemdNotifier.notify("READY=1") })
             // Shut down in reverse order: cameras drain first, then delivery sends what they committed, then HTTP.

@@ -20,6 +20,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(status: status, registry: registry, api: api),
+        server: .guardedHTTP1(settings.timeouts),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: settings.serverName
@@ -37,6 +38,7 @@ func buildRouter(
 ) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: PathGuard())
     router.add(middleware: ConsoleMiddleware(folder: console))
     HealthController(status: status).addRoutes(to: router.group("health"))
 

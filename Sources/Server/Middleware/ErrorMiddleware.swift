@@ -3,11 +3,12 @@ import Foundation
 import Hummingbird
 import Incidents
 import Logging
+import NIOHTTP1
 import Recognition
 
 /// Turns whatever reaches the top of the router into a `ServerError`, so every error body is the same JSON:
 /// the router's bare 404 for an unknown route, `HTTPError`s from Hummingbird or an authenticator (headers such as
-/// `WWW-Authenticate` kept), and unexpected errors (logged, then sent as a plain 500). Other `HTTPResponseError`s
+/// `WWW-Authenticate` kept), malformed body framing (400), and unexpected errors (logged, then sent as a plain 500). Other `HTTPResponseError`s
 /// build their own responses and pass through.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
@@ -24,6 +25,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ServerError.http(error.status, message: error.body, headers: error.headers)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as HTTPParserError {
+            // A body whose framing broke while a route read it (a bad chunk size, a short body): the client's fault,
+            // and the connection cannot carry another request.
+            throw ServerError.http(.badRequest, message: "the request body is malformed (\(error))", headers: [.connection: "close"])
         } catch let error as HistoryQueryError {
             throw ServerError.badRequest(error.description)
         } catch let error as PlateListing.Refusal {

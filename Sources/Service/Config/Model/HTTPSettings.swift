@@ -1,13 +1,19 @@
+public import Server
+
 extension ServeConfig {
     /// The HTTP listener and the base of links in dispatch messages.
     public struct HTTPSettings: Sendable, Equatable {
         public let listen: ListenAddress
         /// `http(s)://host[:port][/path]` without a trailing slash; nil when not set.
         public let publicURL: String?
+        /// `timeouts: {head, body, idle}` in seconds.
+        public let timeouts: ConnectionTimeouts
 
-        public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), publicURL: String? = nil) {
+        public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), publicURL: String? = nil,
+                    timeouts: ConnectionTimeouts = ConnectionTimeouts()) {
             self.listen = listen
             self.publicURL = publicURL
+            self.timeouts = timeouts
         }
     }
 

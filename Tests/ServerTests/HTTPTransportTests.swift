@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Incidents
+import Logging
+import Prometheus
+import TestSupport
+import Testing
+@testable import Server
+
+/// The HTTP transport against hostile clients, over real loopback sockets: every connection ends, and in time.
+/// The server runs with short timeouts (1 s head and body, 2 s idle) so that each test waits seconds, not minutes;
+/// each waits up to 15 s for what must happen within about 2.
+@Suite(.ownThreads)
+struct HTTPTransportTests {
+    static let timeouts = ConnectionTimeouts(head: .seconds(1), body: .seconds(1), idle: .seconds(2), linger: .milliseconds(500))
+    static let patience = 15.0
+
+    private func withServer(timeouts: ConnectionTimeouts = Self.timeouts,
+                            _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        var logger = Logger(label: "test.transport")
+        logger.logLevel = .error
+        let store = try IncidentStore()
+        _ = try store.insert(APIToken(name: "test", role: "admin", grid: nil, force: nil, secretHash: TokenSecret.hash(adminSecret)))
+        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0, timeouts: timeouts), status: FakeStatus(),
+                                   registry: PrometheusCollectorRegistry(), api: APIServices(store: store), logger: logger)
+        try await app.test(.live) { client in try await body(try #require(client.port)) }
+    }
+
+    private static func head(_ lines: String...) -> String { lines.joined(separator: "\r\n") + "\r\n\r\n" }
+
+    @Test func anOverlongHeadIs400AndTheConnectionIsReleased() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send("GET /api/me HTTP/1.1\r\nHost: sharpeyes\r\nCookie: " + String(repeating: "a", count: 1 << 20), timeout: 3)
+            let (answer, _) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(200))")
+            // Shutting only its sending side is not enough: the server must let go of the socket and its unread bytes.
+            #expect(connection.serverDropped(within: Self.patience), "the server still holds the connection")
+        }
+    }
+
+    @Test func aHeadSentAByteAtATimeIsCutOffAtTheHeadTimeout() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send("GET /health HTTP/1.1\r\nHost: sharpeyes\r\n")
+            let deadline = Date().addingTimeInterval(Self.patience)
+            var received = [UInt8](), ended = false
+            while !ended, Date() < deadline {
+                connection.send("X")
+                switch connection.read(timeout: 0.2) {
+                case .bytes(let bytes): received += bytes
+                case .closed, .reset: ended = true
+                case .nothing: break
+                }
+            }
+            #expect(ended, "a slowloris head was still being read after \(Self.patience) s")
+            #expect(String(decoding: received, as: UTF8.self).hasPrefix("HTTP/1.1 408"))
+        }
+    }
+
+    @Test func aBodyNeverSentIsAnswered408() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("POST /api/watchlists/plates HTTP/1.1", "Host: sharpeyes", "Authorization: Bearer \(adminSecret)",
+                                      "Content-Type: application/json", "Content-Length: 100"))
+            let (answer, ended) = connection.readToEnd(timeout: Self.patience)
+            #expect(ended, "a request whose body never came was still open after \(Self.patience) s")
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
+        }
+    }
+
+    @Test func anIdleKeptAliveConnectionIsClosed() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("GET /health HTTP/1.1", "Host: sharpeyes"))
+            let (answer, ended) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
+            #expect(ended, "an idle connection was still open after \(Self.patience) s")
+        }
+    }
+
+    /// NIO sends the answer to a CONNECT without a length (a tunnel would follow a 2xx): only a close ends it, and
+    /// it must not wait for the idle timeout (a minute here).
+    @Test func theAnswerToAConnectEndsWithAClose() async throws {
+        try await withServer(timeouts: ConnectionTimeouts(idle: .seconds(60))) { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("CONNECT 127.0.0.1:22 HTTP/1.1", "Host: sharpeyes"))
+            let (answer, ended) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 4"), "\(answer.prefix(200))")
+            #expect(ended, "the answer to a CONNECT was not ended after \(Self.patience) s")
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func expectContinueIsAnsweredAtOnce(withToken: Bool) async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            let body = #"{"plate":"京A12345","reason":"test"}"#
+            connection.send(Self.head("POST /api/watchlists/plates HTTP/1.1", "Host: sharpeyes", "Expect: 100-continue",
+                                      withToken ? "Authorization: Bearer \(adminSecret)" : "X-No-Token: 1",
+                                      "Content-Type: application/json", "Content-Length: \(body.utf8.count)"))
+            guard case .bytes(let first) = connection.read(timeout: 5) else {
+                Issue.record("no answer to Expect: 100-continue within 5 s")
+                return
+            }
+            let interim = String(decoding: first, as: UTF8.self)
+            #expect(interim.hasPrefix("HTTP/1.1 100 Continue") || interim.hasPrefix("HTTP/1.1 401"), "\(interim)")
+            connection.send(body)
+            let (rest, _) = connection.readToEnd(timeout: 3)
+            let final = interim + rest
+            #expect(final.contains(withToken ? "HTTP/1.1 201" : "HTTP/1.1 401"), "\(final.prefix(400))")
+        }
+    }
+
+    @Test func aMalformedChunkedBodyIs400() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("POST /api/watchlists/plates HTTP/1.1", "Host: sharpeyes", "Authorization: Bearer \(adminSecret)",
+                                      "Content-Type: application/json", "Transfer-Encoding: chunked") + "zz\r\n{}\r\n0\r\n\r\n")
+            let (answer, _) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(300))")
+        }
+    }
+
+    @Test(arguments: ["boundary=grenzé", "boundary=", "boundary=\"\"", "boundary=" + String(repeating: "b", count: 71), "boundary=a\u{1}b"])
+    func aMultipartBoundaryRFC2046RefusesIs400AtOnce(parameter: String) async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            // The body is announced but never sent: the refusal must not wait for it.
+            connection.send(Self.head("POST /api/watchlists/faces HTTP/1.1", "Host: sharpeyes", "Authorization: Bearer \(adminSecret)",
+                                      "Content-Type: multipart/form-data; \(parameter)", "Content-Length: 5000"))
+            guard case .bytes(let bytes) = connection.read(timeout: 5) else {
+                Issue.record("no answer within 5 s to a multipart upload with \(parameter)")
+                return
+            }
+            #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 400"), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    @Test(arguments: ["/console/index.html%00.png", "/console/index.html%0a", "/console/%7f", "/api/cameras/%00", "/health%00"])
+    func aControlByteInThePathIs400(path: String) async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("GET \(path) HTTP/1.1", "Host: sharpeyes", "Authorization: Bearer \(adminSecret)", "Connection: close"))
+            let (answer, _) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(path): \(answer.prefix(300))")
+            #expect(!answer.lowercased().contains("image/png"))
+        }
+    }
+
+    @Test func theConsoleIsStillServedWithItsType() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("GET /console/index.html HTTP/1.1", "Host: sharpeyes", "Connection: close"))
+            let (answer, _) = connection.readToEnd(timeout: Self.patience)
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(300))")
+            #expect(answer.lowercased().contains("content-type: text/html"))
+        }
+    }
+}
