@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Incidents
+import Recognition
 
 /// Writes who read what to the append-only audit table, before the rows are sent: a read that cannot be audited
 /// fails instead of going unrecorded.
@@ -21,8 +22,9 @@ struct Auditor: Sendable {
 extension Auditor {
     typealias Handler = @Sendable (Request, ServerRequestContext) async throws -> Response
 
-    /// `handler`, with its refusals audited too (a bad or forbidden filter, an id that is not there): the entry
-    /// holds the parameters as given, the refusal and its status, so probing the history leaves a trace.
+    /// `handler`, with its refusals audited too (a bad or forbidden filter, an id that is not there, a photo that
+    /// cannot be searched): the entry holds the parameters as given, the refusal and its status, so probing the
+    /// history leaves a trace.
     func auditingRefusals(route: String, _ handler: @escaping Handler) -> Handler {
         { request, context in
             do {
@@ -30,7 +32,7 @@ extension Auditor {
             } catch {
                 guard let caller = context.identity, let status = Self.refusalStatus(of: error) else { throw error }
                 var filters = QueryParameters.given(request)
-                filters["refusal"] = "\(error)"
+                filters["refusal"] = String("\(error)".prefix(512))
                 filters["path"] = String(request.uri.path.prefix(256))
                 try await record(caller, request, route: route, filters: filters, rows: 0, status: status)
                 throw error
@@ -43,6 +45,7 @@ extension Auditor {
         switch error {
         case let error as ServerError where (400..<500).contains(error.status.code): error.status.code
         case is HistoryQueryError: 400
+        case let error as PhotoError: error.kind == .tooLarge ? 413 : 422
         default: nil
         }
     }
