@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 import Foundation
+import InputSafety
 public import GRDB
 public import Logging
 public import NIOCore
@@ -130,7 +131,7 @@ public struct DeliveryService: Service {
     private func attempt(_ claim: Outbox.Claim) async -> Bool {
         let message = claim.message
         if let problem = WebhookURL.problem(message.url) {
-            let reason = "unusable URL '\(message.url)': \(problem)"
+            let reason = "unusable URL '\(URLCredentials.masked(message.url))': \(problem)"
             logger.error("order cannot be sent, for good: \(reason)", metadata: ["order.id": "\(message.orderId)"])
             record(claim) { try outbox.fail(claim, reason: reason) }
             return false
@@ -147,7 +148,7 @@ public struct DeliveryService: Service {
             // to send a body must not hold the lease).
             let response = try await client.execute(request, timeout: requestTimeout)
             if (200..<300).contains(response.status.code) {
-                logger.info("delivered order \(message.orderId)", metadata: ["order.id": "\(message.orderId)", "url": "\(message.url)"])
+                logger.info("delivered order \(message.orderId)", metadata: ["order.id": "\(message.orderId)", "url": "\(URLCredentials.masked(message.url))"])
                 return record(claim) { try outbox.delivered(claim) }
             }
             failure = "receiver answered \(response.status.code)"

@@ -1,5 +1,6 @@
 package import Foundation
 package import GRDB
+import InputSafety
 
 /// The outbox as deliverers share it, in any number of processes.
 ///
@@ -94,7 +95,7 @@ package struct Outbox: Sendable {
                 return true
             }
             var transition = OrderTransition(orderId: order.id, fromState: .pending, toState: .notified, at: now,
-                                             actor: "delivery", note: claim.message.url)
+                                             actor: "delivery", note: URLCredentials.masked(claim.message.url))
             try transition.insert(db)
             order.state = .notified
             order.updatedAt = now

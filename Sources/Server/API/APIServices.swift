@@ -1,6 +1,7 @@
 public import Dispatching
 public import Foundation
 public import Incidents
+import Synchronization
 
 /// What the API routes work on: the store, the dispatcher (order actions), the face models (photo enrolment and
 /// search, absent when no camera needs faces) and where snapshots live.
@@ -12,10 +13,22 @@ public struct APIServices: Sendable {
     public var snapshotDirectory: String?
     /// Trajectory legs faster than this are marked impossible.
     public var speedLimitKmh: Double
+    /// How the live feed is read, and how many streams it serves.
+    public var feedSettings = FeedSettings()
     /// How often the live feed looks for new events.
-    public var feedInterval: Duration
-    /// How often an open live feed checks that its token is still live.
-    public var tokenCheckInterval: Duration = .seconds(15)
+    public var feedInterval: Duration {
+        get { feedSettings.interval }
+        set { feedSettings.interval = newValue }
+    }
+    /// How often open live feeds check that their tokens are still live.
+    public var tokenCheckInterval: Duration {
+        get { feedSettings.tokenCheckInterval }
+        set { feedSettings.tokenCheckInterval = newValue }
+    }
+    /// The live feed's one broadcaster, made at first use with the `feedSettings` of that moment and shared by
+    /// every copy of these services (one server, one reader of the feed).
+    public var feed: FeedBroadcaster { feedBox.broadcaster(store: store, settings: feedSettings) }
+    private let feedBox = FeedBox()
 
     public init(store: IncidentStore, dispatcher: Dispatcher? = nil, faces: (any FaceService)? = nil,
                 snapshotDirectory: String? = nil, speedLimitKmh: Double = 150, feedInterval: Duration = .milliseconds(200)) {
@@ -24,7 +37,21 @@ public struct APIServices: Sendable {
         self.faces = faces
         self.snapshotDirectory = snapshotDirectory
         self.speedLimitKmh = speedLimitKmh
-        self.feedInterval = feedInterval
+        self.feedSettings.interval = feedInterval
+    }
+}
+
+/// Holds the broadcaster that `APIServices` makes at first use.
+private final class FeedBox: Sendable {
+    private let made = Mutex<FeedBroadcaster?>(nil)
+
+    func broadcaster(store: IncidentStore, settings: FeedSettings) -> FeedBroadcaster {
+        made.withLock { made in
+            if let made { return made }
+            let broadcaster = FeedBroadcaster(store: store, settings: settings)
+            made = broadcaster
+            return broadcaster
+        }
     }
 }
 

@@ -12,8 +12,12 @@ struct ExportController: Sendable {
     static let batch = 500
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
-        group.get("incidents.csv") { request, context in try await export(.csv, request, context) }
-        group.get("incidents.json") { request, context in try await export(.json, request, context) }
+        for format in [Format.csv, .json] {
+            let file = "incidents.\(format.rawValue)"
+            group.get(RouterPath(file), use: auditor.auditingRefusals(route: "/api/" + file) { request, context in
+                try await export(format, request, context)
+            })
+        }
     }
 
     enum Format: String { case csv, json }

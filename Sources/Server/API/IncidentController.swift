@@ -8,8 +8,8 @@ struct IncidentController: Sendable {
     var auditor: Auditor { Auditor(store: services.store) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
-        group.get(use: list)
-        group.get("{id}", use: show)
+        group.get(use: auditor.auditingRefusals(route: "/api/incidents", list))
+        group.get("{id}", use: auditor.auditingRefusals(route: "/api/incidents/{id}", show))
     }
 
     @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
@@ -39,7 +39,7 @@ struct IncidentController: Sendable {
         try await auditor.record(caller, request, route: "/api/incidents/{id}", filters: ["id": "\(id)"], rows: 1)
         let body = IncidentDetailView(incident: IncidentView(row, for: caller),
                                       sightings: sightings.map { SightingView($0, for: caller) },
-                                      orders: orders.map(OrderView.init))
+                                      orders: orders.map { OrderView($0, for: caller.audience) })
         return try context.responseEncoder.encode(body, from: request, context: context)
     }
 }

@@ -11,8 +11,12 @@ struct MediaController: Sendable {
     var auditor: Auditor { Auditor(store: services.store) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
-        group.get("{id}/snapshot.jpg") { request, context in try await image(.snapshot, request, context) }
-        group.get("{id}/crop.jpg") { request, context in try await image(.crop, request, context) }
+        for picture in [Picture.snapshot, .crop] {
+            let route = "{id}/\(picture.rawValue).jpg"
+            group.get(RouterPath(route), use: auditor.auditingRefusals(route: "/api/sightings/" + route) { request, context in
+                try await image(picture, request, context)
+            })
+        }
     }
 
     enum Picture: String { case snapshot, crop }

@@ -30,7 +30,7 @@ struct OrderController: Sendable {
         let records = try await Blocking.run {
             try DispatchOrder.records(in: store.writer, states: states, force: force, incidents: incidents, limit: limit)
         }
-        return try context.responseEncoder.encode(records.map(OrderView.init), from: request, context: context)
+        return try context.responseEncoder.encode(records.map { OrderView($0, for: caller.audience) }, from: request, context: context)
     }
 
     enum Action { case acknowledge, arrive, resolve }
@@ -62,6 +62,6 @@ struct OrderController: Sendable {
             return try DispatchOrder.record(id: id, in: store.writer)
         }
         guard let record else { throw ServerError.notFound("no order \(id)") }
-        return try context.responseEncoder.encode(OrderView(record), from: request, context: context)
+        return try context.responseEncoder.encode(OrderView(record, for: caller.audience), from: request, context: context)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 import Incidents
+import InputSafety
 
-/// A request's query string, checked: unknown parameters, repeated single values, bad numbers and dates are 400s
-/// that name the parameter. What was asked is kept for the audit log.
+/// A request's query string, checked: unknown parameters, control characters (NUL included), repeated single
+/// values, bad numbers and dates are 400s that name the parameter. What was asked is kept for the audit log.
 struct QueryParameters {
     private let pairs: [(name: String, value: String)]
 
@@ -13,6 +14,21 @@ struct QueryParameters {
             throw Self.invalid(unknown.name, "unknown parameter (this route takes \(allowed.sorted().joined(separator: ", ")))")
         }
         if let long = pairs.first(where: { $0.value.count > 256 }) { throw Self.invalid(long.name, "longer than 256 characters") }
+        for pair in pairs { _ = try Self.text(pair.value, named: pair.name) }
+    }
+
+    /// `value` if it holds no control character (a NUL would cut it short in C; others hide text on a terminal or
+    /// in a log), else a 400 naming the parameter: for query strings and form fields alike.
+    @discardableResult
+    static func text(_ value: String, named name: String) throws -> String {
+        if let problem = TextChecks.controlCharacter(in: value) { throw invalid(name, problem) }
+        return value
+    }
+
+    /// The parameters as given, for auditing a refused request: what was asked, even when it could not be read.
+    static func given(_ request: Request) -> [String: String] {
+        let pairs = request.uri.queryParameters.prefix(32).map { (String($0.key.prefix(64)), String($0.value.prefix(256))) }
+        return Dictionary(pairs, uniquingKeysWith: { "\($0),\($1)" })
     }
 
     /// Every value of a parameter, repeated (`camera=a&camera=b`) or comma-separated (`camera=a,b`).
@@ -87,14 +103,22 @@ extension QueryParameters {
 
     /// The filters incidents and sightings share, limited to what `caller` may see (the scope comes from the
     /// token's role, never from the request).
+    /// Filters on what the caller's redaction hides are refused (403), not applied: the answer would stay
+    /// redacted but say which rows are about whom.
     func historyFilter(for caller: Caller) throws -> HistoryFilter {
+        if let hidden = pairs.first(where: { caller.hiddenFilters.contains($0.name) }) {
+            throw ServerError.forbidden("\(hidden.name): the \(caller.role.rawValue) role may not filter by what it is not shown")
+        }
         var filter = HistoryFilter()
         filter.onlyGrids = caller.scope.onlyGrids
         filter.onlyForce = caller.scope.onlyForce
         filter.cameras = all("camera")
         filter.kinds = try values("kind", as: Sighting.Kind.self)
         filter.types = try values("type", as: Incident.IncidentType.self)
-        filter.severities = all("severity")
+        filter.severities = try all("severity").map { text in
+            guard Severity.levels.contains(text) else { throw Self.invalid("severity", "'\(text)' is not one of \(Severity.levels.joined(separator: ", "))") }
+            return text
+        }
         filter.statuses = try values("status", as: Incident.Status.self)
         filter.watchlists = all("watchlist")
         filter.subject = try one("subject")

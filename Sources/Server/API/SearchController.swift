@@ -9,7 +9,7 @@ struct SearchController: Sendable {
     var auditor: Auditor { Auditor(store: services.store) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
-        group.post("face", use: face)
+        group.post("face", use: auditor.auditingRefusals(route: "/api/search/face", face))
     }
 
     struct SearchForm: Decodable {
@@ -29,6 +29,9 @@ struct SearchController: Sendable {
         let caller = try context.caller(needing: .history)
         let form = try await Multipart.decode(SearchForm.self, from: request, context: context,
                                               expecting: "a photo file and optional camera, from, to and limit fields")
+        for (name, value) in [("camera", form.camera), ("from", form.from), ("to", form.to)] {
+            if let value { try QueryParameters.text(value, named: name) }
+        }
         let limit = form.limit ?? 20
         guard (1...200).contains(limit) else { throw ServerError.badRequest("limit: must be 1 to 200") }
         let from = try form.from.map { try QueryParameters.date($0, named: "from") }

@@ -9,7 +9,7 @@ struct SightingController: Sendable {
     static let parameters: Set<String> = ["camera", "kind", "subject", "plate", "fuzzy", "grid", "from", "to", "order", "limit", "cursor"]
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
-        group.get(use: list)
+        group.get(use: auditor.auditingRefusals(route: "/api/sightings", list))
     }
 
     @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {

@@ -9,15 +9,15 @@ struct TrajectoryController: Sendable {
     var auditor: Auditor { Auditor(store: services.store) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
-        group.get("plates/{plate}/trajectory", use: plate)
-        group.get("identities/{id}/trajectory", use: identity)
+        group.get("plates/{plate}/trajectory", use: auditor.auditingRefusals(route: "/api/plates/{plate}/trajectory", plate))
+        group.get("identities/{id}/trajectory", use: auditor.auditingRefusals(route: "/api/identities/{id}/trajectory", identity))
     }
 
     @Sendable func plate(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .history)
         let query = try QueryParameters(request, allowed: ["from", "to", "fuzzy"])
         let raw = try context.parameters.require("plate")
-        let plate = try PlateQuery(raw.removingPercentEncoding ?? raw, fuzzy: try query.integer("fuzzy") ?? 0)
+        let plate = try PlateQuery(try QueryParameters.text(raw.removingPercentEncoding ?? raw, named: "plate"), fuzzy: try query.integer("fuzzy") ?? 0)
         let (from, to) = (try query.date("from"), try query.date("to"))
         let store = services.store, scope = caller.scope, limit = services.speedLimitKmh
         let trajectory = try await Blocking.run {

@@ -70,6 +70,9 @@ struct WatchlistController: Sendable {
         for (field, value) in [("name", form.name), ("list", form.list)] where value.isEmpty || value.count > 128 {
             throw ServerError.badRequest("\(field): give 1 to 128 characters")
         }
+        for (field, value) in [("name", form.name), ("list", form.list), ("reason", form.reason ?? "")] {
+            try QueryParameters.text(value, named: field)
+        }
         if let problem = Severity.problem(with: severity) { throw ServerError.badRequest(problem) }
         guard let faces = services.faces else {
             throw ServerError.http(.serviceUnavailable, message: "face models are not loaded on this server")

@@ -20,6 +20,12 @@ public struct Caller: Sendable, Equatable {
     /// Community forces see redacted incidents; everyone else is police.
     public var audience: Audience { role == .community ? .community : .police }
 
+    /// History filters on what this caller's redaction hides (`Audience.redact`): a community token filtering by
+    /// `subject` or `watchlist` would learn who an incident is about, or which list, from which rows come back.
+    public var hiddenFilters: Set<String> {
+        audience == .community ? ["subject", "watchlist"] : []
+    }
+
     /// The limits every history query of this caller carries: a community token sees its own grid only (none if
     /// the token has no grid), a patrol token only incidents its force was sent to.
     public var scope: HistoryFilter {

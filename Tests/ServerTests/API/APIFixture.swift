@@ -38,11 +38,12 @@ final class APIFixture: Sendable {
     /// Token secrets by role name ("community-b" for grid B's worker).
     let tokens: [String: String]
 
-    init() throws {
+    /// - Parameter forces: the dispatch configuration (forces, grids, rules), when not `APIFixture.forces`.
+    init(forces: String = APIFixture.forces) throws {
         directory = try temporaryDirectory("api")
         snapshots = directory.appendingPathComponent("snapshots")
         try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
-        dispatcher = Dispatcher(config: try DispatchConfig(yaml: Self.forces), logger: Logger(label: "test"))
+        dispatcher = Dispatcher(config: try DispatchConfig(yaml: forces), logger: Logger(label: "test"))
         store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path, onNewIncident: dispatcher.incidentHook)
         try store.save(Camera(id: "gate-a", name: "Gate A", kind: .fixed, url: "rtsp://a", latitude: 45.760, longitude: 126.650, grid: "A"))
         try store.save(Camera(id: "gate-b", name: "Gate B", kind: .fixed, url: "rtsp://b", latitude: 45.760, longitude: 126.750, grid: "B"))
@@ -81,16 +82,20 @@ final class APIFixture: Sendable {
     }
 
     /// Runs the real server on a free loopback port for `body`.
-    func withServer(faces: Bool = false, _ body: @escaping @Sendable (API) async throws -> Void) async throws {
+    /// - Parameter configure: changes the API services (feed settings, stream limits) before the server starts.
+    func withServer(faces: Bool = false, configure: (inout APIServices) -> Void = { _ in },
+                    _ body: @escaping @Sendable (API) async throws -> Void) async throws {
         var logger = Logger(label: "test.api")
         logger.logLevel = .error
         var services = APIServices(store: store, dispatcher: dispatcher, faces: faces ? FaceModelService(store: store) : nil,
                                    snapshotDirectory: snapshots.path, feedInterval: .milliseconds(50))
         services.tokenCheckInterval = .milliseconds(200)
+        configure(&services)
+        let feed = services.feed
         let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: EmptyStatus(),
                                    registry: PrometheusCollectorRegistry(), api: services, logger: logger)
         try await app.test(.live) { client in
-            try await body(API(port: client.port ?? 0, tokens: self.tokens))
+            try await body(API(port: client.port ?? 0, tokens: self.tokens, feed: feed))
         }
     }
 }
@@ -99,6 +104,8 @@ final class APIFixture: Sendable {
 struct API: Sendable {
     let port: Int
     let tokens: [String: String]
+    /// The server's live-feed broadcaster (its read and stream counts).
+    var feed: FeedBroadcaster? = nil
 
     struct Reply: Sendable {
         var status: Int

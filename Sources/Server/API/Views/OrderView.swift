@@ -1,7 +1,7 @@
 import Dispatching
 import Foundation
 
-/// A dispatch order with every change of its state.
+/// A dispatch order with every change of its state, as `audience` may see it (`Audience.rule`, `Audience.note`).
 struct OrderView: Codable, Sendable {
     struct Transition: Codable, Sendable {
         var from: String?
@@ -15,7 +15,8 @@ struct OrderView: Codable, Sendable {
     var incidentId: Int64
     var forceId: String
     var forceType: String
-    var rule: String
+    /// Police only: a rule is named after the list it serves.
+    var rule: String?
     var tier: Int
     var state: String
     var distanceMeters: Double?
@@ -24,13 +25,13 @@ struct OrderView: Codable, Sendable {
     var updatedAt: Date
     var transitions: [Transition]
 
-    init(_ record: OrderRecord) {
+    init(_ record: OrderRecord, for audience: Audience) {
         let order = record.order
         id = order.id
         incidentId = order.incidentId
         forceId = order.forceId
         forceType = order.forceType.rawValue
-        rule = order.rule
+        rule = audience.rule(order.rule)
         tier = order.tier
         state = order.state.rawValue
         distanceMeters = order.distanceMeters
@@ -38,7 +39,7 @@ struct OrderView: Codable, Sendable {
         createdAt = order.createdAt
         updatedAt = order.updatedAt
         transitions = record.transitions.map {
-            Transition(from: $0.fromState?.rawValue, to: $0.toState.rawValue, at: $0.at, actor: $0.actor, note: $0.note)
+            Transition(from: $0.fromState?.rawValue, to: $0.toState.rawValue, at: $0.at, actor: $0.actor, note: audience.note($0.note))
         }
     }
 }
