@@ -144,7 +144,7 @@ struct WatchlistController: Sendable {
     @Sendable func removePlate(_ request: Request, context: ServerRequestContext) async throws -> HTTPResponse.Status {
         _ = try context.caller(needing: .editWatchlists)
         let raw = try context.parameters.require("plate")
-        let pattern = PlateText.normalise(raw.removingPercentEncoding ?? raw)
+        let pattern = PlateText.normalise(try QueryParameters.text(raw.removingPercentEncoding ?? raw, named: "plate"))
         let store = services.store
         guard try await Blocking.run({ try store.removePlate(pattern) }) else { throw ServerError.notFound("\(pattern) is not on the hotlist") }
         return .noContent

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Pipeline
 
@@ -19,7 +20,8 @@ struct CameraController: Sendable {
 
     @Sendable func show(_ request: Request, context: ServerRequestContext) async throws -> Response {
         _ = try context.caller(needing: .operations)
-        let id = try context.parameters.require("id")
+        let raw = try context.parameters.require("id")
+        let id = try QueryParameters.text(raw.removingPercentEncoding ?? raw, named: "id")
         guard let camera = await status.cameras().first(where: { $0.id == id }) else {
             throw ServerError.cameraNotFound(id)
         }
