@@ -178,7 +178,8 @@ public final class SIPPlatform: Sendable {
         let open = state.withLock { Array($0.sessions.values) }
         for session in open { session.receiver.close() }
         let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline, state.withLock({ state in state.transactions.keys.contains { $0.hasSuffix(" BYE") } }) {
+        while ContinuousClock.now < deadline, !Task.isCancelled,
+              state.withLock({ state in state.transactions.keys.contains { $0.hasSuffix(" BYE") } }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
