@@ -21,6 +21,7 @@ struct StreamEndTests {
         let end = try #require(reading.end(within: 60), "\(camera.stdout)")
         let bye = try #require(SimulatorLog(camera.stdout).time(of: "sent bye"), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
+        print("GB stream end: device BYE → source ended in \(end.at.timeIntervalSince(bye)) s")
         #expect(end.at.timeIntervalSince(bye) < Self.prompt, "the source ended \(end.at.timeIntervalSince(bye)) s after the BYE")
         await harness.close()
     }
@@ -34,6 +35,7 @@ struct StreamEndTests {
         let end = try #require(reading.end(within: 60), "\(camera.stdout)")
         let closed = try #require(SimulatorLog(camera.stdout).time(of: "media closed"), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
+        print("GB stream end: media TCP close → source ended in \(end.at.timeIntervalSince(closed)) s")
         #expect(end.at.timeIntervalSince(closed) < Self.prompt, "ended \(end.at.timeIntervalSince(closed)) s after the close")
         await harness.close()
     }
@@ -49,6 +51,7 @@ struct StreamEndTests {
         let end = try #require(reading.end(within: 60), "\(camera.stdout)")
         let closed = try #require(SimulatorLog(camera.stdout).time(of: "sip closed"), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
+        print("GB stream end: SIP TCP close → source ended in \(end.at.timeIntervalSince(closed)) s")
         #expect(end.at.timeIntervalSince(closed) < Self.prompt, "ended \(end.at.timeIntervalSince(closed)) s after the close")
         #expect(harness.platform.devices.first?.online == false)
         await harness.close()
@@ -66,6 +69,7 @@ struct StreamEndTests {
         let offline = Date()
         let end = try #require(reading.end(within: 30))
         #expect(end.how == "end of stream", "\(end.how)")
+        print("GB stream end: device offline → source ended in \(end.at.timeIntervalSince(offline)) s")
         #expect(end.at.timeIntervalSince(offline) < Self.prompt, "ended \(end.at.timeIntervalSince(offline)) s after going offline")
         await harness.close()
     }
@@ -84,6 +88,7 @@ struct StreamEndTests {
         let bye = try #require(SimulatorLog(camera.stdout).time(of: "sent bye"), "\(camera.stdout)")
         #expect(counters.gaps == 0 && counters.framesDropped == 0 && counters.late == 0, "\(counters)")
         #expect(end.how == "end of stream" && reading.frames > 150, "\(end.how), \(reading.frames) frames")
+        print("GB stream end: BYE after unpaced bursts → source ended in \(end.at.timeIntervalSince(bye)) s, \(counters)")
         #expect(end.at.timeIntervalSince(bye) < Self.prompt, "ended \(end.at.timeIntervalSince(bye)) s after the BYE")
         await harness.close()
     }
