@@ -14,8 +14,8 @@ import Testing
 struct GB28181StreamEndIncidentTests {
     static let channel = GB28181ServeTests.channel
     /// Seconds into the clip at which the device's stream ends: Lin-Manuel Miranda is in view from 2.8 s to 7.0 s
-    /// (`analyze` on the file), so his pass is open then.
-    static let endAt = 5.0
+    /// (`analyze` on the file), so his pass is open then, and long enough to be identified (at 5 s it was not).
+    static let endAt = 6.5
 
     struct Fault: Sendable, CustomTestStringConvertible {
         let name: String
@@ -30,8 +30,8 @@ struct GB28181StreamEndIncidentTests {
         Fault(name: "BYE from the device", arguments: ["--bye-after", "\(endAt)"], event: "sent bye"),
         Fault(name: "media TCP close", arguments: ["--close-media-after", "\(endAt)"], media: "tcp", event: "media closed"),
         Fault(name: "SIP TCP close", arguments: ["--transport", "tcp", "--close-sip-after", "\(endAt)"], event: "sip closed"),
-        // Keepalives every second stop 3 s after registering; the device is offline 3 s after its last one (about
-        // 5 s into the clip), while its video goes on.
+        // Keepalives every second stop 3 s after registering; the device is offline 3 s after its last one (5-6 s
+        // into the clip), while its video goes on.
         Fault(name: "keepalives stopping", arguments: ["--keepalive", "1", "--stop-keepalive-after", "3"], event: nil),
         Fault(name: "unpaced bursts, then BYE", arguments: ["--burst", "1", "--bye-after", "\(endAt)"], event: "sent bye"),
     ]
