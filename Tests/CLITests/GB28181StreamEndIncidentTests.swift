@@ -30,10 +30,10 @@ struct GB28181StreamEndIncidentTests {
         Fault(name: "BYE from the device", arguments: ["--bye-after", "\(endAt)"], event: "sent bye"),
         Fault(name: "media TCP close", arguments: ["--close-media-after", "\(endAt)"], media: "tcp", event: "media closed"),
         Fault(name: "SIP TCP close", arguments: ["--transport", "tcp", "--close-sip-after", "\(endAt)"], event: "sip closed"),
-        // Keepalives every second stop 3 s after registering; the device is offline 3 s after its last one (5-6 s
-        // into the clip), while its video goes on.
-        Fault(name: "keepalives stopping", arguments: ["--keepalive", "1", "--stop-keepalive-after", "3"], event: nil),
-        Fault(name: "unpaced bursts, then BYE", arguments: ["--burst", "1", "--bye-after", "\(endAt)"], event: "sent bye"),
+        // Keepalives every second stop 4.5 s after registering; the device is offline 3 s after its last one (about
+        // 6 s into the clip), while its video goes on.
+        Fault(name: "keepalives stopping", arguments: ["--keepalive", "1", "--stop-keepalive-after", "4.5"], event: nil),
+        Fault(name: "unpaced bursts, then BYE", arguments: ["--burst", "0.5", "--bye-after", "\(endAt)"], event: "sent bye"),
     ]
 
     @Test(arguments: faults)
