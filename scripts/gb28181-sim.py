@@ -6,9 +6,14 @@ channel names in GB18030 (split over several MESSAGEs, SumNum first), answers IN
 over RTP (UDP, or TCP active with the RFC 4571 length prefix), and ends the stream on BYE.
 
 Switches reproduce device faults: --quirk zero-length-pes | no-psm | gaps | foreign-ssrc, --password (a wrong one
-is refused with 403), --stop-keepalive-after.
+is refused with 403), --stop-keepalive-after, --burst (video sent unpaced, in bursts). On the first dialog only:
+--bye-after (the device hangs up), --close-media-after (the media connection closes, or UDP stops, without BYE),
+--close-sip-after (the SIP TCP connection closes; UDP video goes on), --stall-after/--stall-for (the video stops
+for a while, then resumes into the same port, as a stalled encoder). --once answers later INVITEs 486.
+--register-burst N sends N REGISTERs at once and counts the answers (a flood measurement), then exits.
 
-Prints one line per event (registered, catalog, invite, streaming, bye, refused) for the tests to wait on.
+Prints one line per event (registered, catalog, invite, streaming PORT, bye CALL-ID, sent bye, refused) for the
+tests to wait on; events a test times are followed by the wall-clock time (seconds since the epoch).
 """
 import argparse, hashlib, os, random, re, socket, subprocess, sys, tempfile, threading, time, zlib
 
@@ -99,14 +104,18 @@ def ps_frame(unit, keyframe, pts, quirks):
 # ---------------------------------------------------------------- media: RTP
 
 class Streamer(threading.Thread):
-    def __init__(self, units, host, port, tcp, ssrc, quirks, fps):
+    def __init__(self, units, host, port, tcp, ssrc, quirks, fps, call_id, burst=0):
         super().__init__(daemon=True)
         self.units, self.host, self.port, self.tcp, self.ssrc = units, host, port, tcp, ssrc
-        self.quirks, self.fps = quirks, fps
+        self.quirks, self.fps, self.call_id, self.burst = quirks, fps, call_id, burst
         self.stopped = threading.Event()
+        self.started = threading.Event()
+        self.resume_at = 0
         self.sequence = random.randrange(65536)
         self.sent = 0
         self.launched = False
+        # The dialog as the device sees it, for a BYE of its own: our To (with our tag) and the platform's From.
+        self.local_tag, self.remote = None, None
 
     def run(self):
         try:
@@ -114,23 +123,43 @@ class Streamer(threading.Thread):
                 self.sock = socket.create_connection((self.host, self.port), timeout=10)
             else:
                 self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            log("streaming", "tcp" if self.tcp else "udp", self.port, self.ssrc)
+            log("streaming", "tcp" if self.tcp else "udp", self.port, self.ssrc, self.call_id)
+            self.started.set()
             start, index = time.monotonic(), 0
+            # With --burst, a burst's frames go back to back, then the device waits: the average rate is kept.
+            per_burst = max(1, int(self.burst * self.fps)) if self.burst else 1
             while not self.stopped.is_set():
+                if self.resume_at:
+                    self.stopped.wait(max(0, self.resume_at - time.monotonic()))
+                    self.resume_at = 0
+                    if self.stopped.is_set():
+                        break
+                    log("resumed", self.port, self.call_id)
                 unit, keyframe = self.units[index % len(self.units)]
                 pts = int(index * 90000 / self.fps) & 0x1FFFFFFFF
                 self.send_frame(ps_frame(unit, keyframe, pts, self.quirks), pts & 0xFFFFFFFF)
                 index += 1
+                if index % per_burst:
+                    continue
                 delay = start + index / self.fps - time.monotonic()
                 if delay > 0:
                     self.stopped.wait(delay)
         except OSError as error:
             log("stream ended:", error)
         finally:
-            try:
-                self.sock.close()
-            except Exception:
-                pass
+            self.close()
+
+    def close(self):
+        self.stopped.set()
+        try:
+            if self.tcp:
+                self.sock.shutdown(socket.SHUT_RDWR)  # the FIN leaves now, even while run() is in a send
+        except Exception:
+            pass
+        try:
+            self.sock.close()
+        except Exception:
+            pass
 
     def send_frame(self, frame, timestamp):
         chunks = [frame[i:i + 1400] for i in range(0, len(frame), 1400)]
@@ -188,6 +217,9 @@ class Device:
         self.buffer = b""
         self.domain = args.platform_id[:10]
         self.call_id = token()
+        self.dialogs = 0
+        self.sip_closed = False
+        self.done_once = False
 
     def send(self, text, body=b""):
         data = text.replace("Content-Length: 0", "Content-Length: %d" % len(body)).encode() + body
@@ -200,12 +232,13 @@ class Device:
     def via(self):
         return "SIP/2.0/%s %s:%d;rport;branch=z9hG4bK%s" % ("TCP" if self.tcp else "UDP", self.local[0], self.local[1], token())
 
-    def request(self, method, call_id, extra="", body=b"", uri=None, expect=True):
+    def request(self, method, call_id, extra="", body=b"", uri=None, expect=True, dialog=None):
         self.cseq += 1
         cseq = self.cseq
         dev, domain = self.args.device_id, self.domain
+        local, remote = dialog or (f"<sip:{dev}@{domain}>;tag={token()}", f"<sip:{dev}@{domain}>")
         text = (f"{method} {uri or f'sip:{self.args.platform_id}@{domain}'} SIP/2.0\r\n"
-                f"Via: {self.via()}\r\nFrom: <sip:{dev}@{domain}>;tag={token()}\r\nTo: <sip:{dev}@{domain}>\r\n"
+                f"Via: {self.via()}\r\nFrom: {local}\r\nTo: {remote}\r\n"
                 f"Call-ID: {call_id}\r\nCSeq: {cseq} {method}\r\nMax-Forwards: 70\r\n"
                 f"Contact: <sip:{dev}@{self.local[0]}:{self.local[1]}>\r\nUser-Agent: SharpEyes GB simulator\r\n"
                 f"{extra}Content-Length: 0\r\n\r\n")
@@ -246,8 +279,10 @@ class Device:
         sn = 1
         while True:
             time.sleep(self.args.keepalive)
+            if self.sip_closed:
+                return
             if self.args.stop_keepalive_after and time.monotonic() - started > self.args.stop_keepalive_after:
-                log("keepalives stopped")
+                log("keepalives stopped", "%.3f" % time.time())
                 return
             sn += 1
             body = (f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Keepalive</CmdType>\r\n'
@@ -259,8 +294,13 @@ class Device:
     def receive_loop(self):
         while True:
             if self.tcp:
-                chunk = self.sock.recv(65536)
+                try:
+                    chunk = self.sock.recv(65536)
+                except OSError:
+                    chunk = b""
                 if not chunk:
+                    if self.sip_closed:
+                        return  # closed on purpose (--close-sip-after): the video goes on
                     log("connection closed")
                     os._exit(0)
                 self.buffer += chunk
@@ -296,8 +336,9 @@ class Device:
             self.reply(headers, 200, "OK")
             stream = self.streams.pop(headers.get("call-id"), None)
             if stream:
+                self.done_once = True
                 stream.stopped.set()
-            log("bye", headers.get("call-id"))
+            log("bye", headers.get("call-id"), stream.port if stream else "unknown", "%.3f" % time.time())
         elif method == "ACK":
             stream = self.streams.get(headers.get("call-id"))
             if stream and not stream.launched:
@@ -324,6 +365,10 @@ class Device:
         log("catalog", sn, len(channels))
 
     def invite(self, headers, body):
+        if self.args.once and self.done_once:
+            log("busy", headers.get("call-id"))
+            self.reply(headers, 486, "Busy Here")
+            return
         sdp = body.decode()
         address = re.search(r"c=IN IP4 (\S+)", sdp).group(1)
         media = re.search(r"m=video (\d+) (\S+)", sdp)
@@ -333,10 +378,85 @@ class Device:
         answer = (f"v=0\r\no={self.args.device_id} 0 0 IN IP4 {self.local[0]}\r\ns=Play\r\nc=IN IP4 {self.local[0]}\r\n"
                   f"t=0 0\r\nm=video 15060 {'TCP/RTP/AVP' if tcp else 'RTP/AVP'} 96\r\na=sendonly\r\na=rtpmap:96 PS/90000\r\n"
                   + ("a=setup:active\r\na=connection:new\r\n" if tcp else "") + f"y={ssrc:010d}\r\n")
-        self.streams[headers.get("call-id")] = Streamer(self.units, address, port, tcp, ssrc, set(self.args.quirk),
-                                                        self.args.fps)
-        self.reply(headers, 200, "OK", f"Contact: <sip:{self.args.device_id}@{self.local[0]}:{self.local[1]}>\r\n"
+        call_id = headers.get("call-id")
+        stream = Streamer(self.units, address, port, tcp, ssrc, set(self.args.quirk), self.args.fps, call_id,
+                          self.args.burst)
+        stream.local_tag, stream.remote = token(), headers.get("from")
+        self.streams[call_id] = stream
+        self.dialogs += 1
+        if self.dialogs == 1:
+            threading.Thread(target=self.first_dialog_faults, args=(stream,), daemon=True).start()
+        to = headers.get("to", "") + ";tag=" + stream.local_tag
+        self.reply(dict(headers, to=to), 200, "OK",
+                   f"Contact: <sip:{self.args.device_id}@{self.local[0]}:{self.local[1]}>\r\n"
                    "Content-Type: APPLICATION/SDP\r\n", answer.encode())
+
+    def first_dialog_faults(self, stream):
+        """The faults the switches ask for, on the first dialog, timed from its first packet."""
+        a = self.args
+        stream.started.wait()
+        began = time.monotonic()
+
+        def at(seconds):
+            time.sleep(max(0, began + seconds - time.monotonic()))
+
+        if a.stall_after:
+            at(a.stall_after)
+            stream.resume_at = time.monotonic() + a.stall_for
+            log("stalled", stream.port, stream.call_id, "%.3f" % time.time())
+        if a.bye_after:
+            at(a.bye_after)
+            self.end_dialog(stream)
+            log("sent bye", stream.call_id, "%.3f" % time.time())
+            answer = self.request("BYE", stream.call_id, dialog=(f"<sip:{a.device_id}@{self.domain}>;tag={stream.local_tag}",
+                                                                  stream.remote))
+            log("answered bye:", answer[0] if answer else "no answer")
+        if a.close_media_after:
+            at(a.close_media_after)
+            self.end_dialog(stream)
+            log("media closed", stream.call_id, "%.3f" % time.time())
+        if a.close_sip_after and self.tcp:
+            at(a.close_sip_after)
+            self.sip_closed = True
+            self.sock.shutdown(socket.SHUT_RDWR)
+            self.sock.close()
+            log("sip closed", "%.3f" % time.time())
+
+    def end_dialog(self, stream):
+        self.done_once = True
+        self.streams.pop(stream.call_id, None)
+        stream.close()
+
+
+def register_burst(args):
+    """N unauthenticated REGISTERs from one socket as fast as it sends them; every one should be challenged (401)."""
+    host, port = args.server.rsplit(":", 1)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 20)
+    sock.bind(("127.0.0.1", 0))
+    local = sock.getsockname()
+    domain, dev = args.platform_id[:10], args.device_id
+    datagrams = [(f"REGISTER sip:{args.platform_id}@{domain} SIP/2.0\r\n"
+                  f"Via: SIP/2.0/UDP {local[0]}:{local[1]};rport;branch=z9hG4bK{i:08x}\r\n"
+                  f"From: <sip:{dev}@{domain}>;tag={i}\r\nTo: <sip:{dev}@{domain}>\r\nCall-ID: burst-{i}\r\n"
+                  f"CSeq: 1 REGISTER\r\nMax-Forwards: 70\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n").encode()
+                 for i in range(args.register_burst)]
+    started = time.monotonic()
+    for datagram in datagrams:
+        sock.sendto(datagram, (host, int(port)))
+    sent = time.monotonic() - started
+    answered = set()
+    sock.settimeout(3)
+    try:
+        while len(answered) < len(datagrams):
+            data = sock.recv(65536)
+            found = re.search(rb"Call-ID: burst-(\d+)", data)
+            if data.startswith(b"SIP/2.0 ") and found:
+                answered.add(int(found.group(1)))
+    except socket.timeout:
+        pass
+    log("burst %d REGISTERs sent in %.3f s: %d answered (%.1f%%)"
+        % (len(datagrams), sent, len(answered), 100.0 * len(answered) / len(datagrams)))
 
 
 def main():
@@ -355,8 +475,22 @@ def main():
                         choices=["zero-length-pes", "no-psm", "gaps", "foreign-ssrc"])
     parser.add_argument("--refresh-after", type=float, default=0, help="register again on the same Call-ID")
     parser.add_argument("--unregister-after", type=float, default=0, help="send Expires: 0")
+    parser.add_argument("--burst", type=float, default=0,
+                        help="send the video unpaced in bursts of this many seconds of frames (the average rate kept)")
+    parser.add_argument("--bye-after", type=float, default=0, help="hang up the first dialog after streaming this long")
+    parser.add_argument("--close-media-after", type=float, default=0,
+                        help="close the first dialog's media (TCP) or stop sending it (UDP), without BYE")
+    parser.add_argument("--close-sip-after", type=float, default=0,
+                        help="close the SIP TCP connection this long into the first dialog; UDP video goes on")
+    parser.add_argument("--stall-after", type=float, default=0, help="stop the first dialog's video after this long")
+    parser.add_argument("--stall-for", type=float, default=10, help="... for this long, then resume into the same port")
+    parser.add_argument("--once", action="store_true", help="answer INVITEs 486 once the first dialog has ended")
+    parser.add_argument("--register-burst", type=int, default=0,
+                        help="send this many REGISTERs at once over UDP, count the answers, and exit")
     parser.add_argument("--dump", help="write the clip as PS to this file and exit (to check the muxing)")
     args = parser.parse_args()
+    if args.register_burst:
+        return register_burst(args)
     if args.dump:
         with open(args.dump, "wb") as out:
             for index, (unit, keyframe) in enumerate(access_units(args.clip)):

@@ -11,6 +11,10 @@ public enum GBError {
         MediaError(.unreachable, "GB28181 device \(deviceID) did not answer the \(method)")
     }
 
+    static func noVideo(_ deviceID: String, _ channelID: String, _ timeout: Duration) -> MediaError {
+        MediaError(.unreachable, "GB28181 device \(deviceID) answered the INVITE for channel \(channelID) but sent no video within \(timeout)")
+    }
+
     static func refused(_ deviceID: String, _ channelID: String, _ code: Int, _ reason: String) -> MediaError {
         MediaError(.unreachable, "GB28181 device \(deviceID) refused to play channel \(channelID): \(code) \(reason)")
     }

@@ -87,8 +87,10 @@ public enum SIPParser {
         return nil
     }
 
-    static func head(_ bytes: [UInt8]) throws(SIPParseError) -> SIPMessage {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+    /// The start line and headers. `lenient` reads what a strict reading refuses (bytes that are not UTF-8 are
+    /// replaced, lines without a colon skipped), only to answer a refused request.
+    static func head(_ bytes: [UInt8], lenient: Bool = false) throws(SIPParseError) -> SIPMessage {
+        guard let text = String(validating: bytes, as: UTF8.self) ?? (lenient ? String(decoding: bytes, as: UTF8.self) : nil) else {
             throw SIPParseError(kind: .badHeader, detail: "header bytes are not UTF-8")
         }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
@@ -102,6 +104,7 @@ public enum SIPParser {
                 continue
             }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
+                if lenient { continue }
                 throw SIPParseError(kind: .badHeader, detail: "a header line without a name: \(line.prefix(40))")
             }
             headers.append((line[..<colon].trimmingCharacters(in: .whitespaces),
@@ -132,9 +135,10 @@ public enum SIPParser {
 
 extension SIPParser {
     /// The start line and headers of a message that failed to parse as a whole (a wrong Content-Length, a body too
-    /// large), so the error can still be answered; nil when even they cannot be read.
+    /// large, header bytes that are not UTF-8, a header line without a colon), so the error can still be answered;
+    /// nil when even they cannot be read.
     static func bestEffortHead(_ bytes: [UInt8]) -> SIPMessage? {
         guard let end = headerEnd(bytes) else { return nil }
-        return try? head(Array(bytes[..<end.head]))
+        return try? head(Array(bytes[..<end.head]), lenient: true)
     }
 }

@@ -20,7 +20,9 @@ extension SIPPlatform {
     /// device to be online and to answer, within `timeout`): call it from a reader thread, never an event loop.
     public func play(deviceID: String, channelID: String, timeout: Duration,
                      isStopped: @escaping @Sendable () -> Bool = { false }) throws -> RTPReceiver {
+        let deadline = ContinuousClock.now + timeout
         try waitOnline(deviceID, timeout: timeout, isStopped: isStopped)
+        endEarlierDialogs(deviceID: deviceID, channelID: channelID)
         let ssrc = nextSSRC()
         let callID = Self.token()
         let fromTag = Self.token()
@@ -61,7 +63,39 @@ extension SIPPlatform {
                                              toTag: toTag, receiver: receiver)
         }
         logger.info("GB28181 device \(deviceID) plays channel \(channelID) to port \(receiver.port) (ssrc \(ssrc))")
+        try waitForVideo(receiver, callID: callID, until: deadline, timeout: timeout, isStopped: isStopped, deviceID: deviceID, channelID: channelID)
         return receiver
+    }
+
+    /// A channel plays in one dialog at a time. A dialog still open when the channel is INVITEd again belongs to a
+    /// stream its reader gave up on: it is ended now (BYE, port released), or the device would go on sending into
+    /// a port nobody reads.
+    private func endEarlierDialogs(deviceID: String, channelID: String) {
+        let earlier = state.withLock { state in
+            state.sessions.values.filter { $0.deviceID == deviceID && $0.channelID == channelID }
+        }
+        for session in earlier {
+            logger.notice("GB28181 device \(deviceID): channel \(channelID) INVITEd again, its earlier dialog \(session.callID) ends")
+            session.receiver.close()
+        }
+    }
+
+    /// Waits for the first bytes of video, so that a device that answers and sends nothing is named as such (the
+    /// probe would only say that nothing came). The dialog is ended when none come.
+    private func waitForVideo(_ receiver: RTPReceiver, callID: String, until deadline: ContinuousClock.Instant, timeout: Duration,
+                              isStopped: () -> Bool, deviceID: String, channelID: String) throws {
+        do {
+            while try !receiver.waitForMedia(wait: .milliseconds(100)) {
+                if isStopped() { throw GBError.noAnswer(deviceID, "INVITE (the camera stopped)") }
+                if ContinuousClock.now >= deadline { throw GBError.noVideo(deviceID, channelID, timeout) }
+                if state.withLock({ $0.sessions[callID] == nil }) {
+                    throw MediaError(.unreachable, "GB28181 device \(deviceID) ended channel \(channelID) before sending video")
+                }
+            }
+        } catch {
+            receiver.close()
+            throw error
+        }
     }
 
     /// Every final response to an INVITE is ACKed (RFC 3261 §17.1.1.3 for a refusal, §13.2.2.4 for a 2xx); only

@@ -92,12 +92,7 @@ extension SIPPlatform {
     }
 
     private func unregister(_ deviceID: String, request: SIPMessage, peer: Peer) {
-        let sessions: [Session] = state.withLock { state in
-            state.devices[deviceID]?.online = false
-            let sessions = state.sessions.values.filter { $0.deviceID == deviceID }
-            for session in sessions { state.sessions[session.callID] = nil }
-            return sessions
-        }
+        let sessions = state.withLock { Self.takeOffline(deviceID, in: &$0) }
         var response = request.response(200, "OK", toTag: Self.token())
         response.headers.append(("Expires", "0"))
         response.headers.append(("Date", Self.gbDate(Date())))

@@ -126,27 +126,61 @@ public final class SIPPlatform: Sendable {
     /// Marks devices offline that have been silent for three keepalive intervals or whose registration expired;
     /// their streams end. Called periodically by the server.
     public func checkLiveness(now: Date = Date()) {
-        let lost: [(String, [Session])] = state.withLock { state in
-            var lost: [(String, [Session])] = []
+        let lost: [(String, String, [Session])] = state.withLock { state in
             for (id, device) in state.devices {
                 if let query = device.catalogQuery, now.timeIntervalSince(query.sentAt) > Self.catalogTimeout {
                     state.devices[id]?.catalogQuery = nil
                 }
             }
-            for (id, device) in state.devices where device.online {
-                let silent = now.timeIntervalSince(device.lastSeen) > settings.offlineAfter
-                let expired = now.timeIntervalSince(device.registeredAt) > Double(device.expires)
-                guard silent || expired else { continue }
-                state.devices[id]?.online = false
-                let sessions = state.sessions.values.filter { $0.deviceID == id }
-                for session in sessions { state.sessions[session.callID] = nil }
-                lost.append((id, sessions))
+            let devices = state.devices
+            return devices.compactMap { id, device -> (String, String, [Session])? in
+                guard device.online else { return nil }
+                let reason = now.timeIntervalSince(device.lastSeen) > settings.offlineAfter
+                    ? "no keepalive for \(settings.offlineAfter) s"
+                    : now.timeIntervalSince(device.registeredAt) > Double(device.expires) ? "its registration expired" : nil
+                return reason.map { (id, $0, Self.takeOffline(id, in: &state)) }
             }
-            return lost
         }
-        for (id, sessions) in lost {
-            logger.warning("GB28181 device \(id) is offline (no keepalive for \(settings.offlineAfter) s)")
-            for session in sessions { session.receiver.finish() }
+        for (id, reason, sessions) in lost { wentOffline(id, reason: reason, sessions: sessions) }
+    }
+
+    /// A TCP connection closed: a device registered over it can no longer be reached, so it is offline at once and
+    /// its streams end (a device connects and registers again).
+    func connectionClosed(_ peer: Peer) {
+        let lost: [(String, [Session])] = state.withLock { state in
+            let devices = state.devices
+            return devices.compactMap { id, device -> (String, [Session])? in
+                guard device.online, device.peer.isSame(as: peer) else { return nil }
+                return (id, Self.takeOffline(id, in: &state))
+            }
+        }
+        for (id, sessions) in lost { wentOffline(id, reason: "its SIP connection closed", sessions: sessions) }
+    }
+
+    /// Marks a device offline and takes its dialogs, which the caller ends.
+    static func takeOffline(_ id: String, in state: inout State) -> [Session] {
+        state.devices[id]?.online = false
+        let sessions = state.sessions.values.filter { $0.deviceID == id }
+        for session in sessions { state.sessions[session.callID] = nil }
+        return sessions
+    }
+
+    /// The streams of a device gone offline end at once: their sources see the end of the stream within a read's
+    /// wait, not after the read timeout.
+    private func wentOffline(_ id: String, reason: String, sessions: [Session]) {
+        logger.warning("GB28181 device \(id) is offline (\(reason))")
+        for session in sessions { session.receiver.finish() }
+    }
+
+    /// Ends every dialog still open with a BYE and waits, at most `limit`, for the devices to answer them: at
+    /// shutdown, after the cameras stopped and before the SIP sockets close, so that the BYEs leave.
+    public func hangUpAll(within limit: Duration) async {
+        let open = state.withLock { Array($0.sessions.values) }
+        for session in open { session.receiver.close() }
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline, !Task.isCancelled,
+              state.withLock({ state in state.transactions.keys.contains { $0.hasSuffix(" BYE") } }) {
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 

@@ -4,7 +4,8 @@ import CFFmpeg
 ///
 /// Reads wait in short slices so that the source's read deadline and `Interrupter.stop()` end them on time (a custom
 /// context is not polled through the interrupt callback). The end of the stream is sticky: libavformat keeps asking
-/// after EOF while it probes, and every later call must answer EOF at once rather than wait again.
+/// after EOF while it probes, and every later call must answer EOF at once rather than wait again. A read that
+/// times out or is stopped ends the stream too.
 final class CustomInput {
     let stream: any ByteStream
     private let interrupter: Interrupter
@@ -39,24 +40,36 @@ final class CustomInput {
             var pointer: UnsafeMutablePointer<AVIOContext>? = context
             avio_context_free(&pointer)
         }
-        stream.close()
+        if !ended { stream.close() }
     }
 
     private func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
         if ended { return CFFmpeg_AVERROR_EOF() }
         while true {
-            if interrupter.isStopped || interrupter.hasExpired { return CFFmpeg_AVERROR_EXIT() }
+            if interrupter.isStopped || interrupter.hasExpired {
+                end()
+                return CFFmpeg_AVERROR_EXIT()
+            }
             do {
                 guard let count = try stream.read(into: buffer, wait: Self.slice) else {
-                    ended = true
+                    end()
                     return CFFmpeg_AVERROR_EOF()
                 }
                 if count > 0 { return Int32(count) }
             } catch {
                 failure = error as? MediaError ?? MediaError(.streamLost, "\(error)")
-                ended = true
+                end()
                 return CFFmpeg_AVERROR_EOF()
             }
         }
+    }
+
+    /// The stream is over (its end, a failure, a read that timed out or was stopped: the source is lost and never
+    /// reads again). It is closed at once, which releases its port and tells the sender to stop (a GB/T 28181 BYE),
+    /// rather than when the source is freed: a reader kept alive after its stream was lost would otherwise hold
+    /// both, and the device would go on sending into a port nobody reads.
+    private func end() {
+        ended = true
+        stream.close()
     }
 }

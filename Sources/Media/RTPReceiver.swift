@@ -27,7 +27,18 @@ public final class RTPReceiver: ByteStream, @unchecked Sendable {
     private struct Shared {
         var finished = false
         var closed = false
+        /// The reader thread is in a receive: a `close()` from another thread leaves the sockets to it, so that no
+        /// descriptor it polls is closed (and reused) under it.
+        var receiving = false
+        var released = false
         var counters = RTPCounters()
+
+        /// Whether the caller is the one to close the sockets now.
+        mutating func takeRelease() -> Bool {
+            guard closed, !receiving, !released else { return false }
+            released = true
+            return true
+        }
     }
 
     private init(transport: Transport, socket: Int32, port: Int, ssrc: UInt32?, onClose: @escaping @Sendable () -> Void) {
@@ -57,22 +68,29 @@ public final class RTPReceiver: ByteStream, @unchecked Sendable {
     /// What the receiver has counted so far.
     public var counters: RTPCounters { shared.withLock { $0.counters } }
 
+    /// Releases the port and ends the dialog (`onClose`: the BYE). Safe from any thread: a receive under way on the
+    /// reader thread ends within its wait, and the sockets are closed then.
     public func close() {
-        let first = shared.withLock { state in
-            defer { state.closed = true }
-            return !state.closed
+        let (first, release) = shared.withLock { state in
+            let first = !state.closed
+            state.closed = true
+            return (first, state.takeRelease())
         }
-        guard first else { return }
+        if release { releaseSockets() }
+        if first { onClose() }
+    }
+
+    private func releaseSockets() {
         if connection >= 0 { Foundation.close(connection) }
         Foundation.close(socket)
-        onClose()
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, wait: Duration) throws -> Int? {
         if outputStart == output.count {
             output.removeAll(keepingCapacity: true)
             outputStart = 0
-            if shared.withLock({ $0.finished }) { return nil }
+            guard beginReceiving() else { return nil }
+            defer { endReceiving() }
             guard try receive(wait: wait) else { return nil }
             if outputStart == output.count { return 0 }
         }
@@ -82,6 +100,38 @@ public final class RTPReceiver: ByteStream, @unchecked Sendable {
         }
         outputStart += count
         return count
+    }
+
+    /// False when the stream has ended (the device's BYE, the device offline) or the receiver was closed.
+    private func beginReceiving() -> Bool {
+        shared.withLock { state in
+            guard !state.finished, !state.closed else { return false }
+            state.receiving = true
+            return true
+        }
+    }
+
+    private func endReceiving() {
+        if shared.withLock({ state in
+            state.receiving = false
+            return state.takeRelease()
+        }) { releaseSockets() }
+    }
+
+    /// Waits up to `wait` for the first bytes of video without taking them (over TCP, the device's connection is
+    /// accepted); false when none came. On the reader thread, before the source reads.
+    public func waitForMedia(wait: Duration) throws -> Bool {
+        guard beginReceiving() else { return false }
+        defer { endReceiving() }
+        switch transport {
+        case .udp: return try Socket.poll(socket, wait: wait)
+        case .tcp:
+            if connection < 0 {
+                guard let accepted = try Socket.accept(socket, wait: wait) else { return false }
+                connection = accepted
+            }
+            return try Socket.poll(connection, wait: wait)
+        }
     }
 
     /// Waits up to `wait` for packets and assembles what came; false when the stream has ended.

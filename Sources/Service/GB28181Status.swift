@@ -15,8 +15,10 @@ public struct GB28181Status: StatusSource {
             guard let deviceID = Self.deviceID(inURL: camera.url), let device = devices[deviceID] else { return camera }
             var camera = camera
             camera.lastKeepaliveAt = device.lastKeepalive ?? device.registeredAt
-            if !device.online, camera.state != .live {
-                camera.lastError = "GB28181 device \(deviceID) is offline" + (camera.lastError.map { ": \($0)" } ?? "")
+            // The camera's own error often says so already ("… is offline (not registered)"): said once.
+            let offline = "GB28181 device \(deviceID) is offline"
+            if !device.online, camera.state != .live, camera.lastError?.hasPrefix(offline) != true {
+                camera.lastError = offline + (camera.lastError.map { ": \($0)" } ?? "")
             }
             return camera
         }

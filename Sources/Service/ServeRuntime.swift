@@ -70,7 +70,7 @@ public final class ServeRuntime: Sendable {
         }
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
-        services = [
+        var services: [any Service] = [
             delivery,
             EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
             outbox,
@@ -78,9 +78,13 @@ public final class ServeRuntime: Sendable {
                              snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
                              faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
             WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
-            supervisor,
-        ] + (platform.map { [SIPServer(platform: $0, logger: logger),
-                             ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)] } ?? [])
+        ]
+        // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
+        // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
+        if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
+        services.append(supervisor)
+        if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
+        self.services = services
         self.supervisor = supervisor
         self.store = store
         self.dispatcher = dispatcher

@@ -89,6 +89,9 @@ struct InviteAnswerTests {
         intruder.send(invite.response(486, "Busy Here", toTag: "intruder").serialised)
         #expect(await waitUntil(5) { harness.platform.counters.foreignResponses == 1 }, "\(harness.platform.counters)")
         device.send(invite.response(200, "OK", toTag: "device").serialised)
+        // `play` returns once video comes: one packet to the port the INVITE offered.
+        let offered = String(decoding: invite.body, as: UTF8.self).firstMatch(of: /m=video (\d+)/).flatMap { Int($0.1) }
+        try UDPClient(port: try #require(offered)).send([0x80, 0x60, 0, 1] + [UInt8](repeating: 0, count: 20))
         let played = try #require(playing.result())
         #expect(played.error == nil, "\(played)")
         #expect(device.receive(timeout: 10) { $0.hasPrefix("ACK ") }?.contains("tag=device") == true)

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// A watchlisted face in view when a GB/T 28181 device's stream ends, and video that will not come back (the
+/// simulator answers later INVITEs 486): the incident is committed and its orders made within 2 s of the end (the
+/// issue's bound), not when video returns or at shutdown. The device behaves as the held-out one did: it hangs up,
+/// closes its media or SIP connection, stops its keepalives, or sends its video in unpaced bursts.
+///
+/// The source ends at once on the GB side (Tests/GB28181Tests/StreamEndTests); the open pass is closed when a live
+/// source ends by the pipeline.
+@Suite(.serialized, .ownThreads)
+struct GB28181StreamEndIncidentTests {
+    static let channel = GB28181ServeTests.channel
+    /// Seconds into the clip at which the device's stream ends: Lin-Manuel Miranda is in view from 2.8 s to 7.0 s
+    /// (`analyze` on the file), so his pass is open then, and long enough to be identified (at 5 s it was not).
+    static let endAt = 6.5
+
+    struct Fault: Sendable, CustomTestStringConvertible {
+        let name: String
+        let arguments: [String]
+        var media = "udp"
+        /// The simulator's event that ends the stream; nil: the platform's "is offline" in `serve`'s log.
+        let event: String?
+        var testDescription: String { name }
+    }
+
+    static let faults = [
+        Fault(name: "BYE from the device", arguments: ["--bye-after", "\(endAt)"], event: "sent bye"),
+        Fault(name: "media TCP close", arguments: ["--close-media-after", "\(endAt)"], media: "tcp", event: "media closed"),
+        Fault(name: "SIP TCP close", arguments: ["--transport", "tcp", "--close-sip-after", "\(endAt)"], event: "sip closed"),
+        // Keepalives every second stop 4.5 s after registering; the device is offline 3 s after its last one (about
+        // 6 s into the clip), while its video goes on.
+        Fault(name: "keepalives stopping", arguments: ["--keepalive", "1", "--stop-keepalive-after", "4.5"], event: nil),
+        Fault(name: "unpaced bursts, then BYE", arguments: ["--burst", "0.5", "--bye-after", "\(endAt)"], event: "sent bye"),
+    ]
+
+    @Test(arguments: faults)
+    func theIncidentIsCommittedAndDispatchedWithinTwoSecondsOfTheStreamEnding(fault: Fault) throws {
+        let receiver = try WebhookReceiver()
+        let dispatch = """
+
+        forces:
+          - {id: centre, name: Centre, type: command_centre,
+             webhook: {url: "http://127.0.0.1:\(receiver.port)/alerts", secret: "0123456789abcdef0123"}}
+        rules:
+          - {name: all, send: [{type: command_centre}], acknowledge_within: 3600}
+        """
+        let sipPort = freePort()
+        let server = try GB28181DialogTests.serve(sipPort: sipPort, rtp: GB28181DialogTests.rtpRange(), media: fault.media,
+                                                  keepalive: 1, extra: dispatch, prepare: GB28181ServeTests.enrol)
+        #expect(server.waitUntilServing(), "\(server.child.stderr)")
+        let camera = try GB28181ServeTests.camera(sipPort: sipPort, ["--once"] + fault.arguments)
+        defer { camera.terminate() }
+        var ended: Date?, early = false
+        let found = server.child.waitFor(60) { child in
+            let done = Self.dispatched(server)
+            if ended == nil {
+                ended = fault.event.map { SimulatorLog(camera.stdout).time(of: $0) }
+                    ?? (child.stderr.contains("is offline") ? Date() : nil)
+                early = early || (ended == nil && done)
+            }
+            return ended != nil && done
+        }
+        let seen = Date()
+        #expect(found, "\(camera.stdout) \(server.child.stderr.suffix(3000))")
+        #expect(!early, "the incident came before the stream ended: no pass was open at the end")
+        let end = try #require(ended, "the stream never ended: \(camera.stdout)")
+        #expect(seen.timeIntervalSince(end) < 2, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
+        server.child.signal(SIGTERM)
+        #expect(server.child.wait(timeout: 30) == 0, "\(server.child.stderr.suffix(2000))")
+    }
+
+    /// An incident of the channel with at least one order.
+    static func dispatched(_ server: ServeTests.Server) -> Bool {
+        let rows = (try? server.rows("""
+            SELECT COUNT(*) AS n FROM dispatchOrder JOIN incident ON incident.id = dispatchOrder.incidentId
+            WHERE incident.cameraId = '\(channel)'
+            """)) ?? []
+        return (rows.first?["n"] as Int? ?? 0) > 0
+    }
+}

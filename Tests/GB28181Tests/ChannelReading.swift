@@ -1,0 +1,96 @@
+import Foundation
+import GB28181
+import Media
+import Synchronization
+import TestSupport
+
+/// A channel read as a camera reads it (`MediaReader` through `ChannelOpener`), on a thread of its own, until its
+/// source ends; when and how it ended is recorded. With `keep`, the reader is held after its stream ended, as a
+/// pipeline that kept its first reader did.
+final class ChannelReading: Sendable {
+    struct End: Sendable {
+        let at: Date
+        /// "end of stream", or the error that ended the source.
+        let how: String
+    }
+
+    private struct State {
+        var frames = 0
+        var end: End?
+        var kept: MediaReaderBox?
+    }
+
+    /// The reader, when kept.
+    private final class MediaReaderBox: @unchecked Sendable {
+        let reader: MediaReader
+        init(_ reader: MediaReader) { self.reader = reader }
+    }
+
+    private let state = Mutex(State())
+
+    init(_ harness: Harness, readTimeout: Duration = .seconds(5), openTimeout: Duration = .seconds(10), keep: Bool = false) {
+        let platform = harness.platform
+        Thread { [self] in
+            var options = ReaderOptions(threads: 1)
+            options.source.byteStream = ChannelOpener(platform: platform, deviceID: Harness.deviceID, channelID: Harness.channelID)
+            options.source.readTimeout = readTimeout
+            options.source.openTimeout = openTimeout
+            do {
+                let reader = try MediaReader(url: "gb28181://\(Harness.deviceID)/\(Harness.channelID)", options: options)
+                if keep { state.withLock { $0.kept = MediaReaderBox(reader) } }
+                while try reader.decodeNext() != nil { state.withLock { $0.frames += 1 } }
+                finish("end of stream")
+            } catch {
+                finish("\(error)")
+            }
+        }.start()
+    }
+
+    private func finish(_ how: String) { state.withLock { $0.end = End(at: Date(), how: how) } }
+
+    var frames: Int { state.withLock { $0.frames } }
+
+    /// How the source ended, waiting up to `timeout` seconds for it; nil when it has not.
+    func end(within timeout: Double) -> End? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let end = state.withLock({ $0.end }) { return end }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return state.withLock { $0.end }
+    }
+
+    /// Waits until `count` frames are decoded.
+    func waitForFrames(_ count: Int, timeout: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline, frames < count, state.withLock({ $0.end == nil }) { Thread.sleep(forTimeInterval: 0.02) }
+        return frames >= count
+    }
+
+    /// Lets a kept reader go.
+    func release() { state.withLock { $0.kept = nil } }
+}
+
+/// Whether a UDP or TCP port on loopback is bound by someone (a bind of our own fails).
+func isBound(_ port: Int, transport: RTPReceiver.Transport) -> Bool {
+    let fd = socket(AF_INET, transport == .udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let status = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    return status != 0
+}
+
+/// Waits, polling, until `condition` holds or `timeout` seconds pass.
+func eventually(_ timeout: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return condition()
+}
