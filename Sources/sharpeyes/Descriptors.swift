@@ -31,7 +31,8 @@ enum Descriptors {
         _ = HTTPClient.shared  // creates NIO's shared event loops
         // libdispatch makes its epoll on first use (crashing if it cannot) and a timerfd per clock on a clock's first
         // timer (if it cannot, that clock's timers never fire: every later sleep would hang).
-        try await Task.sleep(for: .milliseconds(1))
+        try await ContinuousClock().sleep(for: .milliseconds(1))
+        try await SuspendingClock().sleep(for: .milliseconds(1))
         await withCheckedContinuation { done in
             DispatchQueue.global().asyncAfter(wallDeadline: .now() + .milliseconds(1)) { done.resume() }
         }

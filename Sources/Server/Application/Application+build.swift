@@ -22,7 +22,8 @@ public func buildApplication(
         router: buildRouter(status: status, registry: registry, api: api),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
-            serverName: settings.serverName
+            serverName: settings.serverName,
+            availableConnectionsDelegate: .maximum(ConnectionBudget.maximum, logger: logger)
         ),
         onServerRunning: { _ in await onRunning() },
         logger: logger
