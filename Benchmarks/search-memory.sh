@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}
 bin=${BIN:-.build/release/sharpeyes}
-work=Benchmarks/.work/search-memory && rm -rf "$work" && mkdir -p "$work" Benchmarks/results
+work=Benchmarks/.work/search-memory${TAG:+-$TAG} && rm -rf "$work" && mkdir -p "$work" Benchmarks/results
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 db="$PWD/$work/sharpeyes.sqlite"
 token=$("$bin" token create --db "$db" --role investigator --name bench | tail -n 1)
@@ -35,4 +35,4 @@ seconds=$(echo "$(date +%s.%N) - $started" | bc)
 last=$(rss)
 kill -TERM $pid; wait $pid || true
 printf '{"searches": %d, "rss_mb_after_first": %d, "rss_mb_after_last": %d, "seconds": %.1f}\n' \
-  "$n" "$first" "$last" "$seconds" | tee Benchmarks/results/search-memory.json
+  "$n" "$first" "$last" "$seconds" | tee "Benchmarks/results/search-memory${TAG:+-$TAG}.json"
