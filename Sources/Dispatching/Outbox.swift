@@ -1,6 +1,6 @@
+import Incidents
 package import Foundation
 package import GRDB
-import Incidents
 
 /// The outbox as deliverers share it, in any number of processes.
 ///
