@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Dispatch
 import Foundation
@@ -10,6 +11,10 @@ extension SharpEyes.DispatchCommand.Run: NeedsDescriptors {}
 extension SharpEyes.DispatchCommand.Deliver: NeedsDescriptors {}
 extension SharpEyes.DispatchCommand.Drill: NeedsDescriptors {}
 
+extension SharpEyes {
+    static func needsDescriptors(_ command: any ParsableCommand.Type) -> Bool { command is any NeedsDescriptors.Type }
+}
+
 /// File descriptors, checked and spent up front.
 ///
 /// Some process-wide resources are made on first use and trap when they cannot be: NIO's event loops `try!` their
@@ -21,7 +26,7 @@ enum Descriptors {
     /// readers, a camera or two and a few connections need about this many.
     static let minimumFree = 64
 
-    static func prepare() async throws {
+    static func prepare() throws {
         let (open, limit) = (openCount(), currentLimit())
         if let limit, let open, limit - open < minimumFree {
             throw DescriptorError(
@@ -31,11 +36,11 @@ enum Descriptors {
         _ = HTTPClient.shared  // creates NIO's shared event loops
         // libdispatch makes its epoll on first use (crashing if it cannot) and a timerfd per clock on a clock's first
         // timer (if it cannot, that clock's timers never fire: every later sleep would hang).
-        try await ContinuousClock().sleep(for: .milliseconds(1))
-        try await SuspendingClock().sleep(for: .milliseconds(1))
-        await withCheckedContinuation { done in
-            DispatchQueue.global().asyncAfter(wallDeadline: .now() + .milliseconds(1)) { done.resume() }
-        }
+        let fired = DispatchSemaphore(value: 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { fired.signal() }
+        DispatchQueue.global().asyncAfter(wallDeadline: .now() + .milliseconds(1)) { fired.signal() }
+        fired.wait()
+        fired.wait()
     }
 
     /// The soft limit on open descriptors; nil when unlimited or unknown.

@@ -9,8 +9,8 @@ enum Main {
         FFmpegLog.configure(verbose: false)
         do {
             var command = try SharpEyes.parseAsRoot()
-            if command is any NeedsDescriptors {
-                do { try await Descriptors.prepare() } catch { fail("\(error)") }
+            if SharpEyes.needsDescriptors(type(of: command)) {
+                do { try Descriptors.prepare() } catch { fail("\(error)") }
             }
             if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {
