@@ -59,16 +59,18 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            dependencies: ["CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
+            dependencies: ["CGlibcExtras", "CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "InputSafety",
             swiftSettings: swiftSettings
         ),
+        // getrandom(2) and malloc_trim(3), which Swift's Glibc module does not export.
+        .systemLibrary(name: "CGlibcExtras"),
         .target(
             name: "Incidents",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CGlibcExtras", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

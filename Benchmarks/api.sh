@@ -85,7 +85,11 @@ camera_frames() {  # frames analysed and dropped by the live camera so far
   curl -fsS -H "Authorization: Bearer $TOKEN" "$base/api/cameras" 2>/dev/null | python3 -c '
 import json, sys
 live = [c for c in json.load(sys.stdin) if c.get("id") == "bench-live"] or [{}]
-print(live[0].get("frames_analysed", "?"), live[0].get("frames_dropped", "?"))' 2>/dev/null || echo "? ?"
+print(live[0].get("frames_analysed", "?"), live[0].get("frames_dropped", "?"))' && return
+  # Refused: end the whole run (this runs in a subshell, where `exit` would end only that).
+  echo "api.sh: GET /api/cameras refused or unanswered (see $work/serve.log)" >&2
+  kill -TERM $$
+  exit 1
 }
 sleep 5  # models loaded and the camera analysing before the first request
 

@@ -26,7 +26,14 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
 # Decoded fps of the slowest camera and the serve process's CPU share per stream over the window.
-cameras() { curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$1/api/cameras"; }
+# A refused request (no token, 4xx, 5xx) ends the whole run, not read as a camera without frames; `kill $$` because
+# this runs in subshells, where `exit` would end only them (the EXIT trap then stops serve and the senders).
+cameras() {
+  curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$1/api/cameras" && return
+  echo "gb28181.sh: GET /api/cameras refused or unanswered (see $work/*.log)" >&2
+  kill -TERM $$
+  exit 1
+}
 token_for() { "$bin" token create --db "$1" --role admin --name bench | tail -1; }
 measure() {  # pid port → "slowest_fps cpu_percent_per_stream"
   local a b c0 c1

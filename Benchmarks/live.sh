@@ -14,13 +14,14 @@
 # keyframe). The largest N with under 1% dropped (and every camera decoding at 97% of 25 fps or more) is SharpEyes'
 # figure; the largest N where every ffmpeg decodes at 97% of 25 fps or more is ffmpeg's.
 # Usage: Benchmarks/live.sh [N ...]   (default 8 12 16 20 24 32; WINDOW=40 seconds; SIDES=ours or ffmpeg for one
-# side only; after scripts/setup.sh)
-# Result: Benchmarks/results/live.json
+# side only; BIN=.build/debug/sharpeyes for a debug build; after scripts/setup.sh)
+# Result: Benchmarks/results/live.json. A request the server refuses (no token, a 4xx or 5xx) stops the run with
+# its status: a refused request must not pass for a measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=("${@:-8 12 16 20 24 32}"); read -r -a counts <<<"${counts[*]}"
 window=${WINDOW:-40}
-bin=.build/release/sharpeyes
+bin=${BIN:-.build/release/sharpeyes}
 work=Benchmarks/.work/live && mkdir -p "$work" Benchmarks/results
 clip=Benchmarks/.work/street-720p25-2M.mp4
 [ -f "$clip" ] || ffmpeg -hide_banner -loglevel error -y -i Fixtures/plates/slideshow.mp4 \
@@ -40,11 +41,24 @@ trap stop_all EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
+# /api/cameras with the token. Refused or unanswered, it stops serve and the senders and ends the whole run
+# (this runs in a subshell: `exit` alone would end only that).
+cameras() {  # port token N serve_pid
+  curl -fsS -H "Authorization: Bearer $2" "http://127.0.0.1:$1/api/cameras" && return
+  echo "live.sh: GET /api/cameras refused or unanswered at N=$3 (see $work/n$3.log)" >&2
+  kill -TERM "$4" 2>/dev/null || true
+  stop_all
+  kill -TERM $$
+  exit 1
+}
+
 ours() {  # N → "dropped_percent slowest_fps cpu_percent_per_stream"
   local n=$1 db="$work/n$1.sqlite" port=$((base - 1))
   rm -f "$db"*
   "$bin" watchlist add-face --name "Lin-Manuel Miranda" --list bench Fixtures/faces/probes/lin-manuel-miranda.png --db "$db" >/dev/null
   "$bin" watchlist add-plate 川A095Q5 --reason bench --db "$db" >/dev/null
+  local token
+  token=$("$bin" token create --db "$db" --role admin --name bench | tail -n 1)
   { echo "storage: {database: $PWD/$db}"; echo "workers: 2"; echo "http: {listen: 127.0.0.1:$port}"; echo "cameras:"
     for ((i = 0; i < n; i++)); do
       echo "  - {id: cam$i, kind: fixed, url: 'udp://127.0.0.1:$((base + i))', sampling: {fps: 2}, stages: [motion, faces, plates]}"
@@ -53,9 +67,9 @@ ours() {  # N → "dropped_percent slowest_fps cpu_percent_per_stream"
   "$bin" serve --config "$work/n$n.yaml" 2>"$work/n$n.log" & local pid=$!
   sleep 15
   local a b c0 c1
-  a=$(curl -s "http://127.0.0.1:$port/api/cameras"); c0=$(cpu_ticks $pid)
+  a=$(cameras "$port" "$token" "$n" $pid); c0=$(cpu_ticks $pid)
   sleep "$window"
-  b=$(curl -s "http://127.0.0.1:$port/api/cameras"); c1=$(cpu_ticks $pid)
+  b=$(cameras "$port" "$token" "$n" $pid); c1=$(cpu_ticks $pid)
   kill -TERM $pid; wait $pid 2>/dev/null || true
   stop_all
   python3 - "$a" "$b" "$window" "$(( (c1 - c0) * 100 / hz ))" "$n" <<'PY'

@@ -15,6 +15,7 @@ clip=Benchmarks/.work/parked-plate-720p.mp4
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 db="$work/sharpeyes.sqlite"
 .build/release/sharpeyes watchlist add-plate 川A095Q5 --reason "benchmark" --db "$db" >/dev/null
+token=$(.build/release/sharpeyes token create --db "$db" --role admin --name bench | tail -n 1)
 cat > "$work/sharpeyes.yaml" <<YAML
 storage: {database: $PWD/$db}
 workers: 2
@@ -29,7 +30,14 @@ echo "media_s rss_mb"
 samples=()
 while kill -0 $pid 2>/dev/null; do
   sleep 5
-  frames=$(curl -s "http://127.0.0.1:$port/api/cameras" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["frames_decoded"])' 2>/dev/null || echo 0)
+  # Before serve answers, 0; a refused request (4xx, 5xx) stops the run: it must not read as "no frames yet".
+  status=$(curl -sS -o "$work/cameras.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/api/cameras" 2>/dev/null || true)
+  case "$status" in
+    200) frames=$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["frames_decoded"])' <"$work/cameras.json") ;;
+    000) frames=0 ;;
+    *) echo "memory.sh: GET /api/cameras answered $status (see $work/serve.log)" >&2; exit 1 ;;
+  esac
   rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
   seconds=$((frames / 25))
   echo "$seconds $rss"

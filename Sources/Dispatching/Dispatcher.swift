@@ -55,7 +55,7 @@ public final class Dispatcher: Sendable {
         let now = clock.now()
         return try assignments.map { assignment in
             let order = DispatchOrder(
-                id: UUID().uuidString.lowercased(), incidentId: incidentId, forceId: assignment.force.id,
+                id: try RandomID.uuid(), incidentId: incidentId, forceId: assignment.force.id,
                 forceType: assignment.force.type, rule: rule.name, tier: tier, state: .pending,
                 distanceMeters: assignment.distanceMeters, deadline: now.addingTimeInterval(rule.timeout),
                 createdAt: now, updatedAt: now)

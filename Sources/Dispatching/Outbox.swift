@@ -1,3 +1,4 @@
+import Incidents
 package import Foundation
 package import GRDB
 import InputSafety
@@ -77,7 +78,7 @@ package struct Outbox: Sendable {
             guard ahead == 0 else { return nil }
             var message = try OutboxMessage(row: row)
             message.nextAttemptAt = now.addingTimeInterval(lease)
-            let token = UUID().uuidString.lowercased()
+            let token = try RandomID.uuid()
             try db.execute(sql: "UPDATE outbox SET claimToken = ?, nextAttemptAt = ? WHERE id = ?",
                            arguments: [token, message.nextAttemptAt, id])
             return Claim(message: message, receiver: receiver, token: token)

@@ -12,8 +12,9 @@ public struct SourceOptions: Sendable {
     public var rtspTransport = "tcp"
     /// How messages name the source: the URL without its password (the opened URL may carry credentials).
     public var displayName: String?
-    /// Demuxers (FFmpeg's `format_whitelist`) and protocols (`protocol_whitelist`) allowed, comma-separated; nil
-    /// allows all. Untrusted bytes (an uploaded photo) must not be read as a playlist that opens other files or URLs.
+    /// Demuxers (FFmpeg's `format_whitelist`) and protocols (`protocol_whitelist`) allowed, comma-separated. Nil
+    /// allows every demuxer and the protocols of `Source.cameraProtocols`. Untrusted bytes (an uploaded photo) must
+    /// not be read as a playlist that opens other files or URLs.
     public var allowedFormats: String?
     public var allowedProtocols: String?
     /// Where the bytes come from when libavformat cannot open the URL itself (a GB/T 28181 channel); the URL then
@@ -50,6 +51,9 @@ public final class Source {
         self.options = options
         self.interrupter = interrupter
         let network = Self.isNetwork(url) || options.byteStream != nil
+        if options.byteStream == nil {
+            try Self.checkLocation(url, allowed: options.allowedProtocols ?? Self.cameraProtocols, name: options.displayName ?? url)
+        }
         input = try options.byteStream.map { opener in
             interrupter.arm(options.openTimeout)
             return try CustomInput(stream: opener.open(timeout: options.openTimeout, isStopped: { interrupter.isStopped }), interrupter: interrupter)
@@ -152,7 +156,7 @@ public final class Source {
         if url.lowercased().hasPrefix("rtsp") { av_dict_set(&dictionary, "rtsp_transport", options.rtspTransport, 0) }
         if url.lowercased().hasPrefix("udp") { av_dict_set(&dictionary, "overrun_nonfatal", "1", 0) }
         if let formats = options.allowedFormats { av_dict_set(&dictionary, "format_whitelist", formats, 0) }
-        if let protocols = options.allowedProtocols { av_dict_set(&dictionary, "protocol_whitelist", protocols, 0) }
+        av_dict_set(&dictionary, "protocol_whitelist", options.allowedProtocols ?? cameraProtocols, 0)
         if input != nil {
             // Probe short: a live PS stream has no header to read, and a long probe only delays the first frame
             // (Benchmarks/gb28181.sh: INVITE to first frame 2.26 s with 2 s of analysis, 0.75 s with 0.5 s).
@@ -181,6 +185,11 @@ public final class Source {
     private static func openError(_ url: String, _ status: Int32, isLive: Bool, timedOut: Bool,
                                   options: SourceOptions) -> MediaError {
         let code = AVErrorCode(rawValue: status)
+        if code.isResourceExhaustion {
+            // Not the file's fault: the process (or system) is out of descriptors or memory for a while. Readers retry
+            // unreachable sources with a backoff, so a looped recording is reopened once descriptors are free again.
+            return MediaError(.unreachable, "cannot open \(url) for now: \(code) (retrying)", code: code)
+        }
         if isLive {
             let reason = code == .exit || timedOut ? "no answer within \(options.openTimeout)" : code.description
             return MediaError(.unreachable, "cannot reach \(url): \(reason)", code: code)

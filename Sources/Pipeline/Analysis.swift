@@ -109,7 +109,8 @@ public final class Analysis: @unchecked Sendable {
                                 snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) }, origin: origin,
                                 repeatWindow: options.repeatWindow)
         let aggregator = Aggregator(trackers: makeTrackers(), recorder: recorder, stats: stats, logger: logger)
-        let lane = Lane(id: "\(camera.id)#\(UUID().uuidString.prefix(8))", workers: pool.size, makeStages: makeStages,
+        // Unique while it runs (the lane leaves the shared queue before this Analysis can go), and needs no randomness.
+        let lane = Lane(id: "\(camera.id)#\(ObjectIdentifier(self))", workers: pool.size, makeStages: makeStages,
                         analysisWidth: options.analysisWidth, motionGate: options.motionGate, aggregator: aggregator,
                         stats: stats, logger: logger)
         let count = read(first: first, queue: pool.queue, lane: lane)

@@ -38,8 +38,8 @@ final class Recorder {
     /// lose every picture.
     static func prepare(_ directory: URL, camera: Camera) throws {
         let folder = directory.appendingPathComponent(camera.id, isDirectory: true)
-        let probe = folder.appendingPathComponent(".sharpeyes-write-test-\(UUID().uuidString.prefix(8))")
         do {
+            let probe = folder.appendingPathComponent(".sharpeyes-write-test-\(try RandomID.hex(8))")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: probe)
             try FileManager.default.removeItem(at: probe)
@@ -82,7 +82,7 @@ final class Recorder {
     /// Writes the snapshot, then the crop; what was written before a failure keeps its path.
     private func saveImages(of pass: Pass, into images: inout (snapshot: String?, crop: String?)) throws {
         guard snapshotDirectory != nil else { return }
-        let stem = "\(pass.kind.rawValue)-\(Int(pass.bestFrame.time * 1000))-\(UUID().uuidString.prefix(8))"
+        let stem = "\(pass.kind.rawValue)-\(Int(pass.bestFrame.time * 1000))-\(try RandomID.hex(8))"
         images.snapshot = try save(try snapshot(of: pass), name: "\(stem).jpg")
         if pass.keepsCrop { images.crop = try save(try encoder.encode(pass.bestFrame, crop: pass.box), name: "\(stem)-crop.jpg") }
     }

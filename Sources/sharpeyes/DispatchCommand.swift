@@ -97,6 +97,10 @@ extension SharpEyes.DispatchCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Claim nothing more after this many seconds (a send under way still finishes).") var timeout = 60.0
 
+        func validate() throws {
+            guard timeout >= 0 else { throw ValidationError("--timeout must be 0 or more seconds, got \(timeout)") }
+        }
+
         func run() async throws {
             let incidents = openStore(store.db)
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: makeLogger(level: .notice))
@@ -116,7 +120,7 @@ extension SharpEyes.DispatchCommand {
         @Option(help: "Camera position LAT,LON.") var location: String?
         @Option(help: "face or plate.") var kind: Sighting.Kind = .plate
         @Option(help: "Plate text or identity.") var subject: String
-        @Option var severity = "high"
+        @Option(help: "low, medium, high or critical.") var severity = "high"
         @Option var watchlist = "drill"
         @Option var reason: String?
         @Option(help: """
@@ -131,6 +135,7 @@ extension SharpEyes.DispatchCommand {
                     "--location must be LAT,LON in degrees (latitude within ±90, longitude within ±180), got '\(location)'")
             }
             guard deliverFor >= 0 else { throw ValidationError("--deliver-for must be 0 or more seconds") }
+            if let problem = Severity.problem(with: severity) { throw ValidationError("--\(problem)") }
         }
 
         func run() async throws {

@@ -9,6 +9,9 @@ enum Main {
         FFmpegLog.configure(verbose: false)
         do {
             var command = try SharpEyes.parseAsRoot()
+            if SharpEyes.needsDescriptors(type(of: command)) {
+                do { try Descriptors.prepare() } catch { fail("\(error)") }
+            }
             if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {
             // A usage error (an unknown option, a value out of range) is an error like any other: one `error:` line,

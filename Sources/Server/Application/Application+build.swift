@@ -23,7 +23,8 @@ public func buildApplication(
         server: .guardedHTTP1(settings.timeouts),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
-            serverName: settings.serverName
+            serverName: settings.serverName,
+            availableConnectionsDelegate: .maximum(ConnectionBudget.maximum, logger: logger)
         ),
         onServerRunning: { _ in await onRunning() },
         logger: logger

@@ -15,6 +15,7 @@ extension ConfigReader {
         let defaults = cameraDefaults(top["defaults"])
         let cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs)
         let gb28181 = gb28181(top["gb28181"], defaults: defaults)
+        checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         guard log.isEmpty, let storage, let config = dispatch.config else { return nil }
         return ServeConfig(
             storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config,

@@ -1,0 +1,72 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Arguments and sources the CLI must refuse with a usage error or a clear message, before anything is stored,
+/// sent or left blocking.
+@Suite(.serialized, .ownThreads)
+struct ValidationCommandTests {
+    /// A dispatch config with one force and no webhook: a drill stores orders and sends nothing.
+    private func dispatchConfig() throws -> (config: String, db: String) {
+        let folder = try temporaryDirectory("validation")
+        let config = folder.appendingPathComponent("dispatch.yaml").path
+        try """
+        forces: [{id: patrol-1, name: P1, type: patrol, position: [45.762, 126.652]}]
+        rules: [{name: all, send: [{type: patrol, units: 1}], acknowledge_within: 600}]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        return (config, folder.appendingPathComponent("db.sqlite").path)
+    }
+
+    @Test(arguments: ["bogus", "HIGH", ""])
+    func aDrillWithAnUnknownSeverityIsAUsageError(severity: String) throws {
+        let (config, db) = try dispatchConfig()
+        let run = try SharpEyesBinary.run(["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-1",
+                                           "--subject", "黑A12345", "--severity", severity, "--deliver-for", "0"])
+        #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
+        #expect(run.stderr.contains("severity must be low, medium, high or critical"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing stored")
+    }
+
+    @Test(arguments: ["nan", "-1", "-inf"])
+    func deliverWithATimeoutThatIsNotADurationIsAUsageError(timeout: String) throws {
+        let (_, db) = try dispatchConfig()
+        let run = try SharpEyesBinary.run(["dispatch", "deliver", "--db", db, "--timeout=\(timeout)"])
+        #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
+        #expect(run.stderr.contains("--timeout must be 0 or more seconds"), "\(run.stderr)")
+    }
+
+    @Test func configCheckRefusesADatabaseThatIsNotAFile() throws {
+        let file = try temporaryDirectory("validation").appendingPathComponent("sharpeyes.yaml").path
+        try "storage: {database: /dev/null}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try SharpEyesBinary.run(["config", "check", file])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("storage.database: '/dev/null' is not a regular file"), "\(run.stderr)")
+    }
+
+    @Test(arguments: ["concat:\(Fixtures.hamilton)|\(Fixtures.hamilton)", "pipe:0", "subfile,,start,0,end,0,,:\(Fixtures.hamilton)"])
+    func analyzeRefusesFFmpegProtocolsACameraMayNotUse(url: String) throws {
+        let db = try temporaryDirectory("validation").appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(["analyze", url, "--db", db], timeout: 60)
+        #expect(run.status != 0, "\(run.stdout)")
+        #expect(run.stderr.contains("is not allowed"), "\(run.stderr)")
+    }
+
+    @Test func analyzeRefusesAFIFOInsteadOfBlockingOnIt() throws {
+        let fifo = try temporaryDirectory("validation").appendingPathComponent("camera.mp4").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let db = try temporaryDirectory("validation").appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(["analyze", fifo, "--db", db], timeout: 30)
+        #expect(run.status == 1, "a FIFO with no writer blocks `open` for good: \(run.stderr)")
+        #expect(run.stderr.contains("is not a regular file"), "\(run.stderr)")
+    }
+
+    @Test func serveStopsOnSIGTERMWithAFIFOCamera() throws {
+        let fifo = try temporaryDirectory("validation").appendingPathComponent("camera.mp4").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let server = try ServeTests.Server(cameras: "  - {id: pipe, kind: file, url: \(fifo), stages: [motion]}")
+        #expect(server.waitUntilServing(), "\(server.child.stderr.suffix(2000))")
+        #expect(server.child.waitFor(30) { $0.stderr.contains("not a regular file") }, "\(server.child.stderr.suffix(2000))")
+        server.child.signal(SIGTERM)
+        #expect(server.child.wait(timeout: 30) == 0, "\(server.child.stderr.suffix(2000))")
+    }
+}
