@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Media", "Incidents", "TestSupport"],
+            dependencies: ["Pipeline", "Media", "Incidents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -393,6 +393,8 @@ def check_console(scenario, server, out, downloads):
         grids = {td.text for td in driver.find_elements(By.CSS_SELECTOR, "#history-rows tr td:nth-child(7)")}
         check(not shown and grids == {scenario.community_grid},
               f"the community role sees its grid's ({scenario.community_grid}) incidents without names or reasons")
+        offered = [name for name in ("subject", "watchlist") if driver.find_elements(By.ID, f"f-{name}")]
+        check(not offered, f"the community role is not offered filters by what it is not shown {offered}")
         console.shot("08-community-redacted")
 
         driver.find_element(By.ID, "lang").click()

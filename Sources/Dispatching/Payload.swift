@@ -35,10 +35,14 @@ public struct Payload: Codable, Sendable, Equatable {
         public var type: String
         public var kind: String
         public var severity: String
+        /// When the incident was raised (committed).
         public var time: Date
         /// The watchlist and why the subject is on it: police only.
         public var watchlist: String?
         public var reason: String?
+        /// When the subject was last seen (the end of the sighting that raised or joined the incident): a unit sent
+        /// after an alert that went out late knows how old the trail is.
+        public var seenAt: Date? = nil
     }
 
     public struct Order: Codable, Sendable, Equatable {

@@ -105,7 +105,9 @@ final class Aggregator: @unchecked Sendable {
     private func write(_ passes: [Pass]) {
         for pass in passes {
             do {
-                let recorded = try recorder.record(pass)
+                let recorded = try recorder.record(pass) { error, delay in
+                    logger.warning("cannot record a \(pass.kind.rawValue) sighting yet: \(error); retrying in \(delay)")
+                }
                 let sighting = recorded.sighting, incident = recorded.incident
                 stats.update { $0.recorded(sighting, pass: pass, incident: incident, isNew: recorded.isNew) }
                 logger.info("\(sighting.kind.rawValue) sighting\(sighting.label.map { " \($0)" } ?? "")",

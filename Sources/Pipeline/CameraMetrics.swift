@@ -13,6 +13,8 @@ public struct CameraMetrics: Sendable {
     public let decodeErrors: Counter
     public let reconnects: Counter
     public let incidents: Counter
+    /// Sightings the store refused after every retry.
+    public let sightingsLost: Counter
     /// Sampled frames waiting for a worker.
     public let queueDepth: Gauge
     /// 1 while the camera is `live`, 0 otherwise.
@@ -32,6 +34,7 @@ public struct CameraMetrics: Sendable {
         decodeErrors = counter(MetricName.decodeErrors)
         reconnects = counter(MetricName.reconnects)
         incidents = counter(MetricName.incidents)
+        sightingsLost = counter(MetricName.sightingsLost)
         queueDepth = Gauge(label: MetricName.queueDepth, dimensions: dimensions, factory: factory)
         up = Gauge(label: MetricName.cameraUp, dimensions: dimensions, factory: factory)
         sightingsByKind = Dictionary(uniqueKeysWithValues: Self.sightingKinds.map { kind in
@@ -53,7 +56,8 @@ public struct CameraMetrics: Sendable {
     /// Counting on a removed object afterwards is harmless but no longer exported; a camera that comes back
     /// gets a fresh `CameraMetrics` and its counters restart at 0, which Prometheus reads as a counter reset.
     public func remove() {
-        for counter in [framesDecoded, framesSampled, framesAnalysed, framesDropped, decodeErrors, reconnects, incidents] {
+        for counter in [framesDecoded, framesSampled, framesAnalysed, framesDropped, decodeErrors, reconnects, incidents,
+                        sightingsLost] {
             counter.destroy()
         }
         for counter in sightingsByKind.values {

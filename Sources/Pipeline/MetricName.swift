@@ -7,6 +7,7 @@ public enum MetricName {
     public static let decodeErrors = "sharpeyes_decode_errors_total"
     public static let reconnects = "sharpeyes_reconnects_total"
     public static let sightings = "sharpeyes_sightings_total"
+    public static let sightingsLost = "sharpeyes_sightings_lost_total"
     public static let incidents = "sharpeyes_incidents_total"
     public static let queueDepth = "sharpeyes_queue_depth"
     public static let cameraUp = "sharpeyes_camera_up"

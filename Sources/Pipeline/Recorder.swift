@@ -6,7 +6,9 @@ import Media
 ///
 /// The row matters more than the picture: when a snapshot cannot be encoded or written (a full disk, a directory
 /// replaced by a file), the sighting and its incident are still stored, without the image, and the failure is
-/// returned for the caller to log and count.
+/// returned for the caller to log and count. A sighting the store refuses is tried again after each of
+/// `retryDelays` (a locked or busy database, descriptors or disk space running out pass), in the same transaction
+/// each time, so a retry never stores it twice; only a refusal that outlasts them is the caller's to count as lost.
 final class Recorder {
     /// What `record` stored, and the snapshot failure if the images were left out.
     struct Recorded {
@@ -22,13 +24,21 @@ final class Recorder {
     private let origin: Date
     private let encoder = JPEGEncoder()
     private let repeatWindow: TimeInterval
+    private let retryDelays: [Duration]
+
+    /// The waits before the second, third and fourth attempt to store a sighting: about 5 s in all, longer than a
+    /// checkpoint or a burst of other cameras' writes holds the database, short enough not to stall the camera's
+    /// later writes for long.
+    static let retryDelays: [Duration] = [.milliseconds(250), .seconds(1), .seconds(4)]
 
     /// - Parameters:
     ///   - origin: the wall-clock time of media time 0.
     ///   - repeatWindow: a hit on a subject with an incident open this recently joins it.
-    init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, origin: Date, repeatWindow: TimeInterval = 300) {
+    init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, origin: Date, repeatWindow: TimeInterval = 300,
+         retryDelays: [Duration] = Recorder.retryDelays) {
         self.store = store
         self.repeatWindow = repeatWindow
+        self.retryDelays = retryDelays
         self.camera = camera
         self.snapshotDirectory = snapshotDirectory
         self.origin = origin
@@ -48,7 +58,8 @@ final class Recorder {
         }
     }
 
-    func record(_ pass: Pass) throws -> Recorded {
+    /// Stores the pass; `onRetry` hears of each refusal that will be tried again, and after how long.
+    func record(_ pass: Pass, onRetry: (any Error, Duration) -> Void = { _, _ in }) throws -> Recorded {
         var images: (snapshot: String?, crop: String?) = (nil, nil), snapshotError: (any Error)?
         do { try saveImages(of: pass, into: &images) } catch { snapshotError = error }
         let sighting = Sighting(
@@ -65,9 +76,20 @@ final class Recorder {
             Incident(cameraId: camera.id, kind: pass.kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
                      severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude, createdAt: Date())
         }
-        let (stored, raised, isNew) = try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding,
-                                                       repeatWindow: repeatWindow)
+        let (stored, raised, isNew) = try retrying(onRetry) {
+            try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding, repeatWindow: repeatWindow)
+        }
         return Recorded(sighting: stored, incident: raised, isNew: isNew, snapshotError: snapshotError)
+    }
+
+    private func retrying<T>(_ onRetry: (any Error, Duration) -> Void, _ body: () throws -> T) throws -> T {
+        for delay in retryDelays {
+            do { return try body() } catch {
+                onRetry(error, delay)
+                Thread.sleep(forTimeInterval: delay.seconds)
+            }
+        }
+        return try body()
     }
 
     /// The ground point under the pass's box in its best frame, from that frame's drone telemetry; nil without it.

@@ -69,7 +69,7 @@ final class Stats: Sendable {
 
 /// The counters of a summary that metrics follow.
 struct Counts {
-    var decoded, sampled, analysed, dropped, decodeErrors, reconnects, incidents: Int
+    var decoded, sampled, analysed, dropped, decodeErrors, reconnects, incidents, lost: Int
     var sightings: [String: Int]
 
     init(_ s: Summary) {
@@ -81,6 +81,7 @@ struct Counts {
         reconnects = s.reconnects
         sightings = s.sightingsByKind
         incidents = s.incidents
+        lost = s.sightingsLost
     }
 }
 
@@ -95,6 +96,7 @@ extension CameraMetrics {
         bump(decodeErrors, before.decodeErrors, after.decodeErrors)
         bump(reconnects, before.reconnects, after.reconnects)
         bump(incidents, before.incidents, after.incidents)
+        bump(sightingsLost, before.lost, after.lost)
         for (kind, count) in after.sightings where count > before.sightings[kind, default: 0] {
             sightings(kind).increment(by: count - before.sightings[kind, default: 0])
         }

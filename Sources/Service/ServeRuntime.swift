@@ -115,9 +115,11 @@ public final class ServeRuntime: Sendable {
 
     /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
     public var apiServices: APIServices {
-        APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),
-                    snapshotDirectory: config.storage.snapshots,
-                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
+        var services = APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),
+                                   snapshotDirectory: config.storage.snapshots,
+                                   speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
+        services.feedSettings.limits = config.http.eventStreams
+        return services
     }
 
     /// Ends the worker threads once every camera has drained. Blocking.

@@ -55,9 +55,9 @@ struct DispatchFixture {
     /// A watchlist hit at gate-1 (grid A), committed through the store as the pipeline does.
     @discardableResult
     func raise(_ kind: Sighting.Kind = .plate, subject: String = "黑A12345", read: String? = nil,
-               reason: String = "stolen vehicle") throws -> Incident {
-        let now = clock.now()
-        let sighting = Sighting(cameraId: "gate-1", kind: kind, label: read ?? subject, firstSeen: now, lastSeen: now, bestTime: now,
+               reason: String = "stolen vehicle", seenSecondsAgo: Double = 0) throws -> Incident {
+        let now = clock.now(), seen = now.addingTimeInterval(-seenSecondsAgo)
+        let sighting = Sighting(cameraId: "gate-1", kind: kind, label: read ?? subject, firstSeen: seen, lastSeen: seen, bestTime: seen,
                                 mediaOffset: 0, box: (0, 0, 10, 10), confidence: 0.9, frames: 3)
         let incident = Incident(cameraId: "gate-1", kind: kind, subject: subject, watchlist: "hotlist", reason: reason,
                                 severity: "high", latitude: 45.760, longitude: 126.650, createdAt: now)

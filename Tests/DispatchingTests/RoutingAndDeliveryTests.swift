@@ -104,6 +104,17 @@ struct RoutingAndDeliveryTests {
         #expect(policeText.contains("Lin-Manuel Miranda") && policeText.contains("armed robbery suspect") && policeText.contains("/crop"))
     }
 
+    @Test func aLateAlertSaysWhenItsSubjectWasSeen() async throws {
+        let fixture = try DispatchFixture()
+        let incident = try fixture.raise(seenSecondsAgo: 65)
+        await fixture.delivery.deliverDue()
+        for path in ["/patrol-near", "/worker-a"] {
+            let payload = try Payload.decode(try #require(fixture.receiver.received.first { $0.path == path }).body)
+            #expect(payload.event.time == incident.createdAt, "\(path): raised now")
+            #expect(payload.event.seenAt == incident.createdAt.addingTimeInterval(-65), "\(path): seen 65 s before")
+        }
+    }
+
     @Test func redactionIsDecidedInOnePlace() async throws {
         let fixture = try DispatchFixture()
         try fixture.raise(.face, subject: "Someone", reason: "why")

@@ -1,8 +1,10 @@
 import Foundation
+import GRDB
 import Incidents
 import Logging
 import Media
 @testable import Pipeline
+import Synchronization
 import TestSupport
 import Testing
 
@@ -36,9 +38,11 @@ struct FailureTests {
     }
 
     /// Feeds one frame to a `HitTracker` through an aggregator and returns the run's counters.
-    private func recordHit(store: IncidentStore, snapshots: URL?) throws -> Summary {
+    private func recordHit(store: IncidentStore, snapshots: URL?,
+                           retryDelays: [Duration] = [.milliseconds(10), .milliseconds(10)]) throws -> Summary {
         let stats = Stats(Summary(source: "clip", camera: camera.id, sampling: "test"))
-        let recorder = Recorder(store: store, camera: camera, snapshotDirectory: snapshots, origin: Date())
+        let recorder = Recorder(store: store, camera: camera, snapshotDirectory: snapshots, origin: Date(),
+                                retryDelays: retryDelays)
         let aggregator = Aggregator(trackers: [HitTracker()], recorder: recorder, stats: stats, logger: Logger(label: "test"))
         aggregator.submit(sequence: 0, frame: try firstFrame(), detections: [])
         aggregator.endOfInput(count: 1)
@@ -66,6 +70,22 @@ struct FailureTests {
         #expect(summary.sightings == 0)
         #expect(summary.sightingsLost == 1)
         #expect(summary.failure?.contains("1 sighting(s) could not be recorded") == true)
+    }
+
+    @Test func sightingRefusedOnceIsStoredByTheRetry() throws {
+        let store = try IncidentStore(path: temporaryDirectory("flaky").appendingPathComponent("db.sqlite").path)
+        try store.save(camera)
+        // The database refuses the first insert of a sighting (as a locked or full database would), then takes them.
+        let refusals = Refusals(count: 1)
+        try store.writer.writeWithoutTransaction { db in
+            db.add(function: DatabaseFunction("refuse_once", argumentCount: 0, pure: false) { _ in refusals.take() })
+            try db.execute(sql: "CREATE TEMP TRIGGER flaky BEFORE INSERT ON sighting WHEN refuse_once() "
+                + "BEGIN SELECT RAISE(ABORT, 'disk I/O hiccup'); END")
+        }
+        let summary = try recordHit(store: store, snapshots: nil, retryDelays: [.milliseconds(50)])
+        #expect(refusals.left == 0, "the first attempt was refused")
+        #expect(summary.sightings == 1 && summary.incidents == 1 && summary.sightingsLost == 0)
+        #expect(try store.sightings().count == 1 && store.incidents().count == 1, "stored once, not twice")
     }
 
     private func analysis(_ url: String, store: IncidentStore, _ change: (inout AnalysisOptions) -> Void = { _ in }) -> Analysis {
@@ -145,4 +165,12 @@ struct FailureTests {
         #expect(least.size == 1)
         least.shutdown()
     }
+}
+
+/// A count of refusals left, taken from SQLite's thread.
+private final class Refusals: Sendable {
+    private let remaining: Mutex<Int>
+    init(count: Int) { remaining = Mutex(count) }
+    var left: Int { remaining.withLock { $0 } }
+    func take() -> Bool { remaining.withLock { count in defer { count = max(0, count - 1) }; return count > 0 } }
 }

@@ -27,7 +27,7 @@ struct ValidationConfigTests {
 
     @Test func aDatabaseFileOrANewPathIsAccepted() throws {
         let folder = try temporaryFolder()
-        FileManager.default.createFile(atPath: folder + "/existing.sqlite", contents: Data())
+        _ = FileManager.default.createFile(atPath: folder + "/existing.sqlite", contents: Data())
         _ = try load(Self.storage(folder + "/existing.sqlite"))
         _ = try load(Self.storage(folder + "/new/deeper/db.sqlite"))
     }

@@ -8,12 +8,15 @@ extension ServeConfig {
         public let publicURL: String?
         /// `timeouts: {head, body, idle}` in seconds.
         public let timeouts: ConnectionTimeouts
+        /// `event_streams: {per_token, total}`: how many live-feed streams may be open.
+        public let eventStreams: StreamLimits
 
         public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), publicURL: String? = nil,
-                    timeouts: ConnectionTimeouts = ConnectionTimeouts()) {
+                    timeouts: ConnectionTimeouts = ConnectionTimeouts(), eventStreams: StreamLimits = StreamLimits()) {
             self.listen = listen
             self.publicURL = publicURL
             self.timeouts = timeouts
+            self.eventStreams = eventStreams
         }
     }
 

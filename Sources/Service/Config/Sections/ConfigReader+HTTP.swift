@@ -1,12 +1,26 @@
 import Server
 
-/// `http: {listen: host:port, public_url: URL, timeouts: {head: s, body: s, idle: s}}`.
+/// `http: {listen: host:port, public_url: URL, timeouts: {head: s, body: s, idle: s},
+/// event_streams: {per_token: n, total: n}}`.
 extension ConfigReader {
     func http(_ field: Field?) -> ServeConfig.HTTPSettings {
-        guard let field, let http = mapping(field, known: ["listen", "public_url", "timeouts"]) else { return .init() }
+        guard let field, let http = mapping(field, known: ["listen", "public_url", "timeouts", "event_streams"]) else {
+            return .init()
+        }
         let listen = http["listen"].flatMap(listenAddress) ?? ServeConfig.HTTPSettings().listen
         return ServeConfig.HTTPSettings(listen: listen, publicURL: http["public_url"].flatMap(publicURL),
-                                        timeouts: http["timeouts"].map(timeouts) ?? ConnectionTimeouts())
+                                        timeouts: http["timeouts"].map(timeouts) ?? ConnectionTimeouts(),
+                                        eventStreams: http["event_streams"].map(eventStreams) ?? StreamLimits())
+    }
+
+    /// Live-feed streams per token (a console per browser tab) and in all (each holds a socket and a descriptor).
+    private func eventStreams(_ field: Field) -> StreamLimits {
+        var limits = StreamLimits()
+        guard let fields = mapping(field, known: ["per_token", "total"]) else { return limits }
+        limits.perToken = fields["per_token"].flatMap { integer($0, in: 1...1000) } ?? limits.perToken
+        limits.total = fields["total"].flatMap { integer($0, in: 1...100_000) } ?? limits.total
+        if limits.perToken > limits.total { log.add(field, "per_token (\(limits.perToken)) is more than total (\(limits.total))") }
+        return limits
     }
 
     /// Seconds a client may keep a connection waiting (see `ConnectionTimeouts`); a key left out keeps its default.

@@ -13,9 +13,11 @@ const choices = {
 const textFields = ["plate", "subject", "camera", "watchlist", "grid"];
 const timeFields = ["from", "to"];
 
-export function show(main, { query, may }) {
+export function show(main, { query, may, me }) {
   const form = el("form", { class: "filters card", id: "history-filters" });
-  for (const name of textFields) form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}` })));
+  // Community forces see no identity or list, and may not filter by them either (the API answers 403).
+  const hidden = me?.role === "community" ? ["subject", "watchlist"] : [];
+  for (const name of textFields.filter((name) => !hidden.includes(name))) form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}` })));
   for (const [name, values] of Object.entries(choices)) {
     const select = el("select", { name, id: `f-${name}` }, el("option", { value: "" }, t("any")),
       values.map((value) => el("option", { value, selected: query.get(name) === value }, name === "fuzzy" ? value : tv(value))));
