@@ -434,6 +434,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def end_with_parent():
+    """In the child before exec: SIGTERM when this driver dies, even killed (a test's timeout), so no server is left
+    holding its port."""
+    import ctypes
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_server(binary, directory, db, timeouts=True):
     port = free_port()
     config = directory / "sharpeyes.yaml"
@@ -447,7 +454,7 @@ forces:
 """, encoding="utf-8")
     log = open(directory / "serve.log", "ab")
     process = subprocess.Popen([binary, "serve", "--config", str(config)], stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+                               stdin=subprocess.DEVNULL, preexec_fn=end_with_parent)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         try:

@@ -1,3 +1,5 @@
+import InputSafety
+
 extension DispatchConfig {
     /// The longest acknowledgement timeout accepted: a week.
     static let longestTimeout = 7 * 24 * 3600.0
@@ -43,7 +45,7 @@ extension DispatchConfig {
             }
             if let webhook = force.webhook {
                 if let problem = WebhookURL.problem(webhook.url) {
-                    throw ConfigError("\(at).webhook.url: '\(webhook.url)' cannot be used: \(problem)")
+                    throw ConfigError("\(at).webhook.url: '\(URLCredentials.masked(webhook.url))' cannot be used: \(problem)")
                 }
                 guard webhook.secret.count >= 16 else { throw ConfigError("\(at).webhook.secret: use at least 16 characters") }
             }

@@ -8,7 +8,7 @@ extension IncidentStore {
     ///
     /// Runs in the sighting's transaction, so two cameras' writers cannot both miss each other's read: SQLite has one
     /// writer, and the second to commit sees the first.
-    func checkClonedPlate(_ sighting: Sighting, rule: ClonedPlateRule, _ db: Database) throws -> Int64? {
+    func checkClonedPlate(_ sighting: Sighting, rule: ClonedPlateRule, raisedAt: Date, _ db: Database) throws -> Int64? {
         guard sighting.kind == .plate, let plate = sighting.label,
               let camera = try Camera.fetchOne(db, key: sighting.cameraId), let place = camera.coordinate,
               let conflict = try rule.conflict(for: sighting, at: place, db) else { return nil }
@@ -18,7 +18,7 @@ extension IncidentStore {
         }
         var incident = Incident(cameraId: camera.id, kind: .plate, subject: plate, watchlist: nil,
                                 reason: conflict.reason(cameraId: camera.id), severity: rule.severity,
-                                latitude: place.latitude, longitude: place.longitude, createdAt: Date())
+                                latitude: place.latitude, longitude: place.longitude, createdAt: raisedAt)
         incident.type = .clonedPlate
         incident.pairedSightingId = conflict.pairedSightingId
         return try insertNew(incident, for: sighting, db).id

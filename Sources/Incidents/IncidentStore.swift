@@ -64,17 +64,17 @@ public final class IncidentStore: Sendable {
     /// The returned incident is the watchlist one and the flag says whether it is new. A cloned-plate incident the
     /// sighting raises or joins is not returned: the sighting's `incidentId` names it when there is no hit.
     /// `faceEmbedding` (an unknown face of a camera that keeps them for search by photo) is stored with the
-    /// sighting, so there is never an embedding without its sighting.
+    /// sighting, so there is never an embedding without its sighting. A cloned-plate incident is dated `raisedAt`.
     @discardableResult
     public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
-                       repeatWindow: TimeInterval = 300) throws -> (Sighting, Incident?, isNew: Bool) {
+                       repeatWindow: TimeInterval = 300, raisedAt: Date = Date()) throws -> (Sighting, Incident?, isNew: Bool) {
         try write { db in
             var sighting = sighting
             try sighting.insert(db)
             guard let sightingId = sighting.id else { return (sighting, nil, false) }
             if let faceEmbedding { try Self.insertFaceEmbedding(faceEmbedding, of: sighting, id: sightingId, db) }
             let hit = try incident.map { try raise($0, for: sighting, repeatWindow: repeatWindow, db) }
-            let cloned = try clonedPlates.flatMap { try checkClonedPlate(sighting, rule: $0, db) }
+            let cloned = try clonedPlates.flatMap { try checkClonedPlate(sighting, rule: $0, raisedAt: raisedAt, db) }
             guard let incidentId = hit?.incident.id ?? cloned else { return (sighting, nil, false) }
             sighting.incidentId = incidentId
             try sighting.update(db)

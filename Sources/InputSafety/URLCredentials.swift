@@ -1,5 +1,5 @@
 /// Credentials in URLs, replaced by `***` wherever a URL is shown, logged or stored for people to read: the
-/// password of the userinfo (`rtsp://admin:***@…`) and the values of query parameters that carry a secret
+/// password of the userinfo (`rtsp://admin:***@…`), a userinfo without a password (`https://***@…`) and the values of query parameters that carry a secret
 /// (`?pwd=***`, `?access_token=***`). Camera URLs and webhook URLs are masked by this one piece of code.
 package enum URLCredentials {
     /// Query parameters whose value is a secret: camera passwords (`…/video.cgi?user=admin&pwd=…`) and the tokens
@@ -17,7 +17,8 @@ package enum URLCredentials {
         let beforeQuery = afterScheme.prefix { $0 != "?" && $0 != "#" }
         guard let at = beforeQuery.lastIndex(of: "@") else { return "\(scheme)://" + maskingQuery(afterScheme) }
         let info = afterScheme[..<at]
-        let user = info.contains(":") ? info.prefix { $0 != ":" } + ":***" : info
+        // A userinfo without a colon is often a token on its own (`https://<token>@hooks.example/…`): all of it goes.
+        let user = info.contains(":") ? info.prefix { $0 != ":" } + ":***" : "***"
         return "\(scheme)://\(user)@" + maskingQuery(afterScheme[afterScheme.index(after: at)...])
     }
 

@@ -81,8 +81,9 @@ final class Aggregator: @unchecked Sendable {
     }
 
     private func closePassesOfEndedConnection() {
+        // Several ends at one count (a connection that ended before it queued a frame) close the passes once.
         guard let end = connectionEnds.first, next >= end else { return }
-        connectionEnds.removeFirst()
+        connectionEnds.removeAll { $0 <= next }
         closeOpenPasses()
     }
 

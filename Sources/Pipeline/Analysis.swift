@@ -107,7 +107,8 @@ public final class Analysis: @unchecked Sendable {
         let origin = first.source.isLive ? start : options.recordedAt ?? first.source.creationTime ?? start
         let recorder = Recorder(store: store, camera: camera,
                                 snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) }, origin: origin,
-                                repeatWindow: options.repeatWindow)
+                                repeatWindow: options.repeatWindow, raisesAtCommit: first.source.isLive,
+                                mayRetry: { [weak self] in self.map { !$0.isStopping } ?? false })
         let aggregator = Aggregator(trackers: makeTrackers(), recorder: recorder, stats: stats, logger: logger)
         // Unique while it runs (the lane leaves the shared queue before this Analysis can go), and needs no randomness.
         let lane = Lane(id: "\(camera.id)#\(ObjectIdentifier(self))", workers: pool.size, makeStages: makeStages,

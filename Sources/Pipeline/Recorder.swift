@@ -7,8 +7,9 @@ import Media
 /// The row matters more than the picture: when a snapshot cannot be encoded or written (a full disk, a directory
 /// replaced by a file), the sighting and its incident are still stored, without the image, and the failure is
 /// returned for the caller to log and count. A sighting the store refuses is tried again after each of
-/// `retryDelays` (a locked or busy database, descriptors or disk space running out pass), in the same transaction
-/// each time, so a retry never stores it twice; only a refusal that outlasts them is the caller's to count as lost.
+/// `retryDelays` (a locked or busy database, descriptors or disk space running out pass): each attempt is one
+/// transaction that a refusal rolls back whole, so a retry never stores it twice; only a refusal that outlasts them
+/// (or one while the camera stops) is the caller's to count as lost.
 final class Recorder {
     /// What `record` stored, and the snapshot failure if the images were left out.
     struct Recorded {
@@ -25,6 +26,8 @@ final class Recorder {
     private let encoder = JPEGEncoder()
     private let repeatWindow: TimeInterval
     private let retryDelays: [Duration]
+    private let raisesAtCommit: Bool
+    private let mayRetry: @Sendable () -> Bool
 
     /// The waits before the second, third and fourth attempt to store a sighting: about 5 s in all, longer than a
     /// checkpoint or a burst of other cameras' writes holds the database, short enough not to stall the camera's
@@ -34,11 +37,19 @@ final class Recorder {
     /// - Parameters:
     ///   - origin: the wall-clock time of media time 0.
     ///   - repeatWindow: a hit on a subject with an incident open this recently joins it.
+    ///   - raisesAtCommit: a live camera's incidents are dated when they are committed, so a late alert shows as
+    ///     late; a recording's at the media time of the pass's last frame, so last week's footage files its incidents
+    ///     under last week.
+    ///   - mayRetry: false while the camera stops: a refusal then counts as lost at once rather than holding up the
+    ///     shutdown by the retries of every queued pass.
     init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, origin: Date, repeatWindow: TimeInterval = 300,
-         retryDelays: [Duration] = Recorder.retryDelays) {
+         retryDelays: [Duration] = Recorder.retryDelays, raisesAtCommit: Bool = true,
+         mayRetry: @escaping @Sendable () -> Bool = { true }) {
         self.store = store
         self.repeatWindow = repeatWindow
         self.retryDelays = retryDelays
+        self.raisesAtCommit = raisesAtCommit
+        self.mayRetry = mayRetry
         self.camera = camera
         self.snapshotDirectory = snapshotDirectory
         self.origin = origin
@@ -70,21 +81,24 @@ final class Recorder {
             snapshotPath: images.snapshot, cropPath: images.crop, details: pass.details, position: groundPosition(of: pass))
         // Dispatch sends forces to the incident's position: the ground under a drone's sighting, else the camera's.
         let place = sighting.position ?? camera.coordinate
-        // Raised now, in the transaction below: the sighting keeps when the subject was seen, so an alert that went
-        // out late (a pass closed long after its last frame) shows how late.
         let incident = pass.incident.map {
             Incident(cameraId: camera.id, kind: pass.kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
-                     severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude, createdAt: Date())
+                     severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude)
         }
         let (stored, raised, isNew) = try retrying(onRetry) {
-            try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding, repeatWindow: repeatWindow)
+            // Dated at each attempt: the sighting keeps when the subject was seen, the incident when it was raised.
+            let raisedAt = raisesAtCommit ? Date() : sighting.lastSeen
+            var incident = incident
+            incident?.createdAt = raisedAt
+            return try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding, repeatWindow: repeatWindow,
+                                    raisedAt: raisedAt)
         }
         return Recorded(sighting: stored, incident: raised, isNew: isNew, snapshotError: snapshotError)
     }
 
     private func retrying<T>(_ onRetry: (any Error, Duration) -> Void, _ body: () throws -> T) throws -> T {
         for delay in retryDelays {
-            do { return try body() } catch {
+            do { return try body() } catch where mayRetry() {
                 onRetry(error, delay)
                 Thread.sleep(forTimeInterval: delay.seconds)
             }

@@ -39,8 +39,9 @@ enum Descriptors {
         let fired = DispatchSemaphore(value: 0)
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { fired.signal() }
         DispatchQueue.global().asyncAfter(wallDeadline: .now() + .milliseconds(1)) { fired.signal() }
-        fired.wait()
-        fired.wait()
+        for _ in 0..<2 where fired.wait(timeout: .now() + .seconds(10)) == .timedOut {
+            throw DescriptorError("libdispatch's timers did not fire: too few file descriptors to run (raise ulimit -n)")
+        }
     }
 
     /// The soft limit on open descriptors; nil when unlimited or unknown.

@@ -71,7 +71,8 @@ struct LiveStreamEndTests {
         #expect(row["subject"] as String == "?FK5358")
         let createdAt: Date = row["createdAt"], lastSeen: Date = row["lastSeen"]
         #expect(createdAt >= lastSeen, "dated when committed (\(createdAt)), not backdated to the sighting (\(lastSeen))")
-        #expect(patrol.received.isEmpty || patrol.received.contains { String(decoding: $0.body, as: UTF8.self).contains("FK5358") })
+        #expect(server.child.waitFor(20) { _ in patrol.received.contains { String(decoding: $0.body, as: UTF8.self).contains("FK5358") } },
+                "the patrol's webhook got the alert")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)
     }
@@ -101,7 +102,7 @@ struct LiveStreamEndTests {
         let before = plateSearches(server)
         Thread.sleep(forTimeInterval: 20)
         let searches = plateSearches(server) - before
-        #expect(searches <= 3, "\(searches) plate searches in 20 s of a still picture")
+        #expect(searches >= 1 && searches <= 3, "\(searches) plate searches in 20 s of a still picture")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0)
     }

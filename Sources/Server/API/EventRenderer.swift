@@ -35,8 +35,15 @@ struct EventRenderer: Sendable {
         }
     }
 
-    /// Callers of one kind see the same events the same way: the key under which a batch shares renderings.
-    var callerKind: String { "\(caller.role.rawValue)|\(caller.grid ?? "-")|\(caller.force ?? "-")" }
+    /// Callers of one kind see the same events the same way: the key under which a batch shares renderings. It holds
+    /// the fields themselves, not a joined string, so no grid or force name can make two scopes collide.
+    var callerKind: CallerKind { CallerKind(role: caller.role, grid: caller.grid, force: caller.force) }
+
+    struct CallerKind: Hashable, Sendable {
+        let role: Role
+        let grid: String?
+        let force: String?
+    }
 
     private func frame(_ event: FeedEvent, _ data: some Encodable) throws -> String {
         "id: \(event.id)\nevent: \(event.type.rawValue)\ndata: \(String(decoding: try encoder.encode(data), as: UTF8.self))\n\n"

@@ -7,7 +7,14 @@ final class FeedBatch: Sendable {
 
     let after: Int64
     let events: [FeedEvent]
-    private let rendered = Mutex<[String: String?]>([:])
+    /// Every stream wakes on the same batch at once: the first to ask for a rendering starts it, the others await
+    /// that same task rather than each reading the store.
+    private let rendered = Mutex<[Key: Task<String?, any Error>]>([:])
+
+    private struct Key: Hashable {
+        let event: Int64
+        let caller: EventRenderer.CallerKind
+    }
 
     init(after: Int64, events: [FeedEvent]) {
         self.after = after
@@ -16,10 +23,13 @@ final class FeedBatch: Sendable {
 
     /// `event` as `renderer`'s caller sees it (nil: not theirs to see), rendered at most once per kind of caller.
     func text(of event: FeedEvent, by renderer: EventRenderer) async throws -> String? {
-        let key = "\(event.id)|\(renderer.callerKind)"
-        if let cached = rendered.withLock({ $0[key] }) { return cached }
-        let text = try await renderer.render(event)
-        rendered.withLock { $0[key] = .some(text) }
-        return text
+        let key = Key(event: event.id, caller: renderer.callerKind)
+        let task = rendered.withLock { tasks in
+            if let task = tasks[key] { return task }
+            let task = Task { try await renderer.render(event) }
+            tasks[key] = task
+            return task
+        }
+        return try await task.value
     }
 }

@@ -72,20 +72,21 @@ public final class FeedBroadcaster: Sendable {
 
     /// Registers a stream for `caller`, or refuses it past a limit (429 per token, 503 in all).
     func subscribe(_ caller: Caller) async throws -> Subscription {
-        if state.withLock({ $0.position == nil }) {
-            let store = store
-            let latest = try await Blocking.run { try store.latestFeedEventId() }
-            state.withLock { if $0.position == nil { $0.position = latest } }
-        }
-        let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingOldest(64))
+        // Read every time, not only while nobody listens: the last other stream may leave between a check and the
+        // registration below, and a poller started without a position would never read.
+        let store = store
+        let latest = try await Blocking.run { try store.latestFeedEventId() }
+        // The newest signals are kept when a slow stream falls behind: the latest batch is what makes it catch up.
+        let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(64))
         let key = keys.wrappingAdd(1, ordering: .relaxed).oldValue
         // Set before the stream is registered, so a stream ended at once (revoked) is still let go.
         continuation.onTermination = { [weak self] _ in self?.remove(key) }
         let start = state.withLock { state -> Int64? in
             guard refusal(for: caller, in: state) == nil else { return nil }
             state.listeners[key] = Listener(tokenId: caller.tokenId, continuation: continuation)
+            state.position = state.position ?? latest
             if state.poller == nil { startPolling(&state) }
-            return state.position ?? 0
+            return state.position ?? latest
         }
         guard let start else {
             throw state.withLock { refusal(for: caller, in: $0) } ?? ServerError.http(.serviceUnavailable)

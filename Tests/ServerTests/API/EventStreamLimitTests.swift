@@ -76,7 +76,7 @@ struct EventStreamLimitTests {
             let busy = try await Self.median(of: 100, api)
             print("/api/me p50: \(idle) ms with no stream, \(busy) ms with \(count) idle streams")
             // A generous bound on a shared 2-core machine; a poll per stream made it 130 times slower.
-            #expect(busy < idle * 10 + 20, "p50 \(idle) ms → \(busy) ms with \(count) idle streams")
+            #expect(busy < idle * 10 + 100, "p50 \(idle) ms → \(busy) ms with \(count) idle streams")
             for stream in streams { await stream.close() }
         }
     }
