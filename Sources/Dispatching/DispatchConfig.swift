@@ -18,6 +18,7 @@ import Yams
 ///     send: [{type: patrol, units: 2}, {type: grid_worker}]
 ///     acknowledge_within: 120
 ///     escalate: [[{type: command_centre}]]
+///     acknowledged_by: [patrol, police_post]   # optional; default: every police-audience type
 /// ```
 public struct DispatchConfig: Sendable {
     public struct Webhook: Codable, Sendable {
@@ -70,9 +71,17 @@ public struct DispatchConfig: Sendable {
         public var acknowledgeWithin: Double?
         /// Tiers tried in turn when nobody acknowledges.
         public var escalate: [[Selection]]?
+        /// The force types whose acknowledgement makes the incident acknowledged; nil: the police-audience types.
+        public var acknowledgedBy: [ForceType]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case name, when, send, acknowledgeWithin = "acknowledge_within", escalate
+            case name, when, send, acknowledgeWithin = "acknowledge_within", escalate, acknowledgedBy = "acknowledged_by"
+        }
+
+        /// Whether an acknowledgement by `type` is the incident's response under `rule` (a rule no longer
+        /// configured: the police-audience types, as when the rule names none).
+        public static func countsAsResponse(_ type: ForceType, in rule: Rule?) -> Bool {
+            rule?.acknowledgedBy.map { $0.contains(type) } ?? (type.audience == .police)
         }
 
         /// Tier 0 is `send`, then each escalation tier.

@@ -21,9 +21,17 @@ public struct DispatchError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 extension Dispatcher {
-    /// The unit has taken the order on.
+    /// The unit has taken the order on. When its force type is one whose response counts for the order's rule
+    /// (``DispatchConfig/Rule/acknowledgedBy``: the police-audience types unless the rule names others), the
+    /// incident becomes acknowledged in the same transaction; a grid worker's "I saw it" leaves it open.
     public func acknowledge(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, in: writer)
+        try writer.write { db in
+            let order = try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, note: nil, db)
+            if DispatchConfig.Rule.countsAsResponse(order.forceType, in: config.rule(named: order.rule)) {
+                try Incident.markAcknowledged(order.incidentId, db)
+            }
+            return order
+        }
     }
 
     /// The unit has arrived.
@@ -42,13 +50,15 @@ extension Dispatcher {
                 other.updatedAt = clock.now()
                 try other.update(db)
             }
-            try db.execute(sql: "UPDATE incident SET status = 'resolved' WHERE id = ?", arguments: [order.incidentId])
+            try Incident.markResolved(order.incidentId, db)
             return order
         }
     }
 
     /// Escalates every order past its deadline that nobody took: the next tier of its rule is sent once per
-    /// incident. Orders of an incident someone else took simply expire. Returns the orders created.
+    /// incident. An order expires instead ("taken by another unit") only when a unit of its own force type in its
+    /// own tier took the incident: orders of different types are separate duties, so a grid worker's
+    /// acknowledgement never stands in for the patrol's. Returns the orders created.
     @discardableResult
     public func escalateOverdue(in writer: any DatabaseWriter) throws -> [DispatchOrder] {
         try writer.write { db in
@@ -57,7 +67,7 @@ extension Dispatcher {
             var created: [DispatchOrder] = []
             for var order in overdue {
                 let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
-                let taken = siblings.contains { $0.state.isTaken }
+                let taken = siblings.contains { $0.state.isTaken && $0.forceType == order.forceType && $0.tier == order.tier }
                 let next = taken ? DispatchOrder.State.expired : .escalated
                 try record(order.id, from: order.state, to: next, actor: "escalation",
                            note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
