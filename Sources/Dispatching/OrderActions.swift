@@ -56,7 +56,7 @@ extension Dispatcher {
     }
 
     /// Escalates every order past its deadline that nobody took: the next tier of its rule is sent once per
-    /// incident. An order expires instead ("taken by another unit") only when a unit of its own force type in its
+    /// incident, while the incident is open (not yet acknowledged by a unit whose response counts). An order expires instead ("taken by another unit") only when a unit of its own force type in its
     /// own tier took the incident: orders of different types are separate duties, so a grid worker's
     /// acknowledgement never stands in for the patrol's. Returns the orders created.
     @discardableResult
@@ -74,8 +74,10 @@ extension Dispatcher {
                 order.state = next
                 order.updatedAt = now
                 try order.update(db)
+                // The next tier is for an incident nobody has answered for: once a unit whose response counts took it
+                // (it reads acknowledged), a grid worker's silence is escalated on its own order, not paged upwards.
                 guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
-                      let incident = try Incident.fetchOne(db, key: order.incidentId) else { continue }
+                      let incident = try Incident.fetchOne(db, key: order.incidentId), incident.status == .open else { continue }
                 let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
                 created += plannedNow
             }
