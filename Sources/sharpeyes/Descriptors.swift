@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Dispatch
 import Foundation
+import Server
 
 /// Commands that hold network connections, a database and media files open for long: they need descriptors to spare.
 protocol NeedsDescriptors {}
@@ -27,7 +28,7 @@ enum Descriptors {
     static let minimumFree = 64
 
     static func prepare() throws {
-        let (open, limit) = (openCount(), currentLimit())
+        let (open, limit) = (openCount(), ConnectionBudget.softLimit)
         if let limit, let open, limit - open < minimumFree {
             throw DescriptorError(
                 "only \(limit - open) file descriptors are free (limit \(limit), \(open) open); sharpeyes needs at least " +
@@ -42,13 +43,6 @@ enum Descriptors {
         for _ in 0..<2 where fired.wait(timeout: .now() + .seconds(10)) == .timedOut {
             throw DescriptorError("libdispatch's timers did not fire: too few file descriptors to run (raise ulimit -n)")
         }
-    }
-
-    /// The soft limit on open descriptors; nil when unlimited or unknown.
-    private static func currentLimit() -> Int? {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
-        return Int(limit.rlim_cur)
     }
 
     /// Descriptors open now (without the one used to count them); nil when /proc cannot be read.

@@ -92,6 +92,24 @@ struct HTTPTransportTests {
         }
     }
 
+    /// A pipelined request's `100 Continue` waits for the answers before it: sent at once, it was read as part of the
+    /// event stream still open ahead of it.
+    @Test func aPipelinedContinueWaitsForTheAnswersBeforeIt() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("GET /api/events HTTP/1.1", "Host: sharpeyes", "Authorization: Bearer \(adminSecret)")
+                + Self.head("POST /api/watchlists/plates HTTP/1.1", "Host: sharpeyes", "Expect: 100-continue",
+                            "Authorization: Bearer \(adminSecret)", "Content-Type: application/json", "Content-Length: 40"))
+            var received = ""
+            let deadline = Date().addingTimeInterval(1.5)
+            while Date() < deadline, case .bytes(let bytes) = connection.read(timeout: 0.3) {
+                received += String(decoding: bytes, as: UTF8.self)
+            }
+            #expect(received.hasPrefix("HTTP/1.1 200"), "the event stream answers first: \(received.prefix(300))")
+            #expect(!received.contains("100 Continue"), "no continue inside the open stream: \(received.prefix(300))")
+        }
+    }
+
     @Test(arguments: [true, false])
     func expectContinueIsAnsweredAtOnce(withToken: Bool) async throws {
         try await withServer { port in

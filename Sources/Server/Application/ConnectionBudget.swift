@@ -7,7 +7,7 @@ import Glibc
 /// hits lose their snapshots, recordings cannot be reopened, deliveries fail, and libdispatch traps (SIGILL): its
 /// worker monitor opens /proc/PID/stat once a second while work is queued and crashes when it cannot. With 1,000
 /// connections held against `ulimit -n 256`, that trap ended `serve` within two minutes in 2 runs of 3.
-enum ConnectionBudget {
+package enum ConnectionBudget {
     /// For the process's soft descriptor limit; `Int.max` when it is unlimited.
     static var maximum: Int { maximum(limit: softLimit) }
 
@@ -17,7 +17,8 @@ enum ConnectionBudget {
         return max(16, limit - max(128, limit / 4))
     }
 
-    private static var softLimit: Int? {
+    /// The process's soft limit on open descriptors; nil when unlimited or unknown.
+    package static var softLimit: Int? {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
               limit.rlim_cur < rlim_t(Int.max) else { return nil }

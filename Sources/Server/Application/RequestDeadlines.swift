@@ -20,6 +20,10 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     private var timer: Scheduled<Void>?
     private var closing = false
     private var closeAfterAnswer = false
+    /// The requests read and not yet answered, oldest first, each with the version of the `100 Continue` it still
+    /// waits for. A pipelined request's continue waits until every earlier request is answered: written at once it
+    /// would be read as part of an earlier answer, or land in the middle of its body (an event stream, an export).
+    private var awaitingAnswer: [HTTPVersion?] = []
 
     init(_ timeouts: ConnectionTimeouts) {
         exchange = Exchange(timeouts, now: .now())
@@ -50,10 +54,8 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             exchange.headRead(at: .now())
             closeAfterAnswer = closeAfterAnswer || head.method == .CONNECT
-            if Self.expectsContinue(head) {
-                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
-                                      promise: nil)
-            }
+            awaitingAnswer.append(Self.expectsContinue(head) ? head.version : nil)
+            sendDueContinue(context: context)
             rearm()
         case .body:
             break
@@ -75,6 +77,10 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             exchange.responseEnded(at: .now())
             rearm()
+            context.write(data, promise: promise)
+            if !awaitingAnswer.isEmpty { awaitingAnswer.removeFirst() }
+            sendDueContinue(context: context)
+            return
         default:
             break
         }
@@ -136,6 +142,13 @@ final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         closing = true
         timer?.cancel()
         timer = nil
+    }
+
+    /// The oldest unanswered request's `100 Continue`, if it wants one and has not had it.
+    private func sendDueContinue(context: ChannelHandlerContext) {
+        guard let version = awaitingAnswer.first.flatMap({ $0 }) else { return }
+        awaitingAnswer[0] = nil
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .continue))), promise: nil)
     }
 
     private static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
