@@ -1,6 +1,7 @@
 /// The dispatch history of one seeded incident, as the dispatcher, delivery and escalation would have written it:
 /// orders to the units the example rules pick, `pending` → `notified` a moment later, then either a patrol car
-/// acknowledges (the others expire at the deadline) and perhaps arrives and resolves, or nobody does and every tier
+/// acknowledges (the other patrol car expires at the deadline, other force types escalate on theirs) and perhaps arrives
+/// and resolves, or nobody does and every tier
 /// escalates in turn. What would happen after the end of the timeline is left out, as it has not happened yet.
 struct SeedDispatch {
     struct Order {
@@ -69,9 +70,12 @@ struct SeedDispatch {
         guard let taker = first.first(where: { orders[$0].forceType == "patrol" }) ?? first.first else { return }
         var time = start + Int64(random.within(15_000...Int(rule.timeout) - 5_000))
         move(taker, to: "acknowledged", at: time, actor: orders[taker].forceId)
+        // As escalation judges them: an order of the taker's type is taken by another unit; other types are duties
+        // of their own, escalated when nobody answered them (the incident is in hand: no next tier is paged).
         for other in first where other != taker {
-            move(other, to: "expired", at: orders[other].deadline + Int64(random.within(0...1_500)), actor: "escalation",
-                 note: "taken by another unit")
+            let sameType = orders[other].forceType == orders[taker].forceType
+            move(other, to: sameType ? "expired" : "escalated", at: orders[other].deadline + Int64(random.within(0...1_500)),
+                 actor: "escalation", note: sameType ? "taken by another unit" : "no acknowledgement within the deadline")
         }
         guard arrives || resolves else { return }
         time += Int64(random.within(180_000...1_200_000))
