@@ -56,9 +56,10 @@ extension Dispatcher {
     }
 
     /// Escalates every order past its deadline that nobody took: the next tier of its rule is sent once per
-    /// incident, while the incident is open (not yet acknowledged by a unit whose response counts). An order expires instead ("taken by another unit") only when a unit of its own force type in its
-    /// own tier took the incident: orders of different types are separate duties, so a grid worker's
-    /// acknowledgement never stands in for the patrol's. Returns the orders created.
+    /// incident, while the incident is open (not yet acknowledged by a unit whose response counts). An order
+    /// expires instead ("taken by another unit") only when a unit of its own force type in its own tier took the
+    /// incident: orders of different types are separate duties, so a grid worker's acknowledgement never stands in
+    /// for the patrol's. Returns the orders created.
     @discardableResult
     public func escalateOverdue(in writer: any DatabaseWriter) throws -> [DispatchOrder] {
         try writer.write { db in

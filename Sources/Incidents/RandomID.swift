@@ -21,13 +21,17 @@ public enum RandomID {
         var bytes = try randomBytes(16)
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = bytes.map { byte in String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16) }
+        let hex = bytes.map(hexDigits)
         return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
     }
 
-    /// `count` random hex digits, for names that only need to differ (a lane, a snapshot file).
+    /// `count` random hex digits, for names that only need to differ (a snapshot file).
     public static func hex(_ count: Int) throws -> String {
-        String(try uuid().filter { $0 != "-" }.prefix(count))
+        String(try randomBytes((count + 1) / 2).map(hexDigits).joined().prefix(count))
+    }
+
+    private static func hexDigits(_ byte: UInt8) -> String {
+        String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
     }
 
     /// `count` bytes from getrandom(2), retrying when a signal interrupts it or it returns fewer bytes.

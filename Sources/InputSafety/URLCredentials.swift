@@ -1,6 +1,7 @@
 /// Credentials in URLs, replaced by `***` wherever a URL is shown, logged or stored for people to read: the
-/// password of the userinfo (`rtsp://admin:***@…`), a userinfo without a password (`https://***@…`) and the values of query parameters that carry a secret
-/// (`?pwd=***`, `?access_token=***`). Camera URLs and webhook URLs are masked by this one piece of code.
+/// password of the userinfo (`rtsp://admin:***@…`), a userinfo without a password (`https://***@…`) and the values
+/// of query parameters that carry a secret (`?pwd=***`, `?access_token=***`). Camera URLs and webhook URLs are
+/// masked by this one piece of code.
 package enum URLCredentials {
     /// Query parameters whose value is a secret: camera passwords (`…/video.cgi?user=admin&pwd=…`) and the tokens
     /// webhook receivers take in the URL (`?access_token=…`, `?key=…`, `?sig=…`). Compared lowercased.

@@ -75,14 +75,7 @@ final class ChannelReading: Sendable {
 func isBound(_ port: Int, transport: RTPReceiver.Transport) -> Bool {
     let fd = socket(AF_INET, transport == .udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let status = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    return status != 0
+    return withLoopbackAddress(port: port) { bind(fd, $0, $1) } != 0
 }
 
 /// Waits, polling, until `condition` holds or `timeout` seconds pass.

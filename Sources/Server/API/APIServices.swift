@@ -15,29 +15,18 @@ public struct APIServices: Sendable {
     public var speedLimitKmh: Double
     /// How the live feed is read, and how many streams it serves.
     public var feedSettings = FeedSettings()
-    /// How often the live feed looks for new events.
-    public var feedInterval: Duration {
-        get { feedSettings.interval }
-        set { feedSettings.interval = newValue }
-    }
-    /// How often open live feeds check that their tokens are still live.
-    public var tokenCheckInterval: Duration {
-        get { feedSettings.tokenCheckInterval }
-        set { feedSettings.tokenCheckInterval = newValue }
-    }
     /// The live feed's one broadcaster, made at first use with the `feedSettings` of that moment and shared by
     /// every copy of these services (one server, one reader of the feed).
     public var feed: FeedBroadcaster { feedBox.broadcaster(store: store, settings: feedSettings) }
     private let feedBox = FeedBox()
 
     public init(store: IncidentStore, dispatcher: Dispatcher? = nil, faces: (any FaceService)? = nil,
-                snapshotDirectory: String? = nil, speedLimitKmh: Double = 150, feedInterval: Duration = .milliseconds(200)) {
+                snapshotDirectory: String? = nil, speedLimitKmh: Double = 150) {
         self.store = store
         self.dispatcher = dispatcher
         self.faces = faces
         self.snapshotDirectory = snapshotDirectory
         self.speedLimitKmh = speedLimitKmh
-        self.feedSettings.interval = feedInterval
     }
 }
 

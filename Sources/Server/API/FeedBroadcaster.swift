@@ -84,9 +84,10 @@ public final class FeedBroadcaster: Sendable {
         let start = state.withLock { state -> Int64? in
             guard refusal(for: caller, in: state) == nil else { return nil }
             state.listeners[key] = Listener(tokenId: caller.tokenId, continuation: continuation)
-            state.position = state.position ?? latest
+            let position = state.position ?? latest
+            state.position = position
             if state.poller == nil { startPolling(&state) }
-            return state.position ?? latest
+            return position
         }
         guard let start else {
             throw state.withLock { refusal(for: caller, in: $0) } ?? ServerError.http(.serviceUnavailable)

@@ -5,8 +5,9 @@ import NIOHTTP1
 /// (slowloris), a body announced and never sent, a kept-alive connection left idle. On expiry it answers 408 when a
 /// request is under way and unanswered, and shuts the connection (`LingeringClose` finishes it).
 ///
-/// It also answers `Expect: 100-continue` with `100 Continue` as soon as the head is read, so a client that waits
-/// for it before sending its body is never left waiting (a route that refuses the request still answers after), and
+/// It also answers `Expect: 100-continue` with `100 Continue` as soon as the head is read and every earlier request
+/// is answered, so a client that waits for it before sending its body is never left waiting (a route that refuses
+/// the request still answers after), and
 /// closes the connection after answering a `CONNECT`: NIO sends that answer without a length (a tunnel would follow
 /// a 2xx), so only a close tells the client it has ended.
 final class RequestDeadlines: ChannelDuplexHandler, RemovableChannelHandler {

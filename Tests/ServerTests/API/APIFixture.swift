@@ -88,8 +88,9 @@ final class APIFixture: Sendable {
         var logger = Logger(label: "test.api")
         logger.logLevel = .error
         var services = APIServices(store: store, dispatcher: dispatcher, faces: faces ? FaceModelService(store: store) : nil,
-                                   snapshotDirectory: snapshots.path, feedInterval: .milliseconds(50))
-        services.tokenCheckInterval = .milliseconds(200)
+                                   snapshotDirectory: snapshots.path)
+        services.feedSettings.interval = .milliseconds(50)
+        services.feedSettings.tokenCheckInterval = .milliseconds(200)
         configure(&services)
         let feed = services.feed
         let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: EmptyStatus(),

@@ -68,7 +68,7 @@ struct EventStreamLimitTests {
         let fixture = try APIFixture()
         try await fixture.withServer(configure: {
             $0.feedSettings.limits = StreamLimits(perToken: count, total: count)
-            $0.feedInterval = .milliseconds(200)
+            $0.feedSettings.interval = .milliseconds(200)
         }) { api in
             let idle = try await Self.median(of: 100, api)
             let streams = try await Self.open(count, as: "community", api)

@@ -1,3 +1,4 @@
+import InputSafety
 public import Pipeline
 
 extension ServeConfig {
@@ -52,7 +53,7 @@ extension ServeConfig {
         /// The URL to show and log: the password replaced by `***`.
         public var displayURL: String {
             guard kind.isLive, let stream = StreamURL(url), username != nil || resolvedPassword != nil else {
-                return StreamURL.redactingPasswords(in: url)
+                return URLCredentials.maskingURLs(in: url)
             }
             return stream.replacingUserInfo(with: percentEncoded(username ?? "") + (resolvedPassword == nil ? "" : ":***"))
         }
@@ -60,7 +61,7 @@ extension ServeConfig {
         /// `text` with the password of every URL in it replaced by `***` (userinfo and password-like query
         /// parameters), e.g. for a message from the media layer that quotes the URL it opened.
         public static func redactingPasswords(in text: String) -> String {
-            StreamURL.redactingPasswords(in: text)
+            URLCredentials.maskingURLs(in: text)
         }
     }
 

@@ -1,3 +1,5 @@
+import InputSafety
+
 /// A camera's `url`, `username` and `password`: where to open it, and with which credentials.
 extension ConfigReader {
     struct CameraSource {
@@ -24,7 +26,7 @@ extension ConfigReader {
     /// URL is taken out of it and returned.
     private func streamLocation(_ field: Field) -> (url: String, user: String?)? {
         guard let text = string(field) else { return nil }
-        let shown = quoted(StreamURL.redactingPasswords(in: text))
+        let shown = quoted(URLCredentials.maskingURLs(in: text))
         guard let url = StreamURL(text), StreamURL.streamSchemes.contains(url.scheme) else {
             let hint = text.contains("://") ? "" : " (for a recording use kind: file)"
             log.add(field, "\(shown) is not a stream URL (rtsp, rtmp, http(s), udp, srt) or a file\(hint)")
@@ -45,7 +47,7 @@ extension ConfigReader {
     private func fileLocation(_ field: Field) -> (url: String, user: String?)? {
         guard let text = string(field) else { return nil }
         guard !text.contains("://") else {
-            log.add(field, "kind file takes a file path, got the URL \(quoted(StreamURL.redactingPasswords(in: text)))")
+            log.add(field, "kind file takes a file path, got the URL \(quoted(URLCredentials.maskingURLs(in: text)))")
             return nil
         }
         return (resolve(text), nil)

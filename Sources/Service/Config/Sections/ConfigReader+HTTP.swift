@@ -1,3 +1,4 @@
+import InputSafety
 import Server
 
 /// `http: {listen: host:port, public_url: URL, timeouts: {head: s, body: s, idle: s},
@@ -53,7 +54,7 @@ extension ConfigReader {
         guard let text = string(field) else { return nil }
         guard let url = StreamURL(text), ["http", "https"].contains(url.scheme), !url.host.isEmpty,
               !text.contains(where: \.isWhitespace) else {
-            log.add(field, "\(quoted(StreamURL.redactingPasswords(in: text))) is not an http(s) URL with a host")
+            log.add(field, "\(quoted(URLCredentials.maskingURLs(in: text))) is not an http(s) URL with a host")
             return nil
         }
         guard url.userInfo == nil else {

@@ -12,9 +12,4 @@ extension StreamURL {
         (userInfo?.contains(":") ?? false)
             || URLCredentials.queryParameters(in: rest).contains { Self.passwordParameters.contains($0.name) }
     }
-
-    /// Every URL in `text` (a word containing `://`) with its passwords replaced by `***`; the rest unchanged.
-    static func redactingPasswords(in text: String) -> String {
-        URLCredentials.maskingURLs(in: text)
-    }
 }

@@ -15,8 +15,6 @@ struct StreamURL {
     let hostAndPort: String
     /// From the first `/`, `?` or `#` after the host.
     let rest: String
-    /// Everything after `://`, for redaction.
-    let afterScheme: Substring
 
     init?(_ text: String) {
         guard let separator = text.range(of: "://") else { return nil }
@@ -31,7 +29,6 @@ struct StreamURL {
         self.userInfo = at.map { String(authority[..<$0]) }
         self.hostAndPort = String(at.map { authority[authority.index(after: $0)...] } ?? authority)
         self.rest = String(afterScheme[authorityEnd...])
-        self.afterScheme = afterScheme
     }
 
     /// The host without port or brackets; empty when missing.
