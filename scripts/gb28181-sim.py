@@ -406,21 +406,24 @@ class Device:
             log("stalled", stream.port, stream.call_id, "%.3f" % time.time())
         if a.bye_after:
             at(a.bye_after)
+            ended = time.time()  # taken before the act: nothing the platform does after it can come earlier
             self.end_dialog(stream)
-            log("sent bye", stream.call_id, "%.3f" % time.time())
+            log("sent bye", stream.call_id, "%.3f" % ended)
             answer = self.request("BYE", stream.call_id, dialog=(f"<sip:{a.device_id}@{self.domain}>;tag={stream.local_tag}",
                                                                   stream.remote))
             log("answered bye:", answer[0] if answer else "no answer")
         if a.close_media_after:
             at(a.close_media_after)
+            ended = time.time()
             self.end_dialog(stream)
-            log("media closed", stream.call_id, "%.3f" % time.time())
+            log("media closed", stream.call_id, "%.3f" % ended)
         if a.close_sip_after and self.tcp:
             at(a.close_sip_after)
+            ended = time.time()
             self.sip_closed = True
             self.sock.shutdown(socket.SHUT_RDWR)
             self.sock.close()
-            log("sip closed", "%.3f" % time.time())
+            log("sip closed", "%.3f" % ended)
 
     def end_dialog(self, stream):
         self.done_once = True

@@ -59,7 +59,10 @@ struct GB28181StreamEndIncidentTests {
             if ended == nil {
                 ended = fault.event.map { SimulatorLog(camera.stdout).time(of: $0) }
                     ?? (child.stderr.contains("is offline") ? Date() : nil)
-                early = early || (ended == nil && done)
+                // Judged by what the test saw only where the end is the test's own sighting of "is offline"; an end
+                // the simulator logged is compared with the incident's commit below (its log line can reach the test
+                // after the commit it caused).
+                early = early || (fault.event == nil && ended == nil && done)
             }
             return ended != nil && done
         }
@@ -67,9 +70,18 @@ struct GB28181StreamEndIncidentTests {
         #expect(found, "\(camera.stdout) \(server.child.stderr.suffix(3000))")
         #expect(!early, "the incident came before the stream ended: no pass was open at the end")
         let end = try #require(ended, "the stream never ended: \(camera.stdout)")
+        if fault.event != nil, let raised = Self.raisedAt(server) {
+            #expect(raised >= end, "the incident (\(raised)) came before the stream ended (\(end)): no pass was open at the end")
+        }
         #expect(seen.timeIntervalSince(end) < 2, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
         server.child.signal(SIGTERM)
         #expect(server.child.wait(timeout: 30) == 0, "\(server.child.stderr.suffix(2000))")
+    }
+
+    /// When the channel's first incident was raised (a live camera's: its commit).
+    static func raisedAt(_ server: ServeTests.Server) -> Date? {
+        let rows = (try? server.rows("SELECT createdAt FROM incident WHERE cameraId = '\(channel)' ORDER BY id LIMIT 1")) ?? []
+        return rows.first.map { $0["createdAt"] as Date }
     }
 
     /// An incident of the channel with at least one order.
