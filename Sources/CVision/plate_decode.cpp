@@ -8,13 +8,6 @@
 
 namespace sharpeyes::plate {
 
-namespace {
-
-const char *const provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-const char *const suffixes = "学警挂港澳";  // as PlateText.suffixes
-
-}  // namespace
-
 std::vector<std::string> split_utf8(const std::string &text) {
     std::vector<std::string> characters;
     for (size_t i = 0; i < text.size();) {

@@ -11,6 +11,11 @@
 
 namespace sharpeyes::plate {
 
+// The plate grammar's characters beyond letters and digits, UTF-8: the provinces' and the suffixes (as issued after
+// the serial). Swift reads these through cvision.h (`cvision_plate_provinces`, `cvision_plate_suffixes`).
+inline constexpr char provinces[] = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+inline constexpr char suffixes[] = "学警挂港澳";
+
 std::vector<std::string> split_utf8(const std::string &text);
 
 // `issuer_o`: O is never a serial character but is the issuing-office letter of public-security plates (粤O).

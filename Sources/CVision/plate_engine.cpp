@@ -252,6 +252,10 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
     });
 }
 
+const char *cvision_plate_provinces(void) { return sharpeyes::plate::provinces; }
+
+const char *cvision_plate_suffixes(void) { return sharpeyes::plate::suffixes; }
+
 float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix) {
     if (!province || !letter) return 0;
     return sharpeyes::issuer_prior(province, letter, police_suffix != 0);

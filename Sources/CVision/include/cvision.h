@@ -134,6 +134,11 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
 /// a 警 suffix (`police_suffix` non-zero), 0.05 otherwise. NULL arguments give 0.
 float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix);
 
+/// The characters that begin a plate (the 31 provinces) and that may end one after the serial (学警挂港澳), as one
+/// UTF-8 string each: the table the reader's decoding holds reads to, for Swift to read rather than copy.
+const char *cvision_plate_provinces(void);
+const char *cvision_plate_suffixes(void);
+
 
 // MARK: CPU
 
