@@ -65,9 +65,40 @@ enum MANSCDPReader {
         return result + escapingBareAmpersands(rest)
     }
 
-    /// `&` that does not start a character or entity reference, as `&amp;`.
+    /// `&` that does not start a character or entity reference, as `&amp;`; in one pass, whatever the input.
     static func escapingBareAmpersands(_ text: Substring) -> String {
-        String(text).replacing(/&(?!#[0-9]+;|#x[0-9A-Fa-f]+;|[A-Za-z_][A-Za-z0-9._-]*;)/, with: "&amp;")
+        let bytes = Array(text.utf8)
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            escaped.append(byte)
+            if byte == UInt8(ascii: "&"), !isReference(bytes, from: index + 1) { escaped += "amp;".utf8 }
+        }
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    /// Whether `bytes` from `start` finish a reference: `#digits;`, `#xhex;` or `name;`.
+    static func isReference(_ bytes: [UInt8], from start: Int) -> Bool {
+        func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (0x61...0x66).contains(byte | 0x20) }
+        var index = start
+        let allowed: (UInt8) -> Bool
+        if index < bytes.count, bytes[index] == UInt8(ascii: "#") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "x") {
+                index += 1
+                allowed = isHex
+            } else {
+                allowed = isDigit
+            }
+        } else {
+            guard index < bytes.count, isLetter(bytes[index]) else { return false }
+            allowed = { isLetter($0) || isDigit($0) || $0 == 0x2E || $0 == 0x2D }
+        }
+        let first = index
+        while index < bytes.count, allowed(bytes[index]) { index += 1 }
+        return index > first && index < bytes.count && bytes[index] == UInt8(ascii: ";")
     }
 
     private final class Delegate: NSObject, XMLParserDelegate {

@@ -54,6 +54,14 @@ struct MANSCDPTests {
         #expect(error?.description.contains(reason) == true, "\(name): \(error.map(String.init(describing:)) ?? "")")
     }
 
+    /// A bare `&` is escaped in one pass: a body of nothing else is read, not stuck on.
+    @Test(arguments: ["&", "&#", "&#x", "&a", "&#12"])
+    func aBodyOfBareAmpersandsIsRead(unit: String) throws {
+        let info = String(repeating: unit, count: 60_000 / unit.count)
+        let message = try MANSCDPMessage(text: "<Notify><CmdType>K</CmdType><Info>\(info)</Info></Notify>")
+        #expect(message.value("Info") == info)
+    }
+
     @Test func aPlatformQueryReadsBack() throws {
         let message = try MANSCDPMessage(body: MANSCDPMessage.query("Catalog", sn: 12, deviceID: "34020000001320000001"))
         #expect(message.root == "Query" && message.cmdType == "Catalog" && message.sn == 12)
