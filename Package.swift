@@ -43,14 +43,15 @@ let package = Package(
         .target(
             name: "CVision",
             cxxSettings: [
-                // HOG is template code compiled here: AVX2/FMA make it about twice as fast as plain AVX.
-                .unsafeFlags(["-O3", "-march=x86-64-v3", "-DNDEBUG", "-Wno-deprecated-declarations"]),
-                // Debian's OpenCV (imgproc only) and ONNX Runtime's C header, which scripts/install-plate-runtime.sh
-                // takes from Debian 13's libonnxruntime-dev (the library itself is loaded with dlopen).
-                .unsafeFlags([
-                    "-I/usr/include/opencv4",
-                    "-I\(Context.packageDirectory)/Dependencies/onnxruntime/include",
-                ]),
+                // HOG is template code compiled here: AVX2/FMA make it about twice as fast as plain AVX. The C++ only
+                // (cpu_check.c is C, compiled for any x86-64): it exits with an error naming the missing features
+                // at start on an older CPU.
+                .unsafeFlags(["-O3", "-march=x86-64-v3", "-Wno-deprecated-declarations"]),
+                .define("NDEBUG"),
+                // ONNX Runtime's C header, which scripts/install-plate-runtime.sh takes from Debian 13's
+                // libonnxruntime-dev (the library itself is loaded with dlopen); Debian's OpenCV (imgproc only).
+                .headerSearchPath("../../Dependencies/onnxruntime/include"),
+                .unsafeFlags(["-I/usr/include/opencv4"]),
             ],
             linkerSettings: [
                 .linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack"),
@@ -230,6 +231,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,15 +3,15 @@ import Foundation
 /// A MANSCDP message (GB/T 28181 Annex A): an XML body whose root is `Query`, `Control`, `Notify` or `Response`,
 /// with a `CmdType`, a serial number `SN` and a `DeviceID`.
 ///
-/// Bodies are small and flat, so they are read by element name rather than with an XML library: the root must be
-/// closed, and the elements read must be well formed; anything else is a `MANSCDPError`.
+/// Bodies are read with an XML parser (`MANSCDPReader`): character references and CDATA decode, and a body that
+/// is not well-formed, too large, too deep or declares entities is a `MANSCDPError`.
 public struct MANSCDPMessage: Sendable, Equatable {
     public let root: String
     public let cmdType: String
     public let sn: Int?
     public let deviceID: String?
-    /// The text inside the root element.
-    let content: Substring
+    /// The elements inside the root, in document order.
+    let elements: ArraySlice<MANSCDPReader.Element>
 
     public struct Item: Sendable, Equatable {
         public let deviceID: String
@@ -33,68 +33,34 @@ public struct MANSCDPMessage: Sendable, Equatable {
     }
 
     public init(text: String) throws(MANSCDPError) {
-        var rest = Substring(text)
-        if let declaration = rest.range(of: "?>"), rest.hasPrefix("<?") || rest.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<?") {
-            rest = rest[declaration.upperBound...]
-        }
-        guard let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") else {
-            throw MANSCDPError("no root element")
-        }
-        let root = String(rest[rest.index(after: open)..<close]).split(separator: " ").first.map(String.init) ?? ""
+        let all = try MANSCDPReader.elements(text)
+        let root = all[0].name
         guard ["Query", "Control", "Notify", "Response"].contains(root) else {
             throw MANSCDPError("root element \(root.prefix(20)) is not Query, Control, Notify or Response")
         }
-        guard let end = rest.range(of: "</\(root)>", options: .backwards), end.lowerBound > close else {
-            throw MANSCDPError("the \(root) element is not closed")
-        }
-        content = rest[rest.index(after: close)..<end.lowerBound]
-        guard let cmdType = Self.value("CmdType", in: content), !cmdType.isEmpty else { throw MANSCDPError("no CmdType") }
+        elements = all.dropFirst()
+        guard let cmdType = Self.value("CmdType", in: elements), !cmdType.isEmpty else { throw MANSCDPError("no CmdType") }
         self.root = root
         self.cmdType = cmdType
-        sn = Self.value("SN", in: content).flatMap { Int($0) }
-        deviceID = Self.value("DeviceID", in: content)
+        sn = Self.value("SN", in: elements).flatMap { Int($0) }
+        deviceID = Self.value("DeviceID", in: elements)
     }
 
     /// The text of the first element `name` directly or deeper inside the root.
-    public func value(_ name: String) -> String? { Self.value(name, in: content) }
+    public func value(_ name: String) -> String? { Self.value(name, in: elements) }
 
     /// The `Item`s of a Catalog answer's `DeviceList`.
     public var items: [Item] {
-        Self.elements("Item", in: content).compactMap { item in
-            guard let id = Self.value("DeviceID", in: item) else { return nil }
-            return Item(deviceID: id, name: Self.value("Name", in: item) ?? id, status: Self.value("Status", in: item),
-                        parentID: Self.value("ParentID", in: item))
+        elements.indices.filter { elements[$0].name == "Item" }.compactMap { index in
+            let inside = elements[(index + 1)..<elements[index].end]
+            guard let id = Self.value("DeviceID", in: inside) else { return nil }
+            return Item(deviceID: id, name: Self.value("Name", in: inside) ?? id, status: Self.value("Status", in: inside),
+                        parentID: Self.value("ParentID", in: inside))
         }
     }
 
-    static func value(_ name: String, in text: Substring) -> String? {
-        elements(name, in: text).first.map { unescaped($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
-
-    static func elements(_ name: String, in text: Substring) -> [Substring] {
-        var found: [Substring] = []
-        var rest = text
-        while let open = rest.range(of: "<\(name)") {
-            guard let tagEnd = rest[open.upperBound...].firstIndex(of: ">") else { break }
-            let attributes = rest[open.upperBound..<tagEnd]
-            guard attributes.isEmpty || attributes.first == " " || attributes == "/" else {
-                rest = rest[tagEnd...]
-                continue
-            }
-            if attributes.hasSuffix("/") { found.append(""); rest = rest[tagEnd...]; continue }
-            let inner = rest.index(after: tagEnd)
-            guard let close = rest[inner...].range(of: "</\(name)>") else { break }
-            found.append(rest[inner..<close.lowerBound])
-            rest = rest[close.upperBound...]
-        }
-        return found
-    }
-
-    static func unescaped(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+    static func value(_ name: String, in elements: ArraySlice<MANSCDPReader.Element>) -> String? {
+        elements.first { $0.name == name }?.text
     }
 
     /// A `Query` the platform sends (Catalog, DeviceInfo …), declared GB2312 as devices expect.

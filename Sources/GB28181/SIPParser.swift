@@ -24,7 +24,7 @@ public struct SIPParseError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// Reads SIP messages from datagrams and from TCP byte streams.
+/// Reads SIP messages from datagrams and from TCP byte streams (framed by `SIPMessageDecoder`).
 public enum SIPParser {
     /// Header sections longer than this are refused.
     public static let headerLimit = 16 << 10
@@ -33,53 +33,51 @@ public enum SIPParser {
     public static let bodyLimit = 64 << 10
 
     /// One message in a datagram; the body is what `Content-Length` counts (the rest of the datagram when absent).
-    public static func parse(datagram bytes: [UInt8]) throws(SIPParseError) -> SIPMessage {
+    public static func parse<Bytes: RandomAccessCollection<UInt8>>(datagram bytes: Bytes) throws(SIPParseError) -> SIPMessage
+    where Bytes.Index == Int {
         guard let end = headerEnd(bytes) else {
             throw SIPParseError(kind: bytes.count > headerLimit ? .tooLarge : .truncatedHeaders, detail: "no blank line after the headers")
         }
-        var message = try head(Array(bytes[..<end.head]))
+        var message = try head(bytes.prefix(end.head))
         let available = bytes.count - end.body
         let length = try contentLength(message) ?? available
         guard length <= available else {
             throw SIPParseError(kind: .badContentLength, detail: "Content-Length \(length) but \(available) bytes came")
         }
         guard length <= bodyLimit else { throw SIPParseError(kind: .tooLarge, detail: "a body of \(length) bytes") }
-        message.body = Array(bytes[end.body..<(end.body + length)])
+        message.body = Array(bytes.dropFirst(end.body).prefix(length))
         return message
     }
 
-    /// Takes the complete messages at the front of a TCP stream's bytes; leaves a partial one in `buffer`.
-    public static func parse(stream buffer: inout [UInt8]) throws(SIPParseError) -> [SIPMessage] {
-        var messages: [SIPMessage] = []
-        while true {
-            // Keepalive CRLFs between messages (RFC 5626), removed at once: byte by byte, a stream of them costs
-            // quadratic time.
-            let blank = buffer.prefix { $0 == 0x0D || $0 == 0x0A }.count
-            if blank > 0 { buffer.removeFirst(blank) }
-            guard let end = headerEnd(buffer) else {
-                if buffer.count > headerLimit { throw SIPParseError(kind: .tooLarge, detail: "headers over \(headerLimit) bytes") }
-                return messages
-            }
-            var message = try head(Array(buffer[..<end.head]))
-            guard let length = try contentLength(message) else {
-                throw SIPParseError(kind: .badContentLength, detail: "no Content-Length on a stream")
-            }
-            guard length <= bodyLimit else { throw SIPParseError(kind: .tooLarge, detail: "a body of \(length) bytes") }
-            guard buffer.count >= end.body + length else { return messages }
-            message.body = Array(buffer[end.body..<(end.body + length)])
-            buffer.removeFirst(end.body + length)
-            messages.append(message)
+    /// The message at the front of a TCP stream's bytes and how many bytes it takes; nil while it is incomplete.
+    /// `SIPMessageDecoder` skips the keepalive line breaks between messages before calling this.
+    static func frame<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) throws(SIPParseError) -> (message: SIPMessage, length: Int)?
+    where Bytes.Index == Int {
+        guard let end = headerEnd(bytes) else {
+            if bytes.count > headerLimit { throw SIPParseError(kind: .tooLarge, detail: "headers over \(headerLimit) bytes") }
+            return nil
         }
+        var message = try head(bytes.prefix(end.head))
+        guard let length = try contentLength(message) else {
+            throw SIPParseError(kind: .badContentLength, detail: "no Content-Length on a stream")
+        }
+        guard length <= bodyLimit else { throw SIPParseError(kind: .tooLarge, detail: "a body of \(length) bytes") }
+        guard bytes.count >= end.body + length else { return nil }
+        message.body = Array(bytes.dropFirst(end.body).prefix(length))
+        return (message, end.body + length)
     }
 
-    static func headerEnd(_ bytes: [UInt8]) -> (head: Int, body: Int)? {
-        let limit = min(bytes.count, headerLimit + 4)
+    /// Where the headers end (the line break before the blank line) and the body starts, as offsets from the
+    /// start of `bytes`; nil when no blank line is within the header limit.
+    static func headerEnd<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> (head: Int, body: Int)? where Bytes.Index == Int {
+        let base = bytes.startIndex, count = bytes.count
+        let limit = min(count, headerLimit + 4)
         var index = 0
         while index + 1 < limit {
-            if bytes[index] == 0x0A {
-                if bytes[index + 1] == 0x0A { return (index, index + 2) }
-                if index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A {
-                    return (index > 0 && bytes[index - 1] == 0x0D ? index - 1 : index, index + 3)
+            if bytes[base + index] == 0x0A {
+                if bytes[base + index + 1] == 0x0A { return (index, index + 2) }
+                if index + 2 < count, bytes[base + index + 1] == 0x0D, bytes[base + index + 2] == 0x0A {
+                    return (index > 0 && bytes[base + index - 1] == 0x0D ? index - 1 : index, index + 3)
                 }
             }
             index += 1
@@ -89,7 +87,7 @@ public enum SIPParser {
 
     /// The start line and headers. `lenient` reads what a strict reading refuses (bytes that are not UTF-8 are
     /// replaced, lines without a colon skipped), only to answer a refused request.
-    static func head(_ bytes: [UInt8], lenient: Bool = false) throws(SIPParseError) -> SIPMessage {
+    static func head(_ bytes: some Collection<UInt8>, lenient: Bool = false) throws(SIPParseError) -> SIPMessage {
         guard let text = String(validating: bytes, as: UTF8.self) ?? (lenient ? String(decoding: bytes, as: UTF8.self) : nil) else {
             throw SIPParseError(kind: .badHeader, detail: "header bytes are not UTF-8")
         }
@@ -137,8 +135,8 @@ extension SIPParser {
     /// The start line and headers of a message that failed to parse as a whole (a wrong Content-Length, a body too
     /// large, header bytes that are not UTF-8, a header line without a colon), so the error can still be answered;
     /// nil when even they cannot be read.
-    static func bestEffortHead(_ bytes: [UInt8]) -> SIPMessage? {
+    static func bestEffortHead<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> SIPMessage? where Bytes.Index == Int {
         guard let end = headerEnd(bytes) else { return nil }
-        return try? head(Array(bytes[..<end.head]), lenient: true)
+        return try? head(bytes.prefix(end.head), lenient: true)
     }
 }

@@ -82,6 +82,7 @@ public final class SIPServer: Service, Sendable {
                 channel.closeFuture.whenComplete { _ in connections.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SIPMessageDecoder()))
                     try channel.pipeline.syncOperations.addHandler(TCPHandler(platform: platform))
                 }
             }
@@ -103,43 +104,43 @@ private final class UDPHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        let bytes = Array(envelope.data.readableBytesView)
+        let bytes = envelope.data.readableBytesView
         let peer = Peer(transport: .udp, address: envelope.remoteAddress, channel: context.channel)
         do {
             platform.receive(try SIPParser.parse(datagram: bytes), from: peer)
         } catch {
             platform.refuse(error, from: peer)
-            answer(error, to: bytes, peer: peer)
+            if let head = SIPParser.bestEffortHead(bytes) { answer(error, to: head, peer: peer) }
         }
     }
 }
 
-/// A TCP connection's byte stream, split into messages by their Content-Length.
+/// A TCP connection's messages, framed by `SIPMessageDecoder` before this handler.
 private final class TCPHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
+    typealias InboundIn = SIPMessage
     let platform: SIPPlatform
-    private var buffer: [UInt8] = []
     /// The device's address, kept for when the connection has closed.
     private var address: SocketAddress?
+    /// The stream failed to frame and was answered: the decoder's later errors (bytes that came after) are not.
+    private var failed = false
 
     init(platform: SIPPlatform) { self.platform = platform }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        buffer += unwrapInboundIn(data).readableBytesView
         guard let address = context.remoteAddress else { return }
-        let peer = Peer(transport: .tcp, address: address, channel: context.channel)
-        do {
-            for message in try SIPParser.parse(stream: &buffer) { platform.receive(message, from: peer) }
-        } catch {
-            // The stream cannot be framed past this point: answer, and close the connection.
-            platform.refuse(error, from: peer)
-            answer(error, to: buffer, peer: peer)
-            buffer = []
-            context.close(promise: nil)
-        }
+        platform.receive(unwrapInboundIn(data), from: Peer(transport: .tcp, address: address, channel: context.channel))
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+    /// The stream cannot be framed past this point: answer, and close the connection.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? SIPStreamError, !failed, let address = context.remoteAddress {
+            failed = true
+            let peer = Peer(transport: .tcp, address: address, channel: context.channel)
+            platform.refuse(error.error, from: peer)
+            if let head = error.head { answer(error.error, to: head, peer: peer) }
+        }
+        context.close(promise: nil)
+    }
 
     func channelActive(context: ChannelHandlerContext) {
         address = context.remoteAddress
@@ -178,10 +179,9 @@ private final class ConnectionCount: Sendable {
     func close() { count.subtract(1, ordering: .relaxed) }
 }
 
-/// Answers bytes that failed to parse when enough of a request is there to address a response; drops the rest.
-private func answer(_ error: SIPParseError, to bytes: [UInt8], peer: Peer) {
-    guard let request = SIPParser.bestEffortHead(bytes), request.method != nil, request.method != "ACK",
-          request.callID != nil, !request.values("Via").isEmpty else { return }
+/// Answers a message that failed to parse when enough of a request is there to address a response; drops the rest.
+private func answer(_ error: SIPParseError, to request: SIPMessage, peer: Peer) {
+    guard request.method != nil, request.method != "ACK", request.callID != nil, !request.values("Via").isEmpty else { return }
     let status = error.status
     peer.send(request.response(status.code, status.reason))
 }

@@ -134,6 +134,20 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
 /// a 警 suffix (`police_suffix` non-zero), 0.05 otherwise. NULL arguments give 0.
 float cvision_plate_issuer_prior(const char *province, const char *letter, int32_t police_suffix);
 
+/// The characters that begin a plate (the 31 provinces) and that may end one after the serial (学警挂港澳), as one
+/// UTF-8 string each: the table the reader's decoding holds reads to, for Swift to read rather than copy.
+const char *cvision_plate_provinces(void);
+const char *cvision_plate_suffixes(void);
+
+
+// MARK: CPU
+
+/// 1 when this CPU has every instruction-set extension CVision's C++ was compiled for (Package.swift builds it for
+/// x86-64-v3: AVX2, FMA, BMI2 …); else 0, with a sentence naming the missing features written to `why` (may be
+/// NULL). Safe on any x86-64 CPU. A process that links CVision already runs it before `main` and, when it fails,
+/// prints "error: " and the sentence to standard error and exits with status 1, instead of dying of SIGILL.
+int cvision_cpu_check(char *why, size_t why_size);
+
 #ifdef __cplusplus
 }
 #endif
