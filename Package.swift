@@ -59,7 +59,8 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            dependencies: ["CGlibcExtras", "CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
+            // Pipeline only for FaceSearch.swift's `runOnThread`, until the toolkit's helper replaces it.
+            dependencies: ["CGlibcExtras", "CVision", "Media", "AnalysisKit", "Pipeline", "Incidents", "InputSafety"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -86,10 +87,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The contract between the runtime and its plug-ins (stages, trackers) and observers (sinks, status).
+        .target(
+            name: "AnalysisKit",
+            dependencies: ["Media", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Pipeline",
             dependencies: [
-                "Media", "Incidents",
+                "AnalysisKit", "Media",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -98,7 +105,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Incidents", "Dispatching", "InputSafety", "Recognition",
+                "AnalysisKit", "Incidents", "Dispatching", "InputSafety", "Recognition",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -133,7 +140,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server", "GB28181",
+                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server", "GB28181",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,7 +152,7 @@ let package = Package(
         .executableTarget(
             name: "sharpeyes",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety",
+                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -178,12 +185,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Media", "Incidents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Pipeline", "AnalysisKit", "Media", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "CVision", "Pipeline", "Media", "Incidents", "TestSupport"],
+            dependencies: ["Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -200,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition",
+                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "AnalysisKit", "Pipeline", "Recognition",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -208,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
+                "Server", "AnalysisKit", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

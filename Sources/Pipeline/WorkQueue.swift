@@ -1,3 +1,4 @@
+import AnalysisKit
 import Foundation
 import Media
 
