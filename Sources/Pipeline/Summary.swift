@@ -71,6 +71,7 @@ public struct Summary: Codable, Sendable {
     public var stopReason = StopReason.running
     public var error: String?
 
+    /// Every stored property but the by-kind detection and incident counters (PipelineTests' SummaryTests checks).
     private enum CodingKeys: String, CodingKey {
         case source, camera, sampling, decodeMode, framesDecoded, framesSampled, framesAnalyzed, framesDropped, decodeErrors
         case stageErrors, snapshotErrors, sightingsLost, sightings, incidents, sightingsByKind, tiling, telemetryPackets
