@@ -140,7 +140,8 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server", "GB28181",
+                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
+                "GB28181",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,7 +153,8 @@ let package = Package(
         .executableTarget(
             name: "sharpeyes",
             dependencies: [
-                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety",
+                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
+                "InputSafety",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -190,6 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecognitionTests",
+            // Service for the store's sink: the face tests run real footage into a real database.
             dependencies: ["Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
@@ -208,7 +211,8 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "AnalysisKit", "Pipeline", "Recognition",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -69,9 +69,9 @@ public final class Analysis: @unchecked Sendable {
 
     /// Opens the source, analyses it to the end (or until `stop()`), and returns the summary.
     /// Throws before anything runs when the options are out of range (`AnalysisError`), when the sink cannot be
-    /// readied (`PassSink.prepare()`), and when the source cannot be opened at all: a missing file, not a video, an unreachable
-    /// URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and one whose
-    /// live source was still lost at the end `stream_lost`; `Summary.failure` says why.
+    /// readied (`PassSink.prepare()`), and when the source cannot be opened at all: a missing file, not a video, an
+    /// unreachable URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and
+    /// one whose live source was still lost at the end `stream_lost`; `Summary.failure` says why.
     public func run() async throws -> Summary {
         try options.check()
         try await runOnThread { [sink] in try sink.prepare() }

@@ -55,7 +55,8 @@ struct RecorderTests {
         try store.save(camera)
         let notADirectory = try temporaryDirectory("snapshots").appendingPathComponent("file")
         try Data("x".utf8).write(to: notADirectory)
-        let recorded = try recorder(store, snapshots: notADirectory).record(try hit(), of: PassRun(origin: Date(), isLive: true)) { _, _ in }
+        let sink = recorder(store, snapshots: notADirectory)
+        let recorded = try sink.record(try hit(), of: PassRun(origin: Date(), isLive: true)) { _, _ in }
         #expect(recorded.snapshotFailure != nil)
         let sighting = try #require(try store.sightings().first)
         #expect(sighting.snapshotPath == nil && sighting.cropPath == nil)
