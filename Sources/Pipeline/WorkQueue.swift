@@ -1,4 +1,3 @@
-import AnalysisKit
 import Foundation
 import Media
 
