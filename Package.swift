@@ -60,7 +60,8 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            dependencies: ["CGlibcExtras", "CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
+            // Pipeline only for FaceSearch.swift's `runOnThread`, until the toolkit's helper replaces it.
+            dependencies: ["CGlibcExtras", "CVision", "Media", "AnalysisKit", "Pipeline", "Incidents", "InputSafety"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -87,10 +88,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The contract between the runtime and its plug-ins (stages, trackers) and observers (sinks, status).
+        .target(
+            name: "AnalysisKit",
+            dependencies: ["Media", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Pipeline",
             dependencies: [
-                "Media", "Incidents",
+                "AnalysisKit", "Media",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -99,7 +106,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Incidents", "Dispatching", "InputSafety", "Recognition",
+                "AnalysisKit", "Incidents", "Dispatching", "InputSafety", "Recognition",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -134,7 +141,8 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server", "GB28181",
+                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
+                "GB28181",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,7 +154,8 @@ let package = Package(
         .executableTarget(
             name: "sharpeyes",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety",
+                "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
+                "InputSafety",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -179,12 +188,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Media", "Incidents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Pipeline", "AnalysisKit", "Media", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RecognitionTests",
-            dependencies: ["Recognition", "CVision", "Pipeline", "Media", "Incidents", "TestSupport"],
+            // Service for the store's sink: the face tests run real footage into a real database.
+            dependencies: ["Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -201,15 +211,16 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition",
-                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "AnalysisKit", "Pipeline", "Recognition",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
+                "Server", "AnalysisKit", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,12 +1,12 @@
+import AnalysisKit
 import Foundation
-import Incidents
 import Logging
 import Media
 
-/// Puts one camera's analysed frames back in order and feeds them to its trackers; records what they decide.
+/// Puts one camera's analysed frames back in order and feeds them to its trackers; hands what they decide to the sink.
 ///
 /// Workers finish frames out of order; trackers need them in order. Frames dropped from a live queue
-/// are skipped so the order never waits for them. Passes are written (JPEG encoding, files, the SQLite
+/// are skipped so the order never waits for them. Passes go to the sink (JPEG encoding, files, the SQLite
 /// transaction) on the camera's own serial queue, so a worker never waits behind a write and can serve other cameras.
 ///
 /// When a live connection ends (end of stream, read timeout, a BYE), its open passes are closed as soon as its queued
@@ -14,7 +14,8 @@ import Media
 final class Aggregator: @unchecked Sendable {
     private let lock = NSLock()
     private var trackers: [any Tracker]
-    private let recorder: Recorder
+    private let sink: any PassSink
+    private let run: PassRun
     private let stats: Stats
     private let logger: Logger
     private var waiting: [Int: (Frame, [Detection])?] = [:]
@@ -26,9 +27,10 @@ final class Aggregator: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let writing: DispatchQueue
 
-    init(trackers: [any Tracker], recorder: Recorder, stats: Stats, logger: Logger) {
+    init(trackers: [any Tracker], sink: any PassSink, run: PassRun, stats: Stats, logger: Logger) {
         self.trackers = trackers
-        self.recorder = recorder
+        self.sink = sink
+        self.run = run
         self.stats = stats
         self.logger = logger
         writing = DispatchQueue(label: "sharpeyes.recorder")
@@ -106,15 +108,14 @@ final class Aggregator: @unchecked Sendable {
     private func write(_ passes: [Pass]) {
         for pass in passes {
             do {
-                let recorded = try recorder.record(pass) { error, delay in
+                let recorded = try sink.record(pass, of: run) { error, delay in
                     logger.warning("cannot record a \(pass.kind.rawValue) sighting yet: \(error); retrying in \(delay)")
                 }
-                let sighting = recorded.sighting, incident = recorded.incident
-                stats.update { $0.recorded(sighting, pass: pass, incident: incident, isNew: recorded.isNew) }
-                logger.info("\(sighting.kind.rawValue) sighting\(sighting.label.map { " \($0)" } ?? "")",
-                            metadata: ["sighting.id": "\(sighting.id ?? 0)", "media.time": "\(pass.bestFrame.time)",
-                                       "incident.id": incident.map { "\($0.id ?? 0)" } ?? "none"])
-                if let error = recorded.snapshotError { snapshotFailed(error, sighting: sighting) }
+                stats.update { $0.recorded(pass, recorded) }
+                logger.info("\(pass.kind.rawValue) sighting\(pass.label.map { " \($0)" } ?? "")",
+                            metadata: ["sighting.id": "\(recorded.sightingID)", "media.time": "\(pass.bestFrame.time)",
+                                       "incident.id": recorded.incidentID.map { "\($0)" } ?? "none"])
+                if let failure = recorded.snapshotFailure { snapshotFailed(failure, sighting: recorded.sightingID) }
             } catch {
                 stats.update { $0.sightingsLost += 1; $0.error = "recording a \(pass.kind.rawValue) sighting: \(error)" }
                 logger.error("cannot record a \(pass.kind.rawValue) sighting: \(error)")
@@ -123,29 +124,28 @@ final class Aggregator: @unchecked Sendable {
     }
 
     /// The sighting is stored; only its pictures are missing.
-    private func snapshotFailed(_ error: any Error, sighting: Sighting) {
+    private func snapshotFailed(_ reason: String, sighting: Int64) {
         stats.update { $0.snapshotErrors += 1 }
-        logger.error("sighting \(sighting.id ?? 0) stored without its snapshot: \(Recorder.reason(error))")
+        logger.error("sighting \(sighting) stored without its snapshot: \(reason)")
     }
 }
 
 extension Summary {
-    mutating func recorded(_ sighting: Sighting, pass: Pass, incident: Incident?, isNew: Bool) {
+    mutating func recorded(_ pass: Pass, _ recorded: Recorded) {
         sightings += 1
-        sightingsByKind[sighting.kind.rawValue, default: 0] += 1
-        if sighting.position != nil { sightingsPositioned = (sightingsPositioned ?? 0) + 1 }
-        guard let incident, let subject = pass.incident?.subject else { return }
-        if isNew {
+        sightingsByKind[pass.kind.rawValue, default: 0] += 1
+        if recorded.isPositioned { sightingsPositioned = (sightingsPositioned ?? 0) + 1 }
+        guard let incidentID = recorded.incidentID, let subject = pass.incident?.subject else { return }
+        if recorded.isNewIncident {
             incidents += 1
-            if sighting.kind == .face { faceIncidents += 1 }
-            if sighting.kind == .plate { plateIncidents += 1 }
+            incidentsByKind[pass.kind.rawValue, default: 0] += 1
         }
         if hits.values.reduce(0, { $0 + $1.count }) >= Summary.listLimit, let oldest = hits.min(by: { $0.value.count > $1.value.count }) {
             hits[oldest.key]?.removeFirst()
             if hits[oldest.key]?.isEmpty == true { hits[oldest.key] = nil }
         }
         hits[subject, default: []].append(Hit(
-            sightingId: sighting.id ?? 0, incidentId: incident.id ?? 0, newIncident: isNew, label: sighting.label,
+            sightingId: recorded.sightingID, incidentId: incidentID, newIncident: recorded.isNewIncident, label: pass.label,
             firstSeen: pass.firstTime, lastSeen: pass.lastTime, frames: pass.frames,
             matchingFrames: pass.matchingFrames ?? pass.frames, confidence: pass.confidence))
     }

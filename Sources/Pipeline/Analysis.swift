@@ -1,13 +1,13 @@
+public import AnalysisKit
 import Foundation
-public import Incidents
 public import Logging
 import Media
 import Synchronization
 
-/// Runs one source through sampling, the worker pool, the trackers and the store.
+/// Runs one source through sampling, the worker pool and the trackers, and hands each pass to a sink.
 ///
 /// ```swift
-/// let analysis = Analysis(url: "clip.mp4", camera: camera, store: store, options: options,
+/// let analysis = Analysis(url: "clip.mp4", camera: "gate", sink: recorder, options: options,
 ///                         stages: { _ in [MotionStage()] }, trackers: { [MotionTracker()] }, logger: logger)
 /// let summary = try await analysis.run()
 /// ```
@@ -19,8 +19,9 @@ public final class Analysis: @unchecked Sendable {
     public typealias TrackerFactory = @Sendable () -> [any Tracker]
 
     let url: String
-    let camera: Camera
-    private let store: IncidentStore
+    /// The camera's id, in the summary, the logs and the metrics.
+    let camera: String
+    private let sink: any PassSink
     let options: AnalysisOptions
     private let pool: WorkerPool?
     private let makeStages: StageFactory
@@ -33,19 +34,19 @@ public final class Analysis: @unchecked Sendable {
     private let stopping = Mutex(false)
 
     /// - Parameter pool: the process's shared workers; without one the analysis starts `options.workers` of its own.
-    public init(url: String, camera: Camera, store: IncidentStore, options: AnalysisOptions, pool: WorkerPool? = nil,
+    public init(url: String, camera: String, sink: any PassSink, options: AnalysisOptions, pool: WorkerPool? = nil,
                 stages: @escaping StageFactory, trackers: @escaping TrackerFactory, logger: Logger) {
         self.url = url
         self.camera = camera
-        self.store = store
+        self.sink = sink
         self.options = options
         self.pool = pool
         self.makeStages = stages
         self.makeTrackers = trackers
         var logger = logger
-        logger[metadataKey: "camera.id"] = "\(camera.id)"
+        logger[metadataKey: "camera.id"] = "\(camera)"
         self.logger = logger
-        stats = Stats(Summary(source: options.source.displayName ?? url, camera: camera.id, sampling: options.sampling.description))
+        stats = Stats(Summary(source: options.source.displayName ?? url, camera: camera, sampling: options.sampling.description))
     }
 
     /// The summary so far (for progress while running).
@@ -67,28 +68,25 @@ public final class Analysis: @unchecked Sendable {
     var isStopping: Bool { stopping.withLock { $0 } }
 
     /// Opens the source, analyses it to the end (or until `stop()`), and returns the summary.
-    /// Throws before anything runs when the options are out of range or the snapshot directory cannot be written
-    /// (`AnalysisError`), and when the source cannot be opened at all: a missing file, not a video, an unreachable
-    /// URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and one whose
-    /// live source was still lost at the end `stream_lost`; `Summary.failure` says why.
+    /// Throws before anything runs when the options are out of range (`AnalysisError`), when the sink cannot be
+    /// readied (`PassSink.prepare()`), and when the source cannot be opened at all: a missing file, not a video, an
+    /// unreachable URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and
+    /// one whose live source was still lost at the end `stream_lost`; `Summary.failure` says why.
     public func run() async throws -> Summary {
         try options.check()
-        try await runOnThread { [store, camera, options] in
-            if let directory = options.snapshotDirectory { try Recorder.prepare(URL(fileURLWithPath: directory), camera: camera) }
-            try store.save(camera)
-        }
+        try await runOnThread { [sink] in try sink.prepare() }
         let pool = self.pool ?? WorkerPool(workers: options.workers, logger: logger)
         defer { if self.pool == nil { Thread { pool.shutdown() }.start() } }
         let first = try await runOnThread {
             var failures = 0
             return try self.connect(failures: &failures).map(Handover.init)
         }
-        guard let first else { return finished(reason: isStopping ? "interrupted" : "duration") }
+        guard let first else { return finished(reason: isStopping ? .interrupted : .duration) }
         await runOnThread { self.process(first: first.value, pool: pool) }
         return finished(reason: nil)
     }
 
-    private func finished(reason: String?) -> Summary {
+    private func finished(reason: StopReason?) -> Summary {
         stats.update {
             if let reason { $0.stopReason = reason }
             $0.wallSeconds = (ContinuousClock.now - started).seconds
@@ -96,7 +94,7 @@ public final class Analysis: @unchecked Sendable {
         }
         let summary = stats.current
         stats.live {
-            $0.state = summary.stopReason == "failed" || summary.stopReason == "stream_lost" ? .failed : .finished
+            $0.state = summary.stopReason == .failed || summary.stopReason == .streamLost ? .failed : .finished
             $0.retryIn = nil
         }
         return summary
@@ -105,13 +103,11 @@ public final class Analysis: @unchecked Sendable {
     private func process(first: MediaReader, pool: WorkerPool) {
         let start = Date().addingTimeInterval(-elapsed)
         let origin = first.source.isLive ? start : options.recordedAt ?? first.source.creationTime ?? start
-        let recorder = Recorder(store: store, camera: camera,
-                                snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) }, origin: origin,
-                                repeatWindow: options.repeatWindow, raisesAtCommit: first.source.isLive,
-                                mayRetry: { [weak self] in self.map { !$0.isStopping } ?? false })
-        let aggregator = Aggregator(trackers: makeTrackers(), recorder: recorder, stats: stats, logger: logger)
+        let run = PassRun(origin: origin, isLive: first.source.isLive,
+                          mayRetry: { [weak self] in self.map { !$0.isStopping } ?? false })
+        let aggregator = Aggregator(trackers: makeTrackers(), sink: sink, run: run, stats: stats, logger: logger)
         // Unique while it runs (the lane leaves the shared queue before this Analysis can go), and needs no randomness.
-        let lane = Lane(id: "\(camera.id)#\(ObjectIdentifier(self))", workers: pool.size, makeStages: makeStages,
+        let lane = Lane(id: "\(camera)#\(ObjectIdentifier(self))", workers: pool.size, makeStages: makeStages,
                         analysisWidth: options.analysisWidth, motionGate: options.motionGate, aggregator: aggregator,
                         stats: stats, logger: logger)
         let count = read(first: first, queue: pool.queue, lane: lane)

@@ -7,7 +7,7 @@ public struct AnalysisError: Error, Sendable, CustomStringConvertible {
 
         /// An option is out of its range (see `AnalysisOptions.check()`).
         public static var invalidOptions: Kind { Kind(base: .invalidOptions) }
-        /// The snapshot directory cannot be created or written.
+        /// The snapshot directory cannot be created or written (the store's sink, when it is prepared).
         public static var snapshots: Kind { Kind(base: .snapshots) }
     }
 

@@ -45,7 +45,7 @@ public struct AnalysisOptions: Sendable {
     public var motionGate = false
     /// Decoder threads; 0 means one per core, at most `ReaderOptions.maxThreads`.
     public var decoderThreads = 0
-    /// Where snapshots and crops go; nil keeps none.
+    /// Where snapshots and crops go; nil keeps none. Read by the store's sink (Service's `Recorder`), not the runtime.
     public var snapshotDirectory: String?
     public var reconnect = ReconnectPolicy()
     public var source = SourceOptions()
@@ -54,6 +54,7 @@ public struct AnalysisOptions: Sendable {
     /// A recording is read at its own pace, as a camera would deliver it, instead of as fast as analysis allows.
     public var realtime = false
     /// A watchlist hit on a subject whose incident at this camera saw it this recently joins that incident.
+    /// Read by the store's sink, like `snapshotDirectory`.
     public var repeatWindow = 300.0
     /// When a recorded file was filmed: sighting times are this plus their media time. Without it, the file's
     /// `creation_time` tag, else the start of the analysis. Live sources always use the wall clock.

@@ -1,10 +1,11 @@
+import AnalysisKit
 import Foundation
 import Logging
 import Media
 
 /// The reader side of an analysis: decode, sample, queue; reconnect lost sources; loop and pace recordings.
 extension Analysis {
-    enum Outcome { case finished(String), lost(String), looped }
+    enum Outcome { case finished(StopReason), lost(String), looped }
 
     /// The reader loop. Returns the number of frames queued.
     func read(first: MediaReader, queue: WorkQueue, lane: Lane) -> Int {
@@ -21,7 +22,7 @@ extension Analysis {
         while !isStopping {
             guard let current = reader else {
                 if liveDurationReached {
-                    stats.update { $0.stopReason = "duration" }
+                    stats.update { $0.stopReason = .duration }
                     return feed.sequence
                 }
                 feed.endConnection()
@@ -52,7 +53,7 @@ extension Analysis {
                 if reader == nil { stats.update { $0.noteGap(.init(lostAt: self.elapsed, reason: "cannot reopen")) } }
             }
         }
-        stats.update { if $0.stopReason == "running" { $0.stopReason = "interrupted" } }
+        stats.update { if $0.stopReason == .running { $0.stopReason = .interrupted } }
         return feed.sequence
     }
 
@@ -63,8 +64,8 @@ extension Analysis {
             while let info = try reader.decodeNext() {
                 stats.update { $0.framesDecoded += 1; $0.mediaPosition = info.time }
                 if pace == nil { stats.live { $0.state = .live; $0.retryIn = nil; $0.failedAttempts = 0 } }
-                if let limit = options.maxSeconds, info.time >= limit { return .finished("duration") }
-                if isStopping { return .finished("interrupted") }
+                if let limit = options.maxSeconds, info.time >= limit { return .finished(.duration) }
+                if isStopping { return .finished(.interrupted) }
                 if options.realtime && !live { keepPace(&pace, time: info.time) } else { pace = pace ?? (.now, info.time) }
                 try switchToKeyframesIfSparse(reader)
                 feed.decoded(time: info.time)
@@ -74,19 +75,19 @@ extension Analysis {
                 try queueFrame(reader, feed: &feed, queue: queue, lane: lane, live: live)
             }
         } catch let error as MediaError where error.kind == .streamLost {
-            return isStopping ? .finished("interrupted") : .lost(error.message)
+            return isStopping ? .finished(.interrupted) : .lost(error.message)
         } catch {
             // `stop()` cuts a read short and FFmpeg reports that as an error of its own: it is the stop, not a failure.
-            if isStopping { return .finished("interrupted") }
+            if isStopping { return .finished(.interrupted) }
             stats.update { $0.error = "\(error)" }
             stats.live { $0.lastError = "\(error)" }
             logger.error("\(error)")
             // A live source is reconnected; a recording that fails part-way is not read again from the start.
-            return live ? .lost("\(error)") : .finished("failed")
+            return live ? .lost("\(error)") : .finished(.failed)
         }
-        if isStopping { return .finished("interrupted") }
+        if isStopping { return .finished(.interrupted) }
         if live { return .lost("stream ended") }
-        return options.loop ? .looped : .finished("end")
+        return options.loop ? .looped : .finished(.end)
     }
 
     private func queueFrame(_ reader: MediaReader, feed: inout Feed, queue: WorkQueue, lane: Lane, live: Bool) throws {
@@ -112,14 +113,14 @@ extension Analysis {
     }
 
     private func switchToKeyframesIfSparse(_ reader: MediaReader) throws {
-        if reader.irregularGOP, stats.current.decodeMode == "keyframes" {
-            stats.update { $0.decodeMode = "full" }
+        if reader.irregularGOP, stats.current.decodeMode == .keyframes {
+            stats.update { $0.decodeMode = .full }
             logger.info("keyframes came further apart than the sampling interval: decoding every frame again")
         }
         guard !reader.keyframesOnly, let interval = options.sampling.interval, let gop = reader.observedGOP,
               interval >= gop - 0.001 else { return }
         try reader.switchToKeyframesOnly(maximumGap: interval)
-        stats.update { $0.decodeMode = "keyframes" }
+        stats.update { $0.decodeMode = .keyframes }
         logger.info("sampling every \(interval)s is sparser than the \(gop)s GOP: decoding keyframes only")
     }
 
@@ -181,7 +182,7 @@ extension Analysis {
             logger.notice("reconnected after a gap of \(String(format: "%.1f", stats.current.gaps.last?.seconds ?? 0)) s")
             return reader
         } catch {
-            stats.update { $0.stopReason = "stream_lost"; $0.error = "\(error)" }
+            stats.update { $0.stopReason = .streamLost; $0.error = "\(error)" }
             logger.error("\(error)")
             stop()
             return nil

@@ -1,3 +1,4 @@
+public import AnalysisKit
 import Foundation
 
 extension CameraStatus {

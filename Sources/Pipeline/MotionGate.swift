@@ -1,3 +1,4 @@
+import AnalysisKit
 import Media
 import Synchronization
 

@@ -1,5 +1,5 @@
+public import AnalysisKit
 import Media
-import Incidents
 
 /// Settings of the motion stage.
 public struct MotionSettings: Sendable {

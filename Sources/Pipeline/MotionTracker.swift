@@ -1,9 +1,9 @@
+public import AnalysisKit
 public import Media
-public import Incidents
 
 /// Groups frames with motion into events: an event ends after `quietSeconds` without motion.
 public struct MotionTracker: Tracker {
-    public let kind = Sighting.Kind.motion
+    public let kind = DetectionKind.motion
     /// Stillness that ends an event.
     public var quietSeconds = 1.0
     /// Events shorter than this many frames are noise.

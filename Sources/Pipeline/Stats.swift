@@ -1,3 +1,4 @@
+import AnalysisKit
 import CoreMetrics
 import Foundation
 import Media

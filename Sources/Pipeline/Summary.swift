@@ -29,7 +29,7 @@ public struct Summary: Codable, Sendable {
     public var source: String
     public var camera: String
     public var sampling: String
-    public var decodeMode = "full"
+    public var decodeMode = DecodeMode.full
     public var framesDecoded = 0
     public var framesSampled = 0
     public var framesAnalyzed = 0
@@ -43,10 +43,10 @@ public struct Summary: Codable, Sendable {
     public var sightings = 0
     public var incidents = 0
     public var sightingsByKind: [String: Int] = [:]
-    public var facesDetected = 0
-    public var faceIncidents = 0
-    public var platesDetected = 0
-    public var plateIncidents = 0
+    /// What the stages found, per `DetectionKind` raw value, and the new incidents per kind. Not in the JSON as such:
+    /// `analyze --json` names the face and plate counts as it always has.
+    public var detectionsByKind: [String: Int] = [:]
+    public var incidentsByKind: [String: Int] = [:]
     /// How faces and plates saw the frames when they ran on tiles (eagle-eye), e.g. "16 tiles of 1280x720 (overlap 160,
     /// motion-gated)"; nil when they saw the whole frame.
     public var tiling: String?
@@ -68,9 +68,16 @@ public struct Summary: Codable, Sendable {
     public var live = false
     public var reconnects = 0
     public var gaps: [Gap] = []
-    /// end, interrupted, duration, stream_lost, failed; "running" while it runs.
-    public var stopReason = "running"
+    public var stopReason = StopReason.running
     public var error: String?
+
+    /// Every stored property but the by-kind detection and incident counters (PipelineTests' SummaryTests checks).
+    private enum CodingKeys: String, CodingKey {
+        case source, camera, sampling, decodeMode, framesDecoded, framesSampled, framesAnalyzed, framesDropped, decodeErrors
+        case stageErrors, snapshotErrors, sightingsLost, sightings, incidents, sightingsByKind, tiling, telemetryPackets
+        case telemetryErrors, sightingsPositioned, hits, mediaSeconds, wallSeconds, mediaPosition, mediaDuration, live
+        case reconnects, gaps, stopReason, error
+    }
 
     public init(source: String, camera: String, sampling: String) {
         self.source = source
@@ -91,7 +98,7 @@ public struct Summary: Codable, Sendable {
     /// Why this run did not fully succeed, or nil when it did: it failed or lost its source, or it lost a sighting
     /// or a picture on the way to the store. `analyze` exits 1 whenever this is set.
     public var failure: String? {
-        if stopReason == "failed" || stopReason == "stream_lost" { return error ?? "the analysis ended: \(stopReason)" }
+        if stopReason == .failed || stopReason == .streamLost { return error ?? "the analysis ended: \(stopReason)" }
         if sightingsLost > 0 { return "\(sightingsLost) sighting(s) could not be recorded: \(error ?? "unknown error")" }
         if snapshotErrors > 0 { return "\(snapshotErrors) snapshot(s) could not be written; their sightings were kept without them" }
         return nil

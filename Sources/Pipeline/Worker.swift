@@ -1,5 +1,5 @@
+import AnalysisKit
 import Foundation
-import Incidents
 import Logging
 import Media
 import CoreMetrics
@@ -22,11 +22,9 @@ final class Worker: @unchecked Sendable {
             let lane = item.lane
             let slot = lane.slots[index]
             let detections = analyse(item, lane: lane, slot: slot)
-            let faces = detections.count { $0.kind == .face }, plates = detections.count { $0.kind == .plate }
             lane.stats.update {
                 $0.framesAnalyzed += 1
-                $0.facesDetected += faces
-                $0.platesDetected += plates
+                for detection in detections { $0.detectionsByKind[detection.kind.rawValue, default: 0] += 1 }
             }
             lane.aggregator.submit(sequence: item.sequence, frame: item.frame, detections: detections)
         }

@@ -1,5 +1,5 @@
 import Media
-public import Pipeline
+public import AnalysisKit
 import Incidents
 
 /// Settings of face detection and matching.

@@ -1,6 +1,5 @@
 public import Media
-public import Pipeline
-public import Incidents
+public import AnalysisKit
 import Foundation
 
 /// Settings of the per-track face decision.
@@ -40,7 +39,7 @@ public struct FaceTrackSettings: Sendable {
 /// A track keeps running totals per identity and one best frame each, not every frame: memory stays bounded
 /// however long a face stays in view.
 public struct FaceTracker: Tracker {
-    public let kind = Sighting.Kind.face
+    public let kind = DetectionKind.face
     private let settings: FaceTrackSettings
     private var tracks: [FaceTrack] = []
 

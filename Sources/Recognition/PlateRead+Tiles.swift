@@ -1,5 +1,5 @@
 import Media
-public import Pipeline
+public import AnalysisKit
 
 /// A plate read carries its box: a tiled stage moves it with the detection to frame coordinates.
 extension PlateRead: TileRelocatable {

@@ -1,4 +1,4 @@
-public import Pipeline
+public import AnalysisKit
 import Incidents
 import Media
 import Synchronization

@@ -1,6 +1,5 @@
-public import Incidents
 public import Media
-public import Pipeline
+public import AnalysisKit
 import Foundation
 
 /// Settings of the per-pass plate decision.
@@ -27,7 +26,7 @@ public struct PlateTrackSettings: Sendable {
 /// the strongest cluster, votes each character position by confidence and matches the result against the hotlist.
 /// One pass gives one sighting (the read log investigators search) and, for a hotlist hit, one incident.
 public struct PlateTracker: Tracker {
-    public let kind = Sighting.Kind.plate
+    public let kind = DetectionKind.plate
     private let watchlists: Watchlists
     private let settings: PlateTrackSettings
     private var passes: [Open] = []

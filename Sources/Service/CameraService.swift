@@ -1,3 +1,4 @@
+public import AnalysisKit
 import Foundation
 import Media
 public import Incidents
@@ -78,19 +79,19 @@ public final class CameraService: Service, Sendable {
                 finished(summary)
                 if isStopped { return stopped(summary.failure) }
                 switch summary.stopReason {
-                case "end", "duration":
+                case .end, .duration:
                     logger.notice("recording finished")
                     state.withLock { $0.finished = true }
                     return
-                case "interrupted": return
-                case "failed" where summary.framesDecoded > 0 && !summary.live:
+                case .interrupted: return
+                case .failed where summary.framesDecoded > 0 && !summary.live:
                     // Reading it again would record its first part twice: it stays failed until a reload or restart.
                     logger.error("recording failed part-way: \(summary.error ?? "unknown error")")
                     state.withLock { $0.finished = true; $0.lastError = summary.error }
                     return
                 default:
                     // Nothing decodable, or a source lost at the end: back off before the next run, as for an error.
-                    await failed(CameraFailure(summary.failure ?? summary.error ?? summary.stopReason))
+                    await failed(CameraFailure(summary.failure ?? summary.error ?? summary.stopReason.rawValue))
                 }
             } catch {
                 if isStopped { return stopped("\(error)") }
@@ -110,7 +111,7 @@ public final class CameraService: Service, Sendable {
             var earlier = state.earlier ?? CameraStatus(id: "", name: "", kind: "", url: "", state: .finished)
             earlier.add(summary)
             state.earlier = earlier
-            if summary.stopReason != "failed" { state.failures = 0 }
+            if summary.stopReason != .failed { state.failures = 0 }
             state.analysis = nil
         }
     }

@@ -1,3 +1,4 @@
+public import AnalysisKit
 public import Incidents
 public import Logging
 public import Pipeline

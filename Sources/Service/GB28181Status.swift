@@ -1,6 +1,6 @@
 import Foundation
 import GB28181
-public import Pipeline
+public import AnalysisKit
 
 /// The status `serve` reports when it is a GB/T 28181 platform: the cameras, with each channel camera's device
 /// keepalive, and each registered device as a component of `/health` (online or not, when it last kept alive,

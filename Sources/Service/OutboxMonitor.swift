@@ -1,3 +1,4 @@
+import AnalysisKit
 public import Dispatching
 import Synchronization
 public import Logging

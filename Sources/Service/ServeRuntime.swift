@@ -1,3 +1,4 @@
+public import AnalysisKit
 import AsyncHTTPClient
 public import Dispatching
 import Foundation

@@ -1,3 +1,4 @@
+import AnalysisKit
 public import Pipeline
 public import Recognition
 

@@ -198,7 +198,7 @@ extension SharpEyes {
             let text = SummaryText(summary).lines.joined(separator: "\n")
             if json {
                 FileHandle.standardError.write(Data((text + "\n").utf8))
-                printJSONLine(summary)
+                printJSONLine(SummaryJSON(summary))
             } else {
                 print(text)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Media
+import AnalysisKit
 import Pipeline
 import Recognition
 

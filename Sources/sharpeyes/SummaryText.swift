@@ -9,7 +9,7 @@ struct SummaryText {
         var lines = [
             "\(s.source) → camera \(s.camera) (\(s.stopReason))",
             String(format: "  %.1f s of media in %.1f s wall (%.1f× realtime), sampling %@, %@ decode",
-                   s.mediaSeconds, s.wallSeconds, s.speed, s.sampling, s.decodeMode),
+                   s.mediaSeconds, s.wallSeconds, s.speed, s.sampling, s.decodeMode.rawValue),
             "  frames: \(s.framesDecoded) decoded, \(s.framesSampled) sampled, \(s.framesAnalyzed) analysed, " +
                 "\(s.framesDropped) dropped; \(s.decodeErrors) decode errors",
             "  sightings: \(s.sightings)" + Self.byKind(s.sightingsByKind) + "; incidents: \(s.incidents)",

@@ -1,5 +1,5 @@
+import AnalysisKit
 import Foundation
-import Incidents
 import Logging
 import Media
 @testable import Pipeline
@@ -7,82 +7,80 @@ import TestSupport
 import Testing
 
 struct AnalysisTests {
-    private func analyse(_ file: String, sampling: SamplingPolicy, recordedAt: Date? = nil)
-        async throws -> (Summary, IncidentStore, URL) {
-        let directory = try temporaryDirectory("analysis")
-        let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
+    private func analyse(_ file: String, sampling: SamplingPolicy, recordedAt: Date? = nil) async throws -> (Summary, PassList) {
+        let sink = PassList()
         var options = AnalysisOptions()
         options.sampling = sampling
         options.recordedAt = recordedAt
-        options.snapshotDirectory = directory.appendingPathComponent("snapshots").path
-        let analysis = Analysis(url: file, camera: Camera(id: "clip", name: "clip", kind: .file, url: file), store: store,
-                                options: options, stages: { _ in [MotionStage()] }, trackers: { [MotionTracker()] },
-                                logger: Logger(label: "test"))
-        return (try await analysis.run(), store, directory)
+        let analysis = Analysis(url: file, camera: "clip", sink: sink, options: options, stages: { _ in [MotionStage()] },
+                                trackers: { [MotionTracker()] }, logger: Logger(label: "test"))
+        return (try await analysis.run(), sink)
     }
 
-    @Test func everyFrameOfRealFootageIsAnalysedAndMotionIsStored() async throws {
-        let (summary, store, _) = try await analyse(Fixtures.hamilton, sampling: .every(1))
+    @Test func everyFrameOfRealFootageIsAnalysedAndMotionIsRecorded() async throws {
+        let (summary, sink) = try await analyse(Fixtures.hamilton, sampling: .every(1))
         #expect(summary.framesDecoded == 275)
         #expect(summary.framesAnalyzed == 275)
         #expect(summary.framesDropped == 0)
-        #expect(summary.stopReason == "end")
+        #expect(summary.stopReason == .end)
         #expect(abs(summary.mediaSeconds - 9.18) < 0.05)
-        let sightings = try store.sightings(camera: "clip", kind: .motion)
-        #expect(sightings.count == summary.sightings)
-        #expect(!sightings.isEmpty)
-        for sighting in sightings {
-            #expect(sighting.lastSeen >= sighting.firstSeen)
-            #expect(sighting.frames >= 2)
-            let snapshot = try #require(sighting.snapshotPath)
-            #expect(FileManager.default.fileExists(atPath: snapshot))
+        let passes = sink.passes
+        #expect(passes.count == summary.sightings)
+        #expect(!passes.isEmpty)
+        #expect(summary.sightingsByKind == ["motion": passes.count])
+        #expect((summary.detectionsByKind["motion"] ?? 0) >= passes.map(\.frames).reduce(0, +), "each frame of a pass found motion")
+        for pass in passes {
+            #expect(pass.kind == .motion)
+            #expect(pass.lastTime >= pass.firstTime)
+            #expect(pass.frames >= 2)
+            #expect(pass.bestFrame.time >= pass.firstTime && pass.bestFrame.time <= pass.lastTime)
         }
-        #expect(try store.camera(id: "clip") != nil)
+        #expect(sink.prepared)
+        #expect(sink.runs.allSatisfy { !$0.isLive }, "a recording")
     }
 
-    @Test func sightingTimesFollowTheRecordingTime() async throws {
+    @Test func passTimesFollowTheRecordingTime() async throws {
         let filmed = Date(timeIntervalSince1970: 1_795_000_000)
-        let (_, store, _) = try await analyse(Fixtures.hamilton, sampling: .every(1), recordedAt: filmed)
-        let sighting = try #require(try store.sightings().first)
-        #expect(abs(sighting.bestTime.timeIntervalSince(filmed) - sighting.mediaOffset) < 0.01)
-        #expect(sighting.firstSeen >= filmed && sighting.lastSeen <= filmed.addingTimeInterval(9.2))
+        let (_, sink) = try await analyse(Fixtures.hamilton, sampling: .every(1), recordedAt: filmed)
+        #expect(!sink.runs.isEmpty)
+        #expect(sink.runs.allSatisfy { $0.origin == filmed }, "media time 0 is when the file was filmed")
+        #expect(sink.passes.allSatisfy { $0.firstTime >= 0 && $0.lastTime <= 9.2 })
     }
 
     @Test func fiveFramesPerSecond() async throws {
-        let (summary, _, _) = try await analyse(Fixtures.hamilton, sampling: .fps(5))
+        let (summary, _) = try await analyse(Fixtures.hamilton, sampling: .fps(5))
         #expect(summary.framesDecoded == 275)
         #expect(summary.framesAnalyzed == 46)
     }
 
     @Test func samplingSparserThanTheGOPDecodesKeyframesOnly() async throws {
         // The clip's GOP is about 2 s; one sample every 2.5 s needs keyframes only.
-        let (summary, _, _) = try await analyse(Fixtures.hamilton, sampling: .fps(0.4))
-        #expect(summary.decodeMode == "keyframes")
+        let (summary, _) = try await analyse(Fixtures.hamilton, sampling: .fps(0.4))
+        #expect(summary.decodeMode == .keyframes)
         #expect(summary.framesDecoded < 150)
         #expect(summary.framesAnalyzed >= 3)
     }
 
     @Test func corruptFileKeepsItsSightingsAndCountsErrors() async throws {
-        let (summary, store, _) = try await analyse(Fixtures.path("corrupt.mp4"), sampling: .every(1))
+        let (summary, sink) = try await analyse(Fixtures.path("corrupt.mp4"), sampling: .every(1))
         #expect(summary.decodeErrors > 0)
         #expect(summary.framesDecoded > 200)
-        #expect(summary.stopReason == "end")
-        #expect(try store.sightings().count == summary.sightings)
+        #expect(summary.stopReason == .end)
+        #expect(sink.passes.count == summary.sightings)
         #expect(summary.sightings > 0)
     }
 
     /// The worker is held at a gate until the queue is full and the reader waits for room; then the analysis is
     /// stopped and the gate opened: every frame queued before the stop is still analysed.
     @Test func stopDrainsWhatIsQueuedAndCommits() async throws {
-        let directory = try temporaryDirectory("stop")
-        let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let sink = PassList()
         var options = AnalysisOptions()
         options.sampling = .every(1)
         options.workers = 1
         options.queueCapacity = 8
         let gate = Gate()
-        let analysis = Analysis(url: Fixtures.hamilton, camera: Camera(id: "clip", name: "clip", kind: .file, url: "clip"),
-                                store: store, options: options, stages: { _ in [GatedStage(gate: gate), MotionStage()] },
+        let analysis = Analysis(url: Fixtures.hamilton, camera: "clip", sink: sink, options: options,
+                                stages: { _ in [GatedStage(gate: gate), MotionStage()] },
                                 trackers: { [MotionTracker()] }, logger: Logger(label: "test"))
         let run = Task { try await analysis.run() }
         // One frame at the worker, eight queued, the tenth waiting for room: nothing moves until the gate opens.
@@ -91,10 +89,10 @@ struct AnalysisTests {
         analysis.stop()
         gate.open()
         let summary = try await run.value
-        #expect(summary.stopReason == "interrupted")
+        #expect(summary.stopReason == .interrupted)
         #expect(summary.framesSampled >= 10 && summary.framesSampled < 275, "reading stopped early")
         #expect(summary.framesAnalyzed == summary.framesSampled, "the queue was drained")
-        #expect(try store.sightings().count == summary.sightings)
+        #expect(sink.passes.count == summary.sightings)
     }
 
     @Test func missingFileThrowsBeforeAnythingRuns() async throws {

@@ -1,16 +1,14 @@
+import AnalysisKit
 import Foundation
-import GRDB
-import Incidents
 import Logging
 import Media
 @testable import Pipeline
-import Synchronization
 import TestSupport
 import Testing
 
 /// Emits one watchlist hit on the first frame it sees, when the input ends.
 private struct HitTracker: Tracker {
-    let kind = Sighting.Kind.plate
+    let kind = DetectionKind.plate
     var first: Frame?
 
     mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass] {
@@ -27,10 +25,9 @@ private struct HitTracker: Tracker {
     }
 }
 
-/// Runs, stores and refusals where something goes wrong: never a trap, never a silent success.
+/// Runs and refusals where something goes wrong: never a trap, never a silent success. (How the store's sink fails,
+/// retries and keeps a sighting without its pictures is tested on a real database in ServiceTests/RecorderTests.)
 struct FailureTests {
-    private let camera = Camera(id: "gate", name: "gate", kind: .file, url: "clip")
-
     private func firstFrame() throws -> Frame {
         let reader = try MediaReader(url: Fixtures.hamilton)
         _ = try #require(try reader.decodeNext())
@@ -38,73 +35,54 @@ struct FailureTests {
     }
 
     /// Feeds one frame to a `HitTracker` through an aggregator and returns the run's counters.
-    private func recordHit(store: IncidentStore, snapshots: URL?,
-                           retryDelays: [Duration] = [.milliseconds(10), .milliseconds(10)]) throws -> Summary {
-        let stats = Stats(Summary(source: "clip", camera: camera.id, sampling: "test"))
-        let recorder = Recorder(store: store, camera: camera, snapshotDirectory: snapshots, origin: Date(),
-                                retryDelays: retryDelays)
-        let aggregator = Aggregator(trackers: [HitTracker()], recorder: recorder, stats: stats, logger: Logger(label: "test"))
+    private func recordHit(into sink: PassList) throws -> Summary {
+        let stats = Stats(Summary(source: "clip", camera: "gate", sampling: "test"))
+        let aggregator = Aggregator(trackers: [HitTracker()], sink: sink, run: PassRun(origin: Date(), isLive: false),
+                                    stats: stats, logger: Logger(label: "test"))
         aggregator.submit(sequence: 0, frame: try firstFrame(), detections: [])
         aggregator.endOfInput(count: 1)
         aggregator.waitUntilDone()
         return stats.current
     }
 
-    @Test func hitIsKeptWhenItsSnapshotCannotBeWritten() throws {
-        let store = try IncidentStore()
-        try store.save(camera)
-        let notADirectory = try temporaryDirectory("snapshots").appendingPathComponent("file")
-        try Data("x".utf8).write(to: notADirectory)
-        let summary = try recordHit(store: store, snapshots: notADirectory)
-        #expect(summary.sightings == 1 && summary.incidents == 1, "the hit is stored")
+    @Test func aHitIsCountedByItsKind() throws {
+        let summary = try recordHit(into: PassList())
+        #expect(summary.sightings == 1 && summary.incidents == 1)
+        #expect(summary.sightingsByKind == ["plate": 1] && summary.incidentsByKind == ["plate": 1])
+        #expect(summary.hits["京FK5358"]?.map(\.newIncident) == [true])
+        #expect(summary.failure == nil)
+    }
+
+    @Test func hitKeptWithoutItsPicturesCountsASnapshotError() throws {
+        let summary = try recordHit(into: PassList(snapshotFailure: "Not a directory"))
+        #expect(summary.sightings == 1 && summary.incidents == 1, "the hit is kept")
         #expect(summary.snapshotErrors == 1)
         #expect(summary.failure?.contains("1 snapshot(s) could not be written") == true)
-        let sighting = try #require(try store.sightings().first)
-        #expect(sighting.snapshotPath == nil && sighting.cropPath == nil)
-        #expect(try store.incidents().count == 1)
     }
 
-    @Test func sightingThatCannotBeStoredIsCountedAsLost() throws {
-        let store = try IncidentStore()  // the camera is never saved: the database refuses its sightings
-        let summary = try recordHit(store: store, snapshots: nil)
-        #expect(summary.sightings == 0)
+    @Test func passTheSinkRefusesIsCountedAsLost() throws {
+        let summary = try recordHit(into: PassList(refusesPasses: true))
+        #expect(summary.sightings == 0 && summary.incidents == 0)
         #expect(summary.sightingsLost == 1)
         #expect(summary.failure?.contains("1 sighting(s) could not be recorded") == true)
+        #expect(summary.error?.contains("the sink refused the pass") == true)
     }
 
-    @Test func sightingRefusedOnceIsStoredByTheRetry() throws {
-        let store = try IncidentStore(path: temporaryDirectory("flaky").appendingPathComponent("db.sqlite").path)
-        try store.save(camera)
-        // The database refuses the first insert of a sighting (as a locked or full database would), then takes them.
-        let refusals = Refusals(count: 1)
-        try store.writer.writeWithoutTransaction { db in
-            db.add(function: DatabaseFunction("refuse_once", argumentCount: 0, pure: false) { _ in refusals.take() })
-            try db.execute(sql: "CREATE TEMP TRIGGER flaky BEFORE INSERT ON sighting WHEN refuse_once() "
-                + "BEGIN SELECT RAISE(ABORT, 'disk I/O hiccup'); END")
-        }
-        let summary = try recordHit(store: store, snapshots: nil, retryDelays: [.milliseconds(50)])
-        #expect(refusals.left == 0, "the first attempt was refused")
-        #expect(summary.sightings == 1 && summary.incidents == 1 && summary.sightingsLost == 0)
-        #expect(try store.sightings().count == 1 && store.incidents().count == 1, "stored once, not twice")
-    }
-
-    private func analysis(_ url: String, store: IncidentStore, _ change: (inout AnalysisOptions) -> Void = { _ in }) -> Analysis {
+    private func analysis(_ url: String, sink: PassList = PassList(), _ change: (inout AnalysisOptions) -> Void = { _ in })
+        -> Analysis {
         var options = AnalysisOptions()
         change(&options)
-        return Analysis(url: url, camera: camera, store: store, options: options, stages: { _ in [MotionStage()] },
+        return Analysis(url: url, camera: "gate", sink: sink, options: options, stages: { _ in [MotionStage()] },
                         trackers: { [MotionTracker()] }, logger: Logger(label: "test"))
     }
 
-    @Test func snapshotDirectoryThatIsAFileIsRefusedAtStart() async throws {
-        let store = try IncidentStore()
-        let file = try temporaryDirectory("snapshots").appendingPathComponent("file")
-        try Data("x".utf8).write(to: file)
-        let run = analysis(Fixtures.hamilton, store: store) { $0.snapshotDirectory = file.path }
+    @Test func aSinkThatCannotBePreparedStopsTheRunBeforeItStarts() async throws {
+        let sink = PassList(refusesPreparing: true)
+        let run = analysis(Fixtures.hamilton, sink: sink)
         await #expect { try await run.run() } throws: { error in
-            let error = error as? AnalysisError
-            return error?.kind == .snapshots && error?.message.contains("cannot write snapshots to \(file.path)") == true
+            (error as? PassList.Refusal)?.description == "the sink cannot take passes"
         }
-        #expect(try store.camera(id: "gate") == nil, "nothing ran")
+        #expect(run.progress.framesDecoded == 0, "nothing was read")
     }
 
     @Test func optionsOutOfRangeAreRefusedBeforeAnythingRuns() async throws {
@@ -116,20 +94,19 @@ struct FailureTests {
             ("every", { $0.sampling = .every(0) }), ("fps", { $0.sampling = .fps(.nan) }),
             ("repeat window", { $0.repeatWindow = .infinity }), ("analysis width", { $0.analysisWidth = -1 }),
         ]
-        let store = try IncidentStore()
+        let sink = PassList()
         for (name, change) in changes {
-            await #expect { try await analysis(Fixtures.hamilton, store: store, change).run() } throws: { error in
+            await #expect { try await analysis(Fixtures.hamilton, sink: sink, change).run() } throws: { error in
                 let error = error as? AnalysisError
                 return error?.kind == .invalidOptions && error?.message.contains(name) == true
             }
         }
-        #expect(try store.camera(id: "gate") == nil, "nothing ran")
+        #expect(!sink.prepared, "nothing ran")
     }
 
     @Test func fileWithNothingDecodableFails() async throws {
-        let store = try IncidentStore()
-        let summary = try await analysis(Fixtures.path("undecodable.mp4"), store: store).run()
-        #expect(summary.stopReason == "failed")
+        let summary = try await analysis(Fixtures.path("undecodable.mp4")).run()
+        #expect(summary.stopReason == .failed)
         #expect(summary.framesDecoded == 0 && summary.decodeErrors > 0)
         #expect(summary.error?.contains("no frame could be decoded") == true)
         #expect(summary.failure != nil)
@@ -142,8 +119,8 @@ struct FailureTests {
             return try reader.retainCurrent()
         }
         let stats = Stats(Summary(source: "x", camera: "c", sampling: "test"))
-        let recorder = Recorder(store: try IncidentStore(), camera: camera, snapshotDirectory: nil, origin: Date())
-        let aggregator = Aggregator(trackers: [], recorder: recorder, stats: stats, logger: Logger(label: "test"))
+        let aggregator = Aggregator(trackers: [], sink: PassList(), run: PassRun(origin: Date(), isLive: false), stats: stats,
+                                    logger: Logger(label: "test"))
         let lane = Lane(id: "c", workers: 1, makeStages: { _ in [] }, analysisWidth: 640, motionGate: false,
                         aggregator: aggregator, stats: stats, logger: Logger(label: "test"))
         let thumbnail = Image(width: 1, height: 1, format: .gray8, pixels: [0])
@@ -165,12 +142,4 @@ struct FailureTests {
         #expect(least.size == 1)
         least.shutdown()
     }
-}
-
-/// A count of refusals left, taken from SQLite's thread.
-private final class Refusals: Sendable {
-    private let remaining: Mutex<Int>
-    init(count: Int) { remaining = Mutex(count) }
-    var left: Int { remaining.withLock { $0 } }
-    func take() -> Bool { remaining.withLock { count in defer { count = max(0, count - 1) }; return count > 0 } }
 }

@@ -1,5 +1,5 @@
+import AnalysisKit
 import Foundation
-import Incidents
 import Logging
 import Media
 @testable import Pipeline
@@ -35,15 +35,14 @@ struct MotionGateTests {
     }()
 
     private func gatedRuns(loop: Bool = false) async throws -> [Double] {
-        let store = try IncidentStore()
         var options = AnalysisOptions()
         options.sampling = .every(1)
         options.motionGate = true
         options.workers = 1
         if loop { options.loop = true; options.maxSeconds = 75 }
         let runs = CountingStage.Runs()
-        let analysis = Analysis(url: Self.stillClip, camera: Camera(id: "park", name: "park", kind: .file, url: Self.stillClip),
-                                store: store, options: options, stages: { _ in [MotionStage(), CountingStage(runs: runs)] },
+        let analysis = Analysis(url: Self.stillClip, camera: "park", sink: PassList(), options: options,
+                                stages: { _ in [MotionStage(), CountingStage(runs: runs)] },
                                 trackers: { [MotionTracker()] }, logger: Logger(label: "test"))
         let summary = try await analysis.run()
         #expect(summary.framesAnalyzed >= 60)

@@ -1,5 +1,5 @@
 import Foundation
-import Incidents
+import AnalysisKit
 import Media
 @testable import Pipeline
 import TestSupport

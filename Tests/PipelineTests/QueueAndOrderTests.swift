@@ -1,5 +1,5 @@
+import AnalysisKit
 import Foundation
-import Incidents
 import Logging
 import Media
 @testable import Pipeline
@@ -8,7 +8,7 @@ import Testing
 
 /// Records the order frames reach it.
 private struct OrderTracker: Tracker {
-    let kind = Sighting.Kind.motion
+    let kind = DetectionKind.motion
     let seen: Seen
 
     final class Seen: @unchecked Sendable {
@@ -38,12 +38,8 @@ struct QueueAndOrderTests {
     }
 
     private func aggregator(_ seen: OrderTracker.Seen) throws -> Aggregator {
-        let store = try IncidentStore()
-        let camera = Camera(id: "c", name: "c", kind: .file, url: "x")
-        try store.save(camera)
         let stats = Stats(Summary(source: "x", camera: "c", sampling: "test"))
-        return Aggregator(trackers: [OrderTracker(seen: seen)],
-                          recorder: Recorder(store: store, camera: camera, snapshotDirectory: nil, origin: Date()),
+        return Aggregator(trackers: [OrderTracker(seen: seen)], sink: PassList(), run: PassRun(origin: Date(), isLive: false),
                           stats: stats, logger: Logger(label: "test"))
     }
 

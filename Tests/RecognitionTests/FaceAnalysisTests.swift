@@ -4,6 +4,7 @@ import Logging
 import Media
 import Pipeline
 import Recognition
+import Service
 import TestSupport
 import Testing
 
@@ -34,7 +35,7 @@ struct FaceAnalysisTests {
         let (summary, store) = try await analyseHamilton(sampling: .fps(5))
         let incidents = try store.incidents()
         #expect(incidents.map(\.subject) == ["Lin-Manuel Miranda"])
-        #expect(summary.faceIncidents == 1)
+        #expect(summary.incidentsByKind["face"] == 1)
         #expect(summary.hits["Alex Lacamoire"] == nil)
         let incident = try #require(incidents.first)
         #expect(incident.watchlist == "wanted" && incident.reason == "test" && incident.severity == "high")

@@ -4,6 +4,7 @@ import Logging
 import Media
 import Pipeline
 import Recognition
+import Service
 import TestSupport
 import Testing
 
@@ -58,7 +59,7 @@ struct FaceQueueTests {
         let queue = try await analyseQueue(["gallery/biden/biden2.jpg", "probes/obama2.jpg", "gallery/kit_harington/john2.jpeg",
                                             "gallery/rose_leslie/img2.jpg"])
         #expect(Set(queue.incidents.map(\.subject)) == ["Biden", "Obama", "Rose Leslie"])
-        #expect(queue.summary.faceIncidents == 3)
+        #expect(queue.summary.incidentsByKind["face"] == 3)
         expectOwnSeconds(queue.summary, ["Biden": 0, "Obama": 4, "Rose Leslie": 12])
     }
 

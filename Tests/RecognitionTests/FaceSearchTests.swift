@@ -4,6 +4,7 @@ import Logging
 import Media
 import Pipeline
 import Recognition
+import Service
 import TestSupport
 import Testing
 

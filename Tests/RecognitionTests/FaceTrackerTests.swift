@@ -1,6 +1,5 @@
-import Incidents
+import AnalysisKit
 import Media
-import Pipeline
 @testable import Recognition
 import TestSupport
 import Testing

@@ -4,7 +4,7 @@ import Incidents
 import Hummingbird
 import NIOCore
 import Logging
-import Pipeline
+import AnalysisKit
 import Prometheus
 import Testing
 @testable import Server

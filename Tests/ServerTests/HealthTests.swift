@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Pipeline
+import AnalysisKit
 import Testing
 @testable import Server
 

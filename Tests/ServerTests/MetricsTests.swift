@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Metrics
-import Pipeline
+import AnalysisKit
 import Prometheus
 import Testing
 @testable import Server

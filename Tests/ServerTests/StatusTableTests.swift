@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import AnalysisKit
 import Testing
 @testable import Server
 

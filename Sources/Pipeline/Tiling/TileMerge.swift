@@ -1,3 +1,4 @@
+import AnalysisKit
 import Media
 
 /// Merges what the tiles of one frame found: one detection per object, however many tiles saw it.
@@ -35,5 +36,16 @@ struct TileMerge {
             || (tile.y > 0 && box.y <= margin)
             || (tile.x + tile.width < width && box.x + box.width >= tile.width - margin)
             || (tile.y + tile.height < height && box.y + box.height >= tile.height - margin)
+    }
+}
+
+extension Box {
+    /// Shared area over the smaller box's area: 1 when one box lies inside the other (a plate cut by a tile edge
+    /// inside the whole plate seen by the neighbouring tile).
+    func containment(_ other: Box) -> Double {
+        let left = max(x, other.x), top = max(y, other.y)
+        let right = min(x + width, other.x + other.width), bottom = min(y + height, other.y + other.height)
+        guard right > left, bottom > top, area > 0, other.area > 0 else { return 0 }
+        return Double((right - left) * (bottom - top)) / Double(min(area, other.area))
     }
 }

@@ -1,3 +1,4 @@
+public import AnalysisKit
 import Media
 
 /// Runs a stage on overlapping full-resolution tiles of each frame instead of on the scaled-down frame, then maps

@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
 public import Logging
-public import Pipeline
+public import AnalysisKit
 public import Prometheus
 
 /// Builds the status and metrics HTTP server; `sharpeyes serve` runs it as one of its services.

@@ -1,5 +1,5 @@
 public import CoreMetrics
-public import Pipeline
+public import AnalysisKit
 public import Prometheus
 
 /// Creates the service's metrics through one `MetricsFactory`, so tests can give each case its own

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Pipeline
+import AnalysisKit
 
 /// `GET /api/cameras` and `GET /api/cameras/{id}`.
 struct CameraController: Sendable {

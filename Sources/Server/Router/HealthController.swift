@@ -1,5 +1,5 @@
 import Hummingbird
-import Pipeline
+import AnalysisKit
 
 /// `GET /health`: 200 while nothing has failed (degraded included), 503 once a component has failed,
 /// so a load balancer or watchdog can act on the status code alone.

@@ -1,4 +1,4 @@
-public import Pipeline
+public import AnalysisKit
 
 /// The body of `GET /health`: the worst component status, then every component.
 public struct HealthReport: Codable, Sendable, Equatable {

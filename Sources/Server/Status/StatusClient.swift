@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-public import Pipeline
+public import AnalysisKit
 import Foundation
 import NIOCore
 import NIOHTTP1

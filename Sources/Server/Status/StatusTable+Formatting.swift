@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import AnalysisKit
 
 extension StatusTable {
     static func fps(_ value: Double) -> String {

@@ -1,5 +1,5 @@
 public import Foundation
-public import Pipeline
+public import AnalysisKit
 
 /// The table `sharpeyes status` prints: one row per camera, columns aligned for a terminal.
 ///

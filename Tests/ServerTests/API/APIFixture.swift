@@ -8,7 +8,7 @@ import Incidents
 import Logging
 import NIOCore
 import NIOHTTP1
-import Pipeline
+import AnalysisKit
 import Prometheus
 import Server
 import Service

@@ -2,8 +2,8 @@ public import CoreMetrics
 
 /// One camera's metrics, created once so the hot path is a plain `increment(by:)` on a held counter.
 public struct CameraMetrics: Sendable {
-    /// The sighting kinds counted without a registry lookup (`Sighting.Kind`'s cases).
-    public static let sightingKinds = ["motion", "face", "plate"]
+    /// The sighting kinds counted without a registry lookup (`DetectionKind`'s cases, which the store keeps).
+    public static let sightingKinds = DetectionKind.allCases.map(\.rawValue)
 
     public let camera: String
     public let framesDecoded: Counter

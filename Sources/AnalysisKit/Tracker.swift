@@ -1,5 +1,4 @@
 public import Media
-public import Incidents
 
 /// What a watchlist hit adds to a pass: it becomes an incident.
 public struct IncidentDraft: Sendable {
@@ -18,7 +17,7 @@ public struct IncidentDraft: Sendable {
 
 /// One person, vehicle or movement passing a camera, decided over the frames of the pass.
 public struct Pass: Sendable {
-    public var kind: Sighting.Kind
+    public var kind: DetectionKind
     public var label: String?
     public var firstTime: Double
     public var lastTime: Double
@@ -37,7 +36,7 @@ public struct Pass: Sendable {
     /// little-endian Float32 bytes, stored with the sighting in the same transaction.
     public var faceEmbedding: [UInt8]?
 
-    public init(kind: Sighting.Kind, label: String?, firstTime: Double, lastTime: Double, bestFrame: Frame, box: Box,
+    public init(kind: DetectionKind, label: String?, firstTime: Double, lastTime: Double, bestFrame: Frame, box: Box,
                 confidence: Double, frames: Int, matchingFrames: Int? = nil, keepsCrop: Bool, details: String? = nil,
                 incident: IncidentDraft? = nil, faceEmbedding: [UInt8]? = nil) {
         self.kind = kind
@@ -59,7 +58,7 @@ public struct Pass: Sendable {
 /// Turns a camera's per-frame detections, seen in frame order, into passes.
 public protocol Tracker {
     /// Which detections this tracker consumes.
-    var kind: Sighting.Kind { get }
+    var kind: DetectionKind { get }
     /// Feeds one sampled frame and its detections of `kind`; returns the passes that ended.
     mutating func update(_ frame: Frame, detections: [Detection]) -> [Pass]
     /// Ends every open pass (end of input, shutdown).

@@ -1,8 +1,11 @@
-import Foundation
-import Incidents
+public import AnalysisKit
+public import Foundation
+public import Incidents
 import Media
+import Pipeline
 
-/// Writes a pass as a sighting (and its incident), with the snapshot and crop as JPEG files.
+/// The sink `analyze` and `serve` give an analysis: writes each pass as a sighting (and its incident), with the
+/// snapshot and crop as JPEG files.
 ///
 /// The row matters more than the picture: when a snapshot cannot be encoded or written (a full disk, a directory
 /// replaced by a file), the sighting and its incident are still stored, without the image, and the failure is
@@ -10,54 +13,42 @@ import Media
 /// `retryDelays` (a locked or busy database, descriptors or disk space running out pass): each attempt is one
 /// transaction that a refusal rolls back whole, so a retry never stores it twice; only a refusal that outlasts them
 /// (or one while the camera stops) is the caller's to count as lost.
-final class Recorder {
-    /// What `record` stored, and the snapshot failure if the images were left out.
-    struct Recorded {
-        let sighting: Sighting
-        let incident: Incident?
-        let isNew: Bool
-        let snapshotError: (any Error)?
-    }
-
+///
+/// Unchecked `Sendable`: the analysis calls it from one thread at a time (`prepare` before the run, then `record`
+/// on its camera's serial queue), which is all the JPEG encoder needs.
+public final class Recorder: PassSink, @unchecked Sendable {
     private let store: IncidentStore
     private let camera: Camera
     private let snapshotDirectory: URL?
-    private let origin: Date
     private let encoder = JPEGEncoder()
     private let repeatWindow: TimeInterval
     private let retryDelays: [Duration]
-    private let raisesAtCommit: Bool
-    private let mayRetry: @Sendable () -> Bool
 
     /// The waits before the second, third and fourth attempt to store a sighting: about 5 s in all, longer than a
     /// checkpoint or a burst of other cameras' writes holds the database, short enough not to stall the camera's
     /// later writes for long.
-    static let retryDelays: [Duration] = [.milliseconds(250), .seconds(1), .seconds(4)]
+    public static let retryDelays: [Duration] = [.milliseconds(250), .seconds(1), .seconds(4)]
 
     /// - Parameters:
-    ///   - origin: the wall-clock time of media time 0.
+    ///   - snapshotDirectory: where snapshots and crops go, in a folder per camera; nil keeps none.
     ///   - repeatWindow: a hit on a subject with an incident open this recently joins it.
-    ///   - raisesAtCommit: a live camera's incidents are dated when they are committed, so a late alert shows as
-    ///     late; a recording's at the media time of the pass's last frame, so last week's footage files its incidents
-    ///     under last week.
-    ///   - mayRetry: false while the camera stops: a refusal then counts as lost at once rather than holding up the
-    ///     shutdown by the retries of every queued pass.
-    init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, origin: Date, repeatWindow: TimeInterval = 300,
-         retryDelays: [Duration] = Recorder.retryDelays, raisesAtCommit: Bool = true,
-         mayRetry: @escaping @Sendable () -> Bool = { true }) {
+    public init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, repeatWindow: TimeInterval = 300,
+                retryDelays: [Duration] = Recorder.retryDelays) {
         self.store = store
         self.repeatWindow = repeatWindow
         self.retryDelays = retryDelays
-        self.raisesAtCommit = raisesAtCommit
-        self.mayRetry = mayRetry
         self.camera = camera
         self.snapshotDirectory = snapshotDirectory
-        self.origin = origin
     }
 
     /// Checks that this camera's snapshot folder can be created and written, so a run does not start only to
-    /// lose every picture.
-    static func prepare(_ directory: URL, camera: Camera) throws {
+    /// lose every picture; then saves the camera, which its sightings refer to.
+    public func prepare() throws {
+        if let snapshotDirectory { try Self.checkWritable(snapshotDirectory, camera: camera) }
+        try store.save(camera)
+    }
+
+    private static func checkWritable(_ directory: URL, camera: Camera) throws {
         let folder = directory.appendingPathComponent(camera.id, isDirectory: true)
         do {
             let probe = folder.appendingPathComponent(".sharpeyes-write-test-\(try RandomID.hex(8))")
@@ -70,11 +61,12 @@ final class Recorder {
     }
 
     /// Stores the pass; `onRetry` hears of each refusal that will be tried again, and after how long.
-    func record(_ pass: Pass, onRetry: (any Error, Duration) -> Void = { _, _ in }) throws -> Recorded {
+    public func record(_ pass: Pass, of run: PassRun, onRetry: (any Error, Duration) -> Void) throws -> Recorded {
         var images: (snapshot: String?, crop: String?) = (nil, nil), snapshotError: (any Error)?
         do { try saveImages(of: pass, into: &images) } catch { snapshotError = error }
+        let origin = run.origin, kind = Sighting.Kind(pass.kind)
         let sighting = Sighting(
-            cameraId: camera.id, kind: pass.kind, label: pass.label,
+            cameraId: camera.id, kind: kind, label: pass.label,
             firstSeen: origin.addingTimeInterval(pass.firstTime), lastSeen: origin.addingTimeInterval(pass.lastTime),
             bestTime: origin.addingTimeInterval(pass.bestFrame.time), mediaOffset: pass.bestFrame.time,
             box: (pass.box.x, pass.box.y, pass.box.width, pass.box.height), confidence: pass.confidence, frames: pass.frames,
@@ -82,21 +74,23 @@ final class Recorder {
         // Dispatch sends forces to the incident's position: the ground under a drone's sighting, else the camera's.
         let place = sighting.position ?? camera.coordinate
         let incident = pass.incident.map {
-            Incident(cameraId: camera.id, kind: pass.kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
+            Incident(cameraId: camera.id, kind: kind, subject: $0.subject, watchlist: $0.watchlist, reason: $0.reason,
                      severity: $0.severity, latitude: place?.latitude, longitude: place?.longitude)
         }
-        let (stored, raised, isNew) = try retrying(onRetry) {
+        let (stored, raised, isNew) = try retrying(onRetry, while: run.mayRetry) {
             // Dated at each attempt: the sighting keeps when the subject was seen, the incident when it was raised.
-            let raisedAt = raisesAtCommit ? Date() : sighting.lastSeen
+            let raisedAt = run.isLive ? Date() : sighting.lastSeen
             var incident = incident
             incident?.createdAt = raisedAt
             return try store.record(sighting, incident: incident, faceEmbedding: pass.faceEmbedding, repeatWindow: repeatWindow,
                                     raisedAt: raisedAt)
         }
-        return Recorded(sighting: stored, incident: raised, isNew: isNew, snapshotError: snapshotError)
+        return Recorded(sightingID: stored.id ?? 0, incidentID: raised.map { $0.id ?? 0 }, isNewIncident: isNew,
+                        isPositioned: stored.position != nil, snapshotFailure: snapshotError.map(Self.reason))
     }
 
-    private func retrying<T>(_ onRetry: (any Error, Duration) -> Void, _ body: () throws -> T) throws -> T {
+    private func retrying<T>(_ onRetry: (any Error, Duration) -> Void, while mayRetry: () -> Bool,
+                             _ body: () throws -> T) throws -> T {
         for delay in retryDelays {
             do { return try body() } catch where mayRetry() {
                 onRetry(error, delay)
@@ -152,5 +146,16 @@ final class Recorder {
         guard let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
               underlying.domain == NSPOSIXErrorDomain else { return error.localizedDescription }
         return String(cString: strerror(Int32(underlying.code)))
+    }
+}
+
+extension Sighting.Kind {
+    /// The sighting kind a pass of this detection kind is stored as.
+    init(_ kind: DetectionKind) {
+        switch kind {
+        case .motion: self = .motion
+        case .face: self = .face
+        case .plate: self = .plate
+        }
     }
 }

@@ -1,24 +1,4 @@
 public import Media
-public import Incidents
-
-/// One thing a stage found in one frame, in full-resolution pixel coordinates.
-public struct Detection: Sendable {
-    public var kind: Sighting.Kind
-    public var box: Box
-    public var confidence: Double
-    /// Text or identity, when the stage knows it.
-    public var label: String?
-    /// Stage-specific data the stage's tracker understands (an embedding, per-character scores …).
-    public var payload: (any Sendable)?
-
-    public init(kind: Sighting.Kind, box: Box, confidence: Double, label: String? = nil, payload: (any Sendable)? = nil) {
-        self.kind = kind
-        self.box = box
-        self.confidence = confidence
-        self.label = label
-        self.payload = payload
-    }
-}
 
 /// An analysis step: frame in, detections out. Each worker owns its own instance (models are not
 /// thread-safe) and sees only some of a camera's frames, so what a stage finds never depends on earlier frames
@@ -63,15 +43,15 @@ public final class StageInput {
     }
 
     /// Where the stages before this one found motion, in full-resolution pixels (empty without a motion stage).
-    public internal(set) var motion: [Box] = []
+    public package(set) var motion: [Box] = []
 
     /// Whether a motion stage compared this frame with the previous sampled one (not on a camera's first frame, after
     /// a size change, without a motion stage, or in the input a tiled stage makes for each tile).
-    public internal(set) var motionMeasured = false
+    public package(set) var motionMeasured = false
 
     /// The motion stage saw most of the picture change (light switched, the camera panned or zoomed): not motion,
     /// and not a still picture either.
-    public internal(set) var wholePictureChanged = false
+    public package(set) var wholePictureChanged = false
 
     /// How much a motion box grows on each side, as a fraction of its size, before the detectors look inside it: a
     /// face sits at the top edge of a moving body.
