@@ -126,50 +126,6 @@ public final class ServeRuntime: Sendable {
     public func shutdown() { pool.shutdown() }
 }
 
-extension ServeConfig.Camera {
-    /// What the camera service runs for this camera.
-    func spec(in config: ServeConfig) -> CameraSpec {
-        var options = AnalysisOptions()
-        switch sampling {
-        case .fps(let rate): options.sampling = .fps(rate)
-        case .every(let count): options.sampling = .every(count)
-        case .keyframes: options.sampling = .keyframes
-        }
-        options.motionGate = motionGate
-        options.loop = loop
-        options.realtime = realtime
-        options.source.readTimeout = .clamping(seconds: readTimeout)
-        options.source.displayName = displayURL
-        options.snapshotDirectory = config.storage.snapshots
-        options.repeatWindow = config.recognition.repeatWindow
-        // Many cameras share few cores: one decoder thread each is the cheapest way to decode them all.
-        options.decoderThreads = 1
-        options.tiling = tiling
-        if tiling != nil { options.motionWidth = TilingSettings.motionWidth }
-        let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
-                            latitude: position?.latitude, longitude: position?.longitude, grid: grid)
-        return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL,
-                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options,
-                          storesUnknownFaces: storeUnknownFaces, unknownFacesDays: unknownFacesDays, tiling: tiling)
-    }
-}
-
-extension ServeConfig.RecognitionSettings {
-    /// The recognition settings the stage plans use.
-    var settings: StageSettings {
-        var settings = StageSettings()
-        settings.face.tolerance = faceTolerance
-        settings.face.upsample = faceUpsample
-        settings.face.smallFaceSize = faceSmallSize
-        settings.faceTrack.maximumEmbeddingDistance = faceTrackDistance
-        settings.faceTrack.keepUnknown = keepUnknownFaces
-        settings.plateWholeFrameInterval = plateWholeFrameInterval
-        settings.maximumTrackSeconds = trackMaxSeconds
-        settings.faceDetectionNeedsWatchlist = true
-        return settings
-    }
-}
-
 /// The cameras made from one device's Catalog.
 struct DiscoveredChannels: Sendable {
     let device: String

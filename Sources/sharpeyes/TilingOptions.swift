@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Incidents
 import Media
 import Pipeline
+import Service
 
 /// `--tiling`, `--tile-size`, `--tile-overlap`, `--tile-region`: how wide frames are cut into tiles for faces and
 /// plates (on by default for `--kind eagle_eye`), as a camera's `tiling:` does in the `serve` config.
@@ -32,12 +32,12 @@ struct TilingOptions: ParsableArguments {
         if let problem = build().problem { throw ValidationError("tiling: \(problem)") }
     }
 
-    /// The tiling for a camera of `kind`, or nil when frames are analysed whole.
-    func settings(kind: Camera.Kind) -> TilingSettings? {
+    /// The tiling these options ask for; `auto` leaves it to the camera's kind.
+    var choice: TilingChoice {
         switch tiling {
-        case .off: return nil
-        case .on: return build()
-        case .auto: return kind == .eagleEye ? build() : nil
+        case .off: .off
+        case .on: .on(build())
+        case .auto: .auto(build())
         }
     }
 

@@ -1,3 +1,5 @@
+import Media
+
 /// What a camera analyses: `sampling:`, `stages:`, `read_timeout:` — in a camera or under `defaults:`.
 extension ConfigReader {
     /// Exactly one of `{fps: N}`, `{every: N}`, `{keyframes: true}`.

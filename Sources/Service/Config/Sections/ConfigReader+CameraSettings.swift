@@ -1,3 +1,5 @@
+import Media
+
 /// A camera's analysis and playback settings, each from the camera, else `defaults:`, else the built-in default.
 extension ConfigReader {
     struct CameraAnalysis {
