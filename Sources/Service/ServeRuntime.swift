@@ -47,13 +47,11 @@ public final class ServeRuntime: Sendable {
             try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
         }
         let confusions = config.recognition.plateConfusions
-        let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+        let watchlists = try await Watchlists.load(from: store, maximumConfusions: confusions)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages)
                          + (config.gb28181?.channels.flatMap(\.template.stages) ?? []))
-        let models = try await runOnThread {
-            try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))
-        }
+        let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
         let supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,

@@ -95,12 +95,9 @@ struct BenchPlates: AsyncParsableCommand {
     func run() async throws {
         let labelled: [Label]
         let frameSize: (width: Int, height: Int)?
-        do {
-            labelled = try Self.parse(labels)
-            frameSize = try frame.map(Self.size)
-        } catch { fail("\(error)") }
-        let engine: PlateEngine
-        do { engine = try PlateEngine.shared(models: .default) } catch { fail("\(error)") }
+        labelled = try Self.parse(labels)
+        frameSize = try frame.map(Self.size)
+        let engine = try PlateEngine.shared(models: .default)
         var search = PlateSearch()
         search.candidates = candidates
         search.wholeImageFallback = wholeImageFallback
@@ -130,14 +127,14 @@ struct BenchPlates: AsyncParsableCommand {
                 } else {
                     image = photo.image
                 }
-            } catch { fail("\(path): \(error)") }
+            } catch { throw CommandFailure("\(path): \(error)") }
             let start = ContinuousClock.now
             let reads: [PlateRead]
             do {
                 reads = wholeImageOnly
                     ? try engine.reads(in: image, wholeImage: true, search: search).filter { $0.kind != nil }
                     : try engine.plates(in: image, search: search)
-            } catch { fail("\(path): \(error)") }
+            } catch { throw CommandFailure("\(path): \(error)") }
             times.append((ContinuousClock.now - start).seconds * 1000)
             if plates.count == 1 { onePlateTimes.append(times[times.count - 1]) }
             if verbose, let all = try? engine.reads(in: image, wholeImage: wholeImageOnly, search: search) {

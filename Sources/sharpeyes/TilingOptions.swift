@@ -26,6 +26,7 @@ struct TilingOptions: ParsableArguments {
 
     func validate() throws {
         if let tileSize, Self.size(tileSize) == nil { throw ValidationError("--tile-size must be WIDTHxHEIGHT, e.g. 1280x720") }
+        if let tileOverlap { try check(tileOverlap, in: TilingSettings.overlapRange, "--tile-overlap") }
         for region in tileRegion where Self.region(region) == nil {
             throw ValidationError("--tile-region must be X,Y,WIDTH,HEIGHT in pixels, got '\(region)'")
         }
