@@ -1,4 +1,4 @@
-import Pipeline
+package import Pipeline
 
 /// How long a camera service keeps trying its source: the one difference in reconnecting between `serve` and
 /// `analyze`, named.
@@ -10,7 +10,7 @@ public enum RetryPolicy: Sendable, Equatable {
     case finite(Int)
 
     /// `options` with this policy's reconnect settings.
-    func applied(to options: AnalysisOptions) -> AnalysisOptions {
+    package func applied(to options: AnalysisOptions) -> AnalysisOptions {
         var options = options
         switch self {
         case .forever:
