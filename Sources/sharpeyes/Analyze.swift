@@ -4,8 +4,6 @@ public import Incidents
 public import Logging
 import Media
 import Pipeline
-import Dispatching
-import Recognition
 import Service
 
 extension SharpEyes {

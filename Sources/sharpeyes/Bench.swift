@@ -87,7 +87,7 @@ struct BenchDecode: AsyncParsableCommand {
         try process.run()
         process.waitUntilExit()
         let elapsed = (ContinuousClock.now - start).seconds
-        guard process.terminationStatus == 0 else { throw ValidationError("ffmpeg failed on \(file) (is the ffmpeg package installed?)") }
+        guard process.terminationStatus == 0 else { throw CommandFailure("ffmpeg failed on \(file) (is the ffmpeg package installed?)") }
         return elapsed
     }
 }

@@ -91,7 +91,7 @@ struct BenchEagle: AsyncParsableCommand {
             times.gated += try Self.time(&motion, input())
             timed += 1
         }
-        guard timed > 0 else { throw ValidationError("\(file) has no frames") }
+        guard timed > 0 else { throw CommandFailure("\(file) has no frames") }
         let tiles = tiling.tiles(width: size.0, height: size.1).count
         let run = motion.compactMap { $0 as? TiledStage }.first.map(\.tilesRun) ?? 0
         let ms = (whole: times.whole / Double(timed) * 1000, tiled: times.tiled / Double(timed) * 1000,
