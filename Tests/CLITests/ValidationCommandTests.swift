@@ -59,6 +59,21 @@ struct ValidationCommandTests {
         #expect(check.status == 1 && check.stderr.contains("recognition.\(key): must be"), "\(check.stderr)")
     }
 
+    /// Commands throw; `Main` alone prints: one `error:` line, exit status 1, no usage hint for a failure that is
+    /// not a usage error.
+    @Test(arguments: [
+        (["token", "revoke", "nobody"], "error: no live token 'nobody'"),
+        (["watchlist", "remove-plate", "XYZ123"], "error: XYZ123 is not on the hotlist"),
+        (["watchlist", "import-plates", "/nonexistent/plates.csv"], "error: cannot read /nonexistent/plates.csv: "),
+    ])
+    func aFailingCommandPrintsOneErrorLine(arguments: [String], message: String) throws {
+        let db = try temporaryDirectory("validation").appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(arguments + ["--db", db])
+        #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix(message), "\(run.stderr)")
+    }
+
     @Test func configCheckRefusesADatabaseThatIsNotAFile() throws {
         let file = try temporaryDirectory("validation").appendingPathComponent("sharpeyes.yaml").path
         try "storage: {database: /dev/null}\n".write(toFile: file, atomically: true, encoding: .utf8)
