@@ -3,7 +3,7 @@ public import AnalysisKit
 import Incidents
 
 /// Settings of face detection and matching.
-public struct FaceSettings: Sendable {
+public struct FaceSettings: Sendable, Equatable {
     /// Enlarge the analysis image 2^n times before HOG detection (1 finds faces down to about 40 px; slower).
     public var upsample = 0
     /// Largest embedding distance that counts as the same person (face_recognition's video example uses 0.5).

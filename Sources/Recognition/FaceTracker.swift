@@ -3,7 +3,7 @@ public import AnalysisKit
 import Foundation
 
 /// Settings of the per-track face decision.
-public struct FaceTrackSettings: Sendable {
+public struct FaceTrackSettings: Sendable, Equatable {
     /// A track not seen for this long has ended.
     public var maximumGap = 1.0
     /// Box overlap (IoU) for a face to continue a track.

@@ -3,7 +3,7 @@ public import AnalysisKit
 import Foundation
 
 /// Settings of the per-pass plate decision.
-public struct PlateTrackSettings: Sendable {
+public struct PlateTrackSettings: Sendable, Equatable {
     /// A plate not read again for this long has left the view.
     public var maximumGap = 2.0
     /// Reads within this many characters of a pass's reading belong to it (wherever the box moved).

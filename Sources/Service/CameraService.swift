@@ -11,10 +11,13 @@ import Synchronization
 /// reached, is lost, cannot be decoded; the database refuses a write), tries again with capped backoff for as long
 /// as it is enabled. `stop()` or cancellation ends it as Ctrl-C ends `analyze`: stop reading, analyse what is
 /// queued, commit.
+///
+/// `analyze` is this service for one camera with `RetryPolicy.finite`: it calls `runOnce()` and prints the summary.
 public final class CameraService: Service, Sendable {
     public let spec: CameraSpec
     private let store: IncidentStore
-    private let pool: WorkerPool
+    /// The process's shared workers (`serve`); nil: the analysis starts `options.workers` of its own (`analyze`).
+    private let pool: WorkerPool?
     private let plan: StagePlan
     private let logger: Logger
     private let state = Mutex(State())
@@ -31,7 +34,7 @@ public final class CameraService: Service, Sendable {
         var retryIn: Double?
     }
 
-    public init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool, plan: StagePlan, logger: Logger) {
+    public init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
         self.spec = spec
         self.store = store
         self.pool = pool
@@ -43,8 +46,10 @@ public final class CameraService: Service, Sendable {
 
     public func run() async throws {
         guard spec.enabled else { return }
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler { await supervise() } onCancel: { stop() }
+        try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler {
+                if spec.retry == .forever { await supervise() } else { _ = try await runOnce() }
+            } onCancel: { stop() }
         } onGracefulShutdown: {
             self.stop()
         }
@@ -61,22 +66,35 @@ public final class CameraService: Service, Sendable {
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 
+    /// Runs the camera once, as `analyze` does: the source is retried as `spec.retry` allows, and the run's summary
+    /// returned. A `stop()` that came first still starts the analysis, stopped, so it ends at once.
+    public func runOnce() async throws -> Summary {
+        let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
+                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
+        if state.withLock({ state in
+            state.analysis = analysis
+            return state.stopped
+        }) { analysis.stop() }
+        do {
+            let summary = try await analysis.run()
+            finished(summary)
+            return summary
+        } catch {
+            state.withLock { $0.analysis = nil }
+            throw error
+        }
+    }
+
+    /// The summary of the run under way so far, or nil between runs (for a progress display).
+    public var progress: Summary? { state.withLock { $0.analysis }?.progress }
+
+    private var options: AnalysisOptions { spec.retry.applied(to: spec.options) }
+
+    /// `serve`'s loop: runs the camera again after each failure until it is stopped or its recording finished.
     private func supervise() async {
-        var options = spec.options
-        options.reconnect.attempts = .max
-        options.reconnect.retriesEveryFailure = true
-        // Retried for months: a camera that stays down is tried twice a minute, not every few seconds.
-        options.reconnect.maximumDelay = .seconds(30)
         while !isStopped {
-            let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
-                                    stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
-            guard state.withLock({ state in
-                state.analysis = analysis
-                return !state.stopped
-            }) else { return }
             do {
-                let summary = try await analysis.run()
-                finished(summary)
+                let summary = try await runOnce()
                 if isStopped { return stopped(summary.failure) }
                 switch summary.stopReason {
                 case .end, .duration:

@@ -18,10 +18,13 @@ public struct CameraSpec: Sendable, Equatable {
     public var unknownFacesDays: Int
     /// Faces and plates run on full-resolution tiles (eagle-eye cameras); nil runs them on the scaled frame.
     public var tiling: TilingSettings?
+    /// How long the camera service keeps trying the source: `.forever` in `serve`, `.finite(retries)` in `analyze`.
+    public var retry: RetryPolicy
 
     public init(camera: Camera, streamURL: String, displayURL: String, stages: Set<StageKind>, enabled: Bool,
-                options: AnalysisOptions, storesUnknownFaces: Bool = false, unknownFacesDays: Int = 7,
-                tiling: TilingSettings? = nil) {
+                options: AnalysisOptions, storesUnknownFaces: Bool = false,
+                unknownFacesDays: Int = CameraSpec.defaultUnknownFacesDays, tiling: TilingSettings? = nil,
+                retry: RetryPolicy = .forever) {
         self.camera = camera
         self.streamURL = streamURL
         self.displayURL = displayURL
@@ -31,7 +34,13 @@ public struct CameraSpec: Sendable, Equatable {
         self.storesUnknownFaces = storesUnknownFaces
         self.unknownFacesDays = unknownFacesDays
         self.tiling = tiling
+        self.retry = retry
     }
+
+    /// Days a camera that stores unknown faces keeps their embeddings searchable, unless it says otherwise.
+    public static let defaultUnknownFacesDays = 7
+    /// Whole days only, and never for good: these are faces of people nobody is looking for.
+    public static let unknownFacesDaysRange = 1...365
 
     public static func == (a: CameraSpec, b: CameraSpec) -> Bool {
         var first = a.camera, second = b.camera
@@ -42,6 +51,6 @@ public struct CameraSpec: Sendable, Equatable {
             && a.options.source.readTimeout == b.options.source.readTimeout
             && a.options.analysisWidth == b.options.analysisWidth
             && a.storesUnknownFaces == b.storesUnknownFaces && a.unknownFacesDays == b.unknownFacesDays
-            && a.tiling == b.tiling
+            && a.tiling == b.tiling && a.retry == b.retry
     }
 }

@@ -48,13 +48,11 @@ public final class ServeRuntime: Sendable {
             try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
         }
         let confusions = config.recognition.plateConfusions
-        let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+        let watchlists = try await Watchlists.load(from: store, maximumConfusions: confusions)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages)
                          + (config.gb28181?.channels.flatMap(\.template.stages) ?? []))
-        let models = try await runOnThread {
-            try Models.load(faces: needed.contains(.faces), plates: needed.contains(.plates))
-        }
+        let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
         let supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
@@ -125,50 +123,6 @@ public final class ServeRuntime: Sendable {
 
     /// Ends the worker threads once every camera has drained. Blocking.
     public func shutdown() { pool.shutdown() }
-}
-
-extension ServeConfig.Camera {
-    /// What the camera service runs for this camera.
-    func spec(in config: ServeConfig) -> CameraSpec {
-        var options = AnalysisOptions()
-        switch sampling {
-        case .fps(let rate): options.sampling = .fps(rate)
-        case .every(let count): options.sampling = .every(count)
-        case .keyframes: options.sampling = .keyframes
-        }
-        options.motionGate = motionGate
-        options.loop = loop
-        options.realtime = realtime
-        options.source.readTimeout = .clamping(seconds: readTimeout)
-        options.source.displayName = displayURL
-        options.snapshotDirectory = config.storage.snapshots
-        options.repeatWindow = config.recognition.repeatWindow
-        // Many cameras share few cores: one decoder thread each is the cheapest way to decode them all.
-        options.decoderThreads = 1
-        options.tiling = tiling
-        if tiling != nil { options.motionWidth = TilingSettings.motionWidth }
-        let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
-                            latitude: position?.latitude, longitude: position?.longitude, grid: grid)
-        return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL,
-                          stages: Set(stages.compactMap { StageKind(rawValue: $0.rawValue) }), enabled: enabled, options: options,
-                          storesUnknownFaces: storeUnknownFaces, unknownFacesDays: unknownFacesDays, tiling: tiling)
-    }
-}
-
-extension ServeConfig.RecognitionSettings {
-    /// The recognition settings the stage plans use.
-    var settings: StageSettings {
-        var settings = StageSettings()
-        settings.face.tolerance = faceTolerance
-        settings.face.upsample = faceUpsample
-        settings.face.smallFaceSize = faceSmallSize
-        settings.faceTrack.maximumEmbeddingDistance = faceTrackDistance
-        settings.faceTrack.keepUnknown = keepUnknownFaces
-        settings.plateWholeFrameInterval = plateWholeFrameInterval
-        settings.maximumTrackSeconds = trackMaxSeconds
-        settings.faceDetectionNeedsWatchlist = true
-        return settings
-    }
 }
 
 /// The cameras made from one device's Catalog.

@@ -1,14 +1,26 @@
 import AnalysisKit
+public import Incidents
 public import Pipeline
 public import Recognition
 
 /// The analysis steps a camera can run.
-public enum StageKind: String, Sendable, CaseIterable, Codable {
+public enum StageKind: String, Sendable, CaseIterable, Codable, Comparable {
     case motion, faces, plates
+
+    /// In the order of `allCases`, so a camera's stages compare equal however they were written.
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+
+    private var rank: Int {
+        switch self {
+        case .motion: 0
+        case .faces: 1
+        case .plates: 2
+        }
+    }
 }
 
 /// Recognition settings shared by every camera of a process.
-public struct StageSettings: Sendable {
+public struct StageSettings: Sendable, Equatable {
     public var face = FaceSettings()
     public var faceTrack = FaceTrackSettings()
     public var plateSearch = PlateSearch()
@@ -111,5 +123,20 @@ public struct Models: Sendable {
             _ = try FaceEngine(models: paths)  // parses the files once, so a bad model fails here, not in a worker
         }
         return Models(faces: faces ? paths : nil, plates: plates ? try PlateEngine.shared(models: paths) : nil)
+    }
+}
+
+extension Models {
+    /// The models `stages` need, checked and loaded off the concurrency pool (`serve` and `analyze` alike).
+    public static func load(for stages: Set<StageKind>) async throws -> Models {
+        try await runOnThread { try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates)) }
+    }
+}
+
+extension Watchlists {
+    /// Both lists as `store` holds them, read off the concurrency pool. Plate entries the hotlist refuses are in
+    /// `plates.refused`, for the caller to report.
+    public static func load(from store: IncidentStore, maximumConfusions: Int) async throws -> Watchlists {
+        try await runOnThread { try Watchlists(store: store, maximumConfusions: maximumConfusions) }
     }
 }

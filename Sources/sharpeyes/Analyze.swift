@@ -4,8 +4,6 @@ public import Incidents
 public import Logging
 import Media
 import Pipeline
-import Dispatching
-import Recognition
 import Service
 
 extension SharpEyes {
@@ -49,13 +47,13 @@ extension SharpEyes {
         var duration: Double?
 
         @Option(help: "Connection attempts for a live source before giving up; each takes at most the open timeout plus its backoff.")
-        var retries = 8
+        var retries = ReconnectPolicy().attempts
 
         @Option(help: "Seconds one attempt to open a source (connect and probe) may take, more than 0 and at most 300.")
-        var openTimeout = 10.0
+        var openTimeout = SourceOptions().openTimeout.seconds
 
         @Option(help: "Seconds a live source may stay silent before it counts as lost, more than 0 and at most 300.")
-        var readTimeout = 5.0
+        var readTimeout = SourceOptions().readTimeout.seconds
 
         @OptionGroup var tiles: TilingOptions
         @OptionGroup var faces: FaceOptions
@@ -83,18 +81,22 @@ extension SharpEyes {
             guard (0...ReaderOptions.maxThreads).contains(threads) else {
                 throw ValidationError("--threads must be 0 to \(ReaderOptions.maxThreads), got \(threads)")
             }
-            guard (160...7680).contains(analysisWidth) else { throw ValidationError("--analysis-width must be 160 to 7680") }
+            try check(analysisWidth, in: Self.analysisWidthRange, "--analysis-width")
             guard retries >= 1 else { throw ValidationError("--retries must be 1 or more") }
-            try Self.checkSeconds(openTimeout, "--open-timeout", atMost: 300)
-            try Self.checkSeconds(readTimeout, "--read-timeout", atMost: 300)
+            let timeout = AnalysisOptions.timeoutRange.upperBound.seconds
+            try Self.checkSeconds(openTimeout, "--open-timeout", atMost: timeout)
+            try Self.checkSeconds(readTimeout, "--read-timeout", atMost: timeout)
             if let duration { try Self.checkSeconds(duration, "--duration", atMost: Duration.clampingLimit.seconds) }
             if let recordedAt, Self.date(recordedAt) == nil {
                 throw ValidationError("--recorded-at must be an ISO 8601 time such as 2026-11-28T14:05:00+08:00, got '\(recordedAt)'")
             }
-            if let location, Self.coordinates(location) == nil {
+            if let location, ServeConfig.Position(location) == nil {
                 throw ValidationError("--location must be LAT,LON in degrees, got '\(location)'")
             }
         }
+
+        /// Narrower than the library's `AnalysisOptions.analysisWidthRange`: below 160 pixels no face or plate is found.
+        static let analysisWidthRange = 160...AnalysisOptions.analysisWidthRange.upperBound
 
         /// NaN, infinity, zero and negatives never pass: each would trap a conversion or switch a deadline off.
         private static func checkSeconds(_ value: Double, _ name: String, atMost limit: Double) throws {
@@ -105,93 +107,49 @@ extension SharpEyes {
 
         func run() async throws {
             let logger = makeLogger(level: logLevel)
-            let dispatcher = dispatch.map { loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
-            // No cloned-plate check: one run is one camera, and a file's times (from --recorded-at, the file's creation
-            // time or now) are not a clock to hold against other cameras' reads in a shared database. `serve` checks.
-            let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
-            let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
-            let plan: StagePlan
-            do { plan = try await stagePlan(store: incidents) } catch { fail("\(error)") }
-            let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
-                                    stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
-            let signals = SignalWatcher { analysis.stop() }
-            let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0) { analysis.progress }
+            let runtime = try await AnalyzeRuntime(
+                request: request, dispatch: dispatch.map { DispatchRequest(config: $0, publicURL: publicURL) },
+                logger: logger, warn: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) })
+            let camera = runtime.camera
+            let signals = SignalWatcher { camera.stop() }
+            let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0) { camera.progress }
             defer { progress.stop(); withExtendedLifetime(signals) {} }
-            let summary: Summary
-            do {
-                summary = try await analysis.run()
-            } catch {
-                progress.stop()
-                fail("\(error)")
-            }
+            let summary = try await camera.runOnce()
             progress.stop()
-            await dispatching?.finish()
+            await runtime.dispatching?.finish()
             report(summary)
-            if let failure = summary.failure { fail(failure) }
+            if let failure = summary.failure { throw CommandFailure(failure) }
         }
 
-        /// Motion always; faces and plates when asked, else when their list has entries. Models load off the pool.
-        private func stagePlan(store: IncidentStore) async throws -> StagePlan {
-            let confusions = plates.plateConfusions
-            let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
-            for refusal in watchlists.plates.refused { FileHandle.standardError.write(Data("warning: \(refusal)\n".utf8)) }
-            let stages = stageSelection(watchlists: watchlists, faces: faces, plates: plates)
-            let models = try await runOnThread {
-                try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates))
-            }
-            var settings = faces.settings(plates: plates)
-            settings.tiling = tiles.settings(kind: cameraRecord().kind)
-            return StagePlan(stages: stages, models: models, watchlists: watchlists, settings: settings)
+        /// The one camera these flags describe, over the library's defaults.
+        private var request: SourceRequest {
+            var request = SourceRequest(source: source, database: store.db)
+            request.cameraID = camera
+            request.kind = kind
+            request.position = location.flatMap(ServeConfig.Position.init)
+            request.options.sampling = sampling.policy
+            request.options.workers = workers
+            request.options.analysisWidth = analysisWidth
+            request.options.decoderThreads = threads
+            request.options.snapshotDirectory = snapshots
+            request.options.maxSeconds = duration
+            request.options.recordedAt = recordedAt.flatMap(Self.date)
+            request.options.source.openTimeout = .clamping(seconds: openTimeout)
+            request.options.source.readTimeout = .clamping(seconds: readTimeout)
+            request.retries = retries
+            request.tiling = tiles.choice
+            request.apply(faces: faces, plates: plates)
+            return request
         }
 
-        private func options() -> AnalysisOptions {
-            var options = AnalysisOptions()
-            options.sampling = sampling.policy
-            options.workers = workers
-            options.analysisWidth = analysisWidth
-            options.decoderThreads = threads
-            options.snapshotDirectory = snapshots ?? URL(fileURLWithPath: store.db).deletingLastPathComponent()
-                .appendingPathComponent("snapshots").path
-            options.maxSeconds = duration
-            options.tiling = tiles.settings(kind: cameraRecord().kind)
-            if options.tiling != nil { options.motionWidth = TilingSettings.motionWidth }
-            options.recordedAt = recordedAt.flatMap(Self.date)
-            options.repeatWindow = faces.repeatWindow
-            options.reconnect.attempts = retries
-            options.source.openTimeout = .clamping(seconds: openTimeout)
-            options.source.readTimeout = .clamping(seconds: readTimeout)
-            return options
-        }
-
-        private func cameraRecord() -> Camera {
-            let live = source.contains("://") && !source.hasPrefix("file:")
-            let position = location.flatMap(Self.coordinates)
-            return Camera(id: camera ?? Self.cameraID(for: source), name: camera ?? source,
-                          kind: kind ?? (live ? .fixed : .file), url: source,
-                          latitude: position?.0, longitude: position?.1)
-        }
-
-        /// A readable id from a path or URL: the file name without extension, or host and path.
-        static func cameraID(for source: String) -> String {
-            let base: String
-            if let url = URL(string: source), let host = url.host, source.contains("://") {
-                base = host + (url.port.map { "-\($0)" } ?? "") + url.path
-            } else {
-                base = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
-            }
-            let id = base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
-            return String(id).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        /// `LAT,LON` in degrees, as `ServeConfig.Position` reads it (`dispatch drill --location` too).
+        static func coordinates(_ text: String) -> (Double, Double)? {
+            ServeConfig.Position(text).map { ($0.latitude, $0.longitude) }
         }
 
         static func date(_ text: String) -> Date? {
             let formatter = ISO8601DateFormatter()
             return formatter.date(from: text)
-        }
-
-        static func coordinates(_ text: String) -> (Double, Double)? {
-            let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, abs(parts[0]) <= 90, abs(parts[1]) <= 180 else { return nil }
-            return (parts[0], parts[1])
         }
 
         private func report(_ summary: Summary) {
@@ -208,21 +166,6 @@ extension SharpEyes {
 
 extension Camera.Kind: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-/// Prints `error: message` and exits 1: the one-line failure every command gives for bad input.
-/// One JSON object on one line of stdout, keys sorted and in snake_case: the machine-readable last line of a command.
-func printJSONLine(_ value: some Encodable) {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-    print(String(decoding: data, as: UTF8.self))
-}
-
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    exit(1)
-}
 
 func makeLogger(level: Logger.Level) -> Logger {
     var logger = Logger(label: "sharpeyes") { StreamLogHandler.standardError(label: $0) }

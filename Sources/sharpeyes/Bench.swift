@@ -45,20 +45,18 @@ struct BenchDecode: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: file) else { fail("cannot open \(file): no such file") }
+        guard FileManager.default.fileExists(atPath: file) else { throw CommandFailure("cannot open \(file): no such file") }
         var full = (frames: 0, seconds: Double.infinity)
         var keys = (frames: 0, seconds: Double.infinity)
         var ffmpeg = Double.infinity
-        do {
-            // Interleaved, so a burst of load on this shared machine hits both sides alike.
-            for _ in 0..<max(1, repeats) {
-                let a = try decodeAll(keyframesOnly: false)
-                full = (a.frames, min(full.seconds, a.seconds))
-                ffmpeg = min(ffmpeg, try runFFmpeg())
-                let k = try decodeAll(keyframesOnly: true)
-                keys = (k.frames, min(keys.seconds, k.seconds))
-            }
-        } catch { fail("\(error)") }
+        // Interleaved, so a burst of load on this shared machine hits both sides alike.
+        for _ in 0..<max(1, repeats) {
+            let a = try decodeAll(keyframesOnly: false)
+            full = (a.frames, min(full.seconds, a.seconds))
+            ffmpeg = min(ffmpeg, try runFFmpeg())
+            let k = try decodeAll(keyframesOnly: true)
+            keys = (k.frames, min(keys.seconds, k.seconds))
+        }
         let result = Result(file: file, threads: threads, frames: full.frames, keyframes: keys.frames,
                             inProcessSeconds: full.seconds, ffmpegSeconds: ffmpeg, keyframesSeconds: keys.seconds,
                             inProcessFps: Double(full.frames) / full.seconds, ffmpegFps: Double(full.frames) / ffmpeg,
@@ -89,7 +87,7 @@ struct BenchDecode: AsyncParsableCommand {
         try process.run()
         process.waitUntilExit()
         let elapsed = (ContinuousClock.now - start).seconds
-        guard process.terminationStatus == 0 else { throw ValidationError("ffmpeg failed on \(file) (is the ffmpeg package installed?)") }
+        guard process.terminationStatus == 0 else { throw CommandFailure("ffmpeg failed on \(file) (is the ffmpeg package installed?)") }
         return elapsed
     }
 }

@@ -47,15 +47,13 @@ struct BenchEagle: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            let result = try await runOnThread { try measure() }
-            print(String(format: "%dx%d, %d frames: whole frame %.0f ms, %d tiles %.0f ms (%.1f×), motion-gated %.1f tiles %.0f ms",
-                         result.width, result.height, result.frames, result.wholeFrameMs, result.tiles, result.tiledMs,
-                         result.tiledVsWhole, result.motionGatedTilesPerFrame, result.motionGatedMs))
-            print(String(format: "×realtime at %.0f fps on %d cores: whole %.2f, tiled %.2f, motion-gated tiles %.2f",
-                         result.fps, result.cores, result.wholeRealtime, result.tiledRealtime, result.motionGatedRealtime))
-            if json { printJSONLine(result) }
-        } catch { fail("\(error)") }
+        let result = try await runOnThread { try measure() }
+        print(String(format: "%dx%d, %d frames: whole frame %.0f ms, %d tiles %.0f ms (%.1f×), motion-gated %.1f tiles %.0f ms",
+                     result.width, result.height, result.frames, result.wholeFrameMs, result.tiles, result.tiledMs,
+                     result.tiledVsWhole, result.motionGatedTilesPerFrame, result.motionGatedMs))
+        print(String(format: "×realtime at %.0f fps on %d cores: whole %.2f, tiled %.2f, motion-gated tiles %.2f",
+                     result.fps, result.cores, result.wholeRealtime, result.tiledRealtime, result.motionGatedRealtime))
+        if json { printJSONLine(result) }
     }
 
     /// Faces (detect + embed every face) and plates, as `analyze --faces --plates --keep-unknown-faces` runs them
@@ -94,7 +92,7 @@ struct BenchEagle: AsyncParsableCommand {
             times.gated += try Self.time(&motion, input())
             timed += 1
         }
-        guard timed > 0 else { throw ValidationError("\(file) has no frames") }
+        guard timed > 0 else { throw CommandFailure("\(file) has no frames") }
         let tiles = tiling.tiles(width: size.0, height: size.1).count
         let run = motion.compactMap { $0 as? TiledStage }.first.map(\.tilesRun) ?? 0
         let ms = (whole: times.whole / Double(timed) * 1000, tiled: times.tiled / Double(timed) * 1000,

@@ -95,12 +95,9 @@ struct BenchPlates: AsyncParsableCommand {
     func run() async throws {
         let labelled: [Label]
         let frameSize: (width: Int, height: Int)?
-        do {
-            labelled = try Self.parse(labels)
-            frameSize = try frame.map(Self.size)
-        } catch { fail("\(error)") }
-        let engine: PlateEngine
-        do { engine = try PlateEngine.shared(models: .default) } catch { fail("\(error)") }
+        labelled = try Self.parse(labels)
+        frameSize = try frame.map(Self.size)
+        let engine = try PlateEngine.shared(models: .default)
         var search = PlateSearch()
         search.candidates = candidates
         search.wholeImageFallback = wholeImageFallback
@@ -130,14 +127,14 @@ struct BenchPlates: AsyncParsableCommand {
                 } else {
                     image = photo.image
                 }
-            } catch { fail("\(path): \(error)") }
+            } catch { throw CommandFailure("\(path): \(error)") }
             let start = ContinuousClock.now
             let reads: [PlateRead]
             do {
                 reads = wholeImageOnly
                     ? try engine.reads(in: image, wholeImage: true, search: search).filter { $0.kind != nil }
                     : try engine.plates(in: image, search: search)
-            } catch { fail("\(path): \(error)") }
+            } catch { throw CommandFailure("\(path): \(error)") }
             times.append((ContinuousClock.now - start).seconds * 1000)
             if plates.count == 1 { onePlateTimes.append(times[times.count - 1]) }
             if verbose, let all = try? engine.reads(in: image, wholeImage: wholeImageOnly, search: search) {
@@ -200,29 +197,29 @@ struct BenchPlates: AsyncParsableCommand {
 
     static func parse(_ path: String) throws -> [Label] {
         let lines = TextChecks.lines(of: try TextFile.read(path, limit: sizeLimit))
-        guard let header = lines.first?.text.split(separator: "\t").map(String.init) else { throw ValidationError("\(path) is empty") }
+        guard let header = lines.first?.text.split(separator: "\t").map(String.init) else { throw CommandFailure("\(path) is empty") }
         let required = ["file", "plate", "cx", "cy", "w", "h"]
         let colourColumn = header.firstIndex(of: "colour")
         let rotationColumn = header.firstIndex(of: "rotation_deg"), conditionColumn = header.firstIndex(of: "condition")
         let columns = try Dictionary(uniqueKeysWithValues: required.map { name in
             guard let index = header.firstIndex(of: name) else {
-                throw ValidationError("\(path): the header has no '\(name)' column (needs \(required.joined(separator: ", ")))")
+                throw CommandFailure("\(path): the header has no '\(name)' column (needs \(required.joined(separator: ", ")))")
             }
             return (name, index)
         })
         return try lines.dropFirst().map { row in
             let (number, line) = (row.number, row.text)
-            if let problem = TextChecks.controlCharacter(in: line) { throw ValidationError("\(path):\(number): \(problem)") }
+            if let problem = TextChecks.controlCharacter(in: line) { throw CommandFailure("\(path):\(number): \(problem)") }
             let fields = TextChecks.fields(of: line, separator: "\t")
             func value(_ name: String) throws -> Double { try pixels(fields, columns[name]!, name: name, at: "\(path):\(number)") }
             guard fields.count > columns["plate"]!, !fields[columns["file"]!].isEmpty else {
-                throw ValidationError("\(path):\(number): expected \(header.count) tab-separated fields")
+                throw CommandFailure("\(path):\(number): expected \(header.count) tab-separated fields")
             }
             let (cx, cy, w, h) = (try value("cx"), try value("cy"), try value("w"), try value("h"))
             let colour = colourColumn.flatMap { $0 < fields.count ? Self.colour(fields[$0]) : nil }
             let degrees = rotationColumn.flatMap { $0 < fields.count ? Double(fields[$0]) : nil } ?? 0
             guard degrees.isFinite, abs(degrees) <= 360 else {
-                throw ValidationError("\(path):\(number): 'rotation_deg' is not an angle from -360 to 360")
+                throw CommandFailure("\(path):\(number): 'rotation_deg' is not an angle from -360 to 360")
             }
             // The upright box around the turned rectangle.
             let turn = degrees * .pi / 180
@@ -237,9 +234,9 @@ struct BenchPlates: AsyncParsableCommand {
     /// A centre or size in pixels: a number from 0 to ``maximumPixels`` (NaN, infinities and huge values would trap
     /// when made whole pixels).
     private static func pixels(_ fields: [String], _ index: Int, name: String, at place: String) throws -> Double {
-        guard index < fields.count, let number = Double(fields[index]) else { throw ValidationError("\(place): '\(name)' is not a number") }
+        guard index < fields.count, let number = Double(fields[index]) else { throw CommandFailure("\(place): '\(name)' is not a number") }
         guard number.isFinite, (0...maximumPixels).contains(number) else {
-            throw ValidationError("\(place): '\(name)' is \(fields[index]), not a number of pixels from 0 to \(Int(maximumPixels))")
+            throw CommandFailure("\(place): '\(name)' is \(fields[index]), not a number of pixels from 0 to \(Int(maximumPixels))")
         }
         return number
     }
@@ -253,7 +250,7 @@ struct BenchPlates: AsyncParsableCommand {
     static func size(_ text: String) throws -> (width: Int, height: Int) {
         let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
         guard parts.count == 2, parts.allSatisfy({ $0 >= 16 && $0 <= 8192 }) else {
-            throw ValidationError("--frame \(text): expected WIDTHxHEIGHT, e.g. 1280x720")
+            throw CommandFailure("--frame \(text): expected WIDTHxHEIGHT, e.g. 1280x720")
         }
         return (parts[0], parts[1])
     }

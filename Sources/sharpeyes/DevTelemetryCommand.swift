@@ -33,11 +33,7 @@ extension SharpEyes.Dev {
                 throw ValidationError("cannot read the flight log \(flight): \(error)")
             }
             guard !log.samples.isEmpty else { throw ValidationError("the flight log \(flight) has no samples") }
-            do {
-                try TelemetryMuxer.write(video: video, to: output) { log.telemetry(at: $0) }
-            } catch {
-                fail("\(error)")
-            }
+            try TelemetryMuxer.write(video: video, to: output) { log.telemetry(at: $0) }
         }
     }
 }

@@ -16,9 +16,8 @@ extension SharpEyes.Watchlist {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let entry: WatchlistPlate
-            do { entry = try PlateListing.entry(plate, reason: reason, severity: severity, list: list) } catch { fail("\(error)") }
-            do { try IncidentStore(path: store.db).listPlates([entry]) } catch { fail("\(error)") }
+            let entry = try PlateListing.entry(plate, reason: reason, severity: severity, list: list)
+            try IncidentStore(path: store.db).listPlates([entry])
             print("listed \(entry.pattern) on \(entry.list) (\(entry.severity)): \(reason)")
         }
     }
@@ -35,10 +34,10 @@ extension SharpEyes.Watchlist {
         static let sizeLimit = 64 << 20
 
         func run() async throws {
-            let text: String, entries: [WatchlistPlate], duplicates: Int
-            do { text = try TextFile.read(file, limit: Self.sizeLimit) } catch { fail("\(error)") }
-            do { (entries, duplicates) = try PlateListing.csv(text) } catch { fail("\(file) \(error)") }
-            do { try IncidentStore(path: store.db).listPlates(entries) } catch { fail("\(error)") }
+            let text = try TextFile.read(file, limit: Self.sizeLimit)
+            let entries: [WatchlistPlate], duplicates: Int
+            do { (entries, duplicates) = try PlateListing.csv(text) } catch { throw CommandFailure("\(file) \(error)") }
+            try IncidentStore(path: store.db).listPlates(entries)
             let ignored = duplicates == 0 ? "" : " (\(duplicates) duplicate row\(duplicates == 1 ? "" : "s") ignored)"
             print("listed \(entries.count) plate(s) from \(file)\(ignored)")
         }
@@ -51,9 +50,8 @@ extension SharpEyes.Watchlist {
 
         func run() async throws {
             let pattern = PlateText.normalise(plate)
-            let removed: Bool
-            do { removed = try IncidentStore(path: store.db).removePlate(pattern) } catch { fail("\(error)") }
-            guard removed else { fail("\(pattern) is not on the hotlist") }
+            let removed = try IncidentStore(path: store.db).removePlate(pattern)
+            guard removed else { throw CommandFailure("\(pattern) is not on the hotlist") }
             print("removed \(pattern)")
         }
     }

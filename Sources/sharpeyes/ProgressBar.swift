@@ -7,12 +7,13 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var shown = false
 
-    init(enabled: Bool, read: @escaping @Sendable () -> Summary) {
+    /// `read` gives the run's summary so far, or nil while there is none (nothing is drawn then).
+    init(enabled: Bool, read: @escaping @Sendable () -> Summary?) {
         guard enabled else { timer = nil; return }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sharpeyes.progress"))
         self.timer = timer
         timer.schedule(deadline: .now() + .milliseconds(300), repeating: .milliseconds(300))
-        timer.setEventHandler { [weak self] in self?.draw(read()) }
+        timer.setEventHandler { [weak self] in if let summary = read() { self?.draw(summary) } }
         timer.resume()
     }
 

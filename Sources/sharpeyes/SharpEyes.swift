@@ -9,17 +9,25 @@ enum Main {
         FFmpegLog.configure(verbose: false)
         do {
             var command = try SharpEyes.parseAsRoot()
-            if SharpEyes.needsDescriptors(type(of: command)) {
-                do { try Descriptors.prepare() } catch { fail("\(error)") }
-            }
+            if SharpEyes.needsDescriptors(type(of: command)) { try Descriptors.prepare() }
             if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {
-            // A usage error (an unknown option, a value out of range) is an error like any other: one `error:` line,
-            // where to find the usage, exit status 1. Help and version requests keep ArgumentParser's handling.
-            guard SharpEyes.exitCode(for: error) == .validationFailure else { SharpEyes.exit(withError: error) }
+            report(error)
+        }
+    }
+
+    /// The one place a command's failure reaches the terminal: one `error:` line and exit status 1. A usage error
+    /// (an unknown option, a value out of range) also says where to find the usage; help, version and explicit exit
+    /// codes keep ArgumentParser's handling.
+    static func report(_ error: any Error) -> Never {
+        let code = SharpEyes.exitCode(for: error)
+        if code == .validationFailure {
             FileHandle.standardError.write(Data("error: \(SharpEyes.message(for: error))\n(see sharpeyes help)\n".utf8))
             exit(1)
         }
+        guard code == .failure, !(error is ExitCode) else { SharpEyes.exit(withError: error) }
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
     }
 }
 

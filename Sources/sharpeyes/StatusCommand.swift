@@ -18,16 +18,14 @@ extension SharpEyes {
         func run() async throws {
             let token: String
             if let tokenFile {
-                do { token = try TextFile.read(tokenFile, limit: 4096).trimmingCharacters(in: .whitespacesAndNewlines) } catch { fail("\(error)") }
+                token = try TextFile.read(tokenFile, limit: 4096).trimmingCharacters(in: .whitespacesAndNewlines)
             } else if let variable = ProcessInfo.processInfo.environment["SHARPEYES_TOKEN"], !variable.isEmpty {
                 token = variable
             } else {
-                fail("set SHARPEYES_TOKEN (or --token-file) to an API token with the dispatcher, investigator or admin role; create one with `sharpeyes token create`")
+                throw CommandFailure("set SHARPEYES_TOKEN (or --token-file) to an API token with the dispatcher, investigator or admin role; create one with `sharpeyes token create`")
             }
-            do {
-                let cameras = try await StatusClient.fetchCameras(baseURL: url, token: token)
-                if json { printJSONLine(cameras) } else { print(StatusTable.render(cameras)) }
-            } catch { fail("\(error)") }
+            let cameras = try await StatusClient.fetchCameras(baseURL: url, token: token)
+            if json { printJSONLine(cameras) } else { print(StatusTable.render(cameras)) }
         }
     }
 }

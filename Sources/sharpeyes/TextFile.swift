@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import InputSafety
 
@@ -12,14 +11,14 @@ enum TextFile {
         } catch {
             switch error {
             case .tooLarge(let size):
-                throw ValidationError("\(path) is \(String(format: "%.1f", Double(size) / 1_000_000)) MB; the limit is \(limit >> 20) MiB")
-            case .notRegular: throw ValidationError("cannot read \(path): not a regular file")
-            case .cannotOpen(let reason): throw ValidationError("cannot read \(path): \(reason)")
+                throw CommandFailure("\(path) is \(String(format: "%.1f", Double(size) / 1_000_000)) MB; the limit is \(limit >> 20) MiB")
+            case .notRegular: throw CommandFailure("cannot read \(path): not a regular file")
+            case .cannotOpen(let reason): throw CommandFailure("cannot read \(path): \(reason)")
             }
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         do throws(Finding) { return try TextChecks.decode(bytes) } catch {
-            throw ValidationError("\(path):\(error.line): not UTF-8 text")
+            throw CommandFailure("\(path):\(error.line): not UTF-8 text")
         }
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Incidents
 import Media
 import Pipeline
+import Service
 
 /// `--tiling`, `--tile-size`, `--tile-overlap`, `--tile-region`: how wide frames are cut into tiles for faces and
 /// plates (on by default for `--kind eagle_eye`), as a camera's `tiling:` does in the `serve` config.
@@ -26,18 +26,19 @@ struct TilingOptions: ParsableArguments {
 
     func validate() throws {
         if let tileSize, Self.size(tileSize) == nil { throw ValidationError("--tile-size must be WIDTHxHEIGHT, e.g. 1280x720") }
+        if let tileOverlap { try check(tileOverlap, in: TilingSettings.overlapRange, "--tile-overlap") }
         for region in tileRegion where Self.region(region) == nil {
             throw ValidationError("--tile-region must be X,Y,WIDTH,HEIGHT in pixels, got '\(region)'")
         }
         if let problem = build().problem { throw ValidationError("tiling: \(problem)") }
     }
 
-    /// The tiling for a camera of `kind`, or nil when frames are analysed whole.
-    func settings(kind: Camera.Kind) -> TilingSettings? {
+    /// The tiling these options ask for; `auto` leaves it to the camera's kind.
+    var choice: TilingChoice {
         switch tiling {
-        case .off: return nil
-        case .on: return build()
-        case .auto: return kind == .eagleEye ? build() : nil
+        case .off: .off
+        case .on: .on(build())
+        case .auto: .auto(build())
         }
     }
 

@@ -34,10 +34,7 @@ extension SharpEyes.Token {
         }
 
         func run() async throws {
-            let created: (token: APIToken, secret: String)
-            do {
-                created = try TokenSecret.create(name: name, role: role, grid: grid, force: force, in: try IncidentStore(path: store.db))
-            } catch { fail("\(error)") }
+            let created = try TokenSecret.create(name: name, role: role, grid: grid, force: force, in: try IncidentStore(path: store.db))
             print("created token \(created.token.id ?? 0) '\(name)' (\(role.rawValue)); keep the secret, it is not shown again:")
             print(created.secret)
         }
@@ -48,8 +45,7 @@ extension SharpEyes.Token {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let tokens: [APIToken]
-            do { tokens = try IncidentStore(path: store.db).tokens() } catch { fail("\(error)") }
+            let tokens = try IncidentStore(path: store.db).tokens()
             let formatter = ISO8601DateFormatter()
             for token in tokens {
                 let scope = [token.grid.map { "grid \($0)" }, token.force.map { "force \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -65,9 +61,8 @@ extension SharpEyes.Token {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let revoked: [APIToken]
-            do { revoked = try IncidentStore(path: store.db).revokeTokens(idOrName: token) } catch { fail("\(error)") }
-            guard !revoked.isEmpty else { fail("no live token '\(token)'") }
+            let revoked = try IncidentStore(path: store.db).revokeTokens(idOrName: token)
+            guard !revoked.isEmpty else { throw CommandFailure("no live token '\(token)'") }
             for token in revoked { print("revoked token \(token.id ?? 0) '\(token.name)'") }
         }
     }
@@ -89,8 +84,7 @@ extension SharpEyes {
         }
 
         func run() async throws {
-            let entries: [AuditEntry]
-            do { entries = try IncidentStore(path: store.db).auditEntries(actor: actor, limit: limit) } catch { fail("\(error)") }
+            let entries = try IncidentStore(path: store.db).auditEntries(actor: actor, limit: limit)
             let formatter = ISO8601DateFormatter()
             for entry in entries {
                 print("\(formatter.string(from: entry.at))\t\(entry.actor) (\(entry.role))\t\(entry.method) \(entry.route)\t\(entry.filters)\t\(entry.rows) row(s)\t\(entry.status)")

@@ -31,14 +31,12 @@ extension SharpEyes.Watchlist {
         }
 
         func run() async throws {
-            let enrolment = makeEnrolment()
-            let samples = enrolOrFail(photos, with: enrolment)
-            do {
-                let incidents = try IncidentStore(path: store.db)
-                let identity = try incidents.enrol(
-                    WatchlistIdentity(name: name, list: listing.list, severity: listing.severity, reason: reason), samples: samples)
-                print("enrolled \(identity.name) on \(identity.list) (\(identity.severity)) from \(samples.count) photo(s)")
-            } catch { fail("\(error)") }
+            let enrolment = try makeEnrolment()
+            let samples = try enrolOrFail(photos, with: enrolment)
+            let incidents = try IncidentStore(path: store.db)
+            let identity = try incidents.enrol(
+                WatchlistIdentity(name: name, list: listing.list, severity: listing.severity, reason: reason), samples: samples)
+            print("enrolled \(identity.name) on \(identity.list) (\(identity.severity)) from \(samples.count) photo(s)")
         }
     }
 
@@ -55,18 +53,15 @@ extension SharpEyes.Watchlist {
         func run() async throws {
             let people = (try? FileManager.default.contentsOfDirectory(atPath: gallery).sorted()) ?? []
             let folders = people.map { (gallery as NSString).appendingPathComponent($0) }.filter(isDirectory)
-            guard !folders.isEmpty else { fail("\(gallery) has no sub-folder per person") }
-            let enrolment = makeEnrolment()
-            let incidents: IncidentStore
-            do { incidents = try IncidentStore(path: store.db) } catch { fail("\(error)") }
+            guard !folders.isEmpty else { throw CommandFailure("\(gallery) has no sub-folder per person") }
+            let enrolment = try makeEnrolment()
+            let incidents = try IncidentStore(path: store.db)
             for folder in folders {
                 let photos = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
                     .map { (folder as NSString).appendingPathComponent($0) }
-                let samples = enrolOrFail(photos, with: enrolment)
+                let samples = try enrolOrFail(photos, with: enrolment)
                 let name = (folder as NSString).lastPathComponent
-                do {
-                    try incidents.enrol(WatchlistIdentity(name: name, list: listing.list, severity: listing.severity), samples: samples)
-                } catch { fail("\(error)") }
+                try incidents.enrol(WatchlistIdentity(name: name, list: listing.list, severity: listing.severity), samples: samples)
                 print("enrolled \(name) on \(listing.list) from \(samples.count) photo(s)")
             }
         }
@@ -84,11 +79,9 @@ extension SharpEyes.Watchlist {
         func run() async throws {
             let entries: [(WatchlistIdentity, [FaceSample])]
             let plates: [WatchlistPlate]
-            do {
-                let incidents = try IncidentStore(path: store.db)
-                entries = try incidents.faceWatchlist()
-                plates = try incidents.plateHotlist()
-            } catch { fail("\(error)") }
+            let incidents = try IncidentStore(path: store.db)
+            entries = try incidents.faceWatchlist()
+            plates = try incidents.plateHotlist()
             if entries.isEmpty && plates.isEmpty { print("the watchlists are empty") }
             for (identity, samples) in entries {
                 print("face\t\(identity.list)\t\(identity.name)\t\(identity.severity)\t\(samples.count) photo(s)\t\(identity.reason ?? "")")
@@ -106,9 +99,8 @@ extension SharpEyes.Watchlist {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let removed: Bool
-            do { removed = try IncidentStore(path: store.db).removeIdentity(name: name, list: list) } catch { fail("\(error)") }
-            guard removed else { fail("\(name) is not on \(list.map { "the \($0) list" } ?? "any list")") }
+            let removed = try IncidentStore(path: store.db).removeIdentity(name: name, list: list)
+            guard removed else { throw CommandFailure("\(name) is not on \(list.map { "the \($0) list" } ?? "any list")") }
             print("removed \(name)")
         }
     }
@@ -124,24 +116,22 @@ struct ListingOptions: ParsableArguments {
     }
 }
 
-/// One face engine for the whole command; exits with the reason when the models are missing.
-private func makeEnrolment() -> Enrolment {
+/// One face engine for the whole command; throws the reason when the models are missing.
+private func makeEnrolment() throws -> Enrolment {
     let models = ModelPaths.default
-    do {
-        try models.checkFaceModels()
-        return Enrolment(engine: try FaceEngine(models: models))
-    } catch { fail("\(error)") }
+    try models.checkFaceModels()
+    return Enrolment(engine: try FaceEngine(models: models))
 }
 
-/// The samples of every photo, or exit listing each refused photo: nothing is enrolled from a bad set.
-private func enrolOrFail(_ photos: [String], with enrolment: Enrolment) -> [FaceSample] {
+/// The samples of every photo, or an error after listing each refused photo: nothing is enrolled from a bad set.
+private func enrolOrFail(_ photos: [String], with enrolment: Enrolment) throws -> [FaceSample] {
     var samples: [FaceSample] = [], refusals: [String] = []
     for photo in photos {
         do { samples.append(try enrolment.sample(from: photo)) } catch { refusals.append("\(error)") }
     }
     guard refusals.isEmpty, !samples.isEmpty else {
         refusals.forEach { FileHandle.standardError.write(Data("refused: \($0)\n".utf8)) }
-        fail("nothing enrolled: \(refusals.count) of \(photos.count) photos refused")
+        throw CommandFailure("nothing enrolled: \(refusals.count) of \(photos.count) photos refused")
     }
     return samples
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Recognition
 import TestSupport
 import Testing
 
@@ -33,6 +34,44 @@ struct ValidationCommandTests {
         let run = try SharpEyesBinary.run(["dispatch", "deliver", "--db", db, "--timeout=\(timeout)"])
         #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
         #expect(run.stderr.contains("--timeout must be 0 or more seconds"), "\(run.stderr)")
+    }
+
+    /// A value just outside each of the library's ranges, as an `analyze` flag and as its `recognition:` key.
+    static let outOfRange: [(flag: String, key: String, value: String)] = [
+        ("--face-tolerance", "face_tolerance", "\(FaceSettings.toleranceRange.upperBound + 0.1)"),
+        ("--face-upsample", "face_upsample", "\(FaceSettings.upsampleRange.upperBound + 1)"),
+        ("--face-small-size", "face_small_size", "\(FaceSettings.smallFaceSizeRange.lowerBound - 1)"),
+        ("--face-track-distance", "face_track_distance", "\(FaceTrackSettings.maximumEmbeddingDistanceRange.lowerBound - 0.1)"),
+        ("--plate-confusions", "plate_confusions", "\(PlateHotlist.confusionsRange.upperBound + 1)"),
+    ]
+
+    /// `analyze` (ArgumentParser's `validate()`) and `serve`'s config reader cite the same library ranges.
+    @Test(arguments: outOfRange)
+    func analyzeAndTheConfigRefuseTheSameValues(flag: String, key: String, value: String) throws {
+        let folder = try temporaryDirectory("validation")
+        let db = folder.appendingPathComponent("db.sqlite").path
+        let analyze = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", db, "\(flag)=\(value)"])
+        #expect(analyze.status == 1 && analyze.stderr.contains("error: \(flag) must be"), "\(analyze.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing stored")
+        let config = folder.appendingPathComponent("sharpeyes.yaml").path
+        try "storage: {database: \(db)}\nrecognition: {\(key): \(value)}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try SharpEyesBinary.run(["config", "check", config])
+        #expect(check.status == 1 && check.stderr.contains("recognition.\(key): must be"), "\(check.stderr)")
+    }
+
+    /// Commands throw; `Main` alone prints: one `error:` line, exit status 1, no usage hint for a failure that is
+    /// not a usage error.
+    @Test(arguments: [
+        (["token", "revoke", "nobody"], "error: no live token 'nobody'"),
+        (["watchlist", "remove-plate", "XYZ123"], "error: XYZ123 is not on the hotlist"),
+        (["watchlist", "import-plates", "/nonexistent/plates.csv"], "error: cannot read /nonexistent/plates.csv: "),
+    ])
+    func aFailingCommandPrintsOneErrorLine(arguments: [String], message: String) throws {
+        let db = try temporaryDirectory("validation").appendingPathComponent("db.sqlite").path
+        let run = try SharpEyesBinary.run(arguments + ["--db", db])
+        #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix(message), "\(run.stderr)")
     }
 
     @Test func configCheckRefusesADatabaseThatIsNotAFile() throws {

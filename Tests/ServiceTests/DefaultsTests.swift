@@ -1,4 +1,6 @@
 import Dispatching
+import Media
+import Recognition
 import Service
 import Testing
 
@@ -68,13 +70,13 @@ struct DefaultsTests {
         #expect(config.http.listen.description == "[::1]:9090")
         #expect(config.http.publicURL == "https://sharpeyes.example/base")
         var expected = ServeConfig.RecognitionSettings()
-        expected.faceTolerance = 0.4
-        expected.faceUpsample = 1
-        expected.keepUnknownFaces = true
+        expected.settings.face.tolerance = 0.4
+        expected.settings.face.upsample = 1
+        expected.settings.faceTrack.keepUnknown = true
         expected.repeatWindow = 0
         expected.plateConfusions = 0
-        expected.plateWholeFrameInterval = 2.5
-        expected.trackMaxSeconds = 60
+        expected.settings.plateWholeFrameInterval = 2.5
+        expected.settings.maximumTrackSeconds = 60
         #expect(config.recognition == expected)
     }
 

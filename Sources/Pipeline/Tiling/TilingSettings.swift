@@ -21,14 +21,25 @@ public struct TilingSettings: Sendable, Equatable {
 
     public init() {}
 
+    /// Tile sizes the detectors can work on: from 64 pixels to an 8K frame.
+    public static let tileWidthRange = 64...7680
+    public static let tileHeightRange = 64...4320
+    /// `overlap` a config may give; `problem` also wants it below half the tile's shorter side.
+    public static let overlapRange = 0...2000
+
     /// The motion thumbnail width tiled cameras use (`AnalysisOptions.motionWidth`): one thumbnail pixel per ten
     /// pixels of a 4K frame, enough to tell which tiles moved.
     public static let motionWidth = 384
 
     /// Why these settings cannot work, or nil.
     public var problem: String? {
-        if tileWidth < 64 || tileHeight < 64 { return "tiles must be at least 64x64 pixels" }
-        if tileWidth > 7680 || tileHeight > 4320 { return "tiles must be at most 7680x4320 pixels" }
+        let widths = Self.tileWidthRange, heights = Self.tileHeightRange
+        if tileWidth < widths.lowerBound || tileHeight < heights.lowerBound {
+            return "tiles must be at least \(widths.lowerBound)x\(heights.lowerBound) pixels"
+        }
+        if tileWidth > widths.upperBound || tileHeight > heights.upperBound {
+            return "tiles must be at most \(widths.upperBound)x\(heights.upperBound) pixels"
+        }
         if overlap < 0 || overlap >= min(tileWidth, tileHeight) / 2 { return "the overlap must be 0 to half the tile's shorter side" }
         if regions.contains(where: { $0.width <= 0 || $0.height <= 0 || $0.x < 0 || $0.y < 0 }) {
             return "regions must have a positive size and lie at or right/below 0,0"

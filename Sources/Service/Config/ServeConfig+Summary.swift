@@ -1,5 +1,6 @@
 import Dispatching
 import Incidents
+import Recognition
 
 /// What `config check` prints about a valid config: what would run.
 extension ServeConfig {
@@ -22,11 +23,11 @@ extension ServeConfig {
     }
 
     private var recognitionText: String {
-        let r = recognition
-        return "face tolerance \(formatted(r.faceTolerance)), upsample \(r.faceUpsample), "
-            + "unknown faces \(r.keepUnknownFaces ? "kept" : "not kept"), repeat window \(formatted(r.repeatWindow)) s, "
-            + "plate confusions \(r.plateConfusions), whole-frame interval \(formatted(r.plateWholeFrameInterval)) s, "
-            + "tracks close after \(formatted(r.trackMaxSeconds)) s, cloned plates \(clonedPlatesText)"
+        let r = recognition, s = r.settings
+        return "face tolerance \(formatted(s.face.tolerance)), upsample \(s.face.upsample), "
+            + "unknown faces \(s.faceTrack.keepUnknown ? "kept" : "not kept"), repeat window \(formatted(r.repeatWindow)) s, "
+            + "plate confusions \(r.plateConfusions), whole-frame interval \(formatted(s.plateWholeFrameInterval)) s, "
+            + "tracks close after \(formatted(s.maximumTrackSeconds)) s, cloned plates \(clonedPlatesText)"
     }
 
     private var clonedPlatesText: String {
@@ -43,7 +44,7 @@ extension ServeConfig.Camera {
         let looping = kind == .file ? (loop ? ", loops" : "") + (realtime ? ", real time" : "") : ""
         let named = name == id ? "" : " \"\(name)\""
         let unknown = storeUnknownFaces ? ", unknown faces searchable \(unknownFacesDays) days" : ""
-        return "\(id)\(named) \(kind.rawValue) \(displayURL), \(sampling), "
+        return "\(id)\(named) \(kind.rawValue) \(displayURL), \(described(sampling)), "
             + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping)\(unknown), \(enabled ? "enabled" : "disabled")"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import InputSafety
 public import Pipeline
 
@@ -69,5 +70,22 @@ extension ServeConfig {
     public struct Position: Sendable, Equatable {
         public let latitude: Double
         public let longitude: Double
+
+        public static let latitudeRange = -90.0...90.0
+        public static let longitudeRange = -180.0...180.0
+
+        public init(latitude: Double, longitude: Double) {
+            self.latitude = latitude
+            self.longitude = longitude
+        }
+
+        /// `LAT,LON` in degrees (`analyze --location`), or nil when it is not two numbers within range.
+        public init?(_ text: String) {
+            let parts = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, Self.latitudeRange.contains(parts[0]), Self.longitudeRange.contains(parts[1]) else {
+                return nil
+            }
+            self.init(latitude: parts[0], longitude: parts[1])
+        }
     }
 }

@@ -1,30 +1,20 @@
+public import Media
+
 extension ServeConfig {
-    /// Which decoded frames a camera analyses.
-    public enum Sampling: Sendable, Equatable, CustomStringConvertible {
-        /// At most N frames per second (0 < N <= 60).
-        case fps(Double)
-        /// Every Nth decoded frame (1...1000).
-        case every(Int)
-        /// Keyframes only.
-        case keyframes
+    /// Which decoded frames a camera analyses: the analysis's own type. A config allows at most 60 frames a
+    /// second and every 1000th frame at most (`ConfigReader.sampling`).
+    public typealias Sampling = SamplingPolicy
 
-        public var description: String {
-            switch self {
-            case .fps(let rate): "fps \(formatted(rate))"
-            case .every(let count): count == 1 ? "every frame" : "every \(count) frames"
-            case .keyframes: "keyframes"
-            }
-        }
-    }
+    /// An analysis stage a camera runs: the camera service's own type.
+    public typealias Stage = StageKind
+}
 
-    /// An analysis stage a camera runs.
-    public enum Stage: String, Sendable, CaseIterable, Comparable {
-        case motion, faces, plates
-
-        /// In the order of `allCases`, so a camera's stages compare equal however they were written.
-        public static func < (lhs: Self, rhs: Self) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-        }
+/// `fps 2`, `every 4 frames`, `keyframes`: a sampling policy as `config check` shows it.
+func described(_ sampling: SamplingPolicy) -> String {
+    switch sampling {
+    case .fps(let rate): "fps \(formatted(rate))"
+    case .every(let count): count == 1 ? "every frame" : "every \(count) frames"
+    case .keyframes: "keyframes"
     }
 }
 

@@ -1,3 +1,6 @@
+import Media
+import Pipeline
+
 /// What a camera analyses: `sampling:`, `stages:`, `read_timeout:` — in a camera or under `defaults:`.
 extension ConfigReader {
     /// Exactly one of `{fps: N}`, `{every: N}`, `{keyframes: true}`.
@@ -37,6 +40,6 @@ extension ConfigReader {
     }
 
     func readTimeout(_ field: Field) -> Double? {
-        number(field, .above(0, atMost: 300))
+        number(field, .above(0, atMost: AnalysisOptions.timeoutRange.upperBound.seconds))
     }
 }

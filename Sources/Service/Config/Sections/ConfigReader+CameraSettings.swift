@@ -1,3 +1,5 @@
+import Media
+
 /// A camera's analysis and playback settings, each from the camera, else `defaults:`, else the built-in default.
 extension ConfigReader {
     struct CameraAnalysis {
@@ -42,11 +44,11 @@ extension ConfigReader {
         let store = storeFlag ?? defaults.storeUnknownFaces ?? false
         let daysField = given["unknown_faces_days"]
         if let daysField, !store { log.add(daysField, "only with store_unknown_faces: true") }
-        return (store, daysField.flatMap(unknownFacesDays) ?? defaults.unknownFacesDays ?? 7)
+        return (store, daysField.flatMap(unknownFacesDays) ?? defaults.unknownFacesDays ?? CameraSpec.defaultUnknownFacesDays)
     }
 
-    /// Whole days within 1...365: the embeddings of unknown faces are never kept for good.
-    func unknownFacesDays(_ field: Field) -> Int? { integer(field, in: 1...365) }
+    /// Whole days within `CameraSpec.unknownFacesDaysRange`: the embeddings of unknown faces are never kept for good.
+    func unknownFacesDays(_ field: Field) -> Int? { integer(field, in: CameraSpec.unknownFacesDaysRange) }
 
     /// `loop` and `realtime` are for files only, `read_timeout` for live sources only.
     func cameraPlayback(_ given: MappingFields, kind: ServeConfig.Camera.Kind?, defaults: CameraDefaults) -> CameraPlayback {
@@ -59,7 +61,7 @@ extension ConfigReader {
         return CameraPlayback(
             loop: given["loop"].flatMap(flag) ?? false,
             realtime: given["realtime"].flatMap(flag) ?? false,
-            readTimeout: given["read_timeout"].flatMap(readTimeout) ?? defaults.readTimeout ?? 5
+            readTimeout: given["read_timeout"].flatMap(readTimeout) ?? defaults.readTimeout ?? SourceOptions().readTimeout.seconds
         )
     }
 }

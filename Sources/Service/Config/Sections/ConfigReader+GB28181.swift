@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Yams
 
 /// `gb28181:` — the platform's SIP identity and addresses, device passwords (by reference), and which channels to
@@ -103,7 +104,7 @@ extension ConfigReader {
             return nil
         }
         guard let analysis = cameraAnalysis(fields, defaults: defaults) else { return nil }
-        let readTimeout = fields["read_timeout"].flatMap(readTimeout) ?? defaults.readTimeout ?? 5
+        let readTimeout = fields["read_timeout"].flatMap(readTimeout) ?? defaults.readTimeout ?? SourceOptions().readTimeout.seconds
         let template = ServeConfig.Camera(
             id: "gb28181", name: "gb28181", kind: kind ?? .fixed, url: "gb28181://", username: nil, password: nil,
             position: nil, grid: nil, sampling: analysis.sampling, stages: analysis.stages, motionGate: analysis.motionGate,

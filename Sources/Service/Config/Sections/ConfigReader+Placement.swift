@@ -6,8 +6,8 @@ extension ConfigReader {
             log.add(field, "give [latitude, longitude], got \(items.count) numbers")
             return nil
         }
-        let latitude = number(items[0], .within(-90...90))
-        let longitude = number(items[1], .within(-180...180))
+        let latitude = number(items[0], .within(ServeConfig.Position.latitudeRange))
+        let longitude = number(items[1], .within(ServeConfig.Position.longitudeRange))
         guard let latitude, let longitude else { return nil }
         return ServeConfig.Position(latitude: latitude, longitude: longitude)
     }

@@ -1,4 +1,5 @@
 import Incidents
+import Recognition
 
 /// `recognition:`: face and plate settings for the whole process.
 extension ConfigReader {
@@ -8,28 +9,34 @@ extension ConfigReader {
     ] + clonedPlateKeys
 
     func recognition(_ field: Field?) -> ServeConfig.RecognitionSettings {
-        var settings = ServeConfig.RecognitionSettings()
-        guard let field, let given = mapping(field, known: Self.recognitionKeys) else { return settings }
-        func read<T>(_ key: String, _ convert: (Field) -> T?) -> T? { given[key].flatMap(convert) }
-        settings.faceTolerance = read("face_tolerance") { number($0, .within(0.1...1.2)) } ?? settings.faceTolerance
-        settings.faceUpsample = read("face_upsample") { integer($0, in: 0...2) } ?? settings.faceUpsample
-        settings.faceSmallSize = read("face_small_size", faceSmallSize) ?? settings.faceSmallSize
-        settings.faceTrackDistance = read("face_track_distance") { number($0, .within(0.2...2)) } ?? settings.faceTrackDistance
-        settings.keepUnknownFaces = read("keep_unknown_faces", flag) ?? settings.keepUnknownFaces
-        settings.repeatWindow = read("repeat_window") { number($0, .atLeast(0)) } ?? settings.repeatWindow
-        settings.plateConfusions = read("plate_confusions") { integer($0, in: 0...3) } ?? settings.plateConfusions
-        settings.plateWholeFrameInterval = read("plate_whole_frame_interval") { number($0, .atLeast(0)) }
-            ?? settings.plateWholeFrameInterval
-        settings.trackMaxSeconds = read("track_max_seconds") { number($0, .within(10...86400)) } ?? settings.trackMaxSeconds
-        settings.clonedPlates = clonedPlates(given)
-        return settings
+        var recognition = ServeConfig.RecognitionSettings()
+        guard let field, let given = mapping(field, known: Self.recognitionKeys) else { return recognition }
+        func read<T>(_ key: String, _ value: inout T, _ convert: (Field) -> T?) {
+            if let read = given[key].flatMap(convert) { value = read }
+        }
+        read("face_tolerance", &recognition.settings.face.tolerance) { number($0, .within(FaceSettings.toleranceRange)) }
+        read("face_upsample", &recognition.settings.face.upsample) { integer($0, in: FaceSettings.upsampleRange) }
+        read("face_small_size", &recognition.settings.face.smallFaceSize, faceSmallSize)
+        read("face_track_distance", &recognition.settings.faceTrack.maximumEmbeddingDistance) {
+            number($0, .within(FaceTrackSettings.maximumEmbeddingDistanceRange))
+        }
+        read("keep_unknown_faces", &recognition.settings.faceTrack.keepUnknown, flag)
+        read("repeat_window", &recognition.repeatWindow) { number($0, .atLeast(0)) }
+        read("plate_confusions", &recognition.plateConfusions) { integer($0, in: PlateHotlist.confusionsRange) }
+        read("plate_whole_frame_interval", &recognition.settings.plateWholeFrameInterval) { number($0, .atLeast(0)) }
+        read("track_max_seconds", &recognition.settings.maximumTrackSeconds) {
+            number($0, .within(FaceTrackSettings.maximumSecondsRange))
+        }
+        recognition.clonedPlates = clonedPlates(given)
+        return recognition
     }
 
-    /// 0 turns the small-face search off; below 20 px a face has too few pixels to recognise.
+    /// 0 turns the small-face search off (`FaceSettings.acceptsSmallFaceSize`).
     private func faceSmallSize(_ field: Field) -> Int? {
-        guard let size = integer(field, in: 0...200) else { return nil }
-        guard size == 0 || size >= 20 else {
-            log.add(field, "must be 0 (off) or 20 to 200, got \(size)")
+        let range = FaceSettings.smallFaceSizeRange
+        guard let size = integer(field, in: 0...range.upperBound) else { return nil }
+        guard FaceSettings.acceptsSmallFaceSize(size) else {
+            log.add(field, "must be 0 (off) or \(range.lowerBound) to \(range.upperBound), got \(size)")
             return nil
         }
         return size

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Yams
 
 /// The top level: each section in turn, then the whole config if nothing was wrong.
@@ -8,7 +9,7 @@ extension ConfigReader {
     func config(from root: Node) -> ServeConfig? {
         guard let top = mapping(Field(node: root, path: ""), known: Self.topLevelKeys) else { return nil }
         let storage = storage(top)
-        let workers = top["workers"].flatMap { integer($0, in: 1...64) } ?? Self.defaultWorkers
+        let workers = top["workers"].flatMap { integer($0, in: 1...WorkerPool.maxWorkers) } ?? Self.defaultWorkers
         let http = http(top["http"])
         let recognition = recognition(top["recognition"])
         let dispatch = dispatch(top, root: root)
@@ -23,8 +24,8 @@ extension ConfigReader {
         )
     }
 
-    /// One worker per core, within the 1...64 that `workers:` allows.
+    /// One worker per core, within the 1...`WorkerPool.maxWorkers` that `workers:` allows.
     static var defaultWorkers: Int {
-        min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 64)
+        min(max(ProcessInfo.processInfo.activeProcessorCount, 1), WorkerPool.maxWorkers)
     }
 }

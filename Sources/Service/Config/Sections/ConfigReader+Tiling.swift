@@ -12,9 +12,9 @@ extension ConfigReader {
         guard let field else { return kind == .eagleEye ? TilingSettings() : nil }
         guard let given = mapping(field, known: Self.tilingKeys) else { return nil }
         var settings = TilingSettings()
-        if let value = given["tile_width"].flatMap({ integer($0, in: 64...7680) }) { settings.tileWidth = value }
-        if let value = given["tile_height"].flatMap({ integer($0, in: 64...4320) }) { settings.tileHeight = value }
-        if let value = given["overlap"].flatMap({ integer($0, in: 0...2000) }) { settings.overlap = value }
+        if let value = given["tile_width"].flatMap({ integer($0, in: TilingSettings.tileWidthRange) }) { settings.tileWidth = value }
+        if let value = given["tile_height"].flatMap({ integer($0, in: TilingSettings.tileHeightRange) }) { settings.tileHeight = value }
+        if let value = given["overlap"].flatMap({ integer($0, in: TilingSettings.overlapRange) }) { settings.overlap = value }
         if let value = given["motion_gated"].flatMap(flag) { settings.motionGated = value }
         if let regions = given["regions"].flatMap(list) { settings.regions = regions.compactMap(region) }
         if let problem = settings.problem { log.add(field, problem) }
