@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Incidents
 import Pipeline
+import Seeding
 
 extension SharpEyes {
     struct Dev: AsyncParsableCommand {
