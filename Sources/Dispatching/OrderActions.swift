@@ -20,39 +20,58 @@ public struct DispatchError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { message }
 }
 
+/// What a unit does to its order through the API or the CLI.
+public enum OrderAction: String, Sendable, CaseIterable {
+    case acknowledge, arrive, resolve
+}
+
 extension Dispatcher {
+    /// Applies `action` to the order in the caller's transaction; returns the order after it.
+    public func apply(_ action: OrderAction, to orderId: String, by actor: String, note: String? = nil,
+                      _ db: Database) throws -> DispatchOrder {
+        switch action {
+        case .acknowledge: try acknowledge(orderId, by: actor, db)
+        case .arrive: try move(orderId, to: .onScene, allowedFrom: [.acknowledged], by: actor, note: nil, db)
+        case .resolve: try resolve(orderId, by: actor, note: note, db)
+        }
+    }
+
     /// The unit has taken the order on. When its force type is one whose response counts for the order's rule
     /// (``DispatchConfig/Rule/acknowledgedBy``: the police-audience types unless the rule names others), the
     /// incident becomes acknowledged in the same transaction; a grid worker's "I saw it" leaves it open.
     public func acknowledge(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try writer.write { db in
-            let order = try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, note: nil, db)
-            if DispatchConfig.Rule.countsAsResponse(order.forceType, in: config.rule(named: order.rule)) {
-                try Incident.markAcknowledged(order.incidentId, db)
-            }
-            return order
-        }
+        try writer.write { db in try acknowledge(orderId, by: actor, db) }
     }
 
     /// The unit has arrived.
     public func arrive(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try move(orderId, to: .onScene, allowedFrom: [.acknowledged], by: actor, in: writer)
+        try writer.write { db in try apply(.arrive, to: orderId, by: actor, db) }
     }
 
     /// The incident is dealt with; the incident's other open orders expire.
     public func resolve(_ orderId: String, by actor: String, note: String? = nil, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try writer.write { db in
-            let order = try move(orderId, to: .resolved, allowedFrom: [.acknowledged, .onScene], by: actor, note: note, db)
-            for var other in try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
-            where other.state.isAwaitingAcknowledgement {
-                try record(other.id, from: other.state, to: .expired, actor: actor, note: "resolved by order \(order.id)", db)
-                other.state = .expired
-                other.updatedAt = clock.now()
-                try other.update(db)
-            }
-            try Incident.markResolved(order.incidentId, db)
-            return order
+        try writer.write { db in try resolve(orderId, by: actor, note: note, db) }
+    }
+
+    private func acknowledge(_ orderId: String, by actor: String, _ db: Database) throws -> DispatchOrder {
+        let order = try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, note: nil, db)
+        if DispatchConfig.Rule.countsAsResponse(order.forceType, in: config.rule(named: order.rule)) {
+            try Incident.markAcknowledged(order.incidentId, db)
         }
+        return order
+    }
+
+    private func resolve(_ orderId: String, by actor: String, note: String?, _ db: Database) throws -> DispatchOrder {
+        let order = try move(orderId, to: .resolved, allowedFrom: [.acknowledged, .onScene], by: actor, note: note, db)
+        for var other in try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
+        where other.state.isAwaitingAcknowledgement {
+            try record(other.id, from: other.state, to: .expired, actor: actor, note: "resolved by order \(order.id)", db)
+            other.state = .expired
+            other.updatedAt = clock.now()
+            try other.update(db)
+        }
+        try Incident.markResolved(order.incidentId, db)
+        return order
     }
 
     /// Escalates every order past its deadline that nobody took: the next tier of its rule is sent once per
@@ -95,11 +114,6 @@ extension Dispatcher {
         DispatchOrder
             .filter([DispatchOrder.State.pending.rawValue, DispatchOrder.State.notified.rawValue].contains(Column("state")))
             .filter(Column("deadline") <= now)
-    }
-
-    private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,
-                      in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try writer.write { db in try move(orderId, to: state, allowedFrom: allowedFrom, by: actor, note: nil, db) }
     }
 
     private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,

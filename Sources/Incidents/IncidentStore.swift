@@ -18,6 +18,9 @@ public final class IncidentStore: Sendable {
     let onNewIncident: IncidentHook?
     /// Nil: plates read at two places are not compared.
     let clonedPlates: ClonedPlateRule?
+    /// Set only on the copy `bound(to:)` makes inside one of GRDB's async accesses (see `SQLiteStore`): that copy's
+    /// reads and writes use this connection, on the access's own thread, and the copy never leaves the closure.
+    nonisolated(unsafe) let connection: Database?
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
     /// - Parameters:
@@ -26,6 +29,7 @@ public final class IncidentStore: Sendable {
     public init(path: String, clonedPlates: ClonedPlateRule? = nil, onNewIncident: IncidentHook? = nil) throws {
         self.onNewIncident = onNewIncident
         self.clonedPlates = clonedPlates
+        connection = nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -48,9 +52,20 @@ public final class IncidentStore: Sendable {
     public init(inMemory: Void = (), clonedPlates: ClonedPlateRule? = nil, onNewIncident: IncidentHook? = nil) throws {
         self.onNewIncident = onNewIncident
         self.clonedPlates = clonedPlates
+        connection = nil
         writer = try DatabaseQueue()
         try Migrations.migrator.migrate(writer)
     }
+
+    /// This store working on `db`, an access GRDB has already opened (a read, or a write transaction).
+    private init(_ store: IncidentStore, bound db: Database) {
+        writer = store.writer
+        onNewIncident = store.onNewIncident
+        clonedPlates = store.clonedPlates
+        connection = db
+    }
+
+    func bound(to db: Database) -> IncidentStore { IncidentStore(self, bound: db) }
 
     /// Inserts or updates a camera.
     public func save(_ camera: Camera) throws {
