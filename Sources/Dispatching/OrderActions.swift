@@ -1,6 +1,6 @@
 import Foundation
 public import GRDB
-import Incidents
+public import Incidents
 
 /// Why an order cannot make the change asked of it. The API maps `orderNotFound` to 404 and `illegalTransition`
 /// to 409.

@@ -1,5 +1,5 @@
 public import Foundation
-import Incidents
+public import Incidents
 
 /// The alert a unit receives, shaped after DeepStream's message schema (sensor / place / object / event),
 /// plus the order and how to acknowledge it.
