@@ -75,20 +75,9 @@ public struct Payload: Codable, Sendable, Equatable {
         return copy
     }
 
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
+    public func encoded() throws -> Data { try JSONDialect.encoder().encode(self) }
 
-    public static func decode(_ data: Data) throws -> Payload {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Payload.self, from: data)
-    }
+    public static func decode(_ data: Data) throws -> Payload { try JSONDialect.decoder().decode(Payload.self, from: data) }
 }
 
 extension Payload: Redactable {
