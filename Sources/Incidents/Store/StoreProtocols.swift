@@ -62,3 +62,16 @@ public protocol FeedStore: Sendable {
 
 /// Everything the HTTP API reads and writes outside dispatch (see `DispatchStore` in Dispatching).
 public typealias RecordStore = HistoryStore & WatchlistStore & AccessStore & FeedStore
+
+/// What the long-running services need besides the API's protocols: the watchlist change counter, enrolment,
+/// and retention (in batches, each its own transaction, so camera writes are never held up long).
+public protocol MaintenanceStore: Sendable {
+    /// A number that changes whenever a face watchlist entry, an enrolment photo or a hotlist entry changes.
+    func watchlistVersion() async throws -> Int
+    /// Adds photos to an identity, creating it if needed.
+    func enrol(_ identity: WatchlistIdentity, samples: [FaceSample]) async throws -> WatchlistIdentity
+    /// Deletes old sightings and snapshot files, keeping incident evidence.
+    func prune(sightingsBefore: Date?, snapshotsBefore: Date?, batch: Int) async throws -> IncidentStore.Pruned
+    /// Deletes face embeddings past each camera's cutoff (and every other camera's past `othersBefore`).
+    func pruneFaceEmbeddings(before cutoffs: [String: Date], othersBefore: Date, batch: Int) async throws -> Int
+}
