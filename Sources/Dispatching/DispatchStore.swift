@@ -14,6 +14,10 @@ public protocol DispatchStore: Sendable {
     /// it. Throws `DispatchError` when there is no such order or it cannot make the change.
     func apply(_ action: OrderAction, to orderId: String, by actor: String, note: String?,
                with dispatcher: Dispatcher) async throws -> OrderRecord?
+    /// Whether some order is past its deadline unacknowledged (only reads).
+    func hasOverdue(with dispatcher: Dispatcher) async throws -> Bool
+    /// Escalates every overdue order in one transaction (see `Dispatcher.escalateOverdue`); returns the orders created.
+    func escalateOverdue(with dispatcher: Dispatcher) async throws -> [DispatchOrder]
 }
 
 extension SQLiteStore: DispatchStore {
@@ -36,5 +40,13 @@ extension SQLiteStore: DispatchStore {
             _ = try dispatcher.apply(action, to: orderId, by: actor, note: note, db)
             return try DispatchOrder.record(id: orderId, db)
         }
+    }
+
+    public func hasOverdue(with dispatcher: Dispatcher) async throws -> Bool {
+        try await read { db in try dispatcher.hasOverdue(db) }
+    }
+
+    public func escalateOverdue(with dispatcher: Dispatcher) async throws -> [DispatchOrder] {
+        try await write { db in try dispatcher.escalateOverdue(db) }
     }
 }

@@ -81,33 +81,42 @@ extension Dispatcher {
     /// for the patrol's. Returns the orders created.
     @discardableResult
     public func escalateOverdue(in writer: any DatabaseWriter) throws -> [DispatchOrder] {
-        try writer.write { db in
-            let now = clock.now()
-            let overdue = try overdueOrders(at: now).fetchAll(db)
-            var created: [DispatchOrder] = []
-            for var order in overdue {
-                let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
-                let taken = siblings.contains { $0.state.isTaken && $0.forceType == order.forceType && $0.tier == order.tier }
-                let next = taken ? DispatchOrder.State.expired : .escalated
-                try record(order.id, from: order.state, to: next, actor: "escalation",
-                           note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
-                order.state = next
-                order.updatedAt = now
-                try order.update(db)
-                // The next tier is for an incident nobody has answered for: once a unit whose response counts took it
-                // (it reads acknowledged), a grid worker's silence is escalated on its own order, not paged upwards.
-                guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
-                      let incident = try Incident.fetchOne(db, key: order.incidentId), incident.status == .open else { continue }
-                let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
-                created += plannedNow
-            }
-            return created
+        try writer.write { db in try escalateOverdue(db) }
+    }
+
+    /// `escalateOverdue(in:)` in the caller's transaction.
+    @discardableResult
+    public func escalateOverdue(_ db: Database) throws -> [DispatchOrder] {
+        let now = clock.now()
+        let overdue = try overdueOrders(at: now).fetchAll(db)
+        var created: [DispatchOrder] = []
+        for var order in overdue {
+            let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
+            let taken = siblings.contains { $0.state.isTaken && $0.forceType == order.forceType && $0.tier == order.tier }
+            let next = taken ? DispatchOrder.State.expired : .escalated
+            try record(order.id, from: order.state, to: next, actor: "escalation",
+                       note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
+            order.state = next
+            order.updatedAt = now
+            try order.update(db)
+            // The next tier is for an incident nobody has answered for: once a unit whose response counts took it
+            // (it reads acknowledged), a grid worker's silence is escalated on its own order, not paged upwards.
+            guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
+                  let incident = try Incident.fetchOne(db, key: order.incidentId), incident.status == .open else { continue }
+            let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
+            created += plannedNow
         }
+        return created
     }
 
     /// Whether some order is past its deadline unacknowledged. Only reads: checking often takes no write lock.
     public func hasOverdue(in reader: any DatabaseReader) throws -> Bool {
-        try reader.read { db in try overdueOrders(at: clock.now()).isEmpty(db) == false }
+        try reader.read { db in try hasOverdue(db) }
+    }
+
+    /// `hasOverdue(in:)` in the caller's read.
+    public func hasOverdue(_ db: Database) throws -> Bool {
+        try overdueOrders(at: clock.now()).isEmpty(db) == false
     }
 
     private func overdueOrders(at now: Date) -> QueryInterfaceRequest<DispatchOrder> {

@@ -10,6 +10,10 @@ public import GRDB
 /// ```
 /// With a ``ClonedPlateRule``, every confident plate sighting is also compared, in the same transaction, with the
 /// plate's reads at other cameras (see `IncidentStore+ClonedPlates.swift`).
+///
+/// The methods here block their thread: they serve the per-camera recording path, which runs on its camera's own
+/// serial queue (a slow write holds up that camera alone, which is the back-pressure wanted), and threads of their
+/// own. Code on the concurrency pool uses ``async`` (``SQLiteStore``, the async store protocols) instead.
 public final class IncidentStore: Sendable {
     /// Runs inside the transaction that stores a new incident: what it writes commits with the incident or not at all.
     public typealias IncidentHook = @Sendable (Database, Incident) throws -> Void
