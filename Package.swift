@@ -75,6 +75,12 @@ let package = Package(
             dependencies: ["CGlibcExtras", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // `sharpeyes dev seed`'s synthetic city: a developer tool, kept out of the product's store.
+        .target(
+            name: "Seeding",
+            dependencies: ["Incidents", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Dispatching",
             dependencies: [
@@ -155,7 +161,7 @@ let package = Package(
             name: "sharpeyes",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
-                "InputSafety",
+                "InputSafety", "Seeding",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -183,7 +189,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IncidentsTests",
-            dependencies: ["Incidents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Incidents", "Seeding", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

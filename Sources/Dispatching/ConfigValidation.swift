@@ -1,3 +1,4 @@
+import Incidents
 import InputSafety
 
 extension DispatchConfig {

@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 import Foundation
+import Incidents
 import InputSafety
 public import GRDB
 public import Logging

@@ -1,6 +1,6 @@
 import Foundation
 public import InputSafety
-import Incidents
+public import Incidents
 import Yams
 
 /// Forces, grids and rules, read from YAML.

@@ -1,6 +1,6 @@
 import Foundation
 public import GRDB
-import Incidents
+public import Incidents
 
 /// Why an order cannot make the change asked of it. The API maps `orderNotFound` to 404 and `illegalTransition`
 /// to 409.
@@ -20,39 +20,58 @@ public struct DispatchError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { message }
 }
 
+/// What a unit does to its order through the API or the CLI.
+public enum OrderAction: String, Sendable, CaseIterable {
+    case acknowledge, arrive, resolve
+}
+
 extension Dispatcher {
+    /// Applies `action` to the order in the caller's transaction; returns the order after it.
+    public func apply(_ action: OrderAction, to orderId: String, by actor: String, note: String? = nil,
+                      _ db: Database) throws -> DispatchOrder {
+        switch action {
+        case .acknowledge: try acknowledge(orderId, by: actor, db)
+        case .arrive: try move(orderId, to: .onScene, allowedFrom: [.acknowledged], by: actor, note: nil, db)
+        case .resolve: try resolve(orderId, by: actor, note: note, db)
+        }
+    }
+
     /// The unit has taken the order on. When its force type is one whose response counts for the order's rule
     /// (``DispatchConfig/Rule/acknowledgedBy``: the police-audience types unless the rule names others), the
     /// incident becomes acknowledged in the same transaction; a grid worker's "I saw it" leaves it open.
     public func acknowledge(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try writer.write { db in
-            let order = try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, note: nil, db)
-            if DispatchConfig.Rule.countsAsResponse(order.forceType, in: config.rule(named: order.rule)) {
-                try Incident.markAcknowledged(order.incidentId, db)
-            }
-            return order
-        }
+        try writer.write { db in try acknowledge(orderId, by: actor, db) }
     }
 
     /// The unit has arrived.
     public func arrive(_ orderId: String, by actor: String, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try move(orderId, to: .onScene, allowedFrom: [.acknowledged], by: actor, in: writer)
+        try writer.write { db in try apply(.arrive, to: orderId, by: actor, db) }
     }
 
     /// The incident is dealt with; the incident's other open orders expire.
     public func resolve(_ orderId: String, by actor: String, note: String? = nil, in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try writer.write { db in
-            let order = try move(orderId, to: .resolved, allowedFrom: [.acknowledged, .onScene], by: actor, note: note, db)
-            for var other in try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
-            where other.state.isAwaitingAcknowledgement {
-                try record(other.id, from: other.state, to: .expired, actor: actor, note: "resolved by order \(order.id)", db)
-                other.state = .expired
-                other.updatedAt = clock.now()
-                try other.update(db)
-            }
-            try Incident.markResolved(order.incidentId, db)
-            return order
+        try writer.write { db in try resolve(orderId, by: actor, note: note, db) }
+    }
+
+    private func acknowledge(_ orderId: String, by actor: String, _ db: Database) throws -> DispatchOrder {
+        let order = try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, note: nil, db)
+        if DispatchConfig.Rule.countsAsResponse(order.forceType, in: config.rule(named: order.rule)) {
+            try Incident.markAcknowledged(order.incidentId, db)
         }
+        return order
+    }
+
+    private func resolve(_ orderId: String, by actor: String, note: String?, _ db: Database) throws -> DispatchOrder {
+        let order = try move(orderId, to: .resolved, allowedFrom: [.acknowledged, .onScene], by: actor, note: note, db)
+        for var other in try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
+        where other.state.isAwaitingAcknowledgement {
+            try record(other.id, from: other.state, to: .expired, actor: actor, note: "resolved by order \(order.id)", db)
+            other.state = .expired
+            other.updatedAt = clock.now()
+            try other.update(db)
+        }
+        try Incident.markResolved(order.incidentId, db)
+        return order
     }
 
     /// Escalates every order past its deadline that nobody took: the next tier of its rule is sent once per
@@ -62,44 +81,48 @@ extension Dispatcher {
     /// for the patrol's. Returns the orders created.
     @discardableResult
     public func escalateOverdue(in writer: any DatabaseWriter) throws -> [DispatchOrder] {
-        try writer.write { db in
-            let now = clock.now()
-            let overdue = try overdueOrders(at: now).fetchAll(db)
-            var created: [DispatchOrder] = []
-            for var order in overdue {
-                let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
-                let taken = siblings.contains { $0.state.isTaken && $0.forceType == order.forceType && $0.tier == order.tier }
-                let next = taken ? DispatchOrder.State.expired : .escalated
-                try record(order.id, from: order.state, to: next, actor: "escalation",
-                           note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
-                order.state = next
-                order.updatedAt = now
-                try order.update(db)
-                // The next tier is for an incident nobody has answered for: once a unit whose response counts took it
-                // (it reads acknowledged), a grid worker's silence is escalated on its own order, not paged upwards.
-                guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
-                      let incident = try Incident.fetchOne(db, key: order.incidentId), incident.status == .open else { continue }
-                let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
-                created += plannedNow
-            }
-            return created
+        try writer.write { db in try escalateOverdue(db) }
+    }
+
+    /// `escalateOverdue(in:)` in the caller's transaction.
+    @discardableResult
+    public func escalateOverdue(_ db: Database) throws -> [DispatchOrder] {
+        let now = clock.now()
+        let overdue = try overdueOrders(at: now).fetchAll(db)
+        var created: [DispatchOrder] = []
+        for var order in overdue {
+            let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
+            let taken = siblings.contains { $0.state.isTaken && $0.forceType == order.forceType && $0.tier == order.tier }
+            let next = taken ? DispatchOrder.State.expired : .escalated
+            try record(order.id, from: order.state, to: next, actor: "escalation",
+                       note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
+            order.state = next
+            order.updatedAt = now
+            try order.update(db)
+            // The next tier is for an incident nobody has answered for: once a unit whose response counts took it
+            // (it reads acknowledged), a grid worker's silence is escalated on its own order, not paged upwards.
+            guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
+                  let incident = try Incident.fetchOne(db, key: order.incidentId), incident.status == .open else { continue }
+            let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
+            created += plannedNow
         }
+        return created
     }
 
     /// Whether some order is past its deadline unacknowledged. Only reads: checking often takes no write lock.
     public func hasOverdue(in reader: any DatabaseReader) throws -> Bool {
-        try reader.read { db in try overdueOrders(at: clock.now()).isEmpty(db) == false }
+        try reader.read { db in try hasOverdue(db) }
+    }
+
+    /// `hasOverdue(in:)` in the caller's read.
+    public func hasOverdue(_ db: Database) throws -> Bool {
+        try overdueOrders(at: clock.now()).isEmpty(db) == false
     }
 
     private func overdueOrders(at now: Date) -> QueryInterfaceRequest<DispatchOrder> {
         DispatchOrder
             .filter([DispatchOrder.State.pending.rawValue, DispatchOrder.State.notified.rawValue].contains(Column("state")))
             .filter(Column("deadline") <= now)
-    }
-
-    private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,
-                      in writer: any DatabaseWriter) throws -> DispatchOrder {
-        try writer.write { db in try move(orderId, to: state, allowedFrom: allowedFrom, by: actor, note: nil, db) }
     }
 
     private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,

@@ -1,5 +1,5 @@
 public import Foundation
-import Incidents
+public import Incidents
 
 /// The alert a unit receives, shaped after DeepStream's message schema (sensor / place / object / event),
 /// plus the order and how to acknowledge it.
@@ -75,20 +75,9 @@ public struct Payload: Codable, Sendable, Equatable {
         return copy
     }
 
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
+    public func encoded() throws -> Data { try JSONDialect.encoder().encode(self) }
 
-    public static func decode(_ data: Data) throws -> Payload {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Payload.self, from: data)
-    }
+    public static func decode(_ data: Data) throws -> Payload { try JSONDialect.decoder().decode(Payload.self, from: data) }
 }
 
 extension Payload: Redactable {

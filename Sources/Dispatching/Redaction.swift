@@ -1,3 +1,4 @@
+public import Incidents
 import InputSafety
 
 /// What a community force (grid workers, volunteers) may not see: who the person is, which list they are on and

@@ -70,19 +70,27 @@ extension IncidentStore {
     @discardableResult
     public func pruneFaceEmbeddings(before cutoffs: [String: Date], othersBefore: Date, batch: Int = 1000) throws -> Int {
         var deleted = 0
-        var groups = cutoffs.map { camera, date in Table("faceEmbedding").filter(Column("cameraId") == camera && Column("seenAt") < date) }
-        groups.append(Table("faceEmbedding").filter(!Array(cutoffs.keys).contains(Column("cameraId")) && Column("seenAt") < othersBefore))
-        for group in groups {
+        for group in Self.embeddingGroups(before: cutoffs, othersBefore: othersBefore) {
             while true {
-                let count = try write { db in
-                    let ids = try group.select(Column("sightingId"), as: Int64.self).limit(batch).fetchAll(db)
-                    try Table("faceEmbedding").filter(ids.contains(Column("sightingId"))).deleteAll(db)
-                    return ids.count
-                }
+                let count = try write { db in try Self.deleteEmbeddings(group, batch: batch, db) }
                 deleted += count
                 if count < batch { break }
             }
         }
         return deleted
+    }
+
+    /// The embeddings to prune, one request per camera with its own cutoff and one for every other camera.
+    static func embeddingGroups(before cutoffs: [String: Date], othersBefore: Date) -> [QueryInterfaceRequest<Row>] {
+        var groups = cutoffs.map { camera, date in Table("faceEmbedding").filter(Column("cameraId") == camera && Column("seenAt") < date) }
+        groups.append(Table("faceEmbedding").filter(!Array(cutoffs.keys).contains(Column("cameraId")) && Column("seenAt") < othersBefore))
+        return groups
+    }
+
+    /// One batch of a group's deletion; how many went.
+    static func deleteEmbeddings(_ group: QueryInterfaceRequest<Row>, batch: Int, _ db: Database) throws -> Int {
+        let ids = try group.select(Column("sightingId"), as: Int64.self).limit(batch).fetchAll(db)
+        try Table("faceEmbedding").filter(ids.contains(Column("sightingId"))).deleteAll(db)
+        return ids.count
     }
 }

@@ -10,6 +10,10 @@ public import GRDB
 /// ```
 /// With a ``ClonedPlateRule``, every confident plate sighting is also compared, in the same transaction, with the
 /// plate's reads at other cameras (see `IncidentStore+ClonedPlates.swift`).
+///
+/// The methods here block their thread: they serve the per-camera recording path, which runs on its camera's own
+/// serial queue (a slow write holds up that camera alone, which is the back-pressure wanted), and threads of their
+/// own. Code on the concurrency pool uses ``async`` (``SQLiteStore``, the async store protocols) instead.
 public final class IncidentStore: Sendable {
     /// Runs inside the transaction that stores a new incident: what it writes commits with the incident or not at all.
     public typealias IncidentHook = @Sendable (Database, Incident) throws -> Void
@@ -18,6 +22,9 @@ public final class IncidentStore: Sendable {
     let onNewIncident: IncidentHook?
     /// Nil: plates read at two places are not compared.
     let clonedPlates: ClonedPlateRule?
+    /// Set only on the copy `bound(to:)` makes inside one of GRDB's async accesses (see `SQLiteStore`): that copy's
+    /// reads and writes use this connection, on the access's own thread, and the copy never leaves the closure.
+    nonisolated(unsafe) let connection: Database?
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
     /// - Parameters:
@@ -26,6 +33,7 @@ public final class IncidentStore: Sendable {
     public init(path: String, clonedPlates: ClonedPlateRule? = nil, onNewIncident: IncidentHook? = nil) throws {
         self.onNewIncident = onNewIncident
         self.clonedPlates = clonedPlates
+        connection = nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -48,9 +56,20 @@ public final class IncidentStore: Sendable {
     public init(inMemory: Void = (), clonedPlates: ClonedPlateRule? = nil, onNewIncident: IncidentHook? = nil) throws {
         self.onNewIncident = onNewIncident
         self.clonedPlates = clonedPlates
+        connection = nil
         writer = try DatabaseQueue()
         try Migrations.migrator.migrate(writer)
     }
+
+    /// This store working on `db`, an access GRDB has already opened (a read, or a write transaction).
+    private init(_ store: IncidentStore, bound db: Database) {
+        writer = store.writer
+        onNewIncident = store.onNewIncident
+        clonedPlates = store.clonedPlates
+        connection = db
+    }
+
+    func bound(to db: Database) -> IncidentStore { IncidentStore(self, bound: db) }
 
     /// Inserts or updates a camera.
     public func save(_ camera: Camera) throws {

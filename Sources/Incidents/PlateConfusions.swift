@@ -1,5 +1,8 @@
 /// The characters plate OCR mixes up (0/D/Q/O, 8/B, 1/I, 2/Z, 5/S, 6/G): the hotlist forgives them when it matches a
 /// read, and the history search forgives them when an investigator asks for a plate "as the hotlist matches".
+///
+/// The `plateRead` trigger (migration v7) holds a frozen SQL copy of `canonical`: a change to `classes` must come with
+/// a new migration that recreates the trigger and refills `plateRead.canonical` (a test compares the two).
 public enum PlateConfusions {
     public static let classes: [Set<Character>] = [Set("0DQO"), Set("8B"), Set("1I"), Set("2Z"), Set("5S"), Set("6G")]
 
@@ -19,18 +22,6 @@ public enum PlateConfusions {
             count += 1
         }
         return count
-    }
-
-    /// `canonical` as an SQL expression over `column`, for triggers and backfills that run inside SQLite.
-    static func canonicalSQL(_ column: String) -> String {
-        var expression = column
-        for set in classes {
-            let target = representative(set)
-            for character in set.sorted() where character != target {
-                expression = "replace(\(expression), '\(character)', '\(target)')"
-            }
-        }
-        return expression
     }
 
     private static func representative(_ set: Set<Character>) -> Character {

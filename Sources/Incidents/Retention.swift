@@ -25,39 +25,50 @@ extension IncidentStore {
         var pruned = Pruned()
         if let snapshotsBefore {
             while true {
-                let files = try write { db -> [String] in
-                    let rows = try Row.fetchAll(db, sql: """
-                        SELECT id, snapshotPath, cropPath FROM sighting
-                        WHERE lastSeen < ? AND incidentId IS NULL AND (snapshotPath IS NOT NULL OR cropPath IS NOT NULL)
-                        LIMIT ?
-                        """, arguments: [snapshotsBefore, batch])
-                    for row in rows {
-                        try db.execute(sql: "UPDATE sighting SET snapshotPath = NULL, cropPath = NULL WHERE id = ?",
-                                       arguments: [row["id"] as Int64])
-                    }
-                    return rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } }
-                }
-                // Files go after the rows commit: a crash in between leaves a file no row points at, never the reverse.
-                for file in files where (try? FileManager.default.removeItem(atPath: file)) != nil { pruned.snapshots += 1 }
+                let files = try write { db in try Self.clearSnapshots(before: snapshotsBefore, batch: batch, db) }
+                pruned.snapshots += Self.remove(files)
                 if files.isEmpty { break }
             }
         }
         if let sightingsBefore {
             while true {
-                let (deleted, files) = try write { db -> (Int, [String]) in
-                    let rows = try Row.fetchAll(db, sql: """
-                        SELECT id, snapshotPath, cropPath FROM sighting
-                        WHERE lastSeen < ? AND incidentId IS NULL AND id NOT IN (SELECT sightingId FROM incident)
-                          AND id NOT IN (SELECT pairedSightingId FROM incident WHERE pairedSightingId IS NOT NULL) LIMIT ?
-                        """, arguments: [sightingsBefore, batch])
-                    for row in rows { try db.execute(sql: "DELETE FROM sighting WHERE id = ?", arguments: [row["id"] as Int64]) }
-                    return (rows.count, rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } })
-                }
-                for file in files where (try? FileManager.default.removeItem(atPath: file)) != nil { pruned.snapshots += 1 }
+                let (deleted, files) = try write { db in try Self.deleteSightings(before: sightingsBefore, batch: batch, db) }
+                pruned.snapshots += Self.remove(files)
                 pruned.sightings += deleted
                 if deleted < batch { break }
             }
         }
         return pruned
+    }
+
+    /// One batch of snapshot clearing: the rows' paths are cleared, and the files to remove returned.
+    static func clearSnapshots(before date: Date, batch: Int, _ db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, snapshotPath, cropPath FROM sighting
+            WHERE lastSeen < ? AND incidentId IS NULL AND (snapshotPath IS NOT NULL OR cropPath IS NOT NULL)
+            LIMIT ?
+            """, arguments: [date, batch])
+        for row in rows {
+            try db.execute(sql: "UPDATE sighting SET snapshotPath = NULL, cropPath = NULL WHERE id = ?",
+                           arguments: [row["id"] as Int64])
+        }
+        return rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } }
+    }
+
+    /// One batch of sighting deletion: how many went, and their files to remove.
+    static func deleteSightings(before date: Date, batch: Int, _ db: Database) throws -> (Int, [String]) {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, snapshotPath, cropPath FROM sighting
+            WHERE lastSeen < ? AND incidentId IS NULL AND id NOT IN (SELECT sightingId FROM incident)
+              AND id NOT IN (SELECT pairedSightingId FROM incident WHERE pairedSightingId IS NOT NULL) LIMIT ?
+            """, arguments: [date, batch])
+        for row in rows { try db.execute(sql: "DELETE FROM sighting WHERE id = ?", arguments: [row["id"] as Int64]) }
+        return (rows.count, rows.flatMap { [$0["snapshotPath"] as String?, $0["cropPath"] as String?].compactMap { $0 } })
+    }
+
+    /// Removes files after the rows that named them committed (a crash in between leaves a file no row points at,
+    /// never the reverse); returns how many were removed.
+    static func remove(_ files: [String]) -> Int {
+        files.filter { (try? FileManager.default.removeItem(atPath: $0)) != nil }.count
     }
 }

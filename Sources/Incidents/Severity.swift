@@ -1,9 +1,17 @@
-/// The severities a watchlist hit can have, lowest first.
-public enum Severity {
-    public static let levels = ["low", "medium", "high", "critical"]
+/// How serious a watchlist hit is, lowest first. Stored and sent as its raw value, so JSON and the database hold
+/// the same texts as before ("low", "medium", "high", "critical").
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case low, medium, high, critical
 
-    /// Nil when `severity` is one of the levels, else what is wrong with it.
-    public static func problem(with severity: String) -> String? {
-        levels.contains(severity) ? nil : "severity must be low, medium, high or critical, got '\(severity)'"
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+
+    /// The names, lowest first, for messages: "low, medium, high, critical".
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// Nil when `text` names a severity, else what is wrong with it.
+    public static func problem(with text: String) -> String? {
+        Severity(rawValue: text) == nil ? "severity must be low, medium, high or critical, got '\(text)'" : nil
     }
+
+    private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }

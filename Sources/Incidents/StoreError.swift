@@ -37,13 +37,20 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 extension IncidentStore {
-    /// A read whose SQLite errors come out as `StoreError`s.
+    /// A read whose SQLite errors come out as `StoreError`s (on the bound connection, when there is one).
     func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
-        do { return try writer.read(body) } catch let error as DatabaseError { throw StoreError(error) }
+        do {
+            if let connection { return try body(connection) }
+            return try writer.read(body)
+        } catch let error as DatabaseError { throw StoreError(error) }
     }
 
-    /// A write transaction whose SQLite errors come out as `StoreError`s.
+    /// A write transaction whose SQLite errors come out as `StoreError`s. On a bound connection (already in the
+    /// transaction of an async write) the body joins that transaction.
     func write<Value>(_ body: (Database) throws -> Value) throws -> Value {
-        do { return try writer.write(body) } catch let error as DatabaseError { throw StoreError(error) }
+        do {
+            if let connection { return try body(connection) }
+            return try writer.write(body)
+        } catch let error as DatabaseError { throw StoreError(error) }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Incidents
-import Pipeline
+import Seeding
 
 extension SharpEyes {
     struct Dev: AsyncParsableCommand {
@@ -11,7 +11,9 @@ extension SharpEyes {
 }
 
 extension SharpEyes.Dev {
-    struct Seed: AsyncParsableCommand {
+    /// Synchronous: one long bulk write in a one-shot process, so nothing is gained by an async run (and no thread
+    /// of its own is needed).
+    struct Seed: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fill a database with a city's realistic week for benchmarks: cameras, sightings, incidents, dispatch.",
             discussion: """
@@ -63,19 +65,18 @@ extension SharpEyes.Dev {
                      end: end.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date())
         }
 
-        func run() async throws {
-            let (path, append) = (db, append)
+        func run() throws {
             var seeder = Seeder(plan: plan)
             seeder.batch = batch
             let summary: SeedSummary
             do {
-                summary = try await runOnThread { [seeder] in try seeder.seed(into: IncidentStore(path: path), append: append) }
+                summary = try seeder.seed(into: IncidentStore(path: db), append: append)
             } catch let error as SeedError where error == .notEmpty {
-                fail("\(path) already holds sightings: give --append to add to them, or seed a new file")
+                fail("\(db) already holds sightings: give --append to add to them, or seed a new file")
             } catch { fail("\(error)") }
             print("seeded \(summary.cameras) cameras, \(summary.sightings) sightings (\(summary.plates) plates, \(summary.faces) faces, "
                 + "\(summary.motion) motion), \(summary.incidents) incidents, \(summary.orders) orders, \(summary.transitions) "
-                + "transitions into \(path) in \(String(format: "%.1f", summary.seconds)) s")
+                + "transitions into \(db) in \(String(format: "%.1f", summary.seconds)) s")
         }
     }
 }

@@ -1,6 +1,6 @@
 public import ArgumentParser
 import AsyncHTTPClient
-public import Dispatching
+import Dispatching
 import Foundation
 import GRDB
 public import Incidents

@@ -50,15 +50,18 @@ struct FaceEmbeddingTests {
         #expect(try count(.init(cameras: [])) == 0)
     }
 
-    @Test func prunedPerCameraWhileTheSightingStays() throws {
+    /// Through the synchronous store and its async face (one async write per batch).
+    @Test(arguments: [false, true]) func prunedPerCameraWhileTheSightingStays(async: Bool) async throws {
         let store = try makeStore()
         for (camera, days) in [("gate", 2.0), ("gate", 5.0), ("market", 5.0), ("removed", 8.0), ("removed", 6.0)] {
             try store.record(face(camera, daysAgo: days), faceEmbedding: Self.bytes)
         }
         let now = Date()
-        let removed = try store.pruneFaceEmbeddings(
-            before: ["gate": now.addingTimeInterval(-3 * 86_400), "market": now.addingTimeInterval(-30 * 86_400)],
-            othersBefore: now.addingTimeInterval(-7 * 86_400), batch: 1)
+        let cutoffs = ["gate": now.addingTimeInterval(-3 * 86_400), "market": now.addingTimeInterval(-30 * 86_400)]
+        let others = now.addingTimeInterval(-7 * 86_400)
+        let removed = async
+            ? try await store.async.pruneFaceEmbeddings(before: cutoffs, othersBefore: others, batch: 1)
+            : try store.pruneFaceEmbeddings(before: cutoffs, othersBefore: others, batch: 1)
         #expect(removed == 2, "gate's 5-day-old and the removed camera's 8-day-old")
         #expect(try store.faceEmbeddingCount(camera: "gate") == 1)
         #expect(try store.faceEmbeddingCount(camera: "market") == 1)

@@ -16,7 +16,8 @@ struct RetentionTests {
         return path
     }
 
-    @Test func oldSightingsAndSnapshotsGoIncidentEvidenceStays() throws {
+    /// The same pass through the synchronous store and its async face (`store.async`, one async write per batch).
+    @Test(arguments: [false, true]) func oldSightingsAndSnapshotsGoIncidentEvidenceStays(async: Bool) async throws {
         let directory = try temporaryDirectory("retention")
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
         try store.save(Camera(id: "gate", name: "gate", kind: .fixed, url: "rtsp://gate"))
@@ -28,8 +29,10 @@ struct RetentionTests {
         let hit = Incident(cameraId: "gate", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: nil, severity: "high")
         try store.record(sighting("gate", daysAgo: 100, snapshot: evidence), incident: hit)
 
-        let pruned = try store.prune(sightingsBefore: Date().addingTimeInterval(-90 * 86_400),
-                                     snapshotsBefore: Date().addingTimeInterval(-30 * 86_400), batch: 1)
+        let (sightingsBefore, snapshotsBefore) = (Date().addingTimeInterval(-90 * 86_400), Date().addingTimeInterval(-30 * 86_400))
+        let pruned = async
+            ? try await store.async.prune(sightingsBefore: sightingsBefore, snapshotsBefore: snapshotsBefore, batch: 1)
+            : try store.prune(sightingsBefore: sightingsBefore, snapshotsBefore: snapshotsBefore, batch: 1)
         #expect(pruned == .init(sightings: 1, snapshots: 2))
         let left = try store.sightings()
         #expect(left.count == 3, "the 100-day-old plain sighting is gone")
@@ -38,12 +41,13 @@ struct RetentionTests {
         for path in [fresh, evidence] { #expect(FileManager.default.fileExists(atPath: path)) }
     }
 
-    @Test func watchlistVersionMovesOnEveryChange() throws {
+    @Test func watchlistVersionMovesOnEveryChange() async throws {
         let store = try IncidentStore()
         let start = try store.watchlistVersion()
         try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: "high")])
         let listed = try store.watchlistVersion()
         #expect(listed > start)
+        #expect(try await store.async.watchlistVersion() == listed)
         try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: "low")])
         let updated = try store.watchlistVersion()
         #expect(updated > listed, "a changed severity counts too")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Incidents
+import Seeding
 import TestSupport
 import Testing
 

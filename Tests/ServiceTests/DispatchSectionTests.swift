@@ -1,5 +1,6 @@
 import Dispatching
 import Foundation
+import Incidents
 import Service
 import Testing
 

@@ -6,7 +6,7 @@ public struct HistoryFilter: Sendable, Equatable {
     public var cameras: [String] = []
     public var kinds: [Sighting.Kind] = []
     public var types: [Incident.IncidentType] = []
-    public var severities: [String] = []
+    public var severities: [Severity] = []
     public var statuses: [Incident.Status] = []
     public var watchlists: [String] = []
     /// The identity or plate an incident is about, exactly; for sightings, the label.
@@ -37,7 +37,7 @@ public struct HistoryFilter: Sendable, Equatable {
     var fingerprint: String {
         let parts: [String] = [
             cameras.joined(separator: ","), kinds.map(\.rawValue).joined(separator: ","),
-            types.map(\.rawValue).joined(separator: ","), severities.joined(separator: ","),
+            types.map(\.rawValue).joined(separator: ","), severities.map(\.rawValue).joined(separator: ","),
             statuses.map(\.rawValue).joined(separator: ","), watchlists.joined(separator: ","), subject ?? "",
             plate?.description ?? "", grids.joined(separator: ","), from.map { "\($0.timeIntervalSince1970)" } ?? "",
             to.map { "\($0.timeIntervalSince1970)" } ?? "", newestFirst ? "desc" : "asc",

@@ -38,7 +38,7 @@ extension IncidentStore {
         conditions.any("incident.cameraId", in: filter.cameras)
         conditions.any("incident.kind", in: filter.kinds.map(\.rawValue))
         conditions.any("incident.type", in: filter.types.map(\.rawValue))
-        conditions.any("incident.severity", in: filter.severities)
+        conditions.any("incident.severity", in: filter.severities.map(\.rawValue))
         conditions.any("incident.status", in: filter.statuses.map(\.rawValue))
         conditions.any("incident.watchlist", in: filter.watchlists)
         if let subject = filter.subject { conditions.add("incident.subject = ?", [subject]) }

@@ -7,6 +7,9 @@ import Synchronization
 /// search, absent when no camera needs faces) and where snapshots live.
 public struct APIServices: Sendable {
     public var store: IncidentStore
+    /// The store as the routes use it: async, and free of database types (a second back end implements the same
+    /// protocols). Today the SQLite store's async face.
+    public var records: any RecordStore & DispatchStore { store.async }
     public var dispatcher: Dispatcher?
     public var faces: (any FaceService)?
     /// Media files are served only from inside this directory (nil: wherever the rows point).

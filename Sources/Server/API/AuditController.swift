@@ -49,10 +49,7 @@ struct AuditController: Sendable {
         guard (1...500).contains(limit) else { throw QueryParameters.invalid("limit", "must be 1 to 500") }
         let before = try query.integer("before").map(Int64.init)
         let actor = try query.one("actor"), from = try query.date("from"), to = try query.date("to")
-        let store = services.store
-        let entries = try await Blocking.run {
-            try store.auditEntries(actor: actor, from: from, to: to, beforeId: before, limit: limit)
-        }
+        let entries = try await services.records.auditEntries(actor: actor, from: from, to: to, beforeId: before, limit: limit)
         let page = AuditPage(items: entries.map(EntryView.init), nextBefore: entries.count == limit ? entries.last?.id : nil)
         return try context.responseEncoder.encode(page, from: request, context: context)
     }

@@ -6,7 +6,7 @@ import Recognition
 /// Writes who read what to the append-only audit table, before the rows are sent: a read that cannot be audited
 /// fails instead of going unrecorded.
 struct Auditor: Sendable {
-    let store: IncidentStore
+    let store: any AccessStore
 
     func record(_ caller: Caller, _ request: Request, route: String, filters: [String: String], rows: Int,
                 status: Int = 200) async throws {
@@ -14,8 +14,7 @@ struct Auditor: Sendable {
             .flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
         let entry = AuditEntry(tokenId: caller.tokenId, actor: caller.name, role: caller.role.rawValue,
                                method: request.method.rawValue, route: route, filters: text, rows: rows, status: status)
-        let store = store
-        try await Blocking.run { try store.audit(entry) }
+        try await store.audit(entry)
     }
 }
 

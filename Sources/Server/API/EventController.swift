@@ -26,8 +26,8 @@ struct EventController: Sendable {
             return id
         }
         let subscription = try await services.feed.subscribe(caller)
-        let renderer = EventRenderer(store: services.store, caller: caller, encoder: context.responseEncoder)
-        let stream = EventStream(store: services.store, renderer: renderer, subscription: subscription,
+        let renderer = EventRenderer(store: services.records, caller: caller, encoder: context.responseEncoder)
+        let stream = EventStream(store: services.records, renderer: renderer, subscription: subscription,
                                  position: resumeAfter ?? subscription.start)
         let body = ResponseBody { writer in
             defer { subscription.end() }

@@ -4,7 +4,7 @@ import Incidents
 
 /// Turns a feed row into the SSE text this caller may see, or nil when it is not theirs to see.
 struct EventRenderer: Sendable {
-    let store: IncidentStore
+    let store: any RecordStore & DispatchStore
     let caller: Caller
     let encoder: JSONEncoder
 
@@ -23,11 +23,10 @@ struct EventRenderer: Sendable {
         let store = store, caller = caller
         switch event.type {
         case .incident:
-            let scope = caller.scope
-            guard let row = try await Blocking.run({ try store.incident(id: event.incidentId, scope: scope) }) else { return nil }
+            guard let row = try await store.incident(id: event.incidentId, scope: caller.scope) else { return nil }
             return try frame(event, IncidentView(row, for: caller))
         case .order:
-            guard let (order, transition) = try await Blocking.run({ try DispatchOrder.transition(event, in: store.writer) }),
+            guard let (order, transition) = try await store.transition(event),
                   caller.ownForceOnly == nil || caller.ownForceOnly == order.forceId else { return nil }
             return try frame(event, OrderEvent(orderId: order.id, incidentId: order.incidentId, forceId: order.forceId,
                                                from: transition.fromState?.rawValue, to: transition.toState.rawValue,

@@ -3,7 +3,7 @@ import Incidents
 /// One client's stream: its own resume position, the broadcaster's batches, and a read of its own only for what it
 /// has not had (the backlog after a `Last-Event-ID`, or a batch it fell behind on).
 struct EventStream: Sendable {
-    let store: IncidentStore
+    let store: any FeedStore
     let renderer: EventRenderer
     let subscription: FeedBroadcaster.Subscription
     let position: Int64
@@ -30,7 +30,7 @@ struct EventStream: Sendable {
         let store = store
         while position < target {
             let after = position
-            let events = try await Blocking.run { try store.feedEvents(after: after, limit: FeedBatch.limit) }
+            let events = try await store.feedEvents(after: after, limit: FeedBatch.limit)
             guard !events.isEmpty else { return }
             for event in events {
                 if let text = try await renderer.render(event) { try await send(text) }

@@ -7,7 +7,7 @@ import Incidents
 /// actually sent, is written when the stream ends, also when the client goes away.
 struct ExportController: Sendable {
     let services: APIServices
-    var auditor: Auditor { Auditor(store: services.store) }
+    var auditor: Auditor { Auditor(store: services.records) }
 
     static let batch = 500
 
@@ -26,10 +26,10 @@ struct ExportController: Sendable {
         let caller = try context.caller(needing: .history)
         let query = try QueryParameters(request, allowed: QueryParameters.historyNames)
         let filter = try query.historyFilter(for: caller)
-        let store = services.store, auditor = auditor, encoder = context.responseEncoder
+        let store = services.records, auditor = auditor, encoder = context.responseEncoder
         let route = "/api/incidents.\(format.rawValue)", filters = query.audited
         // The first page is read before answering, so a bad filter is still a 400 and not a broken stream.
-        let first = try await Blocking.run { try store.incidents(matching: filter, page: PageRequest(internal: Self.batch)) }
+        let first = try await store.incidents(matching: filter, page: PageRequest(internal: Self.batch))
         let body = ResponseBody { writer in
             var sent = 0
             do {
@@ -40,7 +40,7 @@ struct ExportController: Sendable {
                     try await writer.write(ByteBuffer(string: try Self.text(views, format, first: sent == 0, encoder)))
                     sent += views.count
                     guard let cursor = page.nextCursor else { break }
-                    page = try await Blocking.run { try store.incidents(matching: filter, page: PageRequest(internal: Self.batch, cursor: cursor)) }
+                    page = try await store.incidents(matching: filter, page: PageRequest(internal: Self.batch, cursor: cursor))
                 }
                 if format == .json { try await writer.write(ByteBuffer(string: "]\n")) }
                 try await writer.finish(nil)

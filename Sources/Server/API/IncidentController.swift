@@ -5,7 +5,7 @@ import Incidents
 /// `GET /api/incidents` (filtered, keyset-paged) and `GET /api/incidents/{id}` (with its sightings and orders).
 struct IncidentController: Sendable {
     let services: APIServices
-    var auditor: Auditor { Auditor(store: services.store) }
+    var auditor: Auditor { Auditor(store: services.records) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
         group.get(use: auditor.auditingRefusals(route: "/api/incidents", list))
@@ -17,8 +17,7 @@ struct IncidentController: Sendable {
         let query = try QueryParameters(request, allowed: QueryParameters.historyNames.union(["limit", "cursor"]))
         let filter = try query.historyFilter(for: caller)
         let page = try query.page()
-        let store = services.store
-        let result = try await Blocking.run { try store.incidents(matching: filter, page: page) }
+        let result = try await services.records.incidents(matching: filter, page: page)
         try await auditor.record(caller, request, route: "/api/incidents", filters: query.audited, rows: result.items.count)
         let body = PageView(items: result.items.map { IncidentView($0, for: caller) }, nextCursor: result.nextCursor)
         return try context.responseEncoder.encode(body, from: request, context: context)
@@ -28,14 +27,10 @@ struct IncidentController: Sendable {
         let caller = try context.caller(needing: .incidents)
         _ = try QueryParameters(request, allowed: [])
         let id = try context.parameters.require("id", as: Int64.self)
-        let store = services.store, scope = caller.scope
-        let detail = try await Blocking.run { () -> (IncidentRow, [SightingRow], [OrderRecord])? in
-            guard let row = try store.incident(id: id, scope: scope) else { return nil }
-            let sightings = try store.sightings(ids: try store.sightingIds(of: row.incident))
-            let orders = try DispatchOrder.records(in: store.writer, force: caller.ownForceOnly, incidents: [id])
-            return (row, sightings, orders)
-        }
-        guard let (row, sightings, orders) = detail else { throw ServerError.notFound("no incident \(id)") }
+        let store = services.records
+        guard let row = try await store.incident(id: id, scope: caller.scope) else { throw ServerError.notFound("no incident \(id)") }
+        let sightings = try await store.sightings(ids: try await store.sightingIds(of: row.incident, limit: 200), scope: HistoryFilter())
+        let orders = try await store.orderRecords(states: [], force: caller.ownForceOnly, incidents: [id], limit: 200)
         try await auditor.record(caller, request, route: "/api/incidents/{id}", filters: ["id": "\(id)"], rows: 1)
         let body = IncidentDetailView(incident: IncidentView(row, for: caller),
                                       sightings: sightings.map { SightingView($0, for: caller) },

@@ -8,7 +8,7 @@ import Incidents
 /// show a face). Files are read only from where the row points, inside the snapshot directory.
 struct MediaController: Sendable {
     let services: APIServices
-    var auditor: Auditor { Auditor(store: services.store) }
+    var auditor: Auditor { Auditor(store: services.records) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
         for picture in [Picture.snapshot, .crop] {
@@ -30,13 +30,13 @@ struct MediaController: Sendable {
         if picture == .crop, caller.audience == .community {
             throw ServerError.forbidden("crops are not shown to community forces")
         }
-        let store = services.store, scope = caller.scope, directory = services.snapshotDirectory
-        let bytes = try await Blocking.run { () -> Data? in
-            guard let sighting = try store.visibleSighting(id: id, scope: scope),
-                  let path = picture == .snapshot ? sighting.snapshotPath : sighting.cropPath else { return nil }
-            return try MediaFile.read(path, inside: directory)
+        let directory = services.snapshotDirectory
+        let sighting = try await services.records.visibleSighting(id: id, scope: caller.scope)
+        // A file read blocks its thread: NIO's pool, not the cooperative one.
+        guard let path = picture == .snapshot ? sighting?.snapshotPath : sighting?.cropPath,
+              let bytes = try await Blocking.run({ try MediaFile.read(path, inside: directory) }) else {
+            throw ServerError.notFound("no \(picture.rawValue) for sighting \(id)")
         }
-        guard let bytes else { throw ServerError.notFound("no \(picture.rawValue) for sighting \(id)") }
         try await auditor.record(caller, request, route: "/api/sightings/{id}/\(picture.rawValue).jpg",
                                  filters: ["id": "\(id)"], rows: 1)
         return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, no-store"],

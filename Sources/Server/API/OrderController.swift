@@ -26,19 +26,14 @@ struct OrderController: Sendable {
         let limit = try query.integer("limit") ?? 100
         guard (1...500).contains(limit) else { throw QueryParameters.invalid("limit", "must be 1 to 500") }
         let force = try caller.ownForceOnly ?? query.one("force")
-        let store = services.store
-        let records = try await Blocking.run {
-            try DispatchOrder.records(in: store.writer, states: states, force: force, incidents: incidents, limit: limit)
-        }
+        let records = try await services.records.orderRecords(states: states, force: force, incidents: incidents, limit: limit)
         return try context.responseEncoder.encode(records.map { OrderView($0, for: caller.audience) }, from: request, context: context)
     }
-
-    enum Action { case acknowledge, arrive, resolve }
 
     /// The optional body of an action: a note kept with the transition.
     struct ActionBody: Decodable { var note: String? }
 
-    func act(_ action: Action, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
+    func act(_ action: OrderAction, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .orders)
         _ = try QueryParameters(request, allowed: [])
         let id = try context.parameters.require("id")
@@ -50,18 +45,13 @@ struct OrderController: Sendable {
         guard let dispatcher = services.dispatcher else {
             throw ServerError.http(.serviceUnavailable, message: "dispatch is not configured on this server")
         }
-        let store = services.store, actor = "\(caller.role.rawValue):\(caller.name)"
-        let record = try await Blocking.run { () -> OrderRecord? in
-            guard let existing = try DispatchOrder.record(id: id, in: store.writer) else { return nil }
-            guard caller.mayAct(onOrderOf: existing.order.forceId) else { throw ServerError.forbidden("order \(id) is not yours to act on") }
-            switch action {
-            case .acknowledge: _ = try dispatcher.acknowledge(id, by: actor, in: store.writer)
-            case .arrive: _ = try dispatcher.arrive(id, by: actor, in: store.writer)
-            case .resolve: _ = try dispatcher.resolve(id, by: actor, note: note, in: store.writer)
-            }
-            return try DispatchOrder.record(id: id, in: store.writer)
+        let store = services.records, actor = "\(caller.role.rawValue):\(caller.name)"
+        // An order's force never changes: the check may read before the action's own transaction.
+        guard let existing = try await store.orderRecord(id: id) else { throw ServerError.notFound("no order \(id)") }
+        guard caller.mayAct(onOrderOf: existing.order.forceId) else { throw ServerError.forbidden("order \(id) is not yours to act on") }
+        guard let record = try await store.apply(action, to: id, by: actor, note: note, with: dispatcher) else {
+            throw ServerError.notFound("no order \(id)")
         }
-        guard let record else { throw ServerError.notFound("no order \(id)") }
         return try context.responseEncoder.encode(OrderView(record, for: caller.audience), from: request, context: context)
     }
 }

@@ -116,8 +116,8 @@ extension QueryParameters {
         filter.kinds = try values("kind", as: Sighting.Kind.self)
         filter.types = try values("type", as: Incident.IncidentType.self)
         filter.severities = try all("severity").map { text in
-            guard Severity.levels.contains(text) else { throw Self.invalid("severity", "'\(text)' is not one of \(Severity.levels.joined(separator: ", "))") }
-            return text
+            guard let severity = Severity(rawValue: text) else { throw Self.invalid("severity", "'\(text)' is not one of \(Severity.names)") }
+            return severity
         }
         filter.statuses = try values("status", as: Incident.Status.self)
         filter.watchlists = all("watchlist")

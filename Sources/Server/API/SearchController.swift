@@ -6,7 +6,7 @@ import Incidents
 /// out, best first. Audited like every history read.
 struct SearchController: Sendable {
     let services: APIServices
-    var auditor: Auditor { Auditor(store: services.store) }
+    var auditor: Auditor { Auditor(store: services.records) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
         group.post("face", use: auditor.auditingRefusals(route: "/api/search/face", face))
@@ -41,8 +41,7 @@ struct SearchController: Sendable {
             throw ServerError.http(.serviceUnavailable, message: "face models are not loaded on this server")
         }
         let matches = try await faces.search(photo: form.photo, cameras: cameras, from: from, to: to, limit: limit)
-        let store = services.store, scope = caller.scope
-        let rows = try await Blocking.run { try store.sightings(ids: matches.map(\.sightingId), scope: scope) }
+        let rows = try await services.records.sightings(ids: matches.map(\.sightingId), scope: caller.scope)
         let byId = Dictionary(rows.compactMap { row in row.sighting.id.map { ($0, row) } }, uniquingKeysWith: { a, _ in a })
         let hits = matches.compactMap { match in byId[match.sightingId].map { Hit(distance: match.distance, sighting: SightingView($0, for: caller)) } }
         var filters = ["limit": "\(limit)", "photo_bytes": "\(form.photo.count)"]

@@ -4,7 +4,7 @@ import Incidents
 /// `GET /api/sightings`: the plate read log and face and motion passes, with the incident filters that apply.
 struct SightingController: Sendable {
     let services: APIServices
-    var auditor: Auditor { Auditor(store: services.store) }
+    var auditor: Auditor { Auditor(store: services.records) }
 
     static let parameters: Set<String> = ["camera", "kind", "subject", "plate", "fuzzy", "grid", "from", "to", "order", "limit", "cursor"]
 
@@ -17,8 +17,7 @@ struct SightingController: Sendable {
         let query = try QueryParameters(request, allowed: Self.parameters)
         let filter = try query.historyFilter(for: caller)
         let page = try query.page()
-        let store = services.store
-        let result = try await Blocking.run { try store.sightings(matching: filter, page: page) }
+        let result = try await services.records.sightings(matching: filter, page: page)
         try await auditor.record(caller, request, route: "/api/sightings", filters: query.audited, rows: result.items.count)
         let body = PageView(items: result.items.map { SightingView($0, for: caller) }, nextCursor: result.nextCursor)
         return try context.responseEncoder.encode(body, from: request, context: context)

@@ -6,7 +6,7 @@ import Incidents
 /// identity was seen, in time order, with distances and implied speeds between cameras.
 struct TrajectoryController: Sendable {
     let services: APIServices
-    var auditor: Auditor { Auditor(store: services.store) }
+    var auditor: Auditor { Auditor(store: services.records) }
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
         group.get("plates/{plate}/trajectory", use: auditor.auditingRefusals(route: "/api/plates/{plate}/trajectory", plate))
@@ -19,15 +19,13 @@ struct TrajectoryController: Sendable {
         let raw = try context.parameters.require("plate")
         let plate = try PlateQuery(try QueryParameters.text(raw.removingPercentEncoding ?? raw, named: "plate"), fuzzy: try query.integer("fuzzy") ?? 0)
         let (from, to) = (try query.date("from"), try query.date("to"))
-        let store = services.store, scope = caller.scope, limit = services.speedLimitKmh
-        let trajectory = try await Blocking.run {
-            try store.trajectory(plate: plate, from: from, to: to, scope: scope, speedLimitKmh: limit)
-        }
+        let trajectory = try await services.records.trajectory(plate: plate, from: from, to: to, scope: caller.scope,
+                                                               speedLimitKmh: services.speedLimitKmh)
         var filters = query.audited
         filters["plate"] = plate.description
         try await auditor.record(caller, request, route: "/api/plates/{plate}/trajectory", filters: filters,
                                  rows: trajectory.points.count)
-        let body = TrajectoryView(subject: plate.text, trajectory: trajectory, speedLimitKmh: limit, for: caller)
+        let body = TrajectoryView(subject: plate.text, trajectory: trajectory, speedLimitKmh: services.speedLimitKmh, for: caller)
         return try context.responseEncoder.encode(body, from: request, context: context)
     }
 
@@ -36,16 +34,14 @@ struct TrajectoryController: Sendable {
         let query = try QueryParameters(request, allowed: ["from", "to"])
         let id = try context.parameters.require("id", as: Int64.self)
         let (from, to) = (try query.date("from"), try query.date("to"))
-        let store = services.store, scope = caller.scope, limit = services.speedLimitKmh
-        let found = try await Blocking.run {
-            try store.trajectory(identity: id, from: from, to: to, scope: scope, speedLimitKmh: limit)
-        }
+        let found = try await services.records.trajectory(identity: id, from: from, to: to, scope: caller.scope,
+                                                          speedLimitKmh: services.speedLimitKmh)
         guard let (identity, trajectory) = found else { throw ServerError.notFound("no watchlist identity \(id)") }
         var filters = query.audited
         filters["identity"] = "\(id)"
         try await auditor.record(caller, request, route: "/api/identities/{id}/trajectory", filters: filters,
                                  rows: trajectory.points.count)
-        let body = TrajectoryView(subject: identity.name, trajectory: trajectory, speedLimitKmh: limit, for: caller)
+        let body = TrajectoryView(subject: identity.name, trajectory: trajectory, speedLimitKmh: services.speedLimitKmh, for: caller)
         return try context.responseEncoder.encode(body, from: request, context: context)
     }
 }

@@ -49,8 +49,7 @@ struct WatchlistController: Sendable {
     @Sendable func listFaces(_ request: Request, context: ServerRequestContext) async throws -> Response {
         _ = try context.caller(needing: .readWatchlists)
         _ = try QueryParameters(request, allowed: [])
-        let store = services.store
-        let identities = try await Blocking.run { try store.faceWatchlist() }.map { IdentityView($0, photos: $1.count) }
+        let identities = try await services.records.faceWatchlist().map { IdentityView($0, photos: $1.count) }
         return try context.responseEncoder.encode(identities, from: request, context: context)
     }
 
@@ -79,8 +78,7 @@ struct WatchlistController: Sendable {
         }
         let identity = try await faces.enrol(photo: form.photo, name: form.name, list: form.list, severity: severity,
                                              reason: form.reason)
-        let store = services.store
-        let photos = try await Blocking.run { try store.photoCount(identity: identity.id ?? 0) }
+        let photos = try await services.records.photoCount(identity: identity.id ?? 0)
         var response = try context.responseEncoder.encode(IdentityView(identity, photos: photos), from: request, context: context)
         response.status = .created
         return response
@@ -89,16 +87,14 @@ struct WatchlistController: Sendable {
     @Sendable func removeFace(_ request: Request, context: ServerRequestContext) async throws -> HTTPResponse.Status {
         _ = try context.caller(needing: .editWatchlists)
         let id = try context.parameters.require("id", as: Int64.self)
-        let store = services.store
-        guard try await Blocking.run({ try store.removeIdentity(id: id) }) else { throw ServerError.notFound("no watchlist identity \(id)") }
+        guard try await services.records.removeIdentity(id: id) else { throw ServerError.notFound("no watchlist identity \(id)") }
         return .noContent
     }
 
     @Sendable func listPlates(_ request: Request, context: ServerRequestContext) async throws -> Response {
         _ = try context.caller(needing: .readWatchlists)
         _ = try QueryParameters(request, allowed: [])
-        let store = services.store
-        let plates = try await Blocking.run { try store.plateHotlist() }.map(PlateView.init)
+        let plates = try await services.records.plateHotlist().map(PlateView.init)
         return try context.responseEncoder.encode(plates, from: request, context: context)
     }
 
@@ -113,11 +109,8 @@ struct WatchlistController: Sendable {
         _ = try context.caller(needing: .editWatchlists)
         let body = try await request.decode(as: PlateBody.self, context: context)
         let entry = try PlateListing.entry(body.plate, reason: body.reason, severity: body.severity ?? "high", list: body.list ?? "hotlist")
-        let store = services.store
-        let listed = try await Blocking.run { () -> WatchlistPlate? in
-            try store.listPlates([entry])
-            return try store.listedPlate(entry.pattern)
-        }
+        try await services.records.listPlates([entry])
+        let listed = try await services.records.listedPlate(entry.pattern)
         var response = try context.responseEncoder.encode(PlateView(listed ?? entry), from: request, context: context)
         response.status = .created
         return response
@@ -136,8 +129,7 @@ struct WatchlistController: Sendable {
             throw ServerError.badRequest("the hotlist must be UTF-8 text: plate,reason[,severity[,list]] per line")
         }
         let (entries, duplicates) = try PlateListing.csv(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        let store = services.store
-        try await Blocking.run { try store.listPlates(entries) }
+        try await services.records.listPlates(entries)
         return try context.responseEncoder.encode(ImportResult(listed: entries.count, duplicates: duplicates), from: request, context: context)
     }
 
@@ -145,8 +137,7 @@ struct WatchlistController: Sendable {
         _ = try context.caller(needing: .editWatchlists)
         let raw = try context.parameters.require("plate")
         let pattern = PlateText.normalise(try QueryParameters.text(raw.removingPercentEncoding ?? raw, named: "plate"))
-        let store = services.store
-        guard try await Blocking.run({ try store.removePlate(pattern) }) else { throw ServerError.notFound("\(pattern) is not on the hotlist") }
+        guard try await services.records.removePlate(pattern) else { throw ServerError.notFound("\(pattern) is not on the hotlist") }
         return .noContent
     }
 }

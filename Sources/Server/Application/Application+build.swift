@@ -43,7 +43,7 @@ func buildRouter(
     router.add(middleware: ConsoleMiddleware(folder: console))
     HealthController(status: status).addRoutes(to: router.group("health"))
 
-    let protected = router.group().add(middleware: TokenAuthenticator(store: api.store))
+    let protected = router.group().add(middleware: TokenAuthenticator(store: api.records))
     OpenAPIController().addRoutes(to: protected.group("openapi.yaml"))
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
     CallerController().addRoutes(to: protected.group("api/me"))

@@ -1,4 +1,4 @@
-public import Dispatching
+import Dispatching
 public import Incidents
 
 /// Who is calling, from their token: what the routes read to authorise and scope a request.

@@ -7,15 +7,14 @@ import Incidents
 /// next request). A missing, malformed, unknown or revoked token is refused with 401 before any route runs.
 struct TokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = ServerRequestContext
-    let store: IncidentStore
+    let store: any AccessStore
 
     func authenticate(request: Request, context: ServerRequestContext) async throws -> Caller? {
         guard let bearer = request.headers.bearer?.token, !bearer.isEmpty, bearer.count <= 128 else {
             throw Self.refusal("a bearer token is required (Authorization: Bearer <token>)")
         }
         let hash = TokenSecret.hash(bearer)
-        let store = store
-        guard let token = try await Blocking.run({ try store.liveToken(secretHash: hash) }),
+        guard let token = try await store.liveToken(secretHash: hash),
               let role = Role(rawValue: token.role) else {
             throw Self.refusal("unknown or revoked token")
         }

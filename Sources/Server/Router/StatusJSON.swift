@@ -1,19 +1,9 @@
 import Foundation
+import Incidents
 
-/// The one JSON dialect of the status API, shared by the server and `StatusClient`.
+/// The JSON of the status API, shared by the server and `StatusClient`: the project's one dialect.
 enum StatusJSON {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    static func encoder() -> JSONEncoder { JSONDialect.encoder() }
 
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }
+    static func decoder() -> JSONDecoder { JSONDialect.decoder() }
 }

@@ -1,5 +1,6 @@
 import Dispatching
 import Foundation
+import Incidents
 
 /// A dispatch order with every change of its state, as `audience` may see it (`Audience.rule`, `Audience.note`).
 struct OrderView: Codable, Sendable {

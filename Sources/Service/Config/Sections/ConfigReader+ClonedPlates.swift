@@ -27,10 +27,10 @@ extension ConfigReader {
             rule.lookBack = number(field, .above(0, atMost: 604_800)) ?? rule.lookBack
         }
         if let field = given["cloned_plate_severity"], let severity = string(field) {
-            if Severity.levels.contains(severity) {
+            if Severity(rawValue: severity) != nil {
                 rule.severity = severity
             } else {
-                log.add(field, "expected \(Severity.levels.joined(separator: ", ")), got \(quoted(severity))")
+                log.add(field, "expected \(Severity.names), got \(quoted(severity))")
             }
         }
         return off ? nil : rule

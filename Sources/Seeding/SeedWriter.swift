@@ -1,4 +1,5 @@
 import GRDB
+import Incidents
 
 /// Writes a planned seed through cached prepared statements, `batch` rows per transaction, sightings and order
 /// transitions merged in time order. Details and boxes are drawn here, as each row is written.

@@ -1,3 +1,5 @@
+import Incidents
+
 /// The incidents of a seed, one per hit in the timeline, with their dispatch histories; and every order
 /// transition of all of them in time order, to be written as time reaches them.
 struct SeedIncidents {

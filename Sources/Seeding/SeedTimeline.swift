@@ -1,3 +1,5 @@
+import Incidents
+
 /// Every sighting of a seed, planned in memory and sorted by time before anything is written, so rows go in in the
 /// order a running service would have written them (ids rise with time, as the indexes on time expect).
 struct SeedTimeline {

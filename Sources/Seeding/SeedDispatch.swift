@@ -1,3 +1,5 @@
+import Incidents
+
 /// The dispatch history of one seeded incident, as the dispatcher, delivery and escalation would have written it:
 /// orders to the units the example rules pick, `pending` → `notified` a moment later, then either a patrol car
 /// acknowledges (the other patrol car expires at the deadline, other force types escalate on theirs) and perhaps arrives

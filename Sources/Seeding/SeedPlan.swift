@@ -1,4 +1,5 @@
 public import Foundation
+import Incidents
 
 /// What `sharpeyes dev seed` writes: how many rows of each kind, over which days, from which seed.
 ///

@@ -1,3 +1,5 @@
+import Incidents
+
 /// The lists a seeded incident comes from: hotlist entries for the hotlisted plates, and face watchlist identities
 /// (names only: no enrolment photos, so a running camera matches none of them).
 enum SeedWatchlists {

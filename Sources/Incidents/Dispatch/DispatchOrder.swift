@@ -2,6 +2,9 @@ public import Foundation
 public import GRDB
 
 /// One unit sent to one incident. Its id is the idempotency key of every message about it.
+///
+/// The dispatch records live here, beside the migrations that create their tables (Incidents owns the schema);
+/// Dispatching decides what to write.
 public struct DispatchOrder: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public enum State: String, Codable, Sendable, CaseIterable {
         case pending, notified, acknowledged, onScene = "on_scene", resolved, escalated, expired
@@ -25,6 +28,21 @@ public struct DispatchOrder: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var updatedAt: Date
 
     public static let databaseTableName = "dispatchOrder"
+
+    public init(id: String, incidentId: Int64, forceId: String, forceType: ForceType, rule: String, tier: Int,
+                state: State, distanceMeters: Double?, deadline: Date, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.incidentId = incidentId
+        self.forceId = forceId
+        self.forceType = forceType
+        self.rule = rule
+        self.tier = tier
+        self.state = state
+        self.distanceMeters = distanceMeters
+        self.deadline = deadline
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// Every change of an order's state: when, by whom, why.
@@ -38,6 +56,17 @@ public struct OrderTransition: Codable, Sendable, Equatable, FetchableRecord, Mu
     public var note: String?
 
     public static let databaseTableName = "orderTransition"
+
+    public init(id: Int64? = nil, orderId: String, fromState: DispatchOrder.State?, toState: DispatchOrder.State, at: Date,
+                actor: String, note: String?) {
+        self.id = id
+        self.orderId = orderId
+        self.fromState = fromState
+        self.toState = toState
+        self.at = at
+        self.actor = actor
+        self.note = note
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -59,6 +88,22 @@ public struct OutboxMessage: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var failedAt: Date? = nil
 
     public static let databaseTableName = "outbox"
+
+    public init(id: Int64? = nil, orderId: String, url: String, body: Data, signature: String, attempts: Int,
+                nextAttemptAt: Date, deliveredAt: Date? = nil, lastError: String? = nil, createdAt: Date,
+                failedAt: Date? = nil) {
+        self.id = id
+        self.orderId = orderId
+        self.url = url
+        self.body = body
+        self.signature = signature
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.deliveredAt = deliveredAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.failedAt = failedAt
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Incidents
 
 /// The seeded city: cameras within 20 km of central Harbin, denser towards the centre, in 12 grids (4 quarters of
 /// 3 rings), each knowing its nearest cameras so a car can drive from one to the next.

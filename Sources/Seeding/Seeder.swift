@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+public import Incidents
 
 /// What a seed wrote, and how long it took.
 public struct SeedSummary: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import Incidents
+
 /// The per-row facts of a seeded sighting: what it reads, how sure, how many frames, where in the picture.
 extension SeedWriter {
     struct Row {

@@ -1,0 +1,77 @@
+public import Foundation
+
+// The store as the HTTP API, the live feed and the services see it: async, and free of any database type, so a
+// second back end (PostgreSQL, #22) implements the same protocols. `SQLiteStore` is the SQLite implementation.
+// The per-camera recording path keeps `IncidentStore`'s synchronous methods: it runs on its camera's own serial
+// queue, where a blocking write is the point (back-pressure on that camera alone), never on the cooperative pool.
+
+/// What investigators read: incidents, sightings and trajectories, filtered and paged.
+public protocol HistoryStore: Sendable {
+    /// One page of incidents matching `filter`.
+    func incidents(matching filter: HistoryFilter, page: PageRequest) async throws -> Page<IncidentRow>
+    /// One incident, if it exists and `scope` allows it.
+    func incident(id: Int64, scope: HistoryFilter) async throws -> IncidentRow?
+    /// One page of sightings matching `filter`.
+    func sightings(matching filter: HistoryFilter, page: PageRequest) async throws -> Page<SightingRow>
+    /// Sightings by id, leaving out those `scope` does not allow.
+    func sightings(ids: [Int64], scope: HistoryFilter) async throws -> [SightingRow]
+    /// The sightings an incident links.
+    func sightingIds(of incident: Incident, limit: Int) async throws -> [Int64]
+    /// The sighting, if `scope` lets its caller see it.
+    func visibleSighting(id: Int64, scope: HistoryFilter) async throws -> Sighting?
+    /// Every pass of a plate, in time order.
+    func trajectory(plate: PlateQuery, from: Date?, to: Date?, scope: HistoryFilter, speedLimitKmh: Double) async throws
+        -> Trajectory
+    /// Every face pass matched to a watchlist identity; nil when there is no such identity.
+    func trajectory(identity id: Int64, from: Date?, to: Date?, scope: HistoryFilter, speedLimitKmh: Double) async throws
+        -> (WatchlistIdentity, Trajectory)?
+}
+
+/// The face watchlist and the plate hotlist, as the API edits them.
+public protocol WatchlistStore: Sendable {
+    func faceWatchlist() async throws -> [(WatchlistIdentity, [FaceSample])]
+    func photoCount(identity id: Int64) async throws -> Int
+    /// False when there was no such identity.
+    func removeIdentity(id: Int64) async throws -> Bool
+    func plateHotlist() async throws -> [WatchlistPlate]
+    func listedPlate(_ pattern: String) async throws -> WatchlistPlate?
+    /// Adds or replaces each entry, in one transaction.
+    func listPlates(_ plates: [WatchlistPlate]) async throws
+    /// False when the pattern was not listed.
+    func removePlate(_ pattern: String) async throws -> Bool
+}
+
+/// API tokens and the audit log.
+public protocol AccessStore: Sendable {
+    /// The unrevoked token with this secret hash.
+    func liveToken(secretHash: String) async throws -> APIToken?
+    /// Whether the token exists and is not revoked (nil: no token, always live).
+    func isLive(tokenId: Int64?) async throws -> Bool
+    /// Appends to the audit log.
+    func audit(_ entry: AuditEntry) async throws
+    /// Audit entries newest first.
+    func auditEntries(actor: String?, from: Date?, to: Date?, beforeId: Int64?, limit: Int) async throws -> [AuditEntry]
+}
+
+/// The live feed: committed incidents and order transitions in commit order.
+public protocol FeedStore: Sendable {
+    func feedEvents(after id: Int64, limit: Int) async throws -> [FeedEvent]
+    /// The newest event's id (0 when there is none).
+    func latestFeedEventId() async throws -> Int64
+}
+
+/// Everything the HTTP API reads and writes outside dispatch (see `DispatchStore` in Dispatching).
+public typealias RecordStore = HistoryStore & WatchlistStore & AccessStore & FeedStore
+
+/// What the long-running services need besides the API's protocols: the watchlist change counter, enrolment,
+/// and retention (in batches, each its own transaction, so camera writes are never held up long).
+public protocol MaintenanceStore: Sendable {
+    /// A number that changes whenever a face watchlist entry, an enrolment photo or a hotlist entry changes.
+    func watchlistVersion() async throws -> Int
+    /// Adds photos to an identity, creating it if needed.
+    func enrol(_ identity: WatchlistIdentity, samples: [FaceSample]) async throws -> WatchlistIdentity
+    /// Deletes old sightings and snapshot files, keeping incident evidence.
+    func prune(sightingsBefore: Date?, snapshotsBefore: Date?, batch: Int) async throws -> IncidentStore.Pruned
+    /// Deletes face embeddings past each camera's cutoff (and every other camera's past `othersBefore`).
+    func pruneFaceEmbeddings(before cutoffs: [String: Date], othersBefore: Date, batch: Int) async throws -> Int
+}
