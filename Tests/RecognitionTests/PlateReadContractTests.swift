@@ -1,7 +1,7 @@
 import Foundation
 import Incidents
 import Media
-import Pipeline
+import AnalysisKit
 import Recognition
 import TestSupport
 import Testing
