@@ -62,6 +62,16 @@ let package = Package(
             dependencies: ["CGlibcExtras", "CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
             swiftSettings: swiftSettings
         ),
+        // The one way to wait and to block: the blocking-work pool, periodic work on an injected clock, SIGHUP.
+        .target(
+            name: "Toolkit",
+            dependencies: [
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "InputSafety",
             swiftSettings: swiftSettings
@@ -164,6 +174,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ToolkitTests",
+            dependencies: ["Toolkit", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,41 @@
+import ServiceLifecycle
+
+/// Work done now and then every `interval` until graceful shutdown or cancellation, waiting on an injected clock,
+/// so tests drive time instead of sleeping, and a shutdown never waits out a wait: the wait ends the moment the
+/// shutdown starts.
+///
+/// ```swift
+/// func run() async {
+///     await Periodic(every: .seconds(5), clock: clock).run { await publishCounts() }
+/// }
+/// ```
+public struct Periodic: Sendable {
+    private let interval: Duration
+    private let sleep: @Sendable (Duration) async throws -> Void
+
+    /// - Parameter clock: what the waits are measured on; `ContinuousClock` in production, `TestClock` in tests.
+    public init<C: Clock>(every interval: Duration, clock: C = ContinuousClock()) where C.Duration == Duration {
+        self.interval = interval
+        sleep = { try await clock.sleep(for: $0) }
+    }
+
+    /// Calls `tick` at once, then after each wait, until graceful shutdown or cancellation. A tick under way when
+    /// shutdown starts runs to its end; no tick starts after.
+    public func run(_ tick: () async -> Void) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await tick()
+            guard await wait() else { return }
+        }
+    }
+
+    /// Waits one interval; false when the wait was cut short by a graceful shutdown or cancellation.
+    public func wait() async -> Bool {
+        let (sleep, interval) = (sleep, interval)
+        do {
+            try await cancelWhenGracefulShutdown { try await sleep(interval) }
+            return !Task.isCancelled && !Task.isShuttingDownGracefully
+        } catch {
+            return false
+        }
+    }
+}
