@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            dependencies: ["CGlibcExtras", "CVision", "Media", "Pipeline", "Incidents", "InputSafety"],
+            dependencies: ["CGlibcExtras", "CVision", "Media", "Pipeline", "Incidents", "InputSafety", "Toolkit"],
             swiftSettings: swiftSettings
         ),
         // The one way to wait and to block: the blocking-work pool, periodic work on an injected clock, SIGHUP.
@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "Dispatching",
             dependencies: [
-                "Incidents", "InputSafety",
+                "Incidents", "InputSafety", "Toolkit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Media", "Incidents",
+                "Media", "Incidents", "Toolkit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Incidents", "Dispatching", "InputSafety", "Recognition",
+                "Pipeline", "Incidents", "Dispatching", "InputSafety", "Recognition", "Toolkit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -131,7 +131,7 @@ let package = Package(
         .target(
             name: "GB28181",
             dependencies: [
-                "Media",
+                "Media", "Toolkit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -143,7 +143,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server", "GB28181",
+                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server", "GB28181", "Toolkit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "sharpeyes",
             dependencies: [
-                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety",
+                "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server", "InputSafety", "Toolkit",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

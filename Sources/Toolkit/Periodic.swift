@@ -12,11 +12,14 @@ import ServiceLifecycle
 public struct Periodic: Sendable {
     private let interval: Duration
     private let sleep: @Sendable (Duration) async throws -> Void
+    private let elapsed: @Sendable () -> Duration
 
     /// - Parameter clock: what the waits are measured on; `ContinuousClock` in production, `TestClock` in tests.
     public init<C: Clock>(every interval: Duration, clock: C = ContinuousClock()) where C.Duration == Duration {
         self.interval = interval
         sleep = { try await clock.sleep(for: $0) }
+        let start = clock.now
+        elapsed = { start.duration(to: clock.now) }
     }
 
     /// Calls `tick` at once, then after each wait, until graceful shutdown or cancellation. A tick under way when
@@ -37,5 +40,16 @@ public struct Periodic: Sendable {
         } catch {
             return false
         }
+    }
+
+    /// Looks at `done` at once and then every interval, until it holds (true), `limit` has passed on the clock or
+    /// the task is cancelled (false). For a wait that is itself part of a shutdown (hanging up, a retry that a stop
+    /// ends through `done`), so a graceful shutdown does not cut it short: `limit` bounds it.
+    public func poll(within limit: Duration, until done: () -> Bool) async -> Bool {
+        let deadline = elapsed() + limit
+        while !done() {
+            guard elapsed() < deadline, (try? await sleep(min(interval, deadline - elapsed()))) != nil else { return false }
+        }
+        return true
     }
 }

@@ -4,6 +4,7 @@ public import Incidents
 public import Logging
 import Media
 import Pipeline
+import Toolkit
 import Dispatching
 import Recognition
 import Service
@@ -105,11 +106,12 @@ extension SharpEyes {
 
         func run() async throws {
             let logger = makeLogger(level: logLevel)
-            let dispatcher = dispatch.map { loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
+            let dispatcher = try dispatch.map { try loadDispatcher(config: $0, publicURL: publicURL, logger: logger) }
             // No cloned-plate check: one run is one camera, and a file's times (from --recorded-at, the file's creation
             // time or now) are not a clock to hold against other cameras' reads in a shared database. `serve` checks.
-            let incidents = openStore(store.db, hook: dispatcher?.incidentHook)
-            let dispatching = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
+            let incidents = try openStore(store.db, hook: dispatcher?.incidentHook)
+            let runner = dispatcher.map { DispatchRunner(dispatcher: $0, store: incidents, logger: logger) }
+            let dispatching = runner.map { runner in Task { try? await runner.run() } }
             let plan: StagePlan
             do { plan = try await stagePlan(store: incidents) } catch { fail("\(error)") }
             let analysis = Analysis(url: source, camera: cameraRecord(), store: incidents, options: options(),
@@ -125,7 +127,8 @@ extension SharpEyes {
                 fail("\(error)")
             }
             progress.stop()
-            await dispatching?.finish()
+            dispatching?.cancel()  // the loops end, then the outbox drains
+            await dispatching?.value
             report(summary)
             if let failure = summary.failure { fail(failure) }
         }
@@ -133,10 +136,10 @@ extension SharpEyes {
         /// Motion always; faces and plates when asked, else when their list has entries. Models load off the pool.
         private func stagePlan(store: IncidentStore) async throws -> StagePlan {
             let confusions = plates.plateConfusions
-            let watchlists = try await runOnThread { try Watchlists(store: store, maximumConfusions: confusions) }
+            let watchlists = try await Blocking.run { try Watchlists(store: store, maximumConfusions: confusions) }
             for refusal in watchlists.plates.refused { FileHandle.standardError.write(Data("warning: \(refusal)\n".utf8)) }
             let stages = stageSelection(watchlists: watchlists, faces: faces, plates: plates)
-            let models = try await runOnThread {
+            let models = try await Blocking.run {
                 try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates))
             }
             var settings = faces.settings(plates: plates)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Incidents
 import Pipeline
+import Toolkit
 
 extension SharpEyes {
     struct Dev: AsyncParsableCommand {
@@ -69,7 +70,7 @@ extension SharpEyes.Dev {
             seeder.batch = batch
             let summary: SeedSummary
             do {
-                summary = try await runOnThread { [seeder] in try seeder.seed(into: IncidentStore(path: path), append: append) }
+                summary = try await Blocking.run { [seeder] in try seeder.seed(into: IncidentStore(path: path), append: append) }
             } catch let error as SeedError where error == .notEmpty {
                 fail("\(path) already holds sightings: give --append to add to them, or seed a new file")
             } catch { fail("\(error)") }
