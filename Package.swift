@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "DispatchingTests",
             dependencies: [
-                "Dispatching", "Incidents", "InputSafety", "TestSupport",
+                "Dispatching", "Incidents", "InputSafety", "TestSupport", "Toolkit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
