@@ -41,11 +41,12 @@ func loadDispatcher(config: String, publicURL: String, logger: Logger) throws ->
 /// their outcome is recorded, instead of dying between a 2xx and recording it. True when everything went out.
 func drainUntilSignal(_ delivery: DeliveryService, timeout: Duration, logger: Logger) async throws -> Bool {
     let drain = OutboxDrain(delivery: delivery, timeout: timeout)
-    try await ServiceGroup(services: [drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+    let service = ServiceGroupConfiguration.ServiceConfiguration(service: drain, successTerminationBehavior: .gracefullyShutdownGroup)
+    try await ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     return drain.emptied
 }
 
-/// One drain of the outbox as a service; its end ends the group.
+/// One drain of the outbox as a service; its end ends the group (a plain service returning would be a failure).
 private final class OutboxDrain: Service, Sendable {
     private let delivery: DeliveryService
     private let timeout: Duration
