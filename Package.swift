@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition",
+                "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "Pipeline", "Recognition", "Toolkit",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -7,7 +7,7 @@ public import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
 import Synchronization
-public import Toolkit
+import Toolkit
 
 /// Sends the outbox: each message at least once, signed and carrying its order id as idempotency key, and never
 /// twice while its receiver answers within the request timeout, however many deliverers run in however many
@@ -84,8 +84,9 @@ public struct DeliveryService: Service {
         }
     }
 
-    /// Polls every `pollInterval` (the wait ends at graceful shutdown) and starts a lane for each receiver with messages due and no lane yet, until
-    /// `stop` (or, draining, until nothing is pending or the database fails); then lets the lanes finish.
+    /// Polls every `pollInterval` (a wait ends at graceful shutdown) and starts a lane for each receiver with
+    /// messages due and no lane yet, until `stop` (or, draining, until nothing is pending or the database fails);
+    /// then lets the lanes finish.
     private func deliver(until stop: Stop, draining: Bool) async {
         let lanes = Lanes()
         await withGracefulShutdownHandler {

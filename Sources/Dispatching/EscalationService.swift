@@ -1,7 +1,7 @@
 public import GRDB
 public import Logging
 public import ServiceLifecycle
-public import Toolkit
+import Toolkit
 
 /// Escalates overdue orders, looking every second (a read; it writes only when some order is overdue). The look
 /// runs on the blocking pool; the wait between looks ends at graceful shutdown.
