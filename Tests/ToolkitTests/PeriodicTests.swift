@@ -57,6 +57,65 @@ struct PeriodicTests {
     }
 }
 
+/// `poll(within:until:)`: a bounded wait for a condition, which a graceful shutdown does not cut short.
+struct PollTests {
+    @Test func returnsTrueOnceTheConditionHolds() async throws {
+        let clock = TestClock()
+        let done = Atomic<Bool>(false)
+        let polling = Task { await Periodic(every: .milliseconds(20), clock: clock).poll(within: .seconds(5)) { done.load(ordering: .relaxed) } }
+        #expect(await clock.sleepers(1))
+        clock.advance(by: .milliseconds(20))
+        #expect(await clock.sleepers(1), "still looking")
+        done.store(true, ordering: .relaxed)
+        clock.advance(by: .milliseconds(20))
+        #expect(await polling.value)
+    }
+
+    @Test func givesUpAtTheLimitOnTheClock() async {
+        let clock = TestClock()
+        let polling = Task { await Periodic(every: .milliseconds(20), clock: clock).poll(within: .milliseconds(50)) { false } }
+        for _ in 0..<3 {
+            #expect(await clock.sleepers(1))
+            clock.advance(by: .milliseconds(20))
+        }
+        #expect(await polling.value == false)
+        #expect(clock.now.offset == .milliseconds(60), "the last wait was cut to the limit: no look after 50 ms")
+    }
+
+    /// Hanging up at shutdown waits for the answers: the shutdown under way must not end that wait.
+    @Test func aGracefulShutdownDoesNotCutItShort() async throws {
+        let periodicClock = TestClock(), clock = TestClock()
+        let done = Atomic<Bool>(false)
+        let result = Atomic<Int>(0)
+        let service = PeriodicService(periodic: Periodic(every: .seconds(3600), clock: periodicClock)) {}
+        let waiter = ShutdownWaiter(clock: clock, done: { done.load(ordering: .relaxed) },
+                                    report: { result.store($0 ? 1 : 2, ordering: .relaxed) })
+        let group = ServiceGroup(services: [waiter, service], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        #expect(await periodicClock.sleepers(1), "the periodic service waits")
+        await group.triggerGracefulShutdown()
+        #expect(await clock.sleepers(1), "the waiter is looking, during the shutdown")
+        clock.advance(by: .milliseconds(20))
+        #expect(await clock.sleepers(1), "and still looking")
+        done.store(true, ordering: .relaxed)
+        clock.advance(by: .milliseconds(20))
+        try await running.value
+        #expect(result.load(ordering: .relaxed) == 1)
+    }
+}
+
+/// At graceful shutdown, polls until `done` and reports whether it came (true) or the limit passed (false).
+struct ShutdownWaiter: Service {
+    let clock: TestClock
+    let done: @Sendable () -> Bool
+    let report: @Sendable (Bool) -> Void
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        report(await Periodic(every: .milliseconds(20), clock: clock).poll(within: .seconds(5), until: done))
+    }
+}
+
 struct PeriodicService: Service {
     let periodic: Periodic
     let tick: @Sendable () -> Void
