@@ -43,7 +43,7 @@ extension SharpEyes {
             // Shut down in reverse order: the notice and SIGHUP first, then the cameras drain, then delivery sends
             // what they committed, then HTTP.
             let services: [any Service] = [http] + runtime.services
-                + [ReloadOnHangup { await runtime.reload(from: path) }, StoppingNotice(logger: logger)]
+                + [await ReloadOnHangup { await runtime.reload(from: path) }, StoppingNotice(logger: logger)]
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             group.maximumGracefulShutdownDuration = Self.drainBound
             logger.notice("serving \(settings.cameras.count) camera(s) on http://\(settings.http.listen)")
