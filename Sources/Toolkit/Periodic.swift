@@ -4,6 +4,10 @@ import ServiceLifecycle
 /// so tests drive time instead of sleeping, and a shutdown never waits out a wait: the wait ends the moment the
 /// shutdown starts.
 ///
+/// The interval runs from the end of one tick to the start of the next, as the hand-written loops it replaced
+/// did: a slow tick (a database busy with camera writes) delays the next one instead of piling ticks up. (Hence a
+/// sleep on the clock rather than swift-async-algorithms' fixed-rate `AsyncTimerSequence`.)
+///
 /// ```swift
 /// func run() async {
 ///     await Periodic(every: .seconds(5), clock: clock).run { await publishCounts() }
