@@ -60,8 +60,18 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            // Pipeline only for FaceSearch.swift's `runOnThread`, until the toolkit's helper replaces it.
-            dependencies: ["CGlibcExtras", "CVision", "Media", "AnalysisKit", "Pipeline", "Incidents", "InputSafety"],
+            dependencies: ["CGlibcExtras", "CVision", "AnalysisKit", "Media", "Incidents", "InputSafety", "Toolkit"],
+            swiftSettings: swiftSettings
+        ),
+        // The one way to wait and to block: the blocking-work pool, periodic work on an injected clock, SIGHUP.
+        .target(
+            name: "Toolkit",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -84,7 +94,7 @@ let package = Package(
         .target(
             name: "Dispatching",
             dependencies: [
-                "Incidents", "InputSafety",
+                "Incidents", "InputSafety", "Toolkit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -103,7 +113,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "AnalysisKit", "Media",
+                "AnalysisKit", "Media", "Toolkit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -112,7 +122,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AnalysisKit", "Incidents", "Dispatching", "InputSafety", "Recognition",
+                "AnalysisKit", "Incidents", "Dispatching", "InputSafety", "Recognition", "Toolkit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -135,7 +145,7 @@ let package = Package(
         .target(
             name: "GB28181",
             dependencies: [
-                "Media",
+                "Media", "Toolkit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -148,7 +158,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
-                "GB28181",
+                "GB28181", "Toolkit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,7 +171,7 @@ let package = Package(
             name: "sharpeyes",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
-                "InputSafety", "Seeding",
+                "InputSafety", "Seeding", "Toolkit",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -180,6 +190,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ToolkitTests",
+            dependencies: ["Toolkit", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -206,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "DispatchingTests",
             dependencies: [
-                "Dispatching", "Incidents", "InputSafety", "TestSupport",
+                "Dispatching", "Incidents", "InputSafety", "TestSupport", "Toolkit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,7 +234,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "AnalysisKit", "Pipeline", "Recognition",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                "Toolkit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -8,6 +8,7 @@ public import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
 import Synchronization
+import Toolkit
 
 /// Sends the outbox: each message at least once, signed and carrying its order id as idempotency key, and never
 /// twice while its receiver answers within the request timeout, however many deliverers run in however many
@@ -28,18 +29,22 @@ public struct DeliveryService: Service {
     private let outbox: Outbox
     private let client: HTTPClient
     private let logger: Logger
-    private let pollInterval: Duration
+    private let periodic: Periodic
     private let lease: TimeInterval
     private let requestTimeout: TimeAmount
 
-    /// - Parameter requestTimeout: how long one POST may take. A claimed message's lease is this long plus 5 s, so a
-    ///   deliverer killed mid-send delays its message by that much and no more.
+    /// - Parameters:
+    ///   - clock: when messages are due and leases end (tests pass a `ManualClock`).
+    ///   - timer: the clock the waits between polls are measured on (tests pass a `TestClock`).
+    ///   - requestTimeout: how long one POST may take. A claimed message's lease is this long plus 5 s, so a
+    ///     deliverer killed mid-send delays its message by that much and no more.
     public init(writer: any DatabaseWriter, client: HTTPClient, clock: any DispatchClock = SystemClock(), logger: Logger,
-                pollInterval: Duration = .milliseconds(250), requestTimeout: TimeAmount = .seconds(10)) {
+                pollInterval: Duration = .milliseconds(250), timer: some Clock<Duration> = ContinuousClock(),
+                requestTimeout: TimeAmount = .seconds(10)) {
         outbox = Outbox(writer: writer, clock: clock)
         self.client = client
         self.logger = logger
-        self.pollInterval = pollInterval
+        periodic = Periodic(every: pollInterval, clock: timer)
         lease = Double(requestTimeout.nanoseconds) / 1e9 + 5
         self.requestTimeout = requestTimeout
     }
@@ -53,7 +58,7 @@ public struct DeliveryService: Service {
     /// everything went out. Messages failed for good are not pending. Stops early at a database error.
     public func drain(timeout: Duration) async -> Bool {
         await deliver(until: Stop(deadline: .now + timeout), draining: true)
-        do { return try outbox.pending() == 0 } catch {
+        do { return try await Blocking.run { [outbox] in try outbox.pending() } == 0 } catch {
             logger.error("cannot read the outbox: \(error)")
             return false
         }
@@ -69,7 +74,7 @@ public struct DeliveryService: Service {
     @discardableResult
     public func deliverDue() async -> Int {
         let poll: Outbox.Poll
-        do { poll = try outbox.poll() } catch {
+        do { poll = try await Blocking.run { [outbox] in try outbox.poll() } } catch {
             logger.error("cannot read the outbox: \(error)")
             return 0
         }
@@ -80,15 +85,16 @@ public struct DeliveryService: Service {
         }
     }
 
-    /// Polls every `pollInterval` and starts a lane for each receiver with messages due and no lane yet, until
-    /// `stop` (or, draining, until nothing is pending or the database fails); then lets the lanes finish.
+    /// Polls every `pollInterval` (a wait ends at graceful shutdown) and starts a lane for each receiver with
+    /// messages due and no lane yet, until `stop` (or, draining, until nothing is pending or the database fails);
+    /// then lets the lanes finish.
     private func deliver(until stop: Stop, draining: Bool) async {
         let lanes = Lanes()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 while !stop.isSet {
                     do {
-                        let poll = try outbox.poll()
+                        let poll = try await Blocking.run { [outbox] in try outbox.poll() }
                         if draining && poll.pending == 0 { break }
                         for (receiver, ids) in poll.due where lanes.open(receiver) {
                             group.addTask {
@@ -100,7 +106,7 @@ public struct DeliveryService: Service {
                         logger.error("cannot read the outbox: \(error)")
                         if draining { break }
                     }
-                    try? await Task.sleep(for: pollInterval)
+                    guard await periodic.wait() else { break }
                 }
                 stop.set()
             }
@@ -116,7 +122,7 @@ public struct DeliveryService: Service {
         var delivered = 0
         for id in ids where !stop.isSet {
             let claim: Outbox.Claim?
-            do { claim = try outbox.claim(id, lease: lease) } catch {
+            do { claim = try await Blocking.run { [outbox, lease] in try outbox.claim(id, lease: lease) } } catch {
                 logger.error("cannot claim outbox message \(id): \(error)")
                 break
             }
@@ -134,7 +140,7 @@ public struct DeliveryService: Service {
         if let problem = WebhookURL.problem(message.url) {
             let reason = "unusable URL '\(URLCredentials.masked(message.url))': \(problem)"
             logger.error("order cannot be sent, for good: \(reason)", metadata: ["order.id": "\(message.orderId)"])
-            record(claim) { try outbox.fail(claim, reason: reason) }
+            await record(claim) { [outbox] in try outbox.fail(claim, reason: reason) }
             return false
         }
         var request = HTTPClientRequest(url: message.url)
@@ -150,7 +156,7 @@ public struct DeliveryService: Service {
             let response = try await client.execute(request, timeout: requestTimeout)
             if (200..<300).contains(response.status.code) {
                 logger.info("delivered order \(message.orderId)", metadata: ["order.id": "\(message.orderId)", "url": "\(URLCredentials.masked(message.url))"])
-                return record(claim) { try outbox.delivered(claim) }
+                return await record(claim) { [outbox] in try outbox.delivered(claim) }
             }
             failure = "receiver answered \(response.status.code)"
         } catch {
@@ -160,15 +166,16 @@ public struct DeliveryService: Service {
         let delay = min(60, 0.5 * pow(2, Double(min(attempts - 1, 10))))
         logger.warning("delivery failed (attempt \(attempts)): \(failure); retry in \(delay) s",
                        metadata: ["order.id": "\(message.orderId)"])
-        record(claim) { try outbox.retry(claim, after: delay, reason: failure) }
+        await record(claim) { [outbox] in try outbox.retry(claim, after: delay, reason: failure) }
         return false
     }
 
-    /// Runs an outcome update; false (and a warning) when the lease was taken over or the database failed.
+    /// Runs an outcome update on the blocking pool; false (and a warning) when the lease was taken over or the
+    /// database failed.
     @discardableResult
-    private func record(_ claim: Outbox.Claim, _ update: () throws -> Bool) -> Bool {
+    private func record(_ claim: Outbox.Claim, _ update: @escaping @Sendable () throws -> Bool) async -> Bool {
         do {
-            if try update() { return true }
+            if try await Blocking.run(update) { return true }
             logger.warning("lost the lease on the order's message: another deliverer took it over",
                            metadata: ["order.id": "\(claim.message.orderId)"])
         } catch {

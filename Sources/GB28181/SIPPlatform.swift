@@ -3,6 +3,7 @@ public import Foundation
 public import Logging
 import NIOCore
 import Synchronization
+import Toolkit
 
 /// The platform side of GB/T 28181: devices register to it (digest authentication), keep alive, report their
 /// channels in a Catalog, and send video when it INVITEs them.
@@ -177,10 +178,8 @@ public final class SIPPlatform: Sendable {
     public func hangUpAll(within limit: Duration) async {
         let open = state.withLock { Array($0.sessions.values) }
         for session in open { session.receiver.close() }
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline, !Task.isCancelled,
-              state.withLock({ state in state.transactions.keys.contains { $0.hasSuffix(" BYE") } }) {
-            try? await Task.sleep(for: .milliseconds(20))
+        _ = await Periodic(every: .milliseconds(20)).poll(within: limit) {
+            !state.withLock { state in state.transactions.keys.contains { $0.hasSuffix(" BYE") } }
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import Media
 import Synchronization
+import Toolkit
 
 /// Runs one source through sampling, the worker pool and the trackers, and hands each pass to a sink.
 ///
@@ -74,15 +75,15 @@ public final class Analysis: @unchecked Sendable {
     /// one whose live source was still lost at the end `stream_lost`; `Summary.failure` says why.
     public func run() async throws -> Summary {
         try options.check()
-        try await runOnThread { [sink] in try sink.prepare() }
+        try await Blocking.run { [sink] in try sink.prepare() }
         let pool = self.pool ?? WorkerPool(workers: options.workers, logger: logger)
         defer { if self.pool == nil { Thread { pool.shutdown() }.start() } }
-        let first = try await runOnThread {
+        let first = try await DedicatedThread.run {
             var failures = 0
             return try self.connect(failures: &failures).map(Handover.init)
         }
         guard let first else { return finished(reason: isStopping ? .interrupted : .duration) }
-        await runOnThread { self.process(first: first.value, pool: pool) }
+        await DedicatedThread.run { self.process(first: first.value, pool: pool) }
         return finished(reason: nil)
     }
 
@@ -139,15 +140,3 @@ public final class Analysis: @unchecked Sendable {
     }
 }
 
-/// Blocking work (FFmpeg opens and reads, models, SQLite) runs on its own thread, never on the cooperative pool.
-public func runOnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
-public func runOnThread(_ body: @escaping @Sendable () -> Void) async {
-    await withCheckedContinuation { continuation in
-        Thread { body(); continuation.resume() }.start()
-    }
-}

@@ -2,7 +2,7 @@ import CGlibcExtras
 public import Foundation
 public import Incidents
 import Media
-import Pipeline
+import Toolkit
 
 /// Search by photo: the sightings of faces that matched no one (kept by cameras with `store_unknown_faces`) whose
 /// embedding lies within tolerance of the one face in a photo, best first. Watchlist hits are not searched here:
@@ -65,10 +65,10 @@ public struct FaceSearch: Sendable {
         self.models = models
     }
 
-    /// Searches on a thread of its own: the face models and the SQLite scan block, and must not hold the
+    /// Searches on the blocking pool: the face models and the SQLite scan block, and must not hold the
     /// cooperative pool (HTTP handlers, cameras) for the second or so a search takes.
     public func search(photo: Data, _ query: Query = Query()) async throws -> [Hit] {
-        try await runOnThread { [self] in try searchBlocking(photo: photo, query) }
+        try await Blocking.run { [self] in try searchBlocking(photo: photo, query) }
     }
 
     /// The same search on the caller's thread (blocking; not from an async context).

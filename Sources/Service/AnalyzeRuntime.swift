@@ -9,8 +9,10 @@ import Recognition
 ///
 /// ```swift
 /// let runtime = try await AnalyzeRuntime(request: request, logger: logger)
+/// let dispatching = runtime.dispatching.map { runner in Task { try? await runner.run() } }
 /// let summary = try await runtime.camera.runOnce()
-/// await runtime.dispatching?.finish()
+/// dispatching?.cancel()  // delivery and escalation end, then the outbox drains
+/// await dispatching?.value
 /// ```
 public final class AnalyzeRuntime: Sendable {
     public let camera: CameraService

@@ -6,6 +6,7 @@ public import Logging
 public import Pipeline
 public import ServiceLifecycle
 import Synchronization
+import Toolkit
 
 /// One camera as a long-running service: it analyses its source and, whatever fails (the source cannot be
 /// reached, is lost, cannot be decoded; the database refuses a write), tries again with capped backoff for as long
@@ -151,8 +152,7 @@ public final class CameraService: Service, Sendable {
             return delay
         }
         logger.error("camera failed: \(error); retrying in \(delay)")
-        let deadline = ContinuousClock.now + delay
-        while !isStopped && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
+        _ = await Periodic(every: .milliseconds(100)).poll(within: delay) { isStopped }
         state.withLock { $0.retryIn = nil }
     }
 

@@ -1,11 +1,11 @@
 public import Foundation
 public import Incidents
-import Pipeline
 public import Recognition
 public import Server
+import Toolkit
 
 /// The API's face work on the process's dlib models: enrolment of uploaded photos and search by photo, both
-/// decoded in memory with the refusals of `PhotoError`. The models run on a thread of their own, never on the
+/// decoded in memory with the refusals of `PhotoError`. The models run on the blocking pool, never on the
 /// concurrency pool.
 public struct FaceModelService: FaceService {
     let store: IncidentStore
@@ -20,7 +20,7 @@ public struct FaceModelService: FaceService {
 
     public func enrol(photo: Data, name: String, list: String, severity: String, reason: String?) async throws -> WatchlistIdentity {
         let (store, search) = (store, search)
-        return try await runOnThread {
+        return try await Blocking.run {
             let embedding = try search.embedding(ofPhoto: photo)
             let sample = FaceSample(embedding: Data(embedding.bytes), photo: "upload (\(photo.count) bytes)")
             return try store.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason), samples: [sample])

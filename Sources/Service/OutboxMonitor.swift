@@ -5,6 +5,7 @@ public import Logging
 import Metrics
 import Pipeline
 public import ServiceLifecycle
+import Toolkit
 
 /// Publishes the outbox's undelivered and failed-for-good counts as gauges every few seconds. Reads only.
 public final class OutboxMonitor: Service, Sendable {
@@ -13,23 +14,28 @@ public final class OutboxMonitor: Service, Sendable {
     private let failed = Gauge(label: MetricName.outboxFailed)
     private let logger: Logger
     private let last = Mutex<Int?>(nil)
+    private let periodic: Periodic
 
-    public init(delivery: DeliveryService, logger: Logger) {
+    /// - Parameter timer: the clock the waits between counts are measured on (tests pass a `TestClock`).
+    public init(delivery: DeliveryService, every interval: Duration = .seconds(5),
+                timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.delivery = delivery
+        periodic = Periodic(every: interval, clock: timer)
         self.logger = logger
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let (count, failures) = try await runOnThread { [delivery] in (try delivery.pending(), try delivery.failed()) }
-                pending.record(count)
-                failed.record(failures)
-                last.withLock { $0 = count }
-            } catch {
-                logger.error("cannot count the outbox: \(error)")
-            }
-            try? await Task.sleep(for: .seconds(5))
+        await periodic.run { await count() }
+    }
+
+    private func count() async {
+        do {
+            let (count, failures) = try await Blocking.run { [delivery] in (try delivery.pending(), try delivery.failed()) }
+            pending.record(count)
+            failed.record(failures)
+            last.withLock { $0 = count }
+        } catch {
+            logger.error("cannot count the outbox: \(error)")
         }
     }
 

@@ -1,8 +1,8 @@
 public import Foundation
 public import Incidents
 public import Logging
-import Pipeline
 public import ServiceLifecycle
+import Toolkit
 
 /// Deletes sightings, snapshots and the embeddings of unknown faces older than their retention, at start and then
 /// every `interval`.
@@ -15,7 +15,7 @@ public struct RetentionService: Service {
     private let snapshotsDays: Double?
     private let faceEmbeddingDays: FaceEmbeddingDays
     private let otherFaceEmbeddingDays: Double
-    private let interval: Duration
+    private let periodic: Periodic
     private let logger: Logger
 
     /// - Parameters:
@@ -24,22 +24,19 @@ public struct RetentionService: Service {
     ///     after `otherFaceEmbeddingDays`. Embeddings are never kept for good, whatever the sighting retention.
     public init(store: IncidentStore, sightingsDays: Double?, snapshotsDays: Double?,
                 faceEmbeddingDays: @escaping FaceEmbeddingDays = { [:] }, otherFaceEmbeddingDays: Double = 7,
-                interval: Duration = .seconds(3600), logger: Logger) {
+                interval: Duration = .seconds(3600), timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.store = store
         self.sightingsDays = sightingsDays.flatMap { $0 > 0 ? $0 : nil }
         self.snapshotsDays = snapshotsDays.flatMap { $0 > 0 ? $0 : nil }
         self.faceEmbeddingDays = faceEmbeddingDays
         self.otherFaceEmbeddingDays = otherFaceEmbeddingDays
-        self.interval = interval
+        periodic = Periodic(every: interval, clock: timer)
         self.logger = logger
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await pass()
-            // The wait ends with a graceful shutdown: an hour-long sleep must not hold the service group open.
-            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
-        }
+        // The wait ends with a graceful shutdown: an hour-long sleep must not hold the service group open.
+        await periodic.run { await pass() }
     }
 
     /// One pruning pass now (the service runs one every `interval`).
@@ -53,7 +50,7 @@ public struct RetentionService: Service {
         let sightings = sightingsDays.map { now.addingTimeInterval(-$0 * 86_400) }
         let snapshots = snapshotsDays.map { now.addingTimeInterval(-$0 * 86_400) }
         do {
-            let pruned = try await runOnThread { [store] in try store.prune(sightingsBefore: sightings, snapshotsBefore: snapshots) }
+            let pruned = try await Blocking.run { [store] in try store.prune(sightingsBefore: sightings, snapshotsBefore: snapshots) }
             if pruned.sightings + pruned.snapshots > 0 {
                 logger.notice("retention: \(pruned.sightings) sightings and \(pruned.snapshots) image files removed")
             }
@@ -66,7 +63,7 @@ public struct RetentionService: Service {
         let cutoffs = await faceEmbeddingDays().mapValues { now.addingTimeInterval(-Double($0) * 86_400) }
         let others = now.addingTimeInterval(-otherFaceEmbeddingDays * 86_400)
         do {
-            let removed = try await runOnThread { [store] in try store.pruneFaceEmbeddings(before: cutoffs, othersBefore: others) }
+            let removed = try await Blocking.run { [store] in try store.pruneFaceEmbeddings(before: cutoffs, othersBefore: others) }
             if removed > 0 { logger.notice("retention: \(removed) face embeddings removed") }
         } catch {
             logger.error("face embedding retention pass failed: \(error)")

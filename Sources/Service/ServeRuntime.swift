@@ -10,6 +10,7 @@ public import Pipeline
 import Recognition
 public import Server
 public import ServiceLifecycle
+import Toolkit
 
 /// Everything `sharpeyes serve` runs, built from one configuration: the store, the models, the shared worker
 /// pool, the cameras, delivery and escalation of dispatch orders, retention and watchlist reloading. The HTTP
@@ -44,7 +45,7 @@ public final class ServeRuntime: Sendable {
                                     logger: logger)
         let database = config.storage.database
         let clonedPlates = config.recognition.clonedPlates
-        let store = try await runOnThread {
+        let store = try await Blocking.run {
             try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
         }
         let confusions = config.recognition.plateConfusions
@@ -96,7 +97,7 @@ public final class ServeRuntime: Sendable {
     /// Stages whose models were not loaded at start are left out until a restart. An invalid file changes nothing.
     public func reload(from path: String) async {
         do {
-            let fresh = try await runOnThread { try ServeConfig(path: path) }
+            let fresh = try await Blocking.run { try ServeConfig(path: path) }
             if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers
                 || fresh.recognition.clonedPlates != config.recognition.clonedPlates || fresh.gb28181 != config.gb28181 {
                 logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")

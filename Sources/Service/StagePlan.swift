@@ -2,6 +2,7 @@ import AnalysisKit
 public import Incidents
 public import Pipeline
 public import Recognition
+import Toolkit
 
 /// The analysis steps a camera can run.
 public enum StageKind: String, Sendable, CaseIterable, Codable, Comparable {
@@ -129,7 +130,7 @@ public struct Models: Sendable {
 extension Models {
     /// The models `stages` need, checked and loaded off the concurrency pool (`serve` and `analyze` alike).
     public static func load(for stages: Set<StageKind>) async throws -> Models {
-        try await runOnThread { try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates)) }
+        try await Blocking.run { try Models.load(faces: stages.contains(.faces), plates: stages.contains(.plates)) }
     }
 }
 
@@ -137,6 +138,6 @@ extension Watchlists {
     /// Both lists as `store` holds them, read off the concurrency pool. Plate entries the hotlist refuses are in
     /// `plates.refused`, for the caller to report.
     public static func load(from store: IncidentStore, maximumConfusions: Int) async throws -> Watchlists {
-        try await runOnThread { try Watchlists(store: store, maximumConfusions: maximumConfusions) }
+        try await Blocking.run { try Watchlists(store: store, maximumConfusions: maximumConfusions) }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+public import Logging
+public import ServiceLifecycle
 
 /// Tells systemd (`Type=notify`) that the service is ready or stopping, through `$NOTIFY_SOCKET`.
 /// Does nothing when not started by systemd.
@@ -23,5 +25,20 @@ public enum SystemdNotifier {
                 message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, target, length) }
             }
         }
+    }
+}
+
+/// Says the process is stopping (the log, and systemd's `STOPPING=1`) the moment graceful shutdown starts. The group
+/// stops its services in reverse order, so this one goes last in the list: it is told first and returns at once.
+public struct StoppingNotice: Service {
+    private let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func run() async {
+        // Thrown at cancellation: the process is not draining, there is nothing to announce.
+        guard (try? await gracefulShutdown()) != nil else { return }
+        logger.notice("stopping: finishing queued frames and sends")
+        SystemdNotifier.notify("STOPPING=1")
     }
 }

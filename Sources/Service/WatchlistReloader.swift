@@ -1,39 +1,45 @@
 public import Incidents
 public import Logging
-import Pipeline
 public import Recognition
 public import ServiceLifecycle
+import Toolkit
 
 /// Brings watchlist and hotlist changes (from the CLI, the API, another process) to the running cameras:
 /// polls the store's change counter every `interval` and re-reads the lists when it moved.
 public struct WatchlistReloader: Service {
     private let store: IncidentStore
     private let watchlists: Watchlists
-    private let interval: Duration
+    private let periodic: Periodic
     private let logger: Logger
 
-    public init(store: IncidentStore, watchlists: Watchlists, interval: Duration = .milliseconds(500), logger: Logger) {
+    /// - Parameter timer: the clock the waits between looks are measured on (tests pass a `TestClock`).
+    public init(store: IncidentStore, watchlists: Watchlists, interval: Duration = .milliseconds(500),
+                timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.store = store
         self.watchlists = watchlists
-        self.interval = interval
+        periodic = Periodic(every: interval, clock: timer)
         self.logger = logger
     }
 
     public func run() async throws {
-        var seen = try? await runOnThread { [store] in try store.watchlistVersion() }
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
-            do {
-                let version = try await runOnThread { [store] in try store.watchlistVersion() }
-                guard version != seen else { continue }
-                try await runOnThread { [store, watchlists] in try watchlists.reload(from: store) }
-                seen = version
-                let current = watchlists.current
-                logger.notice("watchlists reloaded: \(current.faces.entries.count) identities, \(current.plates.entries.count) plates")
-                for refusal in current.plates.refused { logger.warning("\(refusal)") }
-            } catch {
-                logger.error("cannot reload the watchlists: \(error)")
-            }
+        var seen = try? await Blocking.run { [store] in try store.watchlistVersion() }
+        // The lists were read at start: the first look is one interval later.
+        guard await periodic.wait() else { return }
+        await periodic.run { await reloadIfChanged(since: &seen) }
+    }
+
+    /// Re-reads the lists when the store's change counter moved past `seen`, and then moves `seen` on.
+    private func reloadIfChanged(since seen: inout Int?) async {
+        do {
+            let version = try await Blocking.run { [store] in try store.watchlistVersion() }
+            guard version != seen else { return }
+            try await Blocking.run { [store, watchlists] in try watchlists.reload(from: store) }
+            seen = version
+            let current = watchlists.current
+            logger.notice("watchlists reloaded: \(current.faces.entries.count) identities, \(current.plates.entries.count) plates")
+            for refusal in current.plates.refused { logger.warning("\(refusal)") }
+        } catch {
+            logger.error("cannot reload the watchlists: \(error)")
         }
     }
 }

@@ -111,12 +111,14 @@ extension SharpEyes {
                 request: request, dispatch: dispatch.map { DispatchRequest(config: $0, publicURL: publicURL) },
                 logger: logger, warn: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) })
             let camera = runtime.camera
+            let dispatching = runtime.dispatching.map { runner in Task { try? await runner.run() } }
             let signals = SignalWatcher { camera.stop() }
             let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0) { camera.progress }
             defer { progress.stop(); withExtendedLifetime(signals) {} }
             let summary = try await camera.runOnce()
             progress.stop()
-            await runtime.dispatching?.finish()
+            dispatching?.cancel()  // the loops end, then the outbox drains
+            await dispatching?.value
             report(summary)
             if let failure = summary.failure { throw CommandFailure(failure) }
         }

@@ -4,6 +4,7 @@ import Media
 import AnalysisKit
 import Pipeline
 import Recognition
+import Toolkit
 
 /// The cost of one 4K eagle-eye frame: faces and plates on full-resolution tiles against one pass over the frame
 /// scaled to the analysis width, measured on the same frames in one run.
@@ -47,7 +48,7 @@ struct BenchEagle: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let result = try await runOnThread { try measure() }
+        let result = try await DedicatedThread.run { try measure() }
         print(String(format: "%dx%d, %d frames: whole frame %.0f ms, %d tiles %.0f ms (%.1f×), motion-gated %.1f tiles %.0f ms",
                      result.width, result.height, result.frames, result.wholeFrameMs, result.tiles, result.tiledMs,
                      result.tiledVsWhole, result.motionGatedTilesPerFrame, result.motionGatedMs))

@@ -7,6 +7,8 @@ public import Incidents
 import Logging
 import Media
 import ServiceLifecycle
+import Synchronization
+import Toolkit
 import UnixSignals
 
 extension SharpEyes {
@@ -26,32 +28,41 @@ struct DispatchOptions: ParsableArguments {
     @Option(help: "Base URL of this server, for acknowledgement links in messages.")
     var publicURL = "http://localhost:8080"
 
-    func dispatcher(logger: Logger) -> Dispatcher { loadDispatcher(config: config, publicURL: publicURL, logger: logger) }
+    func dispatcher(logger: Logger) throws -> Dispatcher { try loadDispatcher(config: config, publicURL: publicURL, logger: logger) }
 }
 
-/// The dispatcher for a configuration file, or exit naming the field at fault.
-func loadDispatcher(config: String, publicURL: String, logger: Logger) -> Dispatcher {
-    do {
-        return Dispatcher(config: try DispatchConfig(path: config), publicURL: publicURL, logger: logger)
-    } catch { fail("\(error)") }
+/// The dispatcher for a configuration file; the error names the field at fault.
+func loadDispatcher(config: String, publicURL: String, logger: Logger) throws -> Dispatcher {
+    Dispatcher(config: try DispatchConfig(path: config), publicURL: publicURL, logger: logger)
 }
 
-/// Runs `work`, cancelling it at SIGTERM or SIGINT: delivery then claims nothing more and returns once the
-/// requests in flight have finished (within their timeout), instead of dying between a 2xx and recording it.
-func cancellingOnSignal<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
-    let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-    return await withTaskGroup(of: T?.self) { group in
-        group.addTask { await work() }
-        group.addTask {
-            for await _ in signals { break }
-            return nil
-        }
-        while let next = await group.next() {
-            group.cancelAll()
-            if let result = next { return result }
-        }
-        preconditionFailure("the work's result is always awaited")
+/// Drains the outbox within `timeout` as the one service of a group that owns SIGTERM and SIGINT: at the signal
+/// delivery claims nothing more and returns once the requests in flight have finished (within their timeout) and
+/// their outcome is recorded, instead of dying between a 2xx and recording it. True when everything went out.
+func drainUntilSignal(_ delivery: DeliveryService, timeout: Duration, logger: Logger) async throws -> Bool {
+    let drain = OutboxDrain(delivery: delivery, timeout: timeout)
+    let service = ServiceGroupConfiguration.ServiceConfiguration(service: drain, successTerminationBehavior: .gracefullyShutdownGroup)
+    try await ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+    return drain.emptied
+}
+
+/// One drain of the outbox as a service; its end ends the group (a plain service returning would be a failure).
+private final class OutboxDrain: Service, Sendable {
+    private let delivery: DeliveryService
+    private let timeout: Duration
+    private let result = Mutex(false)
+
+    init(delivery: DeliveryService, timeout: Duration) {
+        self.delivery = delivery
+        self.timeout = timeout
     }
+
+    func run() async {
+        let emptied = await delivery.drain(timeout: timeout)
+        result.withLock { $0 = emptied }
+    }
+
+    var emptied: Bool { result.withLock { $0 } }
 }
 
 /// What the outbox holds after delivering, for people: `empty` when nothing is left, else what is undelivered and
@@ -67,9 +78,9 @@ func outboxState(_ delivery: DeliveryService, empty: String) -> String {
     }
 }
 
-/// Opens the database, or exits with the reason.
-func openStore(_ path: String, hook: IncidentStore.IncidentHook? = nil) -> IncidentStore {
-    do { return try IncidentStore(path: path, onNewIncident: hook) } catch { fail("\(error)") }
+/// Opens the database; the error says why it cannot be.
+func openStore(_ path: String, hook: IncidentStore.IncidentHook? = nil) throws -> IncidentStore {
+    try IncidentStore(path: path, onNewIncident: hook)
 }
 
 extension SharpEyes.DispatchCommand {
@@ -81,8 +92,8 @@ extension SharpEyes.DispatchCommand {
 
         func run() async throws {
             let logger = makeLogger(level: .info)
-            let dispatcher = dispatch.dispatcher(logger: logger)
-            let incidents = openStore(store.db)
+            let dispatcher = try dispatch.dispatcher(logger: logger)
+            let incidents = try openStore(store.db)
             let group = ServiceGroup(
                 services: [DeliveryService(writer: incidents.writer, client: .shared, logger: logger),
                            EscalationService(dispatcher: dispatcher, writer: incidents.writer, logger: logger)],
@@ -102,10 +113,10 @@ extension SharpEyes.DispatchCommand {
         }
 
         func run() async throws {
-            let incidents = openStore(store.db)
-            let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: makeLogger(level: .notice))
-            let deadline = Duration.clamping(seconds: timeout)
-            let done = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
+            let incidents = try openStore(store.db)
+            let logger = makeLogger(level: .notice)
+            let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: logger)
+            let done = try await drainUntilSignal(delivery, timeout: .clamping(seconds: timeout), logger: logger)
             print(outboxState(delivery, empty: "outbox empty"))
             if !done { throw ExitCode(1) }
         }
@@ -140,22 +151,16 @@ extension SharpEyes.DispatchCommand {
 
         func run() async throws {
             let logger = makeLogger(level: .notice)
-            let dispatcher = dispatch.dispatcher(logger: logger)
-            let incidents = openStore(store.db, hook: dispatcher.incidentHook)
-            let incident: Incident
-            do { incident = try raise(in: incidents) } catch { fail("\(error)") }
-            let orders = self.orders(of: incident, in: incidents)
+            let dispatcher = try dispatch.dispatcher(logger: logger)
+            let incidents = try openStore(store.db, hook: dispatcher.incidentHook)
+            let incident = try raise(in: incidents)
+            let orders = try DispatchOrder.orders(ofIncident: incident.id ?? 0, in: incidents.writer)
             // Written unbuffered: whoever watches this process learns of the commit at once.
             FileHandle.standardOutput.write(Data(
                 "incident \(incident.id ?? 0) committed: \(orders.count) order(s) \(orders.map(\.forceId).joined(separator: ", "))\n".utf8))
             let delivery = DeliveryService(writer: incidents.writer, client: .shared, logger: logger)
-            let deadline = Duration.clamping(seconds: deliverFor)
-            _ = await cancellingOnSignal { await delivery.drain(timeout: deadline) }
+            _ = try await drainUntilSignal(delivery, timeout: .clamping(seconds: deliverFor), logger: logger)
             print(outboxState(delivery, empty: "all delivered"))
-        }
-
-        private func orders(of incident: Incident, in store: IncidentStore) -> [DispatchOrder] {
-            (try? store.writer.read { db in try DispatchOrder.filter(Column("incidentId") == incident.id).fetchAll(db) }) ?? []
         }
 
         private func raise(in store: IncidentStore) throws -> Incident {
@@ -183,9 +188,10 @@ extension SharpEyes.DispatchCommand {
         @Option(help: "Only orders of this incident.") var incident: Int64?
 
         func run() async throws {
-            let incidents = openStore(store.db)
-            let orders = fetch(from: incidents)
-            let failures = failedMessages(in: incidents)
+            let incidents = try openStore(store.db)
+            let orders = try DispatchOrder.records(in: incidents.writer, states: state.map { [$0] } ?? [],
+                                                   incidents: incident.map { [$0] } ?? [], limit: .max).map(\.order)
+            let failures = try OutboxMessage.failureReasons(in: incidents.writer)
             if orders.isEmpty { print("no orders") }
             for order in orders {
                 let distance = order.distanceMeters.map { String(format: "%.0f m", $0) } ?? "-"
@@ -194,41 +200,24 @@ extension SharpEyes.DispatchCommand {
                         order.state.rawValue, distance] + failure).joined(separator: "\t"))
             }
         }
-
-        /// Why each order's message could not be sent at all, by order id.
-        private func failedMessages(in store: IncidentStore) -> [String: String] {
-            let messages = try? store.writer.read { db in try OutboxMessage.filter(Column("failedAt") != nil).fetchAll(db) }
-            let reasons = (messages ?? []).map { ($0.orderId, $0.lastError ?? "no reason recorded") }
-            return Dictionary(reasons, uniquingKeysWith: { first, _ in first })
-        }
-
-        private func fetch(from store: IncidentStore) -> [DispatchOrder] {
-            let result = try? store.writer.read { db in
-                var request = DispatchOrder.order(Column("createdAt").desc)
-                if let state { request = request.filter(Column("state") == state.rawValue) }
-                if let incident { request = request.filter(Column("incidentId") == incident) }
-                return try request.fetchAll(db)
-            }
-            return result ?? []
-        }
     }
 
     struct Ack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A unit acknowledges an order.")
         @OptionGroup var change: OrderChange
-        func run() async throws { change.apply { try $0.acknowledge($1, by: $2, in: $3) } }
+        func run() async throws { try change.apply { try $0.acknowledge($1, by: $2, in: $3) } }
     }
 
     struct OnScene: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "on-scene", abstract: "A unit has arrived.")
         @OptionGroup var change: OrderChange
-        func run() async throws { change.apply { try $0.arrive($1, by: $2, in: $3) } }
+        func run() async throws { try change.apply { try $0.arrive($1, by: $2, in: $3) } }
     }
 
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The incident is dealt with; other open orders expire.")
         @OptionGroup var change: OrderChange
-        func run() async throws { change.apply { try $0.resolve($1, by: $2, in: $3) } }
+        func run() async throws { try change.apply { try $0.resolve($1, by: $2, in: $3) } }
     }
 }
 
@@ -238,14 +227,12 @@ struct OrderChange: ParsableArguments {
     @Option(help: "Who makes the change (unit or operator).") var by: String
     @OptionGroup var store: StoreOptions
 
-    func apply(_ change: (Dispatcher, String, String, any DatabaseWriter) throws -> DispatchOrder) {
-        let incidents = openStore(store.db)
-        do {
-            // State changes need no forces or rules: an empty configuration serves.
-            let dispatcher = Dispatcher(config: try DispatchConfig(forces: [], grids: [], rules: []), logger: makeLogger(level: .notice))
-            let order = try change(dispatcher, self.order, by, incidents.writer)
-            print("order \(order.id) is \(order.state.rawValue)")
-        } catch { fail("\(error)") }
+    func apply(_ change: (Dispatcher, String, String, any DatabaseWriter) throws -> DispatchOrder) throws {
+        let incidents = try openStore(store.db)
+        // State changes need no forces or rules: an empty configuration serves.
+        let dispatcher = Dispatcher(config: try DispatchConfig(forces: [], grids: [], rules: []), logger: makeLogger(level: .notice))
+        let order = try change(dispatcher, self.order, by, incidents.writer)
+        print("order \(order.id) is \(order.state.rawValue)")
     }
 }
 

@@ -1,21 +1,27 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Pipeline
 import Prometheus
 import Server
 import Service
 import ServiceLifecycle
+import Toolkit
+import UnixSignals
 
 extension SharpEyes {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run as a service: every camera of a configuration file, the status API and metrics, dispatch.",
             discussion: """
-            SIGTERM or SIGINT drains every camera (queued frames are analysed and committed) and exits 0; a second \
-            signal exits at once. SIGHUP re-reads the configuration: added cameras start, removed ones drain and stop, \
-            changed ones restart, the others keep running.
+            SIGTERM or SIGINT drains every camera (queued frames are analysed and committed) and exits 0; a drain \
+            that takes longer than \(Int(drainBound.components.seconds)) s is cancelled. SIGHUP re-reads the \
+            configuration: added cameras start, removed ones drain and stop, changed ones restart, the others keep \
+            running.
             """)
+
+        /// How long a graceful shutdown may take before the group cancels what is still draining (it took the place
+        /// of "a second signal exits at once"). Well inside systemd's default stop timeout of 90 s.
+        static let drainBound = Duration.seconds(60)
 
         @Option(help: "The configuration file (YAML); see Examples/sharpeyes.yaml.")
         var config: String
@@ -25,28 +31,24 @@ extension SharpEyes {
 
         func run() async throws {
             let logger = makeLogger(level: logLevel)
-            let settings: ServeConfig
-            do { settings = try ServeConfig(path: config) } catch { fail("\(error)") }
+            let settings = try ServeConfig(path: config)
             let registry = PrometheusCollectorRegistry()
             _ = ServiceMetrics.bootstrap(registry: registry)
-            let runtime: ServeRuntime
-            do { runtime = try await ServeRuntime(config: settings, logger: logger) } catch { fail("\(error)") }
+            let runtime = try await ServeRuntime(config: settings, logger: logger)
             let http = buildApplication(
                 ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port, timeouts: settings.http.timeouts),
                 status: runtime.status, registry: registry, api: runtime.apiServices, logger: logger,
                 onRunning: { SystemdNotifier.notify("READY=1") })
-            // Shut down in reverse order: cameras drain first, then delivery sends what they committed, then HTTP.
-            let group = ServiceGroup(services: [http] + runtime.services, logger: logger)
             let path = config
-            let signals = SignalWatcher(onStop: {
-                SystemdNotifier.notify("STOPPING=1")
-                Task { await group.triggerGracefulShutdown() }
-            },
-                                        onReload: { Task { await runtime.reload(from: path) } })
+            // Shut down in reverse order: the notice and SIGHUP first, then the cameras drain, then delivery sends
+            // what they committed, then HTTP.
+            let services: [any Service] = [http] + runtime.services
+                + [await ReloadOnHangup { await runtime.reload(from: path) }, StoppingNotice(logger: logger)]
+            var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = Self.drainBound
             logger.notice("serving \(settings.cameras.count) camera(s) on http://\(settings.http.listen)")
-            do { try await group.run() } catch { fail("\(error)") }
-            await runOnThread { runtime.shutdown() }
-            withExtendedLifetime(signals) {}
+            try await ServiceGroup(configuration: group).run()
+            await DedicatedThread.run { runtime.shutdown() }
         }
     }
 }

@@ -3,6 +3,9 @@ import Foundation
 
 /// SIGINT and SIGTERM call `onStop` once (drain and commit); a second signal exits at once.
 /// SIGHUP, when `onReload` is given, calls it every time (re-read the configuration).
+///
+/// Only `analyze` still uses it: `serve` and `dispatch` take their signals through ServiceGroup's configuration
+/// (and `ReloadOnHangup`). Delete this file once `analyze` runs its camera in a service group.
 final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import TestSupport
 import Testing
+import Toolkit
 
 /// The lease on each message: taken just before sending, checked by every update after it.
 struct OutboxLeaseTests {
@@ -72,14 +73,18 @@ struct OutboxLeaseTests {
                            arguments: [fixture.clock.now().addingTimeInterval(60)])
         }
         transactions.reset()
-        let escalation = EscalationService(dispatcher: fixture.dispatcher, writer: pool, logger: logger)
+        let escalationTimer = TestClock()
+        let escalation = EscalationService(dispatcher: fixture.dispatcher, writer: pool, logger: logger, timer: escalationTimer)
         let running = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { try? await delivery.run() }
                 group.addTask { try? await escalation.run() }
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))  // the escalation looks once a second
+        // Two looks of the escalation: at start, and when its timer has moved a second.
+        #expect(await escalationTimer.sleepers(1))
+        escalationTimer.advance(by: .seconds(1))
+        #expect(await escalationTimer.sleepers(1))
         let deadline = ContinuousClock.now + .seconds(60)
         while transactions.reads < 20, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         running.cancel()

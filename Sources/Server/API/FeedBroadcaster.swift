@@ -3,6 +3,7 @@ import HTTPTypes
 import Incidents
 import Logging
 import Synchronization
+import Toolkit
 
 /// The one reader of the feed table. While at least one client listens, a single task reads the events committed
 /// since its last read every `interval` and hands each batch to every open stream; it also checks, for all streams
@@ -124,11 +125,12 @@ public final class FeedBroadcaster: Sendable {
         state.poller = Task.detached { [self] in await poll(generation) }
     }
 
-    /// Reads, publishes, checks tokens and keeps streams alive until stopped (no listener left).
+    /// Reads, publishes, checks tokens and keeps streams alive every `interval` until stopped (no listener left).
     private func poll(_ generation: Int) async {
         var checked = ContinuousClock.now, kept = ContinuousClock.now
-        while !Task.isCancelled {
-            if await readAndPublish(generation) { continue }
+        await Periodic(every: settings.interval).run {
+            // A full batch means more may be waiting: read on before waiting.
+            while !Task.isCancelled, await readAndPublish(generation) {}
             if ContinuousClock.now - checked >= settings.tokenCheckInterval {
                 await endRevokedStreams()
                 checked = .now
@@ -137,7 +139,6 @@ public final class FeedBroadcaster: Sendable {
                 publish(.keepAlive, generation: generation)
                 kept = .now
             }
-            do { try await Task.sleep(for: settings.interval) } catch { return }
         }
     }
 
