@@ -2,6 +2,7 @@ import Dispatching
 import Foundation
 import Hummingbird
 import Incidents
+import Toolkit
 
 /// `GET /api/sightings/{id}/snapshot.jpg` and `crop.jpg`, authorised like the row they belong to: patrol and
 /// community callers only get images of incidents they may see, and community callers never get a crop (it may
