@@ -3,10 +3,12 @@ import GRDB
 import TestSupport
 
 extension ServeTests {
-    /// A running `serve` with its config file, database and HTTP port. Async tests use the async `init`,
-    /// `waitUntilServing` and `cameras`; the synchronous ones block the calling thread (`.ownThreads` suites).
+    /// A running `serve` with its config file, database, HTTP port and systemd notify socket. Async tests use the
+    /// async `init` and `waitUntilServing`; the synchronous ones block the calling thread (`.ownThreads` suites).
     final class Server {
         let child: ChildProcess
+        /// Where `serve` says READY=1 once its HTTP server listens.
+        let notify: NotifySocket
         let directory: URL
         let db: String
         let port: Int
@@ -20,7 +22,8 @@ extension ServeTests {
             try await prepare(place.db)
             token = try Self.secret(try await SharpEyesBinary.run(place.tokenCommand))
             try place.write(cameras: cameras, extra: extra)
-            child = try await ChildProcess.start("/usr/bin/env", environment + place.serveCommand)
+            notify = try NotifySocket()
+            child = try await ChildProcess.start("/usr/bin/env", environment + [notify.environment] + place.serveCommand)
             (directory, db, port, config) = (place.directory, place.db, place.port, place.config)
         }
 
@@ -30,7 +33,8 @@ extension ServeTests {
             try prepare(place.db)
             token = try Self.secret(try SharpEyesBinary.run(place.tokenCommand))
             try place.write(cameras: cameras, extra: extra)
-            child = try ChildProcess("/usr/bin/env", environment + place.serveCommand)
+            notify = try NotifySocket()
+            child = try ChildProcess("/usr/bin/env", environment + [notify.environment] + place.serveCommand)
             (directory, db, port, config) = (place.directory, place.db, place.port, place.config)
         }
 
@@ -98,14 +102,14 @@ extension ServeTests {
             await cameras()[camera]?[field] as? Int ?? 0
         }
 
-        /// Waits (60 s at most) until it answers HTTP.
+        /// Waits (60 s at most) until it says READY=1: its HTTP server listens. False at once if it exits first.
         func waitUntilServing() async -> Bool {
-            await child.waitUntil(60) { _ in await httpGet("\(self.base)/health").status != 0 }
+            await child.waitUntil(60) { [notify] in notify.received("READY=1") || $0.status != nil } && notify.received("READY=1")
         }
 
         /// `waitUntilServing()` blocking the calling thread.
         func waitUntilServing() -> Bool {
-            child.waitFor(60) { _ in httpGet("\(self.base)/health").status != 0 }
+            child.waitFor(60) { [notify] in notify.received("READY=1") || $0.status != nil } && notify.received("READY=1")
         }
 
         func rows(_ sql: String) throws -> [Row] {
