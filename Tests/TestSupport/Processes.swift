@@ -8,8 +8,9 @@ import SystemPackage
 ///
 /// Async tests use `start`, `waitUntil`, `exit` and `kill`: they wait without holding a thread. The synchronous `init`,
 /// `waitFor`, `wait` and `terminate` block the calling thread; they are left for suites that still block
-/// (`.ownThreads`), and their child runs on threads of its own, so a blocked cooperative pool cannot hold up its
-/// output. (The two sets have different names: an async overload of a name would be chosen, and need `await`, at
+/// (`.ownThreads`). Their child runs on threads of its own, and they take the exit from the kernel (`waitid` with
+/// WNOWAIT, once both pipes reached EOF) rather than from swift-subprocess, whose last steps need the cooperative
+/// pool: a caller blocking a pool thread never waits for that pool. (The two sets have different names: an async overload of a name would be chosen, and need `await`, at
 /// every synchronous call in an async function.)
 public final class ChildProcess: Sendable {
     private let run: ChildRun
@@ -41,10 +42,11 @@ public final class ChildProcess: Sendable {
     public var stderr: String { run.output(errors: true) }
     /// The process id, while it runs.
     public var pid: Int32 { run.pid }
-    /// The exit status, or the number of the signal that ended it; nil while it runs.
-    public var status: Int32? { run.status }
+    /// The exit status, or the number of the signal that ended it; nil while it runs (or its output is still being
+    /// read).
+    public var status: Int32? { run.ended?.code }
     /// Whether a signal ended it (false while it runs).
-    public var endedBySignal: Bool { run.endedBySignal }
+    public var endedBySignal: Bool { run.ended?.bySignal ?? false }
 
     /// Waits up to `timeout` seconds for `condition` (on the output so far, or on what the process serves), checking
     /// it every 50 ms.
@@ -89,15 +91,15 @@ public final class ChildProcess: Sendable {
     public func exit(timeout: Double = 60) async -> Int32 {
         if await !waitUntil(timeout, { $0.status != nil }) { signal(SIGKILL) }
         await task.value
-        return run.status ?? -1
+        return status ?? -1
     }
 
     /// `exit(timeout:)` blocking the calling thread.
     @discardableResult
     public func wait(timeout: Double = 60) -> Int32 {
         if !waitFor(timeout, { $0.status != nil }) { signal(SIGKILL) }
-        while run.status == nil { Thread.sleep(forTimeInterval: 0.01) }
-        return run.status ?? -1
+        while status == nil { Thread.sleep(forTimeInterval: 0.01) }
+        return status ?? -1
     }
 
     /// Kills it (when it still runs) and waits for the end.
@@ -109,7 +111,7 @@ public final class ChildProcess: Sendable {
     /// `kill()` blocking the calling thread.
     public func terminate() {
         signal(SIGKILL)
-        while run.status == nil { Thread.sleep(forTimeInterval: 0.01) }
+        while status == nil { Thread.sleep(forTimeInterval: 0.01) }
     }
 
     deinit { run.signal(SIGKILL) }
@@ -122,6 +124,8 @@ private final class ChildRun: Sendable {
         var err = Data()
         var execution: Execution<NoInput, SequenceOutput, SequenceOutput>?
         var pid: Int32 = 0
+        /// Both pipes reached EOF.
+        var read = false
         var status: TerminationStatus?
         var failure: (any Error)?
     }
@@ -130,16 +134,25 @@ private final class ChildRun: Sendable {
 
     var startedOrEnded: Bool { state.withLock { $0.pid != 0 || $0.status != nil || $0.failure != nil } }
     var pid: Int32 { state.withLock { $0.pid } }
-    var status: Int32? {
-        state.withLock {
-            switch $0.status {
-            case .exited(let code)?, .signaled(let code)?: code
-            case nil: $0.failure == nil ? nil : -1
-            }
+    /// How it ended: from swift-subprocess once its run returned, else from the kernel once the output is read and
+    /// the process has exited (not reaped yet: swift-subprocess reaps it); nil while it runs.
+    var ended: (code: Int32, bySignal: Bool)? {
+        let (status, failed, read, pid) = state.withLock { ($0.status, $0.failure != nil, $0.read, $0.pid) }
+        switch status {
+        case .exited(let code)?: return (code, false)
+        case .signaled(let code)?: return (code, true)
+        case nil: break
         }
+        if failed { return (-1, false) }
+        return read ? Self.exited(pid) : nil
     }
-    var endedBySignal: Bool {
-        state.withLock { if case .signaled? = $0.status { true } else { false } }
+
+    /// The exit of `pid` if it has exited, leaving it waitable (WNOWAIT).
+    private static func exited(_ pid: Int32) -> (code: Int32, bySignal: Bool)? {
+        var info = siginfo_t()
+        guard pid > 0, waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT | WNOHANG) == 0,
+              info._sifields._sigchld.si_pid == pid else { return nil }
+        return (info._sifields._sigchld.si_status, info.si_code != CLD_EXITED)
     }
 
     func output(errors: Bool) -> String {
@@ -170,6 +183,7 @@ private final class ChildRun: Sendable {
                     async let out: Void = self.collect(execution.standardOutput, errors: false)
                     async let err: Void = self.collect(execution.standardError, errors: true)
                     _ = try await (out, err)
+                    self.state.withLock { $0.read = true }
                 }
                 self.state.withLock {
                     $0.status = result.terminationStatus
