@@ -27,8 +27,7 @@ extension Trait where Self == OwnThreads {
 }
 
 /// Runs each job of a task on a new thread: a job may block for as long as it likes without holding up another.
-/// A test has few jobs, so a thread each costs nothing that matters. Also the executor of the children that the
-/// synchronous `ChildProcess` API starts, so a caller blocking a pool thread never waits for that pool.
+/// A test has few jobs, so a thread each costs nothing that matters.
 final class ThreadPerJob: TaskExecutor {
     static let shared = ThreadPerJob()
 

@@ -3,47 +3,36 @@ import Subprocess
 import Synchronization
 import SystemPackage
 
-/// A child process run through swift-subprocess, its stdout and stderr collected while it runs and read to the end
-/// (the exit status is known only once both pipes reached EOF, so no output arrives after it).
+/// A child process whose stdout and stderr are collected while it runs and read to the end: its status is known only
+/// once both pipes reached EOF, so no output arrives after it.
 ///
-/// Async tests use `start`, `waitUntil`, `exit` and `kill`: they wait without holding a thread. The synchronous `init`,
-/// `waitFor`, `wait` and `terminate` block the calling thread; they are left for suites that still block
-/// (`.ownThreads`). Their child runs on threads of its own, and they take the exit from the kernel (`waitid` with
-/// WNOWAIT, once both pipes reached EOF) rather than from swift-subprocess, whose last steps need the cooperative
-/// pool: a caller blocking a pool thread never waits for that pool. (The two sets have different names: an async overload of a name would be chosen, and need `await`, at
-/// every synchronous call in an async function.)
+/// Async tests use `start`, `waitUntil`, `exit` and `kill`: the child runs through swift-subprocess, and they wait
+/// without holding a thread. The synchronous `init`, `waitFor`, `wait` and `terminate` block the calling thread; they
+/// are left for suites that still block (`.ownThreads`) and go with them. Their child runs through Foundation's
+/// `Process`, which needs no Swift concurrency: swift-subprocess finishes a run on the cooperative pool, so a test that
+/// blocks a pool thread until the run ends can wait forever (two FaceQueueTests did, holding both threads of a 2-core
+/// pool). The two sets have different names because an async overload of a name would be chosen, and need `await`, at
+/// every synchronous call in an async function.
 public final class ChildProcess: Sendable {
-    private let run: ChildRun
-    private let task: Task<Void, Never>
+    private let run: any ChildRun
 
-    private init(run: ChildRun, task: Task<Void, Never>) {
-        self.run = run
-        self.task = task
-    }
+    private init(run: any ChildRun) { self.run = run }
 
     /// Starts `executable` with `arguments` and returns once it is running (or throws when it could not start).
     public static func start(_ executable: String, _ arguments: [String]) async throws -> ChildProcess {
-        let run = ChildRun()
-        let child = ChildProcess(run: run, task: run.start(executable, arguments, executor: nil))
-        while !run.startedOrEnded { try? await Task.sleep(for: .milliseconds(5)) }
-        try run.throwIfNotStarted()
-        return child
+        ChildProcess(run: try await SubprocessRun.start(executable, arguments))
     }
 
-    /// `start`, blocking the calling thread until it is running.
+    /// Starts `executable` with `arguments`, for a test that blocks its thread (see above).
     public init(_ executable: String, _ arguments: [String]) throws {
-        run = ChildRun()
-        task = run.start(executable, arguments, executor: ThreadPerJob.shared)
-        while !run.startedOrEnded { Thread.sleep(forTimeInterval: 0.005) }
-        try run.throwIfNotStarted()
+        run = try BlockingRun(executable, arguments)
     }
 
     public var stdout: String { run.output(errors: false) }
     public var stderr: String { run.output(errors: true) }
-    /// The process id, while it runs.
+    /// The process id.
     public var pid: Int32 { run.pid }
-    /// The exit status, or the number of the signal that ended it; nil while it runs (or its output is still being
-    /// read).
+    /// The exit status, or the number of the signal that ended it; nil while it runs or its output is still being read.
     public var status: Int32? { run.ended?.code }
     /// Whether a signal ended it (false while it runs).
     public var endedBySignal: Bool { run.ended?.bySignal ?? false }
@@ -90,8 +79,7 @@ public final class ChildProcess: Sendable {
     @discardableResult
     public func exit(timeout: Double = 60) async -> Int32 {
         if await !waitUntil(timeout, { $0.status != nil }) { signal(SIGKILL) }
-        await task.value
-        return status ?? -1
+        return await run.finished()
     }
 
     /// `exit(timeout:)` blocking the calling thread.
@@ -105,7 +93,7 @@ public final class ChildProcess: Sendable {
     /// Kills it (when it still runs) and waits for the end.
     public func kill() async {
         signal(SIGKILL)
-        await task.value
+        _ = await run.finished()
     }
 
     /// `kill()` blocking the calling thread.
@@ -117,50 +105,58 @@ public final class ChildProcess: Sendable {
     deinit { run.signal(SIGKILL) }
 }
 
-/// What one run shares between the task that drives swift-subprocess and the tests that read it.
-private final class ChildRun: Sendable {
+/// One running child, as `ChildProcess` sees it.
+protocol ChildRun: Sendable {
+    func output(errors: Bool) -> String
+    var pid: Int32 { get }
+    /// How it ended, once both pipes reached EOF and it exited; nil until then.
+    var ended: (code: Int32, bySignal: Bool)? { get }
+    func signal(_ number: Int32)
+    /// Waits for the end of the run; its status.
+    func finished() async -> Int32
+}
+
+/// A child run through swift-subprocess, on the task that drives it.
+private final class SubprocessRun: ChildRun {
     private struct State {
         var out = Data()
         var err = Data()
         var execution: Execution<NoInput, SequenceOutput, SequenceOutput>?
         var pid: Int32 = 0
-        /// Both pipes reached EOF.
-        var read = false
         var status: TerminationStatus?
         var failure: (any Error)?
     }
 
     private let state = Mutex(State())
+    private let task = Mutex<Task<Void, Never>?>(nil)
 
-    var startedOrEnded: Bool { state.withLock { $0.pid != 0 || $0.status != nil || $0.failure != nil } }
-    var pid: Int32 { state.withLock { $0.pid } }
-    /// How it ended: from swift-subprocess once its run returned, else from the kernel once the output is read and
-    /// the process has exited (not reaped yet: swift-subprocess reaps it); nil while it runs.
-    var ended: (code: Int32, bySignal: Bool)? {
-        let (status, failed, read, pid) = state.withLock { ($0.status, $0.failure != nil, $0.read, $0.pid) }
-        switch status {
-        case .exited(let code)?: return (code, false)
-        case .signaled(let code)?: return (code, true)
-        case nil: break
+    /// Starts the run and returns once the process is running (or throws when it could not start).
+    static func start(_ executable: String, _ arguments: [String]) async throws -> SubprocessRun {
+        let run = SubprocessRun()
+        let task = Task { await run.run(executable, arguments) }
+        run.task.withLock { $0 = task }
+        while run.state.withLock({ $0.pid == 0 && $0.status == nil && $0.failure == nil }) {
+            try? await Task.sleep(for: .milliseconds(5))
         }
-        if failed { return (-1, false) }
-        return read ? Self.exited(pid) : nil
+        if let failure = run.state.withLock({ $0.pid == 0 ? $0.failure : nil }) { throw failure }
+        return run
     }
 
-    /// The exit of `pid` if it has exited, leaving it waitable (WNOWAIT).
-    private static func exited(_ pid: Int32) -> (code: Int32, bySignal: Bool)? {
-        var info = siginfo_t()
-        guard pid > 0, waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT | WNOHANG) == 0,
-              info._sifields._sigchld.si_pid == pid else { return nil }
-        return (info._sifields._sigchld.si_status, info.si_code != CLD_EXITED)
+    var pid: Int32 { state.withLock { $0.pid } }
+
+    /// Set once swift-subprocess's run returned: the process was reaped after both pipes reached EOF.
+    var ended: (code: Int32, bySignal: Bool)? {
+        state.withLock {
+            switch $0.status {
+            case .exited(let code)?: (code, false)
+            case .signaled(let code)?: (code, true)
+            case nil: $0.failure == nil ? nil : (-1, false)
+            }
+        }
     }
 
     func output(errors: Bool) -> String {
         state.withLock { String(decoding: errors ? $0.err : $0.out, as: UTF8.self) }
-    }
-
-    func throwIfNotStarted() throws {
-        if let failure = state.withLock({ $0.pid == 0 ? $0.failure : nil }) { throw failure }
     }
 
     func signal(_ number: Int32) {
@@ -168,32 +164,34 @@ private final class ChildRun: Sendable {
         try? execution?.send(signal: Signal(rawValue: number))
     }
 
-    /// Runs the process on `executor` (nil: the task's default), collecting both pipes until EOF.
-    func start(_ executable: String, _ arguments: [String], executor: (any TaskExecutor)?) -> Task<Void, Never> {
-        Task(executorPreference: executor) {
-            do {
-                let result = try await Subprocess.run(
-                    .path(FilePath(executable)), arguments: Arguments(arguments),
-                    input: .none, output: .sequence, error: .sequence
-                ) { execution in
-                    self.state.withLock {
-                        $0.execution = execution
-                        $0.pid = execution.processIdentifier.value
-                    }
-                    async let out: Void = self.collect(execution.standardOutput, errors: false)
-                    async let err: Void = self.collect(execution.standardError, errors: true)
-                    _ = try await (out, err)
-                    self.state.withLock { $0.read = true }
+    func finished() async -> Int32 {
+        await task.withLock({ $0 })?.value
+        return ended?.code ?? -1
+    }
+
+    /// Runs the process, collecting both pipes until EOF.
+    private func run(_ executable: String, _ arguments: [String]) async {
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments),
+                input: .none, output: .sequence, error: .sequence
+            ) { execution in
+                state.withLock {
+                    $0.execution = execution
+                    $0.pid = execution.processIdentifier.value
                 }
-                self.state.withLock {
-                    $0.status = result.terminationStatus
-                    $0.execution = nil
-                }
-            } catch {
-                self.state.withLock {
-                    $0.failure = error
-                    $0.execution = nil
-                }
+                async let out: Void = collect(execution.standardOutput, errors: false)
+                async let err: Void = collect(execution.standardError, errors: true)
+                _ = try await (out, err)
+            }
+            state.withLock {
+                $0.status = result.terminationStatus
+                $0.execution = nil
+            }
+        } catch {
+            state.withLock {
+                $0.failure = error
+                $0.execution = nil
             }
         }
     }
