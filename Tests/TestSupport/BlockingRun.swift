@@ -1,7 +1,7 @@
 import Foundation
 
-/// The child of the synchronous `ChildProcess` API: Foundation's `Process`, both pipes read on Dispatch's threads
-/// until EOF. It needs no Swift concurrency, so a test blocking a thread of the cooperative pool cannot starve it.
+/// The child of the synchronous `ChildProcess` API: Foundation's `Process`, each pipe read to EOF by a thread of its
+/// own (blocking reads: a readability handler was not always called at EOF). It needs no Swift concurrency, so a test blocking a thread of the cooperative pool cannot starve it.
 /// It goes with the last suite that blocks.
 final class BlockingRun: ChildRun, @unchecked Sendable {
     private let process = Process()
@@ -18,23 +18,17 @@ final class BlockingRun: ChildRun, @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        stdout.fileHandleForReading.readabilityHandler = { [weak self] in self?.read($0, errors: false) }
-        stderr.fileHandleForReading.readabilityHandler = { [weak self] in self?.read($0, errors: true) }
         try process.run()
+        for (pipe, errors) in [(stdout, false), (stderr, true)] {
+            Thread { [self] in read(pipe.fileHandleForReading, errors: errors) }.start()
+        }
     }
 
     private func read(_ handle: FileHandle, errors: Bool) {
-        let data = handle.availableData
-        lock.withLock {
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                open -= 1
-            } else if errors {
-                err.append(data)
-            } else {
-                out.append(data)
-            }
+        while case let data = handle.availableData, !data.isEmpty {
+            lock.withLock { if errors { err.append(data) } else { out.append(data) } }
         }
+        lock.withLock { open -= 1 }
     }
 
     func output(errors: Bool) -> String { lock.withLock { String(decoding: errors ? err : out, as: UTF8.self) } }
