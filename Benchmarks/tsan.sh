@@ -9,7 +9,7 @@
 #   Benchmarks/tsan.sh PipelineTests   # one filter
 set -euo pipefail
 cd "$(dirname "$0")/.."
-filter="${1:-MediaTests|IncidentsTests|PipelineTests|RecognitionTests|DispatchingTests|ServiceTests|ServerTests|GB28181Tests}"
+filter="${1:-MediaTests|IncidentsTests|PipelineTests|DispatchingTests|ServiceTests}"
 mkdir -p Benchmarks/results
 report="Benchmarks/results/tsan-$(date -u +%Y-%m-%d).txt"
 

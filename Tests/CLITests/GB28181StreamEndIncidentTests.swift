@@ -73,7 +73,8 @@ struct GB28181StreamEndIncidentTests {
         if fault.event != nil, let raised = Self.raisedAt(server) {
             #expect(raised >= end, "the incident (\(raised)) came before the stream ended (\(end)): no pass was open at the end")
         }
-        #expect(seen.timeIntervalSince(end) < 2, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
+        let issueBound = 2.0  // the issue's requirement (commit and dispatch within 2 s of the end), not a timing margin
+        #expect(seen.timeIntervalSince(end) < issueBound, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
         #expect(await server.stop() == 0, "\(server.child.stderr.suffix(2000))")
     }
 

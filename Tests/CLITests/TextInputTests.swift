@@ -59,7 +59,8 @@ struct TextInputTests {
         let started = Date()
         let run = try await SharpEyesBinary.run(["dispatch", "drill", "--config", config, "--db", db, "--camera", "c",
                                            "--subject", "黑A12345"], timeout: 30)
-        #expect(Date().timeIntervalSince(started) < 10)
+        let generousBound = 10.0  // refused before the parser: well under a second; expanding the bomb takes far longer
+        #expect(Date().timeIntervalSince(started) < generousBound)
         #expect(run.status == 1)
         #expect(run.stderr.contains("dispatch.yaml: line 1: anchors (&name) are not supported in this file"), "\(run.stderr)")
     }
