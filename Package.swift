@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // Tests only: child processes (the built CLI, ffmpeg, the simulators) with their output read to the end.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),  // FilePath, in Subprocess's API
     ],
     targets: [
         .systemLibrary(
@@ -191,6 +194,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -279,6 +284,13 @@ let package = Package(
             name: "CLITests",
             dependencies: ["TestSupport", "Dispatching", "Recognition", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: testSwiftSettings
+        ),
+        // Soak, fuzz and benchmark-like suites (minutes each): CI runs them after the main suites
+        // (`swift test --skip SlowTests`, then `swift test --filter SlowTests`).
+        .testTarget(
+            name: "SlowTests",
+            dependencies: ["TestSupport", "Dispatching", "Incidents", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
         ),
     ],
     cxxLanguageStandard: .cxx17

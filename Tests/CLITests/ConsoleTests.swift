@@ -7,12 +7,12 @@ import Testing
 /// acknowledge, a filter that narrows the history, the CSV export, a trajectory over three cameras or more, a grid
 /// worker who sees no names, sign-in without a token). Its screenshots go to a temporary folder here; the ones in
 /// Benchmarks/results/console are from a run by hand.
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct ConsoleTests {
     @Test func theConsolePassesItsBrowserCheck() async throws {
         let root = Fixtures.packageRoot
         let out = try temporaryDirectory("console")
-        let child = try ChildProcess(root.appendingPathComponent(".venv-tools/bin/python3").path, [
+        let child = try await ChildProcess.start(root.appendingPathComponent(".venv-tools/bin/python3").path, [
             root.appendingPathComponent("scripts/check-console.py").path, "--binary", SharpEyesBinary.path, "--out", out.path,
         ])
         let status = await child.exit(timeout: 600)

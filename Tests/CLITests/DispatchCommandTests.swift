@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Dispatch across processes: commits survive kill -9, and a restarted deliverer finishes the job.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct DispatchCommandTests {
     private func config(receiverPort: Int) throws -> String {
         let path = try temporaryDirectory("dispatch-config").appendingPathComponent("dispatch.yaml").path
@@ -25,12 +25,12 @@ struct DispatchCommandTests {
         return path
     }
 
-    private func drill(config: String, db: String, subject: String) throws -> ChildProcess {
-        try ChildProcess(SharpEyesBinary.path, ["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-1",
+    private func drill(config: String, db: String, subject: String) async throws -> ChildProcess {
+        try await ChildProcess.start(SharpEyesBinary.path, ["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-1",
                                                 "--location", "45.76,126.65", "--subject", subject, "--deliver-for", "30"])
     }
 
-    @Test func killMinusNineBetweenCommitAndDeliveryLosesNothing() throws {
+    @Test func killMinusNineBetweenCommitAndDeliveryLosesNothing() async throws {
         let receiver = try WebhookReceiver()
         let config = try config(receiverPort: receiver.port)
         let db = try temporaryDirectory("kill").appendingPathComponent("db.sqlite").path
@@ -39,58 +39,58 @@ struct DispatchCommandTests {
             // Half the rounds the receiver never answers (killed mid-send); half it answers and the kill lands
             // anywhere: before the send, after it, or between the 2xx and marking the message delivered.
             receiver.mode = round % 2 == 0 ? .hang : .accept
-            let child = try drill(config: config, db: db, subject: "黑A\(10000 + round)")
-            if child.waitFor(20, { $0.stdout.contains("committed") }) { committed += 1 }
-            Thread.sleep(forTimeInterval: Double.random(in: 0...0.15))
+            let child = try await drill(config: config, db: db, subject: "黑A\(10000 + round)")
+            if await child.waitUntil(20, { $0.stdout.contains("committed") }) { committed += 1 }
+            try await Task.sleep(for: .seconds(Double.random(in: 0...0.15)))
             child.signal(SIGKILL)
-            child.wait(timeout: 10)
+            await child.exit(timeout: 10)
         }
         #expect(committed == 20)
         receiver.mode = .accept
-        let restart = try SharpEyesBinary.run(["dispatch", "deliver", "--db", db, "--timeout", "60"], timeout: 90)
+        let restart = try await SharpEyesBinary.run(["dispatch", "deliver", "--db", db, "--timeout", "60"], timeout: 90)
         #expect(restart.status == 0, "\(restart.stdout) \(restart.stderr)")
         let store = try IncidentStore(path: db)
-        let orders = try store.writer.read { db in try DispatchOrder.fetchAll(db) }
+        let orders = try await store.writer.read { db in try DispatchOrder.fetchAll(db) }
         #expect(try store.incidents().count == 20)
         #expect(orders.count == 40)
         #expect(receiver.uniqueKeys == Set(orders.map(\.id)), "every order reached its receiver")
-        #expect(try store.writer.read { db in try OutboxMessage.filter(Column("deliveredAt") == nil).fetchCount(db) } == 0)
+        #expect(try await store.writer.read { db in try OutboxMessage.filter(Column("deliveredAt") == nil).fetchCount(db) } == 0)
     }
 
-    @Test func ordersAreListedAcknowledgedAndResolvedFromTheCommandLine() throws {
+    @Test func ordersAreListedAcknowledgedAndResolvedFromTheCommandLine() async throws {
         let receiver = try WebhookReceiver()
         let config = try config(receiverPort: receiver.port)
         let db = try temporaryDirectory("orders").appendingPathComponent("db.sqlite").path
-        let child = try drill(config: config, db: db, subject: "黑A12345")
-        #expect(child.wait(timeout: 60) == 0)
+        let child = try await drill(config: config, db: db, subject: "黑A12345")
+        #expect(await child.exit(timeout: 60) == 0)
         #expect(child.stdout.contains("all delivered"))
-        let list = try SharpEyesBinary.run(["dispatch", "list", "--db", db])
+        let list = try await SharpEyesBinary.run(["dispatch", "list", "--db", db])
         let patrolLine = try #require(list.stdout.split(separator: "\n").first { $0.contains("patrol-1") })
         #expect(patrolLine.contains("notified"))
         let order = String(patrolLine.split(separator: "\t")[0])
-        #expect(try SharpEyesBinary.run(["dispatch", "ack", order, "--by", "officer 7", "--db", db]).stdout.contains("acknowledged"))
-        #expect(try SharpEyesBinary.run(["dispatch", "on-scene", order, "--by", "officer 7", "--db", db]).stdout.contains("on_scene"))
-        #expect(try SharpEyesBinary.run(["dispatch", "resolve", order, "--by", "officer 7", "--db", db]).stdout.contains("resolved"))
-        let again = try SharpEyesBinary.run(["dispatch", "ack", order, "--by", "officer 7", "--db", db])
+        #expect(try await SharpEyesBinary.run(["dispatch", "ack", order, "--by", "officer 7", "--db", db]).stdout.contains("acknowledged"))
+        #expect(try await SharpEyesBinary.run(["dispatch", "on-scene", order, "--by", "officer 7", "--db", db]).stdout.contains("on_scene"))
+        #expect(try await SharpEyesBinary.run(["dispatch", "resolve", order, "--by", "officer 7", "--db", db]).stdout.contains("resolved"))
+        let again = try await SharpEyesBinary.run(["dispatch", "ack", order, "--by", "officer 7", "--db", db])
         #expect(again.status == 1 && again.stderr.contains("it cannot become acknowledged"))
-        let worker = try SharpEyesBinary.run(["dispatch", "list", "--db", db, "--state", "expired"])
+        let worker = try await SharpEyesBinary.run(["dispatch", "list", "--db", db, "--state", "expired"])
         #expect(worker.stdout.contains("worker-a"), "the other order expired when the incident was resolved")
     }
 
-    @Test func malformedConfigIsRefusedNamingTheField() throws {
+    @Test func malformedConfigIsRefusedNamingTheField() async throws {
         let path = try temporaryDirectory("bad").appendingPathComponent("dispatch.yaml").path
         try "forces: [{id: p, name: P, type: patrol, position: [45, 500]}]\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let run = try SharpEyesBinary.run(["dispatch", "drill", "--config", path, "--db", path + ".sqlite", "--camera", "c",
+        let run = try await SharpEyesBinary.run(["dispatch", "drill", "--config", path, "--db", path + ".sqlite", "--camera", "c",
                                            "--subject", "X"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("forces[0].position: longitude 500.0 is not within ±180"))
     }
 
-    @Test func drillRefusesALocationOutOfRange() throws {
+    @Test func drillRefusesALocationOutOfRange() async throws {
         let receiver = try WebhookReceiver()
         let config = try config(receiverPort: receiver.port)
         let db = try temporaryDirectory("drill-location").appendingPathComponent("db.sqlite").path
-        let run = try SharpEyesBinary.run(["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-9",
+        let run = try await SharpEyesBinary.run(["dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-9",
                                            "--location", "91,181", "--subject", "X"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("--location must be LAT,LON in degrees"), "\(run.stderr)")
@@ -98,15 +98,15 @@ struct DispatchCommandTests {
         #expect(receiver.received.isEmpty)
     }
 
-    @Test func analyseWithDispatchSendsTheFaceIncidentWhileAnalysing() throws {
+    @Test func analyseWithDispatchSendsTheFaceIncidentWhileAnalysing() async throws {
         let receiver = try WebhookReceiver()
         let config = try config(receiverPort: receiver.port)
         let db = try temporaryDirectory("analyse-dispatch").appendingPathComponent("db.sqlite").path
-        let enrol = try SharpEyesBinary.run(["watchlist", "add-face", "--name", "Lin-Manuel Miranda", "--list", "wanted",
+        let enrol = try await SharpEyesBinary.run(["watchlist", "add-face", "--name", "Lin-Manuel Miranda", "--list", "wanted",
                                              "--reason", "armed robbery suspect", Fixtures.path("faces/probes/lin-manuel-miranda.png"),
                                              "--db", db])
         #expect(enrol.status == 0)
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", db, "--location", "45.76,126.65",
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", db, "--location", "45.76,126.65",
                                            "--dispatch", config, "--json"], timeout: 120)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(Set(receiver.received.map(\.path)) == ["/patrol-1", "/worker-a"])

@@ -7,7 +7,7 @@ import Testing
 
 /// `analyze --kind drone` over the generated drone footage (Fixtures/eagle/make-eagle-fixtures.sh): a nadir view
 /// flown at 60 m over three plates lying at known places, its KLV telemetry written by `dev mux-telemetry`.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct DroneCommandTests {
     struct Plate: Decodable { var label: String; var latitude: Double; var longitude: Double }
     struct Flight: Decodable { var plates: [Plate] }
@@ -16,8 +16,8 @@ struct DroneCommandTests {
         try JSONDecoder().decode(Flight.self, from: Data(contentsOf: URL(fileURLWithPath: try GeneratedFixtures.droneFlight))).plates
     }
 
-    private func analyse(_ file: String, db: String, options: [String] = []) throws -> [String: Any] {
-        let run = try SharpEyesBinary.run(["analyze", file, "--db", db, "--json", "--kind", "drone", "--plates",
+    private func analyse(_ file: String, db: String, options: [String] = []) async throws -> [String: Any] {
+        let run = try await SharpEyesBinary.run(["analyze", file, "--db", db, "--json", "--kind", "drone", "--plates",
                                            "--camera", "drone-1"] + options, timeout: 300)
         try #require(run.status == 0, "\(run.stderr)")
         return try SharpEyesBinary.lastJSON(run.stdout)
@@ -27,7 +27,7 @@ struct DroneCommandTests {
         try DatabaseQueue(path: db).read { try Row.fetchAll($0, sql: "SELECT * FROM sighting WHERE kind = 'plate'") }
     }
 
-    @Test func everySightingLiesWithinFiveMetresOfTheTruthAndDispatchGoesToTheNearestPatrol() throws {
+    @Test func everySightingLiesWithinFiveMetresOfTheTruthAndDispatchGoesToTheNearestPatrol() async throws {
         let truth = try Self.plates()
         let listed = try #require(truth.first { $0.label == "粤B2757B" })
         let receiver = try WebhookReceiver()
@@ -45,9 +45,9 @@ struct DroneCommandTests {
         rules:
           - {name: all, send: [{type: patrol, units: 1}], acknowledge_within: 600}
         """.write(toFile: config, atomically: true, encoding: .utf8)
-        let added = try SharpEyesBinary.run(["watchlist", "add-plate", listed.label, "--reason", "stolen", "--db", db])
+        let added = try await SharpEyesBinary.run(["watchlist", "add-plate", listed.label, "--reason", "stolen", "--db", db])
         try #require(added.status == 0, "\(added.stderr)")
-        let summary = try analyse(try GeneratedFixtures.drone, db: db,
+        let summary = try await analyse(try GeneratedFixtures.drone, db: db,
                                   options: ["--location", "45.7571,126.6301", "--dispatch", config])
         #expect(summary["telemetry_packets"] as? Int == 40)
         #expect(summary["telemetry_errors"] as? Int == 0)
@@ -70,28 +70,28 @@ struct DroneCommandTests {
             .distance(to: Coordinate(latitude: listed.latitude, longitude: listed.longitude)) < 5)
     }
 
-    @Test func aCorruptedPacketIsCountedAndTheRestStillPlaceTheSightings() throws {
+    @Test func aCorruptedPacketIsCountedAndTheRestStillPlaceTheSightings() async throws {
         let path = try temporaryDirectory("drone-corrupt").appendingPathComponent("drone.ts").path
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try GeneratedFixtures.drone)))
         let key = Array(bytes.indices.dropLast(16).lazy.filter { bytes[$0] == 0x06 && bytes[$0..<$0 + 16].elementsEqual(UASKey.bytes) }.prefix(13))
         bytes[key[12] + 25] ^= 0x20
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let db = try temporaryDirectory("drone-corrupt").appendingPathComponent("sharpeyes.sqlite").path
-        let summary = try analyse(path, db: db)
+        let summary = try await analyse(path, db: db)
         #expect(summary["telemetry_errors"] as? Int == 1)
         #expect(summary["telemetry_packets"] as? Int == 40)
         let rows = try sightings(db)
         #expect(!rows.isEmpty && rows.allSatisfy { ($0["latitude"] as Double?) != nil })
     }
 
-    @Test func aLiveUDPStreamCarriesItsTelemetryToo() throws {
+    @Test func aLiveUDPStreamCarriesItsTelemetryToo() async throws {
         let port = freePort()
-        let sender = try ChildProcess("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1",
+        let sender = try await ChildProcess.start("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1",
                                                           "-i", try GeneratedFixtures.drone, "-map", "0", "-c", "copy",
                                                           "-f", "mpegts", "udp://127.0.0.1:\(port)"])
-        defer { sender.terminate() }
+        defer { sender.signal(SIGKILL) }
         let db = try temporaryDirectory("drone-udp").appendingPathComponent("sharpeyes.sqlite").path
-        let summary = try analyse("udp://127.0.0.1:\(port)", db: db, options: ["--duration", "6"])
+        let summary = try await analyse("udp://127.0.0.1:\(port)", db: db, options: ["--duration", "6"])
         #expect((summary["telemetry_packets"] as? Int ?? 0) >= 30)
         #expect(summary["telemetry_errors"] as? Int == 0)
         let truth = try Self.plates()
@@ -106,7 +106,7 @@ struct DroneCommandTests {
         }
     }
 
-    @Test func theWriterRefusesBadInputWithOneClearLine() throws {
+    @Test func theWriterRefusesBadInputWithOneClearLine() async throws {
         let flight = try GeneratedFixtures.droneFlight, video = try GeneratedFixtures.droneVideo
         let directory = try temporaryDirectory("mux")
         let badLog = directory.appendingPathComponent("bad.json").path
@@ -118,15 +118,15 @@ struct DroneCommandTests {
         ]
         for (arguments, message) in cases {
             let output = arguments.contains("--output") ? [] : ["--output", directory.appendingPathComponent("out.ts").path]
-            let run = try SharpEyesBinary.run(["dev", "mux-telemetry"] + arguments + output)
+            let run = try await SharpEyesBinary.run(["dev", "mux-telemetry"] + arguments + output)
             #expect(run.status == 1, "\(arguments): \(run.stderr)")
             #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
         }
     }
 
-    @Test func footageWithoutTelemetryIsAnalysedWithPositionsUnknown() throws {
+    @Test func footageWithoutTelemetryIsAnalysedWithPositionsUnknown() async throws {
         let db = try temporaryDirectory("drone-bare").appendingPathComponent("sharpeyes.sqlite").path
-        let summary = try analyse(try GeneratedFixtures.droneVideo, db: db)
+        let summary = try await analyse(try GeneratedFixtures.droneVideo, db: db)
         let rows = try sightings(db)
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { ($0["latitude"] as Double?) == nil })

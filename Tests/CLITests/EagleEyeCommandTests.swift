@@ -6,7 +6,7 @@ import Testing
 
 /// `analyze --kind eagle_eye` over the generated 4K clip (Fixtures/eagle/make-eagle-fixtures.sh): three faces and
 /// four plates a few dozen pixels tall in a 3840x2160 view, one plate drifting across a tile border.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct EagleEyeCommandTests {
     struct Item: Decodable {
         var kind: String
@@ -23,9 +23,9 @@ struct EagleEyeCommandTests {
         return try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: try GeneratedFixtures.eagleTruth)))
     }
 
-    private func analyse(_ options: [String]) throws -> (summary: [String: Any], sightings: [Row]) {
+    private func analyse(_ options: [String]) async throws -> (summary: [String: Any], sightings: [Row]) {
         let db = try temporaryDirectory("eagle").appendingPathComponent("sharpeyes.sqlite").path
-        let run = try SharpEyesBinary.run(["analyze", try GeneratedFixtures.eagle4K, "--db", db, "--json", "--kind", "eagle_eye",
+        let run = try await SharpEyesBinary.run(["analyze", try GeneratedFixtures.eagle4K, "--db", db, "--json", "--kind", "eagle_eye",
                                            "--faces", "--plates", "--keep-unknown-faces", "--fps", "2"] + options, timeout: 300)
         try #require(run.status == 0, "\(run.stderr)")
         let sightings = try DatabaseQueue(path: db).read { db in
@@ -44,10 +44,10 @@ struct EagleEyeCommandTests {
         }
     }
 
-    @Test func tilesFindTheSmallFacesAndPlatesThatTheScaledFrameMisses() throws {
+    @Test func tilesFindTheSmallFacesAndPlatesThatTheScaledFrameMisses() async throws {
         let truth = try Self.truth()
-        let tiled = try analyse([])
-        let whole = try analyse(["--tiling", "off"])
+        let tiled = try await analyse([])
+        let whole = try await analyse(["--tiling", "off"])
         let tiledFaces = tiled.sightings.filter { $0["kind"] == "face" }, tiledPlates = tiled.sightings.filter { $0["kind"] == "plate" }
         let wholeFaces = whole.sightings.filter { $0["kind"] == "face" }, wholePlates = whole.sightings.filter { $0["kind"] == "plate" }
         print("eagle-eye: tiled \(tiledFaces.count) faces, \(tiledPlates.count) plates (detections \(tiled.summary["faces_detected"] ?? 0)/\(tiled.summary["plates_detected"] ?? 0)); whole frame \(wholeFaces.count) faces, \(wholePlates.count) plates (detections \(whole.summary["faces_detected"] ?? 0)/\(whole.summary["plates_detected"] ?? 0))")
@@ -65,14 +65,14 @@ struct EagleEyeCommandTests {
         #expect((whole.summary["faces_detected"] as? Int ?? 0) < (tiled.summary["faces_detected"] as? Int ?? 0))
         // Snapshots of a 4K sighting are a 1920x1080 window of full-resolution pixels around it.
         let snapshot: String = try #require(tiledPlates.first?["snapshotPath"])
-        let size = try shellOutput("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=width,height", "-of", "csv=p=0", snapshot])
+        let size = try await shellOutput("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=width,height", "-of", "csv=p=0", snapshot])
         #expect(size.trimmingCharacters(in: .whitespacesAndNewlines) == "1920,1080")
     }
 }
 
 /// A command's stdout, when it exits 0.
-func shellOutput(_ executable: String, _ arguments: [String]) throws -> String {
-    let child = try ChildProcess(executable, arguments)
-    guard child.wait(timeout: 60) == 0 else { throw CocoaError(.executableLoad) }
+func shellOutput(_ executable: String, _ arguments: [String]) async throws -> String {
+    let child = try await ChildProcess.start(executable, arguments)
+    guard await child.exit(timeout: 60) == 0 else { throw CocoaError(.executableLoad) }
     return child.stdout
 }

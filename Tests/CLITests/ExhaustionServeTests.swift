@@ -5,7 +5,7 @@ import Testing
 
 /// `serve` out of file descriptors: a flood of held connections must not trap it, lose a hit, or make ids collide,
 /// and it answers again once the flood ends.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct ExhaustionServeTests {
     static let descriptorLimit = 256
     static let flood = 1_000
@@ -18,18 +18,18 @@ struct ExhaustionServeTests {
         let port: Int
         let patrol: WebhookReceiver, worker: WebhookReceiver
 
-        init() throws {
+        init() async throws {
             port = freePort()
             patrol = try WebhookReceiver()
             worker = try WebhookReceiver()
             let directory = try temporaryDirectory("exhaustion")
             db = directory.appendingPathComponent("sharpeyes.sqlite").path
-            let listed = try SharpEyesBinary.run(["watchlist", "add-plate", "川A095Q5", "--reason", "stolen car", "--db", db])
+            let listed = try await SharpEyesBinary.run(["watchlist", "add-plate", "川A095Q5", "--reason", "stolen car", "--db", db])
             guard listed.status == 0 else { throw CocoaError(.executableLoad) }
             let config = directory.appendingPathComponent("sharpeyes.yaml").path
             try Self.yaml(db: db, port: port, patrol: patrol.port, worker: worker.port)
                 .write(toFile: config, atomically: true, encoding: .utf8)
-            child = try ChildProcess("/usr/bin/prlimit", ["--nofile=\(ExhaustionServeTests.descriptorLimit):\(ExhaustionServeTests.descriptorLimit)",
+            child = try await ChildProcess.start("/usr/bin/prlimit", ["--nofile=\(ExhaustionServeTests.descriptorLimit):\(ExhaustionServeTests.descriptorLimit)",
                                                           "--", SharpEyesBinary.path, "serve", "--config", config, "--log-level", "info"])
         }
 
@@ -54,40 +54,41 @@ struct ExhaustionServeTests {
             """
         }
 
-        var health: Int { httpGet("http://127.0.0.1:\(port)/health", timeout: 2).status }
+        var health: Int { get async { await httpGet("http://127.0.0.1:\(port)/health", timeout: 2).status } }
 
         func incidents() throws -> Int {
             try DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM incident") ?? 0 }
         }
 
         deinit {
-            child.terminate()
+            child.signal(SIGKILL)
             patrol.stop()
             worker.stop()
         }
     }
 
-    @Test func aFloodOfHeldConnectionsLosesNothingAndTheServerAnswersAgain() throws {
+    @Test func aFloodOfHeldConnectionsLosesNothingAndTheServerAnswersAgain() async throws {
         try raiseOwnDescriptorLimit(to: Self.flood + 512)
-        let server = try LimitedServer()
-        #expect(server.child.waitFor(120) { _ in server.health == 200 }, "\(server.child.stderr.suffix(2000))")
-        #expect(server.child.waitFor(120) { _ in ((try? server.incidents()) ?? 0) >= 1 }, "a first hit before the flood")
+        let server = try await LimitedServer()
+        #expect(await server.child.waitUntil(120) { _ in await server.health == 200 }, "\(server.child.stderr.suffix(2000))")
+        #expect(await server.child.waitUntil(120) { _ in ((try? server.incidents()) ?? 0) >= 1 }, "a first hit before the flood")
 
         let held = HeldConnections(port: server.port, count: Self.flood)
         #expect(held.count == Self.flood, "the test process opened every connection")
         // Held while the plate passes twice more (once per 10 s loop): the server must keep descriptors for its
         // work, so the looped file is reopened and each hit recorded with its orders during the flood.
         let before = try server.incidents()
-        let flooded = server.child.waitFor(90) { _ in ((try? server.incidents()) ?? 0) >= before + 2 }
+        let flooded = await server.child.waitUntil(90) { _ in ((try? server.incidents()) ?? 0) >= before + 2 }
         held.release()
         let released = ContinuousClock.now
-        let answered = server.child.waitFor(30) { _ in server.health == 200 }
+        let answered = await server.child.waitUntil(30) { _ in await server.health == 200 }
         let recovery = ContinuousClock.now - released
         #expect(flooded, "hits are recorded during the flood: \(server.child.stderr.suffix(2000))")
-        #expect(answered && recovery < .seconds(5), "/health answered \(recovery) after the flood (the issue asks 5 s)")
+        let issueBound = Duration.seconds(5)  // the issue's requirement, not a timing margin
+        #expect(answered && recovery < issueBound, "/health answered \(recovery) after the flood (the issue asks 5 s)")
         // The camera reopens its file (its backoff is at most 30 s) and hits again.
         let afterFlood = try server.incidents()
-        #expect(server.child.waitFor(120) { _ in ((try? server.incidents()) ?? 0) > afterFlood },
+        #expect(await server.child.waitUntil(120) { _ in ((try? server.incidents()) ?? 0) > afterFlood },
                 "hits again after the flood: \(server.child.stderr.suffix(3000))")
 
         // Every incident's two orders were committed with it, under ids that are unique and not all-zero.
@@ -97,7 +98,7 @@ struct ExhaustionServeTests {
             LEFT JOIN dispatchOrder ON dispatchOrder.incidentId = incident.id GROUP BY incident.id
             """) }
         #expect(perIncident.allSatisfy { $0["orders"] as Int == 2 }, "\(perIncident)")
-        let ids = try queue.read { try String.fetchAll($0, sql: "SELECT id FROM dispatchOrder") }
+        let ids = try await queue.read { try String.fetchAll($0, sql: "SELECT id FROM dispatchOrder") }
         #expect(Set(ids).count == ids.count && ids.count == 2 * perIncident.count)
         #expect(!ids.contains { $0.hasPrefix("00000000-0000-4") }, "\(ids)")
         let stderr = server.child.stderr
@@ -106,12 +107,11 @@ struct ExhaustionServeTests {
         }
 
         server.child.signal(SIGTERM)
-        let status = server.child.wait(timeout: 60)
-        #expect(server.child.process.terminationReason == .exit && status == 0,
-                "exit \(status), by a signal: \(server.child.process.terminationReason == .uncaughtSignal)")
+        let status = await server.child.exit(timeout: 60)
+        #expect(!server.child.endedBySignal && status == 0, "exit \(status), by a signal: \(server.child.endedBySignal)")
     }
 
-    @Test func aDrillOutOfDescriptorsFailsClearlyOrSucceedsWithARealId() throws {
+    @Test func aDrillOutOfDescriptorsFailsClearlyOrSucceedsWithARealId() async throws {
         let directory = try temporaryDirectory("exhaustion-drill")
         let config = directory.appendingPathComponent("dispatch.yaml").path
         try """
@@ -121,16 +121,16 @@ struct ExhaustionServeTests {
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let db = directory.appendingPathComponent("db.sqlite").path
         for limit in [12, 16, 24, 32, 128] {
-            let child = try ChildProcess("/usr/bin/prlimit", ["--nofile=\(limit):\(limit)", "--", SharpEyesBinary.path,
+            let child = try await ChildProcess.start("/usr/bin/prlimit", ["--nofile=\(limit):\(limit)", "--", SharpEyesBinary.path,
                                                               "dispatch", "drill", "--config", config, "--db", db, "--camera", "gate-1",
                                                               "--location", "45.76,126.65", "--subject", "黑A1234\(limit % 10)",
                                                               "--deliver-for", "0"])
-            let status = child.wait(timeout: 60)
-            #expect(child.process.terminationReason == .exit, "no trap at --nofile=\(limit): \(child.stderr)")
+            let status = await child.exit(timeout: 60)
+            #expect(!child.endedBySignal, "no trap at --nofile=\(limit): \(child.stderr)")
             #expect(status == 0 || child.stderr.contains("error"), "a failure says why at --nofile=\(limit): \(child.stderr)")
         }
         // With descriptors enough (128), the drill commits its incident and both orders, under real ids.
-        let ids = try DatabaseQueue(path: db).read { try String.fetchAll($0, sql: "SELECT id FROM dispatchOrder") }
+        let ids = try await DatabaseQueue(path: db).read { try String.fetchAll($0, sql: "SELECT id FROM dispatchOrder") }
         #expect(ids.count >= 2 && Set(ids).count == ids.count, "\(ids)")
         #expect(!ids.contains { $0.hasPrefix("00000000-0000-4") }, "\(ids)")
     }

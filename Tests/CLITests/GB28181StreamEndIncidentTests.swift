@@ -10,7 +10,7 @@ import Testing
 ///
 /// The source ends at once on the GB side (Tests/GB28181Tests/StreamEndTests); the open pass is closed when a live
 /// source ends by the pipeline.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct GB28181StreamEndIncidentTests {
     static let channel = GB28181ServeTests.channel
     /// Seconds into the clip at which the device's stream ends: Lin-Manuel Miranda is in view from 2.8 s to 7.0 s
@@ -37,7 +37,7 @@ struct GB28181StreamEndIncidentTests {
     ]
 
     @Test(arguments: faults)
-    func theIncidentIsCommittedAndDispatchedWithinTwoSecondsOfTheStreamEnding(fault: Fault) throws {
+    func theIncidentIsCommittedAndDispatchedWithinTwoSecondsOfTheStreamEnding(fault: Fault) async throws {
         let receiver = try WebhookReceiver()
         let dispatch = """
 
@@ -48,13 +48,13 @@ struct GB28181StreamEndIncidentTests {
           - {name: all, send: [{type: command_centre}], acknowledge_within: 3600}
         """
         let sipPort = freePort()
-        let server = try GB28181DialogTests.serve(sipPort: sipPort, rtp: GB28181DialogTests.rtpRange(), media: fault.media,
+        let server = try await GB28181DialogTests.serve(sipPort: sipPort, rtp: GB28181DialogTests.rtpRange(), media: fault.media,
                                                   keepalive: 1, extra: dispatch, prepare: GB28181ServeTests.enrol)
-        #expect(server.waitUntilServing(), "\(server.child.stderr)")
-        let camera = try GB28181ServeTests.camera(sipPort: sipPort, ["--once"] + fault.arguments)
-        defer { camera.terminate() }
+        #expect(await server.waitUntilServing(), "\(server.child.stderr)")
+        let camera = try await GB28181ServeTests.camera(sipPort: sipPort, ["--once"] + fault.arguments)
+        defer { camera.signal(SIGKILL) }
         var ended: Date?, early = false
-        let found = server.child.waitFor(60) { child in
+        let found = await server.child.waitUntil(60) { child in
             let done = Self.dispatched(server)
             if ended == nil {
                 ended = fault.event.map { SimulatorLog(camera.stdout).time(of: $0) }
@@ -73,9 +73,9 @@ struct GB28181StreamEndIncidentTests {
         if fault.event != nil, let raised = Self.raisedAt(server) {
             #expect(raised >= end, "the incident (\(raised)) came before the stream ended (\(end)): no pass was open at the end")
         }
-        #expect(seen.timeIntervalSince(end) < 2, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
-        server.child.signal(SIGTERM)
-        #expect(server.child.wait(timeout: 30) == 0, "\(server.child.stderr.suffix(2000))")
+        let issueBound = 2.0  // the issue's requirement (commit and dispatch within 2 s of the end), not a timing margin
+        #expect(seen.timeIntervalSince(end) < issueBound, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
+        #expect(await server.stop() == 0, "\(server.child.stderr.suffix(2000))")
     }
 
     /// When the channel's first incident was raised (a live camera's: its commit).

@@ -6,17 +6,17 @@ import Testing
 
 /// `analyze` over the plate slideshow (Fixtures/plates/make-slideshow.sh: five street photos, 2 s each, zoom and
 /// grain, 1280x720 H.264) with a hotlist, and `bench plates` over the fixture photos.
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct PlateCommandTests {
     static let plates = ["京FK5358", "川A095Q5", "黑A1R272", "辽BG0D80", "粤B2757B"]
 
-    private func analyse(hotlist: [String], options: [String] = []) throws -> (summary: [String: Any], sightings: [Row], incidents: [Row]) {
+    private func analyse(hotlist: [String], options: [String] = []) async throws -> (summary: [String: Any], sightings: [Row], incidents: [Row]) {
         let db = try temporaryDirectory("plates").appendingPathComponent("sharpeyes.sqlite").path
         for plate in hotlist {
-            let added = try SharpEyesBinary.run(["watchlist", "add-plate", plate, "--reason", "stolen", "--db", db])
+            let added = try await SharpEyesBinary.run(["watchlist", "add-plate", plate, "--reason", "stolen", "--db", db])
             try #require(added.status == 0, "\(added.stderr)")
         }
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("plates/slideshow.mp4"), "--db", db, "--json"] + options)
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.path("plates/slideshow.mp4"), "--db", db, "--json"] + options)
         try #require(run.status == 0, "\(run.stderr)")
         let queue = try DatabaseQueue(path: db)
         return try queue.read { db in
@@ -26,8 +26,8 @@ struct PlateCommandTests {
         }
     }
 
-    @Test func oneIncidentForTheListedPlateAndOneSightingPerPass() throws {
-        let (summary, sightings, incidents) = try analyse(hotlist: ["川A095Q5"])
+    @Test func oneIncidentForTheListedPlateAndOneSightingPerPass() async throws {
+        let (summary, sightings, incidents) = try await analyse(hotlist: ["川A095Q5"])
         let labels: [String] = sightings.map { $0["label"] }
         #expect(labels.count == 5, "one sighting per plate pass: \(labels)")
         for (read, plate) in zip(labels, Self.plates) {
@@ -47,17 +47,17 @@ struct PlateCommandTests {
         #expect(linked.compactMap { $0 }.count == 1, "only the listed plate's sighting belongs to the incident")
     }
 
-    @Test func oneConfusionHitsAndTwoRealDifferencesDoNot() throws {
+    @Test func oneConfusionHitsAndTwoRealDifferencesDoNot() async throws {
         // 京FK535B: B listed where the plate has 8. 辽BG0D17: 1 and 7 where the plate has 8 and 0.
-        let (_, sightings, incidents) = try analyse(hotlist: ["京FK535B", "辽BG0D17"])
+        let (_, sightings, incidents) = try await analyse(hotlist: ["京FK535B", "辽BG0D17"])
         #expect(sightings.count == 5)
         let subjects: [String] = incidents.map { $0["subject"] }
         #expect(subjects == ["京FK535B"])
     }
 
-    @Test func platesAreReadAtFullResolutionWhateverTheAnalysisSize() throws {
+    @Test func platesAreReadAtFullResolutionWhateverTheAnalysisSize() async throws {
         // Motion and faces see 640-px frames; the plate stage converts the 1280x720 frame itself.
-        let (_, sightings, _) = try analyse(hotlist: [], options: ["--plates", "--analysis-width", "640"])
+        let (_, sightings, _) = try await analyse(hotlist: [], options: ["--plates", "--analysis-width", "640"])
         let labels: [String] = sightings.map { $0["label"] }
         #expect(labels.count == 5 && labels.first == "京FK5358", "\(labels)")
         // 2d2723313e.jpg's plate (838, 276 in the 1280x720 photo) fills the first frames of the clip.
@@ -66,8 +66,8 @@ struct PlateCommandTests {
         #expect(abs(x + width / 2 - 838) < 100 && width > 120, "box in full-resolution pixels: x \(x), width \(width)")
     }
 
-    @Test func benchPlatesOnTheFixturePhotos() throws {
-        let run = try SharpEyesBinary.run(["bench", "plates", Fixtures.path("plates/labels.tsv"), "--json"])
+    @Test func benchPlatesOnTheFixturePhotos() async throws {
+        let run = try await SharpEyesBinary.run(["bench", "plates", Fixtures.path("plates/labels.tsv"), "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let result = try SharpEyesBinary.lastJSON(run.stdout)
         #expect(result["plates"] as? Int == 5)
@@ -79,19 +79,19 @@ struct PlateCommandTests {
         #expect(run.stdout.contains("read exactly: 5 (100.0%)"))
     }
 
-    @Test func benchPlatesRefusesAMalformedLabelsFile() throws {
+    @Test func benchPlatesRefusesAMalformedLabelsFile() async throws {
         let directory = try temporaryDirectory("labels")
         let labels = directory.appendingPathComponent("labels.tsv")
         try "file\tplate\tcx\tcy\tw\n".write(to: labels, atomically: true, encoding: .utf8)
-        let missingColumn = try SharpEyesBinary.run(["bench", "plates", labels.path])
+        let missingColumn = try await SharpEyesBinary.run(["bench", "plates", labels.path])
         #expect(missingColumn.status == 1)
         #expect(missingColumn.stderr.contains("the header has no 'h' column"))
         try "file\tplate\tcx\tcy\tw\th\na.jpg\t京FK5358\t10\tten\t5\t5\n".write(to: labels, atomically: true, encoding: .utf8)
-        let notANumber = try SharpEyesBinary.run(["bench", "plates", labels.path])
+        let notANumber = try await SharpEyesBinary.run(["bench", "plates", labels.path])
         #expect(notANumber.status == 1)
         #expect(notANumber.stderr.contains("labels.tsv:2: 'cy' is not a number"))
         try "file\tplate\tcx\tcy\tw\th\nmissing.jpg\t京FK5358\t10\t10\t5\t5\n".write(to: labels, atomically: true, encoding: .utf8)
-        let missingPhoto = try SharpEyesBinary.run(["bench", "plates", labels.path])
+        let missingPhoto = try await SharpEyesBinary.run(["bench", "plates", labels.path])
         #expect(missingPhoto.status == 1)
         #expect(missingPhoto.stderr.contains("missing.jpg: no such file"), "\(missingPhoto.stderr)")
     }

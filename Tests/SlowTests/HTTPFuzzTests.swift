@@ -6,11 +6,11 @@ import Testing
 /// `sharpeyes serve` on loopback, through the same driver: no answer 5xx, no request left hanging more than 2 s after
 /// its last byte, and the server's file descriptors (but the database pool's readers, opened as needed) back to their
 /// count before the run.
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct HTTPFuzzTests {
     @Test func twoHundredHostileRequestsGetNo5xxNoHangAndLeakNoDescriptor() async throws {
         let out = try temporaryDirectory("fuzz-http").appendingPathComponent("result.json")
-        let child = try ChildProcess("/usr/bin/python3", [
+        let child = try await ChildProcess.start("/usr/bin/python3", [
             Fixtures.packageRoot.appendingPathComponent("Benchmarks/fuzz_http.py").path, "--binary", SharpEyesBinary.path,
             "--requests", "200", "--seed", "27", "--jobs", "4", "--json", out.path,
         ])

@@ -18,10 +18,10 @@ struct FuzzCorpus: Sendable {
     let directory: URL
     let entries: [Entry]
 
-    static func generate(seed: Int, videos: Int, photos: Int, texts: Int) throws -> FuzzCorpus {
+    static func generate(seed: Int, videos: Int, photos: Int, texts: Int) async throws -> FuzzCorpus {
         let directory = try temporaryDirectory("fuzz")
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/fuzz-corpus.py").path
-        try shell("/usr/bin/python3", [script, directory.path, "--seed", "\(seed)", "--videos", "\(videos)",
+        try await runTool("/usr/bin/python3", [script, directory.path, "--seed", "\(seed)", "--videos", "\(videos)",
                                        "--photos", "\(photos)", "--texts", "\(texts)"])
         let manifest = try String(contentsOf: directory.appendingPathComponent("manifest.jsonl"), encoding: .utf8)
         let entries = try manifest.split(separator: "\n").map { try JSONDecoder().decode(Entry.self, from: Data($0.utf8)) }
@@ -46,7 +46,7 @@ struct LimitedRun {
     let stdout: String
     let stderr: String
 
-    init(_ entry: FuzzCorpus.Entry, in corpus: FuzzCorpus) throws {
+    init(_ entry: FuzzCorpus.Entry, in corpus: FuzzCorpus) async throws {
         let db = try temporaryDirectory("fuzz-db").appendingPathComponent("sharpeyes.sqlite").path
         let arguments = entry.args.map {
             $0.replacingOccurrences(of: "{file}", with: corpus.path(of: entry)).replacingOccurrences(of: "{db}", with: db)
@@ -54,11 +54,11 @@ struct LimitedRun {
         let limited = ["/usr/bin/prlimit", "--as=\(Self.addressSpaceLimit)", "--cpu=\(Self.cpuLimit):\(Self.cpuLimit + 10)", "--",
                        SharpEyesBinary.path] + arguments
         let started = Date()
-        let child = try ChildProcess("/usr/bin/env", entry.env.map { "\($0.key)=\($0.value)" }.sorted() + limited)
-        timedOut = !child.waitFor(Self.timeLimit) { !$0.process.isRunning }
-        status = child.wait(timeout: 0)
+        let child = try await ChildProcess.start("/usr/bin/env", entry.env.map { "\($0.key)=\($0.value)" }.sorted() + limited)
+        timedOut = await !child.waitUntil(Self.timeLimit) { $0.status != nil }
+        status = await child.exit(timeout: 0)
         seconds = Date().timeIntervalSince(started)
-        signalled = child.process.terminationReason == .uncaughtSignal && !timedOut
+        signalled = child.endedBySignal && !timedOut
         stdout = child.stdout
         stderr = child.stderr
     }

@@ -5,18 +5,19 @@ import Testing
 /// Issue #14: a fixed-seed sample of damaged videos and photos and hostile text inputs (`scripts/fuzz-corpus.py`;
 /// 1,000 of them in `Benchmarks/fuzz.sh`), each given to the command that reads it under limits (30 s of CPU, 3 GiB of
 /// address space, 120 s of wall-clock time): it never crashes or hangs, and exits 0, or 1 with an `error:` line.
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct FuzzTests {
-    static let corpus = Result { try FuzzCorpus.generate(seed: 14, videos: 24, photos: 8, texts: 20) }
+    /// Made once, by the first test that needs it.
+    static let corpus = Lazily { try await FuzzCorpus.generate(seed: 14, videos: 24, photos: 8, texts: 20) }
 
     @Test(arguments: ["video", "photo", "dispatch", "serve", "hotlist", "labels"])
-    func damagedInputGivesAResultOrAnErrorNeverACrash(kind: String) throws {
-        let corpus = try Self.corpus.get()
+    func damagedInputGivesAResultOrAnErrorNeverACrash(kind: String) async throws {
+        let corpus = try await Self.corpus.value
         let entries = corpus.entries.filter { $0.kind == kind }
         #expect(!entries.isEmpty)
         var runs: [(entry: FuzzCorpus.Entry, run: LimitedRun)] = []
         for entry in entries {
-            let run = try LimitedRun(entry, in: corpus)
+            let run = try await LimitedRun(entry, in: corpus)
             #expect(run.problem == nil, "\(corpus.path(of: entry)) (\(entry.mutation)): \(run.problem ?? "")\n\(run.stderr.suffix(600))")
             runs.append((entry, run))
         }
