@@ -290,7 +290,7 @@ let package = Package(
         .testTarget(
             name: "SlowTests",
             dependencies: ["TestSupport", "Dispatching", "Incidents", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
     ],
     cxxLanguageStandard: .cxx17
