@@ -75,12 +75,14 @@ public final class TestClock: Clock, Sendable {
     public var sleeping: Int { state.withLock { $0.sleepers.count } }
 
     /// Returns once at least `count` sleeps are waiting (the code under test has reached its wait), or after
-    /// `timeout` of real time, whichever is first; false on the timeout.
+    /// `timeout` of real time, whichever is first; false on the timeout. The timeout is generous: in a full test run
+    /// the 2-thread concurrency pool of a small machine can be held for half a minute by suites that block it, and
+    /// then neither the code under test nor this wait runs.
     @discardableResult
-    public func sleepers(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+    public func sleepers(_ count: Int, timeout: Duration = .seconds(180)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while sleeping < count {
-            guard ContinuousClock.now < deadline else { return false }
+            guard ContinuousClock.now < deadline else { return sleeping >= count }
             try? await Task.sleep(for: .milliseconds(1))
         }
         return true

@@ -123,8 +123,9 @@ struct PeriodicService: Service {
     func run() async { await periodic.run { tick() } }
 }
 
-/// Waits, up to a generous deadline, for `condition` (the loop's tick runs on its own task).
-func waitFor(_ condition: () -> Bool, within limit: Duration = .seconds(30)) async throws {
+/// Waits, up to a generous deadline, for `condition` (the loop's tick runs on its own task). Generous because in a
+/// full test run suites that block the 2-thread concurrency pool can hold it for half a minute (see `TestClock`).
+func waitFor(_ condition: () -> Bool, within limit: Duration = .seconds(180)) async throws {
     let deadline = ContinuousClock.now + limit
     while !condition() {
         try #require(ContinuousClock.now < deadline, "condition not met within \(limit)")
