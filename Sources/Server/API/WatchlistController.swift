@@ -73,7 +73,9 @@ struct WatchlistController: Sendable {
             try QueryParameters.text(value, named: field)
         }
         let severity: Severity
-        do { severity = try Severity(parsing: form.severity ?? "high") } catch { throw ServerError.badRequest(error.description) }
+        do { severity = try Severity(parsing: form.severity ?? "high") } catch {
+            throw ServerError.badRequest(error.description)
+        }
         guard let faces = services.faces else {
             throw ServerError.http(.serviceUnavailable, message: "face models are not loaded on this server")
         }
