@@ -40,6 +40,19 @@ struct SeverityTests {
             #expect(try String.fetchOne(db, sql: "SELECT severity FROM t") == "critical")
             #expect(try Severity.fetchOne(db, sql: "SELECT severity FROM t") == .critical)
             #expect(Severity.fromDatabaseValue("severe".databaseValue) == nil)
+            // A text written by hand past every way in is an error to the read, not a trap.
+            #expect(throws: (any Error).self) { try Severity.fetchOne(db, sql: "SELECT 'severe'") }
         }
+    }
+
+    /// A hotlist row whose severity was written by hand, past every check, makes the read fail with an error.
+    @Test func aStoredUnknownLevelIsAReadErrorNotATrap() throws {
+        let store = try IncidentStore()
+        try store.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO watchlistPlate (pattern, list, reason, severity, createdAt) VALUES ('黑A12345', 'h', NULL, 'severe', ?)
+                """, arguments: [Date()])
+        }
+        #expect(throws: (any Error).self) { try store.plateHotlist() }
     }
 }
