@@ -69,7 +69,9 @@ let package = Package(
         ),
         .target(
             name: "Recognition",
-            dependencies: ["CGlibcExtras", "CVision", "AnalysisKit", "Media", "Incidents", "InputSafety", "Toolkit"],
+            dependencies: [
+                "CGlibcExtras", "CVision", "AnalysisKit", "Media", "Incidents", "InputSafety", "Severities", "Toolkit",
+            ],
             swiftSettings: swiftSettings
         ),
         // The one way to wait and to block: the blocking-work pool, periodic work on an injected clock, SIGHUP.
@@ -87,23 +89,28 @@ let package = Package(
             name: "InputSafety",
             swiftSettings: swiftSettings
         ),
+        // The Severity enum, shared by the analysis contract and the store without either importing the other.
+        .target(
+            name: "Severities",
+            swiftSettings: swiftSettings
+        ),
         // getrandom(2) and malloc_trim(3), which Swift's Glibc module does not export.
         .systemLibrary(name: "CGlibcExtras"),
         .target(
             name: "Incidents",
-            dependencies: ["CGlibcExtras", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CGlibcExtras", "Severities", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // `sharpeyes dev seed`'s synthetic city: a developer tool, kept out of the product's store.
         .target(
             name: "Seeding",
-            dependencies: ["Incidents", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Incidents", "Severities", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Dispatching",
             dependencies: [
-                "Incidents", "InputSafety", "Toolkit",
+                "Incidents", "InputSafety", "Severities", "Toolkit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -116,7 +123,7 @@ let package = Package(
         // The contract between the runtime and its plug-ins (stages, trackers) and observers (sinks, status).
         .target(
             name: "AnalysisKit",
-            dependencies: ["Media", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["Media", "Severities", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -131,7 +138,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AnalysisKit", "Incidents", "Dispatching", "InputSafety", "Recognition", "Toolkit",
+                "AnalysisKit", "Incidents", "Dispatching", "InputSafety", "Recognition", "Severities", "Toolkit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -167,7 +174,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
-                "GB28181", "Toolkit",
+                "GB28181", "Severities", "Toolkit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -180,7 +187,7 @@ let package = Package(
             name: "sharpeyes",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
-                "InputSafety", "Seeding", "Toolkit",
+                "InputSafety", "Seeding", "Severities", "Toolkit",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -216,24 +223,26 @@ let package = Package(
         ),
         .testTarget(
             name: "IncidentsTests",
-            dependencies: ["Incidents", "Seeding", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Incidents", "Seeding", "Severities", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "AnalysisKit", "Media", "TestSupport"],
+            dependencies: ["Pipeline", "AnalysisKit", "Media", "Severities", "TestSupport"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "RecognitionTests",
             // Service for the store's sink: the face tests run real footage into a real database.
-            dependencies: ["Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "TestSupport"],
+            dependencies: [
+                "Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "Severities", "TestSupport",
+            ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "DispatchingTests",
             dependencies: [
-                "Dispatching", "Incidents", "InputSafety", "TestSupport", "Toolkit",
+                "Dispatching", "Incidents", "InputSafety", "Severities", "TestSupport", "Toolkit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -245,7 +254,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Dispatching", "InputSafety", "TestSupport", "Incidents", "AnalysisKit", "Pipeline", "Recognition",
-                "Toolkit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                "Severities", "Toolkit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSwiftSettings
@@ -253,7 +262,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "AnalysisKit", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "TestSupport",
+                "Server", "AnalysisKit", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "Severities",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,13 +1,14 @@
 public import Media
+public import Severities
 
 /// What a watchlist hit adds to a pass: it becomes an incident.
 public struct IncidentDraft: Sendable {
     public var subject: String
     public var watchlist: String?
     public var reason: String?
-    public var severity: String
+    public var severity: Severity
 
-    public init(subject: String, watchlist: String?, reason: String?, severity: String) {
+    public init(subject: String, watchlist: String?, reason: String?, severity: Severity) {
         self.subject = subject
         self.watchlist = watchlist
         self.reason = reason

@@ -1,6 +1,7 @@
 import Foundation
 public import InputSafety
 public import Incidents
+public import Severities
 import Yams
 
 /// Forces, grids and rules, read from YAML.
@@ -59,7 +60,7 @@ public struct DispatchConfig: Sendable {
 
     public struct Condition: Codable, Sendable {
         public var kind: String?
-        public var severity: [String]?
+        public var severity: [Severity]?
         public var watchlist: [String]?
     }
 

@@ -1,5 +1,6 @@
 public import Foundation
 public import Incidents
+public import Severities
 
 /// The alert a unit receives, shaped after DeepStream's message schema (sensor / place / object / event),
 /// plus the order and how to acknowledge it.
@@ -34,7 +35,7 @@ public struct Payload: Codable, Sendable, Equatable {
         public var id: Int64
         public var type: String
         public var kind: String
-        public var severity: String
+        public var severity: Severity
         /// When the incident was raised (committed).
         public var time: Date
         /// The watchlist and why the subject is on it: police only.

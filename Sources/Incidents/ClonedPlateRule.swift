@@ -1,4 +1,5 @@
 public import Foundation
+public import Severities
 
 /// When one plate read at two cameras makes a cloned plate (套牌车): the car would have had to travel between them
 /// faster than `speedLimitKmh`. Given to ``IncidentStore``; nil there switches the check off.
@@ -19,13 +20,13 @@ public struct ClonedPlateRule: Sendable, Equatable {
     /// How far apart in time two reads may be and still be compared (and how long an open cloned-plate incident
     /// takes the plate's later conflicts instead of a new one being raised).
     public var lookBack: TimeInterval
-    public var severity: String
+    public var severity: Severity
     /// Cameras closer than this, in metres, never count: they may see the same car at the same moment, and over a
     /// short distance the seconds of a pass make any speed.
     public var minimumDistance: Double
 
     public init(speedLimitKmh: Double = 150, minimumConfidence: Double = 0.9, lookBack: TimeInterval = 86_400,
-                severity: String = "high", minimumDistance: Double = 1_000) {
+                severity: Severity = .high, minimumDistance: Double = 1_000) {
         self.speedLimitKmh = speedLimitKmh
         self.minimumConfidence = minimumConfidence
         self.lookBack = lookBack

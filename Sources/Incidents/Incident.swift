@@ -1,5 +1,6 @@
 public import Foundation
 public import GRDB
+public import Severities
 
 /// A watchlist hit (or rule) that someone must act on; it points at the sighting that raised it.
 public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -21,7 +22,7 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     public var subject: String
     public var watchlist: String?
     public var reason: String?
-    public var severity: String
+    public var severity: Severity
     public var status: Status
     public var latitude: Double?
     public var longitude: Double?
@@ -35,7 +36,7 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     public var pairedSightingId: Int64?
 
     public init(sightingId: Int64 = 0, cameraId: String, kind: Sighting.Kind, subject: String, watchlist: String?,
-                reason: String?, severity: String, status: Status = .open,
+                reason: String?, severity: Severity, status: Status = .open,
                 latitude: Double? = nil, longitude: Double? = nil, createdAt: Date = Date()) {
         self.sightingId = sightingId
         self.cameraId = cameraId

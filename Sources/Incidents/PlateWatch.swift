@@ -1,5 +1,6 @@
 public import Foundation
 public import GRDB
+public import Severities
 
 /// A plate on a hotlist (stolen, wanted, …); the pattern may hold `*` and `?` wildcards.
 public struct WatchlistPlate: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -7,10 +8,10 @@ public struct WatchlistPlate: Codable, Sendable, Equatable, FetchableRecord, Mut
     public var pattern: String
     public var list: String
     public var reason: String?
-    public var severity: String
+    public var severity: Severity
     public var createdAt: Date
 
-    public init(pattern: String, list: String = "hotlist", reason: String?, severity: String, createdAt: Date = Date()) {
+    public init(pattern: String, list: String = "hotlist", reason: String?, severity: Severity, createdAt: Date = Date()) {
         self.pattern = pattern
         self.list = list
         self.reason = reason

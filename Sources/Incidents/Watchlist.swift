@@ -1,16 +1,17 @@
 public import Foundation
 public import GRDB
+public import Severities
 
 /// A person on a face watchlist (wanted, missing, …).
 public struct WatchlistIdentity: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public var id: Int64?
     public var name: String
     public var list: String
-    public var severity: String
+    public var severity: Severity
     public var reason: String?
     public var createdAt: Date
 
-    public init(name: String, list: String, severity: String, reason: String? = nil, createdAt: Date = Date()) {
+    public init(name: String, list: String, severity: Severity, reason: String? = nil, createdAt: Date = Date()) {
         self.name = name
         self.list = list
         self.severity = severity

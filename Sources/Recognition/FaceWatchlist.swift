@@ -1,4 +1,5 @@
 public import Incidents
+public import Severities
 
 /// The face watchlist in memory: each identity with the embeddings of its enrolment photos.
 public struct FaceWatchlist: Sendable {
@@ -7,7 +8,7 @@ public struct FaceWatchlist: Sendable {
         public var key: String { list + "/" + name }
         public let name: String
         public let list: String
-        public let severity: String
+        public let severity: Severity
         public let reason: String?
         public let embeddings: [FaceEmbedding]
     }

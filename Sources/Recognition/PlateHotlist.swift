@@ -1,4 +1,5 @@
 public import Incidents
+public import Severities
 
 /// Hotlist matching: exact first, then wildcards, then reads that differ from an entry only by the usual OCR
 /// confusions (0/D/Q/O, 8/B, 1/I, 2/Z, 5/S, 6/G), up to `maximumConfusions` of them. A real difference
@@ -9,9 +10,9 @@ public struct PlateHotlist: Sendable {
         public let pattern: String
         public let list: String
         public let reason: String?
-        public let severity: String
+        public let severity: Severity
 
-        public init(pattern: String, list: String, reason: String?, severity: String) {
+        public init(pattern: String, list: String, reason: String?, severity: Severity) {
             self.pattern = PlateText.normalise(pattern)
             self.list = list
             self.reason = reason

@@ -1,6 +1,7 @@
 public import Incidents
 import Foundation
 import InputSafety
+import Severities
 
 /// Hotlist entries as people type them (the CLI, the API): a valid Chinese plate or a narrow wildcard pattern, a
 /// known severity, a reason, no control characters. One set of refusals for every way in.
@@ -19,11 +20,12 @@ public enum PlateListing {
         }
         let pattern = PlateText.normalise(text)
         do { try PlateText.checkEntry(pattern) } catch { throw Refusal(error.message) }
-        if let problem = Severity.problem(with: severity) { throw Refusal(problem) }
+        let level: Severity
+        do { level = try Severity(parsing: severity) } catch { throw Refusal(error.description) }
         let reason = reason.trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw Refusal("give a reason for listing \(pattern)") }
         guard !list.isEmpty, list.count <= 64 else { throw Refusal("list: give a name of 1 to 64 characters") }
-        return WatchlistPlate(pattern: pattern, list: list, reason: reason, severity: severity)
+        return WatchlistPlate(pattern: pattern, list: list, reason: reason, severity: level)
     }
 
     /// The entries of a CSV hotlist, `plate,reason[,severity[,list]]` per line, a `plate,…` header skipped. A

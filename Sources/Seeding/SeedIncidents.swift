@@ -1,4 +1,5 @@
 import Incidents
+import Severities
 
 /// The incidents of a seed, one per hit in the timeline, with their dispatch histories; and every order
 /// transition of all of them in time order, to be written as time reaches them.
@@ -7,7 +8,7 @@ struct SeedIncidents {
         let subject: String
         let watchlist: String
         let reason: String
-        let severity: String
+        let severity: Severity
         let status: Incident.Status
         let orders: [SeedDispatch.Order]
     }
@@ -26,7 +27,7 @@ struct SeedIncidents {
                 : (SeedWatchlists.identities[Int(pass.subject)].name, SeedWatchlists.identities[Int(pass.subject)].entry)
             // Plates are dispatched at any severity; people only at high and critical (the example rules).
             let rule = pass.kind == .plate ? SeedDispatch.plates
-                : ["high", "critical"].contains(entry.severity) ? SeedDispatch.people : nil
+                : entry.severity >= .high ? SeedDispatch.people : nil
             guard let rule else {
                 let status: Incident.Status = [.open, .acknowledged, .resolved][random.weighted([0.3, 0.2, 0.5])]
                 planned.append(Planned(subject: subject, watchlist: entry.list, reason: entry.reason, severity: entry.severity,

@@ -1,4 +1,5 @@
 import Incidents
+import Severities
 
 /// The lists a seeded incident comes from: hotlist entries for the hotlisted plates, and face watchlist identities
 /// (names only: no enrolment photos, so a running camera matches none of them).
@@ -6,16 +7,16 @@ enum SeedWatchlists {
     struct Entry {
         let list: String
         let reason: String
-        let severity: String
+        let severity: Severity
     }
 
     /// Hotlist kinds with how often each is listed.
     static let plateLists: [(Entry, Double)] = [
-        (Entry(list: "stolen", reason: "reported stolen", severity: "high"), 0.35),
-        (Entry(list: "wanted", reason: "vehicle of a wanted suspect", severity: "critical"), 0.1),
-        (Entry(list: "fake-plates", reason: "plate reported cloned", severity: "high"), 0.1),
-        (Entry(list: "inspection", reason: "annual inspection overdue", severity: "low"), 0.25),
-        (Entry(list: "fines", reason: "unpaid traffic fines", severity: "medium"), 0.2),
+        (Entry(list: "stolen", reason: "reported stolen", severity: .high), 0.35),
+        (Entry(list: "wanted", reason: "vehicle of a wanted suspect", severity: .critical), 0.1),
+        (Entry(list: "fake-plates", reason: "plate reported cloned", severity: .high), 0.1),
+        (Entry(list: "inspection", reason: "annual inspection overdue", severity: .low), 0.25),
+        (Entry(list: "fines", reason: "unpaid traffic fines", severity: .medium), 0.2),
     ]
 
     static let identities: [(name: String, entry: Entry)] = {
@@ -26,10 +27,10 @@ enum SeedWatchlists {
             "Deng Hao", "Cao Rui", "Peng Lin", "Zeng Hua", "Xiao Dan", "Tian Ye", "Dong Qing", "Pan Wen", "Yuan Zhi",
         ]
         let lists = [
-            Entry(list: "wanted", reason: "arrest warrant", severity: "critical"),
-            Entry(list: "wanted", reason: "wanted for questioning", severity: "high"),
-            Entry(list: "missing", reason: "reported missing", severity: "high"),
-            Entry(list: "at-risk", reason: "vulnerable person, family asked to be told", severity: "medium"),
+            Entry(list: "wanted", reason: "arrest warrant", severity: .critical),
+            Entry(list: "wanted", reason: "wanted for questioning", severity: .high),
+            Entry(list: "missing", reason: "reported missing", severity: .high),
+            Entry(list: "at-risk", reason: "vulnerable person, family asked to be told", severity: .medium),
         ]
         return names.enumerated().map { ($1, lists[$0 % lists.count]) }
     }()

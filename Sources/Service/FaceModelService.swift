@@ -2,6 +2,7 @@ public import Foundation
 public import Incidents
 public import Recognition
 public import Server
+public import Severities
 import Toolkit
 
 /// The API's face work on the process's dlib models: enrolment of uploaded photos and search by photo, both
@@ -18,7 +19,7 @@ public struct FaceModelService: FaceService {
         search = FaceSearch(store: store, models: models)
     }
 
-    public func enrol(photo: Data, name: String, list: String, severity: String, reason: String?) async throws -> WatchlistIdentity {
+    public func enrol(photo: Data, name: String, list: String, severity: Severity, reason: String?) async throws -> WatchlistIdentity {
         let (store, search) = (store, search)
         return try await Blocking.run {
             let embedding = try search.embedding(ofPhoto: photo)

@@ -7,6 +7,7 @@ public import Incidents
 import Logging
 import Media
 import ServiceLifecycle
+import Severities
 import Synchronization
 import Toolkit
 import UnixSignals
@@ -169,7 +170,7 @@ extension SharpEyes.DispatchCommand {
                 try store.save(Camera(id: camera, name: camera, kind: .fixed, url: "drill://\(camera)",
                                       latitude: position?.0, longitude: position?.1))
             }
-            let now = Date()
+            let now = Date(), severity = try Severity(parsing: severity)
             let sighting = Sighting(cameraId: camera, kind: kind, label: subject, firstSeen: now, lastSeen: now, bestTime: now,
                                     mediaOffset: 0, box: (0, 0, 0, 0), confidence: 1, frames: 1, details: #"{"drill":true}"#)
             let draft = Incident(cameraId: camera, kind: kind, subject: subject, watchlist: watchlist, reason: reason,

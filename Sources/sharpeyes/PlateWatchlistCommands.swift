@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Incidents
 import Recognition
+import Severities
 
 extension SharpEyes.Watchlist {
     struct AddPlate: AsyncParsableCommand {
@@ -18,7 +19,7 @@ extension SharpEyes.Watchlist {
         func run() async throws {
             let entry = try PlateListing.entry(plate, reason: reason, severity: severity, list: list)
             try IncidentStore(path: store.db).listPlates([entry])
-            print("listed \(entry.pattern) on \(entry.list) (\(entry.severity)): \(reason)")
+            print("listed \(entry.pattern) on \(entry.list) (\(entry.severity.rawValue)): \(reason)")
         }
     }
 

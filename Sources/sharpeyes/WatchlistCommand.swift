@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Incidents
 import Recognition
+import Severities
 
 extension SharpEyes {
     struct Watchlist: AsyncParsableCommand {
@@ -35,8 +36,8 @@ extension SharpEyes.Watchlist {
             let samples = try enrolOrFail(photos, with: enrolment)
             let incidents = try IncidentStore(path: store.db)
             let identity = try incidents.enrol(
-                WatchlistIdentity(name: name, list: listing.list, severity: listing.severity, reason: reason), samples: samples)
-            print("enrolled \(identity.name) on \(identity.list) (\(identity.severity)) from \(samples.count) photo(s)")
+                WatchlistIdentity(name: name, list: listing.list, severity: try listing.level, reason: reason), samples: samples)
+            print("enrolled \(identity.name) on \(identity.list) (\(identity.severity.rawValue)) from \(samples.count) photo(s)")
         }
     }
 
@@ -61,7 +62,7 @@ extension SharpEyes.Watchlist {
                     .map { (folder as NSString).appendingPathComponent($0) }
                 let samples = try enrolOrFail(photos, with: enrolment)
                 let name = (folder as NSString).lastPathComponent
-                try incidents.enrol(WatchlistIdentity(name: name, list: listing.list, severity: listing.severity), samples: samples)
+                try incidents.enrol(WatchlistIdentity(name: name, list: listing.list, severity: try listing.level), samples: samples)
                 print("enrolled \(name) on \(listing.list) from \(samples.count) photo(s)")
             }
         }
@@ -84,10 +85,11 @@ extension SharpEyes.Watchlist {
             plates = try incidents.plateHotlist()
             if entries.isEmpty && plates.isEmpty { print("the watchlists are empty") }
             for (identity, samples) in entries {
-                print("face\t\(identity.list)\t\(identity.name)\t\(identity.severity)\t\(samples.count) photo(s)\t\(identity.reason ?? "")")
+                print("face\t\(identity.list)\t\(identity.name)\t\(identity.severity.rawValue)\t\(samples.count) photo(s)\t"
+                      + (identity.reason ?? ""))
             }
             for plate in plates {
-                print("plate\t\(plate.list)\t\(plate.pattern)\t\(plate.severity)\t\t\(plate.reason ?? "")")
+                print("plate\t\(plate.list)\t\(plate.pattern)\t\(plate.severity.rawValue)\t\t\(plate.reason ?? "")")
             }
         }
     }
@@ -114,6 +116,10 @@ struct ListingOptions: ParsableArguments {
     func validate() throws {
         if let problem = Severity.problem(with: severity) { throw ValidationError(problem) }
     }
+
+    /// The severity `validate()` checked: kept as text until then, so a bad one gets the message the API and the
+    /// CSV import give rather than ArgumentParser's.
+    var level: Severity { get throws(Severity.Unknown) { try Severity(parsing: severity) } }
 }
 
 /// One face engine for the whole command; throws the reason when the models are missing.

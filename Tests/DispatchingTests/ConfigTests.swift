@@ -16,6 +16,8 @@ struct ConfigTests {
         ("rules: [{name: r, send: []}]", "rules[0].send: empty"),
         ("rules: [{name: r, send: [{type: patrol, units: 0}]}]", "rules[0].send[0].units: must be 1 or more"),
         ("rules: [{send: [{type: patrol}]}]", "rules[0].name: missing"),
+        ("rules: [{name: r, when: {severity: [high, urgent]}, send: [{type: patrol}]}]",
+         "rules[0].when.severity[1]: severity must be low, medium, high or critical, got 'urgent'"),
         ("forces: [{id: a, name: A, type: command_centre}, {id: a, name: B, type: command_centre}]", "forces[1].id: 'a' is used twice"),
         ("forces: {not: a list}", "forces"),
     ])

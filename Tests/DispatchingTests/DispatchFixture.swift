@@ -4,6 +4,7 @@ import Foundation
 import Incidents
 import Logging
 import NIOCore
+import Severities
 import TestSupport
 
 /// A district with two grids, patrol units at known distances, community forces, a command centre, and one
@@ -60,7 +61,7 @@ struct DispatchFixture {
         let sighting = Sighting(cameraId: "gate-1", kind: kind, label: read ?? subject, firstSeen: seen, lastSeen: seen, bestTime: seen,
                                 mediaOffset: 0, box: (0, 0, 10, 10), confidence: 0.9, frames: 3)
         let incident = Incident(cameraId: "gate-1", kind: kind, subject: subject, watchlist: "hotlist", reason: reason,
-                                severity: "high", latitude: 45.760, longitude: 126.650, createdAt: now)
+                                severity: .high, latitude: 45.760, longitude: 126.650, createdAt: now)
         let (_, stored, _) = try store.record(sighting, incident: incident, repeatWindow: 0)
         return stored!
     }

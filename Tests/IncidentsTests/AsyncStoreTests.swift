@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Incidents
+import Severities
 import TestSupport
 import Testing
 
@@ -21,11 +22,11 @@ struct AsyncStoreTests {
     @Test func whatOneSideWritesTheOtherReads() async throws {
         let store = try fileStore()
         let records: any RecordStore = store.async
-        try await records.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: "high")])
+        try await records.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: .high)])
         #expect(try store.plateHotlist().map(\.pattern) == ["黑A12345"])
-        try store.listPlates([WatchlistPlate(pattern: "黑B*", reason: "wanted", severity: "critical")])
+        try store.listPlates([WatchlistPlate(pattern: "黑B*", reason: "wanted", severity: .critical)])
         #expect(try await records.plateHotlist().map(\.pattern).sorted() == ["黑A12345", "黑B*"])
-        #expect(try await records.listedPlate("黑B*")?.severity == "critical")
+        #expect(try await records.listedPlate("黑B*")?.severity == .critical)
         #expect(try await records.removePlate("黑B*"))
         #expect(try await !records.removePlate("黑B*"))
     }
@@ -36,7 +37,7 @@ struct AsyncStoreTests {
         try store.save(Camera(id: "gate", name: "gate", kind: .file, url: "x.mp4"))
         await #expect(throws: Refused.self) {
             try await store.async.writing { store in
-                try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: nil, severity: "high")])
+                try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: nil, severity: .high)])
                 try store.record(sighting(camera: "gate"))
                 throw Refused()
             }
@@ -62,12 +63,12 @@ struct AsyncStoreTests {
     /// commit), so the API keeps answering while a camera's recorder writes.
     @Test func readsGoOnWhileAWriteIsOpen() async throws {
         let store = try fileStore()
-        try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: nil, severity: "high")])
+        try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: nil, severity: .high)])
         let writing = AsyncStream.makeStream(of: Void.self)
         let release = AsyncStream.makeStream(of: Void.self)
         let writer = Task {
             try await store.async.writing { store in
-                try store.listPlates([WatchlistPlate(pattern: "黑B00001", reason: nil, severity: "low")])
+                try store.listPlates([WatchlistPlate(pattern: "黑B00001", reason: nil, severity: .low)])
                 writing.continuation.yield()
                 // Held open until the test has read: the read below must not wait for this transaction.
                 let semaphore = DispatchSemaphore(value: 0)

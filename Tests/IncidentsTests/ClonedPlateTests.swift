@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Incidents
+import Severities
 import TestSupport
 import Testing
 
@@ -47,7 +48,7 @@ struct ClonedPlateTests {
         let incident = try #require(try cloned(store).first)
         #expect(incident.sightingId == second.id && incident.pairedSightingId == first.id)
         #expect(incident.cameraId == "gate-7" && incident.kind == .plate && incident.subject == "黑A12345")
-        #expect(incident.severity == "high" && incident.watchlist == nil && incident.status == .open)
+        #expect(incident.severity == .high && incident.watchlist == nil && incident.status == .open)
         #expect(incident.latitude == 46.0298 && incident.longitude == 126.650)
         #expect(incident.reason == "read at gate-1 and gate-7, 30.0 km apart, 4 min 58 s between: 362 km/h")
         #expect(second.incidentId == incident.id)
@@ -121,7 +122,7 @@ struct ClonedPlateTests {
     @Test func aHotlistHitKeepsItsIncidentBesideTheClonedPlate() throws {
         let store = try makeStore()
         let hit = Incident(cameraId: "gate-7", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: "stolen",
-                           severity: "critical")
+                           severity: .critical)
         try read(store, at: "gate-1", after: 0)
         let (sighting, raised, isNew) = try read(store, at: "gate-7", after: 300, hit: hit)
         #expect(isNew && raised?.type == .watchlistHit)
@@ -135,10 +136,10 @@ struct ClonedPlateTests {
     }
 
     @Test func aSlowerRuleIsStricter() throws {
-        let store = try makeStore(ClonedPlateRule(speedLimitKmh: 20, minimumConfidence: 0.5, lookBack: 7200, severity: "medium"))
+        let store = try makeStore(ClonedPlateRule(speedLimitKmh: 20, minimumConfidence: 0.5, lookBack: 7200, severity: .medium))
         try read(store, at: "gate-1", after: 0, confidence: 0.6)
         try read(store, at: "gate-7", after: 3600, confidence: 0.6)
-        #expect(try cloned(store).map(\.severity) == ["medium"])
+        #expect(try cloned(store).map(\.severity) == [.medium])
     }
 }
 

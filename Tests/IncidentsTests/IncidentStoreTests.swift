@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Incidents
+import Severities
 import TestSupport
 import Testing
 
@@ -16,7 +17,7 @@ struct IncidentStoreTests {
             let store = try IncidentStore(path: path)
             try store.save(Camera(id: "gate-1", name: "North gate", kind: .fixed, url: "rtsp://gate", latitude: 45.75, longitude: 126.65))
             let incident = Incident(cameraId: "gate-1", kind: .plate, subject: "黑A12345", watchlist: "hotlist",
-                                    reason: "stolen", severity: "high")
+                                    reason: "stolen", severity: .high)
             let (saved, raised, _) = try store.record(sighting(camera: "gate-1", label: "黑A12345"), incident: incident)
             #expect(saved.id != nil)
             #expect(raised?.sightingId == saved.id)
@@ -33,7 +34,7 @@ struct IncidentStoreTests {
         let store = try IncidentStore()
         try store.save(Camera(id: "cam", name: "cam", kind: .file, url: "x.mp4"))
         // An incident naming a camera that does not exist violates a foreign key: nothing may be kept.
-        let bad = Incident(cameraId: "missing", kind: .plate, subject: "X", watchlist: nil, reason: nil, severity: "low")
+        let bad = Incident(cameraId: "missing", kind: .plate, subject: "X", watchlist: nil, reason: nil, severity: .low)
         #expect(throws: (any Error).self) { try store.record(sighting(camera: "cam"), incident: bad) }
         #expect(try store.sightings().isEmpty)
     }
@@ -41,7 +42,7 @@ struct IncidentStoreTests {
     @Test func repeatHitsOnOneSubjectJoinTheOpenIncident() throws {
         let store = try IncidentStore()
         try store.save(Camera(id: "cam", name: "cam", kind: .fixed, url: "rtsp://cam"))
-        let hit = Incident(cameraId: "cam", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: "stolen", severity: "high")
+        let hit = Incident(cameraId: "cam", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: "stolen", severity: .high)
         let start = Date()
         let first = try store.record(sighting(camera: "cam", label: "黑A12345", at: start), incident: hit, repeatWindow: 60)
         let second = try store.record(sighting(camera: "cam", label: "黑A12345", at: start.addingTimeInterval(30)), incident: hit, repeatWindow: 60)

@@ -1,5 +1,6 @@
 import Foundation
 import Incidents
+import Severities
 import TestSupport
 import Testing
 
@@ -26,7 +27,7 @@ struct RetentionTests {
         try store.record(sighting("gate", daysAgo: 100, snapshot: ancient))
         try store.record(sighting("gate", daysAgo: 40, snapshot: old))
         try store.record(sighting("gate", daysAgo: 1, snapshot: fresh))
-        let hit = Incident(cameraId: "gate", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: nil, severity: "high")
+        let hit = Incident(cameraId: "gate", kind: .plate, subject: "黑A12345", watchlist: "hotlist", reason: nil, severity: .high)
         try store.record(sighting("gate", daysAgo: 100, snapshot: evidence), incident: hit)
 
         let (sightingsBefore, snapshotsBefore) = (Date().addingTimeInterval(-90 * 86_400), Date().addingTimeInterval(-30 * 86_400))
@@ -44,11 +45,11 @@ struct RetentionTests {
     @Test func watchlistVersionMovesOnEveryChange() async throws {
         let store = try IncidentStore()
         let start = try store.watchlistVersion()
-        try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: "high")])
+        try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: .high)])
         let listed = try store.watchlistVersion()
         #expect(listed > start)
         #expect(try await store.async.watchlistVersion() == listed)
-        try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: "low")])
+        try store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: "stolen", severity: .low)])
         let updated = try store.watchlistVersion()
         #expect(updated > listed, "a changed severity counts too")
         #expect(try store.removePlate("黑A12345"))

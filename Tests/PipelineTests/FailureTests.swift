@@ -2,6 +2,7 @@ import AnalysisKit
 import Foundation
 import Logging
 import Media
+import Severities
 @testable import Pipeline
 import TestSupport
 import Testing
@@ -18,7 +19,7 @@ private struct HitTracker: Tracker {
 
     mutating func finish() -> [Pass] {
         guard let frame = first else { return [] }
-        let draft = IncidentDraft(subject: "京FK5358", watchlist: "hotlist", reason: "stolen", severity: "high")
+        let draft = IncidentDraft(subject: "京FK5358", watchlist: "hotlist", reason: "stolen", severity: .high)
         return [Pass(kind: .plate, label: "京FK5358", firstTime: frame.time, lastTime: frame.time, bestFrame: frame,
                      box: Box(x: 10, y: 10, width: 100, height: 40), confidence: 0.9, frames: 1, keepsCrop: true,
                      incident: draft)]

@@ -2,6 +2,7 @@ import AnalysisKit
 import Foundation
 import Logging
 import Media
+import Severities
 @testable import Pipeline
 import TestSupport
 import Testing
@@ -21,7 +22,7 @@ private struct ParkedPlateTracker: Tracker {
     mutating func finish() -> [Pass] {
         defer { first = nil; last = nil }
         guard let first, let last else { return [] }
-        let draft = IncidentDraft(subject: "京FK5358", watchlist: "hotlist", reason: "stolen", severity: "high")
+        let draft = IncidentDraft(subject: "京FK5358", watchlist: "hotlist", reason: "stolen", severity: .high)
         return [Pass(kind: .plate, label: "京FK5358", firstTime: first.time, lastTime: last.time, bestFrame: first,
                      box: Box(x: 10, y: 10, width: 100, height: 40), confidence: 0.9, frames: 2, keepsCrop: true,
                      incident: draft)]

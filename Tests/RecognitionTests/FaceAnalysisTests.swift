@@ -5,6 +5,7 @@ import Media
 import Pipeline
 import Recognition
 import Service
+import Severities
 import TestSupport
 import Testing
 
@@ -15,9 +16,9 @@ struct FaceAnalysisTests {
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
         let engine = try FaceEngine(models: .default)
         let enrolment = Enrolment(engine: engine)
-        try store.enrol(WatchlistIdentity(name: "Lin-Manuel Miranda", list: "wanted", severity: "high", reason: "test"),
+        try store.enrol(WatchlistIdentity(name: "Lin-Manuel Miranda", list: "wanted", severity: .high, reason: "test"),
                         samples: [try enrolment.sample(from: Fixtures.path("faces/probes/lin-manuel-miranda.png"))])
-        try store.enrol(WatchlistIdentity(name: "Alex Lacamoire", list: "wanted", severity: "high"),
+        try store.enrol(WatchlistIdentity(name: "Alex Lacamoire", list: "wanted", severity: .high),
                         samples: [try enrolment.sample(from: Fixtures.path("faces/probes/alex-lacamoire.png"))])
         let watchlist = try FaceWatchlist(store: store)
         var options = AnalysisOptions()
@@ -38,7 +39,7 @@ struct FaceAnalysisTests {
         #expect(summary.incidentsByKind["face"] == 1)
         #expect(summary.hits["Alex Lacamoire"] == nil)
         let incident = try #require(incidents.first)
-        #expect(incident.watchlist == "wanted" && incident.reason == "test" && incident.severity == "high")
+        #expect(incident.watchlist == "wanted" && incident.reason == "test" && incident.severity == .high)
         let sighting = try #require(try store.sightings(kind: .face).first { $0.id == incident.sightingId })
         #expect(sighting.label == "Lin-Manuel Miranda")
         #expect(sighting.frames >= 2)

@@ -5,6 +5,7 @@ import Media
 import Pipeline
 import Recognition
 import Service
+import Severities
 import TestSupport
 import Testing
 
@@ -27,7 +28,7 @@ struct FaceQueueTests {
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
         let enrolment = Enrolment(engine: try FaceEngine(models: .default))
         for (name, photo) in [("Obama", "obama/obama.jpg"), ("Biden", "biden/biden.jpg"), ("Rose Leslie", "rose_leslie/img1.jpg")] {
-            try store.enrol(WatchlistIdentity(name: name, list: "wanted", severity: "high"),
+            try store.enrol(WatchlistIdentity(name: name, list: "wanted", severity: .high),
                             samples: [try enrolment.sample(from: Fixtures.path("faces/gallery/" + photo))])
         }
         let watchlist = try FaceWatchlist(store: store)

@@ -1,13 +1,14 @@
 import AnalysisKit
 import Media
+import Severities
 @testable import Recognition
 import TestSupport
 import Testing
 
 /// Who a face track follows, on made-up observations (the models are tested on real footage in FaceQueueTests).
 struct FaceTrackerTests {
-    private static let alice = FaceWatchlist.Entry(name: "Alice", list: "wanted", severity: "high", reason: nil, embeddings: [])
-    private static let bob = FaceWatchlist.Entry(name: "Bob", list: "wanted", severity: "high", reason: nil, embeddings: [])
+    private static let alice = FaceWatchlist.Entry(name: "Alice", list: "wanted", severity: .high, reason: nil, embeddings: [])
+    private static let bob = FaceWatchlist.Entry(name: "Bob", list: "wanted", severity: .high, reason: nil, embeddings: [])
 
     /// An embedding along one axis of the 128, at `length` (two unit axes are √2 ≈ 1.41 apart).
     private func embedding(axis: Int, length: Float = 1, drift: Float = 0) -> FaceEmbedding {

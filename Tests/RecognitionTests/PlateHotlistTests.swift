@@ -1,4 +1,5 @@
 import Recognition
+import Severities
 import Testing
 
 struct PlateTextTests {
@@ -19,9 +20,9 @@ struct PlateTextTests {
 
 struct PlateHotlistTests {
     private let hotlist = PlateHotlist(entries: [
-        .init(pattern: "黑A12345", list: "hotlist", reason: "stolen", severity: "high"),
-        .init(pattern: "京FB8358", list: "hotlist", reason: "wanted", severity: "critical"),
-        .init(pattern: "辽B*88", list: "hotlist", reason: "fake plates seen", severity: "medium"),
+        .init(pattern: "黑A12345", list: "hotlist", reason: "stolen", severity: .high),
+        .init(pattern: "京FB8358", list: "hotlist", reason: "wanted", severity: .critical),
+        .init(pattern: "辽B*88", list: "hotlist", reason: "fake plates seen", severity: .medium),
     ])
 
     @Test func exactMatchComesFirst() {
@@ -49,7 +50,7 @@ struct PlateHotlistTests {
         #expect(hotlist.match("辽B12388")?.entry.reason == "fake plates seen")
         #expect(hotlist.match("辽B88")?.entry.pattern == "辽B*88")
         #expect(hotlist.match("辽C12388") == nil)
-        let single = PlateHotlist(entries: [.init(pattern: "黑A?2345", list: "h", reason: nil, severity: "low")])
+        let single = PlateHotlist(entries: [.init(pattern: "黑A?2345", list: "h", reason: nil, severity: .low)])
         #expect(single.match("黑A92345") != nil)
         #expect(single.match("黑A992345") == nil)
     }

@@ -1,14 +1,15 @@
 import AnalysisKit
 import Media
 import Recognition
+import Severities
 import TestSupport
 import Testing
 
 /// The per-pass decision on made-up reads (the engine is tested on real photos in PlateEngineTests).
 struct PlateTrackerTests {
     private let hotlist = PlateHotlist(entries: [
-        .init(pattern: "京FK535B", list: "hotlist", reason: "stolen", severity: "high"),
-        .init(pattern: "辽BG0D17", list: "hotlist", reason: "wanted", severity: "critical"),
+        .init(pattern: "京FK535B", list: "hotlist", reason: "stolen", severity: .high),
+        .init(pattern: "辽BG0D17", list: "hotlist", reason: "wanted", severity: .critical),
     ])
 
     private func read(_ text: String, at x: Int = 100, confidence: Float = 0.9) -> Detection {

@@ -2,6 +2,7 @@ import Foundation
 import Incidents
 import Media
 import Recognition
+import Severities
 import TestSupport
 import Testing
 
@@ -20,7 +21,7 @@ struct WatchlistTests {
             let folder = (gallery as NSString).appendingPathComponent(person)
             let photos = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
             let samples = try photos.map { try enrolment.sample(from: (folder as NSString).appendingPathComponent($0)) }
-            try store.enrol(WatchlistIdentity(name: person, list: "gallery", severity: "high"), samples: samples)
+            try store.enrol(WatchlistIdentity(name: person, list: "gallery", severity: .high), samples: samples)
         }
         watchlist = try FaceWatchlist(store: store)
     }
@@ -70,9 +71,9 @@ struct WatchlistTests {
 struct StoredHotlistTests {
     @Test func aMatchEverythingRowInTheDatabaseIsLeftOut() throws {
         let store = try IncidentStore()
-        try store.listPlates([WatchlistPlate(pattern: "川A095Q5", reason: "stolen", severity: "high"),
-                              WatchlistPlate(pattern: "*", reason: "typo", severity: "high"),
-                              WatchlistPlate(pattern: "??", reason: "typo", severity: "high")])
+        try store.listPlates([WatchlistPlate(pattern: "川A095Q5", reason: "stolen", severity: .high),
+                              WatchlistPlate(pattern: "*", reason: "typo", severity: .high),
+                              WatchlistPlate(pattern: "??", reason: "typo", severity: .high)])
         let hotlist = try PlateHotlist(store: store)
         #expect(hotlist.entries.map(\.pattern) == ["川A095Q5"])
         #expect(hotlist.refused.count == 2)

@@ -1,13 +1,14 @@
 import Incidents
 import InputSafety
 import Service
+import Severities
 import Testing
 
 /// `recognition.cloned_plate_*`: on at 150 km/h unless switched off, every value checked with its line.
 struct ClonedPlateConfigTests {
     @Test func onByDefault() throws {
         #expect(try load(minimalConfig).recognition.clonedPlates == ClonedPlateRule())
-        #expect(ClonedPlateRule().speedLimitKmh == 150 && ClonedPlateRule().severity == "high")
+        #expect(ClonedPlateRule().speedLimitKmh == 150 && ClonedPlateRule().severity == .high)
     }
 
     @Test func settingsAreRead() throws {
@@ -19,7 +20,7 @@ struct ClonedPlateConfigTests {
           cloned_plate_severity: critical
         """
         let rule = try #require(try load(yaml).recognition.clonedPlates)
-        #expect(rule == ClonedPlateRule(speedLimitKmh: 120, minimumConfidence: 0.95, lookBack: 43_200, severity: "critical"))
+        #expect(rule == ClonedPlateRule(speedLimitKmh: 120, minimumConfidence: 0.95, lookBack: 43_200, severity: .critical))
         #expect(try load(yaml).summary.contains { $0.contains("cloned plates above 120 km/h") })
     }
 

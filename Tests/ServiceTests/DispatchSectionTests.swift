@@ -20,6 +20,8 @@ struct DispatchSectionTests {
         ("forces: [{id: p, name: P, type: patrol, position: [95, 10]}]", "config:3: forces[0].position: latitude 95.0 is not within ±90"),
         ("forces:\n  - {id: w, name: W, type: grid_worker, grid: Z}", "config:4: forces[0].grid: no grid 'Z'"),
         ("rules: [{name: r, send: []}]", "config:3: rules[0].send: empty"),
+        ("rules: [{name: r, when: {severity: [urgent]}, send: [{type: patrol}]}]",
+         "config:3: rules[0].when.severity[0]: severity must be low, medium, high or critical, got 'urgent'"),
         ("forces: {not: a list}", "config:3: forces: expected a list, got a mapping"),
     ]
 

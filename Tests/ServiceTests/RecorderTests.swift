@@ -6,6 +6,7 @@ import Logging
 import Media
 import Pipeline
 import Service
+import Severities
 import Synchronization
 import TestSupport
 import Testing
@@ -19,7 +20,7 @@ struct RecorderTests {
         let reader = try MediaReader(url: Fixtures.hamilton)
         _ = try #require(try reader.decodeNext())
         let frame = try reader.retainCurrent()
-        let draft = IncidentDraft(subject: "京FK5358", watchlist: "hotlist", reason: "stolen", severity: "high")
+        let draft = IncidentDraft(subject: "京FK5358", watchlist: "hotlist", reason: "stolen", severity: .high)
         return Pass(kind: .plate, label: "京FK5358", firstTime: frame.time, lastTime: frame.time + 2, bestFrame: frame,
                     box: Box(x: 10, y: 10, width: 100, height: 40), confidence: 0.9, frames: 3, keepsCrop: true,
                     incident: draft)

@@ -3,6 +3,7 @@ import Incidents
 import Logging
 import Recognition
 import Service
+import Severities
 import TestSupport
 import Testing
 import Toolkit
@@ -18,7 +19,7 @@ struct WatchlistReloaderTests {
         let running = Task { try await reloader.run() }
         defer { running.cancel() }
         #expect(await timer.sleepers(1), "the version at start was read")
-        try store.listPlates([WatchlistPlate(pattern: "川A095Q5", reason: "stolen", severity: "high")])
+        try store.listPlates([WatchlistPlate(pattern: "川A095Q5", reason: "stolen", severity: .high)])
         timer.advance(by: .milliseconds(499))
         #expect(watchlists.current.plates.entries.isEmpty, "no look before the interval has passed")
         timer.advance(by: .milliseconds(1))

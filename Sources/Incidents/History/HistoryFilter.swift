@@ -1,4 +1,5 @@
 public import Foundation
+public import Severities
 
 /// What an investigator narrows incidents or sightings by. Empty lists and nil values do not filter. The scope
 /// fields (`onlyGrids`, `onlyForce`) are set from the caller's role, never from the request.

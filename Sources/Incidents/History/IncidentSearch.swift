@@ -1,4 +1,5 @@
 import GRDB
+import Severities
 
 /// An incident with what a reader needs beside it: its camera's name and grid.
 public struct IncidentRow: Sendable, Equatable {

@@ -1,6 +1,7 @@
 public import Dispatching
 public import Foundation
 public import Incidents
+public import Severities
 import Synchronization
 
 /// What the API routes work on: the store, the dispatcher (order actions), the face models (photo enrolment and
@@ -51,7 +52,7 @@ private final class FeedBox: Sendable {
 /// Implementations run the models off the concurrency pool and refuse photos with `PhotoError`.
 public protocol FaceService: Sendable {
     /// Adds (or adds a photo to) `name` on `list`; returns the identity.
-    func enrol(photo: Data, name: String, list: String, severity: String, reason: String?) async throws -> WatchlistIdentity
+    func enrol(photo: Data, name: String, list: String, severity: Severity, reason: String?) async throws -> WatchlistIdentity
     /// Sightings whose stored face is within tolerance of the face in `photo`, best first.
     func search(photo: Data, cameras: [String], from: Date?, to: Date?, limit: Int) async throws -> [FaceMatch]
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Incidents
+import Severities
 
 /// `GET /api/incidents.csv` and `GET /api/incidents.json`: every incident matching a filter, streamed page by
 /// page (500 rows per read), so an export of the whole table never sits in memory. The audit entry, with the rows
@@ -73,9 +74,9 @@ enum IncidentCSV {
     static func line(_ view: IncidentView) -> String {
         let time = view.createdAt.formatted(.iso8601)
         let cells: [String?] = [
-            "\(view.id)", time, view.type, view.kind, view.plate, view.identity, view.watchlist, view.reason, view.severity,
-            view.status, view.cameraId, view.cameraName, view.grid, view.latitude.map { "\($0)" }, view.longitude.map { "\($0)" },
-            "\(view.sightings)", view.snapshotUrl,
+            "\(view.id)", time, view.type, view.kind, view.plate, view.identity, view.watchlist, view.reason,
+            view.severity.rawValue, view.status, view.cameraId, view.cameraName, view.grid, view.latitude.map { "\($0)" },
+            view.longitude.map { "\($0)" }, "\(view.sightings)", view.snapshotUrl,
         ]
         return cells.map { cell($0 ?? "") }.joined(separator: ",") + "\r\n"
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Incidents
 import InputSafety
+import Severities
 
 /// A request's query string, checked: unknown parameters, control characters (NUL included), repeated single
 /// values, bad numbers and dates are 400s that name the parameter. What was asked is kept for the audit log.

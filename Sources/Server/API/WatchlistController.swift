@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Incidents
 import Recognition
+import Severities
 
 /// The face watchlist (photo upload through the face service, the same refusals as the CLI) and the plate hotlist
 /// (one plate as JSON, or a CSV import): add, list, remove.
@@ -22,7 +23,7 @@ struct WatchlistController: Sendable {
         var id: Int64
         var name: String
         var list: String
-        var severity: String
+        var severity: Severity
         var reason: String?
         var photos: Int
         var createdAt: Date
@@ -37,7 +38,7 @@ struct WatchlistController: Sendable {
         var id: Int64
         var plate: String
         var list: String
-        var severity: String
+        var severity: Severity
         var reason: String?
         var createdAt: Date
 
@@ -65,14 +66,16 @@ struct WatchlistController: Sendable {
         _ = try context.caller(needing: .editWatchlists)
         let form = try await Multipart.decode(FaceForm.self, from: request, context: context,
                                               expecting: "fields name, list, severity, reason and a photo file")
-        let severity = form.severity ?? "high"
         for (field, value) in [("name", form.name), ("list", form.list)] where value.isEmpty || value.count > 128 {
             throw ServerError.badRequest("\(field): give 1 to 128 characters")
         }
         for (field, value) in [("name", form.name), ("list", form.list), ("reason", form.reason ?? "")] {
             try QueryParameters.text(value, named: field)
         }
-        if let problem = Severity.problem(with: severity) { throw ServerError.badRequest(problem) }
+        let severity: Severity
+        do { severity = try Severity(parsing: form.severity ?? "high") } catch {
+            throw ServerError.badRequest(error.description)
+        }
         guard let faces = services.faces else {
             throw ServerError.http(.serviceUnavailable, message: "face models are not loaded on this server")
         }

@@ -1,6 +1,7 @@
 import Dispatching
 import Incidents
 import Recognition
+import Severities
 
 /// What `config check` prints about a valid config: what would run.
 extension ServeConfig {
@@ -33,7 +34,7 @@ extension ServeConfig {
     private var clonedPlatesText: String {
         guard let rule = recognition.clonedPlates else { return "off" }
         return "above \(formatted(rule.speedLimitKmh)) km/h (confidence \(formatted(rule.minimumConfidence)), "
-            + "look-back \(formatted(rule.lookBack)) s, \(rule.severity))"
+            + "look-back \(formatted(rule.lookBack)) s, \(rule.severity.rawValue))"
     }
 }
 

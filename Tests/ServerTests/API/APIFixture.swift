@@ -12,6 +12,7 @@ import AnalysisKit
 import Prometheus
 import Server
 import Service
+import Severities
 import TestSupport
 
 /// A real SQLite file with cameras in two grids, a token per role, incidents raised through the store with the
@@ -75,7 +76,7 @@ final class APIFixture: Sendable {
         let cameraRow = try store.camera(id: camera)
         let incident = subject.map {
             Incident(cameraId: camera, kind: kind, subject: $0, watchlist: kind == .face ? "wanted" : "hotlist", reason: reason,
-                     severity: "high", latitude: cameraRow?.latitude, longitude: cameraRow?.longitude, createdAt: time)
+                     severity: .high, latitude: cameraRow?.latitude, longitude: cameraRow?.longitude, createdAt: time)
         }
         let (stored, raised, _) = try store.record(sighting, incident: incident, repeatWindow: 0)
         return (stored, raised)

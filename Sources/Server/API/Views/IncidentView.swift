@@ -1,6 +1,7 @@
 import Dispatching
 import Foundation
 import Incidents
+import Severities
 
 /// An incident as the API sends it. Built only through `init(_:for:)`, which redacts through `Audience.redact`.
 struct IncidentView: Codable, Sendable, Redactable {
@@ -13,7 +14,7 @@ struct IncidentView: Codable, Sendable, Redactable {
     var plate: String?
     var watchlist: String?
     var reason: String?
-    var severity: String
+    var severity: Severity
     var status: String
     var cameraId: String
     var cameraName: String?

@@ -1,4 +1,5 @@
 import Incidents
+import Severities
 
 /// `recognition.cloned_plate_*`: when one plate at two cameras raises a cloned-plate incident.
 extension ConfigReader {
@@ -27,7 +28,7 @@ extension ConfigReader {
             rule.lookBack = number(field, .above(0, atMost: 604_800)) ?? rule.lookBack
         }
         if let field = given["cloned_plate_severity"], let severity = string(field) {
-            if Severity(rawValue: severity) != nil {
+            if let severity = Severity(rawValue: severity) {
                 rule.severity = severity
             } else {
                 log.add(field, "expected \(Severity.names), got \(quoted(severity))")
