@@ -21,7 +21,7 @@ struct ScreeningTests {
     @Test func anAliasBombIsRefusedQuickly() throws {
         var error: ConfigError?
         let elapsed = ContinuousClock().measure { error = refusal(Self.aliasKeyBomb) }
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < .seconds(10), "minutes before the pre-scan; a generous bound for a loaded machine")
         #expect(error?.kind == .syntax)
         #expect(error?.message == "line 1: anchors (&name) are not supported in this file")
     }

@@ -69,7 +69,7 @@ struct SIPParserTests {
         let channel = EmbeddedChannel(handler: ByteToMessageHandler(SIPMessageDecoder()))
         let started = ContinuousClock.now
         try channel.writeInbound(ByteBuffer(bytes: [UInt8](repeating: 0x0D, count: 1 << 20) + [0x0A] + message))
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10), "minutes byte by byte; a generous bound for a loaded machine")
         #expect(try channel.readInbound(as: SIPMessage.self)?.callID == "after")
         #expect(try channel.readInbound(as: SIPMessage.self) == nil)
     }

@@ -76,7 +76,7 @@ struct DecodeTests {
             let error = error as? MediaError
             return error?.kind == .tooLarge && error?.message.contains("16000x16000") == true
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(30), "from the header, not by decoding 256 Mpx frames (generous)")
     }
 
     @Test func fileWithNothingDecodableYieldsNoFrameAndCountsErrors() throws {

@@ -5,6 +5,10 @@ import Testing
 
 /// Input meant to crash or stall the loader is refused quickly, with a message.
 struct HostileInputTests {
+    /// Refused "quickly": the bombs cost minutes of CPU before the pre-scan refused them, milliseconds now; the bound
+    /// is generous so a loaded 2-core machine does not fail it.
+    static let quickly = Duration.seconds(10)
+
     /// Nine levels of nine aliases: 9^9 (387 million) strings when expanded.
     static let billionLaughs = (["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"] + zip("bcdefghi", "abcdefgh").map {
         "\($0): &\($0) [" + Array(repeating: "*\($1)", count: 9).joined(separator: ", ") + "]"
@@ -19,7 +23,7 @@ struct HostileInputTests {
     func aliasBombsAreRefusedQuickly(yaml: String) throws {
         var error: ConfigError?
         let elapsed = ContinuousClock().measure { error = loadError(yaml) }
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < Self.quickly)
         let refused = try #require(error)
         #expect(refused.kind == .syntax)
         #expect(refused.errors.first?.line == 1)
@@ -47,7 +51,7 @@ struct HostileInputTests {
     func deepNestingIsRefusedBeforeYamsRecurses(yaml: String) throws {
         var error: ConfigError?
         let elapsed = ContinuousClock().measure { error = loadError(yaml) }
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < Self.quickly)
         #expect(error?.kind == .syntax)
         #expect(error?.description.contains("collections are nested more than 64 levels deep") == true)
     }
@@ -59,7 +63,7 @@ struct HostileInputTests {
         let elapsed = ContinuousClock().measure {
             do throws(ConfigError) { _ = try ServeConfig(path: path, environment: [:]) } catch { refused = error }
         }
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < Self.quickly)
         #expect(refused?.kind == .tooLarge)
         #expect(refused?.description == "big.yaml: config is 10.0 MB; the limit is 1 MiB")
     }
@@ -126,7 +130,7 @@ struct HostileInputTests {
         #expect(yaml.utf8.count > 500_000 && yaml.utf8.count < ServeConfig.sizeLimit)
         var loaded: ServeConfig?
         let elapsed = try ContinuousClock().measure { loaded = try load(yaml) }
-        #expect(elapsed < .seconds(20))
+        #expect(elapsed < .seconds(60))
         #expect(loaded?.cameras.count == 9_000)
     }
 }

@@ -23,7 +23,7 @@ struct WatchlistReloaderTests {
         timer.advance(by: .milliseconds(499))
         #expect(watchlists.current.plates.entries.isEmpty, "no look before the interval has passed")
         timer.advance(by: .milliseconds(1))
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(180)  // generous: a full run can hold the pool for 30 s
         while watchlists.current.plates.entries.isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
