@@ -6,22 +6,11 @@ import Testing
 /// cycles are in SlowTests, LiveRestartTests).
 @Suite(.serialized, .childProcesses)
 struct LiveSourceTests {
-    private func httpServer(port: Int) async throws -> ChildProcess {
-        try await ChildProcess.start("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1",
-                                             "-i", Fixtures.hamilton, "-an", "-c:v", "copy", "-f", "mpegts",
-                                             "-listen", "1", "http://127.0.0.1:\(port)/live.ts"])
-    }
-
-    private func analyse(_ url: String) async throws -> ChildProcess {
-        let db = try temporaryDirectory("live").appendingPathComponent("db.sqlite").path
-        return try await ChildProcess.start(SharpEyesBinary.path, ["analyze", url, "--db", db, "--json", "--log-level", "info"])
-    }
-
     /// A server that stops sending (SIGSTOP: its connections stay open, silent) is noticed within the read
     /// timeout, recorded as a gap, and the run still ends at its duration: lost at the end, so it exits 1.
     @Test func pausedServerIsAGapAndTheRunEndsAtItsDuration() async throws {
         let port = freePort()
-        let server = try await httpServer(port: port)
+        let server = try await liveHTTPServer(port: port)
         defer { server.signal(SIGCONT); server.signal(SIGKILL) }
         let db = try temporaryDirectory("paused").appendingPathComponent("db.sqlite").path
         let analysis = try await ChildProcess.start(SharpEyesBinary.path, ["analyze", "http://127.0.0.1:\(port)/live.ts", "--duration", "8",

@@ -21,21 +21,10 @@ struct LiveRestartTests {
         return server
     }
 
-    private func httpServer(port: Int) async throws -> ChildProcess {
-        try await ChildProcess.start("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1",
-                                                   "-i", Fixtures.hamilton, "-an", "-c:v", "copy", "-f", "mpegts",
-                                                   "-listen", "1", "http://127.0.0.1:\(port)/live.ts"])
-    }
-
-    private func analyse(_ url: String) async throws -> ChildProcess {
-        let db = try temporaryDirectory("live").appendingPathComponent("db.sqlite").path
-        return try await ChildProcess.start(SharpEyesBinary.path, ["analyze", url, "--db", db, "--json", "--log-level", "info"])
-    }
-
     /// Runs sharpeyes against a server, kills the server, restarts it, and checks that analysis went on.
     private func survivesRestart(url: String, start: () async throws -> ChildProcess) async throws {
         var server = try await start()
-        let analysis = try await analyse(url)
+        let analysis = try await analyseLive(url)
         #expect(await analysis.waitUntil(20) { $0.stderr.contains("opened") }, "connected: \(analysis.stderr)")
         try await Task.sleep(for: .seconds(3))
         await server.kill()
@@ -65,6 +54,6 @@ struct LiveRestartTests {
 
     @Test func httpMpegTsServerKilledAndRestarted() async throws {
         let port = freePort()
-        try await survivesRestart(url: "http://127.0.0.1:\(port)/live.ts") { try await httpServer(port: port) }
+        try await survivesRestart(url: "http://127.0.0.1:\(port)/live.ts") { try await liveHTTPServer(port: port) }
     }
 }
