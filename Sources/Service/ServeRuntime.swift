@@ -119,6 +119,7 @@ public final class ServeRuntime: Sendable {
                                    snapshotDirectory: config.storage.snapshots,
                                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
         services.feedSettings.limits = config.http.eventStreams
+        services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
         return services
     }
 

@@ -48,6 +48,10 @@ extension SQLiteStore: HistoryStore {
         try await reading { try $0.incident(id: id, scope: scope) }
     }
 
+    public func cameras(inGrids grids: [String]?) async throws -> [Camera] {
+        try await reading { try $0.cameras(inGrids: grids) }
+    }
+
     public func incidentCount(matching filter: HistoryFilter) async throws -> Int {
         try await reading { try $0.incidentCount(matching: filter) }
     }

@@ -19,6 +19,8 @@ public protocol HistoryStore: Sendable {
     func sightingIds(of incident: Incident, limit: Int) async throws -> [Int64]
     /// The sighting, if `scope` lets its caller see it.
     func visibleSighting(id: Int64, scope: HistoryFilter) async throws -> Sighting?
+    /// Every camera, by id; only those of `grids` when given.
+    func cameras(inGrids grids: [String]?) async throws -> [Camera]
     /// How many incidents match `filter`.
     func incidentCount(matching filter: HistoryFilter) async throws -> Int
     /// Marks the incidents among `ids` that `scope` allows reviewed by `reviewer`; how many were new.

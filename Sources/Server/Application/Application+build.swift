@@ -58,5 +58,6 @@ func buildRouter(
     WatchlistController(services: api).addRoutes(to: protected.group("api/watchlists"))
     SearchController(services: api).addRoutes(to: protected.group("api/search"))
     AuditController(services: api).addRoutes(to: protected.group("api/audit"))
+    MapController(services: api).addRoutes(to: protected.group("api/map"))
     return router
 }
