@@ -1,0 +1,32 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A node's roles decide what `serve` runs: an API node serves history and the console but opens no camera; an
+/// analysis node runs its cameras and answers only health, metrics and camera status.
+@Suite(.childProcesses)
+struct NodeRoleTests {
+    private static let camera = "  - {id: stage, kind: file, url: \(Fixtures.hamilton), loop: true, stages: [motion]}"
+
+    @Test func anAPINodeOpensNoCamera() async throws {
+        let server = try await ServeTests.Server(cameras: Self.camera, extra: "\nnode: {id: api-1, roles: [api]}\n")
+        #expect(await server.waitUntilServing(), "\(server.child.stderr)")
+        #expect(await server.cameras().isEmpty, "no camera runs on an API node")
+        #expect(await httpGet("\(server.base)/api/incidents", token: server.token).status == 200)
+        #expect(await httpGet("\(server.base)/").status == 200, "the console is served")
+        #expect(await server.stop() == 0)
+        #expect(server.child.stderr.contains("node api-1 (api): serving 0 camera(s)"), "\(server.child.stderr)")
+    }
+
+    @Test func anAnalysisNodeServesNoAPI() async throws {
+        let server = try await ServeTests.Server(cameras: Self.camera, extra: "\nnode: {id: det-1, roles: [analysis]}\n")
+        #expect(await server.waitUntilServing(), "\(server.child.stderr)")
+        #expect(await server.cameras()["stage"] != nil, "the camera runs")
+        #expect(await httpGet("\(server.base)/api/incidents", token: server.token).status == 404)
+        #expect(await httpGet("\(server.base)/").status == 404, "no console")
+        #expect(await httpGet("\(server.base)/health").status == 200)
+        #expect(await httpGet("\(server.base)/metrics").status == 401, "metrics still need a token")
+        #expect(await httpGet("\(server.base)/metrics", token: server.token).status == 200)
+        #expect(await server.stop() == 0)
+    }
+}
