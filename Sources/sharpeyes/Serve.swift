@@ -33,7 +33,7 @@ extension SharpEyes {
             let logger = makeLogger(level: logLevel)
             let settings = try ServeConfig(path: config)
             let registry = PrometheusCollectorRegistry()
-            _ = ServiceMetrics.bootstrap(registry: registry)
+            ServiceMetrics.bootstrap(registry: registry).announce(node: settings.node.id, roles: settings.node.roles.map(\.rawValue))
             let runtime = try await ServeRuntime(config: settings, logger: logger)
             let http = buildApplication(
                 ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port, timeouts: settings.http.timeouts,

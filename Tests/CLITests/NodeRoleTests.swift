@@ -26,7 +26,9 @@ struct NodeRoleTests {
         #expect(await httpGet("\(server.base)/").status == 404, "no console")
         #expect(await httpGet("\(server.base)/health").status == 200)
         #expect(await httpGet("\(server.base)/metrics").status == 401, "metrics still need a token")
-        #expect(await httpGet("\(server.base)/metrics", token: server.token).status == 200)
+        let metrics = await httpGet("\(server.base)/metrics", token: server.token)
+        #expect(metrics.status == 200 && metrics.body.contains(#"sharpeyes_node_info{node="det-1",roles="analysis"} 1"#),
+                "\(metrics.body.prefix(600))")
         #expect(await server.stop() == 0)
     }
 
