@@ -2,6 +2,8 @@
 import { APIError, EventFeed, clearToken, get, setToken, token, whenUnauthorized } from "./api.js";
 import { applyStatic, switchLanguage, t } from "./i18n.js";
 import { alerts } from "./alerts.js";
+import { draw as drawAttention, resetAttention, seen, startAttention } from "./attention.js";
+import { connection } from "./connection.js";
 import { el } from "./ui.js";
 import * as live from "./pages/live.js";
 import * as history from "./pages/history.js";
@@ -33,6 +35,7 @@ function showSignIn(message = "") {
   session.page = null;
   alerts.reset();
   $("bar").hidden = true;
+  resetAttention();
   $("main").replaceChildren();
   $("signin").hidden = false;
   $("signin-error").textContent = message;
@@ -44,7 +47,8 @@ async function signIn() {
   try {
     session.me = await get("/api/me");
   } catch (error) {
-    clearToken();
+    // Unreachable: the token is kept, and sign-in is tried again when the server answers.
+    if (error instanceof APIError) clearToken();
     showSignIn(error instanceof APIError ? t("badToken") : t("unreachable"));
     return;
   }
@@ -55,6 +59,7 @@ async function signIn() {
     session.feed = new EventFeed({
       onEvent: (type, data) => alerts.receive(type, data),
       onState: (state) => {
+        if (state === "down") connection.lost(); else if (state === "live") connection.answered();
         $("feed-state").className = `feed-state ${state}`;
         $("feed-state").dataset.state = state;
         $("feed-state").textContent = t(state === "live" ? "feedLive" : state === "down" ? "feedDown" : "feedNone");
@@ -79,6 +84,17 @@ function drawBar() {
   $("sound").hidden = !may("events");
   const state = $("feed-state").dataset.state;
   if (state) $("feed-state").textContent = t(state === "live" ? "feedLive" : state === "down" ? "feedDown" : "feedNone");
+  drawAttention();
+}
+
+/// The server answers again: the feed reconnects now, and the page on screen reads its data again (or is drawn
+/// again where it could not load), without a reload.
+function recovered() {
+  session.feed?.kick();
+  if (!session.me) { if (token()) signIn(); return; }
+  const module = session.page?.module;
+  if (module?.resume) module.resume();
+  else if ($("main").querySelector("[data-unreachable]")) route();
 }
 
 /// `#/name/rest?query`: the page, its path argument (an incident id) and its query (filters).
@@ -90,6 +106,7 @@ function route() {
   const page = allowed.find((candidate) => candidate.name === name) ?? allowed.find((candidate) => candidate.nav);
   session.page?.module.leave?.();
   session.page = page;
+  if (page?.name === "live") seen();
   drawBar();
   const main = $("main");
   main.replaceChildren();
@@ -111,7 +128,9 @@ function start() {
   $("signin-lang").addEventListener("click", () => { switchLanguage(); $("signin-lang").textContent = t("language"); });
   $("sound").addEventListener("click", () => { alerts.toggleSound(); drawBar(); });
   window.addEventListener("hashchange", route);
-  alerts.onChange = () => { if (session.page?.name === "live") live.refresh(); };
+  alerts.onChange = (type, data) => session.page?.module.changed?.(type, data);
+  startAttention(() => session.page?.name === "live");
+  connection.onChange((down) => { if (!down) recovered(); });
   if (token()) signIn(); else showSignIn();
 }
 

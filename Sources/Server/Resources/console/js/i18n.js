@@ -28,6 +28,8 @@ const labels = {
     photos: "张照片", csvFile: "CSV 文件", sightingCount: "目击数", csvHelp: "每行：车牌,原因[,级别[,名单]]",
     cam_connecting: "连接中", cam_live: "在线", cam_reconnecting: "重连中", cam_failed: "失败", cam_disabled: "已停用",
     cam_finished: "已结束", cam_stopping: "停止中",
+    unseen: "条未查看", dismiss: "关闭", unlockSound: "声音已开启，但浏览器尚未允许播放：点击此处（或页面任意处）启用警报声",
+    notifications: "桌面通知", outage: "⚠ 服务器无法连接，自", retrying: "正在重试…",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
@@ -58,6 +60,8 @@ const labels = {
     photos: "photos", csvFile: "CSV file", sightingCount: "Sightings", csvHelp: "One per line: plate,reason[,severity[,list]]",
     cam_connecting: "connecting", cam_live: "live", cam_reconnecting: "reconnecting", cam_failed: "failed",
     cam_disabled: "disabled", cam_finished: "finished", cam_stopping: "stopping",
+    unseen: "not yet seen", dismiss: "Dismiss", unlockSound: "Sound is on but the browser has not allowed it yet: click here (or anywhere) to enable the alarm",
+    notifications: "Desktop notifications", outage: "⚠ The server cannot be reached since", retrying: "Retrying…",
   },
 };
 

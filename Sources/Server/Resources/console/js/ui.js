@@ -80,6 +80,7 @@ export function toast(message) {
 
 /// The message a failed request leaves on a page: 403 and 404 in words, anything else with the server's text.
 export function failure(error) {
+  if (error?.status === 0) return el("p", { class: "error", "data-unreachable": "" }, `${t("unreachable")} ${t("retrying")}`);
   if (error?.status === 403) return el("p", { class: "error" }, t("forbidden"));
   if (error?.status === 404) return el("p", { class: "error" }, t("notFound"));
   return el("p", { class: "error" }, t("failed") + (error?.message ?? error));

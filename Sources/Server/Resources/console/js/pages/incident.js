@@ -5,18 +5,43 @@ import { t, tv } from "../i18n.js";
 import { orderButtons } from "../orders.js";
 import { el, failure, image, km, severityBadge, stateBadge, subjectOf, svg, when } from "../ui.js";
 
+let view = null;
+
 export async function show(main, context) {
   const id = context.arg;
   if (!/^\d+$/.test(id)) { main.append(failure({ status: 404 })); return; }
+  view = { main, context, id: Number(id) };
+  await reload();
+}
+
+export function leave() { view = null; }
+
+/// Reads the incident again and redraws it, keeping the focus on the button (or order) it was on.
+async function reload() {
+  const current = view;
+  if (!current) return;
   let detail;
   try {
-    detail = await get(`/api/incidents/${id}`);
+    detail = await get(`/api/incidents/${current.id}`);
   } catch (error) {
-    main.append(failure(error));
+    if (view === current) current.main.replaceChildren(failure(error));
     return;
   }
-  draw(main, context, detail);
+  if (view !== current) return;
+  const focused = document.activeElement?.closest?.("#orders button")?.dataset;
+  draw(current.main, current.context, detail);
+  if (focused) {
+    (document.querySelector(`#orders button[data-order="${focused.order}"][data-action="${focused.action}"]`)
+      ?? document.querySelector(`#orders button[data-order="${focused.order}"]`))?.focus();
+  }
 }
+
+/// Live: another unit's acknowledgement, a new transition or the incident itself changing redraws the page.
+export function changed(type, data) {
+  if ((type === "order" && data.incident_id === view?.id) || (type === "incident" && data.id === view?.id)) reload();
+}
+
+export const resume = () => reload();
 
 function draw(main, context, { incident, sightings, orders }) {
   const best = sightings.find((sighting) => sighting.id === incident.sighting_id) ?? sightings[0];
@@ -32,7 +57,7 @@ function draw(main, context, { incident, sightings, orders }) {
         sightings.length > 1 ? el("p", { class: "muted" }, `${sightings.length} ${t("sightings")}`) : null),
       el("div", {},
         el("dl", { class: "facts card" },
-          fact("type", tv(incident.type)), fact("status", tv(incident.status)),
+          fact("type", tv(incident.type)), fact("status", stateBadge(incident.status)),
           fact("camera", incident.camera_name ?? incident.camera_id), fact("grid", incident.grid),
           fact("created", when(incident.created_at)), fact("lastSeen", when(incident.last_seen_at)),
           fact("watchlist", incident.watchlist), fact("reason", incident.reason),
@@ -46,7 +71,7 @@ function draw(main, context, { incident, sightings, orders }) {
           orders.length ? orders.map((order) => orderCard(context, order)) : el("p", { class: "muted" }, t("noOrders"))))));
 }
 
-const fact = (key, value) => (value == null || value === "" ? [] : [el("dt", {}, t(key)), el("dd", {}, value)]);
+const fact = (key, value) => (value == null || value === "" ? [] : [el("dt", {}, t(key)), el("dd", { id: `fact-${key}` }, value)]);
 
 /// The snapshot with the sighting's box: the SVG's viewBox is the image's pixel size, so the box (in the
 /// snapshot's pixels) lands where it is at any display size.
@@ -74,8 +99,7 @@ function readsOf(sightings) {
 
 function orderCard(context, order) {
   const redraw = async () => {
-    const main = document.getElementById("main");
-    try { draw(main, context, await get(`/api/incidents/${order.incident_id}`)); } catch (error) { main.append(failure(error)); }
+    await reload();
     (document.querySelector(`#orders button[data-order="${order.id}"]`) ?? document.getElementById("orders"))?.focus();
   };
   return el("div", { class: "order card", "data-order-id": order.id },

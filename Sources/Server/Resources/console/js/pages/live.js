@@ -9,13 +9,27 @@ let view = null;
 
 export function show(main, context) {
   view = { main, context, earlier: [], orders: new Map(), list: el("ol", { class: "alerts", id: "alerts", "aria-label": t("live") }) };
-  main.append(el("h1", {}, t("live")), view.list);
+  view.message = el("div");
+  main.append(el("h1", {}, t("live")), view.list, view.message);
   draw();
-  get("/api/incidents?status=open&limit=20").then((page) => { view && (view.earlier = page.items); refresh(); })
-    .catch((error) => view && main.append(failure(error)));
+  resume();
 }
 
 export function leave() { view = null; }
+
+/// Reads the earlier open incidents again (at first, and when the server answers after an outage).
+export function resume() {
+  const current = view;
+  get("/api/incidents?status=open&limit=20").then((page) => {
+    if (view !== current) return;
+    current.earlier = page.items;
+    current.message.replaceChildren();
+    refresh();
+  }).catch((error) => view === current && current.message.replaceChildren(failure(error)));
+}
+
+/// A new incident or an order's change from the feed.
+export function changed() { refresh(); }
 
 /// Redraws (a new event, an order changed); keeps the focus on the row it was on.
 export async function refresh() {
