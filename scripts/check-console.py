@@ -272,8 +272,8 @@ def check_console(scenario, server, out, downloads):
 
         # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
         console.sign_in(scenario.tokens["dispatcher"])
-        check(set(console.nav()) == {"live", "history", "cameras", "watchlists"},
-              f"the dispatcher's pages are live, history, cameras, watchlists (no trajectory): {console.nav()}")
+        check(set(console.nav()) == {"live", "history", "cameras", "watchlists", "pair"},
+              f"the dispatcher's pages are live, history, cameras, watchlists, pair (no trajectory): {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
         driver.find_element(By.ID, "sound").click()
@@ -402,6 +402,10 @@ def check_console(scenario, server, out, downloads):
         offered = [name for name in ("subject", "watchlist") if driver.find_elements(By.ID, f"f-{name}")]
         check(not offered, f"the community role is not offered filters by what it is not shown {offered}")
         console.shot("08-community-redacted")
+        check_community_orders(console, scenario)
+
+        check_phone(console, scenario, server)
+        check_narrow(console, scenario)
 
         driver.find_element(By.ID, "lang").click()
         console.wait(lambda d: "History" in d.find_element(By.ID, "nav").text, "English labels")
@@ -524,6 +528,103 @@ def check_outage(console, scenario, server, incident):
         "the resolution made while the server was down")
     check(console.js("return document.getElementById('feed-state').dataset.state") == "live",
           "the feed reconnects by itself and delivers what it missed (Last-Event-ID): the incident reads resolved")
+
+
+def check_community_orders(console, scenario):
+    """A grid worker's incident page: the orders of its force, without the rule's name (which names the list) or
+    the webhook's address, though the stored notes hold both."""
+    with sqlite3.connect(scenario.db) as db:
+        incident, rule = db.execute("""
+            SELECT d.incidentId, d.rule FROM dispatchOrder d JOIN orderTransition t ON t.orderId = d.id
+            WHERE d.forceId = ? AND t.note LIKE 'rule %' ORDER BY d.incidentId DESC LIMIT 1""",
+            (f"{scenario.community_grid}-worker",)).fetchone()
+    console.go(f"#/incident/{incident}")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#orders .order"), "the grid worker's order on the incident page")
+    text = console.text()
+    check(rule not in text and "rule '" not in text and "http" not in text,
+          f"the grid worker sees incident {incident}'s order without the rule name '{rule}' or a webhook address")
+    console.shot("13-community-order")
+
+
+def phone(driver, width, height):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+
+
+def desk(driver):
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+
+
+def tap(console, element):
+    """A finger's tap (touch start and end at the element's centre), not a mouse click."""
+    x, y = console.js("arguments[0].scrollIntoView({block: 'center'}); const r = arguments[0].getBoundingClientRect();"
+                      "return [r.x + r.width / 2, r.y + r.height / 2]", element)
+    console.driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    console.driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def page_width(console):
+    return console.js("return document.documentElement.scrollWidth")
+
+
+def check_phone(console, scenario, server):
+    """The duty officer makes a pairing code; on a 390x844 phone the patrol officer enters it (no token typed) and
+    acknowledges his order with a tap."""
+    driver = console.driver
+    console.sign_in(scenario.tokens["dispatcher"])
+    console.go("#/pair")
+    driver.find_element(By.ID, "p-name").send_keys("巡逻 9 号手机")
+    driver.find_element(By.ID, "p-force").send_keys("patrol-9")
+    driver.find_element(By.CSS_SELECTOR, "#pair-form button[type='submit']").click()
+    code = console.wait(lambda d: d.find_element(By.ID, "pair-code-shown").get_attribute("data-code"), "the pairing code")
+    check(len(code) == 8 and code.isdigit(), "the duty officer's pairing page shows an 8-digit code")
+    console.shot("14-pair-code")
+    phone(driver, 390, 844)
+    driver.find_element(By.ID, "signout").click()
+    field = console.wait(lambda d: d.find_element(By.ID, "pair-code") if d.find_element(By.ID, "pair-code").is_displayed() else None,
+                         "the pairing field")
+    field.send_keys(code[:4] + " " + code[4:])
+    tap(console, driver.find_element(By.CSS_SELECTOR, "#pair-signin button[type='submit']"))
+    console.wait(lambda d: d.find_element(By.ID, "bar").is_displayed(), "signed in with the code")
+    who = driver.find_element(By.ID, "who").text
+    check("patrol" in who and console.js("return sessionStorage.getItem('sharpeyes.token')").startswith("se_"),
+          f"at 390x844 the patrol officer signs in with the code, typing no token ({who})")
+    console.go("#/live")
+    console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the patrol's live feed")
+    incident = raise_incident(console, scenario, "粤B2757B", "the patrol's new incident")
+    button = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, f".alert[data-id='{incident}'] button[data-action='ack']"),
+                          "the acknowledge button on the phone")
+    height = button.size["height"]
+    tap(console, button)
+    console.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, f".alert[data-id='{incident}'] button[data-action='ack']"),
+                 "the order acknowledged")
+    orders = api(server, f"/api/orders?incident={incident}", scenario.tokens["dispatcher"])
+    check(any(o["force_id"] == "patrol-9" and o["state"] == "acknowledged" for o in orders) and height >= 44,
+          f"one tap on the {height} px acknowledge button acknowledges the patrol's order for incident {incident}")
+    width = page_width(console)
+    check(width <= 390, f"the phone's live page is no wider than the screen ({width} px)")
+    console.shot("15-phone-acknowledged")
+
+
+def check_narrow(console, scenario):
+    """Every page at 360 px (the narrowest phones in use): nothing wider than the screen."""
+    console.sign_in(scenario.tokens["admin"])
+    phone(console.driver, 360, 740)
+    with sqlite3.connect(scenario.db) as db:
+        incident, = db.execute("SELECT MAX(id) FROM incident").fetchone()
+    pages = {"live": "#alerts .alert", "history": "#history-rows tr", "trajectory": "#trajectory-plot g.camera",
+             "cameras": "#camera-rows tr", "watchlists": "#plate-list tr", "pair": "#pair-form", "incident": "#orders"}
+    widths = {}
+    for page, ready in pages.items():
+        target = {"trajectory": f"#/trajectory?plate={scenario.trajectory_plate}", "incident": f"#/incident/{incident}"}.get(page, f"#/{page}")
+        console.go(target)
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ready), f"the {page} page at 360 px")
+        widths[page] = page_width(console)
+        if page in ("history", "incident"):
+            console.shot(f"16-narrow-{page}")
+    check(all(width <= 360 for width in widths.values()), f"no horizontal scroll at 360 px on any page {widths}")
+    desk(console.driver)
 
 
 def check_headers(base):

@@ -7,8 +7,8 @@ public import Server
 extension SharpEyes {
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "API tokens: create (the secret is shown once), list, revoke.",
-            subcommands: [Create.self, List.self, Revoke.self])
+            abstract: "API tokens: create (the secret is shown once), pair (a code a phone signs in with), list, revoke.",
+            subcommands: [Create.self, Pair.self, List.self, Revoke.self])
     }
 }
 

@@ -58,5 +58,6 @@ func buildRouter(
     WatchlistController(services: api).addRoutes(to: protected.group("api/watchlists"))
     SearchController(services: api).addRoutes(to: protected.group("api/search"))
     AuditController(services: api).addRoutes(to: protected.group("api/audit"))
+    PairingController(services: api).addRoutes(open: router.group("api/pair"), protected: protected.group("api/pairings"))
     return router
 }

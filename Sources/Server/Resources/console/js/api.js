@@ -28,7 +28,7 @@ export async function request(path, { method = "GET", body, headers = {}, raw = 
   try {
     response = await fetch(path, {
       method, body, signal, cache: "no-store",
-      headers: { Authorization: `Bearer ${token()}`, ...headers },
+      headers: { ...(token() ? { Authorization: `Bearer ${token()}` } : {}), ...headers },
     });
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -53,6 +53,17 @@ export const post = (path, json) => request(path, {
   headers: json === undefined ? {} : { "Content-Type": "application/json" },
 });
 export const remove = (path) => request(path, { method: "DELETE" });
+
+/// A pairing code for a token (no token yet: the route needs none).
+export async function exchangeCode(code) {
+  const saved = token();
+  clearToken();
+  try {
+    return await post("/api/pair", { code: code.replace(/[\s-]/g, "") });
+  } finally {
+    if (saved) setToken(saved);
+  }
+}
 
 // Object URLs of fetched images, by API path; a bounded cache so a long night does not grow the tab without end.
 const media = new Map();

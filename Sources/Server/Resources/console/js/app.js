@@ -1,6 +1,6 @@
 // The console's shell: sign-in, the page bar, the live feed that runs on every page, and the hash router.
-import { APIError, EventFeed, clearToken, get, setToken, token, whenUnauthorized } from "./api.js";
-import { applyStatic, switchLanguage, t } from "./i18n.js";
+import { APIError, EventFeed, clearToken, exchangeCode, get, setToken, token, whenUnauthorized } from "./api.js";
+import { applyStatic, message, switchLanguage, t } from "./i18n.js";
 import { alerts } from "./alerts.js";
 import { draw as drawAttention, resetAttention, seen, startAttention } from "./attention.js";
 import { connection } from "./connection.js";
@@ -11,6 +11,7 @@ import * as incident from "./pages/incident.js";
 import * as trajectory from "./pages/trajectory.js";
 import * as cameras from "./pages/cameras.js";
 import * as watchlists from "./pages/watchlists.js";
+import * as pair from "./pages/pair.js";
 
 // Each page with the capability it needs (GET /api/me lists the caller's); pages a role may not use are not shown.
 const pages = [
@@ -19,6 +20,7 @@ const pages = [
   { name: "trajectory", module: trajectory, needs: "history", nav: true },
   { name: "cameras", module: cameras, needs: "operations", nav: true },
   { name: "watchlists", module: watchlists, needs: "read_watchlists", nav: true },
+  { name: "pair", module: pair, needs: "pair_devices", nav: true },
   { name: "incident", module: incident, needs: "incidents", nav: false },
 ];
 
@@ -39,8 +41,10 @@ function showSignIn(message = "") {
   $("main").replaceChildren();
   $("signin").hidden = false;
   $("signin-error").textContent = message;
+  $("pair-error").textContent = "";
   $("token").value = "";
-  $("token").focus();
+  $("pair-code").value = "";
+  $("pair-code").focus();
 }
 
 async function signIn() {
@@ -121,6 +125,15 @@ function start() {
     event.preventDefault();
     setToken($("token").value.trim());
     signIn();
+  });
+  $("pair-signin").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      setToken((await exchangeCode($("pair-code").value)).token);
+      signIn();
+    } catch (error) {
+      $("pair-error").textContent = message(error);
+    }
   });
   $("signout").addEventListener("click", () => { clearToken(); showSignIn(); });
   const language = () => { switchLanguage(); drawBar(); if (session.me) route(); };

@@ -30,6 +30,18 @@ const labels = {
     cam_finished: "已结束", cam_stopping: "停止中",
     unseen: "条未查看", dismiss: "关闭", unlockSound: "声音已开启，但浏览器尚未允许播放：点击此处（或页面任意处）启用警报声",
     notifications: "桌面通知", outage: "⚠ 服务器无法连接，自", retrying: "正在重试…",
+    pair: "手机配对", pairHelp: "为巡逻民警或网格员的手机生成 8 位配对码：在手机登录页输入，5 分钟内有效，只能使用一次。",
+    holder: "持有人", makeCode: "生成配对码", validUntil: "有效至", pairCode: "配对码",
+    pairCodeHelp: "输入值班员给您的 8 位数字。", tokenInstead: "或使用 API 令牌登录",
+    role_patrol: "巡逻民警", role_community: "网格员/志愿者", role_dispatcher: "值班调度", role_investigator: "侦查员", role_admin: "管理员",
+    err_pairing_invalid: "配对码无效、已使用或已过期。", err_pairing_limited: "错误次数过多，请一分钟后再试。",
+    err_pairing_role: "您只能为巡逻民警和网格员的手机配对。", err_token_unknown: "令牌无效或已吊销。",
+    err_token_required: "需要登录。", err_role_forbidden: "您的角色无权执行此操作。", err_forbidden: "无权执行此操作。",
+    err_order_not_yours: "这不是您的调度指令。", err_order_not_found: "未找到该调度指令。", err_order_state: "该指令已被处理，状态已变化。",
+    err_conflict: "状态已变化，请刷新。", err_dispatch_off: "本服务器未配置调度。", err_database_busy: "数据库繁忙，请重试。",
+    err_not_found: "未找到。", err_bad_request: "请求无效，请检查输入。", err_too_large: "文件太大。",
+    err_unprocessable: "无法处理该文件。", err_unavailable: "服务暂不可用。", err_internal_error: "服务器内部错误。",
+    err_too_many_requests: "请求过多，请稍后再试。", err_route_not_found: "未找到。", err_camera_not_found: "未找到该摄像头。",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
@@ -62,6 +74,20 @@ const labels = {
     cam_disabled: "disabled", cam_finished: "finished", cam_stopping: "stopping",
     unseen: "not yet seen", dismiss: "Dismiss", unlockSound: "Sound is on but the browser has not allowed it yet: click here (or anywhere) to enable the alarm",
     notifications: "Desktop notifications", outage: "⚠ The server cannot be reached since", retrying: "Retrying…",
+    pair: "Pair a phone", pairHelp: "An 8-digit code for a patrol officer's or grid worker's phone: entered on the phone's sign-in page, valid 5 minutes, once.",
+    holder: "Holder", makeCode: "Make a code", validUntil: "Valid until", pairCode: "Pairing code",
+    pairCodeHelp: "The 8 digits the duty officer gives you.", tokenInstead: "Or sign in with an API token",
+    role_patrol: "patrol officer", role_community: "grid worker / volunteer", role_dispatcher: "duty officer",
+    role_investigator: "investigator", role_admin: "administrator",
+    err_pairing_invalid: "The code is unknown, used or expired.", err_pairing_limited: "Too many wrong codes: try again in a minute.",
+    err_pairing_role: "You may pair patrol and community phones only.", err_token_unknown: "The token is unknown or revoked.",
+    err_token_required: "Please sign in.", err_role_forbidden: "Your role may not do this.", err_forbidden: "Not allowed.",
+    err_order_not_yours: "This order is not yours.", err_order_not_found: "No such order.", err_order_state: "The order has moved on since.",
+    err_conflict: "It changed meanwhile: refresh.", err_dispatch_off: "Dispatch is not configured on this server.",
+    err_database_busy: "The database is busy: try again.", err_not_found: "Not found.", err_bad_request: "The request is not valid: check the input.",
+    err_too_large: "The file is too large.", err_unprocessable: "The file cannot be used.", err_unavailable: "The service is unavailable.",
+    err_internal_error: "Internal server error.", err_too_many_requests: "Too many requests: try again later.",
+    err_route_not_found: "Not found.", err_camera_not_found: "No such camera.",
   },
 };
 
@@ -79,6 +105,19 @@ export function tv(value) {
 }
 
 export function currentLanguage() { return language; }
+
+/// A failed request in the reader's language, from the server's stable code (not its English text): English
+/// readers also get the server's detail (which field, which line), Chinese readers the translation only.
+export function message(error) {
+  if (error?.status === 0) return `${t("unreachable")} ${t("retrying")}`;
+  const known = error?.code && labels[language][`err_${error.code}`];
+  if (known) return language === "en" && error.message && error.code.startsWith("bad") ? `${known} (${error.message})` : known;
+  if (language === "en" && error?.message) return error.message;
+  return t(`err_${statusCode(error?.status)}`);
+}
+
+const statusCode = (status) => ({ 400: "bad_request", 401: "token_required", 403: "forbidden", 404: "not_found", 409: "conflict",
+  413: "too_large", 422: "unprocessable", 429: "too_many_requests", 503: "unavailable" })[status] ?? "internal_error";
 
 export function switchLanguage() {
   language = language === "zh" ? "en" : "zh";

@@ -1,6 +1,6 @@
 // Order actions (acknowledge, on scene, resolve) as real buttons, for the roles the API lets act on an order.
 import { post } from "./api.js";
-import { t } from "./i18n.js";
+import { message, t } from "./i18n.js";
 import { el, toast } from "./ui.js";
 
 const actions = [
@@ -31,7 +31,7 @@ export function orderButtons(me, order, done, { only } = {}) {
           await post(`/api/orders/${encodeURIComponent(order.id)}/${action.path}`);
           toast(`${t(action.key)} · ${t("done")}`);
         } catch (error) {
-          toast(t("failed") + error.message);
+          toast(t("failed") + message(error));
         }
         done();
       },
