@@ -11,6 +11,7 @@ Exit 0 when every check passed; each check prints one line.
 Needs `chromium chromium-driver` (scripts/setup.sh) and Selenium (scripts/install-test-tools.sh).
 """
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -21,8 +22,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
-import json
 from pathlib import Path
 
 from selenium import webdriver
@@ -420,8 +421,8 @@ def check_console(scenario, server, out, downloads):
         check(not outside, f"nothing was fetched from outside the server {outside}")
         width = console.js("return document.documentElement.scrollWidth")
         check(width <= WIDTH, f"no horizontal scrolling at {WIDTH}x{HEIGHT} (page width {width})")
-        # Expected: seeded incidents have no image files, and requests fail while the server is stopped.
-        expected = ("/snapshot.jpg", "/crop.jpg", "ERR_CONNECTION_REFUSED")
+        # Expected: seeded incidents have no image files, requests fail while the server is stopped, a wrong code is refused.
+        expected = ("/snapshot.jpg", "/crop.jpg", "ERR_CONNECTION_REFUSED", "/api/pair - ")
         errors = [entry["message"] for entry in driver.get_log("browser")
                   if entry["level"] == "SEVERE" and not any(text in entry["message"] for text in expected)]
         check(not errors, f"no script errors in the browser console {errors}")
@@ -493,6 +494,10 @@ def check_incident_live(console, scenario, server, incident):
     elapsed = time.monotonic() - started
     check(elapsed < 1.0, f"the open incident page shows the patrol's acknowledgement (order and status) {elapsed:.2f} s after it "
           "was made on another token (under 1 s)")
+    orders = console.driver.find_element(By.ID, "orders").text
+    raw = [word for word in ("rule '", "http", "dispatcher:", "patrol:", "patrol-9", "tier", "delivery", " m away") if word in orders]
+    check(not raw and "Patrol 9" in orders and "调度系统" in orders,
+          f"the orders read in Chinese: the unit by name, the dispatcher's notes and actors translated, no address {raw}")
     console.shot("11-incident-live")
 
 
@@ -568,9 +573,31 @@ def page_width(console):
     return console.js("return document.documentElement.scrollWidth")
 
 
+def check_cli_pairing(scenario, server):
+    """`sharpeyes token pair` on the server's database: its code becomes a token at POST /api/pair, once."""
+    code = run(scenario.binary, "token", "pair", "--role", "community", "--name", "volunteer phone", "--grid", scenario.community_grid,
+               "--force", f"{scenario.community_grid}-worker", "--db", scenario.db).split()[-1]
+
+    def exchange():
+        request = urllib.request.Request(f"{server.base}/api/pair", method="POST", data=json.dumps({"code": code}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+    status, body = exchange()
+    me = api(server, "/api/me", body.get("token", "")) if status == 200 else {}
+    again, refusal = exchange()
+    check(status == 200 and me.get("role") == "community" and me.get("grid") == scenario.community_grid
+          and again == 403 and refusal.get("code") == "pairing_invalid",
+          "a code from `sharpeyes token pair` becomes a community token of its grid at POST /api/pair, and only once")
+
+
 def check_phone(console, scenario, server):
     """The duty officer makes a pairing code; on a 390x844 phone the patrol officer enters it (no token typed) and
     acknowledges his order with a tap."""
+    check_cli_pairing(scenario, server)
     driver = console.driver
     console.sign_in(scenario.tokens["dispatcher"])
     console.go("#/pair")
@@ -584,11 +611,16 @@ def check_phone(console, scenario, server):
     driver.find_element(By.ID, "signout").click()
     field = console.wait(lambda d: d.find_element(By.ID, "pair-code") if d.find_element(By.ID, "pair-code").is_displayed() else None,
                          "the pairing field")
+    field.send_keys("0000 0000" if code != "00000000" else "1111 1111")
+    tap(console, driver.find_element(By.CSS_SELECTOR, "#pair-signin button[type='submit']"))
+    refusal = console.wait(lambda d: d.find_element(By.ID, "pair-error").text, "the refusal of a wrong code")
+    check(refusal == "配对码无效、已使用或已过期。", f"a wrong code is refused in Chinese, from the server's code ({refusal})")
+    field.clear()
     field.send_keys(code[:4] + " " + code[4:])
     tap(console, driver.find_element(By.CSS_SELECTOR, "#pair-signin button[type='submit']"))
     console.wait(lambda d: d.find_element(By.ID, "bar").is_displayed(), "signed in with the code")
     who = driver.find_element(By.ID, "who").text
-    check("patrol" in who and console.js("return sessionStorage.getItem('sharpeyes.token')").startswith("se_"),
+    check("巡逻民警" in who and console.js("return sessionStorage.getItem('sharpeyes.token')").startswith("se_"),
           f"at 390x844 the patrol officer signs in with the code, typing no token ({who})")
     console.go("#/live")
     console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the patrol's live feed")

@@ -27,7 +27,7 @@ struct OrderController: Sendable {
         guard (1...500).contains(limit) else { throw QueryParameters.invalid("limit", "must be 1 to 500") }
         let force = try caller.ownForceOnly ?? query.one("force")
         let records = try await services.records.orderRecords(states: states, force: force, incidents: incidents, limit: limit)
-        return try context.responseEncoder.encode(records.map { OrderView($0, for: caller.audience) }, from: request, context: context)
+        return try context.responseEncoder.encode(records.map { OrderView($0, for: caller.audience, forceName: services.forceName(id: $0.order.forceId)) }, from: request, context: context)
     }
 
     /// The optional body of an action: a note kept with the transition.
@@ -52,6 +52,6 @@ struct OrderController: Sendable {
         guard let record = try await store.apply(action, to: id, by: actor, note: note, with: dispatcher) else {
             throw ServerError.notFound("no order \(id)")
         }
-        return try context.responseEncoder.encode(OrderView(record, for: caller.audience), from: request, context: context)
+        return try context.responseEncoder.encode(OrderView(record, for: caller.audience, forceName: services.forceName(id: record.order.forceId)), from: request, context: context)
     }
 }

@@ -80,7 +80,7 @@ function drawBar() {
   $("nav").replaceChildren(...pages.filter((page) => page.nav && may(page.needs)).map((page) =>
     el("a", { href: `#/${page.name}`, "aria-current": page.name === current ? "page" : null, "data-page": page.name }, t(page.name))));
   const me = session.me;
-  $("who").textContent = me ? `${me.name} · ${me.role}${me.grid ? " · " + me.grid : ""}` : "";
+  $("who").textContent = me ? `${me.name} · ${t(`role_${me.role}`)}${me.grid ? ` · ${t("grid")} ${me.grid}` : ""}` : "";
   $("lang").textContent = t("language");
   $("signin-lang").textContent = t("language");
   $("sound").textContent = alerts.sound ? t("soundOn") : t("soundOff");

@@ -42,6 +42,11 @@ const labels = {
     err_not_found: "未找到。", err_bad_request: "请求无效，请检查输入。", err_too_large: "文件太大。",
     err_unprocessable: "无法处理该文件。", err_unavailable: "服务暂不可用。", err_internal_error: "服务器内部错误。",
     err_too_many_requests: "请求过多，请稍后再试。", err_route_not_found: "未找到。", err_camera_not_found: "未找到该摄像头。",
+    actor_dispatcher: "调度系统", actor_delivery: "推送", actor_escalation: "超时升级",
+    note_rule: "规则", note_planned: "已派发", note_tier: "梯次", note_delivered: "已推送到单位终端",
+    note_deadline_passed: "期限内未确认", note_taken_by_other: "同类其他单位已接警", note_resolved_by_other: "其他指令已处置完毕",
+    force_patrol: "巡逻警力", force_police_post: "警务站", force_grid_worker: "网格员", force_volunteer: "志愿者",
+    force_command_centre: "指挥中心", unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
@@ -88,6 +93,12 @@ const labels = {
     err_too_large: "The file is too large.", err_unprocessable: "The file cannot be used.", err_unavailable: "The service is unavailable.",
     err_internal_error: "Internal server error.", err_too_many_requests: "Too many requests: try again later.",
     err_route_not_found: "Not found.", err_camera_not_found: "No such camera.",
+    actor_dispatcher: "dispatch", actor_delivery: "delivery", actor_escalation: "escalation",
+    note_rule: "rule", note_planned: "dispatched", note_tier: "tier", note_delivered: "delivered to the unit",
+    note_deadline_passed: "no acknowledgement within the deadline", note_taken_by_other: "taken by another unit of the same type",
+    note_resolved_by_other: "resolved by another order",
+    force_patrol: "patrol", force_police_post: "police post", force_grid_worker: "grid worker", force_volunteer: "volunteer",
+    force_command_centre: "command centre", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
   },
 };
 

@@ -35,5 +35,5 @@ export function orderButtons(me, order, done, { only } = {}) {
         }
         done();
       },
-    }, `${t(action.key)} · ${order.force_id}`));
+    }, `${t(action.key)} · ${order.force_name ?? order.force_id}`));
 }

@@ -84,9 +84,10 @@ export function failure(error) {
   return el("p", { class: "error", title: error?.message ?? null, "data-unreachable": error?.status === 0 ? "" : null }, message(error));
 }
 
-export function km(meters) { return meters == null ? "" : (meters / 1000).toFixed(2) + " km"; }
+export function km(meters) { return meters == null ? "" : `${(meters / 1000).toFixed(2)} ${t("unit_km")}`; }
 export function duration(seconds) {
   if (seconds == null) return "";
-  const s = Math.round(seconds);
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  const s = Math.round(seconds), [h, min, sec] = [t("unit_h"), t("unit_min"), t("unit_s")];
+  return s < 60 ? `${s} ${sec}` : s < 3600 ? `${Math.floor(s / 60)} ${min} ${s % 60} ${sec}`
+    : `${Math.floor(s / 3600)} ${h} ${Math.floor((s % 3600) / 60)} ${min}`;
 }

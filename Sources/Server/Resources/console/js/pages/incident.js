@@ -103,12 +103,31 @@ function orderCard(context, order) {
     (document.querySelector(`#orders button[data-order="${order.id}"]`) ?? document.getElementById("orders"))?.focus();
   };
   return el("div", { class: "order card", "data-order-id": order.id },
-    el("div", { class: "row" }, el("strong", {}, order.force_id), order.force_type ? el("span", { class: "muted" }, order.force_type) : null,
+    el("div", { class: "row" }, el("strong", {}, order.force_name ?? order.force_id),
+      order.force_type ? el("span", { class: "muted" }, t(`force_${order.force_type}`)) : null,
       stateBadge(order.state), order.distance_meters != null ? el("span", { class: "muted" }, km(order.distance_meters)) : null,
       order.deadline ? el("span", { class: "muted" }, `${t("deadline")} ${when(order.deadline)}`) : null),
     el("div", { class: "row actions" }, orderButtons(context.me, order, redraw)),
     el("table", {}, el("thead", {}, el("tr", {}, ["time", "transitions", "actor", "note"].map((key) => el("th", {}, t(key))))),
       el("tbody", {}, order.transitions.map((step) => el("tr", {},
-        el("td", {}, when(step.at)), el("td", {}, `${tv(step.from ?? "")} → ${tv(step.to)}`), el("td", {}, step.actor ?? ""),
-        el("td", {}, step.note ?? ""))))));
+        el("td", {}, when(step.at)), el("td", {}, `${tv(step.from ?? "")} → ${tv(step.to)}`), el("td", {}, actorName(step.actor, order)),
+        el("td", {}, noteText(step)))))));
+}
+
+/// Who made a change, in words: the system's parts by what they do, a person by name and role, a unit by its name.
+function actorName(actor, order) {
+  if (!actor) return "";
+  if (["dispatcher", "delivery", "escalation"].includes(actor)) return t(`actor_${actor}`);
+  const colon = actor.indexOf(":");
+  if (colon > 0) return `${actor.slice(colon + 1)} (${t(`role_${actor.slice(0, colon)}`)})`;
+  return actor === order.force_id ? order.force_name ?? actor : actor;
+}
+
+/// A note the dispatcher wrote, from its code in the reader's language; a person's note as it was written.
+function noteText(step) {
+  const note = step.note_code;
+  if (!note) return step.note ?? "";
+  if (note.code !== "planned") return t(`note_${note.code}`);
+  return [note.rule ? `${t("note_rule")} ${note.rule}` : t("note_planned"), `${t("note_tier")} ${note.tier}`,
+    note.meters != null ? km(note.meters) : null].filter(Boolean).join(" · ");
 }
