@@ -28,8 +28,10 @@ export function resume() {
   }).catch((error) => view === current && current.message.replaceChildren(failure(error)));
 }
 
-/// A new incident or an order's change from the feed.
-export function changed() { refresh(); }
+/// A new incident, or an order's change (which may close an earlier incident: the list is read again).
+export function changed(type) {
+  if (type === "order") resume(); else refresh();
+}
 
 /// Redraws (a new event, an order changed); keeps the focus on the row it was on.
 export async function refresh() {
