@@ -132,6 +132,14 @@ class Scenario:
         return far
 
 
+def examples_grids():
+    """The grids of Examples/dispatch.yaml (two districts' outlines), for the map."""
+    lines = (ROOT / "Examples/dispatch.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("grids:")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  "))
+    return "\n".join(lines[start:end])
+
+
 class Server:
     """`sharpeyes serve` on the seeded database with one real-time camera and a patrol force to dispatch to."""
 
@@ -148,6 +156,7 @@ cameras:
      position: [45.757, 126.642], stages: [plates]}}
 forces:
   - {{id: patrol-9, name: Patrol 9, type: patrol, position: [45.760, 126.650]}}
+{examples_grids()}
 rules:
   - {{name: hotlist plates, when: {{kind: plate}}, send: [{{type: patrol, units: 1}}], acknowledge_within: 600}}
 """, encoding="utf-8")
@@ -273,8 +282,8 @@ def check_console(scenario, server, out, downloads):
 
         # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
         console.sign_in(scenario.tokens["dispatcher"])
-        check(set(console.nav()) == {"live", "history", "cameras", "watchlists", "pair"},
-              f"the dispatcher's pages are live, history, cameras, watchlists, pair (no trajectory): {console.nav()}")
+        check(set(console.nav()) == {"live", "map", "history", "cameras", "watchlists", "pair"},
+              f"the dispatcher's pages are live, map, history, cameras, watchlists, pair (no trajectory): {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
         driver.find_element(By.ID, "sound").click()
@@ -573,6 +582,23 @@ def page_width(console):
     return console.js("return document.documentElement.scrollWidth")
 
 
+def check_map(console):
+    """The duty officer's map: the grids' outlines, the cameras, the unit and the open incidents, drawn offline."""
+    console.go("#/map")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#map .inc"), "the map with its open incidents")
+    counts = console.js("""return Object.fromEntries(["grid", "cam", "unit", "inc"].map((kind) =>
+        [kind, document.querySelectorAll(`#map .${kind}`).length]))""")
+    placed = console.js("return [...document.querySelectorAll('#map .cam, #map .unit')].map((g) => g.dataset.id)")
+    check(counts["grid"] == 2 and "gate" in placed and "patrol-9" in placed and counts["inc"] >= 3,
+          f"the map draws the Examples' 2 grids, the cameras with camera 'gate', unit patrol-9 and the open incidents {counts}")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#map .inc")[-1].click() or
+                 d.execute_script("return location.hash").startswith("#/incident/"), "an incident opened from the map")
+    check(True, "a click on an incident on the map opens it")
+    console.go("#/map")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#map .inc"), "the map again")
+    console.shot("17-map")
+
+
 def check_cli_pairing(scenario, server):
     """`sharpeyes token pair` on the server's database: its code becomes a token at POST /api/pair, once."""
     code = run(scenario.binary, "token", "pair", "--role", "community", "--name", "volunteer phone", "--grid", scenario.community_grid,
@@ -600,6 +626,7 @@ def check_phone(console, scenario, server):
     check_cli_pairing(scenario, server)
     driver = console.driver
     console.sign_in(scenario.tokens["dispatcher"])
+    check_map(console)
     console.go("#/pair")
     driver.find_element(By.ID, "p-name").send_keys("巡逻 9 号手机")
     driver.find_element(By.ID, "p-force").send_keys("patrol-9")
@@ -645,7 +672,7 @@ def check_narrow(console, scenario):
     phone(console.driver, 360, 740)
     with sqlite3.connect(scenario.db) as db:
         incident, = db.execute("SELECT MAX(id) FROM incident").fetchone()
-    pages = {"live": "#alerts .alert", "history": "#history-rows tr", "trajectory": "#trajectory-plot g.camera",
+    pages = {"live": "#alerts .alert", "map": "#map .cam", "history": "#history-rows tr", "trajectory": "#trajectory-plot g.camera",
              "cameras": "#camera-rows tr", "watchlists": "#plate-list tr", "pair": "#pair-form", "incident": "#orders"}
     widths = {}
     for page, ready in pages.items():

@@ -13,6 +13,8 @@ public struct APIServices: Sendable {
     public var records: any RecordStore & DispatchStore { store.async }
     /// Pairing grants (phones signed in with a code).
     public var pairings: any PairingStore { store.async }
+    /// Camera positions (the map).
+    public var places: any CameraPlaces { store.async }
     public var dispatcher: Dispatcher?
     public var faces: (any FaceService)?
     /// Media files are served only from inside this directory (nil: wherever the rows point).

@@ -59,5 +59,6 @@ func buildRouter(
     SearchController(services: api).addRoutes(to: protected.group("api/search"))
     AuditController(services: api).addRoutes(to: protected.group("api/audit"))
     PairingController(services: api).addRoutes(open: router.group("api/pair"), protected: protected.group("api/pairings"))
+    MapController(services: api, status: status).addRoutes(to: protected.group("api/map"))
     return router
 }

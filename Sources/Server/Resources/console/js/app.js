@@ -12,10 +12,12 @@ import * as trajectory from "./pages/trajectory.js";
 import * as cameras from "./pages/cameras.js";
 import * as watchlists from "./pages/watchlists.js";
 import * as pair from "./pages/pair.js";
+import * as map from "./pages/map.js";
 
 // Each page with the capability it needs (GET /api/me lists the caller's); pages a role may not use are not shown.
 const pages = [
   { name: "live", module: live, needs: "events", nav: true },
+  { name: "map", module: map, needs: "operations", nav: true },
   { name: "history", module: history, needs: "incidents", nav: true },
   { name: "trajectory", module: trajectory, needs: "history", nav: true },
   { name: "cameras", module: cameras, needs: "operations", nav: true },

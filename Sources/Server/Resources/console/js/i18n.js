@@ -46,7 +46,9 @@ const labels = {
     note_rule: "规则", note_planned: "已派发", note_tier: "梯次", note_delivered: "已推送到单位终端",
     note_deadline_passed: "期限内未确认", note_taken_by_other: "同类其他单位已接警", note_resolved_by_other: "其他指令已处置完毕",
     force_patrol: "巡逻警力", force_police_post: "警务站", force_grid_worker: "网格员", force_volunteer: "志愿者",
-    force_command_centre: "指挥中心", unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
+    force_command_centre: "指挥中心", map: "地图", units: "警力", openIncidents: "未处理事件", noPlaces: "没有可显示的位置。",
+    notRunHere: "本服务器未运行", unit_available: "空闲", unit_busy: "忙碌", unit_off_duty: "不在岗",
+    unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
@@ -98,7 +100,9 @@ const labels = {
     note_deadline_passed: "no acknowledgement within the deadline", note_taken_by_other: "taken by another unit of the same type",
     note_resolved_by_other: "resolved by another order",
     force_patrol: "patrol", force_police_post: "police post", force_grid_worker: "grid worker", force_volunteer: "volunteer",
-    force_command_centre: "command centre", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
+    force_command_centre: "command centre", map: "Map", units: "Units", openIncidents: "Open incidents",
+    noPlaces: "Nothing with a position to show.", notRunHere: "not run by this server", unit_available: "available",
+    unit_busy: "busy", unit_off_duty: "off duty", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
   },
 };
 
