@@ -338,6 +338,7 @@ def check_console(scenario, server, out, downloads):
         console.shot("04-cameras")
 
         check_outage(console, scenario, server, latest)
+        check_triage(console, scenario, server)
 
         # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.
         console.sign_in(scenario.tokens["investigator"])
@@ -684,6 +685,32 @@ def check_narrow(console, scenario):
             console.shot(f"16-narrow-{page}")
     check(all(width <= 360 for width in widths.values()), f"no horizontal scroll at 360 px on any page {widths}")
     desk(console.driver)
+
+
+def check_triage(console, scenario, server):
+    """The live page's filters (kept in the address and over a reload) and the repeated hits of a subject grouped."""
+    driver = console.driver
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#lf-severity"), "the live page's filters")
+    before = len(driver.find_elements(By.CSS_SELECTOR, "#alerts .alert"))
+    console.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#lf-severity option[value='critical']").click()
+                 or "severity=critical" in d.execute_script("return location.hash"), "the filter in the address")
+    driver.refresh()
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#alerts .alert"), "the filtered list after a reload")
+    severities = console.js("return [...document.querySelectorAll('#alerts .alert')].map((row) => row.className.match(/b-(\\w+)/)[1])")
+    count = console.js("return document.getElementById('live-count').textContent")
+    check(set(severities) == {"critical"} and console.js("return document.getElementById('lf-severity').value") == "critical",
+          f"the severity filter keeps {len(severities)} critical of {before} rows, and a reload keeps it ({count})")
+    console.shot("18-live-filtered")
+    console.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#lf-severity option[value='']").click()
+                 or "severity" not in d.execute_script("return location.hash"), "the filter cleared")
+    open_ = api(server, "/api/incidents?status=open&limit=50", scenario.tokens["dispatcher"])["items"]
+    keys = [i.get("plate") or i.get("identity") for i in open_]
+    repeated = {key for key in keys if key and keys.count(key) > 1}
+    console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#alerts .repeat")) >= (1 if repeated else 0), "the repeated hits grouped")
+    subjects = console.js("return [...document.querySelectorAll('#alerts .alert .plate')].map((span) => span.textContent)")
+    repeats = console.js("return [...document.querySelectorAll('#alerts .repeat')].map((span) => span.textContent)")
+    check(len(subjects) == len(set(subjects)) and (repeats or not repeated),
+          f"each subject has one row, its repeated hits counted on it ({len(repeated)} repeated subjects: {repeats})")
 
 
 def check_headers(base):
