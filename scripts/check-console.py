@@ -91,6 +91,8 @@ class Scenario:
         print(f"     a cloned read of {self.trajectory_plate} added at {far}, 90 s after its last pass", flush=True)
         check(bool(self.names), f"the seed has face incidents ({len(self.names)} names) for the community check")
         self.tokens = {}
+        # Requests the checks make fail on purpose (the browser logs each refusal).
+        self.refusals = ["/api/pair - "]
         for role, extra in [("dispatcher", []), ("investigator", []), ("admin", []), ("patrol", ["--force", "patrol-9"]),
                             ("community", ["--grid", self.community_grid, "--force", f"{self.community_grid}-worker"])]:
             output = run(binary, "token", "create", "--db", self.db, "--role", role, "--name", f"check-{role}", *extra)
@@ -431,8 +433,8 @@ def check_console(scenario, server, out, downloads):
         check(not outside, f"nothing was fetched from outside the server {outside}")
         width = console.js("return document.documentElement.scrollWidth")
         check(width <= WIDTH, f"no horizontal scrolling at {WIDTH}x{HEIGHT} (page width {width})")
-        # Expected: seeded incidents have no image files, requests fail while the server is stopped, a wrong code is refused.
-        expected = ("/snapshot.jpg", "/crop.jpg", "ERR_CONNECTION_REFUSED", "/api/pair - ")
+        # Expected: seeded incidents have no image files, requests fail while the server is stopped, refusals provoked.
+        expected = ("/snapshot.jpg", "/crop.jpg", "ERR_CONNECTION_REFUSED", *scenario.refusals)
         errors = [entry["message"] for entry in driver.get_log("browser")
                   if entry["level"] == "SEVERE" and not any(text in entry["message"] for text in expected)]
         check(not errors, f"no script errors in the browser console {errors}")
@@ -559,6 +561,13 @@ def check_community_orders(console, scenario):
     check(rule not in text and "rule '" not in text and "http" not in text,
           f"the grid worker sees incident {incident}'s order without the rule name '{rule}' or a webhook address")
     console.shot("13-community-order")
+    with sqlite3.connect(scenario.db) as db:
+        elsewhere, = db.execute("""SELECT i.id FROM incident i JOIN camera c ON c.id = i.cameraId WHERE c.grid != ? LIMIT 1""",
+                                (scenario.community_grid,)).fetchone()
+    scenario.refusals.append(f"/api/incidents/{elsewhere} - ")
+    console.go(f"#/incident/{elsewhere}")
+    refusal = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#main .error").text, "the refusal of another grid's incident")
+    check(refusal == "未找到。", f"another grid's incident is refused in Chinese, from the server's code ({refusal})")
 
 
 def phone(driver, width, height):

@@ -1,7 +1,7 @@
 // Labels in Chinese and English; the choice is kept in localStorage (it is not a secret).
 const labels = {
   zh: {
-    skip: "跳到内容", signIn: "登录", signOut: "退出", token: "API 令牌", signInHelp: "请使用 API 令牌登录。",
+    skip: "跳到内容", signIn: "登录", signOut: "退出", token: "API 令牌",
     badToken: "令牌无效或已吊销。", unreachable: "无法连接服务器。", language: "English", soundOn: "声音：开", soundOff: "声音：关",
     live: "实时警报", history: "事件历史", trajectory: "轨迹", cameras: "摄像头", watchlists: "布控名单",
     feedLive: "实时连接", feedDown: "重新连接中…", feedNone: "",
@@ -52,7 +52,7 @@ const labels = {
     unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
   },
   en: {
-    skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
+    skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
     badToken: "The token is unknown or revoked.", unreachable: "The server cannot be reached.", language: "中文",
     soundOn: "Sound: on", soundOff: "Sound: off",
     live: "Live alerts", history: "History", trajectory: "Trajectory", cameras: "Cameras", watchlists: "Watchlists",
