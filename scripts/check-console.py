@@ -588,6 +588,16 @@ def tap(console, element):
     console.driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
+def tap_when(console, css, what):
+    """Taps the element once it is there (a list redrawn meanwhile is looked up again); returns its height."""
+    def attempt(driver):
+        element = driver.find_element(By.CSS_SELECTOR, css)
+        height = element.size["height"]
+        tap(console, element)
+        return height
+    return console.wait(attempt, what)
+
+
 def page_width(console):
     return console.js("return document.documentElement.scrollWidth")
 
@@ -662,10 +672,7 @@ def check_phone(console, scenario, server):
     console.go("#/live")
     console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the patrol's live feed")
     incident = raise_incident(console, scenario, "粤B2757B", "the patrol's new incident")
-    button = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, f".alert[data-id='{incident}'] button[data-action='ack']"),
-                          "the acknowledge button on the phone")
-    height = button.size["height"]
-    tap(console, button)
+    height = tap_when(console, f".alert[data-id='{incident}'] button[data-action='ack']", "the acknowledge button on the phone")
     console.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, f".alert[data-id='{incident}'] button[data-action='ack']"),
                  "the order acknowledged")
     orders = api(server, f"/api/orders?incident={incident}", scenario.tokens["dispatcher"])
@@ -674,6 +681,13 @@ def check_phone(console, scenario, server):
     width = page_width(console)
     check(width <= 390, f"the phone's live page is no wider than the screen ({width} px)")
     console.shot("15-phone-acknowledged")
+    order = next(o for o in orders if o["force_id"] == "patrol-9")
+    console.go(f"#/incident/{incident}")
+    note = console.wait(lambda d: d.find_element(By.ID, f"note-{order['id']}"), "the resolve note on the phone")
+    note.send_keys("车辆已拦截，驾驶员已带回")
+    tap_when(console, f"#orders button[data-order='{order['id']}'][data-action='resolve']", "the resolve button")
+    console.wait(lambda d: "车辆已拦截，驾驶员已带回" in d.find_element(By.ID, "orders").text, "the note in the order's timeline")
+    check(True, "the patrol officer resolves his order on the phone with a note, shown in its timeline")
 
 
 def check_narrow(console, scenario):
@@ -681,7 +695,8 @@ def check_narrow(console, scenario):
     console.sign_in(scenario.tokens["admin"])
     phone(console.driver, 360, 740)
     with sqlite3.connect(scenario.db) as db:
-        incident, = db.execute("SELECT MAX(id) FROM incident").fetchone()
+        # The hot plate's incident: the camera's clip has passed it several times by now.
+        incident, sightings = db.execute("SELECT id, sightings FROM incident WHERE subject = ? ORDER BY id LIMIT 1", (HOT_PLATE,)).fetchone()
     pages = {"live": "#alerts .alert", "map": "#map .cam", "history": "#history-rows tr", "trajectory": "#trajectory-plot g.camera",
              "cameras": "#camera-rows tr", "watchlists": "#plate-list tr", "pair": "#pair-form", "incident": "#orders"}
     widths = {}
@@ -693,6 +708,9 @@ def check_narrow(console, scenario):
         if page in ("history", "incident"):
             console.shot(f"16-narrow-{page}")
     check(all(width <= 360 for width in widths.values()), f"no horizontal scroll at 360 px on any page {widths}")
+    console.go(f"#/incident/{incident}")
+    strip = console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#filmstrip li")), "the incident's filmstrip")
+    check(strip >= 2, f"incident {incident}'s {strip} sightings shown as a filmstrip ({sightings} passes)")
     desk(console.driver)
 
 

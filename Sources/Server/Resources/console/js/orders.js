@@ -28,7 +28,9 @@ export function orderButtons(me, order, done, { only } = {}) {
         event.stopPropagation();
         event.currentTarget.disabled = true;
         try {
-          await post(`/api/orders/${encodeURIComponent(order.id)}/${action.path}`);
+          // Resolving takes the note typed beside the button (what happened), if any.
+          const note = action.key === "resolve" ? document.getElementById(`note-${order.id}`)?.value.trim() : "";
+          await post(`/api/orders/${encodeURIComponent(order.id)}/${action.path}`, note ? { note } : undefined);
           toast(`${t(action.key)} · ${t("done")}`);
         } catch (error) {
           toast(t("failed") + message(error));

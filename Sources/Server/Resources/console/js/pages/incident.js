@@ -29,7 +29,15 @@ async function reload() {
   }
   if (view !== current) return;
   const focused = document.activeElement?.closest?.("#orders button")?.dataset;
+  // A note being typed survives the redraw another unit's change causes.
+  const notes = [...document.querySelectorAll(".resolve-note")].map((input) => [input.id, input.value, input === document.activeElement]);
   draw(current.main, current.context, detail);
+  for (const [id, value, active] of notes) {
+    const input = document.getElementById(id);
+    if (!input) continue;
+    input.value = value;
+    if (active) input.focus();
+  }
   if (focused) {
     (document.querySelector(`#orders button[data-order="${focused.order}"][data-action="${focused.action}"]`)
       ?? document.querySelector(`#orders button[data-order="${focused.order}"]`))?.focus();
@@ -45,6 +53,8 @@ export const resume = () => reload();
 
 function draw(main, context, { incident, sightings, orders }) {
   const best = sightings.find((sighting) => sighting.id === incident.sighting_id) ?? sightings[0];
+  // A cloned plate: the read far away, shown beside the best frame (two places at once).
+  const paired = sightings.find((sighting) => sighting.id === incident.paired_sighting_id);
   const trajectory = incident.plate
     ? el("a", { href: `#/trajectory?plate=${encodeURIComponent(incident.plate)}`, id: "to-trajectory" }, t("showTrajectory"))
     : null;
@@ -53,8 +63,10 @@ function draw(main, context, { incident, sightings, orders }) {
       severityBadge(incident.severity)),
     el("div", { class: "grid2" },
       el("div", {},
-        el("h2", {}, t("bestFrame")), best ? frame(best) : el("p", { class: "muted" }, t("noImage")),
-        sightings.length > 1 ? el("p", { class: "muted" }, `${sightings.length} ${t("sightings")}`) : null),
+        el("h2", {}, t("bestFrame"), best ? ` · ${best.camera_name ?? best.camera_id}` : ""),
+        best ? frame(best, "best-frame") : el("p", { class: "muted" }, t("noImage")),
+        paired ? [el("h2", {}, `${t("pairedFrame")} · ${paired.camera_name ?? paired.camera_id}`), frame(paired, "paired-frame")] : null,
+        sightings.length > 1 ? filmstrip(sightings) : null),
       el("div", {},
         el("dl", { class: "facts card" },
           fact("type", tv(incident.type)), fact("status", stateBadge(incident.status)),
@@ -75,8 +87,8 @@ const fact = (key, value) => (value == null || value === "" ? [] : [el("dt", {},
 
 /// The snapshot with the sighting's box: the SVG's viewBox is the image's pixel size, so the box (in the
 /// snapshot's pixels) lands where it is at any display size.
-function frame(sighting) {
-  const holder = el("div", { class: "frame", id: "best-frame" });
+function frame(sighting, id) {
+  const holder = el("div", { class: "frame", id });
   mediaURL(sighting.snapshot_url).then((url) => {
     if (!url) { holder.append(el("div", { class: "thumb noimg" }, t("noImage"))); return; }
     const img = el("img", { alt: t("bestFrame") });
@@ -89,6 +101,15 @@ function frame(sighting) {
     holder.append(img);
   });
   return holder;
+}
+
+/// Every sighting of the incident in time order, as small pictures with their camera and time.
+function filmstrip(sightings) {
+  const ordered = [...sightings].sort((a, b) => Date.parse(a.best_time) - Date.parse(b.best_time));
+  return el("div", {}, el("h2", {}, `${sightings.length} ${t("sightings")}`),
+    el("ol", { class: "filmstrip", id: "filmstrip" }, ordered.map((sighting) => el("li", { "data-sighting": sighting.id },
+      image(sighting.snapshot_url, { className: "thumb", alt: t("bestFrame") }),
+      el("div", { class: "muted" }, `${when(sighting.best_time).slice(11)} · ${sighting.camera_name ?? sighting.camera_id}`)))));
 }
 
 function readsOf(sightings) {
@@ -107,7 +128,10 @@ function orderCard(context, order) {
       order.force_type ? el("span", { class: "muted" }, t(`force_${order.force_type}`)) : null,
       stateBadge(order.state), order.distance_meters != null ? el("span", { class: "muted" }, km(order.distance_meters)) : null,
       order.deadline ? el("span", { class: "muted" }, `${t("deadline")} ${when(order.deadline)}`) : null),
-    el("div", { class: "row actions" }, orderButtons(context.me, order, redraw)),
+    el("div", { class: "row actions" }, orderButtons(context.me, order, redraw),
+      order.state === "acknowledged" || order.state === "on_scene"
+        ? el("input", { id: `note-${order.id}`, class: "resolve-note", maxlength: 2000, placeholder: t("resolveNote"), "aria-label": t("resolveNote") })
+        : null),
     el("table", {}, el("thead", {}, el("tr", {}, ["time", "transitions", "actor", "note"].map((key) => el("th", {}, t(key))))),
       el("tbody", {}, order.transitions.map((step) => el("tr", {},
         el("td", {}, when(step.at)), el("td", {}, `${tv(step.from ?? "")} → ${tv(step.to)}`), el("td", {}, actorName(step.actor, order)),
