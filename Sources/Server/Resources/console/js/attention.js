@@ -34,6 +34,13 @@ export function seen() {
 
 export function resetAttention() { unseen = []; draw(); }
 
+/// One incident seen (its page was opened).
+export function seenIncident(id) {
+  if (!unseen.some((incident) => incident.id === id)) return;
+  unseen = unseen.filter((incident) => incident.id !== id);
+  draw();
+}
+
 function arrived(incident) {
   if (watching() && document.visibilityState === "visible") return;
   unseen = [incident, ...unseen.filter((item) => item.id !== incident.id)];

@@ -1,6 +1,7 @@
 // One incident: the best frame with the box drawn, the crop, every read of the plate, and the dispatch orders
 // with their transitions and the actions the caller's role may take.
 import { get, mediaURL } from "../api.js";
+import { seenIncident } from "../attention.js";
 import { t, tv } from "../i18n.js";
 import { orderButtons } from "../orders.js";
 import { el, failure, image, km, severityBadge, stateBadge, subjectOf, svg, when } from "../ui.js";
@@ -11,6 +12,7 @@ export async function show(main, context) {
   const id = context.arg;
   if (!/^\d+$/.test(id)) { main.append(failure({ status: 404 })); return; }
   view = { main, context, id: Number(id) };
+  seenIncident(view.id);
   await reload();
 }
 
