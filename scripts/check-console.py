@@ -371,8 +371,11 @@ def check_console(scenario, server, out, downloads):
         driver.find_element(By.ID, "export-csv").click()
         csv = downloads / "incidents.csv"
         console.wait(lambda d: csv.exists() and csv.stat().st_size > 0, "incidents.csv downloaded")
-        lines = csv.read_text(encoding="utf-8").splitlines()
+        text = csv.read_text(encoding="utf-8")
+        lines = text.splitlines()
         check(len(lines) == len(rows) + 1, f"the CSV export downloads the filtered rows ({len(lines) - 1}) with a header")
+        check(text.startswith("\ufeff") and "+08:00" in lines[1], "the CSV starts with a byte-order mark and its times are the "
+              f"viewer's (Asia/Shanghai): {lines[1].split(',')[1]}")
         console.shot("05-history-filtered")
 
         console.go(f"#/trajectory?plate={scenario.trajectory_plate}")

@@ -25,8 +25,9 @@ struct ExportController: Sendable {
 
     func export(_ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .history)
-        let query = try QueryParameters(request, allowed: QueryParameters.historyNames)
+        let query = try QueryParameters(request, allowed: QueryParameters.historyNames.union(format == .csv ? ["tz"] : []))
         let filter = try query.historyFilter(for: caller)
+        let zone = try IncidentCSV.zone(query.one("tz"))
         let store = services.records, auditor = auditor, encoder = context.responseEncoder
         let route = "/api/incidents.\(format.rawValue)", filters = query.audited
         // The first page is read before answering, so a bad filter is still a 400 and not a broken stream.
@@ -34,11 +35,11 @@ struct ExportController: Sendable {
         let body = ResponseBody { writer in
             var sent = 0
             do {
-                try await writer.write(ByteBuffer(string: format == .csv ? IncidentCSV.header : "["))
+                try await writer.write(ByteBuffer(string: format == .csv ? IncidentCSV.bom + IncidentCSV.header : "["))
                 var page = first
                 while true {
                     let views = page.items.map { IncidentView($0, for: caller) }
-                    try await writer.write(ByteBuffer(string: try Self.text(views, format, first: sent == 0, encoder)))
+                    try await writer.write(ByteBuffer(string: try Self.text(views, format, first: sent == 0, zone, encoder)))
                     sent += views.count
                     guard let cursor = page.nextCursor else { break }
                     page = try await store.incidents(matching: filter, page: PageRequest(internal: Self.batch, cursor: cursor))
@@ -57,9 +58,10 @@ struct ExportController: Sendable {
         ], body: body)
     }
 
-    private static func text(_ views: [IncidentView], _ format: Format, first: Bool, _ encoder: JSONEncoder) throws -> String {
+    private static func text(_ views: [IncidentView], _ format: Format, first: Bool, _ zone: TimeZone,
+                             _ encoder: JSONEncoder) throws -> String {
         switch format {
-        case .csv: return views.map(IncidentCSV.line).joined()
+        case .csv: return views.map { IncidentCSV.line($0, zone: zone) }.joined()
         case .json:
             let objects = try views.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
             return (first || objects.isEmpty ? "" : ",") + objects.joined(separator: ",")
@@ -68,11 +70,22 @@ struct ExportController: Sendable {
 }
 
 /// Incidents as CSV rows. Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading quote.
+/// The file starts with a byte-order mark, without which spreadsheets read UTF-8 (plates, names) as mojibake, and its
+/// times are ISO 8601 with the offset of the zone asked for (`tz`, the console sends the viewer's), UTC by default.
 enum IncidentCSV {
+    static let bom = "\u{FEFF}"
+
+    /// The zone named by `tz` (an IANA name such as Asia/Shanghai), UTC without one.
+    static func zone(_ name: String?) throws -> TimeZone {
+        guard let name else { return .gmt }
+        guard let zone = TimeZone(identifier: name) else { throw QueryParameters.invalid("tz", "'\(name)' is not a time zone name") }
+        return zone
+    }
+
     static let header = "id,created_at,type,kind,plate,identity,watchlist,reason,severity,status,camera_id,camera_name,grid,latitude,longitude,sightings,snapshot_url\r\n"
 
-    static func line(_ view: IncidentView) -> String {
-        let time = view.createdAt.formatted(.iso8601)
+    static func line(_ view: IncidentView, zone: TimeZone = .gmt) -> String {
+        let time = view.createdAt.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: zone))
         let cells: [String?] = [
             "\(view.id)", time, view.type, view.kind, view.plate, view.identity, view.watchlist, view.reason,
             view.severity.rawValue, view.status, view.cameraId, view.cameraName, view.grid, view.latitude.map { "\($0)" },

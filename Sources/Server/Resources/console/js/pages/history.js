@@ -75,7 +75,10 @@ export function show(main, { query, may, me }) {
       message.replaceChildren(failure(error));
     }
   };
-  exportButton.addEventListener("click", () => download(`/api/incidents.csv?${filter}`, "incidents.csv")
+  // The CSV's times in the viewer's zone (the file says which, as an offset).
+  const zone = new URLSearchParams(filter);
+  zone.set("tz", Intl.DateTimeFormat().resolvedOptions().timeZone);
+  exportButton.addEventListener("click", () => download(`/api/incidents.csv?${zone}`, "incidents.csv")
     .catch((error) => message.replaceChildren(failure(error))));
   load(null);
 }
