@@ -48,7 +48,7 @@ const labels = {
     force_patrol: "巡逻警力", force_police_post: "警务站", force_grid_worker: "网格员", force_volunteer: "志愿者",
     force_command_centre: "指挥中心", map: "地图", units: "警力", openIncidents: "未处理事件", noPlaces: "没有可显示的位置。",
     notRunHere: "本服务器未运行", unit_available: "空闲", unit_busy: "忙碌", unit_off_duty: "不在岗",
-    pairedFrame: "另一处（疑似套牌）", resolveNote: "处置情况（可选）", incidentsShown: "个事件", repeats: "同一对象的多次命中（显示最新一次）",
+    ackFor: "代为确认接警：", onSceneFor: "代报到达现场：", resolveFor: "代报处置完毕：", pairedFrame: "另一处（疑似套牌）", resolveNote: "处置情况（可选）", incidentsShown: "个事件", repeats: "同一对象的多次命中（显示最新一次）",
     unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
   },
   en: {
@@ -103,7 +103,8 @@ const labels = {
     force_patrol: "patrol", force_police_post: "police post", force_grid_worker: "grid worker", force_volunteer: "volunteer",
     force_command_centre: "command centre", map: "Map", units: "Units", openIncidents: "Open incidents",
     noPlaces: "Nothing with a position to show.", notRunHere: "not run by this server", unit_available: "available",
-    unit_busy: "busy", unit_off_duty: "off duty", pairedFrame: "The other place (cloned plate?)", resolveNote: "What was done (optional)", incidentsShown: "incidents",
+    unit_busy: "busy", unit_off_duty: "off duty", ackFor: "Acknowledge for", onSceneFor: "On scene for", resolveFor: "Resolve for",
+    pairedFrame: "The other place (cloned plate?)", resolveNote: "What was done (optional)", incidentsShown: "incidents",
     repeats: "hits of the same subject (the newest shown)", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
   },
 };

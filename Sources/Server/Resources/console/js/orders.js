@@ -37,5 +37,12 @@ export function orderButtons(me, order, done, { only } = {}) {
         }
         done();
       },
-    }, `${t(action.key)} · ${order.force_name ?? order.force_id}`));
+    }, label(me, order, action)));
+}
+
+/// A unit acts on its own order; a duty officer who presses the button acts in the unit's name (a radio call),
+/// and the button says so, so it is never taken for "I have seen this alert".
+function label(me, order, action) {
+  const unit = order.force_name ?? order.force_id;
+  return me.force === order.force_id ? t(action.key) : `${t(`${action.key}For`)} ${unit}`;
 }
