@@ -7,8 +7,8 @@ public import Server
 extension SharpEyes {
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "API tokens: create (the secret is shown once), list, revoke.",
-            subcommands: [Create.self, List.self, Revoke.self])
+            abstract: "API tokens: create (the secret is shown once), pair (a code a phone signs in with), list, revoke.",
+            subcommands: [Create.self, Pair.self, List.self, Revoke.self])
     }
 }
 
@@ -49,7 +49,10 @@ extension SharpEyes.Token {
             let formatter = ISO8601DateFormatter()
             for token in tokens {
                 let scope = [token.grid.map { "grid \($0)" }, token.force.map { "force \($0)" }].compactMap { $0 }.joined(separator: ", ")
-                let state = token.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "live"
+                // A pairing grant (`token pair`) is used when revoked, and dead once its minutes are over.
+                let expired = token.isPairingGrant && token.createdAt.addingTimeInterval(Pairing.lifetime) < Date()
+                let state = token.revokedAt.map { "\(token.isPairingGrant ? "used" : "revoked") \(formatter.string(from: $0))" }
+                    ?? (expired ? "expired" : "live")
                 print("\(token.id ?? 0)\t\(token.name)\t\(token.role)\t\(scope.isEmpty ? "-" : scope)\t\(state)")
             }
         }

@@ -40,18 +40,18 @@ struct CameraAPITests {
     }
 
     @Test(arguments: [
-        ("/api/cameras/nope", "no camera 'nope'"),
-        ("/api/nothing", "no route for GET /api/nothing"),
+        ("/api/cameras/nope", "no camera 'nope'", "camera_not_found"),
+        ("/api/nothing", "no route for GET /api/nothing", "route_not_found"),
         // `/` is the console's index now; a path neither a route nor a console file is still the JSON 404.
-        ("/favicon.ico", "no route for GET /favicon.ico"),
+        ("/favicon.ico", "no route for GET /favicon.ico", "route_not_found"),
     ])
-    func unknownIs404JSON(uri: String, message: String) async throws {
+    func unknownIs404JSON(uri: String, message: String, code: String) async throws {
         try await makeApp().test(.router) { client in
             try await client.execute(uri: uri, method: .get, headers: adminHeaders) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let body = try jsonObject(response.body)
-                #expect(body as? [String: String] == ["error": message])
+                #expect(body as? [String: String] == ["error": message, "code": code])
             }
         }
     }

@@ -11,6 +11,8 @@ public struct APIServices: Sendable {
     /// The store as the routes use it: async, and free of database types (a second back end implements the same
     /// protocols). Today the SQLite store's async face.
     public var records: any RecordStore & DispatchStore { store.async }
+    /// Pairing grants (phones signed in with a code).
+    public var pairings: any PairingStore { store.async }
     public var dispatcher: Dispatcher?
     public var faces: (any FaceService)?
     /// Media files are served only from inside this directory (nil: wherever the rows point).

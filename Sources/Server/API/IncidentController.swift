@@ -41,7 +41,7 @@ struct IncidentController: Sendable {
         try await auditor.record(caller, request, route: "/api/incidents/{id}", filters: ["id": "\(id)"], rows: 1)
         let body = IncidentDetailView(incident: try await views(of: [row], for: caller)[0],
                                       sightings: sightings.map { SightingView($0, for: caller) },
-                                      orders: orders.map { OrderView($0, for: caller.audience) })
+                                      orders: orders.map { OrderView($0, for: caller.audience, forceName: services.forceName(id: $0.order.forceId)) })
         return try context.responseEncoder.encode(body, from: request, context: context)
     }
 

@@ -27,7 +27,7 @@ struct OrderController: Sendable {
         guard (1...500).contains(limit) else { throw QueryParameters.invalid("limit", "must be 1 to 500") }
         let force = try caller.ownForceOnly ?? query.one("force")
         let records = try await services.records.orderRecords(states: states, force: force, incidents: incidents, limit: limit)
-        return try context.responseEncoder.encode(records.map { OrderView($0, for: caller.audience) }, from: request, context: context)
+        return try context.responseEncoder.encode(records.map { OrderView($0, for: caller.audience, forceName: services.forceName(id: $0.order.forceId)) }, from: request, context: context)
     }
 
     /// The optional body of an action: a note kept with the transition.
@@ -43,15 +43,19 @@ struct OrderController: Sendable {
         let note = body.readableBytes == 0 ? nil : try StatusJSON.decoder().decode(ActionBody.self, from: Data(body.readableBytesView)).note
         if let note, note.count > 2000 { throw ServerError.badRequest("note: longer than 2000 characters") }
         guard let dispatcher = services.dispatcher else {
-            throw ServerError.http(.serviceUnavailable, message: "dispatch is not configured on this server")
+            throw ServerError.http(.serviceUnavailable, message: "dispatch is not configured on this server", code: ErrorCode.dispatchOff)
         }
         let store = services.records, actor = "\(caller.role.rawValue):\(caller.name)"
         // An order's force never changes: the check may read before the action's own transaction.
-        guard let existing = try await store.orderRecord(id: id) else { throw ServerError.notFound("no order \(id)") }
-        guard caller.mayAct(onOrderOf: existing.order.forceId) else { throw ServerError.forbidden("order \(id) is not yours to act on") }
-        guard let record = try await store.apply(action, to: id, by: actor, note: note, with: dispatcher) else {
-            throw ServerError.notFound("no order \(id)")
+        guard let existing = try await store.orderRecord(id: id) else {
+            throw ServerError.http(.notFound, message: "no order \(id)", code: ErrorCode.orderNotFound)
         }
-        return try context.responseEncoder.encode(OrderView(record, for: caller.audience), from: request, context: context)
+        guard caller.mayAct(onOrderOf: existing.order.forceId) else {
+            throw ServerError.http(.forbidden, message: "order \(id) is not yours to act on", code: ErrorCode.orderNotYours)
+        }
+        guard let record = try await store.apply(action, to: id, by: actor, note: note, with: dispatcher) else {
+            throw ServerError.http(.notFound, message: "no order \(id)", code: ErrorCode.orderNotFound)
+        }
+        return try context.responseEncoder.encode(OrderView(record, for: caller.audience, forceName: services.forceName(id: record.order.forceId)), from: request, context: context)
     }
 }

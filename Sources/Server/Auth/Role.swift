@@ -18,13 +18,15 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case readWatchlists = "read_watchlists", editWatchlists = "edit_watchlists"
         /// The audit log.
         case audit
+        /// Pairing codes that sign a phone in (`POST /api/pairings`).
+        case pairDevices = "pair_devices"
     }
 
     public func allows(_ capability: Capability) -> Bool {
         switch self {
         case .admin: true
-        case .investigator: capability != .audit
-        case .dispatcher: [.incidents, .orders, .events, .operations, .readWatchlists].contains(capability)
+        case .investigator: ![.audit, .pairDevices].contains(capability)
+        case .dispatcher: [.incidents, .orders, .events, .operations, .readWatchlists, .pairDevices].contains(capability)
         case .patrol, .community: [.incidents, .orders, .events].contains(capability)
         }
     }

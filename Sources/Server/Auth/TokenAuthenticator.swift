@@ -11,18 +11,18 @@ struct TokenAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: ServerRequestContext) async throws -> Caller? {
         guard let bearer = request.headers.bearer?.token, !bearer.isEmpty, bearer.count <= 128 else {
-            throw Self.refusal("a bearer token is required (Authorization: Bearer <token>)")
+            throw Self.refusal("a bearer token is required (Authorization: Bearer <token>)", code: ErrorCode.tokenRequired)
         }
         let hash = TokenSecret.hash(bearer)
         guard let token = try await store.liveToken(secretHash: hash),
               let role = Role(rawValue: token.role) else {
-            throw Self.refusal("unknown or revoked token")
+            throw Self.refusal("unknown or revoked token", code: ErrorCode.tokenUnknown)
         }
         return Caller(tokenId: token.id, name: token.name, role: role, grid: token.grid, force: token.force)
     }
 
-    private static func refusal(_ message: String) -> ServerError {
-        .http(.unauthorized, message: message, headers: [.wwwAuthenticate: "Bearer realm=\"sharpeyes\""])
+    private static func refusal(_ message: String, code: String) -> ServerError {
+        .http(.unauthorized, message: message, code: code, headers: [.wwwAuthenticate: "Bearer realm=\"sharpeyes\""])
     }
 }
 
@@ -31,7 +31,7 @@ extension ServerRequestContext {
     func caller(needing capability: Role.Capability) throws -> Caller {
         guard let caller = identity else { throw ServerError.http(.unauthorized, message: "a bearer token is required") }
         guard caller.role.allows(capability) else {
-            throw ServerError.http(.forbidden, message: "the \(caller.role.rawValue) role may not do this")
+            throw ServerError.http(.forbidden, message: "the \(caller.role.rawValue) role may not do this", code: ErrorCode.roleForbidden)
         }
         return caller
     }

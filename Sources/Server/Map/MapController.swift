@@ -1,3 +1,4 @@
+import AnalysisKit
 import Dispatching
 import Foundation
 import Hummingbird
@@ -9,6 +10,8 @@ import Incidents
 /// police units.
 struct MapController: Sendable {
     let services: APIServices
+    /// The cameras this server runs, for their state.
+    let status: any StatusSource
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
         group.get(use: show)
@@ -21,8 +24,9 @@ struct MapController: Sendable {
         let config = services.dispatcher?.config
         let grids = caller.scope.onlyGrids
         let cameras = try await services.records.cameras(inGrids: grids)
+        let states = Dictionary(await status.cameras().map { ($0.id, $0.state.rawValue) }, uniquingKeysWith: { first, _ in first })
         var view = MapView(grids: (config?.grids ?? []).filter { grids?.contains($0.id) ?? true }.map(MapView.Grid.init),
-                           cameras: cameras.map(MapView.Camera.init), units: [],
+                           cameras: cameras.map { MapView.Camera($0, state: states[$0.id]) }, units: [],
                            tiles: services.tiles.map(MapView.Tiles.init))
         if caller.audience == .police, let forces = config?.forces {
             let taken = try await services.records.orderRecords(states: [.acknowledged, .onScene], force: nil,
@@ -73,9 +77,11 @@ struct MapView: Codable, Sendable {
         var latitude: Double?
         var longitude: Double?
         var grid: String?
+        /// As `/api/cameras` says; absent for a camera this server does not run.
+        var state: String?
 
-        init(_ camera: Incidents.Camera) {
-            (id, name, kind, grid) = (camera.id, camera.name, camera.kind.rawValue, camera.grid)
+        init(_ camera: Incidents.Camera, state: String?) {
+            (id, name, kind, grid, self.state) = (camera.id, camera.name, camera.kind.rawValue, camera.grid, state)
             (latitude, longitude) = (camera.latitude, camera.longitude)
         }
     }

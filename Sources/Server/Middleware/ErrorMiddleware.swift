@@ -36,10 +36,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as PhotoError {
             throw ServerError.http(error.kind == .tooLarge ? .contentTooLarge : .unprocessableContent, message: error.message)
         } catch let error as DispatchError {
-            throw ServerError.http(error.kind == .orderNotFound ? .notFound : .conflict, message: error.description)
+            let notFound = error.kind == .orderNotFound
+            throw ServerError.http(notFound ? .notFound : .conflict, message: error.description,
+                                   code: notFound ? ErrorCode.orderNotFound : ErrorCode.orderState)
         } catch let error as StoreError where error.kind == .busy {
             context.logger.warning("database busy", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
-            throw ServerError.http(.serviceUnavailable, message: "the database is busy; try again", headers: [.retryAfter: "1"])
+            throw ServerError.http(.serviceUnavailable, message: "the database is busy; try again", code: ErrorCode.databaseBusy,
+                                   headers: [.retryAfter: "1"])
         } catch let error as DecodingError {
             throw ServerError.badRequest("the JSON body could not be read: \(Self.describe(error))")
         } catch {

@@ -10,11 +10,15 @@ struct OrderView: Codable, Sendable {
         var at: Date
         var actor: String
         var note: String?
+        /// The note's stable code, when the dispatcher wrote it (`TransitionNote`).
+        var noteCode: TransitionNote?
     }
 
     var id: String
     var incidentId: Int64
     var forceId: String
+    /// The force's name in the dispatch configuration (the console shows names, not ids).
+    var forceName: String?
     var forceType: String
     /// Police only: a rule is named after the list it serves.
     var rule: String?
@@ -26,11 +30,12 @@ struct OrderView: Codable, Sendable {
     var updatedAt: Date
     var transitions: [Transition]
 
-    init(_ record: OrderRecord, for audience: Audience) {
+    init(_ record: OrderRecord, for audience: Audience, forceName: String? = nil) {
         let order = record.order
         id = order.id
         incidentId = order.incidentId
         forceId = order.forceId
+        self.forceName = forceName
         forceType = order.forceType.rawValue
         rule = audience.rule(order.rule)
         tier = order.tier
@@ -40,7 +45,8 @@ struct OrderView: Codable, Sendable {
         createdAt = order.createdAt
         updatedAt = order.updatedAt
         transitions = record.transitions.map {
-            Transition(from: $0.fromState?.rawValue, to: $0.toState.rawValue, at: $0.at, actor: $0.actor, note: audience.note($0.note))
+            Transition(from: $0.fromState?.rawValue, to: $0.toState.rawValue, at: $0.at, actor: $0.actor, note: audience.note($0.note),
+                       noteCode: TransitionNote($0.note, actor: $0.actor, police: audience == .police))
         }
     }
 }

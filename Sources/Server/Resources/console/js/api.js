@@ -1,5 +1,6 @@
 // The token-protected API. The token lives in sessionStorage: it goes when the tab closes, and only this
 // server's pages can read it. Media and exports need the token too, so they are fetched as blobs.
+import { connection } from "./connection.js";
 
 const tokenKey = "sharpeyes.token";
 
@@ -7,9 +8,15 @@ export function token() { return sessionStorage.getItem(tokenKey); }
 export function setToken(value) { sessionStorage.setItem(tokenKey, value); }
 export function clearToken() { sessionStorage.removeItem(tokenKey); }
 
-/// An API answer that was not 2xx: `status` (401, 403, 404, 409, …) and the server's message.
+/// An API answer that was not 2xx: `status` (401, 403, 404, 409, …), the server's message and its stable `code`
+/// (what the console translates; absent on older servers).
 export class APIError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+  constructor(status, message, code = null) { super(message); this.status = status; this.code = code; }
+}
+
+/// No answer at all (the server is down or the network is): the page says so in words and retries.
+export class Unreachable extends Error {
+  constructor() { super("unreachable"); this.status = 0; }
 }
 
 let onUnauthorized = () => {};
@@ -17,15 +24,23 @@ let onUnauthorized = () => {};
 export function whenUnauthorized(handler) { onUnauthorized = handler; }
 
 export async function request(path, { method = "GET", body, headers = {}, raw = false, signal } = {}) {
-  const response = await fetch(path, {
-    method, body, signal, cache: "no-store",
-    headers: { Authorization: `Bearer ${token()}`, ...headers },
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method, body, signal, cache: "no-store",
+      headers: { ...(token() ? { Authorization: `Bearer ${token()}` } : {}), ...headers },
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    connection.lost();
+    throw new Unreachable();
+  }
+  connection.answered();
   if (!response.ok) {
-    let message = response.statusText;
-    try { message = (await response.json()).error ?? message; } catch { /* not JSON */ }
+    let message = response.statusText, code = null;
+    try { ({ error: message = message, code = null } = await response.json()); } catch { /* not JSON */ }
     if (response.status === 401) onUnauthorized();
-    throw new APIError(response.status, message);
+    throw new APIError(response.status, message, code);
   }
   if (raw) return response;
   if (response.status === 204) return null;
@@ -38,6 +53,17 @@ export const post = (path, json) => request(path, {
   headers: json === undefined ? {} : { "Content-Type": "application/json" },
 });
 export const remove = (path) => request(path, { method: "DELETE" });
+
+/// A pairing code for a token (no token yet: the route needs none).
+export async function exchangeCode(code) {
+  const saved = token();
+  clearToken();
+  try {
+    return await post("/api/pair", { code: code.replace(/[\s-]/g, "") });
+  } finally {
+    if (saved) setToken(saved);
+  }
+}
 
 // Object URLs of fetched images, by API path; a bounded cache so a long night does not grow the tab without end.
 const media = new Map();
@@ -88,6 +114,9 @@ export class EventFeed {
     this.controller?.abort();
   }
 
+  /// Ends the wait before the next attempt (the server answers again).
+  kick() { this.wake?.(); }
+
   async loop() {
     let failures = 0;
     while (!this.stopped) {
@@ -101,8 +130,11 @@ export class EventFeed {
       }
       if (this.stopped) return;
       this.onState("down");
-      // Back off, but never past 10 s: an officer should not wait long for the feed after a restart.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(this.retry * 2 ** Math.min(failures, 3), 10000)));
+      // Back off, but never past 10 s, and not at all once /health answers again (kick).
+      await new Promise((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, Math.min(this.retry * 2 ** Math.min(failures, 3), 10000));
+      });
     }
   }
 
@@ -113,9 +145,13 @@ export class EventFeed {
     const response = await request("/api/events", { raw: true, headers, signal: this.controller.signal });
     this.onState("live");
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    // The server sends a keep-alive every 15 s: a stream silent for 40 s is dead (a cable pulled, a host gone).
+    let watchdog;
+    const arm = () => { clearTimeout(watchdog); watchdog = setTimeout(() => this.controller.abort(), 40000); };
     let buffer = "";
     for (;;) {
-      const { value, done } = await reader.read();
+      arm();
+      const { value, done } = await reader.read().finally(() => clearTimeout(watchdog));
       if (done) return;
       buffer += value.replace(/\r\n?/g, "\n");
       let end;

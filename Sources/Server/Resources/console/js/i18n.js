@@ -1,7 +1,7 @@
 // Labels in Chinese and English; the choice is kept in localStorage (it is not a secret).
 const labels = {
   zh: {
-    skip: "跳到内容", signIn: "登录", signOut: "退出", token: "API 令牌", signInHelp: "请使用 API 令牌登录。",
+    skip: "跳到内容", signIn: "登录", signOut: "退出", token: "API 令牌",
     badToken: "令牌无效或已吊销。", unreachable: "无法连接服务器。", language: "English", soundOn: "声音：开", soundOff: "声音：关",
     live: "实时警报", history: "事件历史", trajectory: "轨迹", cameras: "摄像头", watchlists: "布控名单",
     feedLive: "实时连接", feedDown: "重新连接中…", feedNone: "",
@@ -28,9 +28,31 @@ const labels = {
     photos: "张照片", csvFile: "CSV 文件", sightingCount: "目击数", csvHelp: "每行：车牌,原因[,级别[,名单]]",
     cam_connecting: "连接中", cam_live: "在线", cam_reconnecting: "重连中", cam_failed: "失败", cam_disabled: "已停用",
     cam_finished: "已结束", cam_stopping: "停止中",
+    unseen: "条未查看", dismiss: "关闭", unlockSound: "声音已开启，但浏览器尚未允许播放：点击此处（或页面任意处）启用警报声",
+    notifications: "桌面通知", outage: "⚠ 服务器无法连接，自", retrying: "正在重试…",
+    pair: "手机配对", pairHelp: "为巡逻民警或网格员的手机生成 8 位配对码：在手机登录页输入，5 分钟内有效，只能使用一次。",
+    holder: "持有人", makeCode: "生成配对码", validUntil: "有效至", pairCode: "配对码",
+    pairCodeHelp: "输入值班员给您的 8 位数字。", tokenInstead: "或使用 API 令牌登录",
+    role_patrol: "巡逻民警", role_community: "网格员/志愿者", role_dispatcher: "值班调度", role_investigator: "侦查员", role_admin: "管理员",
+    err_pairing_invalid: "配对码无效、已使用或已过期。", err_pairing_limited: "错误次数过多，请一分钟后再试。",
+    err_pairing_role: "您只能为巡逻民警和网格员的手机配对。", err_token_unknown: "令牌无效或已吊销。",
+    err_token_required: "需要登录。", err_role_forbidden: "您的角色无权执行此操作。", err_forbidden: "无权执行此操作。",
+    err_order_not_yours: "这不是您的调度指令。", err_order_not_found: "未找到该调度指令。", err_order_state: "该指令已被处理，状态已变化。",
+    err_conflict: "状态已变化，请刷新。", err_dispatch_off: "本服务器未配置调度。", err_database_busy: "数据库繁忙，请重试。",
+    err_not_found: "未找到。", err_bad_request: "请求无效，请检查输入。", err_too_large: "文件太大。",
+    err_unprocessable: "无法处理该文件。", err_unavailable: "服务暂不可用。", err_internal_error: "服务器内部错误。",
+    err_too_many_requests: "请求过多，请稍后再试。", err_route_not_found: "未找到。", err_camera_not_found: "未找到该摄像头。",
+    actor_dispatcher: "调度系统", actor_delivery: "推送", actor_escalation: "超时升级",
+    note_rule: "规则", note_planned: "已派发", note_tier: "梯次", note_delivered: "已推送到单位终端",
+    note_deadline_passed: "期限内未确认", note_taken_by_other: "同类其他单位已接警", note_resolved_by_other: "其他指令已处置完毕",
+    force_patrol: "巡逻警力", force_police_post: "警务站", force_grid_worker: "网格员", force_volunteer: "志愿者",
+    force_command_centre: "指挥中心", map: "地图", units: "警力", openIncidents: "未处理事件", noPlaces: "没有可显示的位置。",
+    notRunHere: "本服务器未运行", unit_available: "空闲", unit_busy: "忙碌", unit_off_duty: "不在岗", unit_on_job: "出警中", onMap: "在地图上查看",
+    ackFor: "代为确认接警：", onSceneFor: "代报到达现场：", resolveFor: "代报处置完毕：", pairedFrame: "另一处（疑似套牌）", resolveNote: "处置情况（可选）", incidentsShown: "个事件", repeats: "同一对象的多次命中（显示最新一次）",
+    unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
   },
   en: {
-    skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token", signInHelp: "Sign in with your API token.",
+    skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
     badToken: "The token is unknown or revoked.", unreachable: "The server cannot be reached.", language: "中文",
     soundOn: "Sound: on", soundOff: "Sound: off",
     live: "Live alerts", history: "History", trajectory: "Trajectory", cameras: "Cameras", watchlists: "Watchlists",
@@ -58,6 +80,32 @@ const labels = {
     photos: "photos", csvFile: "CSV file", sightingCount: "Sightings", csvHelp: "One per line: plate,reason[,severity[,list]]",
     cam_connecting: "connecting", cam_live: "live", cam_reconnecting: "reconnecting", cam_failed: "failed",
     cam_disabled: "disabled", cam_finished: "finished", cam_stopping: "stopping",
+    unseen: "not yet seen", dismiss: "Dismiss", unlockSound: "Sound is on but the browser has not allowed it yet: click here (or anywhere) to enable the alarm",
+    notifications: "Desktop notifications", outage: "⚠ The server cannot be reached since", retrying: "Retrying…",
+    pair: "Pair a phone", pairHelp: "An 8-digit code for a patrol officer's or grid worker's phone: entered on the phone's sign-in page, valid 5 minutes, once.",
+    holder: "Holder", makeCode: "Make a code", validUntil: "Valid until", pairCode: "Pairing code",
+    pairCodeHelp: "The 8 digits the duty officer gives you.", tokenInstead: "Or sign in with an API token",
+    role_patrol: "patrol officer", role_community: "grid worker / volunteer", role_dispatcher: "duty officer",
+    role_investigator: "investigator", role_admin: "administrator",
+    err_pairing_invalid: "The code is unknown, used or expired.", err_pairing_limited: "Too many wrong codes: try again in a minute.",
+    err_pairing_role: "You may pair patrol and community phones only.", err_token_unknown: "The token is unknown or revoked.",
+    err_token_required: "Please sign in.", err_role_forbidden: "Your role may not do this.", err_forbidden: "Not allowed.",
+    err_order_not_yours: "This order is not yours.", err_order_not_found: "No such order.", err_order_state: "The order has moved on since.",
+    err_conflict: "It changed meanwhile: refresh.", err_dispatch_off: "Dispatch is not configured on this server.",
+    err_database_busy: "The database is busy: try again.", err_not_found: "Not found.", err_bad_request: "The request is not valid: check the input.",
+    err_too_large: "The file is too large.", err_unprocessable: "The file cannot be used.", err_unavailable: "The service is unavailable.",
+    err_internal_error: "Internal server error.", err_too_many_requests: "Too many requests: try again later.",
+    err_route_not_found: "Not found.", err_camera_not_found: "No such camera.",
+    actor_dispatcher: "dispatch", actor_delivery: "delivery", actor_escalation: "escalation",
+    note_rule: "rule", note_planned: "dispatched", note_tier: "tier", note_delivered: "delivered to the unit",
+    note_deadline_passed: "no acknowledgement within the deadline", note_taken_by_other: "taken by another unit of the same type",
+    note_resolved_by_other: "resolved by another order",
+    force_patrol: "patrol", force_police_post: "police post", force_grid_worker: "grid worker", force_volunteer: "volunteer",
+    force_command_centre: "command centre", map: "Map", units: "Units", openIncidents: "Open incidents",
+    noPlaces: "Nothing with a position to show.", notRunHere: "not run by this server", unit_available: "available",
+    unit_busy: "busy", unit_off_duty: "off duty", unit_on_job: "on a job", onMap: "Show on the map", ackFor: "Acknowledge for", onSceneFor: "On scene for", resolveFor: "Resolve for",
+    pairedFrame: "The other place (cloned plate?)", resolveNote: "What was done (optional)", incidentsShown: "incidents",
+    repeats: "hits of the same subject (the newest shown)", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
   },
 };
 
@@ -75,6 +123,19 @@ export function tv(value) {
 }
 
 export function currentLanguage() { return language; }
+
+/// A failed request in the reader's language, from the server's stable code (not its English text): English
+/// readers also get the server's detail (which field, which line), Chinese readers the translation only.
+export function message(error) {
+  if (error?.status === 0) return `${t("unreachable")} ${t("retrying")}`;
+  const known = error?.code && labels[language][`err_${error.code}`];
+  if (known) return language === "en" && error.message && error.code.startsWith("bad") ? `${known} (${error.message})` : known;
+  if (language === "en" && error?.message) return error.message;
+  return t(`err_${statusCode(error?.status)}`);
+}
+
+const statusCode = (status) => ({ 400: "bad_request", 401: "token_required", 403: "forbidden", 404: "not_found", 409: "conflict",
+  413: "too_large", 422: "unprocessable", 429: "too_many_requests", 503: "unavailable" })[status] ?? "internal_error";
 
 export function switchLanguage() {
   language = language === "zh" ? "en" : "zh";

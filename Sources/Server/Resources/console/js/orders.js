@@ -1,6 +1,6 @@
 // Order actions (acknowledge, on scene, resolve) as real buttons, for the roles the API lets act on an order.
 import { post } from "./api.js";
-import { t } from "./i18n.js";
+import { message, t } from "./i18n.js";
 import { el, toast } from "./ui.js";
 
 const actions = [
@@ -28,12 +28,21 @@ export function orderButtons(me, order, done, { only } = {}) {
         event.stopPropagation();
         event.currentTarget.disabled = true;
         try {
-          await post(`/api/orders/${encodeURIComponent(order.id)}/${action.path}`);
+          // Resolving takes the note typed beside the button (what happened), if any.
+          const note = action.key === "resolve" ? document.getElementById(`note-${order.id}`)?.value.trim() : "";
+          await post(`/api/orders/${encodeURIComponent(order.id)}/${action.path}`, note ? { note } : undefined);
           toast(`${t(action.key)} · ${t("done")}`);
         } catch (error) {
-          toast(t("failed") + error.message);
+          toast(t("failed") + message(error));
         }
         done();
       },
-    }, `${t(action.key)} · ${order.force_id}`));
+    }, label(me, order, action)));
+}
+
+/// A unit acts on its own order; a duty officer who presses the button acts in the unit's name (a radio call),
+/// and the button says so, so it is never taken for "I have seen this alert".
+function label(me, order, action) {
+  const unit = order.force_name ?? order.force_id;
+  return me.force === order.force_id ? t(action.key) : `${t(`${action.key}For`)} ${unit}`;
 }

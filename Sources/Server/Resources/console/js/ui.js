@@ -1,6 +1,6 @@
 // Small DOM helpers: elements are built with textContent, never innerHTML, so names and plates from the
 // database can never become markup.
-import { t, tv } from "./i18n.js";
+import { message, t, tv } from "./i18n.js";
 import { mediaURL } from "./api.js";
 
 export function el(tag, attributes = {}, ...children) {
@@ -78,16 +78,16 @@ export function toast(message) {
   toastTimer = setTimeout(() => { box.textContent = ""; }, 5000);
 }
 
-/// The message a failed request leaves on a page: 403 and 404 in words, anything else with the server's text.
+/// The message a failed request leaves on a page, in the reader's language (the server's English detail, if any,
+/// in the tooltip); `data-unreachable` marks it for a redraw when the server answers again.
 export function failure(error) {
-  if (error?.status === 403) return el("p", { class: "error" }, t("forbidden"));
-  if (error?.status === 404) return el("p", { class: "error" }, t("notFound"));
-  return el("p", { class: "error" }, t("failed") + (error?.message ?? error));
+  return el("p", { class: "error", title: error?.message ?? null, "data-unreachable": error?.status === 0 ? "" : null }, message(error));
 }
 
-export function km(meters) { return meters == null ? "" : (meters / 1000).toFixed(2) + " km"; }
+export function km(meters) { return meters == null ? "" : `${(meters / 1000).toFixed(2)} ${t("unit_km")}`; }
 export function duration(seconds) {
   if (seconds == null) return "";
-  const s = Math.round(seconds);
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  const s = Math.round(seconds), [h, min, sec] = [t("unit_h"), t("unit_min"), t("unit_s")];
+  return s < 60 ? `${s} ${sec}` : s < 3600 ? `${Math.floor(s / 60)} ${min} ${s % 60} ${sec}`
+    : `${Math.floor(s / 3600)} ${h} ${Math.floor((s % 3600) / 60)} ${min}`;
 }

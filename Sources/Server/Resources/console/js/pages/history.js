@@ -17,7 +17,16 @@ export function show(main, { query, may, me }) {
   const form = el("form", { class: "filters card", id: "history-filters" });
   // Community forces see no identity or list, and may not filter by them either (the API answers 403).
   const hidden = me?.role === "community" ? ["subject", "watchlist"] : [];
-  for (const name of textFields.filter((name) => !hidden.includes(name))) form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}` })));
+  for (const name of textFields.filter((name) => !hidden.includes(name))) {
+    form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}`, list: name === "camera" ? "camera-names" : null })));
+  }
+  // Cameras by name: the field offers every camera's name (its id is what the filter sends).
+  const names = el("datalist", { id: "camera-names" });
+  form.append(names);
+  if (may("operations")) {
+    get("/api/map").then((map) => names.replaceChildren(...map.cameras.map((camera) => el("option", { value: camera.id }, camera.name))))
+      .catch(() => {});
+  }
   for (const [name, values] of Object.entries(choices)) {
     const select = el("select", { name, id: `f-${name}` }, el("option", { value: "" }, t("any")),
       values.map((value) => el("option", { value, selected: query.get(name) === value }, name === "fuzzy" ? value : tv(value))));
@@ -66,7 +75,10 @@ export function show(main, { query, may, me }) {
       message.replaceChildren(failure(error));
     }
   };
-  exportButton.addEventListener("click", () => download(`/api/incidents.csv?${filter}`, "incidents.csv")
+  // The CSV's times in the viewer's zone (the file says which, as an offset).
+  const zone = new URLSearchParams(filter);
+  zone.set("tz", Intl.DateTimeFormat().resolvedOptions().timeZone);
+  exportButton.addEventListener("click", () => download(`/api/incidents.csv?${zone}`, "incidents.csv")
     .catch((error) => message.replaceChildren(failure(error))));
   load(null);
 }

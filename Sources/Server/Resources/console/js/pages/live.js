@@ -3,19 +3,39 @@ import { get } from "../api.js";
 import { alerts } from "../alerts.js";
 import { t, tv } from "../i18n.js";
 import { awaitingAck, orderButtons } from "../orders.js";
+import { filterBar, filterNames, grouped, passes } from "../triage.js";
 import { el, failure, image, linkRow, severityBadge, subjectOf, when } from "../ui.js";
 
 let view = null;
 
 export function show(main, context) {
   view = { main, context, earlier: [], orders: new Map(), list: el("ol", { class: "alerts", id: "alerts", "aria-label": t("live") }) };
-  main.append(el("h1", {}, t("live")), view.list);
+  view.message = el("div");
+  view.filters = Object.fromEntries(filterNames.map((name) => [name, context.query.get(name) ?? ""]));
+  view.bar = el("div");
+  view.count = el("span", { class: "muted", id: "live-count" });
+  main.append(el("div", { class: "row" }, el("h1", {}, t("live")), view.count), view.bar, view.list, view.message);
   draw();
-  get("/api/incidents?status=open&limit=20").then((page) => { view && (view.earlier = page.items); refresh(); })
-    .catch((error) => view && main.append(failure(error)));
+  resume();
 }
 
 export function leave() { view = null; }
+
+/// Reads the earlier open incidents again (at first, and when the server answers after an outage).
+export function resume() {
+  const current = view;
+  get("/api/incidents?status=open&limit=50").then((page) => {
+    if (view !== current) return;
+    current.earlier = page.items;
+    current.message.replaceChildren();
+    refresh();
+  }).catch((error) => view === current && current.message.replaceChildren(failure(error)));
+}
+
+/// A new incident, or an order's change (which may close an earlier incident: the list is read again).
+export function changed(type) {
+  if (type === "order") resume(); else refresh();
+}
 
 /// Redraws (a new event, an order changed); keeps the focus on the row it was on.
 export async function refresh() {
@@ -37,19 +57,39 @@ function group(orders) {
   return map;
 }
 
+/// New filters: kept in the address (without a new history entry or a page change) and applied.
+function filter(filters) {
+  view.filters = filters;
+  const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
+  history.replaceState(null, "", `#/live${String(query) ? `?${query}` : ""}`);
+  draw();
+}
+
 function draw() {
   if (!view) return;
   const focused = document.activeElement?.closest?.(".alert")?.dataset.id;
   const seen = new Set(alerts.items.map((incident) => incident.id));
-  const earlier = view.earlier.filter((incident) => !seen.has(incident.id));
-  const rows = alerts.items.map((incident) => row(incident, true));
-  if (earlier.length) rows.push(el("li", { class: "muted", role: "presentation" }, t("earlier")), ...earlier.map((incident) => row(incident, false)));
+  const all = [...alerts.items, ...view.earlier.filter((incident) => !seen.has(incident.id))];
+  // The bar is rebuilt only when its choices change, never under the officer's hand.
+  const choices = JSON.stringify([view.filters, [...new Set(all.map((incident) => `${incident.camera_id}|${incident.grid}`))].sort()]);
+  if (choices !== view.choices && !view.bar.contains(document.activeElement)) {
+    view.choices = choices;
+    view.bar.replaceChildren(filterBar(all, view.filters, filter));
+  }
+  const kept = (incidents) => grouped(incidents.filter((incident) => passes(incident, view.filters)));
+  const fresh = kept(alerts.items), earlier = kept(all.slice(alerts.items.length));
+  const shown = [...fresh, ...earlier].reduce((sum, group) => sum + group.count, 0);
+  view.count.textContent = shown === all.length ? `${all.length} ${t("incidentsShown")}` : `${shown} / ${all.length} ${t("incidentsShown")}`;
+  const rows = fresh.map(({ incident, count }) => row(incident, true, count));
+  if (earlier.length) {
+    rows.push(el("li", { class: "muted", role: "presentation" }, t("earlier")), ...earlier.map(({ incident, count }) => row(incident, false, count)));
+  }
   if (!rows.length) rows.push(el("li", { class: "muted" }, t("noAlerts")));
   view.list.replaceChildren(...rows);
   if (focused) view.list.querySelector(`.alert[data-id="${focused}"]`)?.focus();
 }
 
-function row(incident, isNew) {
+function row(incident, isNew, count = 1) {
   const orders = view.orders.get(incident.id) ?? [];
   const next = orders.find((order) => awaitingAck(order));
   const fresh = alerts.fresh.has(incident.id);
@@ -63,7 +103,8 @@ function row(incident, isNew) {
     image(incident.crop_url, { className: "thumb crop", alt: t("crop") }),
     el("div", {},
       el("div", { class: "title" }, isNew ? el("span", { class: "sev sev-critical" }, t("newAlert")) : null, " ",
-        el("span", { class: "plate" }, subjectOf(incident)), " ", severityBadge(incident.severity), " ",
+        el("span", { class: "plate" }, subjectOf(incident)), " ",
+        count > 1 ? el("span", { class: "repeat", title: t("repeats") }, `×${count}`) : null, " ", severityBadge(incident.severity), " ",
         el("span", { class: "state" }, tv(incident.status))),
       el("div", { class: "meta" }, `${when(incident.created_at)} · ${incident.camera_name ?? incident.camera_id}`,
         incident.grid ? ` · ${t("grid")} ${incident.grid}` : "", incident.reason ? ` · ${incident.reason}` : "",

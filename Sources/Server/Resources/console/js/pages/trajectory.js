@@ -24,6 +24,7 @@ export async function show(main, { query }) {
     : `/api/identities/${encodeURIComponent(identity)}/trajectory`;
   try {
     draw(main, await get(path));
+    if (plate) main.append(el("p", {}, el("a", { href: `#/map?plate=${encodeURIComponent(plate)}`, id: "trajectory-on-map" }, t("onMap"))));
   } catch (error) {
     main.append(failure(error));
   }

@@ -1,7 +1,7 @@
 // Watchlists: the plate hotlist (add, import a CSV, remove) and the face watchlist (enrol a photo, remove).
 // Roles that may only read them see the lists without the forms.
 import { get, post, remove, request } from "../api.js";
-import { t, tv } from "../i18n.js";
+import { message, t, tv } from "../i18n.js";
 import { el, failure, toast, when } from "../ui.js";
 
 const severities = ["high", "critical", "medium", "low"];
@@ -48,7 +48,7 @@ function plateForm(done) {
       await post("/api/watchlists/plates", entry);
       toast(`${t("listed")}: ${entry.plate}`);
       done();
-    } catch (error) { toast(t("failed") + error.message); }
+    } catch (error) { toast(t("failed") + message(error)); }
   });
   return form;
 }
@@ -66,7 +66,7 @@ function importForm(done) {
       });
       toast(`${t("imported")}: ${result.listed}`);
       done();
-    } catch (error) { toast(t("failed") + error.message); }
+    } catch (error) { toast(t("failed") + message(error)); }
   });
   return form;
 }
@@ -104,7 +104,7 @@ function faceForm(done) {
       const identity = await request("/api/watchlists/faces", { method: "POST", body: new FormData(form) });
       toast(`${t("listed")}: ${identity.name}`);
       done();
-    } catch (error) { toast(t("failed") + error.message); }
+    } catch (error) { toast(t("failed") + message(error)); }
   });
   return form;
 }
@@ -116,6 +116,6 @@ function removeButton(path, what, done) {
       await remove(path);
       toast(`${t("removed")}: ${what}`);
       done();
-    } catch (error) { toast(t("failed") + error.message); }
+    } catch (error) { toast(t("failed") + message(error)); }
   } }, t("remove"));
 }
