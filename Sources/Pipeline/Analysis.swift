@@ -112,6 +112,7 @@ public final class Analysis: @unchecked Sendable {
                         analysisWidth: options.analysisWidth, motionGate: options.motionGate, aggregator: aggregator,
                         stats: stats, logger: logger)
         let count = read(first: first, queue: pool.queue, lane: lane)
+        options.packets?.close()
         stats.live { $0.state = .stopping }
         aggregator.endOfInput(count: count)
         aggregator.waitUntilDone()
@@ -134,6 +135,7 @@ public final class Analysis: @unchecked Sendable {
         readerOptions.source = options.source
         readerOptions.liveOrigin = started
         readerOptions.timeOffset = timeOffset
+        readerOptions.packets = options.packets
         let reader = try MediaReader(url: url, options: readerOptions, interrupter: interrupter)
         logger.info("opened \(reader.source.containerName)/\(reader.source.codecName) \(reader.source.width)x\(reader.source.height)")
         return reader

@@ -49,6 +49,7 @@ func buildRouter(
     CallerController().addRoutes(to: protected.group("api/me"))
     CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
     IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
+    ClipController(services: api).addRoutes(to: protected.group("api/incidents"))
     ExportController(services: api).addRoutes(to: protected.group("api"))
     SightingController(services: api).addRoutes(to: protected.group("api/sightings"))
     MediaController(services: api).addRoutes(to: protected.group("api/sightings"))

@@ -29,10 +29,14 @@ struct IncidentView: Codable, Sendable, Redactable {
     var snapshotUrl: String
     /// The face (or plate) crop: police only.
     var faceCrop: String?
+    /// The video clip around the hit, once it is complete; and where in it the hit is, in seconds.
+    var clipUrl: String?
+    var clipHitOffset: Double?
 
     enum CodingKeys: String, CodingKey {
         case id, type, kind, identity, plate, watchlist, reason, severity, status, cameraId, cameraName, grid, latitude,
-             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl
+             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl,
+             clipUrl, clipHitOffset
         case faceCrop = "cropUrl"
     }
 
@@ -59,6 +63,8 @@ struct IncidentView: Codable, Sendable, Redactable {
         pairedSightingId = incident.pairedSightingId
         snapshotUrl = MediaLinks.snapshot(incident.sightingId)
         faceCrop = MediaLinks.crop(incident.sightingId)
+        clipUrl = row.clipPath == nil ? nil : MediaLinks.clip(id)
+        clipHitOffset = row.clipPath == nil ? nil : row.clipHitOffset
         self = caller.audience.redact(self)
     }
 }
