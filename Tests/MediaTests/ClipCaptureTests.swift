@@ -55,6 +55,20 @@ struct ClipCaptureTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 < 0.1 }, "no gap at the loop")
     }
 
+    /// A later sighting moves the end later, never earlier, and never past the cap.
+    @Test func extendingMovesTheEndUpToTheCap() throws {
+        let ring = PacketRing(limits: RingLimits(seconds: 60, bytes: 64 << 20))
+        try read(into: ring)
+        ring.close()
+        let directory = try temporaryDirectory("clip")
+        let capped = ClipCapture(ring: ring, path: directory.appendingPathComponent("a.mp4").path, from: 0, until: 3, latest: 6)
+        capped.extend(until: 9)
+        #expect(abs(try capped.run().seconds - 6) < 0.1, "capped at 6 s")
+        let kept = ClipCapture(ring: ring, path: directory.appendingPathComponent("b.mp4").path, from: 0, until: 4, latest: 9)
+        kept.extend(until: 2)
+        #expect(abs(try kept.run().seconds - 4) < 0.1, "an earlier time does not shorten it")
+    }
+
     @Test func anEmptyRingWritesNothingAndSaysWhy() throws {
         let directory = try temporaryDirectory("clip")
         let path = directory.appendingPathComponent("incident-3.mp4").path
