@@ -74,6 +74,8 @@ public final class Analysis: @unchecked Sendable {
     /// unreachable URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and
     /// one whose live source was still lost at the end `stream_lost`; `Summary.failure` says why.
     public func run() async throws -> Summary {
+        // However the run ends, no more packets come: whoever follows the ring (clips, segments) finishes.
+        defer { options.packets?.close() }
         try options.check()
         try await Blocking.run { [sink] in try sink.prepare() }
         let pool = self.pool ?? WorkerPool(workers: options.workers, logger: logger)

@@ -40,6 +40,31 @@ struct ClipRecordingTests {
         try await restartCleans(folder, of: server)
     }
 
+    /// Continuous recording: segments of about 4 s, each a whole MP4 from a keyframe, following each other.
+    @Test func continuousRecordingWritesContiguousSegments() async throws {
+        let server = try await ServeTests.Server(cameras: """
+              - {id: gate, kind: file, url: \(Fixtures.path("plates/slideshow.mp4")), loop: true, realtime: true, stages: [motion],
+                 recording: {mode: continuous, segment_seconds: 4}}
+            """)
+        #expect(await server.waitUntilServing(), "\(server.child.stderr.suffix(1000))")
+        let query = "SELECT path, startedAt, endedAt, keyframes FROM recordingSegment ORDER BY startedAt"
+        let recorded = await server.child.waitUntil(60) { _ in ((try? server.rows(query)) ?? []).count >= 3 }
+        try #require(recorded, "three segments: \(server.child.stderr.suffix(2000))")
+        #expect(await server.stop() == 0)
+        let rows = try server.rows(query)
+        let spans = rows.map { ($0["startedAt"] as Date, $0["endedAt"] as Date) }
+        for (earlier, later) in zip(spans, spans.dropFirst()) {
+            let gap = later.0.timeIntervalSince(earlier.1)
+            #expect(gap > -0.5 && gap < Self.gop, "no gap over one GOP between segments: \(gap) s")
+        }
+        for row in rows.dropLast() {
+            let probe = try await ClipProbe(row["path"])
+            #expect(probe.startsOnKeyframe)
+            #expect(probe.duration >= 4 - 0.1 && probe.duration <= 4 + Self.gop + 0.1, "\(probe.duration) s")
+            #expect((row["keyframes"] as String).hasPrefix("[0.000"))
+        }
+    }
+
     private static let clipsQuery = """
         SELECT c.incidentId, c.path, c.seconds, c.hitOffset, s.snapshotPath FROM incidentClip c
         JOIN incident i ON i.id = c.incidentId JOIN sighting s ON s.id = i.sightingId ORDER BY c.incidentId

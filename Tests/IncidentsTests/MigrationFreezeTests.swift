@@ -17,7 +17,7 @@ struct MigrationFreezeTests {
         ("v7 API tokens, audit, plate reads, cloned plates, unknown faces, event feed",
          "a1bf3155384c765e24aebda0ac591c6b4583f4c1c16723b6ea0b812910a8f747"),
         ("v8 a sighting's own ground position", "12579213d77d7a9f48508b7462c8ad9d8682998988510dc15aa377f74a210c0a"),
-        ("v9 incident clips", "b1d3d0e1f4cf0c9795da9e39c5ab79940ef07554e5fc00a90a040fce8b2e4782"),
+        ("v9 incident clips, recording segments", "1f4acc8e7dd9c8ba3dbd9d40f804dab1ffaa046451f296b49b76274d82c19657"),
     ]
 
     @Test func theHashIsSHA256() {

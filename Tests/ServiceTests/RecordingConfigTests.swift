@@ -14,22 +14,26 @@ struct RecordingConfigTests {
               - {id: c, kind: fixed, url: 'rtsp://h/c', recording: {mode: off}}
             """)
         let specs = Dictionary(uniqueKeysWithValues: config.cameras.map { ($0.id, $0.spec(in: config)) })
-        let a = try #require(specs["a"]?.clips)
+        let a = try #require(specs["a"]?.recording)
         #expect(a.preRoll == 5 && a.postRoll == 15 && a.maxSeconds == 120)
         #expect(a.directory == "/tmp/sharpeyes-test/snapshots")
-        #expect(a.ringLimits.seconds == 5 + ClipSettings.decisionDelay && a.ringLimits.bytes == 32 << 20)
-        let b = try #require(specs["b"]?.clips)
+        #expect(a.ringLimits.seconds == 5 + RecordingSettings.decisionDelay && a.ringLimits.bytes == 32 << 20)
+        let b = try #require(specs["b"]?.recording)
         #expect(b.preRoll == 5 && b.postRoll == 30, "the defaults' pre-roll, its own post-roll")
         #expect(b.maxSeconds == 35, "never shorter than pre-roll plus post-roll")
         #expect(b.ringBytes == 8 << 20)
-        #expect(specs["c"]?.clips == nil)
+        #expect(specs["c"]?.recording == nil)
+        #expect(a.segmentSeconds == nil, "events: clips only")
+        let continuous = try load(minimalConfig + "cameras:\n  - {id: e, kind: fixed, url: 'rtsp://h/e', recording: {mode: continuous, segment_seconds: 6}}\n")
+        #expect(continuous.cameras.first?.spec(in: continuous).recording?.segmentSeconds == 6)
         let plain = try load(minimalConfig + "cameras:\n  - {id: d, kind: fixed, url: 'rtsp://h/d'}\n")
-        let d = try #require(plain.cameras.first?.spec(in: plain).clips)
+        let d = try #require(plain.cameras.first?.spec(in: plain).recording)
         #expect(d.preRoll == 10 && d.postRoll == 20)
     }
 
     @Test(arguments: [
-        ("{mode: continuous}", "cameras[0].recording.mode: continuous recording is not built yet: expected off or events, got 'continuous'"),
+        ("{mode: always}", "cameras[0].recording.mode: expected off, events or continuous, got 'always'"),
+        ("{segment_seconds: 1}", "cameras[0].recording.segment_seconds: must be 2 to 600, got 1"),
         ("{pre_roll: 90}", "cameras[0].recording.pre_roll: must be 0 to 60, got 90"),
         ("{post_roll: 0}", "cameras[0].recording.post_roll: must be 1 to 300, got 0"),
         ("{ring_mib: 0}", "cameras[0].recording.ring_mib: must be 1 to 1024, got 0"),

@@ -59,6 +59,13 @@ public final class PacketRing: @unchecked Sendable {
         return (packets.count - head, byteCount, last.time - first.time)
     }
 
+    /// The time of the newest packet kept, if any.
+    public var newestTime: Double? {
+        condition.lock()
+        defer { condition.unlock() }
+        return packets.last??.time
+    }
+
     /// The packets from the last keyframe at or before `time` (from the oldest kept when `time` is older), and the
     /// number of the packet that will follow them.
     public func window(from time: Double) -> (packets: [Packet], next: Int) {

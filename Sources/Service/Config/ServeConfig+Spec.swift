@@ -23,7 +23,7 @@ extension ServeConfig.Camera {
         var spec = CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL, stages: Set(stages),
                               enabled: enabled, options: options, storesUnknownFaces: storeUnknownFaces,
                               unknownFacesDays: unknownFacesDays, tiling: tiling, retry: .forever)
-        spec.clips = config.clips(for: self)
+        spec.recording = config.recording(for: self)
         return spec
     }
 }

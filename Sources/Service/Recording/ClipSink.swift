@@ -7,7 +7,7 @@ import Media
 /// extends it.
 struct ClipSink: PassSink {
     let recorder: any PassSink
-    let clips: IncidentClips
+    let clips: CameraRecording
     let ring: PacketRing
 
     func prepare() throws {

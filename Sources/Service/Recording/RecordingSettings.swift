@@ -3,7 +3,7 @@ public import Media
 
 /// How a camera's incidents get their video clips: `pre_roll` seconds before the hit and `post_roll` after it, by
 /// stream copy from the camera's packet ring, extended while the subject is seen again, at most `max_seconds`.
-public struct ClipSettings: Sendable, Equatable {
+public struct RecordingSettings: Sendable, Equatable {
     /// Where clips go, in `<camera>/clips/` (the snapshot directory: retention and the media routes look there).
     public var directory: String
     public var preRoll = 10.0
@@ -12,6 +12,8 @@ public struct ClipSettings: Sendable, Equatable {
     public var maxSeconds = 120.0
     /// The packet ring's memory bound per camera.
     public var ringBytes = 32 << 20
+    /// Continuous recording's segment length; nil records incident clips only.
+    public var segmentSeconds: Double?
 
     public init(directory: String) {
         self.directory = directory
@@ -28,5 +30,11 @@ public struct ClipSettings: Sendable, Equatable {
     public func folder(camera: String) -> URL {
         URL(fileURLWithPath: directory).appendingPathComponent(camera, isDirectory: true)
             .appendingPathComponent("clips", isDirectory: true)
+    }
+
+    /// The folder of one camera's continuous recording.
+    public func segmentFolder(camera: String) -> URL {
+        URL(fileURLWithPath: directory).appendingPathComponent(camera, isDirectory: true)
+            .appendingPathComponent("recording", isDirectory: true)
     }
 }

@@ -1,9 +1,10 @@
 extension ServeConfig {
-    /// `recording: {mode, pre_roll, post_roll, max_clip, ring_mib}`, per camera or in `defaults` (a camera's keys
+    /// `recording: {mode, pre_roll, post_roll, max_clip, ring_mib, segment_seconds}`, per camera or in `defaults` (a camera's keys
     /// override the defaults' one by one).
     public struct Recording: Sendable, Equatable {
-        /// `events`: each incident gets a clip (the default); `off`: no video is kept.
-        public enum Mode: String, Sendable, CaseIterable { case off, events }
+        /// `events`: each incident gets a clip (the default); `continuous`: clips, and every minute is kept in
+        /// segments; `off`: no video is kept.
+        public enum Mode: String, Sendable, CaseIterable { case off, events, continuous }
 
         public var mode = Mode.events
         /// Seconds before the hit.
@@ -14,14 +15,17 @@ extension ServeConfig {
         public var maxClip = 120.0
         /// The packet ring's memory bound per camera, in MiB.
         public var ringMiB = 32
+        /// The length of continuous recording's segments (each cut at the first keyframe past it).
+        public var segmentSeconds = 10.0
 
         public init() {}
 
-        static let keys = ["mode", "pre_roll", "post_roll", "max_clip", "ring_mib"]
+        static let keys = ["mode", "pre_roll", "post_roll", "max_clip", "ring_mib", "segment_seconds"]
         static let preRollRange = 0.0...60.0
         static let postRollRange = 1.0...300.0
         static let maxClipRange = 1.0...600.0
         static let ringMiBRange = 1...1024
+        static let segmentSecondsRange = 2.0...600.0
     }
 }
 
@@ -38,18 +42,18 @@ extension ConfigReader {
         read("post_roll", &recording.postRoll) { number($0, .within(ServeConfig.Recording.postRollRange)) }
         read("max_clip", &recording.maxClip) { number($0, .within(ServeConfig.Recording.maxClipRange)) }
         read("ring_mib", &recording.ringMiB) { integer($0, in: ServeConfig.Recording.ringMiBRange) }
+        read("segment_seconds", &recording.segmentSeconds) { number($0, .within(ServeConfig.Recording.segmentSecondsRange)) }
         return recording
     }
 
     private func recordingMode(_ field: Field) -> ServeConfig.Recording.Mode? {
         // YAML 1.1 reads a bare `off` as a boolean; the text is what was written.
         guard let text = field.node.text else {
-            log.add(field, "expected off or events, got \(field.node.kindDescription)")
+            log.add(field, "expected off, events or continuous, got \(field.node.kindDescription)")
             return nil
         }
         if let mode = ServeConfig.Recording.Mode(rawValue: text) { return mode }
-        let hint = text == "continuous" ? "continuous recording is not built yet: " : ""
-        log.add(field, "\(hint)expected off or events, got \(quoted(text))")
+        log.add(field, "expected off, events or continuous, got \(quoted(text))")
         return nil
     }
 }

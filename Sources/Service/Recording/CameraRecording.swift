@@ -5,28 +5,32 @@ import Media
 import Synchronization
 import Toolkit
 
-/// The clips of one camera's incidents: each new incident gets a `ClipCapture` on a thread of its own (it waits for
-/// the post-roll to arrive); the clip's row is stored only once the file is complete under its final name, so no
-/// row ever names a half-written file. A later sighting of the same subject extends the clip.
-public final class IncidentClips: Sendable {
-    public let settings: ClipSettings
-    private let store: IncidentStore
-    private let camera: String
-    private let logger: Logger
+/// The video one camera keeps. Each new incident gets a `ClipCapture` on a thread of its own (it waits for the
+/// post-roll to arrive); the clip's row is stored only once the file is complete under its final name, so no row
+/// ever names a half-written file. A later sighting of the same subject extends the clip. In continuous mode a
+/// `SegmentRecorder` per analysis run also keeps every minute (`CameraRecording+Segments`).
+public final class CameraRecording: Sendable {
+    public let settings: RecordingSettings
+    let store: IncidentStore
+    let camera: String
+    let logger: Logger
     private let active = Mutex<[Int64: ClipCapture]>([:])
+    /// Continuous recorders running, one per analysis run (ended runs' recorders finish their last segment).
+    let recorders = Mutex<[ObjectIdentifier: SegmentRecorder]>([:])
 
     /// Removes the temporary files of clips a killed process left in the camera's clip folder.
-    public init(settings: ClipSettings, store: IncidentStore, camera: String, logger: Logger) {
+    public init(settings: RecordingSettings, store: IncidentStore, camera: String, logger: Logger) {
         self.settings = settings
         self.store = store
         self.camera = camera
         self.logger = logger
         let removed = ClipCapture.removeUnfinished(in: settings.folder(camera: camera).path)
+            + ClipCapture.removeUnfinished(in: settings.segmentFolder(camera: camera).path)
         if removed > 0 { logger.notice("removed \(removed) unfinished clip file(s) of an earlier run") }
     }
 
-    /// Clips being written now.
-    public var writing: Int { active.withLock { $0.count } }
+    /// Clips and segment recorders writing now.
+    public var writing: Int { active.withLock { $0.count } + recorders.withLock { $0.count } }
 
     /// Starts the clip of a new incident whose hit (the snapshot's frame) is at `hit` on the analysis time line.
     func start(incident id: Int64, hit: Double, origin: Date, ring: PacketRing) {
@@ -55,6 +59,7 @@ public final class IncidentClips: Sendable {
         if !(await Periodic(every: .milliseconds(100)).poll(within: limit) { writing == 0 }) {
             logger.warning("\(writing) clip(s) still being written; stopping them")
             active.withLock { $0.values.forEach { $0.stop() } }
+            recorders.withLock { $0.values.forEach { $0.stop() } }
         }
     }
 
