@@ -47,3 +47,34 @@ extension IncidentStore {
         }
     }
 }
+
+extension IncidentStore {
+    /// The oldest segments ended before `before` (of `camera`, or of every camera), oldest first; segments that are
+    /// evidence are left out: those of a camera within `margin` seconds of an incident there that is not resolved.
+    public func prunableSegments(camera: String?, endedBefore before: Date, margin: TimeInterval = 60,
+                                 limit: Int = 100) throws -> [RecordingSegment] {
+        try read { db in
+            let candidates = try RecordingSegment.fetchAll(db, sql: """
+                SELECT * FROM recordingSegment WHERE endedAt < ? AND (? IS NULL OR cameraId = ?) ORDER BY startedAt LIMIT ?
+                """, arguments: [before, camera, camera, limit * 4])
+            return try candidates.filter { try !Self.isEvidence($0, margin: margin, db) }.prefix(limit).map { $0 }
+        }
+    }
+
+    private static func isEvidence(_ segment: RecordingSegment, margin: TimeInterval, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM incident WHERE cameraId = ? AND status != 'resolved'
+                           AND createdAt <= ? AND COALESCE(lastSeenAt, createdAt) >= ?)
+            """, arguments: [segment.cameraId, segment.endedAt.addingTimeInterval(margin),
+                             segment.startedAt.addingTimeInterval(-margin)]) ?? false
+    }
+
+    /// Deletes the segments' rows, then their files (a crash in between leaves a file no row names, never the
+    /// reverse); returns the bytes freed.
+    @discardableResult
+    public func deleteSegments(_ segments: [RecordingSegment]) throws -> Int {
+        let ids = segments.compactMap(\.id)
+        _ = try write { db in try RecordingSegment.deleteAll(db, keys: ids) }
+        return segments.filter { unlink($0.path) == 0 }.reduce(0) { $0 + $1.bytes }
+    }
+}

@@ -81,6 +81,7 @@ public final class ServeRuntime: Sendable {
         ]
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
         // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
+        if let retention = config.segmentRetention(store: store, logger: logger) { services.append(retention) }
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }

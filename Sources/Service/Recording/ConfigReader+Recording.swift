@@ -1,5 +1,5 @@
 extension ServeConfig {
-    /// `recording: {mode, pre_roll, post_roll, max_clip, ring_mib, segment_seconds}`, per camera or in `defaults` (a camera's keys
+    /// `recording: {mode, pre_roll, post_roll, max_clip, ring_mib, segment_seconds, retain_days, min_free_space}`, per camera or in `defaults` (a camera's keys
     /// override the defaults' one by one).
     public struct Recording: Sendable, Equatable {
         /// `events`: each incident gets a clip (the default); `continuous`: clips, and every minute is kept in
@@ -17,15 +17,21 @@ extension ServeConfig {
         public var ringMiB = 32
         /// The length of continuous recording's segments (each cut at the first keyframe past it).
         public var segmentSeconds = 10.0
+        /// Days continuous recording is kept (0: until space runs short); evidence is kept longer.
+        public var retainDays = 7
+        /// Below this much free space (GiB) on the recording's disk the oldest segments go first.
+        public var minFreeSpace = 1.0
 
         public init() {}
 
-        static let keys = ["mode", "pre_roll", "post_roll", "max_clip", "ring_mib", "segment_seconds"]
+        static let keys = ["mode", "pre_roll", "post_roll", "max_clip", "ring_mib", "segment_seconds", "retain_days", "min_free_space"]
         static let preRollRange = 0.0...60.0
         static let postRollRange = 1.0...300.0
         static let maxClipRange = 1.0...600.0
         static let ringMiBRange = 1...1024
         static let segmentSecondsRange = 2.0...600.0
+        static let retainDaysRange = 0...3650
+        static let minFreeSpaceRange = 0.0...100_000.0
     }
 }
 
@@ -43,6 +49,8 @@ extension ConfigReader {
         read("max_clip", &recording.maxClip) { number($0, .within(ServeConfig.Recording.maxClipRange)) }
         read("ring_mib", &recording.ringMiB) { integer($0, in: ServeConfig.Recording.ringMiBRange) }
         read("segment_seconds", &recording.segmentSeconds) { number($0, .within(ServeConfig.Recording.segmentSecondsRange)) }
+        read("retain_days", &recording.retainDays) { integer($0, in: ServeConfig.Recording.retainDaysRange) }
+        read("min_free_space", &recording.minFreeSpace) { number($0, .within(ServeConfig.Recording.minFreeSpaceRange)) }
         return recording
     }
 
