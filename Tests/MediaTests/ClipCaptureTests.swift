@@ -55,6 +55,26 @@ struct ClipCaptureTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 < 0.1 }, "no gap at the loop")
     }
 
+    /// Whatever the camera's container (MPEG-TS as GB/T 28181 and UDP cameras send, FLV as RTMP does, Matroska), the
+    /// packets copy into an MP4 that ffprobe reads, from a keyframe.
+    @Test(arguments: [("codecs/h264.ts", "h264"), ("codecs/h264.flv", "h264"), ("codecs/h265.mkv", "hevc"),
+                      ("codecs/mpeg4.avi", "mpeg4")])
+    func packetsOfEachContainerCopyIntoAnMP4(file: String, codec: String) async throws {
+        let ring = PacketRing(limits: RingLimits(seconds: 60, bytes: 64 << 20))
+        var options = ReaderOptions(threads: 1)
+        options.packets = ring
+        let reader = try MediaReader(url: Fixtures.path(file), options: options)
+        while try reader.decodeNext() != nil {}
+        ring.close()
+        let path = try temporaryDirectory("clip").appendingPathComponent("copy.mp4").path
+        let clip = try ClipCapture(ring: ring, path: path, from: -1, until: 60, latest: 60).run()
+        let probe = try await ClipProbe(path)
+        #expect(probe.codec == codec)
+        #expect(probe.startsOnKeyframe)
+        #expect(probe.packetTimes.count == clip.packets && clip.packets == ring.usage.packets, "every packet copied")
+        #expect(abs(probe.duration - clip.seconds) < 0.2, "\(probe.duration) s, \(clip.seconds) s")
+    }
+
     /// A later sighting moves the end later, never earlier, and never past the cap.
     @Test func extendingMovesTheEndUpToTheCap() throws {
         let ring = PacketRing(limits: RingLimits(seconds: 60, bytes: 64 << 20))

@@ -66,13 +66,18 @@ final class MP4Writer {
         try av_packet_ref(scratch, packet.packet).check(.encode, "referencing a packet for \(path)")
         defer { av_packet_unref(scratch) }
         av_packet_rescale_ts(scratch, packet.format.timeBase, format.timeBase)
-        let stamp = scratch.pointee.dts != CFFmpeg_AV_NOPTS_VALUE() ? scratch.pointee.dts : scratch.pointee.pts
-        guard stamp != CFFmpeg_AV_NOPTS_VALUE() else { skipped += 1; return }
-        let offset = offset(for: packet.format, firstStamp: stamp)
-        scratch.pointee.dts = stamp - offset
-        scratch.pointee.pts = scratch.pointee.pts == CFFmpeg_AV_NOPTS_VALUE() ? scratch.pointee.dts : scratch.pointee.pts - offset
-        if let lastDTS, scratch.pointee.dts <= lastDTS { skipped += 1; return }
-        lastDTS = scratch.pointee.dts
+        let none = CFFmpeg_AV_NOPTS_VALUE()
+        let (pts, dts) = (scratch.pointee.pts, scratch.pointee.dts)
+        guard pts != none || dts != none else { skipped += 1; return }
+        let offset = offset(for: packet.format, pts: pts == none ? dts : pts, dts: dts == none ? pts : dts)
+        // A demuxer may leave the decoding time of the first packets unset (Matroska with B-frames): just after the
+        // last one, or two frames before the first picture.
+        let rebased = (pts: pts == none ? dts - offset : pts - offset, dts: dts == none ? nil : dts - offset)
+        let decoding = rebased.dts ?? lastDTS.map { $0 + 1 } ?? rebased.pts - 2 * frameTicks
+        if let lastDTS, decoding <= lastDTS { skipped += 1; return }
+        guard rebased.pts >= decoding else { skipped += 1; return }
+        (scratch.pointee.pts, scratch.pointee.dts) = (rebased.pts, decoding)
+        lastDTS = decoding
         scratch.pointee.stream_index = stream.pointee.index
         scratch.pointee.pos = -1
         av_packet_rescale_ts(scratch, format.timeBase, stream.pointee.time_base)
@@ -80,11 +85,13 @@ final class MP4Writer {
         written += 1
     }
 
-    /// The first packet of the file starts at 0; the first of a later segment one frame after the last packet.
-    private func offset(for packetFormat: StreamFormat, firstStamp: Int64) -> Int64 {
+    /// One frame in the file's time base.
+    private var frameTicks: Int64 { max(1, Int64(format.frameDuration / av_q2d(format.timeBase))) }
+
+    /// The file's first picture is at 0; a later segment's first packet is decoded one frame after the last packet.
+    private func offset(for packetFormat: StreamFormat, pts: Int64, dts: Int64) -> Int64 {
         if let segment, segment.format === packetFormat { return segment.offset }
-        let frame = max(1, Int64(format.frameDuration / av_q2d(format.timeBase)))
-        let offset = lastDTS.map { firstStamp - ($0 + frame) } ?? firstStamp
+        let offset = lastDTS.map { dts - ($0 + frameTicks) } ?? pts
         segment = (packetFormat, offset)
         return offset
     }
