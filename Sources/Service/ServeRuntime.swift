@@ -120,6 +120,7 @@ public final class ServeRuntime: Sendable {
                                    snapshotDirectory: config.storage.snapshots,
                                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
         services.feedSettings.limits = config.http.eventStreams
+        services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
         return services
     }
 

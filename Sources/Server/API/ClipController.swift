@@ -27,25 +27,9 @@ struct ClipController: Sendable {
               let size = MediaFile.regularFileSize(file) else {
             throw ServerError.notFound("no clip for incident \(id)")
         }
-        let range = ByteRange.parse(request.headers[.range], size: size)
-        if range == .unsatisfiable {
-            throw ServerError.http(.rangeNotSatisfiable, message: "the clip has \(size) bytes",
-                                   headers: [.contentRange: "bytes */\(size)"])
-        }
+        let range = try VideoFile.range(request, size: size)
         try await auditor.record(caller, request, route: Self.route, filters: ["id": "\(id)"], rows: 1)
-        return try await response(file, size: size, range: range, context: context)
-    }
-
-    private func response(_ file: String, size: Int, range: ByteRange.Request, context: ServerRequestContext) async throws -> Response {
-        var headers: HTTPFields = [.contentType: "video/mp4", .acceptRanges: "bytes", .cacheControl: "private, no-store"]
-        guard case .part(let part) = range else {
-            headers[.contentLength] = "\(size)"
-            return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: file, context: context))
-        }
-        headers[.contentRange] = "bytes \(part.first)-\(part.last)/\(size)"
-        headers[.contentLength] = "\(part.count)"
-        let body = try await FileIO().loadFile(path: file, range: part.first...part.last, context: context)
-        return Response(status: .partialContent, headers: headers, body: body)
+        return try await VideoFile.response(file, size: size, range: range, context: context)
     }
 }
 

@@ -48,6 +48,7 @@ func buildRouter(
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
     CallerController().addRoutes(to: protected.group("api/me"))
     CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
+    RecordingController(services: api).addRoutes(to: protected.group("api/cameras"))
     IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
     ClipController(services: api).addRoutes(to: protected.group("api/incidents"))
     ExportController(services: api).addRoutes(to: protected.group("api"))
