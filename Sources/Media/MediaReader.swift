@@ -14,6 +14,9 @@ public struct ReaderOptions: Sendable {
     public var liveOrigin: ContinuousClock.Instant?
     /// For recordings: added to every frame time (a looped file's later rounds continue the time line).
     public var timeOffset = 0.0
+    /// Where every packet of the video stream goes, by reference, as it is read (keyframe-only decoding too): the
+    /// camera's recent video for clips. Nil keeps none.
+    public var packets: PacketRing?
 
     public init(threads: Int = 0, keyframesOnly: Bool = false) {
         self.threads = threads
@@ -51,6 +54,10 @@ public final class MediaReader {
     private var telemetry = TelemetryTrack()
     private var currentTelemetry: Telemetry?
     private var lastPacketTime = 0.0
+    /// The stream's parameters as kept packets carry them; nil without a packet ring.
+    private let packetFormat: StreamFormat?
+    private var firstPacketStamp: Int64?
+    private var lastKeptTime: Double?
 
     public init(url: String, options: ReaderOptions = .init(), interrupter: Interrupter = .init()) throws {
         source = try Source(url: url, options: options.source, interrupter: interrupter)
@@ -58,6 +65,7 @@ public final class MediaReader {
         keyframesOnly = options.keyframesOnly
         liveStart = options.liveOrigin ?? .now
         decoder = try Decoder(stream: source.stream, threads: options.threads, keyframesOnly: options.keyframesOnly)
+        packetFormat = options.packets == nil ? nil : try StreamFormat(stream: source.stream)
         guard let packet = av_packet_alloc(), let frame = av_frame_alloc() else {
             throw MediaError(.decode, "out of memory allocating packet and frame")
         }
@@ -213,6 +221,7 @@ public final class MediaReader {
             }
             defer { av_packet_unref(packet) }
             if packet.pointee.pts != CFFmpeg_AV_NOPTS_VALUE() { lastPacketTime = Double(packet.pointee.pts) * av_q2d(source.timeBase) }
+            keep(packet)
             let isKey = packet.pointee.flags & AV_PKT_FLAG_KEY != 0
             if isKey { noteKeyframe(packet.pointee.pts) }
             if keyframesOnly && !isKey { continue }
@@ -228,5 +237,28 @@ public final class MediaReader {
     private func noteKeyframe(_ pts: Int64) {
         guard pts != CFFmpeg_AV_NOPTS_VALUE(), keyframePacketTimes.count < 8 else { return }
         keyframePacketTimes.append(Double(pts) * av_q2d(source.timeBase))
+    }
+
+    /// Hands the packet, by reference, to the packet ring. A packet that cannot be kept (out of memory) is left out
+    /// of the ring, not out of the analysis.
+    private func keep(_ packet: UnsafeMutablePointer<AVPacket>) {
+        guard let ring = options.packets, let format = packetFormat,
+              let kept = try? Packet(referencing: packet, time: packetTime(packet), format: format) else { return }
+        lastKeptTime = kept.time
+        ring.append(kept)
+    }
+
+    /// A packet's time on the frames' time line: the wall clock for live sources, else its time stamp from the first
+    /// packet's, plus the time offset (a looped file's later rounds).
+    private func packetTime(_ packet: UnsafeMutablePointer<AVPacket>) -> Double {
+        if source.isLive { return (ContinuousClock.now - liveStart).seconds }
+        let stamp = packet.pointee.pts != CFFmpeg_AV_NOPTS_VALUE() ? packet.pointee.pts : packet.pointee.dts
+        let first = firstPacketStamp ?? stamp
+        guard stamp != CFFmpeg_AV_NOPTS_VALUE(),
+              let time = Self.seconds(from: first, to: stamp, timeBase: av_q2d(source.timeBase)) else {
+            return (lastKeptTime ?? options.timeOffset) + (packetFormat?.frameDuration ?? 0.04)
+        }
+        firstPacketStamp = first
+        return time + options.timeOffset
     }
 }

@@ -74,6 +74,8 @@ public final class Analysis: @unchecked Sendable {
     /// unreachable URL (`MediaError`). A run that ends on its own having decoded nothing has stop reason `failed`, and
     /// one whose live source was still lost at the end `stream_lost`; `Summary.failure` says why.
     public func run() async throws -> Summary {
+        // However the run ends, no more packets come: whoever follows the ring (clips, segments) finishes.
+        defer { options.packets?.close() }
         try options.check()
         try await Blocking.run { [sink] in try sink.prepare() }
         let pool = self.pool ?? WorkerPool(workers: options.workers, logger: logger)
@@ -112,6 +114,7 @@ public final class Analysis: @unchecked Sendable {
                         analysisWidth: options.analysisWidth, motionGate: options.motionGate, aggregator: aggregator,
                         stats: stats, logger: logger)
         let count = read(first: first, queue: pool.queue, lane: lane)
+        options.packets?.close()
         stats.live { $0.state = .stopping }
         aggregator.endOfInput(count: count)
         aggregator.waitUntilDone()
@@ -134,6 +137,7 @@ public final class Analysis: @unchecked Sendable {
         readerOptions.source = options.source
         readerOptions.liveOrigin = started
         readerOptions.timeOffset = timeOffset
+        readerOptions.packets = options.packets
         let reader = try MediaReader(url: url, options: readerOptions, interrupter: interrupter)
         logger.info("opened \(reader.source.containerName)/\(reader.source.codecName) \(reader.source.width)x\(reader.source.height)")
         return reader

@@ -61,6 +61,8 @@ public struct AnalysisOptions: Sendable {
     public var recordedAt: Date?
     /// Stop after this many seconds of media (files) or of wall-clock time (live).
     public var maxSeconds: Double?
+    /// Where the reader keeps the video stream's packets (incident clips); closed when the analysis ends.
+    public var packets: PacketRing?
 
     public init() {}
 }

@@ -1,18 +1,29 @@
+import AnalysisKit
 import Foundation
 public import Incidents
 public import Logging
+import Media
 public import Pipeline
 
 extension Analysis {
     /// An analysis of `camera` whose passes the store keeps, with their pictures under `options.snapshotDirectory`
-    /// (`Recorder`): what `analyze` and `serve` run.
+    /// (`Recorder`): what `analyze` and `serve` run. With `recording`, the reader keeps the camera's packets in a ring
+    /// of this run, and each new incident gets its video clip.
     public convenience init(url: String, camera: Camera, store: IncidentStore, options: AnalysisOptions,
                             pool: WorkerPool? = nil, stages: @escaping StageFactory, trackers: @escaping TrackerFactory,
-                            logger: Logger) {
+                            logger: Logger, recording: CameraRecording? = nil) {
         let recorder = Recorder(store: store, camera: camera,
                                 snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) },
                                 repeatWindow: options.repeatWindow)
-        self.init(url: url, camera: camera.id, sink: recorder, options: options, pool: pool, stages: stages,
+        var options = options
+        var sink: any PassSink = recorder
+        if let recording {
+            let ring = PacketRing(limits: recording.settings.ringLimits)
+            options.packets = ring
+            sink = ClipSink(recorder: recorder, clips: recording, ring: ring)
+            recording.startSegments(ring: ring)
+        }
+        self.init(url: url, camera: camera.id, sink: sink, options: options, pool: pool, stages: stages,
                   trackers: trackers, logger: logger)
     }
 }

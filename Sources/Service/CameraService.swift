@@ -22,6 +22,8 @@ public final class CameraService: Service, Sendable {
     private let plan: StagePlan
     private let logger: Logger
     private let state = Mutex(State())
+    /// The clips and recording segments of this camera; nil when the spec keeps no video.
+    private let recording: CameraRecording?
 
     private struct State {
         var analysis: Analysis?
@@ -43,6 +45,7 @@ public final class CameraService: Service, Sendable {
         var logger = logger
         logger[metadataKey: "camera.id"] = "\(spec.camera.id)"
         self.logger = logger
+        recording = spec.recording.map { CameraRecording(settings: $0, store: store, camera: spec.camera.id, logger: logger) }
     }
 
     public func run() async throws {
@@ -71,16 +74,18 @@ public final class CameraService: Service, Sendable {
     /// returned. A `stop()` that came first still starts the analysis, stopped, so it ends at once.
     public func runOnce() async throws -> Summary {
         let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
-                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger)
+                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger, recording: recording)
         if state.withLock({ state in
             state.analysis = analysis
             return state.stopped
         }) { analysis.stop() }
         do {
             let summary = try await analysis.run()
+            await recording?.waitUntilWritten(within: .seconds(15))
             finished(summary)
             return summary
         } catch {
+            await recording?.waitUntilWritten(within: .seconds(15))
             state.withLock { $0.analysis = nil }
             throw error
         }

@@ -20,6 +20,8 @@ public struct CameraSpec: Sendable, Equatable {
     public var tiling: TilingSettings?
     /// How long the camera service keeps trying the source: `.forever` in `serve`, `.finite(retries)` in `analyze`.
     public var retry: RetryPolicy
+    /// Incident clips and continuous recording of this camera (`serve`); nil: no video kept.
+    public var recording: RecordingSettings?
 
     public init(camera: Camera, streamURL: String, displayURL: String, stages: Set<StageKind>, enabled: Bool,
                 options: AnalysisOptions, storesUnknownFaces: Bool = false,
@@ -51,6 +53,6 @@ public struct CameraSpec: Sendable, Equatable {
             && a.options.source.readTimeout == b.options.source.readTimeout
             && a.options.analysisWidth == b.options.analysisWidth
             && a.storesUnknownFaces == b.storesUnknownFaces && a.unknownFacesDays == b.unknownFacesDays
-            && a.tiling == b.tiling && a.retry == b.retry
+            && a.tiling == b.tiling && a.retry == b.retry && a.recording == b.recording
     }
 }

@@ -84,6 +84,7 @@ public final class ServeRuntime: Sendable {
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
         // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
+        if let retention = config.segmentRetention(store: store, logger: logger) { services.append(retention) }
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
@@ -130,6 +131,7 @@ public final class ServeRuntime: Sendable {
                                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
+        services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
         return services
     }
 

@@ -41,6 +41,9 @@ struct FrontDoorTests {
         #expect(analysed.retry == .finite(ReconnectPolicy().attempts))
         var same = analysed
         same.retry = .forever
+        // A named difference: `serve` keeps its incidents' video, `analyze` none.
+        #expect(analysed.recording == nil && served.recording?.preRoll == 10)
+        same.recording = served.recording
         #expect(same == served)
         #expect(analysed.options.motionWidth == served.options.motionWidth)
         #expect(analysed.options.repeatWindow == served.options.repeatWindow)

@@ -6,14 +6,18 @@ public struct IncidentRow: Sendable, Equatable {
     public var incident: Incident
     public var cameraName: String?
     public var grid: String?
+    /// Where the incident's clip is, and the hit's offset in it, once the clip is complete (nil before, and in
+    /// back ends that keep no clips).
+    public var clipPath: String? = nil
+    public var clipHitOffset: Double? = nil
 }
 
 extension IncidentStore {
     /// One page of incidents matching `filter`, newest first unless the filter says otherwise.
     public func incidents(matching filter: HistoryFilter, page: PageRequest) throws -> Page<IncidentRow> {
         let query = KeysetQuery(name: "incidents", table: "incident", time: "createdAt", select: """
-            SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid, incident.createdAt AS cursorTime
-            FROM incident LEFT JOIN camera ON camera.id = incident.cameraId
+            SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid, incident.createdAt AS cursorTime,
+            \(Self.clipColumns) FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(Self.clipJoin)
             """, conditions: Self.conditions(for: filter))
         return try keysetPage(query, filter: filter, page: page) { rows, _ in try rows.map(Self.incidentRow) }
     }
@@ -24,15 +28,19 @@ extension IncidentStore {
         conditions.add("incident.id = ?", [id])
         return try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid
-                FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(conditions.whereClause)
+                SELECT incident.*, camera.name AS cameraName, camera.grid AS cameraGrid, \(Self.clipColumns)
+                FROM incident LEFT JOIN camera ON camera.id = incident.cameraId \(Self.clipJoin) \(conditions.whereClause)
                 """, arguments: conditions.arguments)
         }.map(Self.incidentRow)
     }
 
     private static func incidentRow(_ row: Row) throws -> IncidentRow {
-        IncidentRow(incident: try Incident(row: row), cameraName: row["cameraName"], grid: row["cameraGrid"])
+        IncidentRow(incident: try Incident(row: row), cameraName: row["cameraName"], grid: row["cameraGrid"],
+                    clipPath: row["clipPath"], clipHitOffset: row["clipHitOffset"])
     }
+
+    private static let clipColumns = "incidentClip.path AS clipPath, incidentClip.hitOffset AS clipHitOffset"
+    private static let clipJoin = "LEFT JOIN incidentClip ON incidentClip.incidentId = incident.id"
 
     static func conditions(for filter: HistoryFilter) -> SQLConditions {
         var conditions = SQLConditions()

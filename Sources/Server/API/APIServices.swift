@@ -15,6 +15,8 @@ public struct APIServices: Sendable {
     public var pairings: any PairingStore { store.async }
     public var dispatcher: Dispatcher?
     public var faces: (any FaceService)?
+    /// Exports of continuous recording; nil where this server keeps none.
+    public var recordings: (any RecordingExports)?
     /// Media files are served only from inside this directory (nil: wherever the rows point).
     public var snapshotDirectory: String?
     /// Trajectory legs faster than this are marked impossible.

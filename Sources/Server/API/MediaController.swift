@@ -51,14 +51,26 @@ enum MediaFile {
     static let sizeLimit = 16 << 20
 
     static func read(_ path: String, inside directory: String?) throws -> Data? {
+        guard let file = resolved(path, inside: directory), let size = regularFileSize(file), size <= sizeLimit else {
+            return nil
+        }
+        return FileManager.default.contents(atPath: file)
+    }
+
+    /// The path with symbolic links resolved, if it lies inside `directory` (or anywhere, without one).
+    static func resolved(_ path: String, inside directory: String?) -> String? {
         let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         if let directory {
             let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().standardizedFileURL.path
             guard file.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return nil }
         }
+        return file
+    }
+
+    /// The size of a regular file; nil for anything else (a directory, a device, nothing).
+    static func regularFileSize(_ file: String) -> Int? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              attributes[.type] as? FileAttributeType == .typeRegular,
-              (attributes[.size] as? Int ?? 0) <= sizeLimit else { return nil }
-        return FileManager.default.contents(atPath: file)
+              attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        return attributes[.size] as? Int ?? 0
     }
 }

@@ -51,7 +51,9 @@ func buildRouter(
     CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
     // An analysis-only node stops here: its cores go to detection, the command centre's API runs elsewhere.
     guard servesAPI else { return router }
+    RecordingController(services: api).addRoutes(to: protected.group("api/cameras"))
     IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
+    ClipController(services: api).addRoutes(to: protected.group("api/incidents"))
     ExportController(services: api).addRoutes(to: protected.group("api"))
     SightingController(services: api).addRoutes(to: protected.group("api/sightings"))
     MediaController(services: api).addRoutes(to: protected.group("api/sightings"))

@@ -20,8 +20,10 @@ extension ServeConfig.Camera {
         options.tile(tiling)
         let camera = Camera(id: id, name: name, kind: Camera.Kind(rawValue: kind.rawValue) ?? .fixed, url: displayURL,
                             latitude: position?.latitude, longitude: position?.longitude, grid: grid)
-        return CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL, stages: Set(stages),
-                          enabled: enabled, options: options, storesUnknownFaces: storeUnknownFaces,
-                          unknownFacesDays: unknownFacesDays, tiling: tiling, retry: .forever)
+        var spec = CameraSpec(camera: camera, streamURL: streamURL, displayURL: displayURL, stages: Set(stages),
+                              enabled: enabled, options: options, storesUnknownFaces: storeUnknownFaces,
+                              unknownFacesDays: unknownFacesDays, tiling: tiling, retry: .forever)
+        spec.recording = config.recording(for: self)
+        return spec
     }
 }

@@ -31,10 +31,14 @@ struct IncidentView: Codable, Sendable, Redactable {
     var faceCrop: String?
     /// When the caller marked it reviewed (their own "seen"; the status is the orders' business).
     var reviewedAt: Date?
+    /// The video clip around the hit, once it is complete; and where in it the hit is, in seconds.
+    var clipUrl: String?
+    var clipHitOffset: Double?
 
     enum CodingKeys: String, CodingKey {
         case id, type, kind, identity, plate, watchlist, reason, severity, status, cameraId, cameraName, grid, latitude,
-             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl, reviewedAt
+             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl, reviewedAt,
+             clipUrl, clipHitOffset
         case faceCrop = "cropUrl"
     }
 
@@ -61,6 +65,8 @@ struct IncidentView: Codable, Sendable, Redactable {
         pairedSightingId = incident.pairedSightingId
         snapshotUrl = MediaLinks.snapshot(incident.sightingId)
         faceCrop = MediaLinks.crop(incident.sightingId)
+        clipUrl = row.clipPath == nil ? nil : MediaLinks.clip(id)
+        clipHitOffset = row.clipPath == nil ? nil : row.clipHitOffset
         self = caller.audience.redact(self)
     }
 }

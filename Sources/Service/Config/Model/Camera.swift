@@ -43,6 +43,8 @@ extension ServeConfig {
         let resolvedPassword: SecretValue?
         /// Eagle-eye frames are analysed in full-resolution tiles (`tiling:`; on by default for `eagle_eye`).
         public internal(set) var tiling: TilingSettings? = nil
+        /// Incident clips (`recording:`).
+        public internal(set) var recording = Recording()
 
         /// The URL to open, with the username and password as userinfo; for `file` the path.
         public var streamURL: String {

@@ -1,6 +1,6 @@
 /// `defaults:`: values for the cameras that do not set the key themselves.
 struct CameraDefaults {
-    static let keys = ["sampling", "stages", "motion_gate", "read_timeout", "store_unknown_faces", "unknown_faces_days"]
+    static let keys = ["sampling", "stages", "motion_gate", "read_timeout", "store_unknown_faces", "unknown_faces_days", "recording"]
 
     var sampling: ServeConfig.Sampling?
     var stages: [ServeConfig.Stage]?
@@ -8,6 +8,7 @@ struct CameraDefaults {
     var readTimeout: Double?
     var storeUnknownFaces: Bool?
     var unknownFacesDays: Int?
+    var recording = ServeConfig.Recording()
 }
 
 extension ConfigReader {
@@ -19,7 +20,8 @@ extension ConfigReader {
             motionGate: given["motion_gate"].flatMap(flag),
             readTimeout: given["read_timeout"].flatMap(readTimeout),
             storeUnknownFaces: given["store_unknown_faces"].flatMap(flag),
-            unknownFacesDays: given["unknown_faces_days"].flatMap(unknownFacesDays)
+            unknownFacesDays: given["unknown_faces_days"].flatMap(unknownFacesDays),
+            recording: recording(given["recording"], over: ServeConfig.Recording())
         )
     }
 }

@@ -5,7 +5,7 @@ extension ConfigReader {
     static let cameraKeys = [
         "id", "name", "kind", "url", "username", "password", "position", "grid", "sampling", "stages", "motion_gate",
         "enabled", "loop", "realtime", "read_timeout", "store_unknown_faces", "unknown_faces_days",
-        "tiling",
+        "tiling", "recording",
     ]
 
     func cameras(_ field: Field?, defaults: CameraDefaults, grids: Set<String>) -> [ServeConfig.Camera] {
@@ -27,8 +27,9 @@ extension ConfigReader {
         let name = given["name"].flatMap(string)
         let enabled = given["enabled"].flatMap(flag) ?? true
         let tiling = tiling(given["tiling"], kind: kind)
+        let recording = recording(given["recording"], over: defaults.recording)
         guard let id, let kind, let source, let analysis else { return nil }
-        return ServeConfig.Camera(
+        var camera = ServeConfig.Camera(
             id: id, name: name ?? id, kind: kind, url: source.url, username: source.username, password: source.password,
             position: position, grid: grid, sampling: analysis.sampling, stages: analysis.stages,
             motionGate: analysis.motionGate, enabled: enabled, loop: playback.loop, realtime: playback.realtime,
@@ -36,6 +37,8 @@ extension ConfigReader {
             unknownFacesDays: analysis.unknownFacesDays,
             resolvedPassword: source.resolvedPassword, tiling: tiling
         )
+        camera.recording = recording
+        return camera
     }
 
     static let kindList = ServeConfig.Camera.Kind.allCases.map(\.rawValue).joined(separator: ", ")

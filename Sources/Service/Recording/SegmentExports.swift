@@ -1,0 +1,38 @@
+public import Foundation
+public import Incidents
+import Media
+public import Server
+import Toolkit
+
+/// Exports of continuous recording for the HTTP API: a camera's segments over the range, joined by stream copy into
+/// `exports/` under the snapshot directory, named by camera and range so repeated (Range) requests reuse the file.
+public struct SegmentExports: RecordingExports {
+    let store: IncidentStore
+    let directory: String
+
+    public init(store: IncidentStore, directory: String) {
+        self.store = store
+        self.directory = directory
+    }
+
+    public func export(camera: String, from: Date, to: Date) async throws -> String? {
+        try await Blocking.run { [self] in try write(camera: camera, from: from, to: to) }
+    }
+
+    private func write(camera: String, from: Date, to: Date) throws -> String? {
+        let segments = try store.segments(camera: camera, from: from, to: to)
+        guard !segments.isEmpty else { return nil }
+        let folder = URL(fileURLWithPath: directory).appendingPathComponent("exports", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let milliseconds = { (date: Date) in Int((date.timeIntervalSince1970 * 1000).rounded()) }
+        let path = folder.appendingPathComponent("\(camera)-\(milliseconds(from))-\(milliseconds(to)).mp4").path
+        if FileManager.default.fileExists(atPath: path) { return path }
+        let parts = segments.map { SegmentJoiner.Part(path: $0.path, start: $0.startedAt.timeIntervalSince(from)) }
+        do {
+            _ = try SegmentJoiner.join(parts, from: 0, to: to.timeIntervalSince(from), into: path)
+        } catch let error as MediaError where error.kind == .notFound {
+            return nil
+        }
+        return path
+    }
+}
