@@ -311,7 +311,7 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: [
-                "PostgresStore", "Incidents", "Severities", "TestSupport",
+                "PostgresStore", "Incidents", "Seeding", "Severities", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -25,6 +25,7 @@ extension PostgresStore {
 
 extension PostgresConnection {
     /// Every row of `query`, in a transaction or not.
+    @discardableResult
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
         try await self.query(query, logger: logger).collect()
     }

@@ -1,0 +1,48 @@
+import Foundation
+import Incidents
+import Logging
+import PostgresNIO
+import Severities
+
+extension PostgresStore {
+    /// Joins the open incident `incident` repeats (locked until commit), or inserts it.
+    static func raise(_ incident: Incident, for sighting: Sighting, repeatWindow: TimeInterval,
+                      _ connection: PostgresConnection, _ logger: Logger) async throws -> (Incident, isNew: Bool) {
+        let since = sighting.firstSeen.addingTimeInterval(-repeatWindow)
+        let open = try await connection.rows("""
+            SELECT * FROM "incident" WHERE "type" = \(incident.type.rawValue) AND "cameraId" = \(incident.cameraId)
+                AND "kind" = \(incident.kind.rawValue) AND "subject" = \(incident.subject)
+                AND "status" <> \(Incident.Status.resolved.rawValue) AND "lastSeenAt" >= \(since)
+            ORDER BY "createdAt" DESC LIMIT 1 FOR UPDATE
+            """, logger: logger).first
+        if var joined = try open?.incident() {
+            joined.sightings += 1
+            joined.lastSeenAt = max(joined.lastSeenAt ?? joined.createdAt, sighting.lastSeen)
+            try await connection.rows("""
+                UPDATE "incident" SET "sightings" = \(joined.sightings), "lastSeenAt" = \(joined.lastSeenAt)
+                WHERE "id" = \(joined.id)
+                """, logger: logger)
+            return (joined, false)
+        }
+        return (try await insertNew(incident, for: sighting, connection, logger), true)
+    }
+
+    /// Inserts a new incident raised by `sighting`.
+    static func insertNew(_ incident: Incident, for sighting: Sighting, _ connection: PostgresConnection,
+                          _ logger: Logger) async throws -> Incident {
+        var incident = incident
+        incident.sightingId = sighting.id ?? 0
+        incident.lastSeenAt = sighting.lastSeen
+        let rows = try await connection.rows("""
+            INSERT INTO "incident" ("sightingId", "cameraId", "kind", "subject", "watchlist", "reason", "severity",
+                "status", "latitude", "longitude", "createdAt", "lastSeenAt", "sightings", "type", "pairedSightingId")
+            VALUES (\(incident.sightingId), \(incident.cameraId), \(incident.kind.rawValue), \(incident.subject),
+                \(incident.watchlist), \(incident.reason), \(incident.severity.rawValue), \(incident.status.rawValue),
+                \(incident.latitude), \(incident.longitude), \(incident.createdAt), \(incident.lastSeenAt),
+                \(incident.sightings), \(incident.type.rawValue), \(incident.pairedSightingId))
+            RETURNING "id"
+            """, logger: logger)
+        incident.id = try rows[0].value("id")
+        return incident
+    }
+}
