@@ -55,7 +55,7 @@ struct PostgresMigrationTests {
             try await store.client.query("""
                 SELECT table_name, column_name FROM information_schema.columns
                 WHERE table_schema = 'public' AND table_name <> 'schemaMigration'
-                """).collect().map { "\(try $0.value("table_name", as: String.self)).\(try $0.value("column_name", as: String.self))" }
+                """).randomAccessRows().map { "\(try $0.value("table_name", as: String.self)).\(try $0.value("column_name", as: String.self))" }
         }
         #expect(Set(found) == Set(expected))
         #expect(expected.count > 100)

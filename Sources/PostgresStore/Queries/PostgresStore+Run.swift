@@ -4,7 +4,7 @@ import PostgresNIO
 extension PostgresStore {
     /// Every row of `query`, read to the end (which returns the connection to the pool).
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await mapErrors { try await client.query(query, logger: logger).collect() }
+        try await mapErrors { try await client.query(query, logger: logger).randomAccessRows() }
     }
 
     /// Runs `query` for its effect.
@@ -27,12 +27,12 @@ extension PostgresConnection {
     /// Every row of `query`, in a transaction or not.
     @discardableResult
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await self.query(query, logger: logger).collect()
+        try await self.query(query, logger: logger).randomAccessRows()
     }
 }
 
 extension PostgresRowSequence {
-    func collect() async throws -> [PostgresRandomAccessRow] {
+    func randomAccessRows() async throws -> [PostgresRandomAccessRow] {
         var rows: [PostgresRandomAccessRow] = []
         for try await row in self { rows.append(row.makeRandomAccess()) }
         return rows
