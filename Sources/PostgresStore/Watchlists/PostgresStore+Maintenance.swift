@@ -1,4 +1,5 @@
 public import Incidents
+import Logging
 import PostgresNIO
 import Severities
 
@@ -9,23 +10,35 @@ extension PostgresStore {
         try await rows(#"SELECT "version" FROM "watchlistVersion" WHERE "id" = 1"#).first?.value("version", as: Int.self) ?? 0
     }
 
-    /// Adds photos to an identity, creating it if needed (severity and reason are updated), in one transaction.
+    /// Adds photos to an identity, creating it if needed (severity and reason are updated), in one transaction. An
+    /// existing identity is updated in place (an upsert would spend an id on the conflict).
     public func enrol(_ identity: WatchlistIdentity, samples: [FaceSample]) async throws -> WatchlistIdentity {
         try await transaction { connection in
-            let stored = try await connection.rows("""
+            let updated = try await connection.rows("""
+                UPDATE "watchlistIdentity" SET "severity" = \(identity.severity.rawValue),
+                    "reason" = COALESCE(\(identity.reason), "reason")
+                WHERE "name" = \(identity.name) AND "list" = \(identity.list) RETURNING *
+                """, logger: logger).first
+            if let updated { return try await Self.addSamples(samples, to: updated.identity(), connection, logger) }
+            let inserted = try await connection.rows("""
                 INSERT INTO "watchlistIdentity" ("name", "list", "severity", "reason", "createdAt")
                 VALUES (\(identity.name), \(identity.list), \(identity.severity.rawValue), \(identity.reason), \(identity.createdAt))
                 ON CONFLICT ("name", "list") DO UPDATE SET "severity" = excluded."severity",
                     "reason" = COALESCE(excluded."reason", "watchlistIdentity"."reason")
                 RETURNING *
-                """, logger: logger)[0].identity()
-            for sample in samples {
-                try await connection.rows("""
-                    INSERT INTO "faceSample" ("identityId", "embedding", "photo", "createdAt")
-                    VALUES (\(stored.id), \(sample.embedding), \(sample.photo), \(sample.createdAt))
-                    """, logger: logger)
-            }
-            return stored
+                """, logger: logger)[0]
+            return try await Self.addSamples(samples, to: inserted.identity(), connection, logger)
         }
+    }
+
+    private static func addSamples(_ samples: [FaceSample], to enrolled: WatchlistIdentity, _ connection: PostgresConnection,
+                                   _ logger: Logger) async throws -> WatchlistIdentity {
+        for sample in samples {
+            try await connection.rows("""
+                INSERT INTO "faceSample" ("identityId", "embedding", "photo", "createdAt")
+                VALUES (\(enrolled.id), \(sample.embedding), \(sample.photo), \(sample.createdAt))
+                """, logger: logger)
+        }
+        return enrolled
     }
 }

@@ -27,24 +27,23 @@ extension PostgresStore: WatchlistStore {
         try await rows(#"SELECT * FROM "watchlistPlate" WHERE "pattern" = \#(pattern)"#).first?.plate()
     }
 
-    /// Adds plates, or updates the list, reason and severity of those already listed, in one transaction: one
-    /// statement per 5,000 plates (a national hotlist holds hundreds of thousands), the rows sent as one JSON array.
-    /// A pattern given twice keeps its last entry, as one upsert after another would.
+    /// Adds plates, or updates the list, reason and severity of those already listed, in one transaction: two
+    /// statements per 5,000 plates (a national hotlist holds hundreds of thousands), the rows sent as one JSON array.
+    /// Listed plates are updated first and only new ones inserted, in the order given, so no id is spent on a
+    /// conflict and ids are what the SQLite store gives. A pattern given twice takes its last entry's values.
     public func listPlates(_ plates: [WatchlistPlate]) async throws {
-        var last: [String: Int] = [:]
-        for (index, plate) in plates.enumerated() { last[plate.pattern] = index }
-        let unique = plates.enumerated().filter { last[$0.element.pattern] == $0.offset }.map(\.element)
-        let batches = stride(from: 0, to: unique.count, by: 5_000).map { Array(unique[$0..<min(unique.count, $0 + 5_000)]) }
+        var latest: [String: WatchlistPlate] = [:], order: [String] = []
+        for plate in plates {
+            if latest.updateValue(plate, forKey: plate.pattern) == nil { order.append(plate.pattern) }
+        }
+        let unique = order.compactMap { latest[$0] }
+        let batches = try stride(from: 0, to: unique.count, by: 5_000).map {
+            try PlateRows.json(Array(unique[$0..<min(unique.count, $0 + 5_000)]))
+        }
         try await transaction { connection in
             for batch in batches {
-                try await connection.rows("""
-                    INSERT INTO "watchlistPlate" ("pattern", "list", "reason", "severity", "createdAt")
-                    SELECT "pattern", "list", "reason", "severity", "createdAt"
-                    FROM jsonb_to_recordset(\(try PlateRows.json(batch))::jsonb)
-                        AS entry("pattern" text, "list" text, "reason" text, "severity" text, "createdAt" timestamptz)
-                    ON CONFLICT ("pattern") DO UPDATE SET "list" = excluded."list", "reason" = excluded."reason",
-                        "severity" = excluded."severity"
-                    """, logger: logger)
+                try await connection.rows(PlateRows.update(batch), logger: logger)
+                try await connection.rows(PlateRows.insert(batch), logger: logger)
             }
         }
     }
