@@ -25,7 +25,7 @@ public struct PostgresStore: Sendable {
     /// Checks the server with one connection (so an unreachable server or a refused login is a clear error at
     /// once, not a pool retrying in the background), migrates, and runs `body` with a store whose client runs until
     /// `body` returns.
-    public static func withStore<Result: Sendable>(_ configuration: Configuration, logger: Logger,
+    public static func withStore<Result: Sendable>(_ configuration: Configuration, logger: Logger, migrate: Bool = true,
                                                    _ body: @Sendable (PostgresStore) async throws -> Result) async throws -> Result {
         try await probe(configuration, logger: logger)
         let client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
@@ -33,7 +33,7 @@ public struct PostgresStore: Sendable {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let store = PostgresStore(client: client, configuration: configuration, logger: logger)
-            try await store.migrate()
+            if migrate { try await store.migrate() }
             return try await body(store)
         }
     }

@@ -1,4 +1,5 @@
 import Crypto
+import Logging
 import Foundation
 import GRDB
 @testable import Incidents
@@ -59,5 +60,58 @@ struct PostgresMigrationTests {
         }
         #expect(Set(found) == Set(expected))
         #expect(expected.count > 100)
+    }
+}
+
+extension PostgresMigrationTests {
+    /// A database that lived through every release (with a plate sighting written before v7) ends with the schema of
+    /// one created today, and v7's backfill gives the plate reads its trigger gives a new sighting.
+    @Test func aDatabaseMigratedStepByStepHasTheSchemaOfANewOne() async throws {
+        let fresh = try await withPostgresStore { store, _ in try await Self.schema(of: store) }
+        let (stepped, reads) = try await PostgresCluster.shared().withDatabase { database in
+            try await PostgresStore.withStore(database.configuration, logger: quietLogger, migrate: false) { store in
+                for migration in PostgresMigrations.all {
+                    try await store.migrate(through: migration.identifier)
+                    if migration.identifier.hasPrefix("v6 ") { try await Self.insertPlateSighting(id: 1, into: store) }
+                }
+                try await Self.insertPlateSighting(id: 2, into: store)
+                let reads = try await store.rows(#"SELECT "sightingId", "text", "canonical" FROM "plateRead" ORDER BY 1, 2"#)
+                    .map { "\(try $0.value("sightingId", as: Int64.self)) \(try $0.value("text", as: String.self)) \(try $0.value("canonical", as: String.self))" }
+                return (try await Self.schema(of: store), reads)
+            }
+        }
+        #expect(stepped == fresh)
+        #expect(fresh.count > 150)
+        #expect(reads == ["1 京A0B1Z5 京A08125", "1 京AD81Z5 京A08125", "2 京A0B1Z5 京A08125", "2 京AD81Z5 京A08125"])
+    }
+
+    /// Columns with their types and defaults, indexes, triggers and functions: what the migrations made.
+    private static func schema(of store: PostgresStore) async throws -> [String] {
+        let columns = try await store.rows("""
+            SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '') AS line
+            FROM information_schema.columns WHERE table_schema = 'public'
+            """)
+        let indexes = try await store.rows("SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public'")
+        let triggers = try await store.rows("""
+            SELECT tgname || ' ' || pg_get_triggerdef(oid) AS line FROM pg_trigger WHERE NOT tgisinternal
+            """)
+        let functions = try await store.rows("""
+            SELECT proname || ' ' || md5(prosrc) AS line FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+                AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
+            """)
+        return try (columns + indexes + triggers + functions).map { try $0.value("line", as: String.self) }.sorted()
+    }
+
+    private static func insertPlateSighting(id: Int64, into store: PostgresStore) async throws {
+        try await store.execute("""
+            INSERT INTO "camera" ("id", "name", "kind", "url", "createdAt") VALUES ('cam', 'cam', 'file', 'x.mp4', now())
+            ON CONFLICT DO NOTHING
+            """)
+        try await store.execute("""
+            INSERT INTO "sighting" ("id", "cameraId", "kind", "label", "firstSeen", "lastSeen", "bestTime", "mediaOffset",
+                "boxX", "boxY", "boxWidth", "boxHeight", "confidence", "frames", "details")
+            VALUES (\(id), 'cam', 'plate', '京A0B1Z5', now(), now(), now(), 0, 0, 0, 10, 10, 0.9, 3,
+                '{"variants":{"京A0B1Z5":2,"京AD81Z5":1}}')
+            """)
     }
 }

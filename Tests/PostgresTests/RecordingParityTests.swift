@@ -103,3 +103,28 @@ struct RecordingParityTests {
         }
     }
 }
+
+/// What SQLite's single writer gives for free, PostgreSQL's concurrent writers must not lose.
+struct ConcurrentRecordingTests {
+    @Test func passesOfOneSubjectRecordedAtOnceRaiseOneIncident() async throws {
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        try await withPostgresStore { store, _ in
+            try await store.save(Camera(id: "gate", name: "gate", kind: .fixed, url: "rtsp://gate", createdAt: start))
+            let hit = Incident(cameraId: "gate", kind: .plate, subject: "黑A12345", watchlist: "stolen", reason: nil,
+                               severity: .high, createdAt: start)
+            let raised = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<12 {
+                    let time = start.addingTimeInterval(Double(index))
+                    let sighting = Sighting(cameraId: "gate", kind: .plate, label: "黑A12345", firstSeen: time, lastSeen: time,
+                                            bestTime: time, mediaOffset: 0, box: (0, 0, 1, 1), confidence: 0.9, frames: 1)
+                    group.addTask { try await store.record(sighting, incident: hit, repeatWindow: 300).isNew }
+                }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(raised == 1)
+            let incidents = try await store.incidents(matching: HistoryFilter(), page: PageRequest()).items
+            #expect(incidents.map(\.incident.sightings) == [12])
+            #expect(try await store.feedEvents(after: 0, limit: 10).count == 1)
+        }
+    }
+}

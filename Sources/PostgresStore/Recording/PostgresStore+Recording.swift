@@ -17,8 +17,8 @@ extension PostgresStore {
     }
 
     /// Stores a sighting and, for a watchlist hit, its incident, in one transaction: `IncidentStore.record`'s
-    /// contract (a repeat within `repeatWindow` of an open incident's last sighting joins it). The open incident is
-    /// locked (`FOR UPDATE`) so two nodes recording the same subject cannot both raise it.
+    /// contract (a repeat within `repeatWindow` of an open incident's last sighting joins it); see `raise` for how two
+    /// writers of one subject take turns.
     /// Not yet here: the cloned-plate check and the new-incident hook (dispatch planning).
     @discardableResult
     public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
