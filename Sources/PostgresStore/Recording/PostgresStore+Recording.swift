@@ -42,7 +42,7 @@ extension PostgresStore {
         }
     }
 
-    private static func insert(_ sighting: Sighting, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+    static func insert(_ sighting: Sighting, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
         let rows = try await connection.rows("""
             INSERT INTO "sighting" ("cameraId", "kind", "label", "firstSeen", "lastSeen", "bestTime", "mediaOffset",
                 "boxX", "boxY", "boxWidth", "boxHeight", "confidence", "frames", "snapshotPath", "cropPath", "incidentId",
