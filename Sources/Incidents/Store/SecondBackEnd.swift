@@ -55,3 +55,8 @@ extension FeedEvent {
         self.init(id: id, type: type, incidentId: incidentId, orderId: orderId, transitionId: transitionId, at: at)
     }
 }
+
+extension IncidentStore {
+    /// Removes snapshot files after the rows that named them committed; how many were removed (see `remove`).
+    package static func removeFiles(_ files: [String]) -> Int { remove(files) }
+}
