@@ -1,3 +1,4 @@
+public import Incidents
 public import Logging
 public import PostgresNIO
 
@@ -13,26 +14,30 @@ public import PostgresNIO
 public struct PostgresStore: Sendable {
     public let client: PostgresClient
     public let configuration: Configuration
+    /// When one plate read at two cameras raises a cloned-plate incident; nil switches the check off.
+    public let clonedPlates: ClonedPlateRule?
     let logger: Logger
 
     /// A store on `client`, whose `run()` the caller runs (in its `ServiceGroup`, say). Call `migrate()` first.
-    public init(client: PostgresClient, configuration: Configuration, logger: Logger) {
+    public init(client: PostgresClient, configuration: Configuration, clonedPlates: ClonedPlateRule? = nil, logger: Logger) {
         self.client = client
         self.configuration = configuration
+        self.clonedPlates = clonedPlates
         self.logger = logger
     }
 
     /// Checks the server with one connection (so an unreachable server or a refused login is a clear error at
     /// once, not a pool retrying in the background), migrates, and runs `body` with a store whose client runs until
     /// `body` returns.
-    public static func withStore<Result: Sendable>(_ configuration: Configuration, logger: Logger, migrate: Bool = true,
+    public static func withStore<Result: Sendable>(_ configuration: Configuration, clonedPlates: ClonedPlateRule? = nil,
+                                                   logger: Logger, migrate: Bool = true,
                                                    _ body: @Sendable (PostgresStore) async throws -> Result) async throws -> Result {
         try await probe(configuration, logger: logger)
         let client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = PostgresStore(client: client, configuration: configuration, logger: logger)
+            let store = PostgresStore(client: client, configuration: configuration, clonedPlates: clonedPlates, logger: logger)
             if migrate { try await store.migrate() }
             return try await body(store)
         }

@@ -19,15 +19,7 @@ extension PostgresStore {
                 AND "status" <> \(Incident.Status.resolved.rawValue) AND "lastSeenAt" >= \(since)
             ORDER BY "createdAt" DESC LIMIT 1
             """, logger: logger).first
-        if var joined = try open?.incident() {
-            joined.sightings += 1
-            joined.lastSeenAt = max(joined.lastSeenAt ?? joined.createdAt, sighting.lastSeen)
-            try await connection.rows("""
-                UPDATE "incident" SET "sightings" = \(joined.sightings), "lastSeenAt" = \(joined.lastSeenAt)
-                WHERE "id" = \(joined.id)
-                """, logger: logger)
-            return (joined, false)
-        }
+        if let open = try open?.incident() { return (try await join(open, sighting, connection, logger), false) }
         return (try await insertNew(incident, for: sighting, connection, logger), true)
     }
 

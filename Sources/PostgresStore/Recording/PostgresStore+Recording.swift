@@ -19,10 +19,12 @@ extension PostgresStore {
     /// Stores a sighting and, for a watchlist hit, its incident, in one transaction: `IncidentStore.record`'s
     /// contract (a repeat within `repeatWindow` of an open incident's last sighting joins it); see `raise` for how two
     /// writers of one subject take turns.
-    /// Not yet here: the cloned-plate check and the new-incident hook (dispatch planning).
+    /// With a ``ClonedPlateRule`` the plate is also compared with its reads at other cameras; a cloned-plate
+    /// incident is dated `raisedAt`, by default the database's `now()`. Not yet here: the new-incident hook
+    /// (dispatch planning, which moves with the DispatchStore).
     @discardableResult
     public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
-                       repeatWindow: TimeInterval = 300) async throws -> (Sighting, Incident?, isNew: Bool) {
+                       repeatWindow: TimeInterval = 300, raisedAt: Date? = nil) async throws -> (Sighting, Incident?, isNew: Bool) {
         try await transaction { connection in
             var sighting = sighting
             let sightingId = try await Self.insert(sighting, connection, logger)
@@ -33,12 +35,16 @@ extension PostgresStore {
                     VALUES (\(sightingId), \(sighting.cameraId), \(sighting.bestTime), \(Data(faceEmbedding)))
                     """, logger: logger)
             }
-            guard let incident else { return (sighting, nil, false) }
-            let (raised, isNew) = try await Self.raise(incident, for: sighting, repeatWindow: repeatWindow, connection, logger)
-            sighting.incidentId = raised.id
-            try await connection.rows(#"UPDATE "sighting" SET "incidentId" = \#(raised.id) WHERE "id" = \#(sightingId)"#,
+            var hit: (Incident, isNew: Bool)?, cloned: Int64?
+            if let incident { hit = try await Self.raise(incident, for: sighting, repeatWindow: repeatWindow, connection, logger) }
+            if let rule = clonedPlates {
+                cloned = try await Self.checkClonedPlate(sighting, rule: rule, raisedAt: raisedAt, connection, logger)
+            }
+            guard let incidentId = hit?.0.id ?? cloned else { return (sighting, nil, false) }
+            sighting.incidentId = incidentId
+            try await connection.rows(#"UPDATE "sighting" SET "incidentId" = \#(incidentId) WHERE "id" = \#(sightingId)"#,
                                       logger: logger)
-            return (sighting, raised, isNew)
+            return (sighting, hit?.0, hit?.isNew ?? false)
         }
     }
 
