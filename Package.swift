@@ -173,7 +173,7 @@ let package = Package(
         .target(
             name: "GB28181",
             dependencies: [
-                "Media", "Toolkit",
+                "InputSafety", "Media", "Toolkit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -274,8 +274,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "AnalysisKit", "Pipeline", "Incidents", "Dispatching", "Service", "Recognition", "Severities",
-                "TestSupport",
+                "Server", "AnalysisKit", "Pipeline", "Incidents", "Dispatching", "InputSafety", "Service", "Recognition",
+                "Severities", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -293,7 +293,7 @@ let package = Package(
         .testTarget(
             name: "GB28181Tests",
             dependencies: [
-                "GB28181", "Media", "TestSupport",
+                "GB28181", "InputSafety", "Media", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -304,7 +304,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport", "Dispatching", "Recognition", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TestSupport", "Dispatching", "InputSafety", "Recognition", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: testSwiftSettings
         ),
         // Both back ends against one seeded history, on a private PostgreSQL cluster (TestSupport.PostgresCluster).

@@ -14,4 +14,6 @@ public enum MetricName {
     public static let stageSeconds = "sharpeyes_stage_seconds"
     public static let outboxPending = "sharpeyes_outbox_pending"
     public static let outboxFailed = "sharpeyes_outbox_failed"
+    /// 1, labelled with the node's id and roles: which node a scrape came from.
+    public static let nodeInfo = "sharpeyes_node_info"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 
 /// A MANSCDP message (GB/T 28181 Annex A): an XML body whose root is `Query`, `Control`, `Notify` or `Response`,
 /// with a `CmdType`, a serial number `SN` and a `DeviceID`.

@@ -135,6 +135,15 @@ public final class IncidentStore: Sendable {
         try read { db in try Camera.fetchOne(db, key: id) }
     }
 
+    /// Every camera, by id; only those of `grids` when given (an empty list: none).
+    public func cameras(inGrids grids: [String]? = nil) throws -> [Camera] {
+        try read { db in
+            var request = Camera.order(Column("id"))
+            if let grids { request = request.filter(grids.contains(Column("grid"))) }
+            return try request.fetchAll(db)
+        }
+    }
+
     /// Sightings of a camera in time order, optionally of one kind.
     public func sightings(camera: String? = nil, kind: Sighting.Kind? = nil) throws -> [Sighting] {
         try read { db in

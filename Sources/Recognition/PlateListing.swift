@@ -28,6 +28,9 @@ public enum PlateListing {
         return WatchlistPlate(pattern: pattern, list: list, reason: reason, severity: level)
     }
 
+    /// What the first column of a header line is called, in English and as Chinese hotlists name it.
+    static let headers: Set<String> = ["plate", "车牌", "车牌号", "车牌号码", "号牌", "号牌号码"]
+
     /// The entries of a CSV hotlist, `plate,reason[,severity[,list]]` per line, a `plate,…` header skipped. A
     /// repeated plate keeps its first row (counted in `duplicates`). The first bad line refuses the whole file,
     /// with its line number: a half-imported hotlist is worse than none.
@@ -35,7 +38,7 @@ public enum PlateListing {
         var entries: [WatchlistPlate] = [], listed = Set<String>(), duplicates = 0
         for (index, row) in TextChecks.lines(of: text).enumerated() {
             let fields = CSVFields.of(row.text)
-            if index == 0, fields.first?.lowercased() == "plate" { continue }
+            if index == 0, let first = fields.first, Self.headers.contains(first.lowercased()) { continue }
             let entry: WatchlistPlate
             do throws(Refusal) {
                 if let problem = TextChecks.controlCharacter(in: row.text) { throw Refusal(problem) }

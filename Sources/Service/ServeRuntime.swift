@@ -51,12 +51,13 @@ public final class ServeRuntime: Sendable {
         let confusions = config.recognition.plateConfusions
         let watchlists = try await Watchlists.load(from: store, maximumConfusions: confusions)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
-        let needed = Set(config.cameras.filter(\.enabled).flatMap(\.stages)
-                         + (config.gb28181?.channels.flatMap(\.template.stages) ?? []))
+        let node = config.node
+        let needed = node.runsCameras ? Set(config.cameras.filter(\.enabled).flatMap(\.stages)
+                                            + (config.gb28181?.channels.flatMap(\.template.stages) ?? [])) : []
         let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
-        let supervisor = CameraSupervisor(specs: config.cameras.map { $0.spec(in: config) }, store: store, pool: pool,
+        let supervisor = CameraSupervisor(specs: Self.cameras(of: config), store: store, pool: pool,
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
@@ -70,15 +71,17 @@ public final class ServeRuntime: Sendable {
         }
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
-        var services: [any Service] = [
-            delivery,
-            EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
-            outbox,
-            RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
-                             snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
-                             faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
-            WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
-        ]
+        // An API node delivers and escalates the orders; an analysis node keeps its snapshots and watchlists.
+        var services: [any Service] = node.servesAPI
+            ? [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger), outbox] : []
+        if node.runsCameras {
+            services += [
+                RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
+                                 snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
+                                 faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
+                WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
+            ]
+        }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
         // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
@@ -102,10 +105,17 @@ public final class ServeRuntime: Sendable {
                 || fresh.recognition.clonedPlates != config.recognition.clonedPlates || fresh.gb28181 != config.gb28181 {
                 logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")
             }
-            await supervisor.apply(fresh.cameras.map { $0.spec(in: fresh) })
+            if fresh.node != config.node { logger.warning("node changes take effect at the next restart") }
+            await supervisor.apply(Self.cameras(of: fresh, node: config.node))
         } catch {
             logger.error("configuration not reloaded: \(error)")
         }
+    }
+
+    /// The cameras `config` gives this node: every one on an analysis node (`node` as the node started), none on an
+    /// API-only node.
+    static func cameras(of config: ServeConfig, node: ServeConfig.NodeSettings? = nil) -> [CameraSpec] {
+        (node ?? config.node).runsCameras ? config.cameras.map { $0.spec(in: config) } : []
     }
 
     /// What the status API and `/health` show: the cameras, and the GB/T 28181 devices when this is a platform.
@@ -119,6 +129,7 @@ public final class ServeRuntime: Sendable {
                                    snapshotDirectory: config.storage.snapshots,
                                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
         services.feedSettings.limits = config.http.eventStreams
+        services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
         return services
     }
 

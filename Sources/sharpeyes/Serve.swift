@@ -33,10 +33,11 @@ extension SharpEyes {
             let logger = makeLogger(level: logLevel)
             let settings = try ServeConfig(path: config)
             let registry = PrometheusCollectorRegistry()
-            _ = ServiceMetrics.bootstrap(registry: registry)
+            ServiceMetrics.bootstrap(registry: registry).announce(node: settings.node.id, roles: settings.node.roles.map(\.rawValue))
             let runtime = try await ServeRuntime(config: settings, logger: logger)
             let http = buildApplication(
-                ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port, timeouts: settings.http.timeouts),
+                ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port, timeouts: settings.http.timeouts,
+                               servesAPI: settings.node.servesAPI),
                 status: runtime.status, registry: registry, api: runtime.apiServices, logger: logger,
                 onRunning: { SystemdNotifier.notify("READY=1") })
             let path = config
@@ -46,7 +47,9 @@ extension SharpEyes {
                 + [await ReloadOnHangup { await runtime.reload(from: path) }, StoppingNotice(logger: logger)]
             var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             group.maximumGracefulShutdownDuration = Self.drainBound
-            logger.notice("serving \(settings.cameras.count) camera(s) on http://\(settings.http.listen)")
+            let node = settings.node, roles = node.roles.map(\.rawValue).sorted().joined(separator: " and ")
+            let cameras = node.runsCameras ? settings.cameras.count : 0
+            logger.notice("node \(node.id) (\(roles)): serving \(cameras) camera(s) on http://\(settings.http.listen)")
             try await ServiceGroup(configuration: group).run()
             await DedicatedThread.run { runtime.shutdown() }
         }

@@ -2,10 +2,11 @@ import Foundation
 import InputSafety
 
 /// A text file a command reads whole (a hotlist, a labels file): refused unread when it is over `limit` or not a
-/// regular file (a FIFO, /dev/zero), refused with its line when it is not UTF-8; a byte-order mark is dropped.
+/// regular file (a FIFO, /dev/zero), refused with its line when it is neither UTF-8 nor GBK; a byte-order mark is
+/// dropped.
 enum TextFile {
     static func read(_ path: String, limit: Int) throws -> String {
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         do throws(SmallFile.Failure) {
             bytes = try SmallFile.contents(atPath: path, limit: limit)
         } catch {
@@ -16,9 +17,8 @@ enum TextFile {
             case .cannotOpen(let reason): throw CommandFailure("cannot read \(path): \(reason)")
             }
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        do throws(Finding) { return try TextChecks.decode(bytes) } catch {
-            throw CommandFailure("\(path):\(error.line): not UTF-8 text")
+        do throws(Finding) { return try ImportedText.decode(bytes).text } catch {
+            throw CommandFailure("\(path):\(error.line): \(error.message)")
         }
     }
 }

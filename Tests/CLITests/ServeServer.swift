@@ -16,9 +16,10 @@ extension ServeTests {
         /// An admin API token of this server's database.
         let token: String
 
-        init(cameras: String, extra: String = "", environment: [String] = [],
+        /// - Parameter database: another server's database, for a second node on the same store.
+        init(cameras: String, extra: String = "", environment: [String] = [], database: String? = nil,
              prepare: (String) async throws -> Void = { _ in }) async throws {
-            let place = try Place()
+            let place = try Place(database: database)
             try await prepare(place.db)
             token = try Self.secret(try await SharpEyesBinary.run(place.tokenCommand))
             try place.write(cameras: cameras, extra: extra)
@@ -45,9 +46,9 @@ extension ServeTests {
             let port = freePort()
             let config: URL
 
-            init() throws {
+            init(database: String? = nil) throws {
                 directory = try temporaryDirectory("serve")
-                db = directory.appendingPathComponent("sharpeyes.sqlite").path
+                db = database ?? directory.appendingPathComponent("sharpeyes.sqlite").path
                 config = directory.appendingPathComponent("sharpeyes.yaml")
             }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InputSafety
 import TestSupport
 import Testing
 
@@ -20,6 +21,15 @@ struct TextInputTests {
         #expect(run.stderr.contains("hotlist.csv line 4: control character U+0000 is not allowed"), "\(run.stderr)")
         let added = try await SharpEyesBinary.run(["watchlist", "add-plate", "黑A12345", "--reason", "sto\u{1B}len", "--db", db])
         #expect(added.status == 1 && added.stderr.contains("reason: control character U+001B is not allowed"), "\(added.stderr)")
+    }
+
+    @Test func aGBKHotlistIsImported() async throws {
+        let (csv, db) = try file("hotlist.csv", "")
+        try Data(GB18030.encode("车牌,原因\n京FK5358,被盗车辆\n")).write(to: URL(fileURLWithPath: csv))
+        let run = try await SharpEyesBinary.run(["watchlist", "import-plates", csv, "--db", db])
+        #expect(run.status == 0 && run.stdout.contains("listed 1 plate(s)"), "\(run.stderr)")
+        let list = try await SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
+        #expect(list.contains("\t被盗车辆\n"), "\(list)")
     }
 
     @Test func duplicateHotlistRowsAreCountedOnce() async throws {

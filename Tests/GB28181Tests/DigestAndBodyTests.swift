@@ -1,4 +1,5 @@
 import GB28181
+import InputSafety
 import Testing
 
 /// Digest authentication, GB18030 decoding and MANSCDP bodies.

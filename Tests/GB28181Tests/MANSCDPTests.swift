@@ -1,4 +1,5 @@
 import GB28181
+import InputSafety
 import Testing
 
 /// MANSCDP bodies through the XML parser: references and CDATA decode; hostile bodies are refused, none traps.

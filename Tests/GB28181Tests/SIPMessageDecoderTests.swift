@@ -1,4 +1,5 @@
 import GB28181
+import InputSafety
 import NIOCore
 import NIOEmbedded
 import NIOTestUtils

@@ -17,6 +17,7 @@ struct MigrationFreezeTests {
         ("v7 API tokens, audit, plate reads, cloned plates, unknown faces, event feed",
          "a1bf3155384c765e24aebda0ac591c6b4583f4c1c16723b6ea0b812910a8f747"),
         ("v8 a sighting's own ground position", "12579213d77d7a9f48508b7462c8ad9d8682998988510dc15aa377f74a210c0a"),
+        ("v9 incident reviews", "964d3b1b466fdde44e30eaa3ad5fd160d84db0b49229a7d6b56aaa4cbe47015f"),
     ]
 
     @Test func theHashIsSHA256() {

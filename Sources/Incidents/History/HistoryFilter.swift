@@ -18,6 +18,8 @@ public struct HistoryFilter: Sendable, Equatable {
     public var to: Date?
     /// Newest first unless false.
     public var newestFirst = true
+    /// Incidents one reviewer has (or has not) marked reviewed; nil does not filter.
+    public var review: ReviewFilter?
 
     /// A community caller sees only its own grid's cameras.
     public var onlyGrids: [String]?
@@ -43,8 +45,20 @@ public struct HistoryFilter: Sendable, Equatable {
             plate?.description ?? "", grids.joined(separator: ","), from.map { "\($0.timeIntervalSince1970)" } ?? "",
             to.map { "\($0.timeIntervalSince1970)" } ?? "", newestFirst ? "desc" : "asc",
             onlyGrids?.joined(separator: ",") ?? "*", onlyForce ?? "*",
+            review.map { "\($0.reviewed ? "reviewed" : "unreviewed"):\($0.reviewer)" } ?? "",
         ]
         return parts.joined(separator: "|")
+    }
+}
+
+/// Incidents one reviewer has or has not marked reviewed.
+public struct ReviewFilter: Sendable, Equatable {
+    public var reviewer: String
+    public var reviewed: Bool
+
+    public init(reviewer: String, reviewed: Bool) {
+        self.reviewer = reviewer
+        self.reviewed = reviewed
     }
 }
 

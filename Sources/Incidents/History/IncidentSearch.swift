@@ -57,6 +57,12 @@ extension IncidentStore {
         }
         if let from = filter.from { conditions.add("incident.createdAt >= ?", [from]) }
         if let to = filter.to { conditions.add("incident.createdAt < ?", [to]) }
+        if let review = filter.review {
+            conditions.add("""
+                \(review.reviewed ? "" : "NOT ")EXISTS (SELECT 1 FROM incidentReview
+                WHERE incidentReview.incidentId = incident.id AND incidentReview.reviewer = ?)
+                """, [review.reviewer])
+        }
         return conditions
     }
 }

@@ -6,7 +6,8 @@ extension Migrations {
     /// `PlateConfusions.canonical` as its classes were when v7 shipped: changing the classes needs a new migration
     /// that recreates the trigger and refills the column); cloned-plate incidents; unknown faces' embeddings; the
     /// live feed (one row per committed incident and order transition, its id the SSE event id). v8: a drone
-    /// sighting's own ground position.
+    /// sighting's own ground position. v9: who has reviewed which incident (a duty officer's "seen", one row per
+    /// incident and reviewer, separate from the incident's status, which its orders move).
     static let late: [Migration] = [
         Migration(
             "v5 outbox leases and failures",
@@ -95,6 +96,12 @@ extension Migrations {
             """
             ALTER TABLE "sighting" ADD COLUMN "latitude" DOUBLE;
             ALTER TABLE "sighting" ADD COLUMN "longitude" DOUBLE
+            """),
+        Migration(
+            "v9 incident reviews",
+            """
+            CREATE TABLE "incidentReview" ("incidentId" INTEGER NOT NULL REFERENCES "incident"("id") ON DELETE CASCADE, \
+            "reviewer" TEXT NOT NULL, "reviewedAt" DATETIME NOT NULL, PRIMARY KEY ("incidentId", "reviewer")) WITHOUT ROWID
             """),
     ]
 }

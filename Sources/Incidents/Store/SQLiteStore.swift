@@ -48,6 +48,22 @@ extension SQLiteStore: HistoryStore {
         try await reading { try $0.incident(id: id, scope: scope) }
     }
 
+    public func cameras(inGrids grids: [String]?) async throws -> [Camera] {
+        try await reading { try $0.cameras(inGrids: grids) }
+    }
+
+    public func incidentCount(matching filter: HistoryFilter) async throws -> Int {
+        try await reading { try $0.incidentCount(matching: filter) }
+    }
+
+    public func markReviewed(_ ids: [Int64], by reviewer: String, scope: HistoryFilter) async throws -> Int {
+        try await writing { try $0.markReviewed(ids, by: reviewer, scope: scope) }
+    }
+
+    public func reviewTimes(of ids: [Int64], by reviewer: String) async throws -> [Int64: Date] {
+        try await reading { try $0.reviewTimes(of: ids, by: reviewer) }
+    }
+
     public func sightings(matching filter: HistoryFilter, page: PageRequest) async throws -> Page<SightingRow> {
         try await reading { try $0.sightings(matching: filter, page: page) }
     }

@@ -19,6 +19,14 @@ public protocol HistoryStore: Sendable {
     func sightingIds(of incident: Incident, limit: Int) async throws -> [Int64]
     /// The sighting, if `scope` lets its caller see it.
     func visibleSighting(id: Int64, scope: HistoryFilter) async throws -> Sighting?
+    /// Every camera, by id; only those of `grids` when given.
+    func cameras(inGrids grids: [String]?) async throws -> [Camera]
+    /// How many incidents match `filter`.
+    func incidentCount(matching filter: HistoryFilter) async throws -> Int
+    /// Marks the incidents among `ids` that `scope` allows reviewed by `reviewer`; how many were new.
+    func markReviewed(_ ids: [Int64], by reviewer: String, scope: HistoryFilter) async throws -> Int
+    /// When `reviewer` marked each of `ids` reviewed.
+    func reviewTimes(of ids: [Int64], by reviewer: String) async throws -> [Int64: Date]
     /// Every pass of a plate, in time order.
     func trajectory(plate: PlateQuery, from: Date?, to: Date?, scope: HistoryFilter, speedLimitKmh: Double) async throws
         -> Trajectory

@@ -17,6 +17,8 @@ public struct APIServices: Sendable {
     public var snapshotDirectory: String?
     /// Trajectory legs faster than this are marked impossible.
     public var speedLimitKmh: Double
+    /// The operator's map tiles (`http.map_tiles`), when any.
+    public var tiles: TileSource?
     /// How the live feed is read, and how many streams it serves.
     public var feedSettings = FeedSettings()
     /// The live feed's one broadcaster, made at first use with the `feedSettings` of that moment and shared by

@@ -5,7 +5,9 @@ import Severities
 
 /// `GET /api/incidents.csv` and `GET /api/incidents.json`: every incident matching a filter, streamed page by
 /// page (500 rows per read), so an export of the whole table never sits in memory. The audit entry, with the rows
-/// actually sent, is written when the stream ends, also when the client goes away.
+/// actually sent, is written when the stream ends, also when the client goes away. The CSV starts with a UTF-8
+/// byte-order mark (without one, Excel reads Chinese names as mojibake) and gives times in the viewer's time zone
+/// (`tz=Asia/Shanghai`, an IANA name; UTC when not given), with their offset, so no time is ambiguous.
 struct ExportController: Sendable {
     let services: APIServices
     var auditor: Auditor { Auditor(store: services.records) }
@@ -25,8 +27,9 @@ struct ExportController: Sendable {
 
     func export(_ format: Format, _ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .history)
-        let query = try QueryParameters(request, allowed: QueryParameters.historyNames)
+        let query = try QueryParameters(request, allowed: QueryParameters.historyNames.union(format == .csv ? ["tz"] : []))
         let filter = try query.historyFilter(for: caller)
+        let csv = IncidentCSV(timeZone: try query.timeZone("tz") ?? .gmt)
         let store = services.records, auditor = auditor, encoder = context.responseEncoder
         let route = "/api/incidents.\(format.rawValue)", filters = query.audited
         // The first page is read before answering, so a bad filter is still a 400 and not a broken stream.
@@ -38,7 +41,7 @@ struct ExportController: Sendable {
                 var page = first
                 while true {
                     let views = page.items.map { IncidentView($0, for: caller) }
-                    try await writer.write(ByteBuffer(string: try Self.text(views, format, first: sent == 0, encoder)))
+                    try await writer.write(ByteBuffer(string: try Self.text(views, format, csv, first: sent == 0, encoder)))
                     sent += views.count
                     guard let cursor = page.nextCursor else { break }
                     page = try await store.incidents(matching: filter, page: PageRequest(internal: Self.batch, cursor: cursor))
@@ -57,9 +60,10 @@ struct ExportController: Sendable {
         ], body: body)
     }
 
-    private static func text(_ views: [IncidentView], _ format: Format, first: Bool, _ encoder: JSONEncoder) throws -> String {
+    private static func text(_ views: [IncidentView], _ format: Format, _ csv: IncidentCSV, first: Bool,
+                             _ encoder: JSONEncoder) throws -> String {
         switch format {
-        case .csv: return views.map(IncidentCSV.line).joined()
+        case .csv: return views.map(csv.line).joined()
         case .json:
             let objects = try views.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
             return (first || objects.isEmpty ? "" : ",") + objects.joined(separator: ",")
@@ -67,18 +71,21 @@ struct ExportController: Sendable {
     }
 }
 
-/// Incidents as CSV rows. Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading quote.
-enum IncidentCSV {
-    static let header = "id,created_at,type,kind,plate,identity,watchlist,reason,severity,status,camera_id,camera_name,grid,latitude,longitude,sightings,snapshot_url\r\n"
+/// Incidents as CSV rows, times in `timeZone`. Cells that a spreadsheet would run as a formula (=, +, -, @ first)
+/// get a leading quote.
+struct IncidentCSV {
+    let timeZone: TimeZone
 
-    static func line(_ view: IncidentView) -> String {
-        let time = view.createdAt.formatted(.iso8601)
+    static let header = "\u{FEFF}id,created_at,type,kind,plate,identity,watchlist,reason,severity,status,camera_id,camera_name,grid,latitude,longitude,sightings,snapshot_url\r\n"
+
+    func line(_ view: IncidentView) -> String {
+        let time = view.createdAt.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: timeZone))
         let cells: [String?] = [
             "\(view.id)", time, view.type, view.kind, view.plate, view.identity, view.watchlist, view.reason,
             view.severity.rawValue, view.status, view.cameraId, view.cameraName, view.grid, view.latitude.map { "\($0)" },
             view.longitude.map { "\($0)" }, "\(view.sightings)", view.snapshotUrl,
         ]
-        return cells.map { cell($0 ?? "") }.joined(separator: ",") + "\r\n"
+        return cells.map { Self.cell($0 ?? "") }.joined(separator: ",") + "\r\n"
     }
 
     static func cell(_ text: String) -> String {

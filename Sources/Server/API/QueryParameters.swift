@@ -71,6 +71,15 @@ struct QueryParameters {
         return date
     }
 
+    /// An IANA time zone (`Asia/Shanghai`), or a 400 naming the parameter.
+    func timeZone(_ name: String) throws -> TimeZone? {
+        guard let text = try one(name) else { return nil }
+        guard let zone = TimeZone(identifier: text) else {
+            throw Self.invalid(name, "'\(text)' is not a time zone name such as Asia/Shanghai")
+        }
+        return zone
+    }
+
     func values<Value: RawRepresentable>(_ name: String, as type: Value.Type) throws -> [Value] where Value.RawValue == String {
         try all(name).map { text in
             guard let value = Value(rawValue: text) else { throw Self.invalid(name, "'\(text)' is not a known value") }

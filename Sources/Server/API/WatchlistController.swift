@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Incidents
+import InputSafety
 import Recognition
 import Severities
 
@@ -128,10 +129,11 @@ struct WatchlistController: Sendable {
         _ = try context.caller(needing: .editWatchlists)
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw ServerError.badRequest("the hotlist must be UTF-8 text: plate,reason[,severity[,list]] per line")
+        let text: String
+        do throws(Finding) { text = try ImportedText.decode(Array(body.readableBytesView)).text } catch {
+            throw ServerError.badRequest("line \(error.line): the hotlist is \(error.message): plate,reason[,severity[,list]] per line")
         }
-        let (entries, duplicates) = try PlateListing.csv(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        let (entries, duplicates) = try PlateListing.csv(text)
         try await services.records.listPlates(entries)
         return try context.responseEncoder.encode(ImportResult(listed: entries.count, duplicates: duplicates), from: request, context: context)
     }

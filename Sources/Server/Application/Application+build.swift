@@ -19,7 +19,7 @@ public func buildApplication(
     onRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(status: status, registry: registry, api: api),
+        router: buildRouter(status: status, registry: registry, api: api, servesAPI: settings.servesAPI),
         server: .guardedHTTP1(settings.timeouts),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
@@ -35,12 +35,13 @@ public func buildApplication(
 /// the sign-in page); every other route sits behind the API-token authenticator (401 without a live token), and
 /// each route checks its role's capability (403).
 func buildRouter(
-    status: any StatusSource, registry: PrometheusCollectorRegistry, api: APIServices, console: URL? = ConsoleFiles.folder
+    status: any StatusSource, registry: PrometheusCollectorRegistry, api: APIServices, servesAPI: Bool = true,
+    console: URL? = ConsoleFiles.folder
 ) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: PathGuard())
-    router.add(middleware: ConsoleMiddleware(folder: console))
+    if servesAPI { router.add(middleware: ConsoleMiddleware(folder: console)) }
     HealthController(status: status).addRoutes(to: router.group("health"))
 
     let protected = router.group().add(middleware: TokenAuthenticator(store: api.records))
@@ -48,6 +49,8 @@ func buildRouter(
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
     CallerController().addRoutes(to: protected.group("api/me"))
     CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
+    // An analysis-only node stops here: its cores go to detection, the command centre's API runs elsewhere.
+    guard servesAPI else { return router }
     IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
     ExportController(services: api).addRoutes(to: protected.group("api"))
     SightingController(services: api).addRoutes(to: protected.group("api/sightings"))
@@ -58,5 +61,6 @@ func buildRouter(
     WatchlistController(services: api).addRoutes(to: protected.group("api/watchlists"))
     SearchController(services: api).addRoutes(to: protected.group("api/search"))
     AuditController(services: api).addRoutes(to: protected.group("api/audit"))
+    MapController(services: api).addRoutes(to: protected.group("api/map"))
     return router
 }

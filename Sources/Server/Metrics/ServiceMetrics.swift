@@ -49,6 +49,13 @@ public struct ServiceMetrics: Sendable {
         CameraMetrics(camera: id, factory: factory)
     }
 
+    /// Says which node this process is (`sharpeyes_node_info{node, roles} 1`), so a district's scrapes of many
+    /// nodes can be told apart and joined.
+    public func announce(node id: String, roles: [String]) {
+        Gauge(label: MetricName.nodeInfo, dimensions: [("node", id), ("roles", roles.sorted().joined(separator: ","))],
+              factory: factory).record(1)
+    }
+
     /// The latency histogram of one analysis stage. Each call looks the stage up in the registry,
     /// so a worker keeps the timers of its stages.
     public func stage(_ name: String) -> CoreMetrics.Timer {

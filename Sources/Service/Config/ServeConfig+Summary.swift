@@ -9,6 +9,7 @@ extension ServeConfig {
     public var summary: [String] {
         let enabled = cameras.filter(\.enabled).count
         return [
+            "node: \(nodeText)",
             "storage: database \(storage.database), snapshots \(storage.snapshots), \(retentionText)",
             "workers: \(workers)",
             "http: listen \(http.listen)" + (http.publicURL.map { ", public URL \($0)" } ?? ""),
@@ -16,6 +17,14 @@ extension ServeConfig {
             "dispatch: \(dispatch.forces.count) forces, \(dispatch.grids.count) grids, \(dispatch.rules.count) rules",
             "cameras: \(cameras.count) (\(enabled) enabled)",
         ] + cameras.map { "  " + $0.summary } + (gb28181.map { [$0.summary] } ?? [])
+    }
+
+    /// `gate-node (analysis, api), capacity 12`, and where the GB/T 28181 platform runs.
+    private var nodeText: String {
+        let roles = node.roles.map(\.rawValue).sorted().joined(separator: ", ")
+        let capacity = node.givenCapacity.map { "capacity \($0)" } ?? "every camera listed here"
+        let platform = gb28181 == nil ? "" : "; the GB/T 28181 platform runs here, on this one node (devices register to one address)"
+        return "\(node.id) (\(roles)), \(capacity)\(platform)"
     }
 
     private var retentionText: String {

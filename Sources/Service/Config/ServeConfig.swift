@@ -30,10 +30,13 @@ public struct ServeConfig: Sendable {
     public let dispatch: DispatchConfig
     /// The GB/T 28181 platform, when devices register to this service.
     public let gb28181: GB28181?
+    /// This node's name, capacity and roles.
+    public let node: NodeSettings
 
     init(storage: Storage, workers: Int, http: HTTPSettings, recognition: RecognitionSettings, cameras: [Camera],
-         dispatch: DispatchConfig, gb28181: GB28181? = nil) {
+         dispatch: DispatchConfig, gb28181: GB28181? = nil, node: NodeSettings = NodeSettings()) {
         self.gb28181 = gb28181
+        self.node = node
         self.storage = storage
         self.workers = workers
         self.http = http

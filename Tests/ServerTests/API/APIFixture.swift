@@ -113,6 +113,8 @@ struct API: Sendable {
         var status: Int
         var body: String
         var headers: [String: String]
+        /// The body as it came (tiles, images).
+        var bytes: [UInt8] = []
 
         /// The body as loosely typed JSON.
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
@@ -133,7 +135,8 @@ struct API: Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), body: String(buffer: bytes),
-                     headers: Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }))
+                     headers: Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }),
+                     bytes: Array(bytes.readableBytesView))
     }
 
     /// A multipart/form-data body of text fields and one file.

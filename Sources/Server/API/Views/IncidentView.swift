@@ -29,10 +29,12 @@ struct IncidentView: Codable, Sendable, Redactable {
     var snapshotUrl: String
     /// The face (or plate) crop: police only.
     var faceCrop: String?
+    /// When the caller marked it reviewed (their own "seen"; the status is the orders' business).
+    var reviewedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, type, kind, identity, plate, watchlist, reason, severity, status, cameraId, cameraName, grid, latitude,
-             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl
+             longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl, reviewedAt
         case faceCrop = "cropUrl"
     }
 

@@ -49,4 +49,6 @@ struct OrderView: Codable, Sendable {
 struct PageView<Item: Codable & Sendable>: Codable, Sendable {
     var items: [Item]
     var nextCursor: String?
+    /// How many rows the whole query matches, when the request asked (`total=true`).
+    var total: Int?
 }

@@ -10,13 +10,18 @@ extension ServeConfig {
         public let timeouts: ConnectionTimeouts
         /// `event_streams: {per_token, total}`: how many live-feed streams may be open.
         public let eventStreams: StreamLimits
+        /// `map_tiles`: a directory of `{z}/{x}/{y}.png` tiles or an MBTiles file for the console's map (checked
+        /// when the config is read); nil: the map is drawn from the grids' outlines alone.
+        public let mapTiles: String?
 
         public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), publicURL: String? = nil,
-                    timeouts: ConnectionTimeouts = ConnectionTimeouts(), eventStreams: StreamLimits = StreamLimits()) {
+                    timeouts: ConnectionTimeouts = ConnectionTimeouts(), eventStreams: StreamLimits = StreamLimits(),
+                    mapTiles: String? = nil) {
             self.listen = listen
             self.publicURL = publicURL
             self.timeouts = timeouts
             self.eventStreams = eventStreams
+            self.mapTiles = mapTiles
         }
     }
 

@@ -2,16 +2,27 @@ import InputSafety
 import Server
 
 /// `http: {listen: host:port, public_url: URL, timeouts: {head: s, body: s, idle: s},
-/// event_streams: {per_token: n, total: n}}`.
+/// event_streams: {per_token: n, total: n}, map_tiles: PATH}`.
 extension ConfigReader {
     func http(_ field: Field?) -> ServeConfig.HTTPSettings {
-        guard let field, let http = mapping(field, known: ["listen", "public_url", "timeouts", "event_streams"]) else {
+        guard let field, let http = mapping(field, known: ["listen", "public_url", "timeouts", "event_streams", "map_tiles"]) else {
             return .init()
         }
         let listen = http["listen"].flatMap(listenAddress) ?? ServeConfig.HTTPSettings().listen
         return ServeConfig.HTTPSettings(listen: listen, publicURL: http["public_url"].flatMap(publicURL),
                                         timeouts: http["timeouts"].map(timeouts) ?? ConnectionTimeouts(),
-                                        eventStreams: http["event_streams"].map(eventStreams) ?? StreamLimits())
+                                        eventStreams: http["event_streams"].map(eventStreams) ?? StreamLimits(),
+                                        mapTiles: http["map_tiles"].flatMap(mapTiles))
+    }
+
+    /// A tile directory or MBTiles file that opens, with tiles in it.
+    private func mapTiles(_ field: Field) -> String? {
+        guard let path = filePath(field) else { return nil }
+        do throws(TileSourceError) { _ = try TileSource(path: path) } catch {
+            log.add(field, error.description)
+            return nil
+        }
+        return path
     }
 
     /// Live-feed streams per token (a console per browser tab) and in all (each holds a socket and a descriptor).

@@ -1,8 +1,8 @@
 import Foundation
 
-/// GB/T 28181 XML bodies are GB2312 or GBK by their header and often neither in fact (names with characters outside
-/// GB2312, or UTF-8 from newer firmware). GB18030 is a superset of both, so every body is decoded as GB18030
-/// whatever its XML declaration says.
+/// GB18030, the superset of GB2312 and GBK. GB/T 28181 XML bodies are GB2312 or GBK by their header and often
+/// neither in fact (names with characters outside GB2312, or UTF-8 from newer firmware), so every body is decoded as
+/// GB18030 whatever its XML declaration says; a hotlist saved by a Chinese spreadsheet is GBK.
 public enum GB18030 {
     /// Foundation's GB18030 (`kCFStringEncodingGB_18030_2000` as an NSStringEncoding), which Linux Foundation
     /// decodes through ICU.
