@@ -48,6 +48,8 @@ struct HistoryParityTests {
             ("plate one unknown", { $0.plate = try PlateQuery(String(plate.prefix(2)) + "?" + String(plate.dropFirst(3))) }),
             ("plate fuzzy 1", { $0.plate = try PlateQuery(plate, fuzzy: 1) }), ("plate fuzzy 2", { $0.plate = try PlateQuery(read, fuzzy: 2) }),
         ]
+        cases.append(("reviewed by ann", { $0.review = ReviewFilter(reviewer: "ann", reviewed: true) }))
+        cases.append(("not reviewed by ann, high", { $0.review = ReviewFilter(reviewer: "ann", reviewed: false); $0.severities = [.high] }))
         cases.append(("plate in a grid, oldest first", { $0.plate = try PlateQuery(plate, fuzzy: 1); $0.grids = [grid]; $0.newestFirst = false }))
         return try cases.map { name, change in
             var filter = HistoryFilter()
@@ -67,6 +69,8 @@ struct HistoryParityTests {
             #expect(incidents == nil, "incidents, \(name): \(incidents ?? "")")
             #expect(sightings == nil, "sightings, \(name): \(sightings ?? "")")
             if !sqlite.incidents.joined().isEmpty && !sqlite.sightings.joined().isEmpty { nonEmpty += 1 }
+            let count = try await stores.sqlite.async.incidentCount(matching: filter)
+            #expect(try await stores.postgres.incidentCount(matching: filter) == count, "count, \(name)")
         }
         #expect(nonEmpty >= 10, "the filters should find rows in the seeded city")
     }
@@ -117,6 +121,19 @@ struct HistoryParityTests {
                 }
             }
         }
+    }
+
+    @Test func camerasAndReviewTimesAreTheSameOnBothStores() async throws {
+        let stores = try await SeededStores.shared()
+        let grid: String = try stores.sample("SELECT grid FROM camera ORDER BY grid LIMIT 1")
+        for grids in [nil, [grid], []] as [[String]?] {
+            let cameras = try await stores.sqlite.async.cameras(inGrids: grids)
+            #expect(try await stores.postgres.cameras(inGrids: grids) == cameras)
+        }
+        let ids = Array(1...40).map(Int64.init)
+        let times = try await stores.sqlite.async.reviewTimes(of: ids, by: "ann")
+        #expect(!times.isEmpty)
+        #expect(try await stores.postgres.reviewTimes(of: ids, by: "ann") == times)
     }
 
     @Test func aCursorOfOneListIsRefusedByAnother() async throws {

@@ -21,6 +21,7 @@ struct PostgresMigrationTests {
         "77c164898ce02426bd62727b4cf86bcf4684f8b15d3d098124e4370c3ae26be1",
         "3143745d430387f8977a09b8a49d000475cf4c7ec9aded04844ba5aa7d7db25f",
         "81460eb4cdd533e9b399f78c9eac84d102f1ba21ec36943c4051fc0864abbfb2",
+        "61470e815a5931e1121e5f265345a1c5222f9f30e304616f9a2d5c31fa28669f",
     ]
 
     @Test func bothDialectsListTheSameMigrationsInTheSameOrder() {

@@ -21,6 +21,9 @@ struct SeededStores: Sendable {
     private static func make() async throws -> SeededStores {
         let sqlite = try IncidentStore()
         _ = try Seeder(plan: plan).seed(into: sqlite)
+        // A duty officer has reviewed every third incident: the review filters have rows to find.
+        let incidents = try sqlite.incidents().compactMap(\.id).filter { $0 % 3 == 0 }
+        _ = try sqlite.markReviewed(incidents, by: "ann", scope: HistoryFilter(), at: end)
         let database = try await PostgresCluster.shared().createDatabase()
         // The client runs for the rest of the process: the suites share this store, and the cluster goes at exit.
         let client = PostgresClient(configuration: PostgresClient.Configuration(

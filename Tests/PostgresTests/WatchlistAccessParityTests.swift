@@ -92,3 +92,48 @@ struct WatchlistAccessParityTests {
         }
     }
 }
+
+/// A duty officer's "seen" on both stores: the same incidents marked, the scope respected, a second mark a no-op;
+/// PostgreSQL dates it by the database's clock.
+struct ReviewParityTests {
+    @Test func markingReviewedGivesTheSameAnswersOnBothStores() async throws {
+        let time = Date(timeIntervalSince1970: 1_795_000_000)
+        let cameras = [Camera(id: "a", name: "a", kind: .fixed, url: "rtsp://a", grid: "g1", createdAt: time),
+                       Camera(id: "b", name: "b", kind: .fixed, url: "rtsp://b", grid: "g2", createdAt: time)]
+        let hits: [(Sighting, Incident)] = cameras.flatMap { camera in
+            (0..<3).map { index in
+                let at = time.addingTimeInterval(Double(index) * 1_000)
+                return (Sighting(cameraId: camera.id, kind: .plate, label: "黑A1000\(index)", firstSeen: at, lastSeen: at,
+                                 bestTime: at, mediaOffset: 0, box: (0, 0, 1, 1), confidence: 0.9, frames: 1),
+                        Incident(cameraId: camera.id, kind: .plate, subject: "黑A1000\(index)", watchlist: "stolen",
+                                 reason: nil, severity: .high, createdAt: at))
+            }
+        }
+        var scope = HistoryFilter()
+        scope.onlyGrids = ["g1"]
+        let community = scope
+        let sqlite = try IncidentStore()
+        for camera in cameras { try sqlite.save(camera) }
+        for (sighting, incident) in hits { try sqlite.record(sighting, incident: incident) }
+        let expected = [
+            try await sqlite.async.markReviewed([1, 2, 4, 99], by: "ann", scope: community),
+            try await sqlite.async.markReviewed([1, 2, 3], by: "ann", scope: HistoryFilter()),
+            try await sqlite.async.markReviewed([1], by: "bob", scope: HistoryFilter()),
+        ]
+        let expectedKeys = try await sqlite.async.reviewTimes(of: Array(1...6), by: "ann").keys.sorted()
+        try await withPostgresStore { store, _ in
+            for camera in cameras { try await store.save(camera) }
+            for (sighting, incident) in hits { try await store.record(sighting, incident: incident) }
+            let before = try await store.rows("SELECT now() AS now")[0].value("now", as: Date.self)
+            let found = [
+                try await store.markReviewed([1, 2, 4, 99], by: "ann", scope: community),
+                try await store.markReviewed([1, 2, 3], by: "ann", scope: HistoryFilter()),
+                try await store.markReviewed([1], by: "bob", scope: HistoryFilter()),
+            ]
+            #expect(found == expected && expected == [2, 1, 1])
+            let times = try await store.reviewTimes(of: Array(1...6), by: "ann")
+            #expect(times.keys.sorted() == expectedKeys)
+            #expect(times.values.allSatisfy { $0 >= before.addingTimeInterval(-0.001) })
+        }
+    }
+}

@@ -52,6 +52,12 @@ extension PostgresStore {
         }
         if let from = filter.from { conditions.add(#""incident"."createdAt" >= \#(conditions.bind(from))"#) }
         if let to = filter.to { conditions.add(#""incident"."createdAt" < \#(conditions.bind(to))"#) }
+        if let review = filter.review {
+            conditions.add("""
+                \(review.reviewed ? "" : "NOT ")EXISTS (SELECT 1 FROM "incidentReview"
+                WHERE "incidentReview"."incidentId" = "incident"."id" AND "incidentReview"."reviewer" = \(conditions.bind(review.reviewer)))
+                """)
+        }
         return conditions
     }
 }

@@ -42,6 +42,12 @@ extension PostgresRandomAccessRow {
         return sighting
     }
 
+    func camera() throws -> Camera {
+        Camera(id: try value("id"), name: try value("name"), kind: try enumValue("kind"), url: try value("url"),
+               latitude: try value("latitude"), longitude: try value("longitude"), grid: try value("grid"),
+               createdAt: try time("createdAt"))
+    }
+
     func incident() throws -> Incident {
         var incident = Incident(
             sightingId: try value("sightingId"), cameraId: try value("cameraId"), kind: try enumValue("kind"),

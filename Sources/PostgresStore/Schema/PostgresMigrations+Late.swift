@@ -1,5 +1,5 @@
 extension PostgresMigrations {
-    /// v5 to v8: the PostgreSQL dialect of `Migrations.late` (see there for what each adds).
+    /// v5 to v9: the PostgreSQL dialect of `Migrations.late` (see there for what each adds).
     static let late: [PostgresMigration] = [
         PostgresMigration(
             "v5 outbox leases and failures",
@@ -122,6 +122,12 @@ extension PostgresMigrations {
             """
             ALTER TABLE "sighting" ADD COLUMN "latitude" double precision;
             ALTER TABLE "sighting" ADD COLUMN "longitude" double precision
+            """),
+        PostgresMigration(
+            "v9 incident reviews",
+            """
+            CREATE TABLE "incidentReview" ("incidentId" bigint NOT NULL REFERENCES "incident"("id") ON DELETE CASCADE, \
+            "reviewer" text NOT NULL, "reviewedAt" timestamptz NOT NULL, PRIMARY KEY ("incidentId", "reviewer"))
             """),
     ]
 }
