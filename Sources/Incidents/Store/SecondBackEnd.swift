@@ -60,3 +60,9 @@ extension IncidentStore {
     /// Removes snapshot files after the rows that named them committed; how many were removed (see `remove`).
     package static func removeFiles(_ files: [String]) -> Int { remove(files) }
 }
+
+extension IncidentStore.StoredFaceEmbedding {
+    package init(_ sightingId: Int64, cameraId: String, seenAt: Date, bytes: Data) {
+        self.init(sightingId: sightingId, cameraId: cameraId, seenAt: seenAt, bytes: bytes)
+    }
+}
