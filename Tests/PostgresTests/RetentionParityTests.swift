@@ -52,6 +52,7 @@ struct RetentionParityTests {
 
     @Test func oldSnapshotsAndEmbeddingsGoNewOnesStay() async throws {
         let folder = try temporaryDirectory("pg-retention")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try await withPostgresStore { store, _ in
             for camera in ["a", "b"] {
                 try await store.save(Camera(id: camera, name: camera, kind: .fixed, url: "rtsp://\(camera)", createdAt: Self.end))

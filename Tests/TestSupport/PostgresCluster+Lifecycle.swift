@@ -8,7 +8,8 @@ extension PostgresCluster {
 
     /// initdb, start, wait until the server accepts connections; on any failure the directory is removed.
     static func start() async throws -> PostgresCluster {
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+        // As root, under /tmp whatever TMPDIR says: the postgres user must be able to reach the directory.
+        let directory = URL(fileURLWithPath: asRoot ? "/tmp" : NSTemporaryDirectory())
             .appendingPathComponent("sharpeyes-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let password = (0..<24).map { _ in String("abcdefghijkmnopqrstuvwxyz23456789".randomElement()!) }.joined()
