@@ -38,7 +38,9 @@ struct NotificationTests {
                         incident: Incident(cameraId: "gate", kind: .plate, subject: "黑A12345", watchlist: "stolen", reason: nil,
                                            severity: .high, createdAt: time))
                 }
-                #expect(await next(heard, within: 2) != nil, "\(channel) heard within 2 s of the commit")
+                // Heard at once here; the bound is generous because a full run can hold the concurrency pool for
+                // tens of seconds.
+                #expect(await next(heard, within: 120) != nil, "\(channel) heard after the commit")
                 listener.cancel()
                 _ = await listener.result
             }
