@@ -13,6 +13,8 @@ extension PostgresStore {
         public var database: String
         /// How long a connection attempt may take before it counts as unreachable.
         public var connectTimeout: Duration = .seconds(10)
+        /// How long a call waits for a pooled connection before it fails as unreachable (a server that is down).
+        public var connectionTimeout: Duration = .seconds(10)
         public var maximumConnections = 20
 
         public init(host: String, port: Int = 5432, user: String, password: String?, database: String) {

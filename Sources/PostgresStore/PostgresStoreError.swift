@@ -27,6 +27,10 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         if let error = error as? PostgresTransactionError {
             return from(error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error, server: server)
         }
+        // _ConnectionPoolModule's error, by name: that module is PostgresNIO's internals, not a product to import.
+        if String(describing: type(of: error)) == "ConnectionPoolError" {
+            return PostgresStoreError(.unreachable, "cannot reach postgres \(server): no connection could be made (\(error))")
+        }
         guard let error = error as? PSQLError else { return PostgresStoreError(.other, "postgres \(server): \(error)") }
         if error.code == .server, let info = error.serverInfo {
             let state = info[.sqlState] ?? ""

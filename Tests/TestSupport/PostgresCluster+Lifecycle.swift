@@ -3,8 +3,13 @@ import Glibc
 import Synchronization
 
 extension PostgresCluster {
-    /// The directory of the running cluster, for the exit handler (a C function pointer captures nothing).
-    private static let running = Mutex<URL?>(nil)
+    /// The directories of the clusters started, for the exit handler (a C function pointer captures nothing), and
+    /// whether that handler is registered.
+    private static let running = Mutex<(directories: [URL], registered: Bool)>(([], false))
+
+    /// A cluster of the calling suite's own, for a test that stops and restarts its server (the shared one is
+    /// `shared()`); removed at exit like the shared one.
+    public static func startPrivate() async throws -> PostgresCluster { try await start() }
 
     /// initdb, start, wait until the server accepts connections; on any failure the directory is removed.
     static func start() async throws -> PostgresCluster {
@@ -36,13 +41,27 @@ extension PostgresCluster {
         try FileManager.default.removeItem(at: passwordFile)
     }
 
-    /// Starts the server on loopback (durability off: a test database is thrown away) and waits for pg_isready.
+    /// Registers the cluster for removal at exit (and by a watchdog), then starts its server.
     private func startServer() async throws {
+        let first = Self.running.withLock { running in
+            running.directories.append(directory)
+            defer { running.registered = true }
+            return !running.registered
+        }
+        if first { atexit { PostgresCluster.stopAtExit() } }
+        try Self.startWatchdog(directory: directory)
+        try await restart()
+    }
+
+    /// Stops the server (fast: connections are closed), keeping its data: `restart()` brings it back on its port.
+    public func stop() async throws {
+        try await Self.asServerUser("\(Self.binaries)/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the server on loopback (durability off: a test database is thrown away) and waits for pg_isready.
+    public func restart() async throws {
         let options = "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
             + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        Self.running.withLock { $0 = directory }
-        atexit { PostgresCluster.stopAtExit() }
-        try Self.startWatchdog(directory: directory)
         try await Self.asServerUser("\(Self.binaries)/pg_ctl", [
             "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "120",
             "start",
@@ -59,8 +78,7 @@ extension PostgresCluster {
     /// Stops the server and removes its directory (at exit: blocking is what an exit handler does; `system`, not
     /// Foundation's `Process`, whose completion needs threads that may be gone by then).
     private static func stopAtExit() {
-        guard let directory = running.withLock({ $0 }) else { return }
-        _ = system(stopCommand(directory) + " >/dev/null 2>&1")
+        for directory in running.withLock({ $0.directories }) { _ = system(stopCommand(directory) + " >/dev/null 2>&1") }
     }
 
     /// Stops the server if its directory is still there, then removes the directory.
