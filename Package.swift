@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         // The central store of several nodes (#22): PostgreSQL's wire protocol, pooled, async.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),  // PostgreSQL over TLS
         // Tests only: child processes (the built CLI, ffmpeg, the simulators) with their output read to the end.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),  // FilePath, in Subprocess's API
@@ -109,6 +110,7 @@ let package = Package(
             dependencies: [
                 "Incidents", "Severities",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

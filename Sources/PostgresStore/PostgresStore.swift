@@ -33,7 +33,7 @@ public struct PostgresStore: Sendable {
                                                    logger: Logger, migrate: Bool = true,
                                                    _ body: @Sendable (PostgresStore) async throws -> Result) async throws -> Result {
         try await probe(configuration, logger: logger)
-        let client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
+        let client = PostgresClient(configuration: try configuration.client(), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -48,7 +48,7 @@ public struct PostgresStore: Sendable {
     public static func probe(_ configuration: Configuration, logger: Logger) async throws(PostgresStoreError) {
         do {
             let connection = try await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.connection, id: 0, logger: logger
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: try configuration.connection(), id: 0, logger: logger
             ).get()
             try await connection.close().get()
         } catch {

@@ -37,6 +37,9 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
             let kind: Kind = state.hasPrefix("28") ? .authentication : state.hasPrefix("23") ? .constraint : .serverError
             return PostgresStoreError(kind, "postgres \(server): \(info[.message] ?? "error \(state)")", sqlState: state)
         }
+        if error.code == .sslUnsupported {
+            return PostgresStoreError(.unreachable, "postgres \(server): the server does not offer TLS, which this configuration requires")
+        }
         if [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed].contains(error.code) {
             let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
             return PostgresStoreError(.unreachable, "cannot reach postgres \(server): \(cause)")

@@ -34,6 +34,9 @@ struct PostgresConnectionErrorTests {
     @Test func aPasswordInTheURLIsRefused() throws {
         #expect(throws: PostgresStoreError.self) { try PostgresStore.Configuration(url: "postgres://u:secret@db/x", password: nil) }
         let parsed = try PostgresStore.Configuration(url: "postgres://sharpeyes@db.example:5433/city", password: "p")
-        #expect(parsed.server == "db.example:5433/city" && parsed.user == "sharpeyes")
+        #expect(parsed.server == "db.example:5433/city" && parsed.user == "sharpeyes" && parsed.tls == .disable)
+        let tls = try PostgresStore.Configuration(url: "postgres://u@db/x?sslmode=require&sslrootcert=/etc/ca.pem", password: nil)
+        #expect(tls.tls == .require(caFile: "/etc/ca.pem"))
+        #expect(throws: PostgresStoreError.self) { try PostgresStore.Configuration(url: "postgres://u@db/x?sslmode=maybe", password: nil) }
     }
 }

@@ -7,19 +7,20 @@ extension PostgresCluster {
     /// whether that handler is registered.
     private static let running = Mutex<(directories: [URL], registered: Bool)>(([], false))
 
-    /// A cluster of the calling suite's own, for a test that stops and restarts its server (the shared one is
-    /// `shared()`); removed at exit like the shared one.
-    public static func startPrivate() async throws -> PostgresCluster { try await start() }
+    /// A cluster of the calling suite's own, for a test that stops and restarts its server or needs TLS (a
+    /// self-signed certificate for 127.0.0.1, `certificate`); removed at exit like the shared one.
+    public static func startPrivate(tls: Bool = false) async throws -> PostgresCluster { try await start(tls: tls) }
 
     /// initdb, start, wait until the server accepts connections; on any failure the directory is removed.
-    static func start() async throws -> PostgresCluster {
+    static func start(tls: Bool = false) async throws -> PostgresCluster {
         // As root, under /tmp whatever TMPDIR says: the postgres user must be able to reach the directory.
         let directory = URL(fileURLWithPath: asRoot ? "/tmp" : NSTemporaryDirectory())
             .appendingPathComponent("sharpeyes-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let password = (0..<24).map { _ in String("abcdefghijkmnopqrstuvwxyz23456789".randomElement()!) }.joined()
         do {
-            let cluster = PostgresCluster(directory: directory, port: freePort(), password: password)
+            let cluster = PostgresCluster(directory: directory, port: freePort(), password: password, tls: tls)
+            if tls { try await cluster.makeCertificate() }
             try await cluster.initialise()
             try await cluster.startServer()
             return cluster
@@ -41,6 +42,16 @@ extension PostgresCluster {
         try FileManager.default.removeItem(at: passwordFile)
     }
 
+    /// A self-signed certificate for 127.0.0.1 and its key (which the server wants readable by its user alone).
+    private func makeCertificate() async throws {
+        let key = directory.appendingPathComponent("server.key").path
+        try await runTool("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate ?? "", "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+    }
+
     /// Registers the cluster for removal at exit (and by a watchdog), then starts its server.
     private func startServer() async throws {
         let first = Self.running.withLock { running in
@@ -60,8 +71,9 @@ extension PostgresCluster {
 
     /// Starts the server on loopback (durability off: a test database is thrown away) and waits for pg_isready.
     public func restart() async throws {
+        let tls = certificate.map { " -c ssl=on -c ssl_cert_file=\($0) -c ssl_key_file=\(directory.path)/server.key" } ?? ""
         let options = "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
-            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200" + tls
         try await Self.asServerUser("\(Self.binaries)/pg_ctl", [
             "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "120",
             "start",

@@ -23,6 +23,8 @@ public final class PostgresCluster: Sendable {
     public let directory: URL
     public let port: Int
     public let password: String
+    /// The server's certificate (PEM) when it serves TLS: a client's trust root.
+    public let certificate: String?
     private let databases = Atomic<Int>(0)
 
     private static let started = Lazily { try await PostgresCluster.start() }
@@ -30,10 +32,11 @@ public final class PostgresCluster: Sendable {
     /// The process's cluster, started on first use.
     public static func shared() async throws -> PostgresCluster { try await started.value }
 
-    init(directory: URL, port: Int, password: String) {
+    init(directory: URL, port: Int, password: String, tls: Bool) {
         self.directory = directory
         self.port = port
         self.password = password
+        certificate = tls ? directory.appendingPathComponent("server.crt").path : nil
     }
 
     var dataDirectory: String { directory.appendingPathComponent("data").path }
