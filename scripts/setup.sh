@@ -17,7 +17,8 @@ APT_PACKAGES=(
   # Benchmarks/api.sh: HTTP load (wrk) and picking plates from the seeded database (sqlite3)
   wrk sqlite3
   # PostgreSQL, the central store of several nodes: the PostgresTests start a private cluster of their own
-  postgresql-15
+  # (openssl makes the TLS test's certificate)
+  postgresql-15 openssl
 )
 
 missing=()
