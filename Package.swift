@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // The central store of several nodes (#22): PostgreSQL's wire protocol, pooled, async.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),  // PostgreSQL over TLS
         // Tests only: child processes (the built CLI, ffmpeg, the simulators) with their output read to the end.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),  // FilePath, in Subprocess's API
@@ -99,6 +102,17 @@ let package = Package(
         .target(
             name: "Incidents",
             dependencies: ["CGlibcExtras", "Severities", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL back end of the store protocols, for nodes sharing one database (#22).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Incidents", "Severities",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // `sharpeyes dev seed`'s synthetic city: a developer tool, kept out of the product's store.
@@ -293,6 +307,18 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["TestSupport", "Dispatching", "InputSafety", "Recognition", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: testSwiftSettings
+        ),
+        // Both back ends against one seeded history, on a private PostgreSQL cluster (TestSupport.PostgresCluster).
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: [
+                "PostgresStore", "Incidents", "Seeding", "Severities", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         // Soak, fuzz and benchmark-like suites (minutes each): CI runs them after the main suites

@@ -16,6 +16,9 @@ APT_PACKAGES=(
   chromium chromium-driver fonts-wqy-microhei
   # Benchmarks/api.sh: HTTP load (wrk) and picking plates from the seeded database (sqlite3)
   wrk sqlite3
+  # PostgreSQL, the central store of several nodes: the PostgresTests start a private cluster of their own
+  # (openssl makes the TLS test's certificate)
+  postgresql-15 openssl
 )
 
 missing=()

@@ -1,10 +1,10 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// A plate read at two cameras further apart than a car can go in the time between the reads.
-struct PlateConflict {
+package struct PlateConflict {
     /// The other read, and where it was.
-    let pairedSightingId: Int64
+    package let pairedSightingId: Int64
     let pairedCameraId: String
     /// Metres between the cameras.
     let distance: Double
@@ -16,7 +16,7 @@ struct PlateConflict {
     var speedKmh: Double { isSimultaneous ? .infinity : distance / 1000 / (elapsed / 3600) }
 
     /// `read at gate-1 and gate-7, 31.2 km apart, 4 min 10 s between: 449 km/h`
-    func reason(cameraId: String) -> String {
+    package func reason(cameraId: String) -> String {
         let apart = String(format: "%.1f km apart", distance / 1000)
         let timing = isSimultaneous ? "at the same time" : "\(Self.text(elapsed)) between: \(String(format: "%.0f", speedKmh)) km/h"
         return "read at \(pairedCameraId) and \(cameraId), \(apart), \(timing)"
@@ -47,13 +47,37 @@ extension ClonedPlateRule {
             ORDER BY sighting.firstSeen DESC LIMIT 1000
             """, arguments: [plate, sighting.firstSeen.addingTimeInterval(-lookBack), sighting.lastSeen.addingTimeInterval(lookBack),
                              id, sighting.cameraId, minimumConfidence])
-        return rows.compactMap { row -> PlateConflict? in
-            let first: Date = row["firstSeen"], last: Date = row["lastSeen"]
-            let other = Coordinate(latitude: row["latitude"], longitude: row["longitude"])
+        return strongestConflict(for: sighting, at: place, among: rows.map { row in
+            PlateRead(id: row["id"], cameraId: row["cameraId"], firstSeen: row["firstSeen"], lastSeen: row["lastSeen"],
+                      place: Coordinate(latitude: row["latitude"], longitude: row["longitude"]))
+        })
+    }
+
+    /// Of the other confident reads of the plate (what the query above finds, on either back end), the one with the
+    /// highest implied speed past the limit, at least `minimumDistance` away.
+    package func strongestConflict(for sighting: Sighting, at place: Coordinate, among reads: [PlateRead]) -> PlateConflict? {
+        reads.compactMap { read -> PlateConflict? in
             let conflict = PlateConflict(
-                pairedSightingId: row["id"], pairedCameraId: row["cameraId"], distance: place.distance(to: other),
-                elapsed: max(0, max(first, sighting.firstSeen).timeIntervalSince(min(last, sighting.lastSeen))))
+                pairedSightingId: read.id, pairedCameraId: read.cameraId, distance: place.distance(to: read.place),
+                elapsed: max(0, max(read.firstSeen, sighting.firstSeen).timeIntervalSince(min(read.lastSeen, sighting.lastSeen))))
             return conflict.distance >= minimumDistance && conflict.speedKmh > speedLimitKmh ? conflict : nil
         }.max { $0.speedKmh < $1.speedKmh }
+    }
+}
+
+/// Another read of a plate, where its camera stands: a candidate for `ClonedPlateRule.strongestConflict`.
+package struct PlateRead {
+    package let id: Int64
+    package let cameraId: String
+    package let firstSeen: Date
+    package let lastSeen: Date
+    package let place: Coordinate
+
+    package init(id: Int64, cameraId: String, firstSeen: Date, lastSeen: Date, place: Coordinate) {
+        self.id = id
+        self.cameraId = cameraId
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.place = place
     }
 }

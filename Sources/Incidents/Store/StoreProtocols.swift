@@ -83,3 +83,10 @@ public protocol MaintenanceStore: Sendable {
     /// Deletes face embeddings past each camera's cutoff (and every other camera's past `othersBefore`).
     func pruneFaceEmbeddings(before cutoffs: [String: Date], othersBefore: Date, batch: Int) async throws -> Int
 }
+
+/// The unknown faces' embeddings kept for search by photo, read as a stream (a search scans millions, holding none).
+public protocol FaceEmbeddingStore: Sendable {
+    /// Calls `body` with each stored embedding that passes `filter`, in sighting order, one row at a time.
+    func forEachFaceEmbedding(_ filter: IncidentStore.FaceEmbeddingFilter,
+                              _ body: @Sendable (IncidentStore.StoredFaceEmbedding) throws -> Void) async throws
+}
