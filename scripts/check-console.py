@@ -284,8 +284,8 @@ def check_console(scenario, server, out, downloads):
 
         # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
         console.sign_in(scenario.tokens["dispatcher"])
-        check(set(console.nav()) == {"live", "map", "history", "cameras", "watchlists", "pair"},
-              f"the dispatcher's pages are live, map, history, cameras, watchlists, pair (no trajectory): {console.nav()}")
+        check(set(console.nav()) == {"live", "map", "history", "trajectory", "cameras", "watchlists", "pair"},
+              f"the dispatcher's pages are live, map, history, trajectory, cameras, watchlists, pair: {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
         driver.find_element(By.ID, "sound").click()
