@@ -12,9 +12,8 @@ extension PostgresRandomAccessRow {
 
     func orderTransition() throws -> OrderTransition {
         let from = try value("fromState", as: String?.self)
-        guard let fromState = from.map(DispatchOrder.State.init(rawValue:)) else {
-            throw UnknownValue(column: "fromState", text: from ?? "")
-        }
+        let fromState = from.flatMap(DispatchOrder.State.init(rawValue:))
+        if let from, fromState == nil { throw UnknownValue(column: "fromState", text: from) }
         return OrderTransition(id: try value("id"), orderId: try value("orderId"), fromState: fromState,
                                toState: try enumValue("toState"), at: try time("at"), actor: try value("actor"),
                                note: try value("note"))
