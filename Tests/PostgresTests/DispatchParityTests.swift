@@ -18,6 +18,7 @@ struct DispatchParityTests {
         let record: @Sendable (Sighting, Incident) async throws -> Void
         let outbox: OutboxActions
         let messages: @Sendable () async throws -> [OutboxMessage]
+        let feed: @Sendable () async throws -> [FeedEvent]
     }
 
     struct OutboxActions: Sendable {
@@ -38,7 +39,8 @@ struct DispatchParityTests {
             record: { sighting, incident in _ = try sqlite.record(sighting, incident: incident, repeatWindow: 0) },
             outbox: OutboxActions(poll: outbox.poll, claim: { try await outbox.claim($0, lease: 15) }, delivered: outbox.delivered,
                                   retry: { try await outbox.retry($0, after: 30, reason: "HTTP 503") }),
-            messages: { try await sqlite.writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) } }))
+            messages: { try await sqlite.writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) } },
+            feed: { try await sqlite.async.feedEvents(after: 0, limit: 1_000) }))
         let postgresClock = ManualClock(DispatchWorld.start)
         let postgresDispatcher = try DispatchWorld.dispatcher(postgresClock)
         try await DispatchWorld.withPostgres(postgresDispatcher) { postgres in
@@ -48,15 +50,18 @@ struct DispatchParityTests {
                 record: { sighting, incident in _ = try await postgres.record(sighting, incident: incident, repeatWindow: 0) },
                 outbox: OutboxActions(poll: outbox.poll, claim: { try await outbox.claim($0, lease: 15) }, delivered: outbox.delivered,
                                       retry: { try await outbox.retry($0, after: 30, reason: "HTTP 503") }),
-                messages: { try await DispatchWorld.messages(postgres) }))
+                messages: { try await DispatchWorld.messages(postgres) },
+                feed: { try await postgres.feedEvents(after: 0, limit: 1_000) }))
             #expect(got.orders == expected.orders)
             #expect(got.transitions == expected.transitions)
             #expect(got.messages == expected.messages)
             #expect(got.created == expected.created)
             #expect(got.errors == expected.errors)
+            #expect(got.feed == expected.feed)
         }
         #expect(expected.created == ["1/1/centre", "2/1/centre"], "both incidents paged the next tier: \(expected.created)")
         #expect(expected.orders.count == 8 && expected.messages.count == 8, "3 + 3 orders, 2 of the next tier, a message each")
+        #expect(expected.feed.count == 2 + expected.transitions.count, "each incident and each transition, in commit order")
         #expect(expected.transitions.contains { $0.contains("notified") } && expected.errors.count == 2)
     }
 
@@ -81,7 +86,14 @@ struct DispatchParityTests {
         }
         side.clock.advance(by: 30)
         try await deliver(side, failing: nil)
-        return try await Rows(records: DispatchWorld.records(side.store), messages: side.messages(), created: escalated, errors: errors)
+        var feed: [String] = []
+        for event in try await side.feed() {
+            let announced = try await side.store.transition(event).map { "\($0.0.id) \($0.1.toState)" } ?? "-"
+            feed.append("\(event.type) \(event.incidentId) \(event.orderId ?? "-") \(event.transitionId ?? 0) "
+                        + "\(event.at.timeIntervalSince1970) \(announced)")
+        }
+        return try await Rows(records: DispatchWorld.records(side.store), messages: side.messages(), feed: feed, created: escalated,
+                              errors: errors)
     }
 
     /// Claims every due message, one per receiver per round as a deliverer does, until none is due.
@@ -104,9 +116,12 @@ struct DispatchParityTests {
     /// A store's dispatch rows with order ids replaced by `incident/tier/force`.
     struct Rows {
         var orders: [String] = [], transitions: [String] = [], messages: [String] = [], created: [String] = [], errors: [String]
+        /// The live feed in its own (commit) order, each order event with the transition it announces.
+        var feed: [String]
 
-        init(records: [OrderRecord], messages: [OutboxMessage], created: [DispatchOrder], errors: [String]) {
+        init(records: [OrderRecord], messages: [OutboxMessage], feed: [String], created: [DispatchOrder], errors: [String]) {
             self.errors = errors
+            self.feed = []
             var keys: [String: String] = [:]
             for record in records { keys[record.order.id] = Self.key(record.order) }
             func named(_ text: String) -> String { keys.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) } }
@@ -124,6 +139,7 @@ struct DispatchParityTests {
                       + "\(message.nextAttemptAt.timeIntervalSince1970) \(message.deliveredAt?.timeIntervalSince1970 ?? -1) "
                       + "\(message.lastError ?? "-") \(message.createdAt.timeIntervalSince1970) \(message.failedAt != nil)")
             }.sorted()
+            self.feed = feed.map(named)
             orders.sort()
             transitions.sort()
             self.created = created.map(Self.key).sorted()

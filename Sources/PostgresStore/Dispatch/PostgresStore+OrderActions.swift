@@ -81,7 +81,7 @@ extension PostgresStore {
             let overdue = try await connection.rows("""
                 SELECT * FROM "dispatchOrder" WHERE "state" = ANY(\(Self.awaiting)) AND "deadline" <= \(now)
                     AND "incidentId" = ANY(\(incidents))
-                ORDER BY "deadline", "id" COLLATE "C" FOR UPDATE
+                ORDER BY "state" COLLATE "C", "deadline", \(unescaped: Self.plannedOrder) FOR UPDATE
                 """, logger: logger).map { try $0.dispatchOrder() }
             var created: [DispatchOrder] = []
             for order in overdue { created += try await escalate(order, at: now, with: dispatcher, connection, logger) }
@@ -103,6 +103,13 @@ extension PostgresStore {
         return try await PostgresDispatchWrites.plan(incident, tier: order.tier + 1, excluding: excluding, with: dispatcher,
                                                      connection, logger)
     }
+
+    /// The order orders were planned in (their first transition's id): with state and deadline, the order SQLite's
+    /// escalation meets them in (its `(state, deadline)` index, then rowid), so both stores write, and the live feed
+    /// announces, the same transitions in the same order.
+    private static let plannedOrder = """
+        (SELECT min("orderTransition"."id") FROM "orderTransition" WHERE "orderTransition"."orderId" = "dispatchOrder"."id")
+        """
 
     /// The states of an order still waiting for its unit.
     private static let awaiting = [DispatchOrder.State.pending.rawValue, DispatchOrder.State.notified.rawValue]
