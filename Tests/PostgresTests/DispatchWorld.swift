@@ -46,10 +46,11 @@ enum DispatchWorld {
     }
 
     /// A migrated PostgreSQL store that plans new incidents' orders with `dispatcher`, the gate camera saved.
-    static func withPostgres<Result: Sendable>(_ dispatcher: Dispatcher,
+    static func withPostgres<Result: Sendable>(_ dispatcher: Dispatcher, clonedPlates: ClonedPlateRule? = nil,
                                                _ body: @Sendable (PostgresStore) async throws -> Result) async throws -> Result {
         try await PostgresCluster.shared().withDatabase { database in
-            try await PostgresStore.withStore(database.configuration, dispatcher: dispatcher, logger: quietLogger) { store in
+            try await PostgresStore.withStore(database.configuration, clonedPlates: clonedPlates, dispatcher: dispatcher,
+                                              logger: quietLogger) { store in
                 try await store.save(camera)
                 return try await body(store)
             }
