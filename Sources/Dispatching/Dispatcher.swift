@@ -59,7 +59,7 @@ public final class Dispatcher: Sendable {
     }
 
     func makePayload(order: DispatchOrder, incident: Incident, camera: Camera?, sighting: Sighting?,
-                             location: Coordinate?, timeout: Double) -> Payload {
+                     location: Coordinate?, timeout: Double) -> Payload {
         let grid = router.grid(at: location)
         return Payload(
             messageId: order.id, idempotencyKey: order.id, timestamp: order.createdAt, audience: .police,
@@ -83,6 +83,7 @@ public final class Dispatcher: Sendable {
         return pattern ? sighting?.label ?? incident.subject : incident.subject
     }
 
+    /// Writes a decided change in the caller's transaction: its transition, then the order.
     func record(_ change: OrderChange, _ db: Database) throws {
         var transition = change.transition
         try transition.insert(db)
