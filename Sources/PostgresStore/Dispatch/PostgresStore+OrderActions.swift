@@ -19,8 +19,11 @@ extension PostgresStore {
                 #"SELECT "incidentId" FROM "dispatchOrder" WHERE "id" = \#(orderId)"#, logger: logger
             ).first?.value("incidentId", as: Int64.self) else { return .failure(.orderNotFound(orderId)) }
             try await PostgresDispatchWrites.lockIncidents([incidentId], connection, logger)
-            let order = try await connection.rows(#"SELECT * FROM "dispatchOrder" WHERE "id" = \#(orderId) FOR UPDATE"#,
-                                                  logger: logger)[0].dispatchOrder()
+            // Retention may have deleted the incident while this waited for its lock.
+            guard let order = try await connection.rows(#"SELECT * FROM "dispatchOrder" WHERE "id" = \#(orderId) FOR UPDATE"#,
+                                                        logger: logger).first?.dispatchOrder() else {
+                return .failure(.orderNotFound(orderId))
+            }
             let move = Dispatcher.move(for: action)
             let change: OrderChange
             do throws(DispatchError) { change = try dispatcher.change(order, to: move.to, allowedFrom: move.allowedFrom, by: actor, note: note) } catch {
