@@ -1,6 +1,7 @@
 // Incident history: the API's filters, keyset pages (next_cursor) and the CSV export of the same filter.
 import { download, get } from "../api.js";
 import { t, tv } from "../i18n.js";
+import { markButton, reviewMark, Selection } from "../review.js";
 import { el, failure, linkRow, severityBadge, subjectOf, when } from "../ui.js";
 
 const choices = {
@@ -35,6 +36,10 @@ export function show(main, { query, may, me }) {
   for (const name of timeFields) {
     form.append(field(name, el("input", { name, type: "datetime-local", id: `f-${name}`, value: localInput(query.get(name)) })));
   }
+  // The signed-in user's own queue: what they have not yet marked reviewed.
+  form.append(el("label", { class: "check", for: "f-reviewed" },
+    el("input", { type: "checkbox", name: "reviewed", value: "false", id: "f-reviewed", checked: query.get("reviewed") === "false" }),
+    t("unreviewedOnly")));
   form.append(field("order", el("select", { name: "order", id: "f-order" },
     el("option", { value: "desc" }, t("newest")), el("option", { value: "asc", selected: query.get("order") === "asc" }, t("oldest")))));
   // Exports are the investigator's (the history capability); others are not offered the button.
@@ -52,23 +57,33 @@ export function show(main, { query, may, me }) {
   const count = el("span", { class: "muted", id: "history-count" });
   const more = el("button", { type: "button", id: "history-more", hidden: true }, t("more"));
   const message = el("div");
-  main.append(el("h1", {}, t("history")), form,
-    el("table", {}, el("thead", {}, el("tr", {}, [
-      "time", "subject", "severity", "type", "status", "camera", "grid", "reason",
+  const selection = new Selection(() => mark.label());
+  const unreviewedOnly = query.get("reviewed") === "false";
+  // Marked rows show it at once; in the unreviewed view they leave the list.
+  const mark = markButton(selection, (ids) => {
+    for (const id of ids) {
+      const tr = body.querySelector(`tr[data-id="${id}"]`);
+      if (unreviewedOnly) tr?.remove(); else tr?.querySelector(".review")?.replaceWith(reviewMark({ reviewed_at: new Date().toISOString() }));
+    }
+  }, message);
+  main.append(el("h1", {}, t("history")), form, el("div", { class: "row review-bar" }, mark.button),
+    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, ""), [
+      "time", "subject", "severity", "type", "status", "camera", "grid", "reason", "review",
     ].map((key) => el("th", {}, t(key))))), body),
     el("div", { class: "row" }, more, count), message);
 
   const filter = new URLSearchParams([...query].filter(([, value]) => value !== ""));
-  let shown = 0;
+  let shown = 0, total = null;
   const load = async (cursor) => {
     const page = new URLSearchParams(filter);
     page.set("limit", "50");
-    if (cursor) page.set("cursor", cursor);
+    if (cursor) page.set("cursor", cursor); else page.set("total", "true");
     try {
       const result = await get(`/api/incidents?${page}`);
-      body.append(...result.items.map(row));
+      body.append(...result.items.map((incident) => row(incident, selection)));
       shown += result.items.length;
-      count.textContent = `${shown} ${t("results")}`;
+      total = result.total ?? total;
+      count.textContent = total == null ? `${shown} ${t("results")}` : `${shown} / ${total} ${t("results")}`;
       more.hidden = !result.next_cursor;
       more.onclick = () => load(result.next_cursor);
     } catch (error) {
@@ -106,14 +121,16 @@ function localInput(iso) {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
-function row(incident) {
+function row(incident, selection) {
   return linkRow(el("tr", { "data-id": incident.id, "data-camera": incident.camera_id },
+    el("td", {}, selection.box(incident)),
     el("td", {}, when(incident.created_at)),
     el("td", { class: "plate" }, subjectOf(incident)),
     el("td", {}, severityBadge(incident.severity)),
     el("td", {}, tv(incident.type)),
     el("td", {}, tv(incident.status)),
     el("td", {}, incident.camera_name ?? incident.camera_id),
-    el("td", {}, incident.grid ?? ""),
-    el("td", {}, incident.reason ?? "")), `#/incident/${incident.id}`);
+    el("td", { class: "grid" }, incident.grid ?? ""),
+    el("td", {}, incident.reason ?? ""),
+    el("td", {}, reviewMark(incident))), `#/incident/${incident.id}`);
 }
