@@ -131,7 +131,8 @@ struct WatchlistController: Sendable {
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let text: String
         do throws(Finding) { text = try ImportedText.decode(Array(body.readableBytesView)).text } catch {
-            throw ServerError.badRequest("line \(error.line): the hotlist is \(error.message): plate,reason[,severity[,list]] per line")
+            throw ServerError.invalid(field: nil, line: error.line,
+                                      message: "line \(error.line): the hotlist is \(error.message): plate,reason[,severity[,list]] per line")
         }
         let (entries, duplicates) = try PlateListing.csv(text)
         try await services.records.listPlates(entries)
