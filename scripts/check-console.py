@@ -378,6 +378,7 @@ def check_console(scenario, server, out, downloads):
               f"viewer's (Asia/Shanghai): {lines[1].split(',')[1]}")
         console.shot("05-history-filtered")
         check_review(console, scenario, server)
+        check_history_search(console, scenario)
 
         console.go(f"#/trajectory?plate={scenario.trajectory_plate}")
         console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#trajectory-plot g.camera"), "the trajectory plot")
@@ -408,6 +409,7 @@ def check_console(scenario, server, out, downloads):
         driver.switch_to.alert.accept()
         console.wait(lambda d: "辽B12345" not in d.find_element(By.ID, "plate-list").text, "the removed plate gone")
         check(True, "a plate added with the form is listed, and removed with its button")
+        check_hotlist_import(console, scenario, downloads)
         console.shot("07-watchlists")
 
         # A grid worker: the grid's incidents, without names or reasons; pages for the police are not offered.
@@ -783,6 +785,52 @@ def check_review(console, scenario, server):
     console.wait(lambda d: d.find_elements(By.ID, "review-state"), "the incident marked reviewed")
     check(bool(api(server, f"/api/incidents/{third}", scenario.tokens["investigator"])["incident"].get("reviewed_at")),
           f"the incident page's button marks incident {third} reviewed")
+
+
+def check_history_search(console, scenario):
+    """History as an investigator searches: a part of a plate finds the plates containing it (and the page says how
+    it searched), a quick range fills the time, a refused filter shows the server's error in Chinese, naming it."""
+    driver = console.driver
+    part = HOT_PLATE[2:6]
+    console.go("#/history")
+    field = console.wait(lambda d: d.find_element(By.ID, "f-plate"), "the plate field")
+    field.send_keys(part)
+    driver.find_element(By.CSS_SELECTOR, "#history-filters button[type='submit']").click()
+    plates = lambda d: d.find_elements(By.ID, "plate-note") and d.execute_script(
+        "return [...document.querySelectorAll('#history-rows td.plate')].map((td) => td.textContent)")
+    found = console.wait(plates, f"the rows for the part {part}")
+    note = driver.find_element(By.ID, "plate-note").text
+    check(HOT_PLATE in found and all(part in plate for plate in found) and f"*{part}*" in note,
+          f"the part {part} finds {len(found)} rows of plates containing it ({HOT_PLATE} among them), and says so: {note}")
+    driver.find_element(By.CSS_SELECTOR, "#quick-ranges button[data-range='lastDay']").click()
+    console.wait(lambda d: "from=" in d.execute_script("return location.hash") and d.find_elements(By.CSS_SELECTOR, "#history-rows tr"),
+                 "the last 24 hours")
+    check(console.js("return document.getElementById('f-from').value") != "", "the quick range 'last 24 h' fills the start and searches")
+    console.shot("20-history-partial-plate")
+    scenario.refusals.append("plate=%21%21")
+    console.go("#/history?plate=%21%21")
+    error = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#main p.error").text, "the refused plate's message")
+    check("输入的值无效" in error and "车牌" in error, f"a refused filter shows the server's refusal in Chinese, naming the field: {error}")
+
+
+def check_hotlist_import(console, scenario, downloads):
+    """A GBK hotlist (as a Chinese Excel saves it) with a bad severity on line 3: refused in Chinese, naming the line
+    and the column; without that line it is imported, its reasons readable."""
+    driver = console.driver
+    scenario.refusals.append("/api/watchlists/plates/import")
+    rows = ["车牌,原因,级别", "辽B54321,被盗车辆,high", "辽B65432,套牌嫌疑,很高"]
+
+    def upload(lines, name):
+        path = downloads / name
+        path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+        driver.find_element(By.ID, "wp-import").send_keys(str(path))
+        driver.find_element(By.CSS_SELECTOR, "#plate-import button[type='submit']").click()
+        return console.wait(lambda d: d.find_element(By.ID, "toast").text, f"the answer to {name}")
+    refused = upload(rows, "hotlist-bad.csv")
+    check("第 3 行" in refused and "级别" in refused, f"a GBK hotlist with a bad severity on line 3 is refused naming both: {refused}")
+    upload(rows[:2], "hotlist-gbk.csv")
+    console.wait(lambda d: "被盗车辆" in d.find_element(By.ID, "plate-list").text, "the GBK hotlist imported")
+    check(True, "the same GBK file without that line is imported, its reason read as written (被盗车辆)")
 
 
 def check_headers(base):

@@ -52,6 +52,9 @@ const labels = {
     unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
     review: "已阅", reviewed: "已阅", unreviewed: "未阅", reviewedAt: "已阅于", pick: "选择", markReviewed: "标记为已阅",
     markedReviewed: "个事件已标记为已阅", unreviewedOnly: "只看我未阅的", earlierShown: "较早事件：已显示",
+    hint_plate: "完整或部分车牌，如 095Q", hint_subject: "姓名或车牌", hint_camera: "摄像头名称", hint_watchlist: "名单名称",
+    hint_grid: "网格编号", quickRange: "时间：", lastHour: "最近 1 小时", today: "今天", lastDay: "最近 24 小时", lastWeek: "最近 7 天",
+    platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
     err_invalid_input: "输入的值无效", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置",
   },
   en: {
@@ -112,6 +115,9 @@ const labels = {
     review: "Reviewed", reviewed: "reviewed", unreviewed: "not reviewed", reviewedAt: "Reviewed", pick: "Select",
     markReviewed: "Mark reviewed", markedReviewed: "incidents marked reviewed", unreviewedOnly: "Only what I have not reviewed",
     earlierShown: "Earlier incidents shown:",
+    hint_plate: "whole or part, e.g. 095Q", hint_subject: "name or plate", hint_camera: "camera name", hint_watchlist: "list name",
+    hint_grid: "grid id", quickRange: "Time:", lastHour: "last hour", today: "today", lastDay: "last 24 h", lastWeek: "last 7 days",
+    platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
     err_invalid_input: "A value cannot be used", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position",
   },
 };

@@ -2,7 +2,7 @@
 import { download, get } from "../api.js";
 import { t, tv } from "../i18n.js";
 import { markButton, reviewMark, Selection } from "../review.js";
-import { el, failure, linkRow, severityBadge, subjectOf, when } from "../ui.js";
+import { el, failure, image, linkRow, severityBadge, subjectOf, when } from "../ui.js";
 
 const choices = {
   kind: ["plate", "face", "motion"],
@@ -13,13 +13,23 @@ const choices = {
 };
 const textFields = ["plate", "subject", "camera", "watchlist", "grid"];
 const timeFields = ["from", "to"];
+/// A whole mainland plate (province, letter, five or six more): anything shorter is a part, searched as `*part*`.
+const wholePlate = /^[\u4e00-\u9fff][A-Z][A-Z0-9\u4e00-\u9fff]{5,6}$/;
+/// The quick ranges: where each starts (it ends now).
+const ranges = {
+  lastHour: () => new Date(Date.now() - 3600e3),
+  today: () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d; },
+  lastDay: () => new Date(Date.now() - 86400e3),
+  lastWeek: () => new Date(Date.now() - 7 * 86400e3),
+};
 
 export function show(main, { query, may, me }) {
   const form = el("form", { class: "filters card", id: "history-filters" });
   // Community forces see no identity or list, and may not filter by them either (the API answers 403).
   const hidden = me?.role === "community" ? ["subject", "watchlist"] : [];
   for (const name of textFields.filter((name) => !hidden.includes(name))) {
-    form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}`, list: name === "camera" ? "camera-names" : null })));
+    form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}`, placeholder: t(`hint_${name}`),
+      list: name === "camera" ? "camera-names" : null })));
   }
   // Cameras by name: the field offers every camera's name (its id is what the filter sends).
   const names = el("datalist", { id: "camera-names" });
@@ -48,6 +58,14 @@ export function show(main, { query, may, me }) {
     el("button", { type: "submit", class: "primary" }, t("search")),
     el("button", { type: "button", onclick: () => { location.hash = "#/history"; } }, t("reset")),
     exportButton));
+  // One click for the usual windows: from that time until now.
+  const quick = el("div", { class: "row quick", id: "quick-ranges" }, el("span", { class: "muted" }, t("quickRange")),
+    Object.entries(ranges).map(([key, start]) => el("button", { type: "button", "data-range": key, onclick: () => {
+      form.elements.from.value = localInput(start().toISOString());
+      form.elements.to.value = "";
+      form.requestSubmit();
+    } }, t(key))));
+  form.append(quick);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     location.hash = `#/history?${filters(form)}`;
@@ -66,8 +84,11 @@ export function show(main, { query, may, me }) {
       if (unreviewedOnly) tr?.remove(); else tr?.querySelector(".review")?.replaceWith(reviewMark({ reviewed_at: new Date().toISOString() }));
     }
   }, message);
-  main.append(el("h1", {}, t("history")), form, el("div", { class: "row review-bar" }, mark.button),
-    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, ""), [
+  // A pattern is said in words: what `*` and `?` stand for, and that a part of a plate was widened to one.
+  const plate = query.get("plate") ?? "";
+  const note = /[*?]/.test(plate) ? el("p", { class: "muted", id: "plate-note" }, t("platePattern").replace("{p}", plate)) : null;
+  main.append(el("h1", {}, t("history")), form, note, el("div", { class: "row review-bar" }, mark.button),
+    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("image")), [
       "time", "subject", "severity", "type", "status", "camera", "grid", "reason", "review",
     ].map((key) => el("th", {}, t(key))))), body),
     el("div", { class: "row" }, more, count), message);
@@ -110,6 +131,9 @@ function filters(form) {
     if (timeFields.includes(name)) query.set(name, new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z"));
     else query.set(name, value.trim());
   }
+  // A part of a plate finds the plates that contain it (not none, as an exact match would), unless it is fuzzy.
+  const plate = (query.get("plate") ?? "").toUpperCase().replace(/[\s·-]/g, "");
+  if (plate && !/[*?]/.test(plate) && !query.get("fuzzy") && !wholePlate.test(plate)) query.set("plate", `*${plate}*`);
   if (query.get("order") === "desc") query.delete("order");
   return query;
 }
@@ -124,6 +148,7 @@ function localInput(iso) {
 function row(incident, selection) {
   return linkRow(el("tr", { "data-id": incident.id, "data-camera": incident.camera_id },
     el("td", {}, selection.box(incident)),
+    el("td", {}, image(incident.crop_url ?? incident.snapshot_url, { className: "thumb mini", alt: t("crop") })),
     el("td", {}, when(incident.created_at)),
     el("td", { class: "plate" }, subjectOf(incident)),
     el("td", {}, severityBadge(incident.severity)),

@@ -62,7 +62,8 @@ function importForm(done) {
     if (!file.files[0]) return;
     try {
       const result = await request("/api/watchlists/plates/import", {
-        method: "POST", body: await file.files[0].text(), headers: { "Content-Type": "text/csv; charset=utf-8" },
+        // The file's bytes as they are: the server tells GBK from UTF-8 (reading them as text here would not).
+        method: "POST", body: file.files[0], headers: { "Content-Type": "text/csv" },
       });
       toast(`${t("imported")}: ${result.listed}`);
       done();
