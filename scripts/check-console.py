@@ -748,6 +748,34 @@ def check_triage(console, scenario, server):
     repeats = console.js("return [...document.querySelectorAll('#alerts .repeat')].map((span) => span.textContent)")
     check(len(subjects) == len(set(subjects)) and (repeats or not repeated),
           f"each subject has one row, its repeated hits counted on it ({len(repeated)} repeated subjects: {repeats})")
+    check_live_review(console, scenario)
+
+
+def check_live_review(console, scenario):
+    """The live page's earlier incidents: paged with their total, and one ticked, marked reviewed and gone from the
+    'only what I have not reviewed' view (the filter kept in the address)."""
+    driver = console.driver
+    shown = lambda d: d.execute_script("const m = /(\\d+) \\/ \\d+/.exec(document.getElementById('earlier-total').textContent); "
+                                       "return m ? Number(m[1]) : 0")
+    first = console.wait(shown, "the earlier incidents' total")
+    total = driver.find_element(By.ID, "earlier-total").text
+    paged = driver.find_element(By.ID, "earlier-more").is_displayed()
+    if paged:
+        driver.find_element(By.ID, "earlier-more").click()
+        console.wait(lambda d: shown(d) > first, "the next page of earlier incidents")
+    check(first > 0, f"the earlier open incidents show their total: {total}"
+          + (f", then {shown(driver)} after 'more'" if paged else " (one page: no 'more')"))
+    last = console.js("return [...document.querySelectorAll('#alerts .alert:not([data-new])')].at(-1).dataset.id")
+    console.js(f"document.querySelector(`#alerts .alert[data-id='{last}'] input.pick`).click()")
+    console.js("document.getElementById('mark-reviewed').click()")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#alerts .alert[data-id='{last}'] .review.reviewed"), "the row marked")
+    console.js("document.getElementById('lf-unreviewed').click()")
+    console.wait(lambda d: "unreviewed=1" in d.execute_script("return location.hash") and d.find_elements(By.CSS_SELECTOR, "#alerts .alert")
+                 and not d.find_elements(By.CSS_SELECTOR, f"#alerts .alert[data-id='{last}']"), "the unreviewed view")
+    check(True, f"incident {last}, ticked on the live page and marked reviewed, leaves the 'not reviewed' view")
+    console.shot("21-live-unreviewed")
+    console.js("document.getElementById('lf-unreviewed').click()")
+    scenario.dispatcher_reviewed = last
 
 
 def check_review(console, scenario, server):
@@ -759,7 +787,8 @@ def check_review(console, scenario, server):
     console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) >= 3
                  and "/" in d.find_element(By.ID, "history-count").text, "the unreviewed history rows with their total")
     count = driver.find_element(By.ID, "history-count").text
-    ids = console.js(f"return [...document.querySelectorAll('{rows}')].slice(0, 3).map((row) => row.dataset.id)")
+    ids = console.js(f"return [...document.querySelectorAll('{rows}')].map((row) => row.dataset.id)"
+                     ".filter((id) => id !== arguments[0]).slice(0, 3)", scenario.dispatcher_reviewed)
     picked, third = ids[:2], ids[2]
     for id_ in picked:
         driver.find_element(By.CSS_SELECTOR, f"{rows} input.pick[data-id='{id_}']").click()
