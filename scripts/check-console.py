@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,7 @@ class Scenario:
         far = self.clone_pass(self.trajectory_plate)
         print(f"     a cloned read of {self.trajectory_plate} added at {far}, 90 s after its last pass", flush=True)
         check(bool(self.names), f"the seed has face incidents ({len(self.names)} names) for the community check")
+        self.enrol_photo()
         self.tokens = {}
         # Requests the checks make fail on purpose (the browser logs each refusal).
         self.refusals = ["/api/pair - "]
@@ -98,6 +100,17 @@ class Scenario:
             output = run(binary, "token", "create", "--db", self.db, "--role", role, "--name", f"check-{role}", *extra)
             self.tokens[role] = next(word for word in output.split() if word.startswith("se_"))
 
+
+    def enrol_photo(self):
+        """A face watchlist identity with two photos, as `watchlist add-face` records them: a file (its path, served)
+        and an upload (not kept). The embedding is a placeholder: nothing here is matched against it."""
+        with sqlite3.connect(self.db) as db:
+            self.face_identity = db.execute("""INSERT INTO watchlistIdentity (name, list, severity, reason, createdAt)
+                VALUES ('Check Photo', 'wanted', 'high', 'photo check', datetime('now'))""").lastrowid
+            embedding = struct.pack("128f", *[0.1] * 128)
+            for photo in [str(ROOT / "Fixtures/faces/gallery/biden/biden.jpg"), "upload (10 bytes)"]:
+                db.execute("INSERT INTO faceSample (identityId, embedding, photo, createdAt) VALUES (?, ?, ?, datetime('now'))",
+                           (self.face_identity, embedding, photo))
 
     def watch_commits(self):
         """Notes when each new incident row becomes visible in the database (polled every 50 ms from a thread): its
@@ -410,6 +423,15 @@ def check_console(scenario, server, out, downloads):
         console.wait(lambda d: "辽B12345" not in d.find_element(By.ID, "plate-list").text, "the removed plate gone")
         check(True, "a plate added with the form is listed, and removed with its button")
         check_hotlist_import(console, scenario, downloads)
+        faces = f"#face-list tr:has(a[href$='identity={scenario.face_identity}'])"
+        console.wait(lambda d: d.execute_script(
+            f"return [...document.querySelectorAll(\"{faces} img.face\")].some((img) => !img.hidden && img.naturalWidth > 0)"),
+            "the identity's enrolment photo")
+        placeholders = len(driver.find_elements(By.CSS_SELECTOR, f"{faces} .face.noimg"))
+        check(placeholders == 1, "the face watchlist shows an identity's enrolment photo (the uploaded one, not kept, as 'no image')")
+        scenario.refusals.append(f"/api/watchlists/faces/{scenario.face_identity}/photos/2.jpg")
+        console.js(f"document.querySelector(\"{faces}\").scrollIntoView()")
+        console.shot("22-face-photos")
         console.shot("07-watchlists")
 
         # A grid worker: the grid's incidents, without names or reasons; pages for the police are not offered.
