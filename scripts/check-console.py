@@ -430,7 +430,7 @@ def check_console(scenario, server, out, downloads):
         placeholders = len(driver.find_elements(By.CSS_SELECTOR, f"{faces} .face.noimg"))
         check(placeholders == 1, "the face watchlist shows an identity's enrolment photo (the uploaded one, not kept, as 'no image')")
         scenario.refusals.append(f"/api/watchlists/faces/{scenario.face_identity}/photos/2.jpg")
-        console.js(f"document.querySelector(\"{faces}\").scrollIntoView()")
+        console.js(f"document.querySelector(\"{faces}\").scrollIntoView({{block: 'center'}})")
         console.shot("22-face-photos")
         console.shot("07-watchlists")
 
