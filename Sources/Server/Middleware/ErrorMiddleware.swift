@@ -30,8 +30,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // and the connection cannot carry another request.
             throw ServerError.http(.badRequest, message: "the request body is malformed (\(error))", headers: [.connection: "close"])
         } catch let error as HistoryQueryError {
-            throw ServerError.invalid(field: Self.subject(of: error.description, among: QueryParameters.historyNames.union(["cursor"])),
-                                      message: error.description)
+            let names = QueryParameters.historyNames.union(["cursor", "limit"])
+            throw ServerError.invalid(field: Self.subject(of: error.description, among: names), message: error.description)
         } catch let error as PlateListing.Refusal {
             throw ServerError.invalid(field: Self.subject(of: Self.afterLine(error.description), among: ["plate", "reason", "severity", "list"]),
                                       line: Self.line(of: error.description), message: error.description)

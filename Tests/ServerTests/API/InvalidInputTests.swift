@@ -13,6 +13,7 @@ struct InvalidInputTests {
         ("/api/incidents?plate=%21%21", "plate"),
         ("/api/incidents?plate=*1*&fuzzy=1", "fuzzy"),
         ("/api/incidents?cursor=forged", "cursor"),
+        ("/api/incidents?limit=0", "limit"),
     ])
     func aRefusedFilterNamesItsParameter(path: String, field: String) async throws {
         let fixture = try APIFixture()
