@@ -33,8 +33,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let names = QueryParameters.historyNames.union(["cursor", "limit"])
             throw ServerError.invalid(field: Self.subject(of: error.description, among: names), message: error.description)
         } catch let error as PlateListing.Refusal {
-            throw ServerError.invalid(field: Self.subject(of: Self.afterLine(error.description), among: ["plate", "reason", "severity", "list"]),
-                                      line: Self.line(of: error.description), message: error.description)
+            let column = Self.subject(of: Self.afterLine(error.description), among: ["plate", "reason", "severity", "list"])
+            throw ServerError.invalid(field: column, line: Self.line(of: error.description), message: error.description)
         } catch let error as PhotoError {
             throw ServerError.http(error.kind == .tooLarge ? .contentTooLarge : .unprocessableContent, message: error.message)
         } catch let error as DispatchError {
