@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Incidents
+import Toolkit
+
+/// `GET /api/watchlists/faces/{id}/photos/{n}.jpg`: the n-th enrolment photo of an identity (1 is the first), for
+/// the roles that may read the watchlist. Only photos enrolled from a file are kept (the CLI records their path);
+/// a photo uploaded through the API was used for its embedding and not stored, so it is a 404.
+extension WatchlistController {
+    @Sendable func facePhoto(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.caller(needing: .readWatchlists)
+        _ = try QueryParameters(request, allowed: [])
+        let id = try context.parameters.require("id", as: Int64.self)
+        let number = try context.parameters.require("n", as: Int.self)
+        guard let (_, samples) = try await services.records.faceWatchlist().first(where: { $0.0.id == id }) else {
+            throw ServerError.notFound("no identity \(id) on the face watchlist")
+        }
+        guard samples.indices.contains(number - 1),
+              let bytes = try await Blocking.run({ try MediaFile.read(samples[number - 1].photo, inside: nil) }),
+              let type = Self.imageType(of: bytes) else {
+            throw ServerError.notFound("identity \(id) has no stored photo \(number)")
+        }
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// JPEG or PNG by their first bytes: a path that does not hold an image (a row pointing elsewhere) serves nothing.
+    static func imageType(of bytes: Data) -> String? {
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
+        return nil
+    }
+}
