@@ -103,7 +103,8 @@ class Scenario:
 
     def enrol_photo(self):
         """A face watchlist identity with two photos, as `watchlist add-face` records them: a file (its path, served)
-        and an upload (not kept). The embedding is a placeholder: nothing here is matched against it."""
+        and an upload made before serve kept uploads (its row names no file). The embedding is a placeholder: nothing
+        here is matched against it."""
         with sqlite3.connect(self.db) as db:
             self.face_identity = db.execute("""INSERT INTO watchlistIdentity (name, list, severity, reason, createdAt)
                 VALUES ('Check Photo', 'wanted', 'high', 'photo check', datetime('now'))""").lastrowid
@@ -428,7 +429,8 @@ def check_console(scenario, server, out, downloads):
             f"return [...document.querySelectorAll(\"{faces} img.face\")].some((img) => !img.hidden && img.naturalWidth > 0)"),
             "the identity's enrolment photo")
         placeholders = len(driver.find_elements(By.CSS_SELECTOR, f"{faces} .face.noimg"))
-        check(placeholders == 1, "the face watchlist shows an identity's enrolment photo (the uploaded one, not kept, as 'no image')")
+        check(placeholders == 1,
+              "the face watchlist shows an identity's enrolment photo (an upload made before uploads were kept, as 'no image')")
         scenario.refusals.append(f"/api/watchlists/faces/{scenario.face_identity}/photos/2.jpg")
         console.js(f"document.querySelector(\"{faces}\").scrollIntoView({{block: 'center'}})")
         console.shot("22-face-photos")

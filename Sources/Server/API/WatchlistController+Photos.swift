@@ -4,8 +4,8 @@ import Incidents
 import Toolkit
 
 /// `GET /api/watchlists/faces/{id}/photos/{n}.jpg`: the n-th enrolment photo of an identity (1 is the first), for
-/// the roles that may read the watchlist. Only photos enrolled from a file are kept (the CLI records their path);
-/// a photo uploaded through the API was used for its embedding and not stored, so it is a 404.
+/// the roles that may read the watchlist: the file the CLI enrolled from, or the copy `serve` keeps of a photo
+/// uploaded through the API (under the snapshot directory's `watchlist/`); older uploads were not kept (404).
 extension WatchlistController {
     @Sendable func facePhoto(_ request: Request, context: ServerRequestContext) async throws -> Response {
         _ = try context.caller(needing: .readWatchlists)

@@ -1,11 +1,13 @@
 import Foundation
 import Incidents
+import NIOHTTP1
 import Severities
 import Testing
 import TestSupport
 
 /// The face watchlist's photos are served to the roles that read the watchlist: a photo enrolled from a file as its
-/// bytes, one uploaded (used, not kept), a path holding no image, or a number past the last as a 404.
+/// bytes, one uploaded through the API as the copy serve kept; an old upload that was not kept, a path holding no
+/// image, or a number past the last as a 404.
 struct WatchlistPhotoTests {
     @Test func anEnrolledPhotoIsServedToTheWatchlistsReaders() async throws {
         let fixture = try APIFixture()
@@ -29,6 +31,21 @@ struct WatchlistPhotoTests {
             #expect(try await api.call("/api/watchlists/faces/999/photos/1.jpg", as: "admin").status == 404)
             #expect(try await api.call("/api/watchlists/faces/\(id)/photos/1.jpg", as: "community").status == 403)
             #expect(try await api.call("/api/watchlists/faces/\(id)/photos/1.jpg").status == 401)
+        }
+    }
+
+    @Test func aPhotoUploadedThroughTheAPIIsKeptAndShown() async throws {
+        let fixture = try APIFixture()
+        let probe = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("faces/probes/lin-manuel-miranda.png")))
+        try await fixture.withServer(faces: true) { api in
+            let (body, type) = API.form(["name": "Lin-Manuel Miranda", "list": "wanted"], file: ("photo", probe))
+            let enrolled = try await api.call("/api/watchlists/faces", as: "admin", method: .POST,
+                                              headers: [("Content-Type", type)], body: body)
+            let id = try #require((enrolled.json as? [String: Any])?["id"] as? Int, "\(enrolled.body)")
+            let photo = try await api.call("/api/watchlists/faces/\(id)/photos/1.jpg", as: "investigator")
+            #expect(photo.status == 200 && photo.headers["content-type"] == "image/png" && photo.bytes == Array(probe))
+            let kept = try #require(fixture.store.faceWatchlist().first?.1.first?.photo)
+            #expect(kept.hasPrefix(fixture.snapshots.appendingPathComponent("watchlist").path), "\(kept)")
         }
     }
 }
