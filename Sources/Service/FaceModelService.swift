@@ -36,7 +36,7 @@ public struct FaceModelService: FaceService {
     /// returns its path. Blocking.
     static func keep(_ photo: Data, in directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let suffix = photo.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "png" : "jpg"
+        let suffix = ImageBytes.contentType(of: photo) == "image/png" ? "png" : "jpg"
         let path = URL(fileURLWithPath: directory).appendingPathComponent("\(UUID().uuidString).\(suffix)").path
         try photo.write(to: URL(fileURLWithPath: path), options: .atomic)
         return path

@@ -17,17 +17,10 @@ extension WatchlistController {
         }
         guard samples.indices.contains(number - 1),
               let bytes = try await Blocking.run({ try MediaFile.read(samples[number - 1].photo, inside: nil) }),
-              let type = Self.imageType(of: bytes) else {
+              let type = ImageBytes.contentType(of: bytes) else {
             throw ServerError.notFound("identity \(id) has no stored photo \(number)")
         }
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// JPEG or PNG by their first bytes: a path that does not hold an image (a row pointing elsewhere) serves nothing.
-    static func imageType(of bytes: Data) -> String? {
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
-        return nil
     }
 }
