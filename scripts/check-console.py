@@ -156,14 +156,29 @@ def examples_grids():
     return "\n".join(lines[start:end])
 
 
+def examples_config(directory, port):
+    """Examples/sharpeyes.yaml as shipped, with this machine's paths, free ports and loopback addresses: its cameras
+    point at addresses that do not answer here, which the map shows as their state."""
+    text = (ROOT / "Examples/sharpeyes.yaml").read_text(encoding="utf-8")
+    for old, new in [("/var/lib/sharpeyes/sharpeyes.sqlite", str(directory / "examples.sqlite")),
+                     ("/var/lib/sharpeyes/snapshots", str(directory / "examples-snapshots")),
+                     ("listen: 127.0.0.1:8080", f"listen: 127.0.0.1:{port}"), ("listen: 0.0.0.0:5060", f"listen: 127.0.0.1:{free_port()}"),
+                     ("media_address: 10.0.0.2", "media_address: 127.0.0.1"), ("udp://0.0.0.0:5007", f"udp://127.0.0.1:{free_port()}")]:
+        if old not in text:
+            raise CheckFailed(f"Examples/sharpeyes.yaml no longer has '{old}', which the map check rewrites")
+        text = text.replace(old, new)
+    return text
+
+
 class Server:
     """`sharpeyes serve` on the seeded database with one real-time camera and a patrol force to dispatch to."""
 
-    def __init__(self, binary, directory, db):
+    def __init__(self, binary, directory, db, config=None, name="serve", environment=None):
+        """`config(port)`, when given, is the configuration's text instead of the check's own."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        config = directory / "sharpeyes.yaml"
-        config.write_text(f"""
+        path = directory / f"{name}.yaml"
+        path.write_text(config(self.port) if config else f"""
 storage: {{database: {db}, snapshots: {directory / "snapshots"}}}
 workers: 2
 http: {{listen: "127.0.0.1:{self.port}"}}
@@ -172,17 +187,22 @@ cameras:
      position: [45.757, 126.642], stages: [plates]}}
 forces:
   - {{id: patrol-9, name: Patrol 9, type: patrol, position: [45.760, 126.650]}}
+  - {{id: grid-a-wang, name: 网格员王, type: grid_worker, grid: A}}
+  - {{id: post-daoli, name: 道里派出所, type: police_post, position: [45.765, 126.660]}}
 {examples_grids()}
 rules:
+  - {{name: wanted vehicles, when: {{kind: plate, severity: [high]}}, send: [{{type: patrol, units: 1}}, {{type: grid_worker}}],
+     acknowledge_within: 10, escalate: [[{{type: police_post, units: 1}}]]}}
   - {{name: hotlist plates, when: {{kind: plate}}, send: [{{type: patrol, units: 1}}], acknowledge_within: 600}}
 """, encoding="utf-8")
-        self.command = [binary, "serve", "--config", str(config)]
-        self.directory = directory
-        self.log = open(directory / "serve.log", "a")
+        self.command = [binary, "serve", "--config", str(path)]
+        self.directory, self.name, self.environment = directory, name, environment
+        self.log = open(directory / f"{name}.log", "a")
         self.start()
 
     def start(self):
-        self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        env={**os.environ, **(self.environment or {})})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -192,7 +212,7 @@ rules:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.3)
-        raise CheckFailed(f"serve did not answer /health within 60 s (see {self.directory / 'serve.log'})")
+        raise CheckFailed(f"serve did not answer /health within 60 s (see {self.directory / (self.name + '.log')})")
 
     def stop(self):
         if self.process.poll() is None:
@@ -344,6 +364,7 @@ def check_console(scenario, server, out, downloads):
         console.shot("03-incident-orders")
         latest = check_attention(console, scenario)
         check_incident_live(console, scenario, server, latest)
+        check_duties(console, scenario, server)
 
         console.go("#/cameras")
         console.wait(lambda d: "gate" in d.find_element(By.ID, "camera-rows").text, "the camera table")
@@ -472,6 +493,7 @@ def check_console(scenario, server, out, downloads):
         errors = [entry["message"] for entry in driver.get_log("browser")
                   if entry["level"] == "SEVERE" and not any(text in entry["message"] for text in expected)]
         check(not errors, f"no script errors in the browser console {errors}")
+        check_examples_map(driver, scenario.binary, downloads.parent, out)
     except CheckFailed:
         # What the page showed when the check gave up: its text, the browser's console and a screenshot.
         try:
@@ -485,11 +507,11 @@ def check_console(scenario, server, out, downloads):
         driver.quit()
 
 
-def raise_incident(console, scenario, plate, what, timeout=60):
+def raise_incident(console, scenario, plate, what, timeout=60, severity="critical"):
     """Lists another plate of the camera's clip (it loops every 10 s; a plate's later passes join its open incident)
     and returns the id of the incident the page receives for it."""
     before = console.js("return document.body.dataset.lastIncident || ''")
-    run(scenario.binary, "watchlist", "add-plate", plate, "--reason", "stolen", "--severity", "critical", "--db", scenario.db)
+    run(scenario.binary, "watchlist", "add-plate", plate, "--reason", "stolen", "--severity", severity, "--db", scenario.db)
     return console.wait(lambda d: d.execute_script("return document.body.dataset.lastIncident || ''") not in ("", before)
                         and d.execute_script("return document.body.dataset.lastIncident"), what, timeout=timeout)
 
@@ -545,6 +567,38 @@ def check_incident_live(console, scenario, server, incident):
     check(not raw and "Patrol 9" in orders and "调度系统" in orders,
           f"the orders read in Chinese: the unit by name, the dispatcher's notes and actors translated, no address {raw}")
     console.shot("11-incident-live")
+
+
+def check_duties(console, scenario, server):
+    """A wanted vehicle goes to a patrol car and the grid's worker (rule 'wanted vehicles'): the worker's "I saw it"
+    leaves the patrol's order open and the incident unanswered; the patrol's silence escalates to the police post on
+    its deadline; the incident reads acknowledged only when the post takes it. Seen on the dispatcher's page."""
+    worker, post = (next(word for word in run(scenario.binary, "token", "create", "--db", scenario.db, *arguments).split()
+                         if word.startswith("se_")) for arguments in (
+        ["--role", "community", "--name", "check-grid-a", "--grid", "A", "--force", "grid-a-wang"],
+        ["--role", "patrol", "--name", "check-post", "--force", "post-daoli"]))
+    incident = raise_incident(console, scenario, "辽BG0D80", "the wanted vehicle's incident", severity="high")
+    console.go(f"#/incident/{incident}")
+    orders = {o["force_id"]: o for o in api(server, f"/api/orders?incident={incident}", scenario.tokens["dispatcher"])}
+    check(set(orders) == {"patrol-9", "grid-a-wang"}, f"incident {incident} goes to the patrol car and the grid worker {sorted(orders)}")
+    patrol = f"[data-order-id='{orders['patrol-9']['id']}']"
+    api(server, f"/api/orders/{orders['grid-a-wang']['id']}/ack", worker, method="POST")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-order-id='{orders['grid-a-wang']['id']}'] .state-acknowledged"),
+                 "the grid worker's acknowledgement on the page")
+    open_ = console.js(f"return !!document.querySelector(\"{patrol} button[data-action='ack']\")")
+    status = console.js("return document.querySelector('#fact-status').textContent")
+    check(open_ and not console.driver.find_elements(By.CSS_SELECTOR, "#fact-status .state-acknowledged"),
+          f"the grid worker's acknowledgement leaves the patrol's order open and the incident unanswered ({status.strip()})")
+    console.shot("23-grid-worker-acknowledged")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"{patrol} .state-escalated")
+                 and "道里派出所" in d.find_element(By.ID, "orders").text, "the patrol's order escalated to the police post", timeout=60)
+    check(not console.driver.find_elements(By.CSS_SELECTOR, "#fact-status .state-acknowledged"),
+          "on its deadline the patrol's order escalates and the police post is sent; the incident is still unanswered")
+    post_order = next(o for o in api(server, f"/api/orders?incident={incident}", scenario.tokens["dispatcher"]) if o["force_id"] == "post-daoli")
+    api(server, f"/api/orders/{post_order['id']}/ack", post, method="POST")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#fact-status .state-acknowledged"), "the incident acknowledged")
+    check(True, "the incident reads acknowledged once the police post takes it")
+    console.shot("24-police-acknowledged")
 
 
 def check_outage(console, scenario, server, incident):
@@ -651,6 +705,41 @@ def check_map(console):
     console.go("#/map")
     console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#map .inc"), "the map again")
     console.shot("17-map")
+
+
+def check_examples_map(driver, binary, directory, out):
+    """The map of the Examples config as shipped: its grids, its enabled cameras and its units where they are (a grid
+    worker and volunteers at their grid's centre), what has no position named beside the map, and open incidents."""
+    examples = Server(binary, directory, None, config=lambda port: examples_config(directory, port), name="examples",
+                      environment={name: "check-password" for name in ("GATE1_PASSWORD", "GATE2_PASSWORD", "EAGLE_PASSWORD", "GB28181_PASSWORD")})
+    try:
+        database = str(directory / "examples.sqlite")
+        secret = next(word for word in run(binary, "token", "create", "--db", database, "--role", "dispatcher",
+                                           "--name", "check-examples").split() if word.startswith("se_"))
+        with sqlite3.connect(database) as db:
+            for camera, plate in [("gate-1", "黑A1R272"), ("square-eagle", "京FK5358")]:
+                sighting = db.execute("""INSERT INTO sighting (cameraId, kind, label, firstSeen, lastSeen, bestTime, mediaOffset,
+                    boxX, boxY, boxWidth, boxHeight, confidence, frames) VALUES (?, 'plate', ?, datetime('now'), datetime('now'),
+                    datetime('now'), 0, 10, 10, 100, 30, 0.95, 3)""", (camera, plate)).lastrowid
+                db.execute("""INSERT INTO incident (sightingId, cameraId, kind, subject, watchlist, reason, severity, status, latitude,
+                    longitude, createdAt) SELECT ?, id, 'plate', ?, 'hotlist', 'stolen', 'high', 'open', latitude, longitude,
+                    datetime('now') FROM camera WHERE id = ?""", (sighting, plate, camera))
+        console = Console(driver, examples.base, out)
+        console.sign_in(secret)
+        console.go("#/map")
+        console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#map .inc")) == 2 and d.find_elements(By.ID, "map-unplaced"),
+                     "the Examples' map with its two open incidents")
+        drawn = console.js("""return Object.fromEntries(["grid", "cam", "unit"].map((kind) =>
+            [kind, [...document.querySelectorAll(`#map .${kind}`)].map((g) => g.dataset.id).sort()]))""")
+        unplaced = driver.find_element(By.ID, "map-unplaced").text
+        expected = {"grid": ["A", "B"], "cam": sorted(["gate-1", "gate-2", "square-eagle", "drone-7", "checkpoint-g1"]),
+                    "unit": sorted(["patrol-11", "patrol-12", "post-daoli", "grid-a-wang", "volunteers-b"])}
+        check(drawn == expected and "Case 42 recording" in unplaced and "Command centre" in unplaced,
+              f"the map of Examples/sharpeyes.yaml draws its 2 grids, its 5 enabled cameras with a position, its 5 units with a "
+              f"place and 2 open incidents, and names what has no position ({unplaced}) {drawn}")
+        console.shot("25-map-examples")
+    finally:
+        examples.close()
 
 
 def check_cli_pairing(scenario, server):

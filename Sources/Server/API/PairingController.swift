@@ -34,7 +34,7 @@ struct PairingController: Sendable {
     @Sendable func create(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let caller = try context.caller(needing: .pairDevices)
         _ = try QueryParameters(request, allowed: [])
-        let body = try await request.decode(as: CreateBody.self, context: context)
+        let body = try await request.decodeJSON(as: CreateBody.self, context: context)
         // A duty officer pairs the units he dispatches to, never a token with more rights than his own.
         guard caller.role == .admin || [.patrol, .community].contains(body.role) else {
             throw ServerError.http(.forbidden, message: "the \(caller.role.rawValue) role may pair patrol and community phones only",
@@ -71,7 +71,7 @@ struct PairingController: Sendable {
             throw ServerError.http(.tooManyRequests, message: "too many wrong pairing codes; try again in a minute",
                                    code: ErrorCode.pairingLimited, headers: [.retryAfter: "60"])
         }
-        let code = try await request.decode(as: ExchangeBody.self, context: context).code.filter { !" -".contains($0) }
+        let code = try await request.decodeJSON(as: ExchangeBody.self, context: context).code.filter { !" -".contains($0) }
         let now = Date(), secret = TokenSecret.generate()
         let redeemed = code.count == Pairing.digits && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber)
             ? try await services.pairings.redeemPairing(since: now.addingTimeInterval(-Pairing.lifetime), now: now,

@@ -112,7 +112,7 @@ struct WatchlistController: Sendable {
 
     @Sendable func addPlate(_ request: Request, context: ServerRequestContext) async throws -> Response {
         _ = try context.caller(needing: .editWatchlists)
-        let body = try await request.decode(as: PlateBody.self, context: context)
+        let body = try await request.decodeJSON(as: PlateBody.self, context: context)
         let entry = try PlateListing.entry(body.plate, reason: body.reason, severity: body.severity ?? "high", list: body.list ?? "hotlist")
         try await services.records.listPlates([entry])
         let listed = try await services.records.listedPlate(entry.pattern)

@@ -46,7 +46,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ServerError.http(.serviceUnavailable, message: "the database is busy; try again", code: ErrorCode.databaseBusy,
                                    headers: [.retryAfter: "1"])
         } catch let error as DecodingError {
-            throw ServerError.badRequest("the JSON body could not be read: \(Self.describe(error))")
+            throw Self.refusal(error)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
             throw ServerError.internalError
@@ -70,13 +70,20 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         return String(description[description.index(after: colon)...].drop { $0 == " " })
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    /// A body that decodes but lacks a field, or holds a value of the wrong type, names the field (dotted path) for
+    /// the console; a body that is not JSON at all is a plain bad request.
+    private static func refusal(_ error: DecodingError) -> ServerError {
+        let said = "the JSON body could not be read"
         switch error {
-        case .keyNotFound(let key, _): "missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        case .dataCorrupted: "not valid JSON"
-        @unknown default: "not valid JSON"
+        case .keyNotFound(let key, let context):
+            let field = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            return .missing(field: field, message: "\(said): missing field '\(field)'")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            if field.isEmpty { return .badRequest("\(said): not valid JSON") }
+            return .invalid(field: field, message: "\(said): wrong type or value at '\(field)'")
+        @unknown default:
+            return .badRequest("\(said): not valid JSON")
         }
     }
 }

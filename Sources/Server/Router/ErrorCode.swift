@@ -20,6 +20,8 @@ public enum ErrorCode {
     public static let pairingRole = "pairing_role"
     /// A value that cannot be used; the body's `field` and `line` say which.
     public static let invalidInput = "invalid_input"
+    /// A required field the request body lacks; the body's `field` says which.
+    public static let missingField = "missing_field"
 
     /// The name of an error that has none of its own: its status (`bad_request`, `not_found`, …).
     public static func forStatus(_ status: HTTPResponse.Status) -> String {

@@ -8,7 +8,7 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         case cameraNotFound(String)
         case routeNotFound(method: String, path: String)
         case http(HTTPResponse.Status, message: String?, code: String?, headers: HTTPFields)
-        case invalid(field: String?, line: Int?, message: String)
+        case invalid(field: String?, line: Int?, message: String, code: String)
         case internalError
     }
 
@@ -26,7 +26,11 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
     /// A value the caller gave cannot be used (400, `invalid_input`): `field` names it (a query parameter, a form
     /// field) and `line` the line of an uploaded file, so the console can say which in the reader's language.
     public static func invalid(field: String?, line: Int? = nil, message: String) -> Self {
-        .init(.invalid(field: field, line: line, message: message))
+        .init(.invalid(field: field, line: line, message: message, code: ErrorCode.invalidInput))
+    }
+    /// A required field the request body lacks (400, `missing_field`).
+    public static func missing(field: String, message: String) -> Self {
+        .init(.invalid(field: field, line: nil, message: message, code: ErrorCode.missingField))
     }
     public static func badRequest(_ message: String) -> Self { .http(.badRequest, message: message) }
     public static func notFound(_ message: String) -> Self { .http(.notFound, message: message) }
@@ -48,7 +52,7 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         case .cameraNotFound(let id): "no camera '\(id)'"
         case .routeNotFound(let method, let path): "no route for \(method) \(path)"
         case .http(let status, let message, _, _): message ?? status.reasonPhrase.lowercased()
-        case .invalid(_, _, let message): message
+        case .invalid(_, _, let message, _): message
         case .internalError: "internal error"
         }
     }
@@ -59,14 +63,14 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         case .cameraNotFound: ErrorCode.cameraNotFound
         case .routeNotFound: ErrorCode.routeNotFound
         case .http(let status, _, let code, _): code ?? ErrorCode.forStatus(status)
-        case .invalid: ErrorCode.invalidInput
+        case .invalid(_, _, _, let code): code
         case .internalError: ErrorCode.internalError
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body = ErrorBody(error: description, code: code)
-        if case .invalid(let field, let line, _) = value { (body.field, body.line) = (field, line) }
+        if case .invalid(let field, let line, _, _) = value { (body.field, body.line) = (field, line) }
         var response = try context.responseEncoder.encode(body, from: request, context: context)
         response.status = status
         if case .http(_, _, _, let headers) = value {

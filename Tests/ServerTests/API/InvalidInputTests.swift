@@ -37,4 +37,20 @@ struct InvalidInputTests {
             #expect(broken.object["line"] as? Int == 2 && broken.object["field"] == nil, "\(broken.body)")
         }
     }
+
+    /// A JSON body without a required field, or with a value of the wrong type, names the field; one that is not
+    /// JSON at all is a plain bad request.
+    @Test(arguments: [
+        (#"{"reason":"stolen"}"#, "missing_field", "plate"),
+        (#"{"plate":5,"reason":"stolen"}"#, "invalid_input", "plate"),
+        ("plate=京FK5358", "bad_request", nil),
+    ])
+    func aRefusedJSONBodyNamesItsField(body: String, code: String, field: String?) async throws {
+        let fixture = try APIFixture()
+        try await fixture.withServer { api in
+            let refused = try await api.call("/api/watchlists/plates", as: "admin", method: .POST, body: ByteBuffer(string: body))
+            #expect(refused.status == 400 && refused.object["code"] as? String == code, "\(refused.body)")
+            #expect(refused.object["field"] as? String == field, "\(refused.body)")
+        }
+    }
 }

@@ -46,7 +46,7 @@ const labels = {
     note_rule: "规则", note_planned: "已派发", note_tier: "梯次", note_delivered: "已推送到单位终端",
     note_deadline_passed: "期限内未确认", note_taken_by_other: "同类其他单位已接警", note_resolved_by_other: "其他指令已处置完毕",
     force_patrol: "巡逻警力", force_police_post: "警务站", force_grid_worker: "网格员", force_volunteer: "志愿者",
-    force_command_centre: "指挥中心", map: "地图", units: "警力", openIncidents: "未处理事件", noPlaces: "没有可显示的位置。",
+    force_command_centre: "指挥中心", map: "地图", units: "警力", openIncidents: "未处理事件", noPlaces: "没有可显示的位置。", notOnMap: "无位置，未在图上", inItsGrid: "标在所属网格中心",
     notRunHere: "本服务器未运行", unit_available: "空闲", unit_busy: "忙碌", unit_off_duty: "不在岗", unit_on_job: "出警中", onMap: "在地图上查看",
     ackFor: "代为确认接警：", onSceneFor: "代报到达现场：", resolveFor: "代报处置完毕：", pairedFrame: "另一处（疑似套牌）", resolveNote: "处置情况（可选）", incidentsShown: "个事件", repeats: "同一对象的多次命中（显示最新一次）",
     unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
@@ -55,7 +55,7 @@ const labels = {
     hint_plate: "完整或部分车牌，如 095Q", hint_subject: "姓名或车牌", hint_camera: "摄像头名称", hint_watchlist: "名单名称",
     hint_grid: "网格编号", quickRange: "时间：", lastHour: "最近 1 小时", today: "今天", lastDay: "最近 24 小时", lastWeek: "最近 7 天",
     platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
-    err_invalid_input: "输入的值无效", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
+    err_invalid_input: "输入的值无效", err_missing_field: "缺少必填项", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -108,7 +108,7 @@ const labels = {
     note_resolved_by_other: "resolved by another order",
     force_patrol: "patrol", force_police_post: "police post", force_grid_worker: "grid worker", force_volunteer: "volunteer",
     force_command_centre: "command centre", map: "Map", units: "Units", openIncidents: "Open incidents",
-    noPlaces: "Nothing with a position to show.", notRunHere: "not run by this server", unit_available: "available",
+    noPlaces: "Nothing with a position to show.", notOnMap: "No position, not on the map", inItsGrid: "shown at its grid's centre", notRunHere: "not run by this server", unit_available: "available",
     unit_busy: "busy", unit_off_duty: "off duty", unit_on_job: "on a job", onMap: "Show on the map", ackFor: "Acknowledge for", onSceneFor: "On scene for", resolveFor: "Resolve for",
     pairedFrame: "The other place (cloned plate?)", resolveNote: "What was done (optional)", incidentsShown: "incidents",
     repeats: "hits of the same subject (the newest shown)", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
@@ -118,7 +118,7 @@ const labels = {
     hint_plate: "whole or part, e.g. 095Q", hint_subject: "name or plate", hint_camera: "camera name", hint_watchlist: "list name",
     hint_grid: "grid id", quickRange: "Time:", lastHour: "last hour", today: "today", lastDay: "last 24 h", lastWeek: "last 7 days",
     platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
-    err_invalid_input: "A value cannot be used", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
+    err_invalid_input: "A value cannot be used", err_missing_field: "A required value is missing", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
   },
 };
 
@@ -146,7 +146,7 @@ export function message(error) {
   // Which value and which line of a file, in the reader's words (the server names the parameter or column).
   const where = [error.field ? t(error.field) : null, error.line ? t("atLine").replace("{n}", error.line) : null].filter(Boolean);
   const said = where.length ? `${known}${t("colon")}${where.join(t("comma"))}` : known;
-  return language === "en" && error.message && /^(bad|invalid)/.test(error.code) ? `${said} (${error.message})` : said;
+  return language === "en" && error.message && /^(bad|invalid|missing)/.test(error.code) ? `${said} (${error.message})` : said;
 }
 
 function fallback(error) {

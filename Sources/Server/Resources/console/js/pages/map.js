@@ -92,9 +92,18 @@ async function tileImages(source, frame) {
   return (await Promise.all(wanted)).filter(Boolean);
 }
 
+/// A unit without a position of its own (a grid worker, volunteers) stands at its grid's centre, marked as such.
+function placeUnits(map) {
+  const centres = new Map(map.grids.map((grid) => [grid.id, grid.polygon.reduce(([lon, lat], [x, y]) =>
+    [lon + x / grid.polygon.length, lat + y / grid.polygon.length], [0, 0])]));
+  return map.units.map((unit) => unit.latitude != null || !centres.has(unit.grid) ? unit
+    : { ...unit, longitude: centres.get(unit.grid)[0], latitude: centres.get(unit.grid)[1], inGrid: true });
+}
+
 async function draw(current, map, incidents, trail) {
   const cameras = map.cameras.filter((camera) => camera.latitude != null);
-  const units = map.units.filter((unit) => unit.latitude != null);
+  const everyUnit = placeUnits(map), units = everyUnit.filter((unit) => unit.latitude != null);
+  const unplaced = [...map.cameras, ...everyUnit].filter((item) => item.latitude == null).map((item) => item.name);
   const placed = incidents.filter((incident) => incident.latitude != null);
   const passes = trail.filter((point) => point.latitude != null);
   const points = [...map.grids.flatMap((grid) => grid.polygon), ...[...cameras, ...units, ...placed, ...passes].map((p) => [p.longitude, p.latitude])];
@@ -114,7 +123,8 @@ async function draw(current, map, incidents, trail) {
   current.legend.replaceChildren(
     el("span", { class: "key cam" }, `${t("cameras")} ${cameras.length}`),
     el("span", { class: "key unit" }, `${t("units")} ${units.length}`),
-    el("span", { class: "key inc" }, `${t("openIncidents")} ${placed.length}`));
+    el("span", { class: "key inc" }, `${t("openIncidents")} ${placed.length}`),
+    unplaced.length ? el("span", { class: "key unplaced", id: "map-unplaced" }, `${t("notOnMap")}: ${unplaced.join("、")}`) : null);
 }
 
 function gridShape(grid, at) {
@@ -133,9 +143,10 @@ function dot(camera, at) {
 }
 
 function unitMark(unit, at) {
-  const [x, y] = at([unit.longitude, unit.latitude]);
-  return svg("g", { class: `unit type-${unit.type} status-${unit.state}`, "data-id": unit.id },
-    svg("title", {}, `${unit.name} · ${t(`force_${unit.type}`)} · ${t(`unit_${unit.state}`)}`),
+  // One at its grid's centre stands below the grid's name.
+  const [x, y] = at([unit.longitude, unit.latitude]).map((value, axis) => Number(value) + (unit.inGrid && axis ? 24 : 0));
+  return svg("g", { class: `unit type-${unit.type} status-${unit.state}${unit.inGrid ? " in-grid" : ""}`, "data-id": unit.id },
+    svg("title", {}, `${unit.name} · ${t(`force_${unit.type}`)} · ${t(`unit_${unit.state}`)}${unit.inGrid ? ` · ${t("inItsGrid")}` : ""}`),
     svg("rect", { x: Number(x) - 7, y: Number(y) - 7, width: 14, height: 14, rx: 2 }),
     svg("text", { x: Number(x) + 10, y: Number(y) + 4 }, unit.name));
 }
