@@ -242,7 +242,21 @@ def browser(downloads):
     # The page's viewport is exactly 1366x768, as on the command centre's laptops.
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ERROR_LOG})
     return driver
+
+
+# Before the console's own scripts, on every page: each error message the server sends (the English `error` of a
+# JSON refusal) is noted in `window.serverErrors`, so a check can tell whether any reached the screen.
+ERROR_LOG = """
+window.serverErrors = [];
+const originalFetch = window.fetch;
+window.fetch = async (...args) => {
+  const response = await originalFetch(...args);
+  if (!response.ok) response.clone().json().then((body) => body?.error && window.serverErrors.push(body.error)).catch(() => {});
+  return response;
+};
+"""
 
 
 class Console:
@@ -474,6 +488,7 @@ def check_console(scenario, server, out, downloads):
 
         check_phone(console, scenario, server)
         check_narrow(console, scenario)
+        check_words(console, scenario, downloads)
 
         driver.find_element(By.ID, "lang").click()
         console.wait(lambda d: "History" in d.find_element(By.ID, "nav").text, "English labels")
@@ -974,6 +989,55 @@ def check_hotlist_import(console, scenario, downloads):
     upload(rows[:2], "hotlist-gbk.csv")
     console.wait(lambda d: "被盗车辆" in d.find_element(By.ID, "plate-list").text, "the GBK hotlist imported")
     check(True, "the same GBK file without that line is imported, its reason read as written (被盗车辆)")
+
+
+def untranslated(console):
+    """The server's English error messages of this page that its text shows."""
+    return console.js("""const text = document.body.innerText;
+        return (window.serverErrors || []).filter((message) => text.includes(message))""")
+
+
+def check_words(console, scenario, downloads):
+    """In Chinese, every page and every refusal this check provokes on them reads in Chinese: the server's English
+    message (noted as it arrives) never reaches the screen, only the translation of its code."""
+    driver = console.driver
+    console.sign_in(scenario.tokens["admin"])
+    shown, leaks = {}, {}
+    for page, ready in {"live": "#alerts .alert", "map": "#map .cam", "history": "#history-rows tr", "cameras": "#camera-rows tr",
+                        "watchlists": "#plate-list tr", "pair": "#pair-form", "trajectory": "#trajectory-form"}.items():
+        console.go(f"#/{page}")
+        console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ready), f"the {page} page")
+        leaks[page] = untranslated(console)
+    refusals = {"#/history?from=yesterday": "from=yesterday", "#/history?plate=%21%21": "plate=%21%21",
+                "#/incident/999999": "/api/incidents/999999", "#/trajectory?plate=%21%21": "/trajectory"}
+    scenario.refusals.extend(refusals.values())
+    for target in refusals:
+        console.go("#/pair")  # a page without a refusal between two
+        console.wait(lambda d: d.find_elements(By.ID, "pair-form") and not d.find_elements(By.CSS_SELECTOR, "#main .error"), "the pair page")
+        console.go(target)
+        shown[target] = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#main .error").text, f"the refusal on {target}")
+        leaks[target] = untranslated(console)
+    console.go("#/watchlists")
+    console.wait(lambda d: d.find_elements(By.ID, "plate-form"), "the watchlists' forms")
+    scenario.refusals.extend(["/api/watchlists/plates - ", "/api/watchlists/faces - "])
+    for action in ("plate", "photo"):
+        console.js("document.getElementById('toast').textContent = ''")
+        if action == "plate":
+            driver.find_element(By.ID, "wp-plate").send_keys("!!")
+            driver.find_element(By.ID, "wp-reason").send_keys("测试")
+            driver.find_element(By.CSS_SELECTOR, "#plate-form button[type='submit']").click()
+        else:
+            not_a_photo = downloads / "not-a-photo.jpg"
+            not_a_photo.write_text("这不是照片", encoding="utf-8")
+            driver.find_element(By.ID, "wf-name").send_keys("测试")
+            driver.find_element(By.ID, "wf-photo").send_keys(str(not_a_photo))
+            driver.find_element(By.CSS_SELECTOR, "#face-form button[type='submit']").click()
+        shown[action] = console.wait(lambda d: d.find_element(By.ID, "toast").text, f"the refusal of the {action}")
+        leaks[action] = untranslated(console)
+    english = {where: text for where, text in shown.items() if not any("\u4e00" <= c <= "\u9fff" for c in text)}
+    leaks = {where: messages for where, messages in leaks.items() if messages}
+    check(not english and not leaks, f"7 pages and {len(shown)} refusals provoked on them read in Chinese, from the server's codes; "
+          f"no English message of the server on screen {leaks}: {shown}")
 
 
 def check_headers(base):
