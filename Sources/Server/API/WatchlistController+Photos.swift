@@ -6,9 +6,12 @@ import Toolkit
 /// `GET /api/watchlists/faces/{id}/photos/{n}.jpg`: the n-th enrolment photo of an identity (1 is the first), for
 /// the roles that may read the watchlist: the file the CLI enrolled from, or the copy `serve` keeps of a photo
 /// uploaded through the API (under the snapshot directory's `watchlist/`); older uploads were not kept (404).
+/// A person's photo is personal data: every view is audited (the refusals too), like an incident's pictures.
 extension WatchlistController {
+    static let photoRoute = "/api/watchlists/faces/{id}/photos/{n}.jpg"
+
     @Sendable func facePhoto(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        _ = try context.caller(needing: .readWatchlists)
+        let caller = try context.caller(needing: .readWatchlists)
         _ = try QueryParameters(request, allowed: [])
         let id = try context.parameters.require("id", as: Int64.self)
         let number = try context.parameters.require("n", as: Int.self)
@@ -20,6 +23,8 @@ extension WatchlistController {
               let type = ImageBytes.contentType(of: bytes) else {
             throw ServerError.notFound("identity \(id) has no stored photo \(number)")
         }
+        try await Auditor(store: services.records).record(caller, request, route: Self.photoRoute,
+                                                          filters: ["id": "\(id)", "n": "\(number)"], rows: 1)
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }

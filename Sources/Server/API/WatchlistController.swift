@@ -14,7 +14,7 @@ struct WatchlistController: Sendable {
         group.get("faces", use: listFaces)
         group.post("faces", use: addFace)
         group.delete("faces/{id}", use: removeFace)
-        group.get("faces/{id}/photos/{n}.jpg", use: facePhoto)
+        group.get("faces/{id}/photos/{n}.jpg", use: Auditor(store: services.records).auditingRefusals(route: Self.photoRoute, facePhoto))
         group.get("plates", use: listPlates)
         group.post("plates", use: addPlate)
         group.post("plates/import", use: importPlates)

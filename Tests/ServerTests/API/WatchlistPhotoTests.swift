@@ -32,6 +32,10 @@ struct WatchlistPhotoTests {
             #expect(try await api.call("/api/watchlists/faces/\(id)/photos/1.jpg", as: "community").status == 403)
             #expect(try await api.call("/api/watchlists/faces/\(id)/photos/1.jpg").status == 401)
         }
+        // Each view and each refused number is audited, with who asked; the community's 403 is refused before.
+        let audited = try fixture.store.auditEntries(limit: 100).filter { $0.route == "/api/watchlists/faces/{id}/photos/{n}.jpg" }
+        #expect(audited.filter { $0.status == 200 }.map(\.role) == ["dispatcher"], "\(audited)")
+        #expect(audited.filter { $0.status == 404 }.count == 5, "\(audited)")
     }
 
     @Test func aPhotoUploadedThroughTheAPIIsKeptAndShown() async throws {
