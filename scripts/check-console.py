@@ -893,14 +893,19 @@ def check_live_review(console, scenario):
         console.wait(lambda d: shown(d) > first, "the next page of earlier incidents")
     check(first > 0, f"the earlier open incidents show their total: {total}"
           + (f", then {shown(driver)} after 'more'" if paged else " (one page: no 'more')"))
-    last = console.js("return [...document.querySelectorAll('#alerts .alert:not([data-new])')].at(-1).dataset.id")
+    # A row of repeated hits if there is one (×N): ticking it ticks all N.
+    last, repeats = console.js("""const rows = [...document.querySelectorAll('#alerts .alert:not([data-new])')];
+        const row = rows.find((r) => r.querySelector('.repeat')) ?? rows.at(-1);
+        return [row.dataset.id, Number(row.querySelector('.repeat')?.textContent.slice(1) ?? 1)]""")
     console.js(f"document.querySelector(`#alerts .alert[data-id='{last}'] input.pick`).click()")
+    ticked = driver.find_element(By.ID, "mark-reviewed").text
+    check(f"({repeats})" in ticked, f"ticking a row of {repeats} repeated hit(s) ticks them all: '{ticked}'")
     console.js("document.getElementById('mark-reviewed').click()")
     console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#alerts .alert[data-id='{last}'] .review.reviewed"), "the row marked")
     console.js("document.getElementById('lf-unreviewed').click()")
     console.wait(lambda d: "unreviewed=1" in d.execute_script("return location.hash") and d.find_elements(By.CSS_SELECTOR, "#alerts .alert")
                  and not d.find_elements(By.CSS_SELECTOR, f"#alerts .alert[data-id='{last}']"), "the unreviewed view")
-    check(True, f"incident {last}, ticked on the live page and marked reviewed, leaves the 'not reviewed' view")
+    check(True, f"incident {last} (×{repeats}), ticked on the live page and marked reviewed, leaves the 'not reviewed' view")
     console.shot("21-live-unreviewed")
     console.js("document.getElementById('lf-unreviewed').click()")
     scenario.dispatcher_reviewed = last

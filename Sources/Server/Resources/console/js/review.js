@@ -21,14 +21,14 @@ export function reviewMark(incident) {
 export class Selection {
   constructor(changed) { this.ids = new Set(); this.changed = changed; }
 
-  /// The row's checkbox (a click on it never opens the row).
-  box(incident) {
+  /// The row's checkbox (a click on it never opens the row); a row of repeated hits ticks every hit in it (`ids`).
+  box(incident, ids = [incident.id]) {
     return el("input", {
-      type: "checkbox", class: "pick", "data-id": incident.id, checked: this.ids.has(incident.id),
+      type: "checkbox", class: "pick", "data-id": incident.id, checked: ids.every((id) => this.ids.has(id)),
       "aria-label": `${t("pick")} ${t("incident")} ${incident.id}`,
       onclick: (event) => event.stopPropagation(),
       onchange: (event) => {
-        if (event.target.checked) this.ids.add(incident.id); else this.ids.delete(incident.id);
+        for (const id of ids) if (event.target.checked) this.ids.add(id); else this.ids.delete(id);
         this.changed();
       },
     });

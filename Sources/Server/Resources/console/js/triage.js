@@ -23,8 +23,10 @@ export function grouped(incidents) {
   const groups = new Map();
   for (const incident of incidents) {
     const key = subjectKey(incident);
-    if (groups.has(key)) groups.get(key).count += 1;
-    else groups.set(key, { incident, count: 1 });
+    if (groups.has(key)) {
+      groups.get(key).count += 1;
+      groups.get(key).ids.push(incident.id);
+    } else groups.set(key, { incident, count: 1, ids: [incident.id] });
   }
   return [...groups.values()];
 }

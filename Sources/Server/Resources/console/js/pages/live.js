@@ -133,9 +133,9 @@ function draw() {
   const fresh = kept(alerts.items), earlier = kept(all.slice(alerts.items.length));
   const shown = [...fresh, ...earlier].reduce((sum, group) => sum + group.count, 0);
   view.count.textContent = shown === all.length ? `${all.length} ${t("incidentsShown")}` : `${shown} / ${all.length} ${t("incidentsShown")}`;
-  const rows = fresh.map(({ incident, count }) => row(incident, true, count));
+  const rows = fresh.map(({ incident, count, ids }) => row(incident, true, count, ids));
   if (earlier.length) {
-    rows.push(el("li", { class: "muted", role: "presentation" }, t("earlier")), ...earlier.map(({ incident, count }) => row(incident, false, count)));
+    rows.push(el("li", { class: "muted", role: "presentation" }, t("earlier")), ...earlier.map(({ incident, count, ids }) => row(incident, false, count, ids)));
   }
   if (!rows.length) rows.push(el("li", { class: "muted" }, t("noAlerts")));
   view.total.textContent = view.totalCount == null ? ""
@@ -144,7 +144,7 @@ function draw() {
   if (focused) view.list.querySelector(`.alert[data-id="${focused}"]`)?.focus();
 }
 
-function row(incident, isNew, count = 1) {
+function row(incident, isNew, count = 1, ids = [incident.id]) {
   const orders = view.orders.get(incident.id) ?? [];
   const next = orders.find((order) => awaitingAck(order));
   const fresh = alerts.fresh.has(incident.id);
@@ -164,6 +164,6 @@ function row(incident, isNew, count = 1) {
       el("div", { class: "meta" }, `${when(incident.created_at)} · ${incident.camera_name ?? incident.camera_id}`,
         incident.grid ? ` · ${t("grid")} ${incident.grid}` : "", incident.reason ? ` · ${incident.reason}` : "",
         ` · ${tv(incident.type)}`)),
-    el("div", { class: "row" }, reviewMark(incident), view.selection.box(incident), next ? orderButtons(view.context.me, next, refresh, { only: "ack" }) : []));
+    el("div", { class: "row" }, reviewMark(incident), view.selection.box(incident, ids), next ? orderButtons(view.context.me, next, refresh, { only: "ack" }) : []));
   return linkRow(item, `#/incident/${incident.id}`);
 }
