@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# What recording costs: N looped 1280x720 25 fps H.264 streams at 2 Mbit/s (the street clip of Benchmarks/live.sh,
+# sent without re-encoding as MPEG-TS over UDP on loopback), each analysed by one `sharpeyes serve` at 2 sampled
+# frames per second with motion only (so that analysis, which varies with the scene, does not drown the figure),
+# under three recording modes, one after another and ROUNDS times over, in one run:
+#   off         no packet ring, no clips (the baseline);
+#   events      the packet ring (pre-roll) kept for incident clips;
+#   continuous  the ring and every packet written to 10 s MP4 segments by stream copy.
+# For each mode: serve's CPU per camera over WINDOW seconds (after 15 s to settle), its resident memory at the end,
+# and the bytes written under the snapshot directory (per camera-hour). Recording's cost is `continuous` minus
+# `off`, in percent of one core, for all N cameras together; the ring's memory is `events` minus `off`.
+# Usage: Benchmarks/recording.sh [N]   (default 16; WINDOW=40 seconds; ROUNDS=2; BIN=.build/release/sharpeyes)
+# Result: Benchmarks/results/recording.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-16}
+window=${WINDOW:-40}
+rounds=${ROUNDS:-2}
+bin=${BIN:-.build/release/sharpeyes}
+work=Benchmarks/.work/recording && mkdir -p "$work" Benchmarks/results
+clip=Benchmarks/.work/street-720p25-2M.mp4
+[ -f "$clip" ] || ffmpeg -hide_banner -loglevel error -y -i Fixtures/plates/slideshow.mp4 \
+  -vf "tpad=stop_mode=clone:stop_duration=30,noise=alls=12:allf=t,format=yuv420p" -r 25 \
+  -c:v libx264 -preset veryfast -b:v 2M -maxrate 2M -bufsize 2M -g 50 -bf 0 -an "$clip"
+base=$((30000 + RANDOM % 20000))
+senders=()
+start_senders() {
+  for ((i = 0; i < n; i++)); do
+    ffmpeg -hide_banner -loglevel error -nostdin -re -stream_loop -1 -ss $((40 * i / n)) -i "$clip" -c copy -f mpegts \
+      "udp://127.0.0.1:$((base + i))?pkt_size=1316" &
+    senders+=($!)
+  done
+}
+stop_all() { kill "${senders[@]}" 2>/dev/null || true; wait 2>/dev/null || true; senders=(); }
+trap stop_all EXIT
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+written() { du -sk "$1" 2>/dev/null | cut -f1; }
+hz=$(getconf CLK_TCK)
+
+one() {  # mode → "cpu_percent_per_camera rss_mib written_mib_per_camera_hour segments"
+  local mode=$1 dir="$work/$1" port=$((base - 1))
+  rm -rf "$dir" && mkdir -p "$dir/snapshots"
+  { echo "storage: {database: $PWD/$dir/db.sqlite, snapshots: $PWD/$dir/snapshots}"; echo "workers: 2"
+    echo "http: {listen: 127.0.0.1:$port}"
+    echo "defaults: {recording: {mode: $mode}}"; echo "cameras:"
+    for ((i = 0; i < n; i++)); do
+      echo "  - {id: cam$i, kind: fixed, url: 'udp://127.0.0.1:$((base + i))', sampling: {fps: 2}, stages: [motion]}"
+    done; } > "$dir/serve.yaml"
+  start_senders
+  "$bin" serve --config "$dir/serve.yaml" 2>"$dir/serve.log" & local pid=$!
+  sleep 15
+  local c0 c1 w0 w1 rss
+  c0=$(cpu_ticks $pid); w0=$(written "$dir/snapshots")
+  sleep "$window"
+  c1=$(cpu_ticks $pid); w1=$(written "$dir/snapshots"); rss=$(rss_kib $pid)
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+  stop_all
+  local segments
+  segments=$(find "$dir/snapshots" -name '*.mp4' -path '*/recording/*' | wc -l)
+  python3 - "$((c1 - c0))" "$hz" "$window" "$n" "$rss" "$((w1 - w0))" "$segments" <<'PY'
+import sys
+ticks, hz, window, n, rss, written, segments = map(float, sys.argv[1:])
+print(f"{100 * ticks / hz / window / n:.2f} {rss / 1024:.0f} {written / 1024 * 3600 / window / n:.0f} {segments:.0f}")
+PY
+}
+
+echo "== load: $(cut -d' ' -f1-3 /proc/loadavg); $n cameras; window ${window} s; $rounds round(s); clip $clip"
+printf '%6s %11s  %14s %8s %22s %9s\n' round mode cpu%/camera rss_MiB written_MiB/cam-hour segments
+results=()
+for ((r = 1; r <= rounds; r++)); do
+  for mode in off events continuous; do
+    read -r cpu rss disk segments < <(one "$mode")
+    printf '%6d %11s  %14s %8s %22s %9s\n' "$r" "$mode" "$cpu" "$rss" "$disk" "$segments"
+    results+=("{\"round\": $r, \"mode\": \"$mode\", \"cpu_percent_per_camera\": $cpu, \"rss_mib\": $rss, \"written_mib_per_camera_hour\": $disk, \"segments\": $segments}")
+  done
+done
+summary=$(python3 - "${results[@]}" <<'PY'
+import json, sys, statistics
+runs = [json.loads(a) for a in sys.argv[1:]]
+n = None
+def median(mode, key): return statistics.median(r[key] for r in runs if r["mode"] == mode)
+off, events, cont = (median(m, "cpu_percent_per_camera") for m in ("off", "events", "continuous"))
+print(json.dumps({"recording_cpu_percent_per_camera": round(cont - off, 2), "ring_cpu_percent_per_camera": round(events - off, 2),
+                  "ring_rss_mib": median("events", "rss_mib") - median("off", "rss_mib"),
+                  "continuous_rss_mib": median("continuous", "rss_mib") - median("off", "rss_mib"),
+                  "written_mib_per_camera_hour": median("continuous", "written_mib_per_camera_hour")}))
+PY
+)
+echo "== medians, against off: $summary (CPU in percent of one core per camera; times $n for all cameras)"
+(IFS=,; echo "{\"cameras\": $n, \"window_seconds\": $window, \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"summary\": $summary, \"runs\": [${results[*]}]}") \
+  > Benchmarks/results/recording.json
