@@ -77,6 +77,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Residential communities (#25): the register, gate decisions and their rules; no I/O.
+        .target(
+            name: "Communities",
+            dependencies: ["Recognition"],
+            swiftSettings: swiftSettings
+        ),
         // The one way to wait and to block: the blocking-work pool, periodic work on an injected clock, SIGHUP.
         .target(
             name: "Toolkit",
@@ -251,6 +257,11 @@ let package = Package(
             dependencies: [
                 "Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "Severities", "TestSupport",
             ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "CommunitiesTests",
+            dependencies: ["Communities", "Recognition"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

@@ -7,8 +7,9 @@
 #   events      the packet ring (pre-roll) kept for incident clips;
 #   continuous  the ring and every packet written to 10 s MP4 segments by stream copy.
 # For each mode: serve's CPU per camera over WINDOW seconds (after 15 s to settle), its resident memory at the end,
-# and the bytes written under the snapshot directory (per camera-hour). Recording's cost is `continuous` minus
-# `off`, in percent of one core, for all N cameras together; the ring's memory is `events` minus `off`.
+# and the bytes written under the snapshot directory (per camera-hour; motion snapshots too, so recording's own is
+# `continuous` minus `off`). Recording's CPU is `continuous` minus `off` per camera (times N for all of them); the
+# ring's memory is `events` minus `off`. The medians over the rounds are compared.
 # Usage: Benchmarks/recording.sh [N]   (default 16; WINDOW=40 seconds; ROUNDS=2; BIN=.build/release/sharpeyes)
 # Result: Benchmarks/results/recording.json.
 set -euo pipefail
@@ -84,7 +85,8 @@ off, events, cont = (median(m, "cpu_percent_per_camera") for m in ("off", "event
 print(json.dumps({"recording_cpu_percent_per_camera": round(cont - off, 2), "ring_cpu_percent_per_camera": round(events - off, 2),
                   "ring_rss_mib": median("events", "rss_mib") - median("off", "rss_mib"),
                   "continuous_rss_mib": median("continuous", "rss_mib") - median("off", "rss_mib"),
-                  "written_mib_per_camera_hour": median("continuous", "written_mib_per_camera_hour")}))
+                  "recording_written_mib_per_camera_hour": median("continuous", "written_mib_per_camera_hour")
+                      - median("off", "written_mib_per_camera_hour")}))
 PY
 )
 echo "== medians, against off: $summary (CPU in percent of one core per camera; times $n for all cameras)"
