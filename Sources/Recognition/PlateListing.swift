@@ -9,22 +9,28 @@ public enum PlateListing {
     /// Why an entry or a line of a hotlist file cannot be listed.
     public struct Refusal: Error, Sendable, CustomStringConvertible {
         public let description: String
+        /// The column refused (`plate`, `reason`, `severity`, `list`), when one is.
+        public let field: String?
+        /// The line of a file the refusal is about (1 is the first).
+        public let line: Int?
 
-        init(_ description: String) { self.description = description }
+        init(_ description: String, field: String? = nil, line: Int? = nil) {
+            (self.description, self.field, self.line) = (description, field, line)
+        }
     }
 
     public static func entry(_ text: String, reason: String, severity: String = "high",
                              list: String = "hotlist") throws(Refusal) -> WatchlistPlate {
         for (name, value) in [("plate", text), ("reason", reason), ("list", list)] {
-            if let problem = TextChecks.controlCharacter(in: value) { throw Refusal("\(name): \(problem)") }
+            if let problem = TextChecks.controlCharacter(in: value) { throw Refusal("\(name): \(problem)", field: name) }
         }
         let pattern = PlateText.normalise(text)
-        do { try PlateText.checkEntry(pattern) } catch { throw Refusal(error.message) }
+        do { try PlateText.checkEntry(pattern) } catch { throw Refusal(error.message, field: "plate") }
         let level: Severity
-        do { level = try Severity(parsing: severity) } catch { throw Refusal(error.description) }
+        do { level = try Severity(parsing: severity) } catch { throw Refusal(error.description, field: "severity") }
         let reason = reason.trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else { throw Refusal("give a reason for listing \(pattern)") }
-        guard !list.isEmpty, list.count <= 64 else { throw Refusal("list: give a name of 1 to 64 characters") }
+        guard !reason.isEmpty else { throw Refusal("give a reason for listing \(pattern)", field: "reason") }
+        guard !list.isEmpty, list.count <= 64 else { throw Refusal("list: give a name of 1 to 64 characters", field: "list") }
         return WatchlistPlate(pattern: pattern, list: list, reason: reason, severity: level)
     }
 
@@ -46,7 +52,7 @@ public enum PlateListing {
                 entry = try Self.entry(fields[0], reason: fields[1], severity: fields.count > 2 ? fields[2] : "high",
                                        list: fields.count > 3 ? fields[3] : "hotlist")
             } catch {
-                throw Refusal("line \(row.number): \(error)")
+                throw Refusal("line \(row.number): \(error)", field: error.field, line: row.number)
             }
             guard listed.insert(entry.pattern).inserted else { duplicates += 1; continue }
             entries.append(entry)

@@ -43,6 +43,9 @@ struct InvalidInputTests {
     @Test(arguments: [
         (#"{"reason":"stolen"}"#, "missing_field", "plate"),
         (#"{"plate":5,"reason":"stolen"}"#, "invalid_input", "plate"),
+        (#"{"plate":"!!","reason":"stolen"}"#, "invalid_input", "plate"),
+        (#"{"plate":"京FK5358","reason":"stolen","severity":"loud"}"#, "invalid_input", "severity"),
+        (#"{"plate":"京FK5358","reason":"  "}"#, "invalid_input", "reason"),
         ("plate=京FK5358", "bad_request", nil),
     ])
     func aRefusedJSONBodyNamesItsField(body: String, code: String, field: String?) async throws {
