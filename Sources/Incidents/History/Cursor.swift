@@ -13,9 +13,7 @@ struct Cursor: Equatable {
     }
 
     static func decode(_ token: String, for query: String) throws(HistoryQueryError) -> Cursor {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard token.count <= 160, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8)
+        guard token.count <= 160, let data = Data(base64URLEncoded: token), let text = String(data: data, encoding: .utf8)
         else { throw .invalid("cursor", "not a cursor this server issued") }
         let parts = text.split(separator: "|", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count <= 40, parts[0].allSatisfy({ $0.isNumber || " -:.TZ".contains($0) }),

@@ -44,7 +44,9 @@ func buildRouter(
     if servesAPI { router.add(middleware: ConsoleMiddleware(folder: console)) }
     HealthController(status: status).addRoutes(to: router.group("health"))
 
-    let protected = router.group().add(middleware: TokenAuthenticator(store: api.records))
+    let links = FootageLinks()
+    let protected = router.group().add(middleware: FootageLinkMiddleware(links: links, store: api.records))
+        .add(middleware: TokenAuthenticator(store: api.records))
     OpenAPIController().addRoutes(to: protected.group("openapi.yaml"))
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
     CallerController().addRoutes(to: protected.group("api/me"))
@@ -65,5 +67,6 @@ func buildRouter(
     AuditController(services: api).addRoutes(to: protected.group("api/audit"))
     PairingController(services: api).addRoutes(open: router.group("api/pair"), protected: protected.group("api/pairings"))
     MapController(services: api, status: status).addRoutes(to: protected.group("api/map"))
+    FootageLinkController(links: links).addRoutes(to: protected.group("api/media-links"))
     return router
 }

@@ -10,6 +10,8 @@ struct TokenAuthenticator: AuthenticatorMiddleware {
     let store: any AccessStore
 
     func authenticate(request: Request, context: ServerRequestContext) async throws -> Caller? {
+        // A media link was opened before (FootageLinkMiddleware): its caller stands.
+        if let caller = context.identity { return caller }
         guard let bearer = request.headers.bearer?.token, !bearer.isEmpty, bearer.count <= 128 else {
             throw Self.refusal("a bearer token is required (Authorization: Bearer <token>)", code: ErrorCode.tokenRequired)
         }

@@ -22,6 +22,10 @@ public enum ErrorCode {
     public static let invalidInput = "invalid_input"
     /// A required field the request body lacks; the body's `field` says which.
     public static let missingField = "missing_field"
+    /// A media link this server did not make, or one altered.
+    public static let linkInvalid = "link_invalid"
+    /// A media link past its 5 minutes.
+    public static let linkExpired = "link_expired"
 
     /// The name of an error that has none of its own: its status (`bad_request`, `not_found`, …).
     public static func forStatus(_ status: HTTPResponse.Status) -> String {

@@ -1,5 +1,7 @@
 import Foundation
 import Incidents
+import NIOCore
+import NIOHTTP1
 import Server
 import Service
 import TestSupport
@@ -55,6 +57,37 @@ struct RecordingRouteTests {
             #expect(empty.status == 404 && empty.error.contains("no recording of camera gate-a"), "\(empty.body)")
             #expect(try await api.call(route(from: 0, to: 3 * 3600), as: "admin").status == 413)
             #expect(try await api.call(route(from: 25, to: 5), as: "admin").status == 400)
+        }
+    }
+
+    /// A video element sends no token: it plays a link the console asked for (`POST /api/media-links`), and seeks in
+    /// it with Range requests; the link speaks for its caller (audited as them, refused as them) until revoked.
+    @Test func aFootageLinkPlaysAndSeeksWithoutTheToken() async throws {
+        let fixture = try fixture()
+        let snapshots = fixture.snapshots
+        try await fixture.withServer(configure: { $0.recordings = SegmentExports(store: fixture.store, directory: snapshots.path) }) { api in
+            let asked = try await api.call("/api/media-links", as: "investigator", method: .POST,
+                                           body: ByteBuffer(string: #"{"path":"\#(route(from: 5, to: 25))"}"#))
+            let url = try #require(asked.object["url"] as? String, "\(asked.body)")
+            #expect(asked.status == 201 && url.contains("&link=") && asked.object["expires_at"] is String)
+            let played = try await api.call(url)
+            #expect(played.status == 200 && played.headers["content-type"] == "video/mp4", "\(played.body.prefix(200))")
+            let seeked = try await api.call(url, headers: [("Range", "bytes=1000-1999")])
+            #expect(seeked.status == 206 && seeked.bytes == Array(played.bytes[1000..<2000]))
+            let audited = try fixture.store.auditEntries(limit: 20).filter { $0.route.hasSuffix("recording.mp4") }
+            #expect(audited.count == 2 && audited.allSatisfy { $0.actor == "investigator" }, "\(audited)")
+
+            let altered = url.replacingOccurrences(of: "from=", with: "from=1")
+            #expect(try await api.call(altered).error.contains("not a media link"))
+            let community = try await api.call("/api/media-links", as: "community", method: .POST,
+                                               body: ByteBuffer(string: #"{"path":"\#(route(from: 5, to: 25))"}"#))
+            let theirs = try #require(community.object["url"] as? String)
+            #expect(try await api.call(theirs).status == 403, "a link gives no more than its caller's role")
+            let elsewhere = try await api.call("/api/media-links", as: "investigator", method: .POST,
+                                               body: ByteBuffer(string: #"{"path":"/api/incidents?plate=*"}"#))
+            #expect(elsewhere.status == 400 && elsewhere.object["field"] as? String == "path")
+            _ = try fixture.store.revokeTokens(idOrName: "investigator")
+            #expect(try await api.call(url).status == 401, "a revoked token's links stop too")
         }
     }
 }
