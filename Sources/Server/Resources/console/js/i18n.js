@@ -55,7 +55,7 @@ const labels = {
     hint_plate: "完整或部分车牌，如 095Q", hint_subject: "姓名或车牌", hint_camera: "摄像头名称", hint_watchlist: "名单名称",
     hint_grid: "网格编号", quickRange: "时间：", lastHour: "最近 1 小时", today: "今天", lastDay: "最近 24 小时", lastWeek: "最近 7 天",
     platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
-    err_invalid_input: "输入的值无效", err_missing_field: "缺少必填项", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
+    err_invalid_input: "输入的值无效", err_missing_field: "缺少必填项", err_link_invalid: "视频链接无效。", err_link_expired: "视频链接已过期，请重新打开。", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -118,7 +118,7 @@ const labels = {
     hint_plate: "whole or part, e.g. 095Q", hint_subject: "name or plate", hint_camera: "camera name", hint_watchlist: "list name",
     hint_grid: "grid id", quickRange: "Time:", lastHour: "last hour", today: "today", lastDay: "last 24 h", lastWeek: "last 7 days",
     platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
-    err_invalid_input: "A value cannot be used", err_missing_field: "A required value is missing", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
+    err_invalid_input: "A value cannot be used", err_missing_field: "A required value is missing", err_link_invalid: "Not a valid video link.", err_link_expired: "The video link has expired: open it again.", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
   },
 };
 
