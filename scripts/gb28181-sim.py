@@ -327,7 +327,10 @@ class Device:
         if method == "MESSAGE":
             self.reply(headers, 200, "OK")
             text = body.decode("gb18030", "replace")
-            if "<CmdType>Catalog</CmdType>" in text:
+            if "<Response>" in text and "<CmdType>Alarm</CmdType>" in text:
+                sn = re.search(r"<SN>(\d+)</SN>", text).group(1)
+                log("alarm confirmed", sn, "OK" if "<Result>OK</Result>" in text else "not OK")
+            elif "<CmdType>Catalog</CmdType>" in text:
                 sn = re.search(r"<SN>(\d+)</SN>", text).group(1)
                 threading.Thread(target=self.catalog, args=(sn,), daemon=True).start()
         elif method == "INVITE":
@@ -352,6 +355,19 @@ class Device:
         text = (f"SIP/2.0 {code} {reason}\r\nVia: {headers.get('via')}\r\nFrom: {headers.get('from')}\r\nTo: {to}\r\n"
                 f"Call-ID: {headers.get('call-id')}\r\nCSeq: {headers.get('cseq')}\r\n{extra}Content-Length: 0\r\n\r\n")
         self.send(text, body)
+
+    def alarm(self, sn):
+        """A one-button alarm on the first channel (GB/T 28181-2016 9.4: Notify, CmdType Alarm; method 2, a device
+        alarm; priority 1), at this moment in local time, with the channel's position."""
+        channel = self.args.channels.split(",")[0].split("=", 1)[0]
+        when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+        body = (f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Alarm</CmdType>\r\n<SN>{sn}</SN>\r\n'
+                f'<DeviceID>{channel}</DeviceID>\r\n<AlarmPriority>1</AlarmPriority>\r\n<AlarmMethod>2</AlarmMethod>\r\n'
+                f'<AlarmTime>{when}</AlarmTime>\r\n<AlarmDescription>一键报警 学校门口</AlarmDescription>\r\n'
+                f'<Longitude>126.642</Longitude>\r\n<Latitude>45.757</Latitude>\r\n'
+                f'<Info>\r\n<AlarmType>1</AlarmType>\r\n</Info>\r\n</Notify>\r\n')
+        self.request("MESSAGE", token(), "Content-Type: Application/MANSCDP+xml\r\n", body.encode("gb18030"), expect=False)
+        log("alarm sent", sn, when)
 
     def catalog(self, sn):
         channels = [c.split("=", 1) for c in self.args.channels.split(",")]
@@ -491,6 +507,7 @@ def main():
     parser.add_argument("--register-burst", type=int, default=0,
                         help="send this many REGISTERs at once over UDP, count the answers, and exit")
     parser.add_argument("--dump", help="write the clip as PS to this file and exit (to check the muxing)")
+    parser.add_argument("--alarm-after", type=float, default=0, help="send a one-button Alarm notification this long after registering")
     args = parser.parse_args()
     if args.register_burst:
         return register_burst(args)
@@ -505,10 +522,13 @@ def main():
         sys.exit(3)
     threading.Thread(target=device.keepalives, daemon=True).start()
     started = time.monotonic()
-    refreshed = unregistered = False
+    refreshed = unregistered = alarmed = False
     while True:
         time.sleep(0.2)
         elapsed = time.monotonic() - started
+        if args.alarm_after and not alarmed and elapsed > args.alarm_after:
+            alarmed = True
+            device.alarm(9001)
         if args.refresh_after and not refreshed and elapsed > args.refresh_after:
             refreshed = device.register()
         if args.unregister_after and not unregistered and elapsed > args.unregister_after:

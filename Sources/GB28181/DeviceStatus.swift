@@ -49,6 +49,8 @@ public struct PlatformCounters: Sendable, Codable, Equatable {
     public var replays = 0
     public var registrations = 0
     public var keepalives = 0
+    /// Alarm notifications received from registered devices.
+    public var alarms = 0
     public var invites = 0
     /// 2xx answers to INVITEs the platform had given up on, ACKed and ended with BYE.
     public var lateAnswers = 0

@@ -35,6 +35,7 @@ extension SIPPlatform {
         switch body.cmdType {
         case "Keepalive": keepalive(deviceID)
         case "Catalog" where body.root == "Response": catalog(deviceID, body)
+        case "Alarm" where body.root == "Notify": alarm(deviceID, body)
         default: logger.debug("GB28181 device \(deviceID): \(body.root) \(body.cmdType) ignored")
         }
     }
@@ -45,6 +46,21 @@ extension SIPPlatform {
             state.counters.keepalives += 1
             state.devices[deviceID]?.lastSeen = now
             state.devices[deviceID]?.lastKeepalive = now
+        }
+    }
+
+    /// Hands the alarm on and confirms it to the device (a `Response` with the notification's SN); one the platform
+    /// cannot read as an alarm is counted and still answered, so the device stops repeating it.
+    private func alarm(_ deviceID: String, _ body: MANSCDPMessage) {
+        guard let alarm = DeviceAlarm(body, device: deviceID) else { return }
+        state.withLock { $0.counters.alarms += 1 }
+        logger.notice("GB28181 device \(deviceID): alarm from \(alarm.source), priority \(alarm.priority.map(String.init) ?? "-"), method \(alarm.method.map(String.init) ?? "-")")
+        onAlarm(self, alarm)
+        let request = makeRequest("MESSAGE", to: deviceID, uriUser: deviceID, callID: Self.token(), contentType: "Application/MANSCDP+xml",
+                                  body: DeviceAlarm.confirmation(sn: body.sn ?? 0, deviceID: alarm.source))
+        guard let request else { return }
+        send(request, to: deviceID).whenFailure { [logger] error in
+            logger.warning("GB28181 device \(deviceID): alarm confirmation failed: \(error)")
         }
     }
 

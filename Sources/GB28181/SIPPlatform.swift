@@ -18,6 +18,8 @@ public final class SIPPlatform: Sendable {
     let state = Mutex(State())
     /// Called when a device's Catalog is complete (after every registration): the device ID and its channels.
     let onCatalog: @Sendable (SIPPlatform, String, [DeviceStatus.ChannelInfo]) -> Void
+    /// Each alarm a registered device reports, after the platform answered it.
+    let onAlarm: @Sendable (SIPPlatform, DeviceAlarm) -> Void
 
     struct Device {
         var peer: Peer
@@ -72,10 +74,12 @@ public final class SIPPlatform: Sendable {
     }
 
     public init(settings: PlatformSettings, logger: Logger,
-                onCatalog: @escaping @Sendable (SIPPlatform, String, [DeviceStatus.ChannelInfo]) -> Void = { _, _, _ in }) {
+                onCatalog: @escaping @Sendable (SIPPlatform, String, [DeviceStatus.ChannelInfo]) -> Void = { _, _, _ in },
+                onAlarm: @escaping @Sendable (SIPPlatform, DeviceAlarm) -> Void = { _, _ in }) {
         self.settings = settings
         self.logger = logger
         self.onCatalog = onCatalog
+        self.onAlarm = onAlarm
     }
 
     /// Handles one message from a device.

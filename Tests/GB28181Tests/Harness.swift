@@ -14,14 +14,15 @@ final class Harness: @unchecked Sendable {
     static let channelID = "34020000001310000001"
     static let password = "12345678"
 
-    init(mediaTransport: RTPReceiver.Transport = .udp, keepalive: Double = 1) async throws {
+    init(mediaTransport: RTPReceiver.Transport = .udp, keepalive: Double = 1,
+         onAlarm: @escaping @Sendable (SIPPlatform, DeviceAlarm) -> Void = { _, _ in }) async throws {
         let rtpBase = Int.random(in: 200...300) * 100
         platform = SIPPlatform(
             settings: PlatformSettings(id: "34020000002000000001", domain: "3402000000", host: "127.0.0.1", port: port,
                                        mediaAddress: "127.0.0.1", mediaBindHost: "127.0.0.1", rtpPorts: rtpBase...(rtpBase + 99),
                                        mediaTransport: mediaTransport, keepaliveInterval: keepalive,
                                        password: { $0 == Harness.deviceID ? Harness.password : nil }),
-            logger: Logger(label: "gb28181-test"))
+            logger: Logger(label: "gb28181-test"), onAlarm: onAlarm)
         listener = try await SIPServer(platform: platform, logger: Logger(label: "gb28181-test")).listen()
     }
 
