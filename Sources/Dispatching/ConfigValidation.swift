@@ -67,8 +67,8 @@ extension DispatchConfig {
                     throw ConfigError("rules[\(i)].\(t == 0 ? "send" : "escalate[\(t - 1)]")[\(s)].units: must be 1 or more")
                 }
             }
-            if let kind = rule.when?.kind, !["face", "plate", "motion"].contains(kind) {
-                throw ConfigError("rules[\(i)].when.kind: '\(kind)' is not face, plate or motion")
+            if let kind = rule.when?.kind, Sighting.Kind(rawValue: kind) == nil {
+                throw ConfigError("rules[\(i)].when.kind: '\(kind)' is not face, plate, motion or alarm")
             }
         }
     }

@@ -8,10 +8,10 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
         case open, acknowledged, resolved
     }
 
-    /// Why the incident exists: a watchlist or hotlist hit, or one plate at two places too far apart in the time
-    /// between them (a cloned plate, 套牌车).
+    /// Why the incident exists: a watchlist or hotlist hit, one plate at two places too far apart in the time
+    /// between them (a cloned plate, 套牌车), or a device's alarm.
     public enum IncidentType: String, Codable, Sendable, CaseIterable {
-        case watchlistHit = "watchlist_hit", clonedPlate = "cloned_plate"
+        case watchlistHit = "watchlist_hit", clonedPlate = "cloned_plate", alarm
     }
 
     public var id: Int64?

@@ -4,7 +4,8 @@ public import GRDB
 /// One pass of a person, vehicle or movement past a camera, decided over several frames.
 public struct Sighting: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public enum Kind: String, Codable, Sendable {
-        case motion, face, plate
+        /// `alarm`: a device's alarm (a one-button alarm, a door seal), placed at the camera nearest the device.
+        case motion, face, plate, alarm
     }
 
     public var id: Int64?

@@ -113,7 +113,7 @@ struct SeedWriter {
         switch pass.kind {
         case .plate: summary.plates += 1
         case .face: summary.faces += 1
-        case .motion: summary.motion += 1
+        case .motion, .alarm: summary.motion += 1  // the seed makes no alarms
         }
         if pass.hit { try insertIncident(for: pass, sighting: db.lastInsertedRowID, db) }
     }

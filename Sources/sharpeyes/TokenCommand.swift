@@ -17,10 +17,10 @@ extension SharpEyes.Token {
         static let configuration = CommandConfiguration(
             abstract: "Create an API token; its secret is printed once, as the last line, and stored only hashed.")
 
-        @Option(help: "admin, investigator, dispatcher, patrol or community.") var role: Role
+        @Option(help: "admin, investigator, dispatcher, patrol, community or device (an alarm device).") var role: Role
         @Option(help: "Who or what holds it (shown in the audit log).") var name: String
         @Option(help: "The grid a community token may see (required for community).") var grid: String?
-        @Option(help: "The force (dispatch config id) whose orders a patrol or community token acts on.") var force: String?
+        @Option(help: "The force (dispatch config id) whose orders a patrol or community token acts on; for a device token, the alarm device's id.") var force: String?
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
@@ -31,6 +31,7 @@ extension SharpEyes.Token {
             }
             if role == .community, grid == nil { throw ValidationError("a community token needs --grid (the grid it may see)") }
             if role == .patrol, force == nil { throw ValidationError("a patrol token needs --force (the unit whose orders it acts on)") }
+            if role == .device, force == nil { throw ValidationError("a device token needs --force (the id of the alarm device it speaks for)") }
         }
 
         func run() async throws {

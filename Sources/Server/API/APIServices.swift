@@ -21,6 +21,8 @@ public struct APIServices: Sendable {
     public var snapshotDirectory: String?
     /// Trajectory legs faster than this are marked impossible.
     public var speedLimitKmh: Double
+    /// Device alarms (`alarms:` in the serve config); nil where none are configured.
+    public var alarms: AlarmDesk?
     /// The operator's map tiles (`http.map_tiles`), when any.
     public var tiles: TileSource?
     /// How the live feed is read, and how many streams it serves.

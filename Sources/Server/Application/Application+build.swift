@@ -68,5 +68,6 @@ func buildRouter(
     PairingController(services: api).addRoutes(open: router.group("api/pair"), protected: protected.group("api/pairings"))
     MapController(services: api, status: status).addRoutes(to: protected.group("api/map"))
     FootageLinkController(links: links).addRoutes(to: protected.group("api/media-links"))
+    AlarmController(services: api).addRoutes(to: protected.group("api/alarms"))
     return router
 }

@@ -18,7 +18,7 @@ public struct Caller: Sendable, Equatable {
     }
 
     /// Community forces see redacted incidents; everyone else is police.
-    public var audience: Audience { role == .community ? .community : .police }
+    public var audience: Audience { role == .community || role == .device ? .community : .police }
 
     /// History filters on what this caller's redaction hides (`Audience.redact`): a community token filtering by
     /// `subject` or `watchlist` would learn who an incident is about, or which list, from which rows come back.
@@ -32,6 +32,7 @@ public struct Caller: Sendable, Equatable {
         var filter = HistoryFilter()
         switch role {
         case .community: filter.onlyGrids = grid.map { [$0] } ?? []
+        case .device: filter.onlyGrids = []  // a device reads nothing
         case .patrol: filter.onlyForce = ownForceOnly
         case .admin, .investigator, .dispatcher: break
         }
@@ -40,7 +41,7 @@ public struct Caller: Sendable, Equatable {
 
     /// Patrol and community callers see and act on their own force's orders only (none without a force).
     public var ownForceOnly: String? {
-        role == .patrol || role == .community ? force ?? "" : nil
+        role == .patrol || role == .community || role == .device ? force ?? "" : nil
     }
 
     /// Whether this caller may act on (acknowledge, …) an order of `force`.
@@ -48,7 +49,7 @@ public struct Caller: Sendable, Equatable {
         switch role {
         case .admin, .dispatcher: true
         case .patrol, .community: ownForceOnly == force
-        case .investigator: false
+        case .investigator, .device: false
         }
     }
 }

@@ -1,6 +1,7 @@
 /// What a token may do. `community` and `patrol` are also scoped: their grid, their force's orders.
 public enum Role: String, Codable, Sendable, CaseIterable {
-    case admin, investigator, dispatcher, patrol, community
+    /// `device`: a one-button alarm or a door seal, which may only raise its own alarms (`POST /api/alarms`).
+    case admin, investigator, dispatcher, patrol, community, device
 
     /// The things a route needs; each role is granted a set of them here and nowhere else.
     /// The raw values are what `GET /api/me` lists, so the console shows only what the caller may use.
@@ -23,14 +24,17 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case audit
         /// Pairing codes that sign a phone in (`POST /api/pairings`).
         case pairDevices = "pair_devices"
+        /// Device alarms (`POST /api/alarms`): a device its own, an admin any (a drill).
+        case raiseAlarms = "raise_alarms"
     }
 
     public func allows(_ capability: Capability) -> Bool {
         switch self {
         case .admin: true
-        case .investigator: ![.audit, .pairDevices].contains(capability)
+        case .investigator: ![.audit, .pairDevices, .raiseAlarms].contains(capability)
         case .dispatcher: [.incidents, .trajectories, .orders, .events, .operations, .readWatchlists, .pairDevices].contains(capability)
         case .patrol, .community: [.incidents, .orders, .events].contains(capability)
+        case .device: capability == .raiseAlarms
         }
     }
 }

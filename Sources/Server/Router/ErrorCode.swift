@@ -26,6 +26,14 @@ public enum ErrorCode {
     public static let linkInvalid = "link_invalid"
     /// A media link past its 5 minutes.
     public static let linkExpired = "link_expired"
+    /// An alarm too old (or dated ahead), or one already recorded.
+    public static let alarmStale = "alarm_stale"
+    public static let alarmReplayed = "alarm_replayed"
+    /// An alarm of a device the server does not know, or of another device than the token's.
+    public static let alarmDeviceUnknown = "alarm_device_unknown"
+    public static let alarmNotYourDevice = "alarm_not_your_device"
+    /// Alarms are not configured here, or the device has no camera to be placed at.
+    public static let alarmsOff = "alarms_off"
 
     /// The name of an error that has none of its own: its status (`bad_request`, `not_found`, …).
     public static func forStatus(_ status: HTTPResponse.Status) -> String {

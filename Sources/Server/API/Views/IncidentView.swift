@@ -12,6 +12,8 @@ struct IncidentView: Codable, Sendable, Redactable {
     var identity: String?
     /// The listed plate or pattern (plate incidents): everyone.
     var plate: String?
+    /// The alarm device's name (alarm incidents): everyone.
+    var device: String?
     var watchlist: String?
     var reason: String?
     var severity: Severity
@@ -36,7 +38,7 @@ struct IncidentView: Codable, Sendable, Redactable {
     var clipHitOffset: Double?
 
     enum CodingKeys: String, CodingKey {
-        case id, type, kind, identity, plate, watchlist, reason, severity, status, cameraId, cameraName, grid, latitude,
+        case id, type, kind, identity, plate, device, watchlist, reason, severity, status, cameraId, cameraName, grid, latitude,
              longitude, createdAt, lastSeenAt, sightings, sightingId, pairedSightingId, snapshotUrl, reviewedAt,
              clipUrl, clipHitOffset
         case faceCrop = "cropUrl"
@@ -49,6 +51,7 @@ struct IncidentView: Codable, Sendable, Redactable {
         kind = incident.kind.rawValue
         identity = incident.kind == .face ? incident.subject : nil
         plate = incident.kind == .plate ? incident.subject : nil
+        device = incident.kind == .alarm ? incident.subject : nil
         watchlist = incident.watchlist
         reason = incident.reason
         severity = incident.severity
@@ -64,7 +67,7 @@ struct IncidentView: Codable, Sendable, Redactable {
         sightingId = incident.sightingId
         pairedSightingId = incident.pairedSightingId
         snapshotUrl = MediaLinks.snapshot(incident.sightingId)
-        faceCrop = MediaLinks.crop(incident.sightingId)
+        faceCrop = incident.kind == .alarm ? nil : MediaLinks.crop(incident.sightingId)
         clipUrl = row.clipPath == nil ? nil : MediaLinks.clip(id)
         clipHitOffset = row.clipPath == nil ? nil : row.clipHitOffset
         self = caller.audience.redact(self)

@@ -39,7 +39,7 @@ export function filterBar(incidents, filters, change) {
   if (filters.camera && !cameras.has(filters.camera)) cameras.set(filters.camera, filters.camera);
   const options = {
     severity: severities.slice(1).map((value) => [value, `≥ ${tv(value)}`]),
-    type: ["watchlist_hit", "cloned_plate"].map((value) => [value, tv(value)]),
+    type: ["watchlist_hit", "cloned_plate", "alarm"].map((value) => [value, tv(value)]),
     camera: [...cameras].sort((a, b) => a[1].localeCompare(b[1])),
     grid: grids.map((grid) => [grid, grid]),
   };

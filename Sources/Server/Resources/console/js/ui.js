@@ -42,6 +42,7 @@ export const stateBadge = (state) => el("span", { class: `state state-${state}` 
 export function subjectOf(incident) {
   if (incident.plate) return incident.plate;
   if (incident.identity) return incident.identity;
+  if (incident.device) return incident.device;
   return `${tv(incident.kind)} · ${t("redacted")}`;
 }
 

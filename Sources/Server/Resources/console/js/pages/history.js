@@ -5,8 +5,8 @@ import { markButton, reviewMark, Selection } from "../review.js";
 import { el, failure, image, linkRow, severityBadge, subjectOf, when } from "../ui.js";
 
 const choices = {
-  kind: ["plate", "face", "motion"],
-  type: ["watchlist_hit", "cloned_plate"],
+  kind: ["plate", "face", "motion", "alarm"],
+  type: ["watchlist_hit", "cloned_plate", "alarm"],
   severity: ["critical", "high", "medium", "low"],
   status: ["open", "acknowledged", "resolved"],
   fuzzy: ["1", "2"],

@@ -1,0 +1,76 @@
+public import Foundation
+import GRDB
+public import Severities
+
+/// A device's alarm as the store records it: a sighting of kind `alarm` at the camera nearest the device (its
+/// snapshot the camera's picture at that moment, when there is one) and an incident of type `alarm` at the device's
+/// position, dispatched by the rules like any hit, in one transaction.
+public struct AlarmReport: Sendable, Equatable {
+    /// The device's id (the token it speaks with names it) and name.
+    public var device: String
+    public var deviceName: String
+    /// `one_button`, `door_seal`, … as the device says.
+    public var kind: String
+    /// When the device says the alarm went off.
+    public var time: Date
+    public var latitude: Double?
+    public var longitude: Double?
+    public var description: String?
+    public var severity: Severity
+    /// The camera the incident is placed at.
+    public var cameraId: String
+    public var snapshotPath: String?
+
+    public init(device: String, deviceName: String, kind: String, time: Date, latitude: Double?, longitude: Double?,
+                description: String?, severity: Severity, cameraId: String, snapshotPath: String? = nil) {
+        (self.device, self.deviceName, self.kind, self.time) = (device, deviceName, kind, time)
+        (self.latitude, self.longitude, self.description, self.severity) = (latitude, longitude, description, severity)
+        (self.cameraId, self.snapshotPath) = (cameraId, snapshotPath)
+    }
+}
+
+/// What recording an alarm did: a new incident, or the one an earlier report of the same alarm (same device, same
+/// time) raised — a replay, which raises nothing.
+public enum AlarmOutcome: Sendable, Equatable {
+    case raised(Incident)
+    case replayed(Incident)
+}
+
+/// Device alarms, as the API and the GB/T 28181 platform hand them in.
+public protocol AlarmStore: Sendable {
+    func raiseAlarm(_ report: AlarmReport) async throws -> AlarmOutcome
+}
+
+extension IncidentStore {
+    /// Records `report` (see `AlarmReport`), or finds the incident the same alarm already raised.
+    public func raiseAlarm(_ report: AlarmReport) throws -> AlarmOutcome {
+        try write { db in
+            if let earlier = try Sighting.filter(Column("kind") == Sighting.Kind.alarm.rawValue && Column("label") == report.device
+                                                 && Column("firstSeen") == report.time).fetchOne(db),
+               let incident = try earlier.incidentId.flatMap({ try Incident.fetchOne(db, key: $0) }) {
+                return .replayed(incident)
+            }
+            let details = try JSONEncoder().encode(["kind": report.kind, "description": report.description ?? ""])
+            var sighting = Sighting(cameraId: report.cameraId, kind: .alarm, label: report.device, firstSeen: report.time,
+                                    lastSeen: report.time, bestTime: report.time, mediaOffset: 0, box: (0, 0, 0, 0),
+                                    confidence: 1, frames: 1)
+            (sighting.snapshotPath, sighting.details) = (report.snapshotPath, String(decoding: details, as: UTF8.self))
+            (sighting.latitude, sighting.longitude) = (report.latitude, report.longitude)
+            try sighting.insert(db)
+            var incident = Incident(cameraId: report.cameraId, kind: .alarm, subject: report.deviceName, watchlist: nil,
+                                    reason: report.description ?? report.kind, severity: report.severity,
+                                    latitude: report.latitude, longitude: report.longitude, createdAt: report.time)
+            incident.type = .alarm
+            incident = try insertNew(incident, for: sighting, db)
+            sighting.incidentId = incident.id
+            try sighting.update(db)
+            return .raised(incident)
+        }
+    }
+}
+
+extension SQLiteStore: AlarmStore {
+    public func raiseAlarm(_ report: AlarmReport) async throws -> AlarmOutcome {
+        try await writing { try $0.raiseAlarm(report) }
+    }
+}
