@@ -357,9 +357,11 @@ class Device:
         self.send(text, body)
 
     def alarm(self, sn):
-        """A one-button alarm on the first channel (GB/T 28181-2016 9.4: Notify, CmdType Alarm; method 2, a device
-        alarm; priority 1), at this moment in local time, with the channel's position."""
-        channel = self.args.channels.split(",")[0].split("=", 1)[0]
+        """A one-button alarm (GB/T 28181-2016 9.4: Notify, CmdType Alarm; method 2, a device alarm; priority 1) from
+        the first alarm-input channel (type code 134), else the first channel, at this moment in local time, with a
+        position."""
+        channels = [c.split("=", 1)[0] for c in self.args.channels.split(",")]
+        channel = next((c for c in channels if c[10:13] == "134"), channels[0])
         when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
         body = (f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Alarm</CmdType>\r\n<SN>{sn}</SN>\r\n'
                 f'<DeviceID>{channel}</DeviceID>\r\n<AlarmPriority>1</AlarmPriority>\r\n<AlarmMethod>2</AlarmMethod>\r\n'

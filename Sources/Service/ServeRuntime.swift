@@ -63,11 +63,12 @@ public final class ServeRuntime: Sendable {
                                           logger: logger)
         // Catalogs reach the supervisor in the order they complete, through a service of the group.
         let (catalogs, reported) = AsyncStream.makeStream(of: DiscoveredChannels.self)
+        let (deviceAlarms, alarmed) = AsyncStream.makeStream(of: DeviceAlarm.self)
         platform = config.gb28181.map { gb in
-            SIPPlatform(settings: gb.platformSettings, logger: logger) { platform, deviceID, channels in
+            SIPPlatform(settings: gb.platformSettings, logger: logger, onCatalog: { platform, deviceID, channels in
                 let cameras = gb.cameras(platform: platform, deviceID: deviceID, channels: channels, in: config)
                 reported.yield(DiscoveredChannels(device: deviceID, cameras: cameras))
-            }
+            }, onAlarm: { _, alarm in alarmed.yield(alarm) })
         }
         let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
         outbox = OutboxMonitor(delivery: delivery, logger: logger)
@@ -88,6 +89,9 @@ public final class ServeRuntime: Sendable {
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
+        if platform != nil, let desk = Self.alarmDesk(config, store: store) {
+            services.append(GBAlarmIntake(alarms: deviceAlarms, desk: desk, logger: logger))
+        }
         self.services = services
         self.supervisor = supervisor
         self.store = store
@@ -132,6 +136,7 @@ public final class ServeRuntime: Sendable {
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
         services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
+        services.alarms = Self.alarmDesk(config, store: store)
         return services
     }
 

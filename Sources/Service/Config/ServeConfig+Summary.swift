@@ -16,7 +16,7 @@ extension ServeConfig {
             "recognition: \(recognitionText)",
             "dispatch: \(dispatch.forces.count) forces, \(dispatch.grids.count) grids, \(dispatch.rules.count) rules",
             "cameras: \(cameras.count) (\(enabled) enabled)",
-        ] + cameras.map { "  " + $0.summary } + (gb28181.map { [$0.summary] } ?? [])
+        ] + cameras.map { "  " + $0.summary } + (gb28181.map { [$0.summary] } ?? []) + (alarms.map { [$0.summary] } ?? [])
     }
 
     /// `gate-node (analysis, api), capacity 12`, and where the GB/T 28181 platform runs.

@@ -32,10 +32,13 @@ public struct ServeConfig: Sendable {
     public let gb28181: GB28181?
     /// This node's name, capacity and roles.
     public let node: NodeSettings
+    /// The devices that may raise alarms; nil when the config has no `alarms:`.
+    public let alarms: Alarms?
 
     init(storage: Storage, workers: Int, http: HTTPSettings, recognition: RecognitionSettings, cameras: [Camera],
-         dispatch: DispatchConfig, gb28181: GB28181? = nil, node: NodeSettings = NodeSettings()) {
+         dispatch: DispatchConfig, gb28181: GB28181? = nil, node: NodeSettings = NodeSettings(), alarms: Alarms? = nil) {
         self.gb28181 = gb28181
+        self.alarms = alarms
         self.node = node
         self.storage = storage
         self.workers = workers

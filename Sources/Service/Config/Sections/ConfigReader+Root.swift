@@ -4,7 +4,7 @@ import Yams
 
 /// The top level: each section in turn, then the whole config if nothing was wrong.
 extension ConfigReader {
-    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules", "gb28181", "node"]
+    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules", "gb28181", "node", "alarms"]
 
     func config(from root: Node) -> ServeConfig? {
         guard let top = mapping(Field(node: root, path: ""), known: Self.topLevelKeys) else { return nil }
@@ -18,11 +18,12 @@ extension ConfigReader {
         let gb28181 = gb28181(top["gb28181"], defaults: defaults)
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         let node = node(top["node"])
+        let alarms = alarms(top["alarms"], cameras: cameras)
         checkNode(node, cameras: cameras, gb28181: top["gb28181"], section: top["node"])
         guard log.isEmpty, let storage, let config = dispatch.config else { return nil }
         return ServeConfig(
             storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config,
-            gb28181: gb28181, node: node
+            gb28181: gb28181, node: node, alarms: alarms
         )
     }
 
