@@ -19,7 +19,7 @@
 # largest N with under 1% dropped (and every camera decoding at 97% of 25 fps or more) is SharpEyes' figure; the
 # largest N where every ffmpeg decodes at 97% of 25 fps or more is ffmpeg's.
 # Usage: Benchmarks/live.sh [N ...]   (default 8 12 16 20 24 32; WINDOW=40 seconds; SIDES=ours or ffmpeg for one
-# side only; CLIP=busy; BIN=.build/debug/sharpeyes for a debug build, or BINS="before-binary after-binary" to run
+# side only; CLIP=busy; WORKERS=2 analysis threads; BIN=.build/debug/sharpeyes for a debug build, or BINS="before-binary after-binary" to run
 # both on each N in turn, interleaved, for a before/after ratio in one run; after scripts/setup.sh)
 # Result: Benchmarks/results/live[-busy].json. A request the server refuses (no token, a 4xx or 5xx) stops the run
 # with its status: a refused request must not pass for a measurement.
@@ -85,7 +85,7 @@ ours() {  # N BIN → "dropped_percent slowest_fps cpu_percent_per_stream starve
   "$bin" watchlist add-plate 川A095Q5 --reason bench --db "$db" >/dev/null
   local token
   token=$("$bin" token create --db "$db" --role admin --name bench | tail -n 1)
-  { echo "storage: {database: $PWD/$db}"; echo "workers: 2"; echo "http: {listen: 127.0.0.1:$port}"; echo "cameras:"
+  { echo "storage: {database: $PWD/$db}"; echo "workers: ${WORKERS:-2}"; echo "http: {listen: 127.0.0.1:$port}"; echo "cameras:"
     for ((i = 0; i < n; i++)); do
       echo "  - {id: cam$i, kind: fixed, url: 'udp://127.0.0.1:$((base + i))', sampling: {fps: 2}, stages: [motion, faces, plates]}"
     done; } > "$work/n$n.yaml"
@@ -100,8 +100,8 @@ ours() {  # N BIN → "dropped_percent slowest_fps cpu_percent_per_stream starve
   curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics" > "$work/n$n.metrics1" || true
   kill -TERM $pid; wait $pid 2>/dev/null || true
   stop_all
-  python3 - "$a" "$b" "$window" "$(( (c1 - c0) * 100 / hz ))" "$n" "$work/n$n.cameras.json" "$work/n$n.metrics" <<'PY'
-import json, re, sys
+  python3 - "$a" "$b" "$window" "$(( (c1 - c0) * 100 / hz ))" "$n" "$work/n$n.cameras.json" "$work/n$n.metrics" "$db" <<'PY'
+import json, re, sqlite3, sys
 a = {c["id"]: c for c in json.loads(sys.argv[1])}; b = {c["id"]: c for c in json.loads(sys.argv[2])}
 window, cpu, n = float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 # Milliseconds of each stage per analysed frame over the window, from the stage histograms of /metrics.
@@ -125,6 +125,13 @@ cameras = [{"id": i, "analysed_fps": round(delta(i, "frames_analysed") / window,
             "wanted_fps": round(delta(i, "frames_sampled") / window, 2),
             "dropped_percent": round(100 * delta(i, "frames_dropped") / max(delta(i, "frames_sampled"), 1), 1),
             "incidents": b[i]["incidents"]} for i in sorted(b, key=lambda i: int(i[3:]))]
+# What was found over the whole run (warm-up included): plate passes read as a valid plate, face passes.
+with sqlite3.connect(sys.argv[8]) as db:
+    found = dict(db.execute("SELECT cameraId || ' ' || kind, count(*) FROM sighting WHERE kind IN ('plate', 'face') "
+                            "AND label IS NOT NULL GROUP BY cameraId, kind").fetchall())
+for camera in cameras:
+    camera["plate_passes"] = found.get(camera["id"] + " plate", 0)
+    camera["face_passes"] = found.get(camera["id"] + " face", 0)
 json.dump(cameras, open(sys.argv[6], "w"))
 starved = min(cameras, key=lambda c: c["analysed_fps"] / max(c["wanted_fps"], 1e-9))
 alerting = sum(1 for c in cameras if c["incidents"] > 0)
@@ -175,7 +182,10 @@ for n in "${counts[@]}"; do
       "$dropped" "$slowest" "$cpu" "$starved" "$alerting" "$ffmpeg"
     [ "$cameras" = null ] || python3 - "$cameras" <<'PY'
 import json, sys
-print("      " + "  ".join(f"{c['id']} {c['analysed_fps']:.2f}/{c['wanted_fps']:.2f}" for c in json.loads(sys.argv[1])))
+cameras = json.loads(sys.argv[1])
+print("      analysed/wanted fps: " + "  ".join(f"{c['id']} {c['analysed_fps']:.2f}/{c['wanted_fps']:.2f}" for c in cameras))
+print(f"      plate passes {sum(c['plate_passes'] for c in cameras)}, face passes {sum(c['face_passes'] for c in cameras)}, "
+      f"incidents {sum(c['incidents'] for c in cameras)}")
 PY
     results+=("{\"n\": $n, \"binary\": \"$bin\", \"dropped_percent\": \"$dropped\", \"slowest_fps\": \"$slowest\", \"cpu_percent_per_stream\": \"$cpu\", \"starved_analysed_per_wanted_fps\": \"$starved\", \"cameras_alerting\": \"$alerting\", \"ffmpeg_slowest_fps_percent\": \"$ffmpeg\", \"stage_ms_per_analysed_frame\": $stage_ms, \"cameras\": $cameras}")
   done
