@@ -19,6 +19,9 @@ public struct CameraMetrics: Sendable {
     public let queueDepth: Gauge
     /// 1 while the camera is `live`, 0 otherwise.
     public let up: Gauge
+    /// Analysed frames per sampled ("wanted") frame over the last few seconds, 0 to 1: an operator sees which camera
+    /// the workers cannot keep up with (the rest of its sampled frames were dropped).
+    public let analysedRatio: Gauge
     private let sightingsByKind: [String: Counter]
     private let factory: any MetricsFactory
 
@@ -37,6 +40,7 @@ public struct CameraMetrics: Sendable {
         sightingsLost = counter(MetricName.sightingsLost)
         queueDepth = Gauge(label: MetricName.queueDepth, dimensions: dimensions, factory: factory)
         up = Gauge(label: MetricName.cameraUp, dimensions: dimensions, factory: factory)
+        analysedRatio = Gauge(label: MetricName.analysedRatio, dimensions: dimensions, factory: factory)
         sightingsByKind = Dictionary(uniqueKeysWithValues: Self.sightingKinds.map { kind in
             (kind, Self.sightingCounter(camera: camera, kind: kind, factory: factory))
         })
@@ -65,6 +69,7 @@ public struct CameraMetrics: Sendable {
         }
         queueDepth.destroy()
         up.destroy()
+        analysedRatio.destroy()
     }
 
     private static func sightingCounter(camera: String, kind: String, factory: any MetricsFactory) -> Counter {

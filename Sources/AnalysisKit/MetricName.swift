@@ -11,6 +11,8 @@ public enum MetricName {
     public static let incidents = "sharpeyes_incidents_total"
     public static let queueDepth = "sharpeyes_queue_depth"
     public static let cameraUp = "sharpeyes_camera_up"
+    /// Frames analysed per frame the sampler wanted, over the last few seconds: below 1, the camera is starved.
+    public static let analysedRatio = "sharpeyes_camera_analysed_ratio"
     public static let stageSeconds = "sharpeyes_stage_seconds"
     public static let outboxPending = "sharpeyes_outbox_pending"
     public static let outboxFailed = "sharpeyes_outbox_failed"

@@ -231,14 +231,23 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
                 if (!duplicate) quads.push_back(quad);
             }
         };
+        const cv::Rect bounds(0, 0, rgb.cols, rgb.rows);
+        const bool limited = options.regions && options.region_count > 0;
+        std::vector<cv::Rect> regions;
+        for (int32_t i = 0; limited && i < options.region_count; ++i) {
+            const cvision_rect &r = options.regions[i];
+            const cv::Rect region = cv::Rect(r.left, r.top, r.width, r.height) & bounds;
+            if (region.area() > 0) regions.push_back(region);
+        }
+        if (!limited) regions.push_back(bounds);
         if (options.search == CVISION_PLATE_SEARCH_WHOLE_IMAGE) {
             const int long_side = std::max(rgb.cols, rgb.rows);
             int target = options.whole_image_side;
             if (target <= 0) target = long_side <= 640 ? 640 : long_side <= 960 ? 960 : 1280;
             const double scale = static_cast<double>(target) / long_side;
-            add(detect_text(*engine->detector, rgb, cv::Rect(0, 0, rgb.cols, rgb.rows), scale));
+            for (const cv::Rect &region : regions) add(detect_text(*engine->detector, rgb, region, scale));
         } else {
-            for (const auto &[window, scale] : candidates(rgb, std::max(1, options.max_candidates)))
+            for (const auto &[window, scale] : candidates(rgb, std::max(1, options.max_candidates), regions))
                 add(detect_text(*engine->detector, rgb, window, scale));
         }
         std::stable_sort(quads.begin(), quads.end(), [](const Quad &a, const Quad &b) { return a.score > b.score; });

@@ -145,7 +145,8 @@ std::vector<Quad> detect_text(const Model &detector, const cv::Mat &image, const
 // barely showing (up to 24 px at 1920: 8 px at 640, where the characters' blob often breaks apart). 5–12 px at
 // 960 read the most plates of the small-plate set without losing any of the dev photos (9 px: 3 fewer, 16: 1
 // dev plate lost).
-std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit) {
+// Blobs outside `regions` (where nothing moved) do not take a place among the best.
+std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit, const std::vector<cv::Rect> &regions) {
     const int long_side = std::max(image.cols, image.rows);
     std::vector<Blob> blobs = blobs_at(image, 640.0, 6.0f, 1e9f);
     if (long_side > 1280) {
@@ -157,6 +158,10 @@ std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int li
     std::vector<Blob> kept;
     int level = 0, upright = 0;
     for (const Blob &blob : blobs) {
+        const cv::Rect2d full = blob.full();
+        const bool in_view = std::any_of(regions.begin(), regions.end(),
+                                         [&](const cv::Rect &region) { return (cv::Rect2d(region) & full).area() > 0; });
+        if (!in_view) continue;
         bool overlaps = false;
         for (const Blob &other : kept) {
             const cv::Rect2d a = blob.full(), b = other.full();

@@ -23,9 +23,9 @@ inline float side(const cv::Point2f &a, const cv::Point2f &b) { return std::hypo
 // The detector over `region` of `image`, scaled by `scale` (then to multiples of 32); boxes in image pixels.
 std::vector<Quad> detect_text(const Model &detector, const cv::Mat &image, const cv::Rect &region, double scale);
 
-// The best plate-shaped blobs, as windows around them in image pixels, each with the scale that brings the plate to
-// about 40 px high for the detector.
-std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit);
+// The best plate-shaped blobs that overlap one of `regions` (image pixels), as windows around them in image pixels,
+// each with the scale that brings the plate to about 40 px high for the detector.
+std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit, const std::vector<cv::Rect> &regions);
 
 // A box of a plate's size and proportions, either way up.
 bool plate_shaped(const Quad &quad);

@@ -93,8 +93,10 @@ extension Analysis {
     private func queueFrame(_ reader: MediaReader, feed: inout Feed, queue: WorkQueue, lane: Lane, live: Bool) throws {
         let frame = try reader.retainCurrent()
         let thumbnail = try feed.thumbnails.convert(frame)
-        let item = WorkItem(sequence: feed.sequence, frame: frame, thumbnail: thumbnail,
+        var item = WorkItem(sequence: feed.sequence, frame: frame, thumbnail: thumbnail,
                             previousThumbnail: feed.previousThumbnail, lane: lane)
+        // Only a live lane drops frames, so only there does it matter which are still (a 96-px grey difference).
+        if live { item.still = MotionStage().isStill(thumbnail, after: feed.previousThumbnail) }
         feed.sampled(thumbnail)
         stats.update { $0.framesSampled += 1 }
         if let dropped = queue.put(item, lane: lane.id, capacity: options.queueCapacity, dropOldest: live) {

@@ -24,13 +24,21 @@ public struct MotionStage: Stage {
     public func analyze(_ input: StageInput) throws -> [Detection] {
         guard let pair = ThumbnailPair(input.thumbnail, input.previousThumbnail) else { return [] }
         let moved = changedPixels(pair)
-        let fraction = Double(moved.count) / Double(input.thumbnail.width * input.thumbnail.height)
+        let fraction = Double(moved.count) / Double(pair.width * pair.height)
         input.wholePictureChanged = fraction > settings.lightningFraction
         guard fraction >= settings.minimumFraction, fraction <= settings.lightningFraction,
               let box = moved.boundingBox else { return [] }
         let scale = Double(input.frame.width) / Double(input.thumbnail.width)
         let full = box.scaled(by: scale).expanded(by: 0, within: input.frame.width, input.frame.height)
         return [Detection(kind: .motion, box: full, confidence: fraction)]
+    }
+
+    /// Whether nothing moved between two sampled frames' thumbnails, by this stage's measure: a frame the costly stages
+    /// would skip, and so the first a lagging live camera may lose. Not still when the two cannot be compared (a
+    /// connection's first frame must be looked at) or when the whole picture changed.
+    func isStill(_ thumbnail: Image, after previous: Image?) -> Bool {
+        guard let pair = ThumbnailPair(thumbnail, previous) else { return false }
+        return Double(changedPixels(pair).count) < settings.minimumFraction * Double(pair.width * pair.height)
     }
 
     /// Pixels whose change exceeds the threshold and which have at least two moved neighbours

@@ -40,11 +40,20 @@ final class Stats: Sendable {
             let after = Counts(state.summary)
             if after.decoded != before.decoded {
                 state.live.lastFrameAt = Date()
-                state.rates.note(decoded: after.decoded, analysed: after.analysed)
+                state.rates.note(decoded: after.decoded, sampled: after.sampled, analysed: after.analysed)
             }
             return (before, after)
         }
         metrics.add(from: before, to: after)
+        if after.sampled != before.sampled { metrics.analysedRatio.record(analysedRatio) }
+    }
+
+    /// Analysed frames per sampled frame over the last few seconds (1 while nothing was sampled).
+    var analysedRatio: Double {
+        state.withLock { state in
+            let counts = Counts(state.summary)
+            return state.rates.analysedRatio(sampled: counts.sampled, analysed: counts.analysed)
+        }
     }
 
     func live(_ change: (inout Live) -> Void) {
@@ -106,14 +115,21 @@ extension CameraMetrics {
 
 /// Samples of the frame counters, at most one a second for the last few seconds, for rates.
 struct RateWindow {
-    private var samples: [(time: ContinuousClock.Instant, decoded: Int, analysed: Int)] = []
+    private var samples: [(time: ContinuousClock.Instant, decoded: Int, sampled: Int, analysed: Int)] = []
     private let span: Duration = .seconds(5)
 
-    mutating func note(decoded: Int, analysed: Int) {
+    mutating func note(decoded: Int, sampled: Int, analysed: Int) {
         let now = ContinuousClock.now
         if let last = samples.last, now - last.time < .seconds(1) { return }
-        samples.append((now, decoded, analysed))
+        samples.append((now, decoded, sampled, analysed))
         samples.removeAll { now - $0.time > span + .seconds(1) }
+    }
+
+    /// Frames analysed per frame sampled since the oldest kept sample, at most 1 (frames sampled before it may be
+    /// analysed within it); 1 when nothing was sampled.
+    func analysedRatio(sampled: Int, analysed: Int) -> Double {
+        guard let first = samples.first, sampled > first.sampled else { return 1 }
+        return min(1, Double(analysed - first.analysed) / Double(sampled - first.sampled))
     }
 
     /// Frames per second from the oldest kept sample to now; zero once nothing has come for a while.

@@ -8,12 +8,16 @@ struct WorkItem: @unchecked Sendable {
     let thumbnail: Image
     let previousThumbnail: Image?
     let lane: Lane
+    /// Nothing moved since the previous sampled frame (`MotionStage.isStill`): the first a full live lane drops.
+    var still = false
 }
 
 /// Bounded per-camera lanes served round-robin to the workers, so one busy camera never starves another.
 ///
-/// A live lane drops its oldest frame when full (analysis must keep up with the present; the drop is
-/// reported to the caller, who counts it); a recorded lane blocks the reader instead, so nothing is lost.
+/// A live lane drops a frame when full (analysis must keep up with the present; the drop is reported to the caller,
+/// who counts it): its oldest still frame, else its oldest. A still frame shows what the frame before it showed, so
+/// losing it loses nothing a detector could find, while a frame with motion may hold the only good look at a face or a
+/// plate going by. A recorded lane blocks the reader instead, so nothing is lost.
 final class WorkQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var lanes: [String: [WorkItem]] = [:]
@@ -31,7 +35,7 @@ final class WorkQueue: @unchecked Sendable {
         var dropped: WorkItem?
         if lanes[lane]!.count >= capacity {
             if dropOldest {
-                dropped = lanes[lane]!.removeFirst()
+                dropped = lanes[lane]!.remove(at: lanes[lane]!.firstIndex(where: \.still) ?? 0)
             } else {
                 while lanes[lane]!.count >= capacity { condition.wait() }
             }

@@ -93,14 +93,17 @@ public final class PlateEngine: @unchecked Sendable {
     /// The plates of an image, and whether the whole-image detector ran (only when `wholeImageAllowed` and
     /// `search.wholeImageFallback`, and only when the candidates gave no plate or left text of a plate's length
     /// unread — a plate the candidate window cut badly, or a second car's plate beside a sign).
-    public func find(in image: Image, search: PlateSearch = PlateSearch(),
-                     wholeImageAllowed: Bool = true) throws -> (plates: [PlateRead], searchedWholeImage: Bool) {
-        let candidates = try reads(in: image, wholeImage: false, search: search)
+    ///
+    /// `regions` (image pixels; empty: everywhere) confine both searches to where something new can be: the
+    /// candidates to plate-coloured blobs that overlap one, the whole-image detector to the regions themselves.
+    public func find(in image: Image, search: PlateSearch = PlateSearch(), wholeImageAllowed: Bool = true,
+                     regions: [Box] = []) throws -> (plates: [PlateRead], searchedWholeImage: Bool) {
+        let candidates = try reads(in: image, wholeImage: false, search: search, regions: regions)
         var found = candidates.filter { $0.kind != nil }
         let unread = candidates.contains { $0.kind == nil && $0.text.count >= 5 }
         let wholeImage = wholeImageAllowed && search.wholeImageFallback && (found.isEmpty || unread)
         if wholeImage {
-            found += try reads(in: image, wholeImage: true, search: search).filter { $0.kind != nil }
+            found += try reads(in: image, wholeImage: true, search: search, regions: regions).filter { $0.kind != nil }
         }
         var kept: [PlateRead] = []
         for read in found.sorted(by: { $0.confidence > $1.confidence })
@@ -111,7 +114,8 @@ public final class PlateEngine: @unchecked Sendable {
     }
 
     /// Every text line read in a plate-shaped box, valid plate or not (for diagnostics and benchmarks).
-    public func reads(in image: Image, wholeImage: Bool, search: PlateSearch = PlateSearch()) throws -> [PlateRead] {
+    public func reads(in image: Image, wholeImage: Bool, search: PlateSearch = PlateSearch(),
+                      regions: [Box] = []) throws -> [PlateRead] {
         guard image.format == .rgb24 else { throw RecognitionError.badInput("the plate reader needs an RGB image") }
         var options = cvision_plate_options()
         options.search = wholeImage ? CVISION_PLATE_SEARCH_WHOLE_IMAGE : CVISION_PLATE_SEARCH_CANDIDATES
@@ -122,10 +126,18 @@ public final class PlateEngine: @unchecked Sendable {
         var buffer = [cvision_plate_read](repeating: cvision_plate_read(), count: 32)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
+        let rects = regions.map {
+            cvision_rect(left: Int32(clamping: $0.x), top: Int32(clamping: $0.y), width: Int32(clamping: $0.width),
+                         height: Int32(clamping: $0.height))
+        }
         let status = image.pixels.withUnsafeBufferPointer { pixels in
-            let rgb = cvision_rgb_image(pixels: pixels.baseAddress, length: pixels.count, width: Int32(image.width), height: Int32(image.height),
-                                        stride: Int32(image.rowBytes))
-            return cvision_plate_read_image(handle, rgb, options, &buffer, Int32(buffer.count), &count, &error, error.count)
+            rects.withUnsafeBufferPointer { rects in
+                let rgb = cvision_rgb_image(pixels: pixels.baseAddress, length: pixels.count, width: Int32(image.width),
+                                            height: Int32(image.height), stride: Int32(image.rowBytes))
+                options.regions = rects.baseAddress
+                options.region_count = Int32(rects.count)
+                return cvision_plate_read_image(handle, rgb, options, &buffer, Int32(buffer.count), &count, &error, error.count)
+            }
         }
         guard status == CVISION_OK else { throw RecognitionError.native(NativeText.string(error)) }
         return buffer.prefix(Int(min(count, Int32(buffer.count)))).map(Self.read)

@@ -54,6 +54,9 @@ public struct PlateStage: Stage {
 
     /// While nothing moves, the whole-frame search runs this many times less often.
     static let stillFactor = 10.0
+    /// The smallest plate box the reader takes (`plate_shaped`), in pixels of the image read: a region that moved
+    /// but is smaller cannot hold a plate that moved.
+    static let plateSize = (width: 24, height: 8)
 
     public mutating func analyze(_ input: StageInput) throws -> [Detection] {
         let frame = input.frame
@@ -64,11 +67,19 @@ public struct PlateStage: Stage {
         // While nothing moves, what is in view was searched when it arrived (or on the first frame): the costly
         // whole-frame search waits for something new, or runs rarely (a car that stopped where blur or the angle hid
         // its plate, or arrived during frames a busy camera dropped).
-        let interval = input.attention == .still ? wholeFrameInterval * Self.stillFactor : wholeFrameInterval
-        let allowed = budget.take(at: frame.time, interval: interval)
-        let (plates, searchedWholeImage) = try engine.find(in: image, search: search, wholeImageAllowed: allowed)
-        if allowed && !searchedWholeImage { budget.giveBack() }
+        let attention = input.attention
+        let interval = attention == .still ? wholeFrameInterval * Self.stillFactor : wholeFrameInterval
         let scale = Double(frame.width) / Double(image.width)
+        // Where only parts moved, only they can show a plate not seen before: the rest was searched when it moved.
+        var regions: [Box] = []
+        if case .regions(let moved) = attention {
+            regions = moved.map { $0.scaled(by: 1 / scale) }.filter { $0.width >= Self.plateSize.width && $0.height >= Self.plateSize.height }
+            if regions.isEmpty { return [] }
+        }
+        let allowed = budget.take(at: frame.time, interval: interval)
+        let (plates, searchedWholeImage) = try engine.find(in: image, search: search, wholeImageAllowed: allowed,
+                                                           regions: regions)
+        if allowed && !searchedWholeImage { budget.giveBack() }
         return plates.map { read in
             var read = read
             read.box = read.box.scaled(by: scale)

@@ -83,6 +83,47 @@ struct QueueAndOrderTests {
         #expect(queue.take() == nil)
     }
 
+    @Test func liveLaneDropsStillFramesBeforeFramesWithMotion() throws {
+        let frames = try frames(5)
+        let lane = lane(try aggregator(OrderTracker.Seen()))
+        let queue = WorkQueue()
+        let thumbnail = Image(width: 1, height: 1, format: .gray8, pixels: [0])
+        // Only frame 1 is still: a full lane loses it rather than the older frame 0, then (no still frame left) 0.
+        let items = frames.enumerated().map {
+            var item = WorkItem(sequence: $0, frame: $1, thumbnail: thumbnail, previousThumbnail: nil, lane: lane)
+            item.still = $0 == 1
+            return item
+        }
+        for item in items.prefix(3) { #expect(queue.put(item, lane: "c", capacity: 3, dropOldest: true) == nil) }
+        #expect(queue.put(items[3], lane: "c", capacity: 3, dropOldest: true)?.sequence == 1)
+        #expect(queue.put(items[4], lane: "c", capacity: 3, dropOldest: true)?.sequence == 0)
+        queue.close()
+        #expect(queue.take()?.sequence == 2)
+        #expect(queue.take()?.sequence == 3)
+        #expect(queue.take()?.sequence == 4)
+        #expect(queue.take() == nil)
+    }
+
+    @Test func aStillFrameIsOneWhereNothingMovedSinceTheLastSampledFrame() {
+        let grey = Image(width: 32, height: 18, format: .gray8, pixels: [UInt8](repeating: 100, count: 32 * 18))
+        var moved = grey.pixels
+        for y in 4..<10 { for x in 8..<16 { moved[y * 32 + x] = 200 } }
+        let car = Image(width: 32, height: 18, format: .gray8, pixels: moved)
+        let motion = MotionStage()
+        #expect(motion.isStill(grey, after: grey))
+        #expect(!motion.isStill(car, after: grey))
+        #expect(!motion.isStill(grey, after: nil), "a connection's first frame is looked at")
+    }
+
+    @Test func analysedPerWantedIsTheShareOfSampledFramesAnalysedLately() {
+        var window = RateWindow()
+        #expect(window.analysedRatio(sampled: 5, analysed: 0) == 1, "nothing measured yet")
+        window.note(decoded: 100, sampled: 10, analysed: 10)
+        #expect(window.analysedRatio(sampled: 10, analysed: 10) == 1, "nothing sampled since")
+        #expect(window.analysedRatio(sampled: 30, analysed: 15) == 0.25, "a starved camera")
+        #expect(window.analysedRatio(sampled: 30, analysed: 32) == 1, "frames queued before the window count at most 1")
+    }
+
     @Test func recordedLaneBlocksTheReaderInsteadOfDropping() throws {
         let frames = try frames(2)
         let lane = lane(try aggregator(OrderTracker.Seen()))

@@ -40,6 +40,18 @@ struct PlateEngineTests {
         #expect(whole.map(\.text) == ["京FK5358"])
     }
 
+    @Test func bothSearchesLookOnlyWhereTheyAreTold() throws {
+        // 京FK5358 is at (838, 276) in this 1280x720 photo (labels.tsv).
+        let photo = try Photo(path: Fixtures.path("plates/2d2723313e.jpg"))
+        let around = [Box(x: 640, y: 160, width: 400, height: 240)], elsewhere = [Box(x: 0, y: 400, width: 500, height: 320)]
+        for wholeImage in [false, true] {
+            let inside = try engine.reads(in: photo.image, wholeImage: wholeImage, regions: around).filter { $0.kind != nil }
+            let outside = try engine.reads(in: photo.image, wholeImage: wholeImage, regions: elsewhere).filter { $0.kind != nil }
+            #expect(inside.map(\.text) == ["京FK5358"], "whole image: \(wholeImage)")
+            #expect(outside.isEmpty, "whole image: \(wholeImage)")
+        }
+    }
+
     @Test func facesAndSignsAreNotPlates() throws {
         for file in ["faces/probes/obama.jpg", "faces/probes/two_people.jpg", "faces/probes/obama-720p.jpg"] {
             let photo = try Photo(path: Fixtures.path(file))

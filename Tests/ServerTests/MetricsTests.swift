@@ -17,6 +17,7 @@ struct MetricsTests {
         camera.framesDecoded.increment(by: 3)
         camera.sightings("plate").increment()
         camera.update(state: .live)
+        camera.analysedRatio.record(0.5)
         metrics.stage("plate").record(duration: .milliseconds(3))
         metrics.outboxPending.record(2)
 
@@ -28,6 +29,7 @@ struct MetricsTests {
                 #expect(text.contains(#"sharpeyes_frames_decoded_total{camera="gate-north"} 3"#))
                 #expect(text.contains(#"sharpeyes_sightings_total{camera="gate-north",kind="plate"} 1"#))
                 #expect(text.contains(#"sharpeyes_camera_up{camera="gate-north"} 1"#))
+                #expect(text.contains(#"sharpeyes_camera_analysed_ratio{camera="gate-north"} 0.5"#), "a starved camera")
                 #expect(text.contains(#"sharpeyes_stage_seconds_bucket{stage="plate",le="0.0025"} 0"#))
                 #expect(text.contains(#"sharpeyes_stage_seconds_bucket{stage="plate",le="0.005"} 1"#))
                 #expect(text.contains(#"sharpeyes_stage_seconds_bucket{stage="plate",le="2.0"} 1"#))
@@ -41,6 +43,7 @@ struct MetricsTests {
         let yard = metrics.camera("yard")
         gate.framesDecoded.increment()
         yard.framesDecoded.increment()
+        gate.analysedRatio.record(1)
         gate.remove()
 
         let text = registry.emitToString()

@@ -90,6 +90,11 @@ typedef enum cvision_plate_colour {
     CVISION_PLATE_BLACK = 5
 } cvision_plate_colour;
 
+/// A rectangle in pixels of the image it refers to.
+typedef struct cvision_rect {
+    int32_t left, top, width, height;
+} cvision_rect;
+
 typedef struct cvision_plate_options {
     cvision_plate_search search;
     int32_t max_candidates;
@@ -99,6 +104,12 @@ typedef struct cvision_plate_options {
     /// At most this many plate-shaped boxes are read (best detector score first); 0: all. Bounds the time of a
     /// frame full of text (signs, shop fronts).
     int32_t max_reads;
+    /// Where to look, when only parts of the image are new (where something moved): `region_count` rectangles at
+    /// `regions`, in image pixels. The candidates keep only the windows that overlap one; the whole-image search runs
+    /// the detector over each instead of the whole image, at the whole image's scale (a plate looks as it would
+    /// there). NULL or 0: the whole image.
+    const cvision_rect *regions;
+    int32_t region_count;
 } cvision_plate_options;
 
 enum { CVISION_PLATE_TEXT_CAPACITY = 96, CVISION_PLATE_MAX_CHARACTERS = 24 };
