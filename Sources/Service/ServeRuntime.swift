@@ -4,7 +4,7 @@ public import Dispatching
 import Foundation
 public import GB28181
 import Media
-public import Incidents
+import Incidents
 public import Logging
 public import Pipeline
 import Recognition
@@ -17,17 +17,17 @@ import Toolkit
 /// server is added by the caller (it needs `supervisor` as its status source).
 ///
 /// ```swift
-/// let runtime = try await ServeRuntime(config: config, logger: logger)
+/// let runtime = try await ServeRuntime(config: config, logger: logger)   // SQLite or PostgreSQL, as configured
 /// let group = ServiceGroup(services: [http] + runtime.services, logger: logger)
 /// try await group.run()
 /// runtime.shutdown()
 /// ```
 public final class ServeRuntime: Sendable {
     public let config: ServeConfig
-    public let store: IncidentStore
+    /// The store: the SQLite file, or the PostgreSQL server the nodes share.
+    public let backEnd: ServeBackEnd
     public let supervisor: CameraSupervisor
     public let pool: WorkerPool
-    public let outbox: OutboxMonitor
     public let dispatcher: Dispatcher
     public let services: [any Service]
     /// The GB/T 28181 platform, when the config has a `gb28181:` section.
@@ -43,13 +43,9 @@ public final class ServeRuntime: Sendable {
         self.logger = logger
         let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
                                     logger: logger)
-        let database = config.storage.database
-        let clonedPlates = config.recognition.clonedPlates
-        let store = try await Blocking.run {
-            try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
-        }
+        let backEnd = try await ServeBackEnd.open(config, dispatcher: dispatcher, logger: logger)
         let confusions = config.recognition.plateConfusions
-        let watchlists = try await Watchlists.load(from: store, maximumConfusions: confusions)
+        let watchlists = try await Self.watchlists(backEnd, confusions: confusions)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let node = config.node
         let needed = node.runsCameras ? Set(config.cameras.filter(\.enabled).flatMap(\.stages)
@@ -57,7 +53,7 @@ public final class ServeRuntime: Sendable {
         let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
-        let supervisor = CameraSupervisor(specs: Self.cameras(of: config), store: store, pool: pool,
+        let supervisor = CameraSupervisor(specs: Self.cameras(of: config), on: backEnd.cameraStore, pool: pool,
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
@@ -69,32 +65,48 @@ public final class ServeRuntime: Sendable {
                 reported.yield(DiscoveredChannels(device: deviceID, cameras: cameras))
             }
         }
-        let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
-        outbox = OutboxMonitor(delivery: delivery, logger: logger)
+        // The shared store's client runs first, so it stops last, after every service that writes through it.
+        var services: [any Service] = backEnd.clientService.map { [$0] } ?? []
         // An API node delivers and escalates the orders; an analysis node keeps its snapshots and watchlists.
-        var services: [any Service] = node.servesAPI
-            ? [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger), outbox] : []
+        if node.servesAPI { services += Self.dispatchServices(backEnd, dispatcher: dispatcher, logger: logger) }
         if node.runsCameras {
             services += [
-                RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
+                RetentionService(on: backEnd.maintenance, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
                                  snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
                                  faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
-                WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
+                WatchlistReloader(on: backEnd.maintenance, watchlists: watchlists, logger: logger),
             ]
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
         // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
-        if let retention = config.segmentRetention(store: store, logger: logger) { services.append(retention) }
+        if let store = backEnd.sqlite, let retention = config.segmentRetention(store: store, logger: logger) {
+            services.append(retention)
+        }
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
         self.services = services
         self.supervisor = supervisor
-        self.store = store
+        self.backEnd = backEnd
         self.dispatcher = dispatcher
         self.pool = pool
         self.models = models
         self.watchlists = watchlists
+    }
+
+    private static func watchlists(_ backEnd: ServeBackEnd, confusions: Int) async throws -> Watchlists {
+        if let store = backEnd.sqlite { return try await Watchlists.load(from: store, maximumConfusions: confusions) }
+        return try await Watchlists.load(from: backEnd.maintenance, maximumConfusions: confusions)
+    }
+
+    /// Delivery, escalation and the outbox gauges on SQLite; escalation on PostgreSQL.
+    private static func dispatchServices(_ backEnd: ServeBackEnd, dispatcher: Dispatcher, logger: Logger) -> [any Service] {
+        guard let store = backEnd.sqlite else {
+            return [StoreEscalation(dispatcher: dispatcher, store: backEnd.records, logger: logger)]
+        }
+        let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
+        return [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
+                OutboxMonitor(delivery: delivery, logger: logger)]
     }
 
     /// Re-reads the configuration (SIGHUP): cameras are added, removed and restarted; the rest keep running.
@@ -124,14 +136,19 @@ public final class ServeRuntime: Sendable {
         platform.map { GB28181Status(cameras: supervisor, platform: $0) } ?? supervisor
     }
 
-    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
+    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed (on
+    /// SQLite; photo enrolment and search on PostgreSQL are not there yet).
     public var apiServices: APIServices {
-        var services = APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist"),
-                                   snapshotDirectory: config.storage.snapshots,
-                                   speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
+        let speedLimit = config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh
+        var services = APIServices(records: backEnd.records, pairings: backEnd.pairings, dispatcher: dispatcher,
+                                   snapshotDirectory: config.storage.snapshots, speedLimitKmh: speedLimit)
+        if let store = backEnd.sqlite {
+            services.store = store
+            services.faces = FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist")
+            services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
+        }
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
-        services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
         return services
     }
 

@@ -46,4 +46,7 @@ struct SharpEyes: AsyncParsableCommand {
 struct StoreOptions: ParsableArguments {
     @Option(help: "SQLite database file (created if missing).")
     var db = "sharpeyes.sqlite"
+
+    @Option(help: "A serve configuration whose storage: to use instead of --db (SQLite or postgres://).")
+    var config: String?
 }
