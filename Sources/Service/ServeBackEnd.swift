@@ -15,21 +15,26 @@ public enum ServeBackEnd: Sendable {
     case sqlite(IncidentStore)
     case postgres(PostgresStore)
 
-    /// Opens the configured store, migrated. PostgreSQL is probed with one connection first, so an unreachable
-    /// server or a refused login is one clear error at start, never a pool retrying in the background.
-    static func open(_ config: ServeConfig, dispatcher: Dispatcher, logger: Logger) async throws -> ServeBackEnd {
-        let clonedPlates = config.recognition.clonedPlates
+    /// Opens the configured store, migrated, and reads the watchlists the cameras start with. PostgreSQL is probed
+    /// with one connection first, so an unreachable server or a refused login is one clear error at start, never a
+    /// pool retrying in the background.
+    static func open(_ config: ServeConfig, dispatcher: Dispatcher,
+                     logger: Logger) async throws -> (ServeBackEnd, Watchlists) {
+        let clonedPlates = config.recognition.clonedPlates, confusions = config.recognition.plateConfusions
         guard let postgres = config.storage.postgres else {
             let database = config.storage.database
-            return .sqlite(try await Blocking.run {
+            let store = try await Blocking.run {
                 try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
-            })
+            }
+            return (.sqlite(store), try await Watchlists.load(from: store, maximumConfusions: confusions))
         }
         let configuration = try PostgresStore.Configuration(url: postgres.url, password: postgres.password)
-        // Migrated on a client of its own, whose run ends here: the long-lived client runs in the service group.
-        try await PostgresStore.withStore(configuration, logger: logger) { _ in }
-        return .postgres(try PostgresStore.pooled(configuration, clonedPlates: clonedPlates, dispatcher: dispatcher,
-                                                  logger: logger))
+        // Migrated and read on a client of its own, whose run ends here: the long-lived client runs in the group.
+        let watchlists = try await PostgresStore.withStore(configuration, logger: logger) { store in
+            try await Watchlists.load(from: store as any WatchlistStore, maximumConfusions: confusions)
+        }
+        let store = try PostgresStore.pooled(configuration, clonedPlates: clonedPlates, dispatcher: dispatcher, logger: logger)
+        return (.postgres(store), watchlists)
     }
 
     /// What the cameras write through.

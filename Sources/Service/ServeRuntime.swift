@@ -43,9 +43,7 @@ public final class ServeRuntime: Sendable {
         self.logger = logger
         let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
                                     logger: logger)
-        let backEnd = try await ServeBackEnd.open(config, dispatcher: dispatcher, logger: logger)
-        let confusions = config.recognition.plateConfusions
-        let watchlists = try await Self.watchlists(backEnd, confusions: confusions)
+        let (backEnd, watchlists) = try await ServeBackEnd.open(config, dispatcher: dispatcher, logger: logger)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let node = config.node
         let needed = node.runsCameras ? Set(config.cameras.filter(\.enabled).flatMap(\.stages)
@@ -92,11 +90,6 @@ public final class ServeRuntime: Sendable {
         self.pool = pool
         self.models = models
         self.watchlists = watchlists
-    }
-
-    private static func watchlists(_ backEnd: ServeBackEnd, confusions: Int) async throws -> Watchlists {
-        if let store = backEnd.sqlite { return try await Watchlists.load(from: store, maximumConfusions: confusions) }
-        return try await Watchlists.load(from: backEnd.maintenance, maximumConfusions: confusions)
     }
 
     /// Delivery, escalation and the outbox gauges on SQLite; escalation on PostgreSQL.
