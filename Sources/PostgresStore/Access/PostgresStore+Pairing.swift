@@ -31,5 +31,11 @@ extension PostgresStore: PairingStore {
     }
 }
 
-/// A camera's pipeline writes its passes here when the nodes share this store.
-extension PostgresStore: PassStore {}
+/// A camera's pipeline writes its passes here when the nodes share this store (unfenced; see `FencedPassStore`).
+extension PostgresStore: PassStore {
+    public func record(_ sighting: Sighting, incident: Incident?, faceEmbedding: [UInt8]?, repeatWindow: TimeInterval,
+                       raisedAt: Date?) async throws -> (Sighting, Incident?, isNew: Bool) {
+        try await record(sighting, incident: incident, faceEmbedding: faceEmbedding, repeatWindow: repeatWindow,
+                         raisedAt: raisedAt, epoch: nil)
+    }
+}
