@@ -65,6 +65,9 @@ public actor CameraSupervisor: Service, StatusSource {
         }
     }
 
+    /// The configured cameras' specs as last applied.
+    public var specs: [CameraSpec] { configured }
+
     /// Applies a new list of configured cameras; returns what changed. Discovered cameras stay.
     @discardableResult
     public func apply(_ specs: [CameraSpec]) -> (added: [String], removed: [String], restarted: [String]) {

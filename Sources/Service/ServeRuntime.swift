@@ -35,26 +35,36 @@ public final class ServeRuntime: Sendable {
     private let models: Models
     private let watchlists: Watchlists
     private let logger: Logger
+    /// How this node shares the database's cameras with others; nil when it runs its config's cameras.
+    let leasing: Leasing?
 
     /// Opens the store, loads the models any enabled camera needs and prepares the services. Blocking parts
     /// (SQLite, model files) run off the concurrency pool.
-    public init(config: ServeConfig, logger: Logger) async throws {
+    /// - Parameter configPath: the file `config` was read from; with `cameras_from: database`, the shared cameras'
+    ///   entries are read with it (its defaults and grids).
+    public init(config: ServeConfig, configPath: String? = nil, logger: Logger) async throws {
         self.config = config
         self.logger = logger
         let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
                                     logger: logger)
-        let (backEnd, watchlists) = try await ServeBackEnd.open(config, dispatcher: dispatcher, logger: logger)
+        let opened = try await ServeBackEnd.open(config, path: configPath, dispatcher: dispatcher, logger: logger)
+        let (backEnd, watchlists) = (opened.backEnd, opened.watchlists)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let node = config.node
-        let needed = node.runsCameras ? Set(config.cameras.filter(\.enabled).flatMap(\.stages)
+        let leasing = Self.leasing(opened, config: config, path: configPath, logger: logger)
+        var cameras = config.cameras
+        if let leasing { cameras = try await SharedSpecs.config(path: leasing.path, cameras: opened.shared ?? []).cameras }
+        let needed = node.runsCameras ? Set(cameras.filter(\.enabled).flatMap(\.stages)
                                             + (config.gb28181?.channels.flatMap(\.template.stages) ?? [])) : []
         let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
-        let supervisor = CameraSupervisor(specs: Self.cameras(of: config), on: backEnd.cameraStore, pool: pool,
+        let supervisor = CameraSupervisor(specs: leasing == nil ? Self.cameras(of: config) : [],
+                                          on: leasing?.cameraStore ?? backEnd.cameraStore, pool: pool,
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
+        self.leasing = leasing
         // Catalogs reach the supervisor in the order they complete, through a service of the group.
         let (catalogs, reported) = AsyncStream.makeStream(of: DiscoveredChannels.self)
         platform = config.gb28181.map { gb in
@@ -67,6 +77,8 @@ public final class ServeRuntime: Sendable {
         var services: [any Service] = backEnd.clientService.map { [$0] } ?? []
         // An API node delivers and escalates the orders; an analysis node keeps its snapshots and watchlists.
         if node.servesAPI { services += Self.dispatchServices(backEnd, dispatcher: dispatcher, logger: logger) }
+        // Stopped after the cameras drained, so it releases leases only once their last writes are in.
+        if let leasing { services.append(leasing.keeper(node: node, supervisor: supervisor, logger: logger)) }
         if node.runsCameras {
             services += [
                 RetentionService(on: backEnd.maintenance, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
@@ -112,6 +124,8 @@ public final class ServeRuntime: Sendable {
                 logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")
             }
             if fresh.node != config.node { logger.warning("node changes take effect at the next restart") }
+            // Leased cameras follow the database (`sharpeyes cameras import`), not the file.
+            guard leasing == nil else { return }
             await supervisor.apply(Self.cameras(of: fresh, node: config.node))
         } catch {
             logger.error("configuration not reloaded: \(error)")

@@ -79,7 +79,7 @@ struct PostgresNode {
     let port = freePort()
     let environment: [String]
 
-    init(database: PostgresTestDatabase, cameras: String, extra: String = "") throws {
+    init(database: PostgresTestDatabase, cameras: String, storage: String = "", extra: String = "") throws {
         directory = try temporaryDirectory("pg-serve")
         config = directory.appendingPathComponent("sharpeyes.yaml")
         environment = ["SHARPEYES_DB_PASSWORD=\(database.password)"]
@@ -88,6 +88,7 @@ struct PostgresNode {
               database: postgres://\(database.user)@\(database.host):\(database.port)/\(database.name)
               password: {env: SHARPEYES_DB_PASSWORD}
               snapshots: \(directory.appendingPathComponent("snapshots").path)
+            \(storage)
             workers: 2
             http: {listen: 127.0.0.1:\(port)}
             cameras:

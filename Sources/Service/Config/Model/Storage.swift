@@ -17,6 +17,13 @@ extension ServeConfig {
         public let passwordSource: Secret?
         let passwordValue: SecretValue?
 
+        /// `cameras_from: database`: the cameras are the database's (`sharpeyes cameras import`), shared out among
+        /// the nodes by leases; the config's `cameras:` are imported at start. `config` (the default): this node runs
+        /// the config's cameras itself.
+        public var camerasFromDatabase = false
+        /// How long a camera lease lasts without renewal (`lease_seconds`, 3...300, default 15).
+        public var leaseSeconds = 15.0
+
         /// The password read at load (nil: the server needs none, e.g. `trust` or a client certificate).
         public var password: String? { passwordValue?.value }
     }

@@ -6,11 +6,13 @@ import PostgresStore
 extension ConfigReader {
     func storage(_ top: MappingFields) -> ServeConfig.Storage? {
         guard let field = required("storage", in: top, "storage: {database: PATH}"),
-              let storage = mapping(field, known: ["database", "password", "snapshots", "retention"]),
+              let storage = mapping(field, known: ["database", "password", "snapshots", "retention", "cameras_from", "lease_seconds"]),
               let given = required("database", in: storage, "the path of the SQLite database"), let text = string(given)
         else { return nil }
         if Self.isPostgresURL(text) { return postgresStorage(storage, url: text, field: given) }
-        if let password = storage["password"] { log.add(password, "a password is only for a postgres:// database") }
+        for key in ["password", "cameras_from", "lease_seconds"] {
+            if let field = storage[key] { log.add(field, "\(key) is only for a postgres:// database") }
+        }
         guard let database = databasePath(given) else { return nil }
         let snapshots = storage["snapshots"].flatMap(filePath) ?? Self.folder(of: database) + "/snapshots"
         let retention = storage["retention"].map(retention) ?? ServeConfig.Retention()
@@ -32,7 +34,13 @@ extension ConfigReader {
               let snapshots = filePath(snapshotsField) else { return nil }
         let retention = storage["retention"].map(retention) ?? ServeConfig.Retention()
         var result = ServeConfig.Storage(database: url, snapshots: snapshots, retention: retention)
-        result.postgres = ServeConfig.Postgres(url: url, passwordSource: secret?.source, passwordValue: secret?.value)
+        var postgres = ServeConfig.Postgres(url: url, passwordSource: secret?.source, passwordValue: secret?.value)
+        if let field = storage["cameras_from"], let from = string(field) {
+            if !["config", "database"].contains(from) { log.add(field, "give config or database") }
+            postgres.camerasFromDatabase = from == "database"
+        }
+        if let field = storage["lease_seconds"], let seconds = integer(field, in: 3...300) { postgres.leaseSeconds = Double(seconds) }
+        result.postgres = postgres
         return result
     }
 

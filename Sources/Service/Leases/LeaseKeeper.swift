@@ -1,0 +1,100 @@
+import Foundation
+import Incidents
+public import Logging
+import Metrics
+public import PostgresStore
+public import ServiceLifecycle
+
+/// Shares the database's cameras out among the nodes (#22): every `ttl`/3 this node says it is alive, renews its
+/// leases and claims unowned or expired cameras up to its capacity and fair share; the supervisor then runs exactly
+/// the cameras whose leases it trusts. A lease not renewed in time (the database unreachable, the process paused)
+/// stops being trusted at its claim + TTL − margin by the monotonic clock, and its camera stops at once. At
+/// graceful shutdown the keeper is stopped after the cameras drained, and then releases its leases so other nodes
+/// take the cameras at their next claim.
+public final class LeaseKeeper: Service, Sendable {
+    let store: PostgresStore
+    let node: ServeConfig.NodeSettings
+    let ttl: Double
+    let leases: LeaseTable
+    let supervisor: CameraSupervisor
+    /// The specs of the given shared cameras (their YAML read with this node's config).
+    let specs: @Sendable ([SharedCamera]) async -> [CameraSpec]
+    let logger: Logger
+    private let heldGauge = Gauge(label: LeaseMetrics.held)
+    private let claimedCounter = Counter(label: LeaseMetrics.claimed)
+    private let lostCounter = Counter(label: LeaseMetrics.lost)
+
+    /// A lease is trusted until this long before the database would let another node claim it.
+    var margin: Double { max(1, ttl / 5) }
+
+    public init(store: PostgresStore, node: ServeConfig.NodeSettings, ttl: Double, leases: LeaseTable,
+                supervisor: CameraSupervisor, specs: @escaping @Sendable ([SharedCamera]) async -> [CameraSpec],
+                logger: Logger) {
+        self.store = store
+        self.node = node
+        self.ttl = ttl
+        self.leases = leases
+        self.supervisor = supervisor
+        self.specs = specs
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.keep() }
+        let released = (try? await store.releaseLeases(node: node.id)) ?? 0
+        _ = leases.removeAll()
+        heldGauge.record(0)
+        logger.notice("released \(released) camera lease(s)")
+    }
+
+    private func keep() async {
+        while !Task.isCancelled {
+            let sent = ContinuousClock.now
+            await tick(sent: sent)
+            let next = min(sent + .milliseconds(Int64(ttl / 3 * 1000)), leases.earliestDeadline ?? .now + .seconds(3600))
+            try? await Task.sleep(until: max(next, .now + .milliseconds(50)))
+        }
+    }
+
+    /// One round: heartbeat, renew, claim; then the cameras follow the leases still trusted.
+    func tick(sent: ContinuousClock.Instant) async {
+        var lost: [String] = []
+        do {
+            try await store.heartbeat(node: node.id, capacity: node.capacity, roles: node.roles.map(\.rawValue).sorted())
+            let renewed = try await store.renewLeases(node: node.id, leases.leases.values.map(\.lease), ttl: ttl)
+            let claimed = try await store.claimCameras(node: node.id, capacity: node.capacity, ttl: ttl, liveWithin: ttl)
+            lost = leases.update(renewed: renewed, claimed: claimed, sent: sent, margin: margin)
+            if !claimed.isEmpty {
+                claimedCounter.increment(by: Int64(claimed.count))
+                logger.notice("claimed \(claimed.count) camera(s): \(claimed.map { "\($0.cameraId)@\($0.epoch)" }.joined(separator: ", "))")
+            }
+        } catch {
+            logger.error("camera leases not renewed: \(error)")
+        }
+        lost += leases.dropUntrusted()
+        if !lost.isEmpty {
+            lostCounter.increment(by: Int64(lost.count))
+            logger.warning("lost the lease on \(lost.sorted().joined(separator: ", ")): stopping")
+        }
+        heldGauge.record(leases.leases.count)
+        await follow(lostAny: !lost.isEmpty)
+    }
+
+    /// Runs exactly the cameras whose leases are trusted, as their definitions read now.
+    private func follow(lostAny: Bool) async {
+        let held = leases.leases
+        guard !held.isEmpty else {
+            let running = await supervisor.cameras()
+            if lostAny || !running.isEmpty { await supervisor.apply([]) }
+            return
+        }
+        do {
+            let cameras = try await store.sharedCameras().filter { held[$0.id] != nil }
+            await supervisor.apply(await specs(cameras))
+        } catch {
+            // Without the definitions, the cameras whose leases are gone still stop.
+            logger.error("cannot read the shared cameras: \(error)")
+            if lostAny { await supervisor.apply(await supervisor.specs.filter { held[$0.camera.id] != nil }) }
+        }
+    }
+}

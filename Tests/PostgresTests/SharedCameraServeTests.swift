@@ -1,0 +1,94 @@
+import Foundation
+import Incidents
+import PostgresStore
+import TestSupport
+import Testing
+
+/// Nodes that take their cameras from the database (`cameras_from: database`), on one PostgreSQL through the built
+/// binary: `cameras import` shares looped file cameras out, every camera runs on exactly one node, and when one node
+/// is killed with SIGKILL the other takes its cameras once their leases expire.
+@Suite(.childProcesses)
+struct SharedCameraServeTests {
+    private static let ttl = 3.0
+
+    @Test func nodesShareTheCamerasAndOneTakesOverAKilledNodesCameras() async throws {
+        try await PostgresCluster.shared().withDatabase { database in
+            let nodes = try ["a", "b"].map { id in
+                try PostgresNode(database: database, cameras: "  []",
+                                 storage: "  cameras_from: database\n  lease_seconds: \(Int(Self.ttl))",
+                                 extra: "\nnode: {id: \(id), roles: [analysis, api]}\n")
+            }
+            let token = try await nodes[0].createToken()
+            let servers = try await [nodes[0].start(), nodes[1].start()]
+            defer { for server in servers { server.signal(SIGKILL) } }
+            for (node, server) in zip(nodes, servers) {
+                let up = await server.waitUntil(60) { server in
+                    guard server.status == nil else { return true }
+                    return await httpGet("\(node.base)/health").status == 200
+                }
+                #expect(up && server.status == nil, "\(server.stderr)")
+            }
+            let cameras = try Self.cameraFile(in: nodes[0].directory, count: 4)
+            let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--config", nodes[0].config.path],
+                                                         environment: nodes[0].environment)
+            try #require(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stdout.contains("imported 4 camera(s)"))
+
+            // Both nodes are live: each claims its fair share, and runs exactly the cameras it holds.
+            var running: [[String]] = []
+            let shared = await servers[0].waitUntil(60) { _ in
+                running = await Self.running(nodes, token: token)
+                return running.map(\.count) == [2, 2]
+            }
+            #expect(shared, "each node runs 2 of the 4 cameras: \(running)")
+            #expect(Set(running.joined()).count == 4, "no camera runs on both nodes: \(running)")
+            let listed = try await SharpEyesBinary.run(["cameras", "list", "--config", nodes[1].config.path],
+                                                       environment: nodes[1].environment)
+            #expect(listed.stdout.split(separator: "\n").count == 4, "\(listed.stdout)\(listed.stderr)")
+
+            // SIGKILL: no release. The other node takes the cameras once their leases expire.
+            let killedAt = ContinuousClock.now
+            servers[0].signal(SIGKILL)
+            var tookOver: Duration?
+            _ = await servers[1].waitUntil(60) { _ in
+                let rows = (try? await Self.leases(database)) ?? []
+                guard rows.count == 4, rows.allSatisfy({ $0.nodeId == "b" && ($0.expiresAt ?? .distantPast) > Date() }) else {
+                    return false
+                }
+                tookOver = ContinuousClock.now - killedAt
+                return true
+            }
+            let seconds = tookOver.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+            #expect(seconds != nil, "node b took over node a's cameras: \(servers[1].stderr.suffix(1500))")
+            print("takeover after SIGKILL: \(seconds.map { String(format: "%.1f", $0) } ?? "-") s (TTL \(Self.ttl) s, claim interval \(Self.ttl / 3) s)")
+            let after = await servers[1].waitUntil(30) { _ in await Self.running([nodes[1]], token: token) == [["cam-1", "cam-2", "cam-3", "cam-4"]] }
+            #expect(after, "node b runs all four")
+            servers[1].signal(SIGTERM)
+            #expect(await servers[1].exit(timeout: 60) == 0, "\(servers[1].stderr.suffix(800))")
+            #expect(try await Self.leases(database).allSatisfy { $0.nodeId == nil }, "SIGTERM released the leases")
+        }
+    }
+
+    /// The camera ids each node's status API lists, sorted.
+    private static func running(_ nodes: [PostgresNode], token: String) async -> [[String]] {
+        var lists: [[String]] = []
+        for node in nodes {
+            let json = await httpJSON("\(node.base)/api/cameras", token: token) as? [[String: Any]] ?? []
+            lists.append(json.compactMap { $0["id"] as? String }.sorted())
+        }
+        return lists
+    }
+
+    private static func leases(_ database: PostgresTestDatabase) async throws -> [SharedCamera] {
+        try await PostgresStore.withStore(database.configuration, logger: quietLogger, migrate: false) { try await $0.sharedCameras() }
+    }
+
+    /// A config file whose cameras are `count` looped copies of the Hamilton clip, analysed for motion in real time.
+    private static func cameraFile(in directory: URL, count: Int) throws -> URL {
+        let file = directory.appendingPathComponent("cameras.yaml")
+        let cameras = (1...count).map { "  - {id: cam-\($0), kind: file, url: \(Fixtures.hamilton), loop: true, realtime: true, stages: [motion]}" }
+        let yaml = "storage: {database: \(directory.path)/unused.sqlite}\ncameras:\n" + cameras.joined(separator: "\n") + "\n"
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
