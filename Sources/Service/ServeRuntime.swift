@@ -7,6 +7,7 @@ import Media
 import Incidents
 public import Logging
 public import Pipeline
+import PostgresStore
 import Recognition
 public import Server
 public import ServiceLifecycle
@@ -104,14 +105,19 @@ public final class ServeRuntime: Sendable {
         self.watchlists = watchlists
     }
 
-    /// Delivery, escalation and the outbox gauges on SQLite; escalation on PostgreSQL.
+    /// Delivery, escalation and the outbox gauges, on either store (on PostgreSQL every API node runs them: claims
+    /// and escalations are taken under row and incident locks, so each happens once).
     private static func dispatchServices(_ backEnd: ServeBackEnd, dispatcher: Dispatcher, logger: Logger) -> [any Service] {
-        guard let store = backEnd.sqlite else {
-            return [StoreEscalation(dispatcher: dispatcher, store: backEnd.records, logger: logger)]
+        switch backEnd {
+        case .sqlite(let store):
+            let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
+            return [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
+                    OutboxMonitor(delivery: delivery, logger: logger)]
+        case .postgres(let store):
+            let delivery = DeliveryService(outbox: store.outbox(), client: .shared, logger: logger)
+            return [delivery, StoreEscalation(dispatcher: dispatcher, store: store, logger: logger),
+                    OutboxMonitor(delivery: delivery, logger: logger)]
         }
-        let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
-        return [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
-                OutboxMonitor(delivery: delivery, logger: logger)]
     }
 
     /// Re-reads the configuration (SIGHUP): cameras are added, removed and restarted; the rest keep running.

@@ -18,22 +18,22 @@ extension SharpEyes.Cameras {
             abstract: "Add or replace the cameras: of a config file (checked whole first) in the shared store.")
 
         @Argument(help: "The config file whose cameras: to import.") var file: String
-        @Option(help: "The config whose storage: to use (by default FILE's own).") var config: String?
+        @Option(help: "The config whose storage: to use (by default FILE's own).") var storage: String?
 
         func run() async throws {
             let file = file
             let definitions = try await Blocking.run { try ServeConfig.cameraDefinitions(path: file) }
-            try await onSharedStore(config ?? file) { try await $0.importCameras(definitions) }
+            try await onSharedStore(storage ?? file) { try await $0.importCameras(definitions) }
             print("imported \(definitions.count) camera(s): \(definitions.map(\.id).joined(separator: ", "))")
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the shared cameras, the node holding each, its epoch.")
-        @Option(help: "The config whose storage: to use.") var config: String
+        @Option(help: "The config whose storage: to use.") var storage: String
 
         func run() async throws {
-            let cameras = try await onSharedStore(config) { try await $0.sharedCameras() }
+            let cameras = try await onSharedStore(storage) { try await $0.sharedCameras() }
             let formatter = ISO8601DateFormatter()
             for camera in cameras {
                 let lease = camera.nodeId.map { node in "\(node)\t\(camera.expiresAt.map { "until \(formatter.string(from: $0))" } ?? "-")" }
@@ -47,11 +47,11 @@ extension SharpEyes.Cameras {
         static let configuration = CommandConfiguration(
             abstract: "Remove a shared camera (its sightings stay); the node running it stops it at its next renewal.")
         @Argument(help: "The camera's id.") var id: String
-        @Option(help: "The config whose storage: to use.") var config: String
+        @Option(help: "The config whose storage: to use.") var storage: String
 
         func run() async throws {
             let id = id
-            guard try await onSharedStore(config, { try await $0.removeSharedCamera(id: id) }) else {
+            guard try await onSharedStore(storage, { try await $0.removeSharedCamera(id: id) }) else {
                 throw CommandFailure("no shared camera '\(id)'")
             }
             print("removed camera \(id)")
@@ -62,7 +62,7 @@ extension SharpEyes.Cameras {
 /// Runs `body` on the PostgreSQL store of `config`'s storage; a SQLite storage is refused (a single node runs its
 /// config's cameras, and nothing shares them).
 private func onSharedStore<T: Sendable>(_ config: String, _ body: @Sendable (PostgresStore) async throws -> T) async throws -> T {
-    let options = try StoreOptions.parse(["--config", config])
+    let options = try StoreOptions.parse(["--storage", config])
     guard let result = try await options.onPostgres(body) else {
         throw CommandFailure("\(config): shared cameras need storage: {database: postgres://…}; with SQLite, serve runs the config's cameras")
     }

@@ -48,5 +48,5 @@ struct StoreOptions: ParsableArguments {
     var db = "sharpeyes.sqlite"
 
     @Option(help: "A serve configuration whose storage: to use instead of --db (SQLite or postgres://).")
-    var config: String?
+    var storage: String?
 }

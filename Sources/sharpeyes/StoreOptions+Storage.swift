@@ -4,7 +4,7 @@ import PostgresStore
 import Service
 import Toolkit
 
-/// The store a command works on: `--db`'s SQLite file, or the `storage:` of `--config` (its SQLite file, or the
+/// The store a command works on: `--db`'s SQLite file, or the `storage:` of `--storage CONFIG` (its SQLite file, or the
 /// PostgreSQL server the nodes share, with the password the config names).
 enum CommandStore {
     case sqlite(String)
@@ -13,7 +13,7 @@ enum CommandStore {
 
 extension StoreOptions {
     func resolved() async throws -> CommandStore {
-        guard let config else { return .sqlite(db) }
+        guard let config = storage else { return .sqlite(db) }
         let path = config
         let storage = try await Blocking.run { try ServeConfig(path: path).storage }
         guard let postgres = storage.postgres else { return .sqlite(storage.database) }

@@ -15,8 +15,15 @@ struct PostgresServeTests {
             try await PostgresStore.withStore(database.configuration, logger: quietLogger) { store in
                 try await store.listPlates([WatchlistPlate(pattern: "川A095Q5", list: "hotlist", reason: "stolen", severity: .high)])
             }
+            let receiver = try WebhookReceiver()
             let node = try PostgresNode(database: database, cameras: """
                   - {id: gate, kind: file, url: \(Fixtures.path("plates/slideshow.mp4")), loop: true, stages: [plates]}
+                """, extra: """
+
+                forces:
+                  - {id: centre, name: Centre, type: command_centre, webhook: {url: "http://127.0.0.1:\(receiver.port)/alerts", secret: 0123456789abcdef0123}}
+                rules:
+                  - {name: all, send: [{type: command_centre}], acknowledge_within: 3600}
                 """)
             let token = try await node.createToken()
             let server = try await node.start()
@@ -37,6 +44,8 @@ struct PostgresServeTests {
                 try await store.incidentCount(matching: HistoryFilter())
             }
             #expect(rows >= 1, "the incident is a row of the shared store")
+            let delivered = await server.waitUntil(60) { _ in receiver.received.contains { $0.accepted } }
+            #expect(delivered, "the incident's order went out through the PostgreSQL outbox: \(server.stderr.suffix(800))")
             server.signal(SIGTERM)
             #expect(await server.exit(timeout: 60) == 0, "\(server.stderr.suffix(800))")
             #expect(!server.stderr.contains(database.password))
@@ -66,7 +75,7 @@ struct PostgresServeTests {
         #expect(server.stderr.contains("error: postgres 127.0.0.1:\(cluster.port)/postgres: password authentication failed"),
                 "\(server.stderr)")
         #expect(!server.stderr.contains(wrong) && !server.stdout.contains(wrong))
-        let token = try await SharpEyesBinary.run(["token", "list", "--config", node.config.path], environment: node.environment)
+        let token = try await SharpEyesBinary.run(["token", "list", "--storage", node.config.path], environment: node.environment)
         #expect(token.status == 1 && token.stderr.contains("password authentication failed") && !token.stderr.contains(wrong))
     }
 }
@@ -99,9 +108,9 @@ struct PostgresNode {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    /// An admin token in the shared store, made by `token create --config`.
+    /// An admin token in the shared store, made by `token create --storage`.
     func createToken() async throws -> String {
-        let created = try await SharpEyesBinary.run(["token", "create", "--config", config.path, "--role", "admin", "--name", "tests"],
+        let created = try await SharpEyesBinary.run(["token", "create", "--storage", config.path, "--role", "admin", "--name", "tests"],
                                                     environment: environment)
         try #require(created.status == 0, "\(created.stderr)")
         return String(created.stdout.split(separator: "\n").last ?? "")

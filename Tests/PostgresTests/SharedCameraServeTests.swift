@@ -29,7 +29,7 @@ struct SharedCameraServeTests {
                 #expect(up && server.status == nil, "\(server.stderr)")
             }
             let cameras = try Self.cameraFile(in: nodes[0].directory, count: 4)
-            let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--config", nodes[0].config.path],
+            let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--storage", nodes[0].config.path],
                                                          environment: nodes[0].environment)
             try #require(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stdout.contains("imported 4 camera(s)"))
@@ -42,7 +42,7 @@ struct SharedCameraServeTests {
             }
             #expect(shared, "each node runs 2 of the 4 cameras: \(running)")
             #expect(Set(running.joined()).count == 4, "no camera runs on both nodes: \(running)")
-            let listed = try await SharpEyesBinary.run(["cameras", "list", "--config", nodes[1].config.path],
+            let listed = try await SharpEyesBinary.run(["cameras", "list", "--storage", nodes[1].config.path],
                                                        environment: nodes[1].environment)
             #expect(listed.stdout.split(separator: "\n").count == 4, "\(listed.stdout)\(listed.stderr)")
 
