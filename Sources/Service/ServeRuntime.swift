@@ -155,6 +155,7 @@ public final class ServeRuntime: Sendable {
         let speedLimit = config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh
         var services = APIServices(records: backEnd.records, pairings: backEnd.pairings, dispatcher: dispatcher,
                                    snapshotDirectory: config.storage.snapshots, speedLimitKmh: speedLimit)
+        if case .postgres(let store) = backEnd { services.nodes = store }
         if let store = backEnd.sqlite {
             services.store = store
             services.faces = FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist")

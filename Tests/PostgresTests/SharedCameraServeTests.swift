@@ -45,6 +45,7 @@ struct SharedCameraServeTests {
             let listed = try await SharpEyesBinary.run(["cameras", "list", "--storage", nodes[1].config.path],
                                                        environment: nodes[1].environment)
             #expect(listed.stdout.split(separator: "\n").count == 4, "\(listed.stdout)\(listed.stderr)")
+            try await Self.expectNodes(nodes, token: token)
 
             // SIGKILL: no release. The other node takes the cameras once their leases expire.
             let killedAt = ContinuousClock.now
@@ -67,6 +68,19 @@ struct SharedCameraServeTests {
             #expect(await servers[1].exit(timeout: 60) == 0, "\(servers[1].stderr.suffix(800))")
             #expect(try await Self.leases(database).allSatisfy { $0.nodeId == nil }, "SIGTERM released the leases")
         }
+    }
+
+    /// `/api/nodes` on either node lists both with two leases each; `status --nodes` prints them; `/metrics` has the
+    /// lease gauge.
+    private static func expectNodes(_ nodes: [PostgresNode], token: String) async throws {
+        let answer = await httpJSON("\(nodes[1].base)/api/nodes", token: token) as? [String: Any]
+        let listed = answer?["nodes"] as? [[String: Any]] ?? []
+        #expect(answer?["shared"] as? Bool == true && listed.map { $0["id"] as? String } == ["a", "b"], "\(String(describing: answer))")
+        #expect(listed.allSatisfy { ($0["cameras"] as? [Any])?.count == 2 }, "\(listed)")
+        let status = try await SharpEyesBinary.run(["status", "--nodes", "--url", nodes[0].base], environment: ["SHARPEYES_TOKEN=\(token)"])
+        #expect(status.status == 0 && status.stdout.contains("epoch 1") && status.stdout.contains("\na\t"), "\(status.stdout)\(status.stderr)")
+        let metrics = await httpGet("\(nodes[0].base)/metrics", token: token)
+        #expect(metrics.body.contains("sharpeyes_leases_held 2"), "\(metrics.body.split(separator: "\n").filter { $0.contains("lease") })")
     }
 
     /// The camera ids each node's status API lists, sorted.

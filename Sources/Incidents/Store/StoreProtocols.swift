@@ -101,3 +101,9 @@ public protocol PassStore: Sendable {
     func record(_ sighting: Sighting, incident: Incident?, faceEmbedding: [UInt8]?, repeatWindow: TimeInterval,
                 raisedAt: Date?) async throws -> (Sighting, Incident?, isNew: Bool)
 }
+
+/// The nodes that share a store and the camera leases each holds (a shared PostgreSQL store; #22).
+public protocol NodeStore: Sendable {
+    /// Every node that ever sent a heartbeat, by id, with its leases.
+    func nodeStatuses() async throws -> [NodeStatus]
+}

@@ -14,6 +14,8 @@ public struct APIServices: Sendable {
     /// Pairing grants (phones signed in with a code).
     public var pairings: any PairingStore
     public var dispatcher: Dispatcher?
+    /// The nodes sharing the store (`/api/nodes`); nil on a store of this node's own.
+    public var nodes: (any NodeStore)?
     public var faces: (any FaceService)?
     /// Exports of continuous recording; nil where this server keeps none.
     public var recordings: (any RecordingExports)?
