@@ -70,6 +70,49 @@ struct SharedCameraServeTests {
         }
     }
 
+    /// A node paused with SIGSTOP past its lease, then continued: the other node has taken the camera with a higher
+    /// epoch, and not one write of the paused node lands after that (each is fenced: refused before it is sent, its
+    /// lease no longer trusted, or by the database, its epoch old).
+    @Test func aPausedNodesWritesAreFencedOnceItsCameraMoved() async throws {
+        try await PostgresCluster.shared().withDatabase { database in
+            let nodes = try ["a", "b"].map { id in
+                try PostgresNode(database: database, cameras: "  []",
+                                 storage: "  cameras_from: database\n  lease_seconds: \(Int(Self.ttl))",
+                                 extra: "\nnode: {id: \(id), roles: [analysis]}\n")
+            }
+            let cameras = try Self.cameraFile(in: nodes[0].directory, count: 1, url: Fixtures.path("plates/slideshow.mp4"),
+                                              stages: "plates")
+            let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--storage", nodes[0].config.path],
+                                                         environment: nodes[0].environment)
+            try #require(imported.status == 0, "\(imported.stderr)")
+            let first = try await nodes[0].start()
+            defer { first.signal(SIGKILL) }
+            let writing = await first.waitUntil(90) { _ in (try? await Self.sightings(database, epoch: 1)) ?? 0 > 0 }
+            try #require(writing, "node a analyses the camera under epoch 1: \(first.stderr.suffix(1500))")
+            let second = try await nodes[1].start()
+            defer { second.signal(SIGKILL) }
+            first.signal(SIGSTOP)
+            let moved = await second.waitUntil(60) { _ in (try? await Self.leases(database))?.first?.nodeId == "b" }
+            let before = try await Self.sightings(database, epoch: 1)
+            first.signal(SIGCONT)
+            try #require(moved, "node b took the camera: \(second.stderr.suffix(1500))")
+            let fenced = await first.waitUntil(30) { $0.stderr.contains("lost the lease on cam-1") }
+            #expect(fenced, "node a learns it lost the lease: \(first.stderr.suffix(1500))")
+            _ = await first.waitUntil(5) { $0.stderr.contains("fenced:") }
+            let refusals = first.stderr.split(separator: "\n").filter { $0.contains("fenced:") }
+            print("writes of the paused node refused after SIGCONT: \(refusals.count)\n\(refusals.prefix(3).joined(separator: "\n"))")
+            #expect(try await Self.sightings(database, epoch: 1) == before, "no write of the old epoch landed after the move")
+            #expect(try await Self.leases(database).first?.epoch == 2)
+        }
+    }
+
+    /// How many sightings the given epoch wrote.
+    private static func sightings(_ database: PostgresTestDatabase, epoch: Int64) async throws -> Int {
+        try await PostgresStore.withStore(database.configuration, logger: quietLogger, migrate: false) { store in
+            try await store.sightingCount(epoch: epoch)
+        }
+    }
+
     /// `/api/nodes` on either node lists both with two leases each; `status --nodes` prints them; `/metrics` has the
     /// lease gauge.
     private static func expectNodes(_ nodes: [PostgresNode], token: String) async throws {
@@ -97,10 +140,11 @@ struct SharedCameraServeTests {
         try await PostgresStore.withStore(database.configuration, logger: quietLogger, migrate: false) { try await $0.sharedCameras() }
     }
 
-    /// A config file whose cameras are `count` looped copies of the Hamilton clip, analysed for motion in real time.
-    private static func cameraFile(in directory: URL, count: Int) throws -> URL {
+    /// A config file whose cameras are `count` looped copies of a clip (the Hamilton clip, for motion), in real time.
+    private static func cameraFile(in directory: URL, count: Int, url: String = Fixtures.hamilton,
+                                   stages: String = "motion") throws -> URL {
         let file = directory.appendingPathComponent("cameras.yaml")
-        let cameras = (1...count).map { "  - {id: cam-\($0), kind: file, url: \(Fixtures.hamilton), loop: true, realtime: true, stages: [motion]}" }
+        let cameras = (1...count).map { "  - {id: cam-\($0), kind: file, url: \(url), loop: true, realtime: true, stages: [\(stages)]}" }
         let yaml = "storage: {database: \(directory.path)/unused.sqlite}\ncameras:\n" + cameras.joined(separator: "\n") + "\n"
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         return file

@@ -58,3 +58,10 @@ extension PostgresStore {
         try await !rows(#"DELETE FROM "sharedCamera" WHERE "id" = \#(id) RETURNING "id""#).isEmpty
     }
 }
+
+extension PostgresStore {
+    /// How many sightings were written under a lease of `epoch` (any camera): the fencing tests' evidence.
+    public func sightingCount(epoch: Int64) async throws -> Int {
+        try await rows(#"SELECT count(*) AS "count" FROM "sighting" WHERE "epoch" = \#(epoch)"#)[0].value("count")
+    }
+}

@@ -90,7 +90,9 @@ public final class LeaseKeeper: Service, Sendable {
         }
         do {
             let cameras = try await store.sharedCameras().filter { held[$0.id] != nil }
-            await supervisor.apply(await specs(cameras))
+            let wanted = await specs(cameras)
+            // Unchanged leases and definitions leave the cameras alone (and the log quiet).
+            if await supervisor.specs != wanted { await supervisor.apply(wanted) }
         } catch {
             // Without the definitions, the cameras whose leases are gone still stop.
             logger.error("cannot read the shared cameras: \(error)")
