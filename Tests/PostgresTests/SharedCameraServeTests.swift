@@ -6,20 +6,20 @@ import Testing
 
 /// Nodes that take their cameras from the database (`cameras_from: database`), on one PostgreSQL through the built
 /// binary: `cameras import` shares looped file cameras out, every camera runs on exactly one node, and when one node
-/// is killed with SIGKILL the other takes its cameras once their leases expire.
+/// is killed with SIGKILL the others take its cameras once their leases expire.
 @Suite(.childProcesses)
 struct SharedCameraServeTests {
     private static let ttl = 3.0
 
     @Test func nodesShareTheCamerasAndOneTakesOverAKilledNodesCameras() async throws {
         try await PostgresCluster.shared().withDatabase { database in
-            let nodes = try ["a", "b"].map { id in
+            let nodes = try ["a", "b", "c"].map { id in
                 try PostgresNode(database: database, cameras: "  []",
                                  storage: "  cameras_from: database\n  lease_seconds: \(Int(Self.ttl))",
                                  extra: "\nnode: {id: \(id), roles: [analysis, api]}\n")
             }
             let token = try await nodes[0].createToken()
-            let servers = try await [nodes[0].start(), nodes[1].start()]
+            let servers = try await [nodes[0].start(), nodes[1].start(), nodes[2].start()]
             defer { for server in servers { server.signal(SIGKILL) } }
             for (node, server) in zip(nodes, servers) {
                 let up = await server.waitUntil(60) { server in
@@ -28,44 +28,46 @@ struct SharedCameraServeTests {
                 }
                 #expect(up && server.status == nil, "\(server.stderr)")
             }
-            let cameras = try Self.cameraFile(in: nodes[0].directory, count: 4)
+            let cameras = try Self.cameraFile(in: nodes[0].directory, count: 6)
             let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--storage", nodes[0].config.path],
                                                          environment: nodes[0].environment)
             try #require(imported.status == 0, "\(imported.stderr)")
-            #expect(imported.stdout.contains("imported 4 camera(s)"))
+            #expect(imported.stdout.contains("imported 6 camera(s)"))
 
-            // Both nodes are live: each claims its fair share, and runs exactly the cameras it holds.
+            // All three nodes are live: each claims its fair share, and runs exactly the cameras it holds.
             var running: [[String]] = []
             let shared = await servers[0].waitUntil(60) { _ in
                 running = await Self.running(nodes, token: token)
-                return running.map(\.count) == [2, 2]
+                return running.map(\.count) == [2, 2, 2]
             }
-            #expect(shared, "each node runs 2 of the 4 cameras: \(running)")
-            #expect(Set(running.joined()).count == 4, "no camera runs on both nodes: \(running)")
+            #expect(shared, "each node runs 2 of the 6 cameras: \(running)")
+            #expect(Set(running.joined()).count == 6, "no camera runs on two nodes: \(running)")
             let listed = try await SharpEyesBinary.run(["cameras", "list", "--storage", nodes[1].config.path],
                                                        environment: nodes[1].environment)
-            #expect(listed.stdout.split(separator: "\n").count == 4, "\(listed.stdout)\(listed.stderr)")
+            #expect(listed.stdout.split(separator: "\n").count == 6, "\(listed.stdout)\(listed.stderr)")
             try await Self.expectNodes(nodes, token: token)
 
-            // SIGKILL: no release. The other node takes the cameras once their leases expire.
+            // SIGKILL: no release. The other nodes take its cameras once their leases expire.
             let killedAt = ContinuousClock.now
             servers[0].signal(SIGKILL)
             var tookOver: Duration?
             _ = await servers[1].waitUntil(60) { _ in
                 let rows = (try? await Self.leases(database)) ?? []
-                guard rows.count == 4, rows.allSatisfy({ $0.nodeId == "b" && ($0.expiresAt ?? .distantPast) > Date() }) else {
-                    return false
-                }
+                guard rows.count == 6, rows.allSatisfy({ ["b", "c"].contains($0.nodeId) && ($0.expiresAt ?? .distantPast) > Date() })
+                else { return false }
                 tookOver = ContinuousClock.now - killedAt
                 return true
             }
             let seconds = tookOver.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
-            #expect(seconds != nil, "node b took over node a's cameras: \(servers[1].stderr.suffix(1500))")
+            #expect(seconds != nil, "nodes b and c took over node a's cameras: \(servers[1].stderr.suffix(1500))")
             print("takeover after SIGKILL: \(seconds.map { String(format: "%.1f", $0) } ?? "-") s (TTL \(Self.ttl) s, claim interval \(Self.ttl / 3) s)")
-            let after = await servers[1].waitUntil(30) { _ in await Self.running([nodes[1]], token: token) == [["cam-1", "cam-2", "cam-3", "cam-4"]] }
-            #expect(after, "node b runs all four")
-            servers[1].signal(SIGTERM)
-            #expect(await servers[1].exit(timeout: 60) == 0, "\(servers[1].stderr.suffix(800))")
+            let after = await servers[1].waitUntil(30) { _ in
+                running = await Self.running(Array(nodes[1...]), token: token)
+                return running.map(\.count) == [3, 3] && Set(running.joined()).count == 6
+            }
+            #expect(after, "nodes b and c run three cameras each: \(running)")
+            for server in servers[1...] { server.signal(SIGTERM) }
+            for server in servers[1...] { #expect(await server.exit(timeout: 60) == 0, "\(server.stderr.suffix(800))") }
             #expect(try await Self.leases(database).allSatisfy { $0.nodeId == nil }, "SIGTERM released the leases")
         }
     }
@@ -113,12 +115,12 @@ struct SharedCameraServeTests {
         }
     }
 
-    /// `/api/nodes` on either node lists both with two leases each; `status --nodes` prints them; `/metrics` has the
+    /// `/api/nodes` on any node lists all three with two leases each; `status --nodes` prints them; `/metrics` has the
     /// lease gauge.
     private static func expectNodes(_ nodes: [PostgresNode], token: String) async throws {
         let answer = await httpJSON("\(nodes[1].base)/api/nodes", token: token) as? [String: Any]
         let listed = answer?["nodes"] as? [[String: Any]] ?? []
-        #expect(answer?["shared"] as? Bool == true && listed.map { $0["id"] as? String } == ["a", "b"], "\(String(describing: answer))")
+        #expect(answer?["shared"] as? Bool == true && listed.map { $0["id"] as? String } == ["a", "b", "c"], "\(String(describing: answer))")
         #expect(listed.allSatisfy { ($0["cameras"] as? [Any])?.count == 2 }, "\(listed)")
         let status = try await SharpEyesBinary.run(["status", "--nodes", "--url", nodes[0].base], environment: ["SHARPEYES_TOKEN=\(token)"])
         #expect(status.status == 0 && status.stdout.contains("epoch 1") && status.stdout.contains("\na\t"), "\(status.stdout)\(status.stderr)")
