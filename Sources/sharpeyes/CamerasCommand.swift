@@ -62,7 +62,7 @@ extension SharpEyes.Cameras {
 /// Runs `body` on the PostgreSQL store of `config`'s storage; a SQLite storage is refused (a single node runs its
 /// config's cameras, and nothing shares them).
 private func onSharedStore<T: Sendable>(_ config: String, _ body: @Sendable (PostgresStore) async throws -> T) async throws -> T {
-    let options = try StoreOptions.parse(["--storage", config])
+    let options = try StorageOptions.parse(["--storage", config])
     guard let result = try await options.onPostgres(body) else {
         throw CommandFailure("\(config): shared cameras need storage: {database: postgres://…}; with SQLite, serve runs the config's cameras")
     }

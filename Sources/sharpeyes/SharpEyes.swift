@@ -46,7 +46,4 @@ struct SharpEyes: AsyncParsableCommand {
 struct StoreOptions: ParsableArguments {
     @Option(help: "SQLite database file (created if missing).")
     var db = "sharpeyes.sqlite"
-
-    @Option(help: "A serve configuration whose storage: to use instead of --db (SQLite or postgres://).")
-    var storage: String?
 }

@@ -22,7 +22,7 @@ extension SharpEyes.Token {
         @Option(help: "Who or what holds it (shown in the audit log).") var name: String
         @Option(help: "The grid a community token may see (required for community).") var grid: String?
         @Option(help: "The force (dispatch config id) whose orders a patrol or community token acts on.") var force: String?
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func validate() throws {
             for (option, value) in [("name", name), ("grid", grid), ("force", force)] {
@@ -52,7 +52,7 @@ extension SharpEyes.Token {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List API tokens (never their secrets).")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func run() async throws {
             let path = try await store.sqlitePath()
@@ -72,7 +72,7 @@ extension SharpEyes.Token {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name; it fails at its next request.")
         @Argument(help: "The token's id or name.") var token: String
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func run() async throws {
             let token = token
@@ -94,7 +94,7 @@ extension SharpEyes {
 
         @Option(help: "Only this token name.") var actor: String?
         @Option(help: "How many entries.") var limit = 100
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func validate() throws {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1 to 100000") }

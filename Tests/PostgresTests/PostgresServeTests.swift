@@ -12,9 +12,6 @@ import Testing
 struct PostgresServeTests {
     @Test func serveAnalysesACameraIntoPostgreSQLAndTheAPIShowsTheIncident() async throws {
         try await PostgresCluster.shared().withDatabase { database in
-            try await PostgresStore.withStore(database.configuration, logger: quietLogger) { store in
-                try await store.listPlates([WatchlistPlate(pattern: "川A095Q5", list: "hotlist", reason: "stolen", severity: .high)])
-            }
             let receiver = try WebhookReceiver()
             let node = try PostgresNode(database: database, cameras: """
                   - {id: gate, kind: file, url: \(Fixtures.path("plates/slideshow.mp4")), loop: true, stages: [plates]}
@@ -26,6 +23,9 @@ struct PostgresServeTests {
                   - {name: all, send: [{type: command_centre}], acknowledge_within: 3600}
                 """)
             let token = try await node.createToken()
+            let listed = try await SharpEyesBinary.run(["watchlist", "add-plate", "川A095Q5", "--reason", "stolen",
+                                                        "--storage", node.config.path], environment: node.environment)
+            try #require(listed.status == 0, "the hotlist of the shared store, from the CLI: \(listed.stderr)")
             let server = try await node.start()
             let up = await server.waitUntil(60) { server in
                 guard server.status == nil else { return true }

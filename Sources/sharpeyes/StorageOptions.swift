@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import PostgresStore
@@ -11,7 +12,17 @@ enum CommandStore {
     case postgres(PostgresStore.Configuration)
 }
 
-extension StoreOptions {
+/// `--db`, or `--storage CONFIG` for the commands that work on a shared store too (tokens, audit, the plate hotlist,
+/// shared cameras).
+struct StorageOptions: ParsableArguments {
+    @Option(help: "SQLite database file (created if missing).")
+    var db = "sharpeyes.sqlite"
+
+    @Option(help: "A serve configuration whose storage: to use instead of --db (SQLite or postgres://).")
+    var storage: String?
+}
+
+extension StorageOptions {
     func resolved() async throws -> CommandStore {
         guard let config = storage else { return .sqlite(db) }
         let path = config
