@@ -72,6 +72,41 @@ struct SharedCameraServeTests {
         }
     }
 
+    /// A node that joins takes its share from the node that held everything: the cameras move with a drain (stopped,
+    /// then released), not with a lease expiring.
+    @Test func aJoiningNodeTakesItsShareFromTheMostLoaded() async throws {
+        try await PostgresCluster.shared().withDatabase { database in
+            let nodes = try ["a", "b"].map { id in
+                try PostgresNode(database: database, cameras: "  []",
+                                 storage: "  cameras_from: database\n  lease_seconds: 6",
+                                 extra: "\nnode: {id: \(id), roles: [analysis, api]}\n")
+            }
+            let token = try await nodes[0].createToken()
+            let cameras = try Self.cameraFile(in: nodes[0].directory, count: 4)
+            let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--storage", nodes[0].config.path],
+                                                         environment: nodes[0].environment)
+            try #require(imported.status == 0, "\(imported.stderr)")
+            let first = try await nodes[0].start()
+            defer { first.signal(SIGKILL) }
+            var running: [[String]] = []
+            let alone = await first.waitUntil(60) { _ in
+                running = await Self.running([nodes[0]], token: token)
+                return running == [["cam-1", "cam-2", "cam-3", "cam-4"]]
+            }
+            try #require(alone, "node a alone runs all four: \(running) \(first.stderr.suffix(800))")
+            let second = try await nodes[1].start()
+            defer { second.signal(SIGKILL) }
+            let shared = await second.waitUntil(60) { _ in
+                running = await Self.running(nodes, token: token)
+                return running.map(\.count) == [2, 2] && Set(running.joined()).count == 4
+            }
+            #expect(shared, "two each after the join: \(running) \(first.stderr.suffix(800))")
+            // Node a is alive and renewing: the cameras moved because it released them, not because a lease expired.
+            #expect(first.stderr.contains("handed over cam-3, cam-4"), "\(first.stderr.suffix(800))")
+            #expect(!first.stderr.contains("lost the lease"), "\(first.stderr.suffix(800))")
+        }
+    }
+
     /// A node paused with SIGSTOP past its lease, then continued: the other node has taken the camera with a higher
     /// epoch, and not one write of the paused node lands after that (each is fenced: refused before it is sent, its
     /// lease no longer trusted, or by the database, its epoch old).

@@ -55,6 +55,18 @@ extension PostgresStore {
         }
     }
 
+    /// The cameras `node` should hold now: its capacity, or its fair share of the cameras among the live nodes
+    /// (rounded up) when that is smaller. A node above it hands the excess over (drained, then released).
+    public func fairShare(node: String, capacity: Int, liveWithin: Double) async throws -> Int {
+        let counts = try await rows("""
+            SELECT (SELECT count(*) FROM "sharedCamera") AS "cameras",
+                (SELECT count(*) FROM "node" WHERE "heartbeatAt" > now() - make_interval(secs => \(liveWithin))
+                    OR "id" = \(node)) AS "nodes"
+            """)[0]
+        let cameras = try counts.value("cameras", as: Int.self), nodes = max(1, try counts.value("nodes", as: Int.self))
+        return min(capacity, (cameras + nodes - 1) / nodes)
+    }
+
     /// Extends `node`'s unexpired leases on `leases` (same epoch) by `ttl` seconds; returns those renewed. A lease
     /// missing from the answer is lost: it expired, or another node claimed the camera, or it was removed.
     public func renewLeases(node: String, _ leases: [CameraLease], ttl: Double) async throws -> [CameraLease] {

@@ -4,13 +4,15 @@ public import Logging
 import Metrics
 public import PostgresStore
 public import ServiceLifecycle
+import Synchronization
 
 /// Shares the database's cameras out among the nodes (#22): every `ttl`/3 this node says it is alive, renews its
 /// leases and claims unowned or expired cameras up to its capacity and fair share; the supervisor then runs exactly
 /// the cameras whose leases it trusts. A lease not renewed in time (the database unreachable, the process paused)
 /// stops being trusted at its claim + TTL − margin by the monotonic clock, and its camera stops at once. At
 /// graceful shutdown the keeper is stopped after the cameras drained, and then releases its leases so other nodes
-/// take the cameras at their next claim.
+/// take the cameras at their next claim. A node holding more than its fair share (a node joined) hands the excess
+/// over: it stops those cameras at one round and releases their leases at the next, after they drained.
 public final class LeaseKeeper: Service, Sendable {
     let store: PostgresStore
     let node: ServeConfig.NodeSettings
@@ -23,6 +25,8 @@ public final class LeaseKeeper: Service, Sendable {
     private let heldGauge = Gauge(label: LeaseMetrics.held)
     private let claimedCounter = Counter(label: LeaseMetrics.claimed)
     private let lostCounter = Counter(label: LeaseMetrics.lost)
+    /// Cameras stopped to hand over: their leases are released at the next round.
+    private let shedding = Mutex<Set<String>>([])
 
     /// A lease is trusted until this long before the database would let another node claim it.
     var margin: Double { max(1, ttl / 5) }
@@ -61,6 +65,7 @@ public final class LeaseKeeper: Service, Sendable {
         var lost: [String] = []
         do {
             try await store.heartbeat(node: node.id, capacity: node.capacity, roles: node.roles.map(\.rawValue).sorted())
+            try await handOver()
             let renewed = try await store.renewLeases(node: node.id, leases.leases.values.map(\.lease), ttl: ttl)
             let claimed = try await store.claimCameras(node: node.id, capacity: node.capacity, ttl: ttl, liveWithin: ttl)
             lost = leases.update(renewed: renewed, claimed: claimed, sent: sent, margin: margin)
@@ -68,6 +73,7 @@ public final class LeaseKeeper: Service, Sendable {
                 claimedCounter.increment(by: Int64(claimed.count))
                 logger.notice("claimed \(claimed.count) camera(s): \(claimed.map { "\($0.cameraId)@\($0.epoch)" }.joined(separator: ", "))")
             }
+            try await shedExcess()
         } catch {
             logger.error("camera leases not renewed: \(error)")
         }
@@ -80,9 +86,28 @@ public final class LeaseKeeper: Service, Sendable {
         await follow(lostAny: !lost.isEmpty)
     }
 
-    /// Runs exactly the cameras whose leases are trusted, as their definitions read now.
+    /// Releases the leases of the cameras stopped at the last round (drained since).
+    private func handOver() async throws {
+        let handed = shedding.withLock { $0 }
+        guard !handed.isEmpty else { return }
+        try await store.releaseLeases(node: node.id, cameras: handed.sorted())
+        leases.remove(handed)
+        shedding.withLock { $0 = [] }
+        logger.notice("handed over \(handed.sorted().joined(separator: ", ")) (above this node's fair share)")
+    }
+
+    /// Marks the cameras above this node's fair share for handing over: they stop now and are released next round.
+    private func shedExcess() async throws {
+        let share = try await store.fairShare(node: node.id, capacity: node.capacity, liveWithin: ttl)
+        let held = leases.leases.keys.sorted()
+        guard held.count > share else { return }
+        shedding.withLock { $0 = Set(held.suffix(held.count - share)) }
+    }
+
+    /// Runs exactly the cameras whose leases are trusted (less those being handed over), as their definitions read now.
     private func follow(lostAny: Bool) async {
-        let held = leases.leases
+        let shed = shedding.withLock { $0 }
+        let held = leases.leases.filter { !shed.contains($0.key) }
         guard !held.isEmpty else {
             let running = await supervisor.cameras()
             if lostAny || !running.isEmpty { await supervisor.apply([]) }

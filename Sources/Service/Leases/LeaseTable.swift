@@ -53,6 +53,11 @@ public final class LeaseTable: Sendable {
     /// The earliest moment a held lease stops being trusted.
     var earliestDeadline: ContinuousClock.Instant? { held.withLock { $0.values.map(\.trustedUntil).min() } }
 
+    /// Forgets the leases of `cameras` (released).
+    func remove(_ cameras: Set<String>) {
+        held.withLock { held in for id in cameras { held[id] = nil } }
+    }
+
     func removeAll() -> [String] {
         held.withLock { held in
             let ids = Array(held.keys)
