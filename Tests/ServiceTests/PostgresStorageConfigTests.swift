@@ -18,6 +18,10 @@ struct PostgresStorageConfigTests {
         #expect(postgres.url == "postgres://sharpeyes@db.example:5433/city" && postgres.password == secret)
         #expect(postgres.passwordSource == .env("PGPASS") && postgres.camerasFromDatabase && postgres.leaseSeconds == 9)
         #expect(!"\(config.storage)".contains(secret) && !String(reflecting: config.storage).contains(secret))
+        let line = config.summary.first { $0.hasPrefix("storage:") }
+        #expect(line?.hasPrefix("storage: shared PostgreSQL postgres://sharpeyes@db.example:5433/city, password from env PGPASS, "
+            + "cameras from the database, shared by leases of 9 s, snapshots /var/lib/sharpeyes/snapshots") == true, "\(line ?? "-")")
+        #expect(!config.summary.joined().contains(secret))
     }
 
     @Test func sqliteStaysTheDefault() throws {
