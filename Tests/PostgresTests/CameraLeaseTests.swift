@@ -75,6 +75,21 @@ struct CameraLeaseTests {
         }
     }
 
+    @Test func aRemovedCameraCannotBeRenewedAndItsWritesAreFenced() async throws {
+        try await withPostgresStore { store, _ in
+            try await store.importCameras([Self.cameras[0]])
+            try await store.save(Camera(id: "cam-1", name: "cam-1", kind: .file, url: "/dev/null"))
+            let lease = try #require(try await store.claimCameras(node: "a", capacity: 1, ttl: 30, liveWithin: 30).first)
+            #expect(try await store.removeSharedCamera(id: "cam-1"))
+            #expect(try await !store.removeSharedCamera(id: "cam-1"))
+            #expect(try await store.renewLeases(node: "a", [lease], ttl: 30).isEmpty, "the holder learns at its renewal")
+            let error = await #expect(throws: PostgresStoreError.self) {
+                try await store.record(Self.sighting(), incident: nil, epoch: lease.epoch)
+            }
+            #expect(error?.kind == .fenced)
+        }
+    }
+
     /// A lease of 0.3 s is over once 0.5 s have passed (the database's clock and ours run at one rate).
     private func waitForExpiry() async throws { try await Task.sleep(for: .milliseconds(500)) }
 
