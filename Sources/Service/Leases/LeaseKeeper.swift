@@ -51,12 +51,30 @@ public final class LeaseKeeper: Service, Sendable {
         logger.notice("released \(released) camera lease(s)")
     }
 
+    /// The rounds, and beside them a watchdog that stops a camera the moment its lease stops being trusted, even
+    /// while a round waits on a database that does not answer.
     private func keep() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.watch() }
+            while !Task.isCancelled {
+                let sent = ContinuousClock.now
+                await tick(sent: sent)
+                try? await Task.sleep(until: max(sent + .milliseconds(Int64(ttl / 3 * 1000)), .now + .milliseconds(50)))
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func watch() async {
         while !Task.isCancelled {
-            let sent = ContinuousClock.now
-            await tick(sent: sent)
-            let next = min(sent + .milliseconds(Int64(ttl / 3 * 1000)), leases.earliestDeadline ?? .now + .seconds(3600))
-            try? await Task.sleep(until: max(next, .now + .milliseconds(50)))
+            let deadline = leases.earliestDeadline ?? .now + .milliseconds(Int64(ttl / 3 * 1000))
+            try? await Task.sleep(until: max(deadline, .now + .milliseconds(50)))
+            let lost = leases.dropUntrusted()
+            guard !lost.isEmpty else { continue }
+            lostCounter.increment(by: Int64(lost.count))
+            logger.warning("lost the lease on \(lost.sorted().joined(separator: ", ")): not renewed in time, stopping")
+            heldGauge.record(leases.leases.count)
+            await follow(lostAny: true)
         }
     }
 
