@@ -107,6 +107,36 @@ struct SharedCameraServeTests {
         }
     }
 
+    /// PostgreSQL stopped under a node: its leases stop being trusted, so its camera stops within the lease, though
+    /// no other node could claim it; once the server is back the node claims the camera again (a new epoch) and runs it.
+    @Test func aNodeStopsItsCameraWhilePostgreSQLIsDownAndTakesItBackAfter() async throws {
+        let cluster = try await PostgresCluster.startPrivate()
+        try await cluster.withDatabase { database in
+            let node = try PostgresNode(database: database, cameras: "  []",
+                                        storage: "  cameras_from: database\n  lease_seconds: \(Int(Self.ttl))",
+                                        extra: "\nnode: {id: a, roles: [analysis, api]}\n")
+            let token = try await node.createToken()
+            let cameras = try Self.cameraFile(in: node.directory, count: 1)
+            let imported = try await SharpEyesBinary.run(["cameras", "import", cameras.path, "--storage", node.config.path],
+                                                         environment: node.environment)
+            try #require(imported.status == 0, "\(imported.stderr)")
+            let server = try await node.start()
+            defer { server.signal(SIGKILL) }
+            let running = await server.waitUntil(60) { _ in await Self.running([node], token: token) == [["cam-1"]] }
+            try #require(running, "\(server.stderr.suffix(800))")
+            try await cluster.stop()
+            let stopped = await server.waitUntil(30) { $0.stderr.contains("lost the lease on cam-1") }
+            try await cluster.restart()
+            #expect(stopped, "the camera stops once its lease is no longer trusted: \(server.stderr.suffix(800))")
+            let back = await server.waitUntil(60) { server in
+                guard server.stderr.contains("cam-1@2") else { return false }
+                return await Self.running([node], token: token) == [["cam-1"]]
+            }
+            #expect(back, "claimed again with epoch 2 and running: \(server.stderr.suffix(1200))")
+        }
+        try await cluster.stop()
+    }
+
     /// A node paused with SIGSTOP past its lease, then continued: the other node has taken the camera with a higher
     /// epoch, and not one write of the paused node lands after that (each is fenced: refused before it is sent, its
     /// lease no longer trusted, or by the database, its epoch old).
