@@ -118,6 +118,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -194,7 +195,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
-                "GB28181", "Severities", "Toolkit",
+                "GB28181", "Severities", "Toolkit", "PostgresStore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -207,7 +208,7 @@ let package = Package(
             name: "sharpeyes",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "Service", "Server",
-                "InputSafety", "Seeding", "Severities", "Toolkit",
+                "InputSafety", "Seeding", "Severities", "Toolkit", "PostgresStore",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -26,7 +26,9 @@ import Toolkit
 /// try await ServiceGroup(services: [delivery], gracefulShutdownSignals: [.sigterm], logger: logger).run()
 /// ```
 public struct DeliveryService: Service {
-    private let outbox: Outbox
+    private let outbox: any OutboxBackend
+    /// The SQLite outbox, for the synchronous counts; nil on a shared store.
+    private let local: Outbox?
     private let client: HTTPClient
     private let logger: Logger
     private let periodic: Periodic
@@ -41,7 +43,17 @@ public struct DeliveryService: Service {
     public init(writer: any DatabaseWriter, client: HTTPClient, clock: any DispatchClock = SystemClock(), logger: Logger,
                 pollInterval: Duration = .milliseconds(250), timer: some Clock<Duration> = ContinuousClock(),
                 requestTimeout: TimeAmount = .seconds(10)) {
-        outbox = Outbox(writer: writer, clock: clock)
+        let local = Outbox(writer: writer, clock: clock)
+        self.init(outbox: local.async, local: local, client: client, logger: logger, pollInterval: pollInterval, timer: timer,
+                  requestTimeout: requestTimeout)
+    }
+
+    /// Delivery from any store's outbox (PostgreSQL's, shared by every node that delivers).
+    package init(outbox: any OutboxBackend, local: Outbox? = nil, client: HTTPClient, logger: Logger,
+                 pollInterval: Duration = .milliseconds(250), timer: some Clock<Duration> = ContinuousClock(),
+                 requestTimeout: TimeAmount = .seconds(10)) {
+        self.outbox = outbox
+        self.local = local
         self.client = client
         self.logger = logger
         periodic = Periodic(every: pollInterval, clock: timer)
@@ -58,23 +70,34 @@ public struct DeliveryService: Service {
     /// everything went out. Messages failed for good are not pending. Stops early at a database error.
     public func drain(timeout: Duration) async -> Bool {
         await deliver(until: Stop(deadline: .now + timeout), draining: true)
-        do { return try await Blocking.run { [outbox] in try outbox.pending() } == 0 } catch {
+        do { return try await outbox.pending() == 0 } catch {
             logger.error("cannot read the outbox: \(error)")
             return false
         }
     }
 
-    /// Messages neither delivered nor failed for good.
-    public func pending() throws -> Int { try outbox.pending() }
+    /// Messages neither delivered nor failed for good (on the SQLite outbox; `pendingCount()` on any).
+    public func pending() throws -> Int { try sqliteOutbox().pending() }
 
     /// Messages that can never be sent (an unusable URL); `OutboxMessage.lastError` says why.
-    public func failed() throws -> Int { try outbox.failed() }
+    public func failed() throws -> Int { try sqliteOutbox().failed() }
+
+    /// `pending()` on any store.
+    public func pendingCount() async throws -> Int { try await outbox.pending() }
+
+    /// `failed()` on any store.
+    public func failedCount() async throws -> Int { try await outbox.failed() }
+
+    private func sqliteOutbox() throws -> Outbox {
+        guard let local else { throw SharedOutbox() }
+        return local
+    }
 
     /// One pass over what is due now, receivers concurrently; returns how many were delivered.
     @discardableResult
     public func deliverDue() async -> Int {
         let poll: Outbox.Poll
-        do { poll = try await Blocking.run { [outbox] in try outbox.poll() } } catch {
+        do { poll = try await outbox.poll() } catch {
             logger.error("cannot read the outbox: \(error)")
             return 0
         }
@@ -94,7 +117,7 @@ public struct DeliveryService: Service {
             await withDiscardingTaskGroup { group in
                 while !stop.isSet {
                     do {
-                        let poll = try await Blocking.run { [outbox] in try outbox.poll() }
+                        let poll = try await outbox.poll()
                         if draining && poll.pending == 0 { break }
                         for (receiver, ids) in poll.due where lanes.open(receiver) {
                             group.addTask {
@@ -122,7 +145,7 @@ public struct DeliveryService: Service {
         var delivered = 0
         for id in ids where !stop.isSet {
             let claim: Outbox.Claim?
-            do { claim = try await Blocking.run { [outbox, lease] in try outbox.claim(id, lease: lease) } } catch {
+            do { claim = try await outbox.claim(id, lease: lease) } catch {
                 logger.error("cannot claim outbox message \(id): \(error)")
                 break
             }
@@ -140,7 +163,7 @@ public struct DeliveryService: Service {
         if let problem = WebhookURL.problem(message.url) {
             let reason = "unusable URL '\(URLCredentials.masked(message.url))': \(problem)"
             logger.error("order cannot be sent, for good: \(reason)", metadata: ["order.id": "\(message.orderId)"])
-            await record(claim) { [outbox] in try outbox.fail(claim, reason: reason) }
+            await record(claim) { [outbox] in try await outbox.fail(claim, reason: reason) }
             return false
         }
         var request = HTTPClientRequest(url: message.url)
@@ -156,7 +179,7 @@ public struct DeliveryService: Service {
             let response = try await client.execute(request, timeout: requestTimeout)
             if (200..<300).contains(response.status.code) {
                 logger.info("delivered order \(message.orderId)", metadata: ["order.id": "\(message.orderId)", "url": "\(URLCredentials.masked(message.url))"])
-                return await record(claim) { [outbox] in try outbox.delivered(claim) }
+                return await record(claim) { [outbox] in try await outbox.delivered(claim) }
             }
             failure = "receiver answered \(response.status.code)"
         } catch {
@@ -166,16 +189,15 @@ public struct DeliveryService: Service {
         let delay = min(60, 0.5 * pow(2, Double(min(attempts - 1, 10))))
         logger.warning("delivery failed (attempt \(attempts)): \(failure); retry in \(delay) s",
                        metadata: ["order.id": "\(message.orderId)"])
-        await record(claim) { [outbox] in try outbox.retry(claim, after: delay, reason: failure) }
+        await record(claim) { [outbox] in try await outbox.retry(claim, after: delay, reason: failure) }
         return false
     }
 
-    /// Runs an outcome update on the blocking pool; false (and a warning) when the lease was taken over or the
-    /// database failed.
+    /// Runs an outcome update; false (and a warning) when the lease was taken over or the database failed.
     @discardableResult
-    private func record(_ claim: Outbox.Claim, _ update: @escaping @Sendable () throws -> Bool) async -> Bool {
+    private func record(_ claim: Outbox.Claim, _ update: @escaping @Sendable () async throws -> Bool) async -> Bool {
         do {
-            if try await Blocking.run(update) { return true }
+            if try await update() { return true }
             logger.warning("lost the lease on the order's message: another deliverer took it over",
                            metadata: ["order.id": "\(claim.message.orderId)"])
         } catch {
@@ -184,6 +206,11 @@ public struct DeliveryService: Service {
         }
         return false
     }
+}
+
+/// A synchronous count asked of a deliverer on a shared store (use the async counts there).
+private struct SharedOutbox: Error, CustomStringConvertible {
+    var description: String { "this deliverer's outbox is on a shared store: use pendingCount() and failedCount()" }
 }
 
 /// When a deliverer stops claiming: when told (graceful shutdown, the end of a drain), at a deadline, or when

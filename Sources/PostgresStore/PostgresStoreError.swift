@@ -5,6 +5,8 @@ import PostgresNIO
 public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case unreachable, authentication, constraint, serverError, other
+        /// A camera's write carried an epoch older than the camera's lease: another node holds it now (fencing).
+        case fenced
     }
 
     public let kind: Kind

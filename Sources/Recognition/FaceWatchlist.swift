@@ -23,8 +23,11 @@ public struct FaceWatchlist: Sendable {
 
     public init(entries: [Entry]) { self.entries = entries }
 
-    public init(store: IncidentStore) throws {
-        entries = try store.faceWatchlist().compactMap { identity, samples in
+    public init(store: IncidentStore) throws { self.init(rows: try store.faceWatchlist()) }
+
+    /// The identities with at least one usable sample, from rows as any store returns them.
+    public init(rows: [(WatchlistIdentity, [FaceSample])]) {
+        entries = rows.compactMap { identity, samples in
             let embeddings = samples.compactMap { FaceEmbedding(bytes: [UInt8]($0.embedding)) }
             guard !embeddings.isEmpty else { return nil }
             return Entry(name: identity.name, list: identity.list, severity: identity.severity, reason: identity.reason,

@@ -40,8 +40,13 @@ public struct PlateHotlist: Sendable {
 
     /// The stored hotlist, each entry checked again as `PlateListing` checks new ones.
     public init(store: IncidentStore, maximumConfusions: Int = 1) throws {
+        self.init(rows: try store.plateHotlist(), maximumConfusions: maximumConfusions)
+    }
+
+    /// The same from rows as any store returns them.
+    public init(rows: [WatchlistPlate], maximumConfusions: Int = 1) {
         var entries: [Entry] = [], refused: [String] = []
-        for row in try store.plateHotlist() {
+        for row in rows {
             let entry = Entry(pattern: row.pattern, list: row.list, reason: row.reason, severity: row.severity)
             do { try PlateText.checkEntry(entry.pattern) } catch {
                 refused.append("hotlist entry \(row.id ?? 0) left out: \(error.message)")

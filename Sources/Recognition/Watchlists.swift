@@ -27,6 +27,11 @@ public final class Watchlists: Sendable {
     public var faces: FaceWatchlist { snapshot.withLock { $0.faces } }
     public var plates: PlateHotlist { snapshot.withLock { $0.plates } }
 
+    /// Swaps in lists read from any store (`WatchlistStore`).
+    public func replace(faces: FaceWatchlist, plates: PlateHotlist) {
+        snapshot.withLock { $0 = Snapshot(faces: faces, plates: plates) }
+    }
+
     /// Re-reads both lists from the store (keeping the confusion setting).
     public func reload(from store: IncidentStore) throws {
         let confusions = plates.maximumConfusions

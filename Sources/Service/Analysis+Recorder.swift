@@ -12,6 +12,14 @@ extension Analysis {
     public convenience init(url: String, camera: Camera, store: IncidentStore, options: AnalysisOptions,
                             pool: WorkerPool? = nil, stages: @escaping StageFactory, trackers: @escaping TrackerFactory,
                             logger: Logger, recording: CameraRecording? = nil) {
+        self.init(url: url, camera: camera, on: .sqlite(store), options: options, pool: pool, stages: stages,
+                  trackers: trackers, logger: logger, recording: recording)
+    }
+
+    /// The same on either store (`CameraStore`).
+    public convenience init(url: String, camera: Camera, on store: CameraStore, options: AnalysisOptions,
+                            pool: WorkerPool? = nil, stages: @escaping StageFactory, trackers: @escaping TrackerFactory,
+                            logger: Logger, recording: CameraRecording? = nil) {
         let recorder = Recorder(store: store, camera: camera,
                                 snapshotDirectory: options.snapshotDirectory.map { URL(fileURLWithPath: $0) },
                                 repeatWindow: options.repeatWindow)

@@ -16,7 +16,7 @@ import Toolkit
 /// `analyze` is this service for one camera with `RetryPolicy.finite`: it calls `runOnce()` and prints the summary.
 public final class CameraService: Service, Sendable {
     public let spec: CameraSpec
-    private let store: IncidentStore
+    private let store: CameraStore
     /// The process's shared workers (`serve`); nil: the analysis starts `options.workers` of its own (`analyze`).
     private let pool: WorkerPool?
     private let plan: StagePlan
@@ -37,7 +37,12 @@ public final class CameraService: Service, Sendable {
         var retryIn: Double?
     }
 
-    public init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
+    public convenience init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
+        self.init(spec: spec, on: .sqlite(store), pool: pool, plan: plan, logger: logger)
+    }
+
+    /// The same on either store; clips and recording segments are kept on the SQLite store only, for now.
+    public init(spec: CameraSpec, on store: CameraStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
         self.spec = spec
         self.store = store
         self.pool = pool
@@ -45,7 +50,9 @@ public final class CameraService: Service, Sendable {
         var logger = logger
         logger[metadataKey: "camera.id"] = "\(spec.camera.id)"
         self.logger = logger
-        recording = spec.recording.map { CameraRecording(settings: $0, store: store, camera: spec.camera.id, logger: logger) }
+        recording = spec.recording.flatMap { settings in
+            store.sqlite.map { CameraRecording(settings: settings, store: $0, camera: spec.camera.id, logger: logger) }
+        }
     }
 
     public func run() async throws {
@@ -73,7 +80,7 @@ public final class CameraService: Service, Sendable {
     /// Runs the camera once, as `analyze` does: the source is retried as `spec.retry` allows, and the run's summary
     /// returned. A `stop()` that came first still starts the analysis, stopped, so it ends at once.
     public func runOnce() async throws -> Summary {
-        let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
+        let analysis = Analysis(url: spec.streamURL, camera: spec.camera, on: store, options: options, pool: pool,
                                 stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger, recording: recording)
         if state.withLock({ state in
             state.analysis = analysis

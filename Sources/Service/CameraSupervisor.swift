@@ -10,7 +10,7 @@ public import ServiceLifecycle
 /// Cameras come and go, so they are child tasks of this one service rather than fixed members of the
 /// `ServiceGroup`; each is still a `Service` and drains the same way when the group shuts down.
 public actor CameraSupervisor: Service, StatusSource {
-    private let store: IncidentStore
+    private let store: CameraStore
     private let pool: WorkerPool
     private let makePlan: @Sendable (CameraSpec) -> StagePlan
     private let logger: Logger
@@ -30,6 +30,12 @@ public actor CameraSupervisor: Service, StatusSource {
 
     public init(specs: [CameraSpec], store: IncidentStore, pool: WorkerPool,
                 plan: @escaping @Sendable (CameraSpec) -> StagePlan, logger: Logger) {
+        self.init(specs: specs, on: .sqlite(store), pool: pool, plan: plan, logger: logger)
+    }
+
+    /// The same on either store (`CameraStore`).
+    public init(specs: [CameraSpec], on store: CameraStore, pool: WorkerPool,
+                plan: @escaping @Sendable (CameraSpec) -> StagePlan, logger: Logger) {
         self.store = store
         self.pool = pool
         makePlan = plan
@@ -37,7 +43,7 @@ public actor CameraSupervisor: Service, StatusSource {
         (commands, send) = AsyncStream.makeStream()
         configured = specs
         for spec in specs {
-            let camera = CameraService(spec: spec, store: store, pool: pool, plan: plan(spec), logger: logger)
+            let camera = CameraService(spec: spec, on: store, pool: pool, plan: plan(spec), logger: logger)
             running[spec.camera.id] = camera
             order.append(spec.camera.id)
             send.yield(.start(camera))
@@ -58,6 +64,9 @@ public actor CameraSupervisor: Service, StatusSource {
             Task { await self.stopAll() }
         }
     }
+
+    /// The configured cameras' specs as last applied.
+    public var specs: [CameraSpec] { configured }
 
     /// Applies a new list of configured cameras; returns what changed. Discovered cameras stay.
     @discardableResult
@@ -120,7 +129,7 @@ public actor CameraSupervisor: Service, StatusSource {
     }
 
     private func start(_ spec: CameraSpec) {
-        let camera = CameraService(spec: spec, store: store, pool: pool, plan: makePlan(spec), logger: logger)
+        let camera = CameraService(spec: spec, on: store, pool: pool, plan: makePlan(spec), logger: logger)
         running[spec.camera.id] = camera
         order.append(spec.camera.id)
         send.yield(.start(camera))

@@ -30,7 +30,7 @@ public final class OutboxMonitor: Service, Sendable {
 
     private func count() async {
         do {
-            let (count, failures) = try await Blocking.run { [delivery] in (try delivery.pending(), try delivery.failed()) }
+            let (count, failures) = (try await delivery.pendingCount(), try await delivery.failedCount())
             pending.record(count)
             failed.record(failures)
             last.withLock { $0 = count }

@@ -17,7 +17,7 @@ import Pipeline
 /// Unchecked `Sendable`: the analysis calls it from one thread at a time (`prepare` before the run, then `record`
 /// on its camera's serial queue), which is all the JPEG encoder needs.
 public final class Recorder: PassSink, @unchecked Sendable {
-    private let store: IncidentStore
+    private let store: CameraStore
     private let camera: Camera
     private let snapshotDirectory: URL?
     private let encoder = JPEGEncoder()
@@ -32,7 +32,14 @@ public final class Recorder: PassSink, @unchecked Sendable {
     /// - Parameters:
     ///   - snapshotDirectory: where snapshots and crops go, in a folder per camera; nil keeps none.
     ///   - repeatWindow: a hit on a subject with an incident open this recently joins it.
-    public init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, repeatWindow: TimeInterval = 300,
+    public convenience init(store: IncidentStore, camera: Camera, snapshotDirectory: URL?, repeatWindow: TimeInterval = 300,
+                            retryDelays: [Duration] = Recorder.retryDelays) {
+        self.init(store: .sqlite(store), camera: camera, snapshotDirectory: snapshotDirectory, repeatWindow: repeatWindow,
+                  retryDelays: retryDelays)
+    }
+
+    /// The same on either store (`CameraStore`).
+    public init(store: CameraStore, camera: Camera, snapshotDirectory: URL?, repeatWindow: TimeInterval = 300,
                 retryDelays: [Duration] = Recorder.retryDelays) {
         self.store = store
         self.repeatWindow = repeatWindow

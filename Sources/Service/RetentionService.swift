@@ -10,7 +10,7 @@ public struct RetentionService: Service {
     /// Days each camera keeps its face embeddings (`unknown_faces_days`), asked at every pass so a reload counts.
     public typealias FaceEmbeddingDays = @Sendable () async -> [String: Int]
 
-    private let store: IncidentStore
+    private let store: any MaintenanceStore
     private let sightingsDays: Double?
     private let snapshotsDays: Double?
     private let faceEmbeddingDays: FaceEmbeddingDays
@@ -23,6 +23,15 @@ public struct RetentionService: Service {
     ///   - faceEmbeddingDays: per camera; embeddings of cameras not listed (removed from the configuration) go
     ///     after `otherFaceEmbeddingDays`. Embeddings are never kept for good, whatever the sighting retention.
     public init(store: IncidentStore, sightingsDays: Double?, snapshotsDays: Double?,
+                faceEmbeddingDays: @escaping FaceEmbeddingDays = { [:] }, otherFaceEmbeddingDays: Double = 7,
+                interval: Duration = .seconds(3600), timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(on: store.async, sightingsDays: sightingsDays, snapshotsDays: snapshotsDays,
+                  faceEmbeddingDays: faceEmbeddingDays, otherFaceEmbeddingDays: otherFaceEmbeddingDays, interval: interval,
+                  timer: timer, logger: logger)
+    }
+
+    /// The same on any store (each batch its own transaction, so camera writes are never held up long).
+    public init(on store: any MaintenanceStore, sightingsDays: Double?, snapshotsDays: Double?,
                 faceEmbeddingDays: @escaping FaceEmbeddingDays = { [:] }, otherFaceEmbeddingDays: Double = 7,
                 interval: Duration = .seconds(3600), timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.store = store
@@ -50,7 +59,7 @@ public struct RetentionService: Service {
         let sightings = sightingsDays.map { now.addingTimeInterval(-$0 * 86_400) }
         let snapshots = snapshotsDays.map { now.addingTimeInterval(-$0 * 86_400) }
         do {
-            let pruned = try await Blocking.run { [store] in try store.prune(sightingsBefore: sightings, snapshotsBefore: snapshots) }
+            let pruned = try await store.prune(sightingsBefore: sightings, snapshotsBefore: snapshots, batch: 500)
             if pruned.sightings + pruned.snapshots > 0 {
                 logger.notice("retention: \(pruned.sightings) sightings and \(pruned.snapshots) image files removed")
             }
@@ -63,7 +72,7 @@ public struct RetentionService: Service {
         let cutoffs = await faceEmbeddingDays().mapValues { now.addingTimeInterval(-Double($0) * 86_400) }
         let others = now.addingTimeInterval(-otherFaceEmbeddingDays * 86_400)
         do {
-            let removed = try await Blocking.run { [store] in try store.pruneFaceEmbeddings(before: cutoffs, othersBefore: others) }
+            let removed = try await store.pruneFaceEmbeddings(before: cutoffs, othersBefore: others, batch: 1000)
             if removed > 0 { logger.notice("retention: \(removed) face embeddings removed") }
         } catch {
             logger.error("face embedding retention pass failed: \(error)")

@@ -4,9 +4,10 @@ public import Dispatching
 import Foundation
 public import GB28181
 import Media
-public import Incidents
+import Incidents
 public import Logging
 public import Pipeline
+import PostgresStore
 import Recognition
 public import Server
 public import ServiceLifecycle
@@ -17,17 +18,17 @@ import Toolkit
 /// server is added by the caller (it needs `supervisor` as its status source).
 ///
 /// ```swift
-/// let runtime = try await ServeRuntime(config: config, logger: logger)
+/// let runtime = try await ServeRuntime(config: config, logger: logger)   // SQLite or PostgreSQL, as configured
 /// let group = ServiceGroup(services: [http] + runtime.services, logger: logger)
 /// try await group.run()
 /// runtime.shutdown()
 /// ```
 public final class ServeRuntime: Sendable {
     public let config: ServeConfig
-    public let store: IncidentStore
+    /// The store: the SQLite file, or the PostgreSQL server the nodes share.
+    public let backEnd: ServeBackEnd
     public let supervisor: CameraSupervisor
     public let pool: WorkerPool
-    public let outbox: OutboxMonitor
     public let dispatcher: Dispatcher
     public let services: [any Service]
     /// The GB/T 28181 platform, when the config has a `gb28181:` section.
@@ -35,32 +36,36 @@ public final class ServeRuntime: Sendable {
     private let models: Models
     private let watchlists: Watchlists
     private let logger: Logger
+    /// How this node shares the database's cameras with others; nil when it runs its config's cameras.
+    let leasing: Leasing?
 
     /// Opens the store, loads the models any enabled camera needs and prepares the services. Blocking parts
     /// (SQLite, model files) run off the concurrency pool.
-    public init(config: ServeConfig, logger: Logger) async throws {
+    /// - Parameter configPath: the file `config` was read from; with `cameras_from: database`, the shared cameras'
+    ///   entries are read with it (its defaults and grids).
+    public init(config: ServeConfig, configPath: String? = nil, logger: Logger) async throws {
         self.config = config
         self.logger = logger
         let dispatcher = Dispatcher(config: config.dispatch, publicURL: config.http.publicURL ?? "http://\(config.http.listen)",
                                     logger: logger)
-        let database = config.storage.database
-        let clonedPlates = config.recognition.clonedPlates
-        let store = try await Blocking.run {
-            try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
-        }
-        let confusions = config.recognition.plateConfusions
-        let watchlists = try await Watchlists.load(from: store, maximumConfusions: confusions)
+        let opened = try await ServeBackEnd.open(config, path: configPath, dispatcher: dispatcher, logger: logger)
+        let (backEnd, watchlists) = (opened.backEnd, opened.watchlists)
         for refusal in watchlists.plates.refused { logger.warning("\(refusal)") }
         let node = config.node
-        let needed = node.runsCameras ? Set(config.cameras.filter(\.enabled).flatMap(\.stages)
+        let leasing = Self.leasing(opened, config: config, path: configPath, logger: logger)
+        var cameras = config.cameras
+        if let leasing { cameras = try await SharedSpecs.config(path: leasing.path, cameras: opened.shared ?? []).cameras }
+        let needed = node.runsCameras ? Set(cameras.filter(\.enabled).flatMap(\.stages)
                                             + (config.gb28181?.channels.flatMap(\.template.stages) ?? [])) : []
         let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
-        let supervisor = CameraSupervisor(specs: Self.cameras(of: config), store: store, pool: pool,
+        let supervisor = CameraSupervisor(specs: leasing == nil ? Self.cameras(of: config) : [],
+                                          on: leasing?.cameraStore ?? backEnd.cameraStore, pool: pool,
                                           plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
                                                             settings: settings.for($0)) },
                                           logger: logger)
+        self.leasing = leasing
         // Catalogs reach the supervisor in the order they complete, through a service of the group.
         let (catalogs, reported) = AsyncStream.makeStream(of: DiscoveredChannels.self)
         let (deviceAlarms, alarmed) = AsyncStream.makeStream(of: DeviceAlarm.self)
@@ -70,35 +75,56 @@ public final class ServeRuntime: Sendable {
                 reported.yield(DiscoveredChannels(device: deviceID, cameras: cameras))
             }, onAlarm: { _, alarm in alarmed.yield(alarm) })
         }
-        let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
-        outbox = OutboxMonitor(delivery: delivery, logger: logger)
+        // The shared store's client runs first, so it stops last, after every service that writes through it.
+        var services: [any Service] = backEnd.clientService.map { [$0] } ?? []
         // An API node delivers and escalates the orders; an analysis node keeps its snapshots and watchlists.
-        var services: [any Service] = node.servesAPI
-            ? [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger), outbox] : []
+        if node.servesAPI { services += Self.dispatchServices(backEnd, dispatcher: dispatcher, logger: logger) }
+        // Stopped after the cameras drained, so it releases leases only once their last writes are in.
+        if let leasing { services.append(leasing.keeper(node: node, supervisor: supervisor, logger: logger)) }
         if node.runsCameras {
             services += [
-                RetentionService(store: store, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
+                RetentionService(on: backEnd.maintenance, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
                                  snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
                                  faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
-                WatchlistReloader(store: store, watchlists: watchlists, logger: logger),
+                WatchlistReloader(on: backEnd.maintenance, watchlists: watchlists, logger: logger),
             ]
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
         // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
-        if let retention = config.segmentRetention(store: store, logger: logger) { services.append(retention) }
+        if let store = backEnd.sqlite, let retention = config.segmentRetention(store: store, logger: logger) {
+            services.append(retention)
+        }
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
-        if platform != nil, let desk = Self.alarmDesk(config, store: store) {
+        if platform != nil, let store = backEnd.sqlite, let desk = Self.alarmDesk(config, store: store) {
             services.append(GBAlarmIntake(alarms: deviceAlarms, desk: desk, logger: logger))
+        }
+        if config.alarms != nil, backEnd.sqlite == nil {
+            logger.warning("alarms: not recorded on PostgreSQL yet (POST /api/alarms answers 503; device alarms are logged)")
         }
         self.services = services
         self.supervisor = supervisor
-        self.store = store
+        self.backEnd = backEnd
         self.dispatcher = dispatcher
         self.pool = pool
         self.models = models
         self.watchlists = watchlists
+    }
+
+    /// Delivery, escalation and the outbox gauges, on either store (on PostgreSQL every API node runs them: claims
+    /// and escalations are taken under row and incident locks, so each happens once).
+    private static func dispatchServices(_ backEnd: ServeBackEnd, dispatcher: Dispatcher, logger: Logger) -> [any Service] {
+        switch backEnd {
+        case .sqlite(let store):
+            let delivery = DeliveryService(writer: store.writer, client: .shared, logger: logger)
+            return [delivery, EscalationService(dispatcher: dispatcher, writer: store.writer, logger: logger),
+                    OutboxMonitor(delivery: delivery, logger: logger)]
+        case .postgres(let store):
+            let delivery = DeliveryService(outbox: store.outbox(), client: .shared, logger: logger)
+            return [delivery, StoreEscalation(dispatcher: dispatcher, store: store, logger: logger),
+                    OutboxMonitor(delivery: delivery, logger: logger)]
+        }
     }
 
     /// Re-reads the configuration (SIGHUP): cameras are added, removed and restarted; the rest keep running.
@@ -111,6 +137,8 @@ public final class ServeRuntime: Sendable {
                 logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")
             }
             if fresh.node != config.node { logger.warning("node changes take effect at the next restart") }
+            // Leased cameras follow the database (`sharpeyes cameras import`), not the file.
+            guard leasing == nil else { return }
             await supervisor.apply(Self.cameras(of: fresh, node: config.node))
         } catch {
             logger.error("configuration not reloaded: \(error)")
@@ -128,15 +156,21 @@ public final class ServeRuntime: Sendable {
         platform.map { GB28181Status(cameras: supervisor, platform: $0) } ?? supervisor
     }
 
-    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
+    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed (on
+    /// SQLite; photo enrolment and search on PostgreSQL are not there yet).
     public var apiServices: APIServices {
-        var services = APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist"),
-                                   snapshotDirectory: config.storage.snapshots,
-                                   speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
+        let speedLimit = config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh
+        var services = APIServices(records: backEnd.records, pairings: backEnd.pairings, dispatcher: dispatcher,
+                                   snapshotDirectory: config.storage.snapshots, speedLimitKmh: speedLimit)
+        if case .postgres(let store) = backEnd { services.nodes = store }
+        if let store = backEnd.sqlite {
+            services.store = store
+            services.faces = FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist")
+            services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
+        }
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
-        services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
-        services.alarms = Self.alarmDesk(config, store: store)
+        services.alarms = backEnd.sqlite.flatMap { Self.alarmDesk(config, store: $0) }
         return services
     }
 

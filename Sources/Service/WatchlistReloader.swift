@@ -7,13 +7,19 @@ import Toolkit
 /// Brings watchlist and hotlist changes (from the CLI, the API, another process) to the running cameras:
 /// polls the store's change counter every `interval` and re-reads the lists when it moved.
 public struct WatchlistReloader: Service {
-    private let store: IncidentStore
+    private let store: any WatchlistStore & MaintenanceStore
     private let watchlists: Watchlists
     private let periodic: Periodic
     private let logger: Logger
 
     /// - Parameter timer: the clock the waits between looks are measured on (tests pass a `TestClock`).
     public init(store: IncidentStore, watchlists: Watchlists, interval: Duration = .milliseconds(500),
+                timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(on: store.async, watchlists: watchlists, interval: interval, timer: timer, logger: logger)
+    }
+
+    /// The same on any store (a shared one's counter moves with every node's changes).
+    public init(on store: any WatchlistStore & MaintenanceStore, watchlists: Watchlists, interval: Duration = .milliseconds(500),
                 timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.store = store
         self.watchlists = watchlists
@@ -22,7 +28,7 @@ public struct WatchlistReloader: Service {
     }
 
     public func run() async throws {
-        var seen = try? await Blocking.run { [store] in try store.watchlistVersion() }
+        var seen = try? await store.watchlistVersion()
         // The lists were read at start: the first look is one interval later.
         guard await periodic.wait() else { return }
         await periodic.run { await reloadIfChanged(since: &seen) }
@@ -31,9 +37,9 @@ public struct WatchlistReloader: Service {
     /// Re-reads the lists when the store's change counter moved past `seen`, and then moves `seen` on.
     private func reloadIfChanged(since seen: inout Int?) async {
         do {
-            let version = try await Blocking.run { [store] in try store.watchlistVersion() }
+            let version = try await store.watchlistVersion()
             guard version != seen else { return }
-            try await Blocking.run { [store, watchlists] in try watchlists.reload(from: store) }
+            try await watchlists.reload(from: store)
             seen = version
             let current = watchlists.current
             logger.notice("watchlists reloaded: \(current.faces.entries.count) identities, \(current.plates.entries.count) plates")

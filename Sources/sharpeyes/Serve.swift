@@ -34,7 +34,7 @@ extension SharpEyes {
             let settings = try ServeConfig(path: config)
             let registry = PrometheusCollectorRegistry()
             ServiceMetrics.bootstrap(registry: registry).announce(node: settings.node.id, roles: settings.node.roles.map(\.rawValue))
-            let runtime = try await ServeRuntime(config: settings, logger: logger)
+            let runtime = try await ServeRuntime(config: settings, configPath: config, logger: logger)
             let http = buildApplication(
                 ServerSettings(host: settings.http.listen.host, port: settings.http.listen.port, timeouts: settings.http.timeouts,
                                servesAPI: settings.node.servesAPI),

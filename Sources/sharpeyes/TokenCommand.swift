@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import Incidents
 import InputSafety
+import PostgresStore
 public import Server
 
 extension SharpEyes {
@@ -21,7 +22,7 @@ extension SharpEyes.Token {
         @Option(help: "Who or what holds it (shown in the audit log).") var name: String
         @Option(help: "The grid a community token may see (required for community).") var grid: String?
         @Option(help: "The force (dispatch config id) whose orders a patrol or community token acts on; for a device token, the alarm device's id.") var force: String?
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func validate() throws {
             for (option, value) in [("name", name), ("grid", grid), ("force", force)] {
@@ -35,7 +36,16 @@ extension SharpEyes.Token {
         }
 
         func run() async throws {
-            let created = try TokenSecret.create(name: name, role: role, grid: grid, force: force, in: try IncidentStore(path: store.db))
+            let (name, role, grid, force) = (name, role, grid, force)
+            let shared = try await store.onPostgres { store in
+                let secret = TokenSecret.generate()
+                let token = try await store.insert(APIToken(name: name, role: role.rawValue, grid: grid, force: force,
+                                                            secretHash: TokenSecret.hash(secret)))
+                return (token: token, secret: secret)
+            }
+            let path = try await store.sqlitePath()
+            let created = try shared ?? TokenSecret.create(name: name, role: role, grid: grid, force: force,
+                                                           in: try IncidentStore(path: path))
             print("created token \(created.token.id ?? 0) '\(name)' (\(role.rawValue)); keep the secret, it is not shown again:")
             print(created.secret)
         }
@@ -43,10 +53,11 @@ extension SharpEyes.Token {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List API tokens (never their secrets).")
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func run() async throws {
-            let tokens = try IncidentStore(path: store.db).tokens()
+            let path = try await store.sqlitePath()
+            let tokens = try await store.onPostgres { try await $0.tokens() } ?? IncidentStore(path: path).tokens()
             let formatter = ISO8601DateFormatter()
             for token in tokens {
                 let scope = [token.grid.map { "grid \($0)" }, token.force.map { "force \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -62,10 +73,13 @@ extension SharpEyes.Token {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name; it fails at its next request.")
         @Argument(help: "The token's id or name.") var token: String
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func run() async throws {
-            let revoked = try IncidentStore(path: store.db).revokeTokens(idOrName: token)
+            let token = token
+            let path = try await store.sqlitePath()
+            let revoked = try await store.onPostgres { try await $0.revokeTokens(idOrName: token) }
+                ?? IncidentStore(path: path).revokeTokens(idOrName: token)
             guard !revoked.isEmpty else { throw CommandFailure("no live token '\(token)'") }
             for token in revoked { print("revoked token \(token.id ?? 0) '\(token.name)'") }
         }
@@ -81,14 +95,17 @@ extension SharpEyes {
 
         @Option(help: "Only this token name.") var actor: String?
         @Option(help: "How many entries.") var limit = 100
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func validate() throws {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1 to 100000") }
         }
 
         func run() async throws {
-            let entries = try IncidentStore(path: store.db).auditEntries(actor: actor, limit: limit)
+            let (actor, limit) = (actor, limit)
+            let path = try await store.sqlitePath()
+            let entries = try await store.onPostgres { try await $0.auditEntries(actor: actor, limit: limit) }
+                ?? IncidentStore(path: path).auditEntries(actor: actor, limit: limit)
             let formatter = ISO8601DateFormatter()
             for entry in entries {
                 print("\(formatter.string(from: entry.at))\t\(entry.actor) (\(entry.role))\t\(entry.method) \(entry.route)\t\(entry.filters)\t\(entry.rows) row(s)\t\(entry.status)")

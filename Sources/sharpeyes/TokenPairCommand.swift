@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Incidents
+import PostgresStore
 import Server
 
 extension SharpEyes.Token {
@@ -13,7 +14,7 @@ extension SharpEyes.Token {
         @Option(help: "Who holds the phone (shown in the audit log).") var name: String
         @Option(help: "The grid a community token may see (required for community).") var grid: String?
         @Option(help: "The force (dispatch config id) whose orders a patrol or community token acts on.") var force: String?
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StorageOptions
 
         func validate() throws {
             if let problem = Pairing.problem(name: name, role: role, grid: grid, force: force) { throw ValidationError(problem) }
@@ -21,7 +22,8 @@ extension SharpEyes.Token {
 
         func run() async throws {
             let made = Pairing.grant(name: name, role: role, grid: grid, force: force)
-            let grant = try IncidentStore(path: store.db).insert(made.grant)
+            let path = try await store.sqlitePath(), unsaved = made.grant
+            let grant = try await store.onPostgres { try await $0.insertPairing(unsaved) } ?? IncidentStore(path: path).insert(unsaved)
             let until = grant.createdAt.addingTimeInterval(Pairing.lifetime).formatted(date: .omitted, time: .standard)
             print("pairing code for '\(name)' (\(role.rawValue)), valid once until \(until); enter it on the phone's sign-in page:")
             print(made.code)

@@ -13,7 +13,7 @@ enum SQLiteCopy {
     static let tables = [
         "camera", "watchlistIdentity", "faceSample", "watchlistPlate", "sighting", "incident", "dispatchOrder",
         "orderTransition", "outbox", "apiToken", "auditEntry", "plateRead", "faceEmbedding", "feedEvent", "watchlistVersion",
-        "incidentReview", "incidentClip", "recordingSegment",
+        "incidentReview", "incidentClip", "recordingSegment", "sharedCamera", "node",
     ]
 
     static func copy(_ sqlite: IncidentStore, into store: PostgresStore) async throws {

@@ -81,4 +81,12 @@ public struct PostgresTestDatabase: Sendable {
     public let user: String
     public let password: String
     public let name: String
+
+    public init(host: String, port: Int, user: String, password: String, name: String) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.name = name
+    }
 }

@@ -90,3 +90,20 @@ public protocol FaceEmbeddingStore: Sendable {
     func forEachFaceEmbedding(_ filter: IncidentStore.FaceEmbeddingFilter,
                               _ body: @Sendable (IncidentStore.StoredFaceEmbedding) throws -> Void) async throws
 }
+
+/// What a camera's pipeline writes to a shared store (PostgreSQL, #22): its camera row, then each pass as a sighting
+/// with its incident, in one transaction. The embedded SQLite path keeps `IncidentStore`'s synchronous methods.
+public protocol PassStore: Sendable {
+    /// Inserts or updates the camera its sightings refer to.
+    func save(_ camera: Camera) async throws
+    /// `IncidentStore.record`'s contract: the sighting, the incident it raised or joined, and whether that is new.
+    /// `raisedAt` dates a cloned-plate incident (nil: the store's clock).
+    func record(_ sighting: Sighting, incident: Incident?, faceEmbedding: [UInt8]?, repeatWindow: TimeInterval,
+                raisedAt: Date?) async throws -> (Sighting, Incident?, isNew: Bool)
+}
+
+/// The nodes that share a store and the camera leases each holds (a shared PostgreSQL store; #22).
+public protocol NodeStore: Sendable {
+    /// Every node that ever sent a heartbeat, by id, with its leases.
+    func nodeStatuses() async throws -> [NodeStatus]
+}

@@ -55,3 +55,10 @@ extension PostgresStore: AccessStore {
             """).map { try $0.token() }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
     }
 }
+
+extension PostgresStore {
+    /// Every token and pairing grant, by id (never their secrets: only hashes are stored).
+    public func tokens() async throws -> [APIToken] {
+        try await rows(#"SELECT * FROM "apiToken" ORDER BY "id""#).map { try $0.token() }
+    }
+}

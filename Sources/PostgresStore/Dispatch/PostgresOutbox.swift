@@ -13,7 +13,7 @@ import PostgresNIO
 /// let outbox = store.outbox(clock: SystemClock())
 /// for (_, ids) in try await outbox.poll().due { if let claim = try await outbox.claim(ids[0], lease: 15) { … } }
 /// ```
-public struct PostgresOutbox: Sendable {
+public struct PostgresOutbox: OutboxBackend {
     let store: PostgresStore
     let clock: any DispatchClock
 

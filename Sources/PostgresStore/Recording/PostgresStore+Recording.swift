@@ -22,12 +22,17 @@ extension PostgresStore {
     /// With a ``ClonedPlateRule`` the plate is also compared with its reads at other cameras; a cloned-plate
     /// incident is dated `raisedAt`, by default the database's `now()`. With a ``dispatcher``, each new incident's
     /// orders and messages are planned in the same transaction: a rollback leaves neither.
+    /// With an `epoch` (the camera's lease, #22), the write is fenced: refused with `PostgresStoreError.fenced`, in the
+    /// same transaction and before anything is written, when the camera's lease has a newer epoch; the sighting
+    /// keeps the epoch it was written under.
     @discardableResult
     public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
-                       repeatWindow: TimeInterval = 300, raisedAt: Date? = nil) async throws -> (Sighting, Incident?, isNew: Bool) {
+                       repeatWindow: TimeInterval = 300, raisedAt: Date? = nil,
+                       epoch: Int64? = nil) async throws -> (Sighting, Incident?, isNew: Bool) {
         try await transaction { connection in
             var sighting = sighting
-            let sightingId = try await Self.insert(sighting, connection, logger)
+            if let epoch { try await Self.checkFence(camera: sighting.cameraId, epoch: epoch, connection, logger) }
+            let sightingId = try await Self.insert(sighting, epoch: epoch, connection, logger)
             sighting.id = sightingId
             if let faceEmbedding {
                 try await connection.rows("""
@@ -49,16 +54,17 @@ extension PostgresStore {
         }
     }
 
-    static func insert(_ sighting: Sighting, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+    static func insert(_ sighting: Sighting, epoch: Int64? = nil, _ connection: PostgresConnection,
+                       _ logger: Logger) async throws -> Int64 {
         let rows = try await connection.rows("""
             INSERT INTO "sighting" ("cameraId", "kind", "label", "firstSeen", "lastSeen", "bestTime", "mediaOffset",
                 "boxX", "boxY", "boxWidth", "boxHeight", "confidence", "frames", "snapshotPath", "cropPath", "incidentId",
-                "details", "latitude", "longitude")
+                "details", "latitude", "longitude", "epoch")
             VALUES (\(sighting.cameraId), \(sighting.kind.rawValue), \(sighting.label), \(sighting.firstSeen),
                 \(sighting.lastSeen), \(sighting.bestTime), \(sighting.mediaOffset), \(sighting.boxX), \(sighting.boxY),
                 \(sighting.boxWidth), \(sighting.boxHeight), \(sighting.confidence), \(sighting.frames),
                 \(sighting.snapshotPath), \(sighting.cropPath), \(sighting.incidentId), \(sighting.details),
-                \(sighting.latitude), \(sighting.longitude))
+                \(sighting.latitude), \(sighting.longitude), \(epoch))
             RETURNING "id"
             """, logger: logger)
         return try rows[0].value("id")

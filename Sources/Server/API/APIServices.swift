@@ -7,13 +7,15 @@ import Synchronization
 /// What the API routes work on: the store, the dispatcher (order actions), the face models (photo enrolment and
 /// search, absent when no camera needs faces) and where snapshots live.
 public struct APIServices: Sendable {
-    public var store: IncidentStore
-    /// The store as the routes use it: async, and free of database types (a second back end implements the same
-    /// protocols). Today the SQLite store's async face.
-    public var records: any RecordStore & DispatchStore { store.async }
+    /// The SQLite store, when the API runs on one (nil on a shared PostgreSQL store).
+    public var store: IncidentStore?
+    /// The store as the routes use it: async, and free of database types (both back ends implement these protocols).
+    public var records: any RecordStore & DispatchStore
     /// Pairing grants (phones signed in with a code).
-    public var pairings: any PairingStore { store.async }
+    public var pairings: any PairingStore
     public var dispatcher: Dispatcher?
+    /// The nodes sharing the store (`/api/nodes`); nil on a store of this node's own.
+    public var nodes: (any NodeStore)?
     public var faces: (any FaceService)?
     /// Exports of continuous recording; nil where this server keeps none.
     public var recordings: (any RecordingExports)?
@@ -29,12 +31,21 @@ public struct APIServices: Sendable {
     public var feedSettings = FeedSettings()
     /// The live feed's one broadcaster, made at first use with the `feedSettings` of that moment and shared by
     /// every copy of these services (one server, one reader of the feed).
-    public var feed: FeedBroadcaster { feedBox.broadcaster(store: store, settings: feedSettings) }
+    public var feed: FeedBroadcaster { feedBox.broadcaster(store: records, settings: feedSettings) }
     private let feedBox = FeedBox()
 
     public init(store: IncidentStore, dispatcher: Dispatcher? = nil, faces: (any FaceService)? = nil,
                 snapshotDirectory: String? = nil, speedLimitKmh: Double = 150) {
+        self.init(records: store.async, pairings: store.async, dispatcher: dispatcher, faces: faces,
+                  snapshotDirectory: snapshotDirectory, speedLimitKmh: speedLimitKmh)
         self.store = store
+    }
+
+    /// The API on any store that implements the protocols (a shared PostgreSQL store).
+    public init(records: any RecordStore & DispatchStore, pairings: any PairingStore, dispatcher: Dispatcher? = nil,
+                faces: (any FaceService)? = nil, snapshotDirectory: String? = nil, speedLimitKmh: Double = 150) {
+        self.records = records
+        self.pairings = pairings
         self.dispatcher = dispatcher
         self.faces = faces
         self.snapshotDirectory = snapshotDirectory
@@ -46,7 +57,7 @@ public struct APIServices: Sendable {
 private final class FeedBox: Sendable {
     private let made = Mutex<FeedBroadcaster?>(nil)
 
-    func broadcaster(store: IncidentStore, settings: FeedSettings) -> FeedBroadcaster {
+    func broadcaster(store: any FeedStore & AccessStore, settings: FeedSettings) -> FeedBroadcaster {
         made.withLock { made in
             if let made { return made }
             let broadcaster = FeedBroadcaster(store: store, settings: settings)

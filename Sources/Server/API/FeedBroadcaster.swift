@@ -53,14 +53,14 @@ public final class FeedBroadcaster: Sendable {
         var poller: Task<Void, Never>?
     }
 
-    let store: IncidentStore
+    let store: any FeedStore & AccessStore
     let settings: FeedSettings
     private let state = Mutex(State())
     private let reads = Atomic<Int>(0)
     private let keys = Atomic<Int>(0)
     private let logger = Logger(label: "sharpeyes.feed")
 
-    init(store: IncidentStore, settings: FeedSettings) {
+    init(store: any FeedStore & AccessStore, settings: FeedSettings) {
         self.store = store
         self.settings = settings
     }
@@ -75,8 +75,7 @@ public final class FeedBroadcaster: Sendable {
     func subscribe(_ caller: Caller) async throws -> Subscription {
         // Read every time, not only while nobody listens: the last other stream may leave between a check and the
         // registration below, and a poller started without a position would never read.
-        let store = store
-        let latest = try await Blocking.run { try store.latestFeedEventId() }
+        let latest = try await store.latestFeedEventId()
         // The newest signals are kept when a slow stream falls behind: the latest batch is what makes it catch up.
         let (signals, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(64))
         let key = keys.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -148,7 +147,7 @@ public final class FeedBroadcaster: Sendable {
         let store = store, limit = FeedBatch.limit
         reads.add(1, ordering: .relaxed)
         do {
-            let events = try await Blocking.run { try store.feedEvents(after: after, limit: limit) }
+            let events = try await store.feedEvents(after: after, limit: limit)
             guard let last = events.last else { return false }
             publish(.events(FeedBatch(after: after, events: events)), generation: generation, moving: last.id)
             return events.count == limit
@@ -167,13 +166,15 @@ public final class FeedBroadcaster: Sendable {
         for continuation in continuations { continuation.yield(signal) }
     }
 
-    /// Ends the streams whose tokens were revoked: one pool hop for all of them.
+    /// Ends the streams whose tokens were revoked: one check per token, for all of its streams.
     private func endRevokedStreams() async {
         let ids = Set(state.withLock { $0.listeners.values.compactMap(\.tokenId) })
-        guard !ids.isEmpty else { return }
-        let store = store
-        guard let revoked = try? await Blocking.run({ try ids.filter { try !store.isLive(tokenId: $0) } }),
-              !revoked.isEmpty else { return }
+        var revoked: Set<Int64> = []
+        for id in ids {
+            guard let live = try? await store.isLive(tokenId: id) else { return }
+            if !live { revoked.insert(id) }
+        }
+        guard !revoked.isEmpty else { return }
         let ending = state.withLock { $0.listeners.values.filter { $0.tokenId.map(revoked.contains) ?? false }.map(\.continuation) }
         for continuation in ending { continuation.finish() }
     }

@@ -65,6 +65,7 @@ func buildRouter(
     WatchlistController(services: api).addRoutes(to: protected.group("api/watchlists"))
     SearchController(services: api).addRoutes(to: protected.group("api/search"))
     AuditController(services: api).addRoutes(to: protected.group("api/audit"))
+    NodeController(services: api).addRoutes(to: protected.group("api/nodes"))
     PairingController(services: api).addRoutes(open: router.group("api/pair"), protected: protected.group("api/pairings"))
     MapController(services: api, status: status).addRoutes(to: protected.group("api/map"))
     FootageLinkController(links: links).addRoutes(to: protected.group("api/media-links"))

@@ -25,7 +25,7 @@ public enum StatusClient {
         }
     }
 
-    private static func get(_ url: String, origin: String, token: String, timeout: Duration) async throws -> Data {
+    static func get(_ url: String, origin: String, token: String, timeout: Duration) async throws -> Data {
         // A one-off client that fails at the first refused connection instead of retrying until the deadline.
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false

@@ -10,7 +10,7 @@ extension ServeConfig {
         let enabled = cameras.filter(\.enabled).count
         return [
             "node: \(nodeText)",
-            "storage: database \(storage.database), snapshots \(storage.snapshots), \(retentionText)",
+            "storage: \(storageText), snapshots \(storage.snapshots), \(retentionText)",
             "workers: \(workers)",
             "http: listen \(http.listen)" + (http.publicURL.map { ", public URL \($0)" } ?? ""),
             "recognition: \(recognitionText)",
@@ -23,8 +23,20 @@ extension ServeConfig {
     private var nodeText: String {
         let roles = node.roles.map(\.rawValue).sorted().joined(separator: ", ")
         let capacity = node.givenCapacity.map { "capacity \($0)" } ?? "every camera listed here"
-        let platform = gb28181 == nil ? "" : "; the GB/T 28181 platform runs here, on this one node (devices register to one address)"
+        var platform = gb28181 == nil ? "" : "; the GB/T 28181 platform runs here, on this one node (devices register to one address)"
+        if gb28181 != nil, storage.postgres != nil { platform += ": its channels are not shared out by leases" }
         return "\(node.id) (\(roles)), \(capacity)\(platform)"
+    }
+
+    /// The SQLite file, or the shared PostgreSQL server (its password never shown) and where cameras come from.
+    private var storageText: String {
+        guard let postgres = storage.postgres else { return "database \(storage.database)" }
+        let password = postgres.passwordSource.map { ", password from \($0)" } ?? ""
+        let cameras = postgres.camerasFromDatabase
+            ? "cameras from the database, shared by leases of \(formatted(postgres.leaseSeconds)) s"
+                + (self.cameras.isEmpty ? "" : " (the \(self.cameras.count) below imported at start)")
+            : "cameras from this file"
+        return "shared PostgreSQL \(postgres.url)\(password), \(cameras)"
     }
 
     private var retentionText: String {

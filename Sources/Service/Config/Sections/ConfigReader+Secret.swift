@@ -7,6 +7,11 @@ extension ConfigReader {
     static let passwordFileLimit = 64 << 10
 
     func password(_ field: Field, camera: String) -> (source: ServeConfig.Secret, value: SecretValue)? {
+        password(field, owner: "camera \(camera)")
+    }
+
+    /// The same for any owner (`storage`), named in the messages.
+    func password(_ field: Field, owner: String) -> (source: ServeConfig.Secret, value: SecretValue)? {
         guard field.node.isMapping else {
             log.add(field, "write {env: NAME} or {file: PATH}: passwords are not written in this file")
             return nil
@@ -17,25 +22,25 @@ extension ConfigReader {
             return nil
         }
         if let env = given["env"] {
-            return string(env).flatMap { name in environmentPassword(name, field: field, camera: camera) }
+            return string(env).flatMap { name in environmentPassword(name, field: field, owner: owner) }
         }
-        return given["file"].flatMap(filePath).flatMap { path in filePassword(path, field: field, camera: camera) }
+        return given["file"].flatMap(filePath).flatMap { path in filePassword(path, field: field, owner: owner) }
     }
 
-    private func environmentPassword(_ name: String, field: Field, camera: String) -> (ServeConfig.Secret, SecretValue)? {
+    private func environmentPassword(_ name: String, field: Field, owner: String) -> (ServeConfig.Secret, SecretValue)? {
         guard let value = environment[name] else {
-            log.add(field, "environment variable \(name) is not set (camera \(camera))")
+            log.add(field, "environment variable \(name) is not set (\(owner))")
             return nil
         }
         guard !value.isEmpty else {
-            log.add(field, "environment variable \(name) is empty (camera \(camera))")
+            log.add(field, "environment variable \(name) is empty (\(owner))")
             return nil
         }
         return (.env(name), SecretValue(value: value))
     }
 
     /// The first line of the file, trimmed.
-    private func filePassword(_ path: String, field: Field, camera: String) -> (ServeConfig.Secret, SecretValue)? {
+    private func filePassword(_ path: String, field: Field, owner: String) -> (ServeConfig.Secret, SecretValue)? {
         let problem: String
         do throws(SmallFile.Failure) {
             let bytes = try SmallFile.contents(atPath: path, limit: Self.passwordFileLimit)
@@ -50,7 +55,7 @@ extension ConfigReader {
             case .tooLarge: problem = "is larger than 64 KiB"
             }
         }
-        log.add(field, "password file \(path) \(problem) (camera \(camera))")
+        log.add(field, "password file \(path) \(problem) (\(owner))")
         return nil
     }
 }
