@@ -29,6 +29,27 @@ public struct AlarmReport: Sendable, Equatable {
     }
 }
 
+extension AlarmReport {
+    /// The alarm's sighting, at its camera: the device's id as its label, where and when it went off, its kind and
+    /// words as details. Both stores write this row.
+    public var sighting: Sighting {
+        let details = (try? JSONEncoder().encode(["kind": kind, "description": description ?? ""])).map { String(decoding: $0, as: UTF8.self) }
+        var sighting = Sighting(cameraId: cameraId, kind: .alarm, label: device, firstSeen: time, lastSeen: time, bestTime: time,
+                                mediaOffset: 0, box: (0, 0, 0, 0), confidence: 1, frames: 1)
+        (sighting.snapshotPath, sighting.details) = (snapshotPath, details)
+        (sighting.latitude, sighting.longitude) = (latitude, longitude)
+        return sighting
+    }
+
+    /// The alarm's incident, at the device's position.
+    public var incident: Incident {
+        var incident = Incident(cameraId: cameraId, kind: .alarm, subject: deviceName, watchlist: nil, reason: description ?? kind,
+                                severity: severity, latitude: latitude, longitude: longitude, createdAt: time)
+        incident.type = .alarm
+        return incident
+    }
+}
+
 /// What recording an alarm did: a new incident, or the one an earlier report of the same alarm (same device, same
 /// time) raised — a replay, which raises nothing.
 public enum AlarmOutcome: Sendable, Equatable {
@@ -50,18 +71,9 @@ extension IncidentStore {
                let incident = try earlier.incidentId.flatMap({ try Incident.fetchOne(db, key: $0) }) {
                 return .replayed(incident)
             }
-            let details = try JSONEncoder().encode(["kind": report.kind, "description": report.description ?? ""])
-            var sighting = Sighting(cameraId: report.cameraId, kind: .alarm, label: report.device, firstSeen: report.time,
-                                    lastSeen: report.time, bestTime: report.time, mediaOffset: 0, box: (0, 0, 0, 0),
-                                    confidence: 1, frames: 1)
-            (sighting.snapshotPath, sighting.details) = (report.snapshotPath, String(decoding: details, as: UTF8.self))
-            (sighting.latitude, sighting.longitude) = (report.latitude, report.longitude)
+            var sighting = report.sighting
             try sighting.insert(db)
-            var incident = Incident(cameraId: report.cameraId, kind: .alarm, subject: report.deviceName, watchlist: nil,
-                                    reason: report.description ?? report.kind, severity: report.severity,
-                                    latitude: report.latitude, longitude: report.longitude, createdAt: report.time)
-            incident.type = .alarm
-            incident = try insertNew(incident, for: sighting, db)
+            let incident = try insertNew(report.incident, for: sighting, db)
             sighting.incidentId = incident.id
             try sighting.update(db)
             return .raised(incident)

@@ -38,9 +38,9 @@ struct GBAlarmIntake: Service {
 
 extension ServeRuntime {
     /// The alarm desk of `config`'s `alarms:` (nil without one).
-    static func alarmDesk(_ config: ServeConfig, store: IncidentStore) -> AlarmDesk? {
+    static func alarmDesk(_ config: ServeConfig, store: any AlarmStore & HistoryStore) -> AlarmDesk? {
         config.alarms.map { alarms in
-            var desk = AlarmDesk(devices: alarms.devices, store: store.async)
+            var desk = AlarmDesk(devices: alarms.devices, store: store)
             desk.maxAge = alarms.maxAge
             return desk
         }

@@ -79,6 +79,14 @@ public enum ServeBackEnd: Sendable {
         }
     }
 
+    /// Where device alarms are recorded, and the cameras they are placed at.
+    var alarms: any AlarmStore & HistoryStore {
+        switch self {
+        case .sqlite(let store): store.async
+        case .postgres(let store): store
+        }
+    }
+
     var pairings: any PairingStore {
         switch self {
         case .sqlite(let store): store.async

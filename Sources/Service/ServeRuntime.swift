@@ -97,11 +97,8 @@ public final class ServeRuntime: Sendable {
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
-        if platform != nil, let store = backEnd.sqlite, let desk = Self.alarmDesk(config, store: store) {
+        if platform != nil, let desk = Self.alarmDesk(config, store: backEnd.alarms) {
             services.append(GBAlarmIntake(alarms: deviceAlarms, desk: desk, logger: logger))
-        }
-        if config.alarms != nil, backEnd.sqlite == nil {
-            logger.warning("alarms: not recorded on PostgreSQL yet (POST /api/alarms answers 503; device alarms are logged)")
         }
         self.services = services
         self.supervisor = supervisor
@@ -170,7 +167,7 @@ public final class ServeRuntime: Sendable {
         }
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
-        services.alarms = backEnd.sqlite.flatMap { Self.alarmDesk(config, store: $0) }
+        services.alarms = Self.alarmDesk(config, store: backEnd.alarms)
         return services
     }
 
