@@ -7,8 +7,13 @@ final class Decoder {
     /// - Parameters:
     ///   - threads: decoder threads, 0 for one per core; at most `ReaderOptions.maxThreads` (each holds frames).
     ///   - keyframesOnly: decode intra frames only; frame threading only adds latency there, so it uses one thread.
-    init(stream: UnsafeMutablePointer<AVStream>, threads: Int, keyframesOnly: Bool) throws {
-        let parameters = stream.pointee.codecpar!
+    convenience init(stream: UnsafeMutablePointer<AVStream>, threads: Int, keyframesOnly: Bool) throws {
+        try self.init(parameters: stream.pointee.codecpar!, timeBase: stream.pointee.time_base, threads: threads,
+                      keyframesOnly: keyframesOnly)
+    }
+
+    /// A decoder for packets of a stream that is gone (a packet ring's): its copied parameters and time base.
+    init(parameters: UnsafeMutablePointer<AVCodecParameters>, timeBase: AVRational, threads: Int, keyframesOnly: Bool) throws {
         let name = String(cString: avcodec_get_name(parameters.pointee.codec_id))
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError(.unsupportedCodec, "no decoder for codec '\(name)' in this FFmpeg build")
@@ -16,7 +21,7 @@ final class Decoder {
         guard let context = avcodec_alloc_context3(codec) else { throw MediaError(.decode, "out of memory opening decoder") }
         self.context = context
         try avcodec_parameters_to_context(context, parameters).check(.unsupportedCodec, "codec '\(name)' parameters")
-        context.pointee.pkt_timebase = stream.pointee.time_base
+        context.pointee.pkt_timebase = timeBase
         context.pointee.thread_count = Int32(min(max(0, threads), ReaderOptions.maxThreads))
         context.pointee.max_pixels = Int64(FrameLimit.maxPixels)
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
