@@ -37,8 +37,13 @@ public final class CameraService: Service, Sendable {
         var retryIn: Double?
     }
 
-    public init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
+    /// Where this camera's live view is offered (`serve`); nil: none.
+    private let live: LiveCameras?
+
+    public init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger,
+                live: LiveCameras? = nil) {
         self.spec = spec
+        self.live = live
         self.store = store
         self.pool = pool
         self.plan = plan
@@ -74,7 +79,8 @@ public final class CameraService: Service, Sendable {
     /// returned. A `stop()` that came first still starts the analysis, stopped, so it ends at once.
     public func runOnce() async throws -> Summary {
         let analysis = Analysis(url: spec.streamURL, camera: spec.camera, store: store, options: options, pool: pool,
-                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger, recording: recording)
+                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger, recording: recording,
+                                live: live)
         if state.withLock({ state in
             state.analysis = analysis
             return state.stopped

@@ -132,6 +132,7 @@ public final class ServeRuntime: Sendable {
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
         services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
+        services.live = supervisor.live
         return services
     }
 

@@ -18,8 +18,10 @@ public final class LiveFragmenter: Sendable {
     /// Fragments a viewer may have waiting before it skips to the next keyframe.
     static let viewerBacklog = 256
 
+    /// A viewer's stream, whatever its element: `send` says false when the viewer's backlog is full.
     struct Viewer {
-        let continuation: AsyncThrowingStream<LiveMessage, any Error>.Continuation
+        let send: @Sendable (LiveMessage) -> Bool
+        let finish: @Sendable (any Error) -> Void
         var needsKeyframe = false
     }
 
@@ -43,14 +45,20 @@ public final class LiveFragmenter: Sendable {
     public var isRunning: Bool { state.withLock { $0.running } }
 
     /// The live view from now on; ending the iteration (or cancelling its task) leaves.
-    public func watch() -> AsyncThrowingStream<LiveMessage, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: LiveMessage.self,
+    public func watch() -> AsyncThrowingStream<LiveMessage, any Error> { watch { $0 } }
+
+    /// The live view from now on, each message made into what the caller sends on (another module's type).
+    public func watch<Element: Sendable>(as transform: @escaping @Sendable (LiveMessage) -> Element)
+        -> AsyncThrowingStream<Element, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Element.self,
                                                                     bufferingPolicy: .bufferingOldest(Self.viewerBacklog))
+        let viewer = Viewer(send: { if case .dropped = continuation.yield(transform($0)) { false } else { true } },
+                            finish: { continuation.finish(throwing: $0) })
         let (id, startThread) = state.withLock { state in
             let id = state.nextViewer
             state.nextViewer += 1
-            state.viewers[id] = Viewer(continuation: continuation)
-            if let start = state.start { ([start] + state.gop).forEach { continuation.yield($0) } }
+            state.viewers[id] = viewer
+            if let start = state.start { ([start] + state.gop).forEach { _ = viewer.send($0) } }
             let idle = !state.running
             state.running = true
             return (id, idle)
@@ -122,7 +130,7 @@ public final class LiveFragmenter: Sendable {
             if keyframe { viewer.needsKeyframe = false }
             if viewer.needsKeyframe { return }
         }
-        if case .dropped = viewer.continuation.yield(message) { viewer.needsKeyframe = true }
+        if !viewer.send(message) { viewer.needsKeyframe = true }
     }
 
     /// Whether anyone still watches; if not, the thread is marked ended under the same lock, so a viewer arriving
@@ -140,7 +148,7 @@ public final class LiveFragmenter: Sendable {
             return state.viewers.values
         }
         // Outside the lock: finishing a stream calls its `onTermination` (`leave`) at once.
-        viewers.forEach { $0.continuation.finish(throwing: error) }
+        viewers.forEach { $0.finish(error) }
     }
 }
 

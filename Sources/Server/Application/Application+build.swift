@@ -20,7 +20,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(status: status, registry: registry, api: api, servesAPI: settings.servesAPI),
-        server: .guardedHTTP1(settings.timeouts),
+        server: .guardedWebSocket(settings.timeouts, live: LiveController(services: api)),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: settings.serverName,

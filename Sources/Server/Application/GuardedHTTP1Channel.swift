@@ -7,11 +7,12 @@ import NIOHTTP1
 /// Hummingbird's own `idleTimeout` is one limit for everything (a request head could not have 10 s while a
 /// kept-alive connection has a minute), counts the time the server leaves a body unread against the client, and
 /// closes without a 408; and the connection it half-closes after a 400 waits for the client to close it.
-struct GuardedHTTP1Channel: ServerChildChannel {
-    let http1: HTTP1Channel
+/// `Inner` is Hummingbird's HTTP/1.1 channel, or the one that upgrades to WebSockets.
+struct GuardedHTTP1Channel<Inner: ServerChildChannel>: ServerChildChannel {
+    let http1: Inner
     let timeouts: ConnectionTimeouts
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
         let lingering = LingeringClose(linger: timeouts.linger)
         let deadlines = RequestDeadlines(timeouts)
         lingering.observer = deadlines
@@ -29,7 +30,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         }.nonisolated()
     }
 
-    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+    func handle(value: Inner.Value, logger: Logger) async {
         await http1.handle(value: value, logger: logger)
     }
 }
