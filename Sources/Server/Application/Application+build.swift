@@ -20,7 +20,9 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(status: status, registry: registry, api: api, servesAPI: settings.servesAPI),
-        server: .guardedWebSocket(settings.timeouts, live: LiveController(services: api)),
+        // The WebSocket upgrade only where live views are served: its pipeline answers a malformed head with a 408
+        // after the deadline rather than a 400 at once (HTTPTransportTests), which is still to be fixed.
+        server: api.live == nil ? .guardedHTTP1(settings.timeouts) : .guardedWebSocket(settings.timeouts, live: LiveController(services: api)),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: settings.serverName,
