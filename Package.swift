@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "Incidents", "Severities",
+                "Dispatching", "Incidents", "Severities",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -318,7 +318,7 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: [
-                "PostgresStore", "Incidents", "Seeding", "Severities", "TestSupport",
+                "PostgresStore", "Dispatching", "Incidents", "Seeding", "Severities", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,7 @@ class Scenario:
         far = self.clone_pass(self.trajectory_plate)
         print(f"     a cloned read of {self.trajectory_plate} added at {far}, 90 s after its last pass", flush=True)
         check(bool(self.names), f"the seed has face incidents ({len(self.names)} names) for the community check")
+        self.enrol_photo()
         self.tokens = {}
         # Requests the checks make fail on purpose (the browser logs each refusal).
         self.refusals = ["/api/pair - "]
@@ -98,6 +100,18 @@ class Scenario:
             output = run(binary, "token", "create", "--db", self.db, "--role", role, "--name", f"check-{role}", *extra)
             self.tokens[role] = next(word for word in output.split() if word.startswith("se_"))
 
+
+    def enrol_photo(self):
+        """A face watchlist identity with two photos, as `watchlist add-face` records them: a file (its path, served)
+        and an upload made before serve kept uploads (its row names no file). The embedding is a placeholder: nothing
+        here is matched against it."""
+        with sqlite3.connect(self.db) as db:
+            self.face_identity = db.execute("""INSERT INTO watchlistIdentity (name, list, severity, reason, createdAt)
+                VALUES ('Check Photo', 'wanted', 'high', 'photo check', datetime('now'))""").lastrowid
+            embedding = struct.pack("128f", *[0.1] * 128)
+            for photo in [str(ROOT / "Fixtures/faces/gallery/biden/biden.jpg"), "upload (10 bytes)"]:
+                db.execute("INSERT INTO faceSample (identityId, embedding, photo, createdAt) VALUES (?, ?, ?, datetime('now'))",
+                           (self.face_identity, embedding, photo))
 
     def watch_commits(self):
         """Notes when each new incident row becomes visible in the database (polled every 50 ms from a thread): its
@@ -329,8 +343,8 @@ def check_console(scenario, server, out, downloads):
 
         # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
         console.sign_in(scenario.tokens["dispatcher"])
-        check(set(console.nav()) == {"live", "map", "history", "cameras", "watchlists", "pair"},
-              f"the dispatcher's pages are live, map, history, cameras, watchlists, pair (no trajectory): {console.nav()}")
+        check(set(console.nav()) == {"live", "map", "history", "trajectory", "cameras", "watchlists", "pair"},
+              f"the dispatcher's pages are live, map, history, trajectory, cameras, watchlists, pair: {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
         driver.find_element(By.ID, "sound").click()
@@ -424,6 +438,8 @@ def check_console(scenario, server, out, downloads):
         check(text.startswith("\ufeff") and "+08:00" in lines[1], "the CSV starts with a byte-order mark and its times are the "
               f"viewer's (Asia/Shanghai): {lines[1].split(',')[1]}")
         console.shot("05-history-filtered")
+        check_review(console, scenario, server)
+        check_history_search(console, scenario)
 
         console.go(f"#/trajectory?plate={scenario.trajectory_plate}")
         console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#trajectory-plot g.camera"), "the trajectory plot")
@@ -454,6 +470,17 @@ def check_console(scenario, server, out, downloads):
         driver.switch_to.alert.accept()
         console.wait(lambda d: "辽B12345" not in d.find_element(By.ID, "plate-list").text, "the removed plate gone")
         check(True, "a plate added with the form is listed, and removed with its button")
+        check_hotlist_import(console, scenario, downloads)
+        faces = f"#face-list tr:has(a[href$='identity={scenario.face_identity}'])"
+        console.wait(lambda d: d.execute_script(
+            f"return [...document.querySelectorAll(\"{faces} img.face\")].some((img) => !img.hidden && img.naturalWidth > 0)"),
+            "the identity's enrolment photo")
+        placeholders = len(driver.find_elements(By.CSS_SELECTOR, f"{faces} .face.noimg"))
+        check(placeholders == 1,
+              "the face watchlist shows an identity's enrolment photo (an upload made before uploads were kept, as 'no image')")
+        scenario.refusals.append(f"/api/watchlists/faces/{scenario.face_identity}/photos/2.jpg")
+        console.js(f"document.querySelector(\"{faces}\").scrollIntoView({{block: 'center'}})")
+        console.shot("22-face-photos")
         console.shot("07-watchlists")
 
         # A grid worker: the grid's incidents, without names or reasons; pages for the police are not offered.
@@ -463,7 +490,7 @@ def check_console(scenario, server, out, downloads):
         console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "the grid's incidents")
         text = console.text()
         shown = [name for name in scenario.names if name in text] + [reason for reason in scenario.reasons if reason in text]
-        grids = {td.text for td in driver.find_elements(By.CSS_SELECTOR, "#history-rows tr td:nth-child(7)")}
+        grids = {td.text for td in driver.find_elements(By.CSS_SELECTOR, "#history-rows tr td.grid")}
         check(not shown and grids == {scenario.community_grid},
               f"the community role sees its grid's ({scenario.community_grid}) incidents without names or reasons")
         offered = [name for name in ("subject", "watchlist") if driver.find_elements(By.ID, f"f-{name}")]
@@ -792,6 +819,119 @@ def check_triage(console, scenario, server):
     repeats = console.js("return [...document.querySelectorAll('#alerts .repeat')].map((span) => span.textContent)")
     check(len(subjects) == len(set(subjects)) and (repeats or not repeated),
           f"each subject has one row, its repeated hits counted on it ({len(repeated)} repeated subjects: {repeats})")
+    check_live_review(console, scenario)
+
+
+def check_live_review(console, scenario):
+    """The live page's earlier incidents: paged with their total, and one ticked, marked reviewed and gone from the
+    'only what I have not reviewed' view (the filter kept in the address)."""
+    driver = console.driver
+    shown = lambda d: d.execute_script("const m = /(\\d+) \\/ \\d+/.exec(document.getElementById('earlier-total').textContent); "
+                                       "return m ? Number(m[1]) : 0")
+    first = console.wait(shown, "the earlier incidents' total")
+    total = driver.find_element(By.ID, "earlier-total").text
+    paged = driver.find_element(By.ID, "earlier-more").is_displayed()
+    if paged:
+        driver.find_element(By.ID, "earlier-more").click()
+        console.wait(lambda d: shown(d) > first, "the next page of earlier incidents")
+    check(first > 0, f"the earlier open incidents show their total: {total}"
+          + (f", then {shown(driver)} after 'more'" if paged else " (one page: no 'more')"))
+    last = console.js("return [...document.querySelectorAll('#alerts .alert:not([data-new])')].at(-1).dataset.id")
+    console.js(f"document.querySelector(`#alerts .alert[data-id='{last}'] input.pick`).click()")
+    console.js("document.getElementById('mark-reviewed').click()")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"#alerts .alert[data-id='{last}'] .review.reviewed"), "the row marked")
+    console.js("document.getElementById('lf-unreviewed').click()")
+    console.wait(lambda d: "unreviewed=1" in d.execute_script("return location.hash") and d.find_elements(By.CSS_SELECTOR, "#alerts .alert")
+                 and not d.find_elements(By.CSS_SELECTOR, f"#alerts .alert[data-id='{last}']"), "the unreviewed view")
+    check(True, f"incident {last}, ticked on the live page and marked reviewed, leaves the 'not reviewed' view")
+    console.shot("21-live-unreviewed")
+    console.js("document.getElementById('lf-unreviewed').click()")
+    scenario.dispatcher_reviewed = last
+
+
+def check_review(console, scenario, server):
+    """Per-user review: two incidents ticked on History and marked in one request leave the investigator's unreviewed
+    view (and stay out after a reload); the dispatcher's token still has them unreviewed; the incident page's button."""
+    driver = console.driver
+    rows = "#history-rows tr"
+    console.go("#/history?reviewed=false")
+    console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) >= 3
+                 and "/" in d.find_element(By.ID, "history-count").text, "the unreviewed history rows with their total")
+    count = driver.find_element(By.ID, "history-count").text
+    ids = console.js(f"return [...document.querySelectorAll('{rows}')].map((row) => row.dataset.id)"
+                     ".filter((id) => id !== arguments[0]).slice(0, 3)", scenario.dispatcher_reviewed)
+    picked, third = ids[:2], ids[2]
+    for id_ in picked:
+        driver.find_element(By.CSS_SELECTOR, f"{rows} input.pick[data-id='{id_}']").click()
+    button = driver.find_element(By.ID, "mark-reviewed")
+    check(button.text.endswith("(2)") and console.js("return location.hash") == "#/history?reviewed=false",
+          f"two ticked rows arm the mark button ({button.text}) without opening either; the count is {count}")
+    console.shot("19-history-review-picked")
+    button.click()
+    gone = lambda d: not any(d.find_elements(By.CSS_SELECTOR, f"{rows}[data-id='{id_}']") for id_ in picked)
+    console.wait(gone, "the marked rows leave the unreviewed view")
+    driver.refresh()
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, f"{rows}[data-id='{third}']"), "the unreviewed view after a reload")
+    check(gone(driver), f"incidents {picked}, marked in one request, stay out of the investigator's unreviewed view after a reload")
+    mine = [api(server, f"/api/incidents/{id_}", scenario.tokens["investigator"])["incident"].get("reviewed_at") for id_ in picked]
+    other = [api(server, f"/api/incidents/{id_}", scenario.tokens["dispatcher"])["incident"].get("reviewed_at") for id_ in picked]
+    unreviewed = {str(i["id"]) for i in api(server, "/api/incidents?reviewed=false&limit=500", scenario.tokens["dispatcher"])["items"]}
+    check(all(mine) and not any(other) and set(picked) <= unreviewed,
+          "the dispatcher's token still sees them unreviewed (reviewed_at is per user)")
+    console.go(f"#/incident/{third}")
+    # Clicked by script: the new-alert banner may lie over the heading when an incident arrives meanwhile.
+    console.wait(lambda d: d.execute_script("const b = document.getElementById('review-button'); b?.click(); return !!b"),
+                 "the incident page's review button")
+    console.wait(lambda d: d.find_elements(By.ID, "review-state"), "the incident marked reviewed")
+    check(bool(api(server, f"/api/incidents/{third}", scenario.tokens["investigator"])["incident"].get("reviewed_at")),
+          f"the incident page's button marks incident {third} reviewed")
+
+
+def check_history_search(console, scenario):
+    """History as an investigator searches: a part of a plate finds the plates containing it (and the page says how
+    it searched), a quick range fills the time, a refused filter shows the server's error in Chinese, naming it."""
+    driver = console.driver
+    part = HOT_PLATE[2:6]
+    console.go("#/history")
+    field = console.wait(lambda d: d.find_element(By.ID, "f-plate"), "the plate field")
+    field.send_keys(part)
+    driver.find_element(By.CSS_SELECTOR, "#history-filters button[type='submit']").click()
+    plates = lambda d: d.find_elements(By.ID, "plate-note") and d.execute_script(
+        "return [...document.querySelectorAll('#history-rows td.plate')].map((td) => td.textContent)")
+    found = console.wait(plates, f"the rows for the part {part}")
+    note = driver.find_element(By.ID, "plate-note").text
+    check(HOT_PLATE in found and all(part in plate for plate in found) and f"*{part}*" in note,
+          f"the part {part} finds {len(found)} rows of plates containing it ({HOT_PLATE} among them), and says so: {note}")
+    driver.find_element(By.CSS_SELECTOR, "#quick-ranges button[data-range='lastDay']").click()
+    console.wait(lambda d: "from=" in d.execute_script("return location.hash") and d.find_elements(By.CSS_SELECTOR, "#history-rows tr"),
+                 "the last 24 hours")
+    check(console.js("return document.getElementById('f-from').value") != "", "the quick range 'last 24 h' fills the start and searches")
+    console.shot("20-history-partial-plate")
+    scenario.refusals.append("plate=%21%21")
+    console.go("#/history?plate=%21%21")
+    error = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#main p.error").text, "the refused plate's message")
+    check("输入的值无效" in error and "车牌" in error, f"a refused filter shows the server's refusal in Chinese, naming the field: {error}")
+
+
+def check_hotlist_import(console, scenario, downloads):
+    """A GBK hotlist (as a Chinese Excel saves it) with a bad severity on line 3: refused in Chinese, naming the line
+    and the column; without that line it is imported, its reasons readable."""
+    driver = console.driver
+    scenario.refusals.append("/api/watchlists/plates/import")
+    rows = ["车牌,原因,级别", "辽B54321,被盗车辆,high", "辽B65432,套牌嫌疑,很高"]
+
+    def upload(lines, name):
+        path = downloads / name
+        path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+        driver.find_element(By.ID, "wp-import").send_keys(str(path))
+        console.js("document.getElementById('toast').textContent = ''")  # the previous action's answer may still show
+        driver.find_element(By.CSS_SELECTOR, "#plate-import button[type='submit']").click()
+        return console.wait(lambda d: d.find_element(By.ID, "toast").text, f"the answer to {name}")
+    refused = upload(rows, "hotlist-bad.csv")
+    check("第 3 行" in refused and "级别" in refused, f"a GBK hotlist with a bad severity on line 3 is refused naming both: {refused}")
+    upload(rows[:2], "hotlist-gbk.csv")
+    console.wait(lambda d: "被盗车辆" in d.find_element(By.ID, "plate-list").text, "the GBK hotlist imported")
+    check(True, "the same GBK file without that line is imported, its reason read as written (被盗车辆)")
 
 
 def check_headers(base):

@@ -13,10 +13,10 @@ public import Logging
 /// ```
 public final class Dispatcher: Sendable {
     public let config: DispatchConfig
-    let clock: any DispatchClock
-    private let router: Router
+    package let clock: any DispatchClock
+    let router: Router
     private let publicURL: String
-    private let logger: Logger
+    let logger: Logger
 
     /// - Parameter publicURL: base of the acknowledgement links in messages.
     public init(config: DispatchConfig, clock: any DispatchClock = SystemClock(), publicURL: String = "http://localhost:8080",
@@ -46,37 +46,20 @@ public final class Dispatcher: Sendable {
     /// Creates the orders of one tier, their transitions and their outbox messages. Returns the orders.
     @discardableResult
     func plan(_ incident: Incident, tier: Int, excluding: Set<String>, _ db: Database) throws -> [DispatchOrder] {
-        guard let rule = rule(for: incident), tier < rule.tiers.count, let incidentId = incident.id else { return [] }
+        guard hasTier(tier, for: incident) else { return [] }
         let camera = try Camera.fetchOne(db, key: incident.cameraId)
-        let location = zipCoordinate(incident.latitude ?? camera?.latitude, incident.longitude ?? camera?.longitude)
-        let assignments = router.assign(rule.tiers[tier], at: location, excluding: excluding)
-        if assignments.isEmpty { logger.warning("no available unit for rule '\(rule.name)' tier \(tier)", metadata: ["incident.id": "\(incidentId)"]) }
         let sighting = try Sighting.fetchOne(db, key: incident.sightingId)
-        let now = clock.now()
-        return try assignments.map { assignment in
-            let order = DispatchOrder(
-                id: try RandomID.uuid(), incidentId: incidentId, forceId: assignment.force.id,
-                forceType: assignment.force.type, rule: rule.name, tier: tier, state: .pending,
-                distanceMeters: assignment.distanceMeters, deadline: now.addingTimeInterval(rule.timeout),
-                createdAt: now, updatedAt: now)
-            try order.insert(db)
-            try record(order.id, from: nil, to: .pending, actor: "dispatcher",
-                       note: "rule '\(rule.name)' tier \(tier)" + (assignment.distanceMeters.map { String(format: ", %.0f m away", $0) } ?? ""), db)
-            if let webhook = assignment.force.webhook {
-                let payload = makePayload(order: order, incident: incident, camera: camera, sighting: sighting,
-                                          location: location, timeout: rule.timeout).redacted(for: assignment.force.type.audience)
-                let body = try payload.encoded()
-                var message = OutboxMessage(orderId: order.id, url: webhook.url, body: body,
-                                            signature: Signer.signature(of: body, secret: webhook.secret), attempts: 0,
-                                            nextAttemptAt: now, createdAt: now)
-                try message.insert(db)
-            }
-            return order
+        return try plannedOrders(for: incident, tier: tier, excluding: excluding, camera: camera, sighting: sighting).map { planned in
+            try planned.order.insert(db)
+            var transition = planned.transition
+            try transition.insert(db)
+            if var message = planned.message { try message.insert(db) }
+            return planned.order
         }
     }
 
-    private func makePayload(order: DispatchOrder, incident: Incident, camera: Camera?, sighting: Sighting?,
-                             location: Coordinate?, timeout: Double) -> Payload {
+    func makePayload(order: DispatchOrder, incident: Incident, camera: Camera?, sighting: Sighting?,
+                     location: Coordinate?, timeout: Double) -> Payload {
         let grid = router.grid(at: location)
         return Payload(
             messageId: order.id, idempotencyKey: order.id, timestamp: order.createdAt, audience: .police,
@@ -100,10 +83,11 @@ public final class Dispatcher: Sendable {
         return pattern ? sighting?.label ?? incident.subject : incident.subject
     }
 
-    func record(_ orderId: String, from: DispatchOrder.State?, to: DispatchOrder.State, actor: String, note: String?,
-                _ db: Database) throws {
-        var transition = OrderTransition(orderId: orderId, fromState: from, toState: to, at: clock.now(), actor: actor, note: note)
+    /// Writes a decided change in the caller's transaction: its transition, then the order.
+    func record(_ change: OrderChange, _ db: Database) throws {
+        var transition = change.transition
         try transition.insert(db)
+        try change.order.update(db)
     }
 }
 

@@ -12,7 +12,7 @@ public struct DispatchError: Error, Sendable, Equatable, CustomStringConvertible
     public let kind: Kind
     public let message: String
 
-    static func orderNotFound(_ id: String) -> Self { .init(kind: .orderNotFound, message: "no order \(id)") }
+    package static func orderNotFound(_ id: String) -> Self { .init(kind: .orderNotFound, message: "no order \(id)") }
     static func illegalTransition(_ id: String, from: DispatchOrder.State, to: DispatchOrder.State) -> Self {
         .init(kind: .illegalTransition, message: "order \(id) is \(from.rawValue); it cannot become \(to.rawValue)")
     }
@@ -31,7 +31,7 @@ extension Dispatcher {
                       _ db: Database) throws -> DispatchOrder {
         switch action {
         case .acknowledge: try acknowledge(orderId, by: actor, db)
-        case .arrive: try move(orderId, to: .onScene, allowedFrom: [.acknowledged], by: actor, note: nil, db)
+        case .arrive: try move(orderId, action: .arrive, by: actor, note: nil, db)
         case .resolve: try resolve(orderId, by: actor, note: note, db)
         }
     }
@@ -54,22 +54,15 @@ extension Dispatcher {
     }
 
     private func acknowledge(_ orderId: String, by actor: String, _ db: Database) throws -> DispatchOrder {
-        let order = try move(orderId, to: .acknowledged, allowedFrom: [.pending, .notified, .escalated], by: actor, note: nil, db)
-        if DispatchConfig.Rule.countsAsResponse(order.forceType, in: config.rule(named: order.rule)) {
-            try Incident.markAcknowledged(order.incidentId, db)
-        }
+        let order = try move(orderId, action: .acknowledge, by: actor, note: nil, db)
+        if acknowledgementCounts(order) { try Incident.markAcknowledged(order.incidentId, db) }
         return order
     }
 
     private func resolve(_ orderId: String, by actor: String, note: String?, _ db: Database) throws -> DispatchOrder {
-        let order = try move(orderId, to: .resolved, allowedFrom: [.acknowledged, .onScene], by: actor, note: note, db)
-        for var other in try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
-        where other.state.isAwaitingAcknowledgement {
-            try record(other.id, from: other.state, to: .expired, actor: actor, note: "resolved by order \(order.id)", db)
-            other.state = .expired
-            other.updatedAt = clock.now()
-            try other.update(db)
-        }
+        let order = try move(orderId, action: .resolve, by: actor, note: note, db)
+        let others = try DispatchOrder.filter(Column("incidentId") == order.incidentId && Column("id") != order.id).fetchAll(db)
+        for expiry in expirations(resolving: order, siblings: others, by: actor) { try record(expiry, db) }
         try Incident.markResolved(order.incidentId, db)
         return order
     }
@@ -90,21 +83,13 @@ extension Dispatcher {
         let now = clock.now()
         let overdue = try overdueOrders(at: now).fetchAll(db)
         var created: [DispatchOrder] = []
-        for var order in overdue {
+        for order in overdue {
             let siblings = try DispatchOrder.filter(Column("incidentId") == order.incidentId).fetchAll(db)
-            let taken = siblings.contains { $0.state.isTaken && $0.forceType == order.forceType && $0.tier == order.tier }
-            let next = taken ? DispatchOrder.State.expired : .escalated
-            try record(order.id, from: order.state, to: next, actor: "escalation",
-                       note: taken ? "taken by another unit" : "no acknowledgement within the deadline", db)
-            order.state = next
-            order.updatedAt = now
-            try order.update(db)
-            // The next tier is for an incident nobody has answered for: once a unit whose response counts took it
-            // (it reads acknowledged), a grid worker's silence is escalated on its own order, not paged upwards.
-            guard !taken, !siblings.contains(where: { $0.tier > order.tier }),
+            let escalation = escalation(of: order, siblings: siblings, at: now)
+            try record(escalation.change, db)
+            guard let excluding = escalation.nextTierExcluding,
                   let incident = try Incident.fetchOne(db, key: order.incidentId), incident.status == .open else { continue }
-            let plannedNow = try plan(incident, tier: order.tier + 1, excluding: Set(siblings.map(\.forceId)), db)
-            created += plannedNow
+            created += try plan(incident, tier: order.tier + 1, excluding: excluding, db)
         }
         return created
     }
@@ -125,16 +110,12 @@ extension Dispatcher {
             .filter(Column("deadline") <= now)
     }
 
-    private func move(_ orderId: String, to state: DispatchOrder.State, allowedFrom: Set<DispatchOrder.State>, by actor: String,
-                      note: String?, _ db: Database) throws -> DispatchOrder {
-        guard var order = try DispatchOrder.fetchOne(db, key: orderId) else { throw DispatchError.orderNotFound(orderId) }
-        guard allowedFrom.contains(order.state) else {
-            throw DispatchError.illegalTransition(orderId, from: order.state, to: state)
-        }
-        try record(orderId, from: order.state, to: state, actor: actor, note: note, db)
-        order.state = state
-        order.updatedAt = clock.now()
-        try order.update(db)
-        return order
+    private func move(_ orderId: String, action: OrderAction, by actor: String, note: String?,
+                      _ db: Database) throws -> DispatchOrder {
+        guard let order = try DispatchOrder.fetchOne(db, key: orderId) else { throw DispatchError.orderNotFound(orderId) }
+        let move = Self.move(for: action)
+        let change = try change(order, to: move.to, allowedFrom: move.allowedFrom, by: actor, note: note)
+        try record(change, db)
+        return change.order
     }
 }

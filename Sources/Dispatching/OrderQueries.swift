@@ -5,6 +5,11 @@ public import Incidents
 public struct OrderRecord: Sendable, Equatable {
     public var order: DispatchOrder
     public var transitions: [OrderTransition]
+
+    package init(order: DispatchOrder, transitions: [OrderTransition]) {
+        self.order = order
+        self.transitions = transitions
+    }
 }
 
 extension DispatchOrder {

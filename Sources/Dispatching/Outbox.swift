@@ -52,7 +52,7 @@ package struct Outbox: Sendable {
     }
 
     /// The `notified` transition names where the message went, without the URL's credentials.
-    private static func note(_ claim: Claim) -> String { URLCredentials.masked(claim.message.url) }
+    package static func note(_ claim: Claim) -> String { URLCredentials.masked(claim.message.url) }
 }
 
 extension Outbox {

@@ -1,3 +1,4 @@
+public import Dispatching
 public import Incidents
 public import Logging
 public import PostgresNIO
@@ -16,13 +17,18 @@ public struct PostgresStore: Sendable {
     public let configuration: Configuration
     /// When one plate read at two cameras raises a cloned-plate incident; nil switches the check off.
     public let clonedPlates: ClonedPlateRule?
+    /// Plans the orders of each new incident inside the transaction that records it (the SQLite store's
+    /// `onNewIncident: dispatcher.incidentHook`); nil records incidents without dispatching them.
+    public let dispatcher: Dispatcher?
     let logger: Logger
 
     /// A store on `client`, whose `run()` the caller runs (in its `ServiceGroup`, say). Call `migrate()` first.
-    public init(client: PostgresClient, configuration: Configuration, clonedPlates: ClonedPlateRule? = nil, logger: Logger) {
+    public init(client: PostgresClient, configuration: Configuration, clonedPlates: ClonedPlateRule? = nil,
+                dispatcher: Dispatcher? = nil, logger: Logger) {
         self.client = client
         self.configuration = configuration
         self.clonedPlates = clonedPlates
+        self.dispatcher = dispatcher
         self.logger = logger
     }
 
@@ -30,14 +36,15 @@ public struct PostgresStore: Sendable {
     /// once, not a pool retrying in the background), migrates, and runs `body` with a store whose client runs until
     /// `body` returns.
     public static func withStore<Result: Sendable>(_ configuration: Configuration, clonedPlates: ClonedPlateRule? = nil,
-                                                   logger: Logger, migrate: Bool = true,
+                                                   dispatcher: Dispatcher? = nil, logger: Logger, migrate: Bool = true,
                                                    _ body: @Sendable (PostgresStore) async throws -> Result) async throws -> Result {
         try await probe(configuration, logger: logger)
         let client = PostgresClient(configuration: try configuration.client(), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = PostgresStore(client: client, configuration: configuration, clonedPlates: clonedPlates, logger: logger)
+            let store = PostgresStore(client: client, configuration: configuration, clonedPlates: clonedPlates,
+                                      dispatcher: dispatcher, logger: logger)
             if migrate { try await store.migrate() }
             return try await body(store)
         }

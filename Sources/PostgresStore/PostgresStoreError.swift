@@ -34,6 +34,12 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         guard let error = error as? PSQLError else { return PostgresStoreError(.other, "postgres \(server): \(error)") }
         if error.code == .server, let info = error.serverInfo {
             let state = info[.sqlState] ?? ""
+            // 57 (the server shutting down, a connection it terminated) and 08 (connection exceptions): the server
+            // went away under a pooled connection, which is as unreachable as a refused connect.
+            if state.hasPrefix("57") || state.hasPrefix("08") {
+                return PostgresStoreError(.unreachable, "cannot reach postgres \(server): \(info[.message] ?? "error \(state)")",
+                                          sqlState: state)
+            }
             let kind: Kind = state.hasPrefix("28") ? .authentication : state.hasPrefix("23") ? .constraint : .serverError
             return PostgresStoreError(kind, "postgres \(server): \(info[.message] ?? "error \(state)")", sqlState: state)
         }

@@ -11,21 +11,35 @@ import Toolkit
 public struct FaceModelService: FaceService {
     let store: IncidentStore
     let search: FaceSearch
+    /// Where uploaded enrolment photos are kept, so the watchlist can show them (nil: not kept).
+    let photos: String?
 
     /// Nil when the face models are not installed (the API then answers 503 for photo routes).
-    public init?(store: IncidentStore, models: ModelPaths = .default) {
+    public init?(store: IncidentStore, models: ModelPaths = .default, photos: String? = nil) {
         guard (try? models.checkFaceModels()) != nil else { return nil }
         self.store = store
+        self.photos = photos
         search = FaceSearch(store: store, models: models)
     }
 
     public func enrol(photo: Data, name: String, list: String, severity: Severity, reason: String?) async throws -> WatchlistIdentity {
-        let (store, search) = (store, search)
+        let (store, search, photos) = (store, search, photos)
         return try await Blocking.run {
             let embedding = try search.embedding(ofPhoto: photo)
-            let sample = FaceSample(embedding: Data(embedding.bytes), photo: "upload (\(photo.count) bytes)")
+            let kept = try photos.map { try Self.keep(photo, in: $0) } ?? "upload (\(photo.count) bytes)"
+            let sample = FaceSample(embedding: Data(embedding.bytes), photo: kept)
             return try store.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason), samples: [sample])
         }
+    }
+
+    /// Writes an accepted photo (its face was found) under a random name in `directory`, created when missing, and
+    /// returns its path. Blocking.
+    static func keep(_ photo: Data, in directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let suffix = ImageBytes.contentType(of: photo) == "image/png" ? "png" : "jpg"
+        let path = URL(fileURLWithPath: directory).appendingPathComponent("\(UUID().uuidString).\(suffix)").path
+        try photo.write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
     }
 
     public func search(photo: Data, cameras: [String], from: Date?, to: Date?, limit: Int) async throws -> [FaceMatch] {

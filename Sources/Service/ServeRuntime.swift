@@ -126,7 +126,7 @@ public final class ServeRuntime: Sendable {
 
     /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed.
     public var apiServices: APIServices {
-        var services = APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store),
+        var services = APIServices(store: store, dispatcher: dispatcher, faces: FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist"),
                                    snapshotDirectory: config.storage.snapshots,
                                    speedLimitKmh: config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh)
         services.feedSettings.limits = config.http.eventStreams

@@ -7,6 +7,12 @@ package struct OutboxClaim: Sendable {
     /// The force the message is for: its messages go one at a time, in order.
     package let receiver: String
     package let token: String
+
+    package init(message: OutboxMessage, receiver: String, token: String) {
+        self.message = message
+        self.receiver = receiver
+        self.token = token
+    }
 }
 
 /// What is due now, by receiver (leaving out receivers with a message in flight), oldest first; and how many
@@ -14,6 +20,19 @@ package struct OutboxClaim: Sendable {
 package struct OutboxPoll: Sendable {
     package var due: [(receiver: String, ids: [Int64])]
     package var pending: Int
+
+    /// The due messages, `(receiver, id)` oldest first, grouped by receiver in the order each first appears.
+    package init(due rows: [(receiver: String, id: Int64)], pending: Int) {
+        due = []
+        for (receiver, id) in rows {
+            if let i = due.firstIndex(where: { $0.receiver == receiver }) {
+                due[i].ids.append(id)
+            } else {
+                due.append((receiver, [id]))
+            }
+        }
+        self.pending = pending
+    }
 }
 
 /// The outbox table's queries, in the caller's read or transaction (Dispatching's `Outbox` opens them and keeps
@@ -28,16 +47,7 @@ package enum OutboxQueue {
             AND receiver NOT IN (SELECT receiver FROM open WHERE claimToken IS NOT NULL AND nextAttemptAt > :now)
             ORDER BY id
             """, arguments: ["now": now])
-        var due: [(receiver: String, ids: [Int64])] = []
-        for row in rows {
-            let receiver: String = row["receiver"], id: Int64 = row["id"]
-            if let i = due.firstIndex(where: { $0.receiver == receiver }) {
-                due[i].ids.append(id)
-            } else {
-                due.append((receiver, [id]))
-            }
-        }
-        return OutboxPoll(due: due, pending: try pending(db))
+        return OutboxPoll(due: rows.map { (receiver: $0["receiver"], id: $0["id"]) }, pending: try pending(db))
     }
 
     /// Messages neither delivered nor failed for good.

@@ -20,8 +20,8 @@ extension PostgresStore {
     /// contract (a repeat within `repeatWindow` of an open incident's last sighting joins it); see `raise` for how two
     /// writers of one subject take turns.
     /// With a ``ClonedPlateRule`` the plate is also compared with its reads at other cameras; a cloned-plate
-    /// incident is dated `raisedAt`, by default the database's `now()`. Not yet here: the new-incident hook
-    /// (dispatch planning, which moves with the DispatchStore).
+    /// incident is dated `raisedAt`, by default the database's `now()`. With a ``dispatcher``, each new incident's
+    /// orders and messages are planned in the same transaction: a rollback leaves neither.
     @discardableResult
     public func record(_ sighting: Sighting, incident: Incident? = nil, faceEmbedding: [UInt8]? = nil,
                        repeatWindow: TimeInterval = 300, raisedAt: Date? = nil) async throws -> (Sighting, Incident?, isNew: Bool) {
@@ -44,6 +44,7 @@ extension PostgresStore {
             sighting.incidentId = incidentId
             try await connection.rows(#"UPDATE "sighting" SET "incidentId" = \#(incidentId) WHERE "id" = \#(sightingId)"#,
                                       logger: logger)
+            if hit?.isNew == true || cloned != nil { try await dispatchNewIncidents(of: sightingId, connection) }
             return (sighting, hit?.0, hit?.isNew ?? false)
         }
     }
@@ -61,5 +62,16 @@ extension PostgresStore {
             RETURNING "id"
             """, logger: logger)
         return try rows[0].value("id")
+    }
+
+    /// Plans the first tier of each incident `sightingId` raised (a new incident is dated by the sighting that
+    /// raised it; one it joined keeps its own), in id order as the SQLite store's hook runs them.
+    private func dispatchNewIncidents(of sightingId: Int64, _ connection: PostgresConnection) async throws {
+        guard let dispatcher else { return }
+        let raised = try await connection.rows(#"SELECT * FROM "incident" WHERE "sightingId" = \#(sightingId) ORDER BY "id""#,
+                                               logger: logger)
+        for incident in try raised.map({ try $0.incident() }) {
+            try await PostgresDispatchWrites.plan(incident, tier: 0, excluding: [], with: dispatcher, connection, logger)
+        }
     }
 }

@@ -102,7 +102,7 @@ struct QueryParameters {
     }
 
     static func invalid(_ name: String, _ problem: String) -> ServerError {
-        .http(.badRequest, message: "\(name): \(problem)")
+        .invalid(field: name, message: "\(name): \(problem)")
     }
 }
 

@@ -14,7 +14,7 @@ struct TrajectoryController: Sendable {
     }
 
     @Sendable func plate(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let caller = try context.caller(needing: .history)
+        let caller = try context.caller(needing: .trajectories)
         let query = try QueryParameters(request, allowed: ["from", "to", "fuzzy"])
         let raw = try context.parameters.require("plate")
         let plate = try PlateQuery(try QueryParameters.text(raw.removingPercentEncoding ?? raw, named: "plate"), fuzzy: try query.integer("fuzzy") ?? 0)
@@ -30,7 +30,7 @@ struct TrajectoryController: Sendable {
     }
 
     @Sendable func identity(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let caller = try context.caller(needing: .history)
+        let caller = try context.caller(needing: .trajectories)
         let query = try QueryParameters(request, allowed: ["from", "to"])
         let id = try context.parameters.require("id", as: Int64.self)
         let (from, to) = (try query.date("from"), try query.date("to"))

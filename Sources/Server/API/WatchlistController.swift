@@ -14,6 +14,7 @@ struct WatchlistController: Sendable {
         group.get("faces", use: listFaces)
         group.post("faces", use: addFace)
         group.delete("faces/{id}", use: removeFace)
+        group.get("faces/{id}/photos/{n}.jpg", use: facePhoto)
         group.get("plates", use: listPlates)
         group.post("plates", use: addPlate)
         group.post("plates/import", use: importPlates)
@@ -131,7 +132,8 @@ struct WatchlistController: Sendable {
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let text: String
         do throws(Finding) { text = try ImportedText.decode(Array(body.readableBytesView)).text } catch {
-            throw ServerError.badRequest("line \(error.line): the hotlist is \(error.message): plate,reason[,severity[,list]] per line")
+            throw ServerError.invalid(field: nil, line: error.line,
+                                      message: "line \(error.line): the hotlist is \(error.message): plate,reason[,severity[,list]] per line")
         }
         let (entries, duplicates) = try PlateListing.csv(text)
         try await services.records.listPlates(entries)

@@ -7,8 +7,11 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     public enum Capability: String, Sendable, CaseIterable {
         /// Incidents (scoped for patrol and community) and their media.
         case incidents
-        /// Sightings, trajectories, exports and search by photo: the investigator's history.
+        /// Sightings, exports and search by photo: the investigator's history.
         case history
+        /// A plate's or a listed person's path over the cameras (audited): the investigator's, and the duty
+        /// officer's, who sends units after a moving subject.
+        case trajectories
         /// Orders: list and act on them (scoped for patrol and community).
         case orders
         /// The live feed (filtered by role).
@@ -26,7 +29,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         switch self {
         case .admin: true
         case .investigator: ![.audit, .pairDevices].contains(capability)
-        case .dispatcher: [.incidents, .orders, .events, .operations, .readWatchlists, .pairDevices].contains(capability)
+        case .dispatcher: [.incidents, .trajectories, .orders, .events, .operations, .readWatchlists, .pairDevices].contains(capability)
         case .patrol, .community: [.incidents, .orders, .events].contains(capability)
         }
     }

@@ -30,9 +30,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // and the connection cannot carry another request.
             throw ServerError.http(.badRequest, message: "the request body is malformed (\(error))", headers: [.connection: "close"])
         } catch let error as HistoryQueryError {
-            throw ServerError.badRequest(error.description)
+            let names = QueryParameters.historyNames.union(["cursor", "limit"])
+            throw ServerError.invalid(field: Self.subject(of: error.description, among: names), message: error.description)
         } catch let error as PlateListing.Refusal {
-            throw ServerError.badRequest(error.description)
+            let column = Self.subject(of: Self.afterLine(error.description), among: ["plate", "reason", "severity", "list"])
+            throw ServerError.invalid(field: column, line: Self.line(of: error.description), message: error.description)
         } catch let error as PhotoError {
             throw ServerError.http(error.kind == .tooLarge ? .contentTooLarge : .unprocessableContent, message: error.message)
         } catch let error as DispatchError {
@@ -49,6 +51,23 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
             throw ServerError.internalError
         }
+    }
+
+    // These errors come from modules that describe a problem as "name: problem" or "name must …" (and a CSV row as
+    // "line N: …") rather than carry the name; only known names are taken, so other words name no field.
+    private static func subject(of description: String, among names: Set<String>) -> String? {
+        let name = String(description.prefix { $0 != ":" && $0 != " " })
+        return names.contains(name) ? name : nil
+    }
+
+    private static func line(of description: String) -> Int? {
+        guard description.hasPrefix("line "), let colon = description.firstIndex(of: ":") else { return nil }
+        return Int(description.dropFirst(5)[..<colon])
+    }
+
+    private static func afterLine(_ description: String) -> String {
+        guard line(of: description) != nil, let colon = description.firstIndex(of: ":") else { return description }
+        return String(description[description.index(after: colon)...].drop { $0 == " " })
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -18,6 +18,8 @@ public enum ErrorCode {
     public static let pairingInvalid = "pairing_invalid"
     public static let pairingLimited = "pairing_limited"
     public static let pairingRole = "pairing_role"
+    /// A value that cannot be used; the body's `field` and `line` say which.
+    public static let invalidInput = "invalid_input"
 
     /// The name of an error that has none of its own: its status (`bad_request`, `not_found`, …).
     public static func forStatus(_ status: HTTPResponse.Status) -> String {

@@ -8,6 +8,7 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         case cameraNotFound(String)
         case routeNotFound(method: String, path: String)
         case http(HTTPResponse.Status, message: String?, code: String?, headers: HTTPFields)
+        case invalid(field: String?, line: Int?, message: String)
         case internalError
     }
 
@@ -22,6 +23,11 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
                             headers: HTTPFields = [:]) -> Self {
         .init(.http(status, message: message, code: code, headers: headers))
     }
+    /// A value the caller gave cannot be used (400, `invalid_input`): `field` names it (a query parameter, a form
+    /// field) and `line` the line of an uploaded file, so the console can say which in the reader's language.
+    public static func invalid(field: String?, line: Int? = nil, message: String) -> Self {
+        .init(.invalid(field: field, line: line, message: message))
+    }
     public static func badRequest(_ message: String) -> Self { .http(.badRequest, message: message) }
     public static func notFound(_ message: String) -> Self { .http(.notFound, message: message) }
     public static func forbidden(_ message: String) -> Self { .http(.forbidden, message: message) }
@@ -32,6 +38,7 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         switch value {
         case .cameraNotFound, .routeNotFound: .notFound
         case .http(let status, _, _, _): status
+        case .invalid: .badRequest
         case .internalError: .internalServerError
         }
     }
@@ -41,6 +48,7 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         case .cameraNotFound(let id): "no camera '\(id)'"
         case .routeNotFound(let method, let path): "no route for \(method) \(path)"
         case .http(let status, let message, _, _): message ?? status.reasonPhrase.lowercased()
+        case .invalid(_, _, let message): message
         case .internalError: "internal error"
         }
     }
@@ -51,12 +59,15 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
         case .cameraNotFound: ErrorCode.cameraNotFound
         case .routeNotFound: ErrorCode.routeNotFound
         case .http(let status, _, let code, _): code ?? ErrorCode.forStatus(status)
+        case .invalid: ErrorCode.invalidInput
         case .internalError: ErrorCode.internalError
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try context.responseEncoder.encode(ErrorBody(error: description, code: code), from: request, context: context)
+        var body = ErrorBody(error: description, code: code)
+        if case .invalid(let field, let line, _) = value { (body.field, body.line) = (field, line) }
+        var response = try context.responseEncoder.encode(body, from: request, context: context)
         response.status = status
         if case .http(_, _, _, let headers) = value {
             response.headers.append(contentsOf: headers)
@@ -69,9 +80,12 @@ public struct ServerError: HTTPResponseError, Sendable, CustomStringConvertible 
 public struct ErrorBody: Codable, Sendable, Equatable {
     public var error: String
     public var code: String?
+    /// The parameter or field an `invalid_input` error is about, when it is one.
+    public var field: String?
+    /// The line of an uploaded file an `invalid_input` error is about (1 is the first).
+    public var line: Int?
 
-    public init(error: String, code: String? = nil) {
-        self.error = error
-        self.code = code
+    public init(error: String, code: String? = nil, field: String? = nil, line: Int? = nil) {
+        (self.error, self.code, self.field, self.line) = (error, code, field, line)
     }
 }

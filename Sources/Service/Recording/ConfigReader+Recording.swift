@@ -1,6 +1,6 @@
 extension ServeConfig {
-    /// `recording: {mode, pre_roll, post_roll, max_clip, ring_mib, segment_seconds, retain_days, min_free_space}`, per camera or in `defaults` (a camera's keys
-    /// override the defaults' one by one).
+    /// `recording: {mode, pre_roll, post_roll, max_clip, ring_mib, segment_seconds, retain_days, min_free_space}`,
+    /// per camera or in `defaults` (a camera's keys override the defaults' one by one).
     public struct Recording: Sendable, Equatable {
         /// `events`: each incident gets a clip (the default); `continuous`: clips, and every minute is kept in
         /// segments; `off`: no video is kept.

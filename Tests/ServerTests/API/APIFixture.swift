@@ -88,7 +88,7 @@ final class APIFixture: Sendable {
                     _ body: @escaping @Sendable (API) async throws -> Void) async throws {
         var logger = Logger(label: "test.api")
         logger.logLevel = .error
-        var services = APIServices(store: store, dispatcher: dispatcher, faces: faces ? FaceModelService(store: store) : nil,
+        var services = APIServices(store: store, dispatcher: dispatcher, faces: faces ? FaceModelService(store: store, photos: snapshots.appendingPathComponent("watchlist").path) : nil,
                                    snapshotDirectory: snapshots.path)
         services.feedSettings.interval = .milliseconds(50)
         services.feedSettings.tokenCheckInterval = .milliseconds(200)

@@ -28,7 +28,7 @@ struct ConsoleServingTests {
     }
 
     @Test(arguments: [
-        ("dispatcher", ["incidents", "orders", "events", "operations", "read_watchlists", "pair_devices"]),
+        ("dispatcher", ["incidents", "trajectories", "orders", "events", "operations", "read_watchlists", "pair_devices"]),
         ("community", ["incidents", "orders", "events"]),
     ])
     func meListsTheRolesCapabilities(role: String, capabilities: [String]) async throws {

@@ -24,7 +24,7 @@ struct ErrorCodeTests {
             let missing = try await api.call("/api/orders/0000/ack", as: "dispatcher", method: .POST)
             #expect(missing.status == 404 && missing.object["code"] as? String == "order_not_found", "\(missing.body)")
             let bad = try await api.call("/api/incidents?severity=loud", as: "dispatcher")
-            #expect(bad.status == 400 && bad.object["code"] as? String == "bad_request" && !bad.error.isEmpty, "\(bad.body)")
+            #expect(bad.status == 400 && bad.object["code"] as? String == "invalid_input" && !bad.error.isEmpty, "\(bad.body)")
         }
     }
 }

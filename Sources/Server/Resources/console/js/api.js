@@ -9,9 +9,12 @@ export function setToken(value) { sessionStorage.setItem(tokenKey, value); }
 export function clearToken() { sessionStorage.removeItem(tokenKey); }
 
 /// An API answer that was not 2xx: `status` (401, 403, 404, 409, …), the server's message and its stable `code`
-/// (what the console translates; absent on older servers).
+/// (what the console translates; absent on older servers); for a refused value, the `field` and file `line` it is in.
 export class APIError extends Error {
-  constructor(status, message, code = null) { super(message); this.status = status; this.code = code; }
+  constructor(status, message, code = null, { field = null, line = null } = {}) {
+    super(message);
+    Object.assign(this, { status, code, field, line });
+  }
 }
 
 /// No answer at all (the server is down or the network is): the page says so in words and retries.
@@ -23,7 +26,12 @@ let onUnauthorized = () => {};
 /// What to do when the token stops working (revoked while the page is open): back to sign-in.
 export function whenUnauthorized(handler) { onUnauthorized = handler; }
 
+/// The one route a page calls without a token: exchanging a pairing code for one.
+const tokenless = new Set(["/api/pair"]);
+
 export async function request(path, { method = "GET", body, headers = {}, raw = false, signal } = {}) {
+  // Signed out (or signing in as someone else): a request would only be refused, so none is sent.
+  if (!token() && !tokenless.has(path)) throw new APIError(401, "signed out", "token_required");
   let response;
   try {
     response = await fetch(path, {
@@ -37,10 +45,10 @@ export async function request(path, { method = "GET", body, headers = {}, raw = 
   }
   connection.answered();
   if (!response.ok) {
-    let message = response.statusText, code = null;
-    try { ({ error: message = message, code = null } = await response.json()); } catch { /* not JSON */ }
+    let message = response.statusText, code = null, field = null, line = null;
+    try { ({ error: message = message, code = null, field = null, line = null } = await response.json()); } catch { /* not JSON */ }
     if (response.status === 401) onUnauthorized();
-    throw new APIError(response.status, message, code);
+    throw new APIError(response.status, message, code, { field, line });
   }
   if (raw) return response;
   if (response.status === 204) return null;

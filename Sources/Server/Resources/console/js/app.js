@@ -19,7 +19,7 @@ const pages = [
   { name: "live", module: live, needs: "events", nav: true },
   { name: "map", module: map, needs: "incidents", nav: true },
   { name: "history", module: history, needs: "incidents", nav: true },
-  { name: "trajectory", module: trajectory, needs: "history", nav: true },
+  { name: "trajectory", module: trajectory, needs: "trajectories", nav: true },
   { name: "cameras", module: cameras, needs: "operations", nav: true },
   { name: "watchlists", module: watchlists, needs: "read_watchlists", nav: true },
   { name: "pair", module: pair, needs: "pair_devices", nav: true },

@@ -51,6 +51,12 @@ const labels = {
     notRunHere: "本服务器未运行", unit_available: "空闲", unit_busy: "忙碌", unit_off_duty: "不在岗", unit_on_job: "出警中", onMap: "在地图上查看",
     ackFor: "代为确认接警：", onSceneFor: "代报到达现场：", resolveFor: "代报处置完毕：", pairedFrame: "另一处（疑似套牌）", resolveNote: "处置情况（可选）", incidentsShown: "个事件", repeats: "同一对象的多次命中（显示最新一次）",
     unit_km: "公里", unit_h: "小时", unit_min: "分", unit_s: "秒",
+    review: "已阅", reviewed: "已阅", unreviewed: "未阅", reviewedAt: "已阅于", pick: "选择", markReviewed: "标记为已阅",
+    markedReviewed: "个事件已标记为已阅", unreviewedOnly: "只看我未阅的", earlierShown: "较早事件：已显示",
+    hint_plate: "完整或部分车牌，如 095Q", hint_subject: "姓名或车牌", hint_camera: "摄像头名称", hint_watchlist: "名单名称",
+    hint_grid: "网格编号", quickRange: "时间：", lastHour: "最近 1 小时", today: "今天", lastDay: "最近 24 小时", lastWeek: "最近 7 天",
+    platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
+    err_invalid_input: "输入的值无效", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -108,6 +114,13 @@ const labels = {
     unit_busy: "busy", unit_off_duty: "off duty", unit_on_job: "on a job", onMap: "Show on the map", ackFor: "Acknowledge for", onSceneFor: "On scene for", resolveFor: "Resolve for",
     pairedFrame: "The other place (cloned plate?)", resolveNote: "What was done (optional)", incidentsShown: "incidents",
     repeats: "hits of the same subject (the newest shown)", unit_km: "km", unit_h: "h", unit_min: "min", unit_s: "s",
+    review: "Reviewed", reviewed: "reviewed", unreviewed: "not reviewed", reviewedAt: "Reviewed", pick: "Select",
+    markReviewed: "Mark reviewed", markedReviewed: "incidents marked reviewed", unreviewedOnly: "Only what I have not reviewed",
+    earlierShown: "Earlier incidents shown:",
+    hint_plate: "whole or part, e.g. 095Q", hint_subject: "name or plate", hint_camera: "camera name", hint_watchlist: "list name",
+    hint_grid: "grid id", quickRange: "Time:", lastHour: "last hour", today: "today", lastDay: "last 24 h", lastWeek: "last 7 days",
+    platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
+    err_invalid_input: "A value cannot be used", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
   },
 };
 
@@ -131,7 +144,14 @@ export function currentLanguage() { return language; }
 export function message(error) {
   if (error?.status === 0) return `${t("unreachable")} ${t("retrying")}`;
   const known = error?.code && labels[language][`err_${error.code}`];
-  if (known) return language === "en" && error.message && error.code.startsWith("bad") ? `${known} (${error.message})` : known;
+  if (!known) return fallback(error);
+  // Which value and which line of a file, in the reader's words (the server names the parameter or column).
+  const where = [error.field ? t(error.field) : null, error.line ? t("atLine").replace("{n}", error.line) : null].filter(Boolean);
+  const said = where.length ? `${known}${t("colon")}${where.join(t("comma"))}` : known;
+  return language === "en" && error.message && /^(bad|invalid)/.test(error.code) ? `${said} (${error.message})` : said;
+}
+
+function fallback(error) {
   if (language === "en" && error?.message) return error.message;
   return t(`err_${statusCode(error?.status)}`);
 }

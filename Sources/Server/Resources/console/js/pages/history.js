@@ -1,7 +1,8 @@
 // Incident history: the API's filters, keyset pages (next_cursor) and the CSV export of the same filter.
 import { download, get } from "../api.js";
 import { t, tv } from "../i18n.js";
-import { el, failure, linkRow, severityBadge, subjectOf, when } from "../ui.js";
+import { markButton, reviewMark, Selection } from "../review.js";
+import { el, failure, image, linkRow, severityBadge, subjectOf, when } from "../ui.js";
 
 const choices = {
   kind: ["plate", "face", "motion"],
@@ -12,13 +13,23 @@ const choices = {
 };
 const textFields = ["plate", "subject", "camera", "watchlist", "grid"];
 const timeFields = ["from", "to"];
+/// A whole mainland plate (province, letter, five or six more): anything shorter is a part, searched as `*part*`.
+const wholePlate = /^[\u4e00-\u9fff][A-Z][A-Z0-9\u4e00-\u9fff]{5,6}$/;
+/// The quick ranges: where each starts (it ends now).
+const ranges = {
+  lastHour: () => new Date(Date.now() - 3600e3),
+  today: () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d; },
+  lastDay: () => new Date(Date.now() - 86400e3),
+  lastWeek: () => new Date(Date.now() - 7 * 86400e3),
+};
 
 export function show(main, { query, may, me }) {
   const form = el("form", { class: "filters card", id: "history-filters" });
   // Community forces see no identity or list, and may not filter by them either (the API answers 403).
   const hidden = me?.role === "community" ? ["subject", "watchlist"] : [];
   for (const name of textFields.filter((name) => !hidden.includes(name))) {
-    form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}`, list: name === "camera" ? "camera-names" : null })));
+    form.append(field(name, el("input", { name, value: query.get(name) ?? "", id: `f-${name}`, placeholder: t(`hint_${name}`),
+      list: name === "camera" ? "camera-names" : null })));
   }
   // Cameras by name: the field offers every camera's name (its id is what the filter sends).
   const names = el("datalist", { id: "camera-names" });
@@ -35,6 +46,10 @@ export function show(main, { query, may, me }) {
   for (const name of timeFields) {
     form.append(field(name, el("input", { name, type: "datetime-local", id: `f-${name}`, value: localInput(query.get(name)) })));
   }
+  // The signed-in user's own queue: what they have not yet marked reviewed.
+  form.append(el("label", { class: "check", for: "f-reviewed" },
+    el("input", { type: "checkbox", name: "reviewed", value: "false", id: "f-reviewed", checked: query.get("reviewed") === "false" }),
+    t("unreviewedOnly")));
   form.append(field("order", el("select", { name: "order", id: "f-order" },
     el("option", { value: "desc" }, t("newest")), el("option", { value: "asc", selected: query.get("order") === "asc" }, t("oldest")))));
   // Exports are the investigator's (the history capability); others are not offered the button.
@@ -43,6 +58,14 @@ export function show(main, { query, may, me }) {
     el("button", { type: "submit", class: "primary" }, t("search")),
     el("button", { type: "button", onclick: () => { location.hash = "#/history"; } }, t("reset")),
     exportButton));
+  // One click for the usual windows: from that time until now.
+  const quick = el("div", { class: "row quick", id: "quick-ranges" }, el("span", { class: "muted" }, t("quickRange")),
+    Object.entries(ranges).map(([key, start]) => el("button", { type: "button", "data-range": key, onclick: () => {
+      form.elements.from.value = localInput(start().toISOString());
+      form.elements.to.value = "";
+      form.requestSubmit();
+    } }, t(key))));
+  form.append(quick);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     location.hash = `#/history?${filters(form)}`;
@@ -52,23 +75,36 @@ export function show(main, { query, may, me }) {
   const count = el("span", { class: "muted", id: "history-count" });
   const more = el("button", { type: "button", id: "history-more", hidden: true }, t("more"));
   const message = el("div");
-  main.append(el("h1", {}, t("history")), form,
-    el("table", {}, el("thead", {}, el("tr", {}, [
-      "time", "subject", "severity", "type", "status", "camera", "grid", "reason",
+  const selection = new Selection(() => mark.label());
+  const unreviewedOnly = query.get("reviewed") === "false";
+  // Marked rows show it at once; in the unreviewed view they leave the list.
+  const mark = markButton(selection, (ids) => {
+    for (const id of ids) {
+      const tr = body.querySelector(`tr[data-id="${id}"]`);
+      if (unreviewedOnly) tr?.remove(); else tr?.querySelector(".review")?.replaceWith(reviewMark({ reviewed_at: new Date().toISOString() }));
+    }
+  }, message);
+  // A pattern is said in words: what `*` and `?` stand for, and that a part of a plate was widened to one.
+  const plate = query.get("plate") ?? "";
+  const note = /[*?]/.test(plate) ? el("p", { class: "muted", id: "plate-note" }, t("platePattern").replace("{p}", plate)) : null;
+  main.append(el("h1", {}, t("history")), form, note, el("div", { class: "row review-bar" }, mark.button),
+    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("image")), [
+      "time", "subject", "severity", "type", "status", "camera", "grid", "reason", "review",
     ].map((key) => el("th", {}, t(key))))), body),
     el("div", { class: "row" }, more, count), message);
 
   const filter = new URLSearchParams([...query].filter(([, value]) => value !== ""));
-  let shown = 0;
+  let shown = 0, total = null;
   const load = async (cursor) => {
     const page = new URLSearchParams(filter);
     page.set("limit", "50");
-    if (cursor) page.set("cursor", cursor);
+    if (cursor) page.set("cursor", cursor); else page.set("total", "true");
     try {
       const result = await get(`/api/incidents?${page}`);
-      body.append(...result.items.map(row));
+      body.append(...result.items.map((incident) => row(incident, selection)));
       shown += result.items.length;
-      count.textContent = `${shown} ${t("results")}`;
+      total = result.total ?? total;
+      count.textContent = total == null ? `${shown} ${t("results")}` : `${shown} / ${total} ${t("results")}`;
       more.hidden = !result.next_cursor;
       more.onclick = () => load(result.next_cursor);
     } catch (error) {
@@ -95,6 +131,9 @@ function filters(form) {
     if (timeFields.includes(name)) query.set(name, new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z"));
     else query.set(name, value.trim());
   }
+  // A part of a plate finds the plates that contain it (not none, as an exact match would), unless it is fuzzy.
+  const plate = (query.get("plate") ?? "").toUpperCase().replace(/[\s·-]/g, "");
+  if (plate && !/[*?]/.test(plate) && !query.get("fuzzy") && !wholePlate.test(plate)) query.set("plate", `*${plate}*`);
   if (query.get("order") === "desc") query.delete("order");
   return query;
 }
@@ -106,14 +145,17 @@ function localInput(iso) {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
-function row(incident) {
+function row(incident, selection) {
   return linkRow(el("tr", { "data-id": incident.id, "data-camera": incident.camera_id },
+    el("td", {}, selection.box(incident)),
+    el("td", {}, image(incident.crop_url ?? incident.snapshot_url, { className: "thumb mini", alt: t("crop") })),
     el("td", {}, when(incident.created_at)),
     el("td", { class: "plate" }, subjectOf(incident)),
     el("td", {}, severityBadge(incident.severity)),
     el("td", {}, tv(incident.type)),
     el("td", {}, tv(incident.status)),
     el("td", {}, incident.camera_name ?? incident.camera_id),
-    el("td", {}, incident.grid ?? ""),
-    el("td", {}, incident.reason ?? "")), `#/incident/${incident.id}`);
+    el("td", { class: "grid" }, incident.grid ?? ""),
+    el("td", {}, incident.reason ?? ""),
+    el("td", {}, reviewMark(incident))), `#/incident/${incident.id}`);
 }

@@ -4,6 +4,7 @@ import { get, mediaURL } from "../api.js";
 import { seenIncident } from "../attention.js";
 import { t, tv } from "../i18n.js";
 import { orderButtons } from "../orders.js";
+import { reviewButton } from "../review.js";
 import { el, failure, image, km, severityBadge, stateBadge, subjectOf, svg, when } from "../ui.js";
 import { clipPlayer } from "../video.js";
 
@@ -70,7 +71,7 @@ function draw(main, context, { incident, sightings, orders }) {
     : null;
   main.replaceChildren(
     el("h1", {}, `${t("incident")} #${incident.id} · `, el("span", { class: "plate" }, subjectOf(incident)), " ",
-      severityBadge(incident.severity)),
+      severityBadge(incident.severity), " ", reviewButton(incident, reload)),
     el("div", { class: "grid2" },
       el("div", {},
         el("h2", {}, t("bestFrame"), best ? ` · ${best.camera_name ?? best.camera_id}` : ""),

@@ -11,7 +11,7 @@ let view = null;
 
 export function show(main, { query, may }) {
   const plate = query.get("plate") ?? "";
-  view = { main, plate: plate && may("history") ? plate : "", plot: svg("svg", { class: "map", id: "map", role: "img", "aria-label": t("map") }), legend: el("div", { class: "row legend" }),
+  view = { main, plate: plate && may("trajectories") ? plate : "", plot: svg("svg", { class: "map", id: "map", role: "img", "aria-label": t("map") }), legend: el("div", { class: "row legend" }),
     message: el("div") };
   main.append(el("h1", {}, t("map")), view.legend, view.plot, view.message);
   resume();

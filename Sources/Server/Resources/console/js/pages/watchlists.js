@@ -2,9 +2,19 @@
 // Roles that may only read them see the lists without the forms.
 import { get, post, remove, request } from "../api.js";
 import { message, t, tv } from "../i18n.js";
-import { el, failure, toast, when } from "../ui.js";
+import { el, failure, image, toast, when } from "../ui.js";
 
 const severities = ["high", "critical", "medium", "low"];
+/// At most this many of an identity's photos are shown in its row (the count says how many there are).
+const photosShown = 4;
+
+/// The identity's enrolment photos (those kept: uploaded ones show "no image") and their count.
+function photos(identity) {
+  const count = identity.photos ?? 0;
+  const shown = Array.from({ length: Math.min(count, photosShown) }, (_, n) =>
+    image(`/api/watchlists/faces/${identity.id}/photos/${n + 1}.jpg`, { className: "thumb face", alt: `${identity.name} ${n + 1}` }));
+  return el("div", { class: "row" }, shown, el("span", { class: "muted" }, `${count}`));
+}
 
 export function show(main, context) {
   const edit = context.may("edit_watchlists");
@@ -62,7 +72,8 @@ function importForm(done) {
     if (!file.files[0]) return;
     try {
       const result = await request("/api/watchlists/plates/import", {
-        method: "POST", body: await file.files[0].text(), headers: { "Content-Type": "text/csv; charset=utf-8" },
+        // The file's bytes as they are: the server tells GBK from UTF-8 (reading them as text here would not).
+        method: "POST", body: file.files[0], headers: { "Content-Type": "text/csv" },
       });
       toast(`${t("imported")}: ${result.listed}`);
       done();
@@ -82,7 +93,7 @@ async function drawFaces(section, edit) {
       el("tbody", {}, identities.map((identity) => el("tr", {},
         el("td", {}, el("a", { href: `#/trajectory?identity=${identity.id}` }, identity.id)), el("td", {}, identity.name),
         el("td", {}, identity.list ?? ""), el("td", {}, tv(identity.severity)), el("td", {}, identity.reason ?? ""),
-        el("td", { class: "num" }, identity.photos ?? ""),
+        el("td", { class: "photos" }, photos(identity)),
         edit ? el("td", {}, removeButton(`/api/watchlists/faces/${identity.id}`, identity.name, reload)) : null)))));
   } catch (error) {
     section.append(failure(error));
