@@ -1,17 +1,12 @@
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
-import Logging
-import NIOCore
-import NIOWebSocket
 import Server
-import Synchronization
+import TestSupport
 import Testing
 
 /// `GET /api/cameras/{id}/live` on the real server: the WebSocket upgrade, the token as a subprotocol, role rules,
 /// and the close reasons a browser shows. The views are a stand-in here (the fragments themselves are tested in
 /// MediaTests.LiveFragmenterTests, and played by Chromium in scripts/check-console.py).
-@Suite(.serialized)
+@Suite(.serialized, .ownThreads)
 struct LiveRouteTests {
     /// Cameras gate-a (grid A) and gate-b (grid B) send a start and one fragment, then end; hevc ends at once.
     struct StandInViews: LiveViews {
@@ -30,36 +25,14 @@ struct LiveRouteTests {
         }
     }
 
-    struct Watched {
-        var messages: [String]
-        var code: Int?
-        var reason: String
-    }
-
-    private func watch(_ api: API, camera: String, token: String?) async throws -> Watched {
-        var headers = HTTPFields()
-        headers[.secWebSocketProtocol] = (["sharpeyes"] + (token.map { ["bearer.\($0)"] } ?? [])).joined(separator: ", ")
-        let messages = Mutex<[String]>([])
-        let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(api.port)/api/cameras/\(camera)/live",
-                                                      configuration: .init(additionalHeaders: headers),
-                                                      logger: Logger(label: "test.live")) { inbound, _, _ in
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                switch message {
-                case .text(let text): messages.withLock { $0.append("text \(text)") }
-                case .binary(let bytes): messages.withLock { $0.append("binary \(bytes.readableBytes)") }
-                }
-            }
-        }
-        let code: Int? = close.map { frame in
-            if case .unknown(let number) = frame.closeCode { Int(number) } else { Int(UInt16(webSocketErrorCode: frame.closeCode)) }
-        }
-        return Watched(messages: messages.withLock { $0 }, code: code, reason: close?.reason ?? "")
+    private func watch(_ api: API, camera: String, token: String?) throws -> LiveSocket.Watched {
+        try LiveSocket.watch(port: api.port, camera: camera, token: token)
     }
 
     @Test func aDispatcherGetsTheTypeThenTheInitSegmentAndFragments() async throws {
         let fixture = try APIFixture()
         try await fixture.withServer(configure: { $0.live = StandInViews() }) { api in
-            let watched = try await watch(api, camera: "gate-a", token: api.tokens["dispatcher"])
+            let watched = try watch(api, camera: "gate-a", token: api.tokens["dispatcher"])
             #expect(watched.messages == ["text video/mp4; codecs=\"avc1.64001f\"", "binary 4", "binary 3"])
             #expect(watched.code == 1001 && watched.reason.contains("ended"), "\(watched)")
             #expect(try await api.call("/api/me", as: "dispatcher").status == 200, "plain HTTP on the same server")
@@ -75,10 +48,10 @@ struct LiveRouteTests {
                 ("nowhere", api.tokens["admin"], 4404, "nowhere"), ("hevc", api.tokens["admin"], 1003, "H.264"),
             ]
             for (camera, token, code, words) in cases {
-                let watched = try await watch(api, camera: camera, token: token)
+                let watched = try watch(api, camera: camera, token: token)
                 #expect(watched.messages.isEmpty && watched.code == code && watched.reason.contains(words), "\(camera): \(watched)")
             }
-            let own = try await watch(api, camera: "gate-a", token: api.tokens["community"])
+            let own = try watch(api, camera: "gate-a", token: api.tokens["community"])
             #expect(own.messages.count == 3, "a community token watches its own grid's camera")
         }
     }
