@@ -156,11 +156,39 @@ def examples_grids():
     return "\n".join(lines[start:end])
 
 
+class LiveClock:
+    """A live camera whose frames carry the time they were made, for the live view's latency (#23). ffmpeg draws
+    320x180 frames in real time (-re over lavfi) whose top strip holds the frame's stream time in milliseconds as 20
+    black or white 16-pixel blocks (bit i at x = 16 i), encodes them as H.264 (zerolatency, a keyframe a second) and
+    sends MPEG-TS over UDP to serve's camera `clock`. `started` is read before ffmpeg starts, so the frame of stream
+    time T left ffmpeg no earlier than started + T: the latency measured against it is an upper bound, never flattering."""
+    BITS, BLOCK = 20, 16
+
+    def __init__(self):
+        self.port = free_port()
+        self.started = time.time()
+        strip = f"if(lt(Y\\,24)\\,if(mod(floor(T*1000/pow(2\\,floor(X/{self.BLOCK})))\\,2)\\,235\\,16)\\,128)"
+        self.process = subprocess.Popen(
+            ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "lavfi", "-i", "color=c=gray:s=320x180:r=25",
+             "-vf", f"geq=lum='{strip}':cb=128:cr=128", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+             "-g", "25", "-pix_fmt", "yuv420p", "-f", "mpegts", f"udp://127.0.0.1:{self.port}?pkt_size=1316"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def camera(self):
+        return (f"  - {{id: clock, name: 时钟, kind: fixed, url: 'udp://127.0.0.1:{self.port}', sampling: {{fps: 1}}, "
+                f"stages: [motion]}}")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
 class Server:
     """`sharpeyes serve` on the seeded database with one real-time camera and a patrol force to dispatch to."""
 
-    def __init__(self, binary, directory, db):
+    def __init__(self, binary, directory, db, clock):
         self.port = free_port()
+        self.clock = clock
         self.base = f"http://127.0.0.1:{self.port}"
         config = directory / "sharpeyes.yaml"
         config.write_text(f"""
@@ -170,6 +198,7 @@ http: {{listen: "127.0.0.1:{self.port}"}}
 cameras:
   - {{id: gate, name: 南门卡口, kind: file, url: {ROOT / "Fixtures/plates/slideshow.mp4"}, loop: true, realtime: true,
      position: [45.757, 126.642], stages: [plates]}}
+{clock.camera()}
 forces:
   - {{id: patrol-9, name: Patrol 9, type: patrol, position: [45.760, 126.650]}}
 {examples_grids()}
@@ -305,6 +334,36 @@ def check_live_view(console):
     console.shot("04b-live-view")
 
 
+def check_live_latency(console, server):
+    """The live view's delay, glass to glass: the page draws the playing frame of camera `clock` (LiveClock) into a
+    canvas, reads the time written in its top strip, and compares it with its own clock (the same machine's)."""
+    clock = server.clock
+    console.go("#/cameras")
+    console.wait(lambda d: d.execute_script(
+        "const v = document.querySelector('#live-video'); if (v && v.closest('.live-view')?.dataset.camera === 'clock') return true;"
+        "document.querySelector(\"button[data-live='clock']\")?.click(); return false"), "the clock camera's live player")
+    playing(console, "#live-video", "the clock camera's live view playing", timeout=45)
+    read = """const v = document.querySelector('#live-video'), c = document.createElement('canvas');
+        c.width = 320; c.height = 180;
+        const g = c.getContext('2d', {willReadFrequently: true}); g.drawImage(v, 0, 0, 320, 180);
+        const row = g.getImageData(0, 8, 320, 1).data;
+        let ms = 0; for (let i = 0; i < arguments[0]; i++) if (row[(i * arguments[1] + 8) * 4] > 128) ms += 2 ** i;
+        return [Date.now(), ms];"""
+    delays, shown = [], []
+    for _ in range(12):
+        now, ms = console.js(read, LiveClock.BITS, LiveClock.BLOCK)
+        delays.append(now / 1000 - (clock.started + ms / 1000))
+        shown.append(ms)
+        time.sleep(0.25)
+    delays.sort()
+    median = delays[len(delays) // 2]
+    check(shown == sorted(shown) and shown[-1] > shown[0] and delays[0] > -0.1,
+          f"the frames read back carry advancing times ({shown[0]} ms to {shown[-1]} ms of the clock's stream), none ahead of the page")
+    check(median < 1.5, f"the live view's latency is under 1.5 s: median {median:.2f} s, worst {delays[-1]:.2f} s of 12 "
+                        "readings (frame time written by ffmpeg against the page's clock; an upper bound)")
+    console.shot("04d-live-latency")
+
+
 def check_clip(console, scenario, server, incident_id):
     """The incident's clip plays from its detail page, the hit moment marked. The clip row is the store's, its file a
     copy of the camera's footage: the clip writer itself is tested in MediaTests and ServiceTests."""
@@ -401,6 +460,7 @@ def check_console(scenario, server, out, downloads):
         check_outage(console, scenario, server, latest)
         check_triage(console, scenario, server)
         check_live_view(console)
+        check_live_latency(console, server)
         check_clip(console, scenario, server, incident_id)
 
         # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.
@@ -954,10 +1014,11 @@ def main():
     os.environ.setdefault("TZ", "Asia/Shanghai")  # times on the pages are the city's
     started = time.monotonic()
     directory = Path(tempfile.mkdtemp(prefix="console-check-"))
-    server = None
+    server = clock = None
     try:
         scenario = Scenario(arguments.binary, directory)
-        server = Server(arguments.binary, directory, scenario.db)
+        clock = LiveClock()
+        server = Server(arguments.binary, directory, scenario.db, clock)
         check_headers(server.base)
         scenario.watch_commits()
         downloads = directory / "downloads"
@@ -972,6 +1033,8 @@ def main():
     finally:
         if server:
             server.close()
+        if clock:
+            clock.close()
     shutil.rmtree(directory, ignore_errors=True)
     print(f"console check passed in {time.monotonic() - started:.0f} s", flush=True)
     return 0
