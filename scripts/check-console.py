@@ -364,6 +364,24 @@ def check_live_latency(console, server):
     console.shot("04d-live-latency")
 
 
+def check_wall(console):
+    """The camera wall: the cameras' live views side by side (4 tiles here: both cameras play), each tile reconnecting
+    by itself; 1 tile shows one player."""
+    console.go("#/wall")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#wall .tile video"), "the wall's first tile")
+    console.driver.find_element(By.CSS_SELECTOR, ".wall-layouts button[data-tiles='4']").click()
+    playing_tiles = """return [...document.querySelectorAll('#wall .tile')].filter((tile) => {
+        const v = tile.querySelector('video'); return v.readyState >= 3 && v.currentTime > 1; }).map((tile) => tile.dataset.camera)"""
+    console.wait(lambda d: sorted(d.execute_script(playing_tiles)) == ["clock", "gate"], "both cameras playing on the wall", timeout=45)
+    tiles = console.js("return document.querySelectorAll('#wall .tile').length")
+    states = console.js("return [...document.querySelectorAll('#wall .tile-state')].map((s) => s.dataset.state)")
+    check(tiles == 2 and states == ["live", "live"], f"the wall's 4-tile layout plays both cameras ({tiles} tiles), each with its state {states}")
+    console.shot("04e-camera-wall")
+    console.driver.find_element(By.CSS_SELECTOR, ".wall-layouts button[data-tiles='1']").click()
+    console.wait(lambda d: d.execute_script("return document.querySelectorAll('#wall .tile').length") == 1, "one tile")
+    check(True, "one tile shows one camera")
+
+
 def check_clip(console, scenario, server, incident_id):
     """The incident's clip plays from its detail page, the hit moment marked. The clip row is the store's, its file a
     copy of the camera's footage: the clip writer itself is tested in MediaTests and ServiceTests."""
@@ -402,8 +420,8 @@ def check_console(scenario, server, out, downloads):
 
         # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
         console.sign_in(scenario.tokens["dispatcher"])
-        check(set(console.nav()) == {"live", "map", "history", "trajectory", "cameras", "watchlists", "pair"},
-              f"the dispatcher's pages are live, map, history, trajectory, cameras, watchlists, pair: {console.nav()}")
+        check(set(console.nav()) == {"live", "map", "history", "trajectory", "cameras", "wall", "watchlists", "pair"},
+              f"the dispatcher's pages are live, map, history, trajectory, cameras, wall, watchlists, pair: {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
         driver.find_element(By.ID, "sound").click()
@@ -461,6 +479,7 @@ def check_console(scenario, server, out, downloads):
         check_triage(console, scenario, server)
         check_live_view(console)
         check_live_latency(console, server)
+        check_wall(console)
         check_clip(console, scenario, server, incident_id)
 
         # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.

@@ -11,11 +11,14 @@ const maxLag = 1;
 const keep = 10;
 
 /// A live player for `camera`; `close()` ends it. It reconnects after a lost connection, not after a refusal.
-export function livePlayer(camera) {
-  const video = el("video", { id: "live-video", class: "live", autoplay: true, playsinline: true });
+/// `id` names its video element (null for none: a wall has several), `title` is shown above it.
+export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
+  const video = el("video", { class: "live", autoplay: true, playsinline: true });
+  if (id) video.id = id;
   video.muted = true;
-  const note = el("p", { class: "muted", id: "live-note", role: "status" });
-  const holder = el("div", { class: "live-view", "data-camera": camera }, el("h2", {}, `${t("liveView")} · ${camera}`), video, note);
+  const note = el("p", { class: "muted live-note", role: "status" });
+  if (id) note.id = "live-note";
+  const holder = el("div", { class: "live-view", "data-camera": camera }, el("h2", {}, `${t("liveView")} · ${title}`), video, note);
   const state = { socket: null, closed: false, buffer: null, queue: [] };
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
