@@ -58,6 +58,7 @@ const labels = {
     platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
     err_invalid_input: "输入的值无效", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
     wall: "监控墙", wallLayout: "画面数：", wallEmpty: "没有可看的摄像头",
+    exportRecording: "导出录像", exportVideo: "下载 MP4", exporting: "正在导出…", exported: "已下载",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -123,6 +124,7 @@ const labels = {
     platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
     err_invalid_input: "A value cannot be used", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
     wall: "Camera wall", wallLayout: "Tiles:", wallEmpty: "No camera to watch",
+    exportRecording: "Export recording", exportVideo: "Download MP4", exporting: "Exporting…", exported: "Downloaded",
   },
 };
 

@@ -1,8 +1,8 @@
 // Video in the console: a camera's live view (fragmented MP4 over a WebSocket into Media Source Extensions) and an
 // incident's clip with its hit moment marked. Both need the token: the WebSocket carries it as a subprotocol
 // (browsers cannot set headers on one), the clip is fetched with it as a blob.
-import { request, token } from "./api.js";
-import { t } from "./i18n.js";
+import { download, request, token } from "./api.js";
+import { message, t } from "./i18n.js";
 import { el } from "./ui.js";
 
 /// Seconds behind the newest frame before the player jumps to it (MSE drifts behind without such a rule).
@@ -90,4 +90,37 @@ export function clipPlayer(url, hitOffset) {
     .catch(() => video.replaceWith(el("p", { class: "muted" }, t("noImage"))));
   return el("div", { class: "clip", "data-hit-offset": hitOffset ?? "" }, el("h2", {}, t("clip")), video,
     el("div", { class: "clip-bar" }, mark), toHit);
+}
+
+/// The recording export form (investigators, admins): a camera, a time range (the last 10 minutes to start with) and
+/// a download of GET /api/cameras/{id}/recording.mp4, the same join as `sharpeyes export`; a refusal (no footage,
+/// over 2 hours) is shown in words. `setCameras` fills the camera choice, keeping the one chosen.
+export function exportForm() {
+  const camera = el("select", { id: "export-camera", "aria-label": t("camera") });
+  const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
+  const now = new Date();
+  const from = el("input", { type: "datetime-local", id: "export-from", step: 1, value: local(new Date(now - 600000)), "aria-label": t("from") });
+  const to = el("input", { type: "datetime-local", id: "export-to", step: 1, value: local(now), "aria-label": t("to") });
+  const note = el("span", { class: "muted", id: "export-note", role: "status" });
+  const form = el("form", { id: "export-form", class: "row filters" }, el("strong", {}, t("exportRecording")), camera,
+    el("label", {}, t("from"), from), el("label", {}, t("to"), to), el("button", { type: "submit" }, t("exportVideo")), note);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const [start, end] = [new Date(from.value), new Date(to.value)];
+    const query = new URLSearchParams({ from: start.toISOString(), to: end.toISOString() });
+    note.textContent = t("exporting");
+    try {
+      await download(`/api/cameras/${encodeURIComponent(camera.value)}/recording.mp4?${query}`, `${camera.value}-${from.value}.mp4`);
+      note.textContent = t("exported");
+    } catch (error) {
+      note.textContent = message(error);
+    }
+  });
+  const setCameras = (ids) => {
+    if (ids.join() === [...camera.options].map((option) => option.value).join()) return;
+    const chosen = camera.value;
+    camera.replaceChildren(...ids.map((id) => el("option", { value: id }, id)));
+    if (ids.includes(chosen)) camera.value = chosen;
+  };
+  return { element: form, setCameras };
 }

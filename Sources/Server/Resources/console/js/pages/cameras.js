@@ -2,12 +2,12 @@
 import { get } from "../api.js";
 import { t } from "../i18n.js";
 import { el, failure, when } from "../ui.js";
-import { livePlayer } from "../video.js";
+import { exportForm, livePlayer } from "../video.js";
 
 let timer = null;
 let player = null;
 
-export function show(main) {
+export function show(main, { may }) {
   const body = el("tbody", { id: "camera-rows" });
   const message = el("div");
   const stamp = el("span", { class: "muted", id: "cameras-updated" });
@@ -19,15 +19,17 @@ export function show(main) {
     player = livePlayer(camera);
     live.replaceChildren(player.element);
   });
+  const exporter = may("history") ? exportForm() : null;
   main.append(el("h1", {}, t("cameras"), " ", el("span", { class: "muted" }, `(${t("refreshed")})`)), el("table", {},
     el("thead", {}, el("tr", {},
       ["camera", "name", "state"].map((key) => el("th", {}, t(key))),
       ["input", "analysed", "decoded", "dropped", "reconnects", "sightingCount"].map((key) => el("th", { class: "num" }, t(key))),
-      ["lastFrame", "lastError", "liveView"].map((key) => el("th", {}, t(key))))), body), stamp, message, live);
+      ["lastFrame", "lastError", "liveView"].map((key) => el("th", {}, t(key))))), body), stamp, message, exporter?.element, live);
   const load = async () => {
     try {
       const cameras = await get("/api/cameras");
       body.replaceChildren(...cameras.map(row));
+      exporter?.setCameras(cameras.map((camera) => camera.id));
       stamp.textContent = when(new Date().toISOString());
       message.replaceChildren();
     } catch (error) {
