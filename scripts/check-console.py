@@ -2,7 +2,7 @@
 """The web console in a real browser: what a duty officer, an investigator and a grid worker would check.
 
 Seeds a database (`sharpeyes dev seed`), starts `sharpeyes serve` on it with a camera playing
-Fixtures/plates/slideshow.mp4 in real time, lists 川A095Q5 on the hotlist while the live page is open, and drives
+Fixtures/plates/slideshow.mp4 in real time and a clock camera (ffmpeg over UDP, recorded continuously), lists 川A095Q5 on the hotlist while the live page is open, and drives
 Debian's chromium (headless, through chromium-driver and Selenium) at 1366x768. Screenshots go to --out.
 Exit 0 when every check passed; each check prints one line.
 
