@@ -2,7 +2,7 @@
 """The web console in a real browser: what a duty officer, an investigator and a grid worker would check.
 
 Seeds a database (`sharpeyes dev seed`), starts `sharpeyes serve` on it with a camera playing
-Fixtures/plates/slideshow.mp4 in real time, lists 川A095Q5 on the hotlist while the live page is open, and drives
+Fixtures/plates/slideshow.mp4 in real time and a clock camera (ffmpeg over UDP, recorded continuously), lists 川A095Q5 on the hotlist while the live page is open, and drives
 Debian's chromium (headless, through chromium-driver and Selenium) at 1366x768. Screenshots go to --out.
 Exit 0 when every check passed; each check prints one line.
 
@@ -170,12 +170,42 @@ def examples_config(directory, port):
     return text
 
 
+class LiveClock:
+    """A live camera whose frames carry the time they were made, for the live view's latency (#23). ffmpeg draws
+    320x180 frames in real time (-re over lavfi), stamps each with the wall clock as it is made (setpts with RTCTIME,
+    in ms since `started`), writes that stamp in the frame's top strip as 20 black or white 16-pixel blocks (bit i at
+    x = 16 i), encodes H.264 (zerolatency, a keyframe a second) and sends MPEG-TS over UDP to serve's camera `clock`.
+    A frame leaves ffmpeg after its stamp, so the latency measured against it is an upper bound, never flattering."""
+    BITS, BLOCK = 20, 16
+
+    def __init__(self):
+        self.port = free_port()
+        self.started = time.time()
+        stamp = f"settb=1/1000,setpts=(RTCTIME-{int(self.started * 1e6)})/1000"
+        strip = f"if(lt(Y\\,24)\\,if(mod(floor(T*1000/pow(2\\,floor(X/{self.BLOCK})))\\,2)\\,235\\,16)\\,128)"
+        self.process = subprocess.Popen(
+            ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "lavfi", "-i", "color=c=gray:s=320x180:r=25",
+             "-vf", f"{stamp},geq=lum='{strip}':cb=128:cr=128", "-fps_mode", "passthrough", "-c:v", "libx264",
+             "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p",
+             "-f", "mpegts", f"udp://127.0.0.1:{self.port}?pkt_size=1316"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def camera(self):
+        return (f"  - {{id: clock, name: 时钟, kind: fixed, url: 'udp://127.0.0.1:{self.port}', sampling: {{fps: 1}}, "
+                f"stages: [motion], recording: {{mode: continuous, segment_seconds: 4}}}}")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
 class Server:
     """`sharpeyes serve` on the seeded database with one real-time camera and a patrol force to dispatch to."""
 
-    def __init__(self, binary, directory, db, config=None, name="serve", environment=None):
-        """`config(port)`, when given, is the configuration's text instead of the check's own."""
+    def __init__(self, binary, directory, db, clock=None, config=None, name="serve", environment=None):
+        """`config(port)`, when given, is the configuration's text instead of the check's own (which needs `clock`)."""
         self.port = free_port()
+        self.clock = clock
         self.base = f"http://127.0.0.1:{self.port}"
         path = directory / f"{name}.yaml"
         path.write_text(config(self.port) if config else f"""
@@ -185,6 +215,7 @@ http: {{listen: "127.0.0.1:{self.port}"}}
 cameras:
   - {{id: gate, name: 南门卡口, kind: file, url: {ROOT / "Fixtures/plates/slideshow.mp4"}, loop: true, realtime: true,
      position: [45.757, 126.642], stages: [plates]}}
+{clock.camera()}
 forces:
   - {{id: patrol-9, name: Patrol 9, type: patrol, position: [45.760, 126.650]}}
   - {{id: grid-a-wang, name: 网格员王, type: grid_worker, grid: A}}
@@ -315,6 +346,129 @@ class Console:
         raise CheckFailed(f"Tab never reached {what} in {limit} presses")
 
 
+def playing(console, video, what, beyond=0.0, timeout=20):
+    """Waits until `video` (a CSS selector) has played past `beyond` + 1 s with data ahead (readyState >= 3)."""
+    started = time.monotonic()
+    console.wait(lambda d: d.execute_script(
+        "const v = document.querySelector(arguments[0]); return v && v.readyState >= 3 && v.currentTime > arguments[1] + 1",
+        video, beyond), what, timeout=timeout)
+    return time.monotonic() - started
+
+
+def check_live_view(console):
+    """The camera's live view (fMP4 over a WebSocket into Media Source Extensions) plays, near its live edge."""
+    console.go("#/cameras")
+    # Clicked again while no player shows: the page may be drawn anew just after the click (a resumed feed).
+    console.wait(lambda d: d.find_elements(By.ID, "live-video") or d.execute_script(
+        "document.querySelector(\"button[data-live='gate']\")?.click(); return false"), "the live player")
+    console.wait(lambda d: d.execute_script("return document.querySelector('#live-video')?.readyState >= 3"), "live video data")
+    first = console.js("return document.querySelector('#live-video').currentTime")
+    seconds = playing(console, "#live-video", "the live view playing", beyond=first)
+    lag = console.js("const v = document.querySelector('#live-video'), b = v.buffered; return b.end(b.length - 1) - v.currentTime")
+    check(lag <= 1.5, f"the live view plays: currentTime advances (1 s in {seconds:.1f} s), readyState >= 3, "
+                      f"{lag:.2f} s behind the newest frame it has")
+    console.shot("04b-live-view")
+
+
+def check_live_latency(console, server):
+    """The live view's delay, glass to glass: the page draws the playing frame of camera `clock` (LiveClock) into a
+    canvas, reads the time written in its top strip, and compares it with its own clock (the same machine's)."""
+    clock = server.clock
+    console.go("#/cameras")
+    console.wait(lambda d: d.execute_script(
+        "const v = document.querySelector('#live-video'); if (v && v.closest('.live-view')?.dataset.camera === 'clock') return true;"
+        "document.querySelector(\"button[data-live='clock']\")?.click(); return false"), "the clock camera's live player")
+    playing(console, "#live-video", "the clock camera's live view playing", timeout=45)
+    read = """const v = document.querySelector('#live-video'), c = document.createElement('canvas');
+        c.width = 320; c.height = 180;
+        const g = c.getContext('2d', {willReadFrequently: true}); g.drawImage(v, 0, 0, 320, 180);
+        const row = g.getImageData(0, 8, 320, 1).data;
+        let ms = 0; for (let i = 0; i < arguments[0]; i++) if (row[(i * arguments[1] + 8) * 4] > 128) ms += 2 ** i;
+        return [Date.now(), ms];"""
+    delays, shown = [], []
+    for _ in range(12):
+        now, ms = console.js(read, LiveClock.BITS, LiveClock.BLOCK)
+        delays.append(now / 1000 - (clock.started + ms / 1000))
+        shown.append(ms)
+        time.sleep(0.25)
+    delays.sort()
+    median = delays[len(delays) // 2]
+    check(shown == sorted(shown) and shown[-1] > shown[0] and delays[0] > -0.1,
+          f"the frames read back carry advancing times ({shown[0]} ms to {shown[-1]} ms after the clock started), none ahead of the page")
+    check(median < 1.5, f"the live view's latency is under 1.5 s: median {median:.2f} s, worst {delays[-1]:.2f} s of 12 "
+                        "readings (the wall-clock time ffmpeg wrote into each frame as it made it, against the page's clock; an upper bound)")
+    console.shot("04d-live-latency")
+
+
+def check_wall(console):
+    """The camera wall: the cameras' live views side by side (4 tiles here: both cameras play), each tile reconnecting
+    by itself; 1 tile shows one player."""
+    console.go("#/wall")
+    console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#wall .tile video"), "the wall's first tile")
+    console.driver.find_element(By.CSS_SELECTOR, ".wall-layouts button[data-tiles='4']").click()
+    playing_tiles = """return [...document.querySelectorAll('#wall .tile')].filter((tile) => {
+        const v = tile.querySelector('video'); return v.readyState >= 3 && v.currentTime > 1; }).map((tile) => tile.dataset.camera)"""
+    console.wait(lambda d: sorted(d.execute_script(playing_tiles)) == ["clock", "gate"], "both cameras playing on the wall", timeout=45)
+    tiles = console.js("return document.querySelectorAll('#wall .tile').length")
+    states = console.js("return [...document.querySelectorAll('#wall .tile-state')].map((s) => s.dataset.state)")
+    check(tiles == 2 and states == ["live", "live"], f"the wall's 4-tile layout plays both cameras ({tiles} tiles), each with its state {states}")
+    console.shot("04e-camera-wall")
+    console.driver.find_element(By.CSS_SELECTOR, ".wall-layouts button[data-tiles='1']").click()
+    console.wait(lambda d: d.execute_script("return document.querySelectorAll('#wall .tile').length") == 1, "one tile")
+    check(True, "one tile shows one camera")
+
+
+def check_export_form(console, scenario, downloads):
+    """The recording export form on the cameras page (investigators): the last 10 minutes of camera `clock`, which
+    records continuously, download as one MP4 that ffprobe reads; a range with no footage is refused in words."""
+    console.go("#/cameras")
+    console.wait(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('#export-camera option')].some((o) => o.value === 'clock')"), "the export form")
+    console.js("document.querySelector('#export-camera').value = 'clock'")
+    console.driver.find_element(By.CSS_SELECTOR, "#export-form button[type='submit']").click()
+    console.wait(lambda d: [f for f in downloads.glob("clock-*.mp4")], "the exported MP4 downloaded", timeout=60)
+    exported = next(downloads.glob("clock-*.mp4"))
+    console.wait(lambda d: not exported.with_suffix(".mp4.crdownload").exists() and exported.stat().st_size > 0, "the download complete")
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(exported)],
+                           capture_output=True, text=True)
+    seconds = float(probe.stdout.strip() or 0)
+    with sqlite3.connect(scenario.db) as db:
+        recorded, = db.execute("""SELECT (julianday(MAX(endedAt)) - julianday(MIN(startedAt))) * 86400 FROM recordingSegment
+                                  WHERE cameraId = 'clock'""").fetchone()
+    # Segments finished after the request are not in it: the export holds at most what was recorded by now.
+    check(probe.returncode == 0 and 0 < seconds <= recorded + 1 and seconds >= 4,
+          f"the export form downloads camera clock's recording as an MP4 ffprobe reads ({seconds:.1f} s of the "
+          f"{recorded:.1f} s recorded so far, {exported.stat().st_size} bytes)")
+    scenario.refusals.append("/api/cameras/clock/recording.mp4")  # the browser logs the 404 asked for next
+    console.js("""const set = (id, value) => { document.getElementById(id).value = value; };
+        set('export-from', '2020-01-01T00:00:00'); set('export-to', '2020-01-01T00:10:00');""")
+    console.driver.find_element(By.CSS_SELECTOR, "#export-form button[type='submit']").click()
+    console.wait(lambda d: d.find_element(By.ID, "export-note").text not in ("", "正在导出…", "已下载"), "the refusal")
+    check(True, f"a range with no footage is refused in words: {console.driver.find_element(By.ID, 'export-note').text}")
+    console.shot("04f-export-form")
+
+
+def check_clip(console, scenario, server, incident_id):
+    """The incident's clip plays from its detail page, the hit moment marked. The clip row is the store's, its file a
+    copy of the camera's footage: the clip writer itself is tested in MediaTests and ServiceTests."""
+    folder = server.directory / "snapshots" / "gate" / "clips"
+    folder.mkdir(parents=True, exist_ok=True)
+    clip = folder / f"incident-{incident_id}.mp4"
+    shutil.copyfile(ROOT / "Fixtures/plates/slideshow.mp4", clip)
+    with sqlite3.connect(scenario.db) as db:
+        db.execute("""INSERT OR REPLACE INTO incidentClip (incidentId, path, startedAt, seconds, hitOffset, bytes, createdAt)
+                      VALUES (?, ?, datetime('now'), 10.0, 4.0, ?, datetime('now'))""", (int(incident_id), str(clip), clip.stat().st_size))
+    console.go(f"#/incident/{incident_id}")
+    console.wait(lambda d: d.find_elements(By.ID, "clip-to-hit"), "the clip player")
+    console.wait(lambda d: d.execute_script("return document.querySelector('#clip-video').readyState >= 1"), "the clip's metadata")
+    mark = console.js("return parseFloat(document.querySelector('#clip-hit').style.left)")
+    check(abs(mark - 40) < 1, f"the hit moment is marked at {mark:.1f} % of the clip (4 s of 10 s)")
+    console.driver.find_element(By.ID, "clip-to-hit").click()
+    seconds = playing(console, "#clip-video", "the clip playing from the hit", beyond=3.0)
+    check(True, f"the incident's clip plays from its detail page (from 1 s before the hit, 1 s played in {seconds:.1f} s)")
+    console.shot("04c-incident-clip")
+
+
 def check_console(scenario, server, out, downloads):
     driver = browser(downloads)
     console = Console(driver, server.base, out)
@@ -332,8 +486,8 @@ def check_console(scenario, server, out, downloads):
 
         # The duty officer: live alerts; the hotlist changes while the page is open, the camera raises the incident.
         console.sign_in(scenario.tokens["dispatcher"])
-        check(set(console.nav()) == {"live", "map", "history", "trajectory", "cameras", "watchlists", "pair"},
-              f"the dispatcher's pages are live, map, history, trajectory, cameras, watchlists, pair: {console.nav()}")
+        check(set(console.nav()) == {"live", "map", "history", "trajectory", "cameras", "wall", "watchlists", "pair"},
+              f"the dispatcher's pages are live, map, history, trajectory, cameras, wall, watchlists, pair: {console.nav()}")
         console.go("#/live")
         console.wait(lambda d: d.find_element(By.ID, "feed-state").get_attribute("data-state") == "live", "the live feed connected")
         driver.find_element(By.ID, "sound").click()
@@ -390,9 +544,14 @@ def check_console(scenario, server, out, downloads):
 
         check_outage(console, scenario, server, latest)
         check_triage(console, scenario, server)
+        check_live_view(console)
+        check_live_latency(console, server)
+        check_wall(console)
+        check_clip(console, scenario, server, incident_id)
 
         # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.
         console.sign_in(scenario.tokens["investigator"])
+        check_export_form(console, scenario, downloads)
         console.go("#/history")
         console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "history rows")
         unfiltered = len(driver.find_elements(By.CSS_SELECTOR, "#history-rows tr"))
@@ -1065,10 +1224,11 @@ def main():
     os.environ.setdefault("TZ", "Asia/Shanghai")  # times on the pages are the city's
     started = time.monotonic()
     directory = Path(tempfile.mkdtemp(prefix="console-check-"))
-    server = None
+    server = clock = None
     try:
         scenario = Scenario(arguments.binary, directory)
-        server = Server(arguments.binary, directory, scenario.db)
+        clock = LiveClock()
+        server = Server(arguments.binary, directory, scenario.db, clock)
         check_headers(server.base)
         scenario.watch_commits()
         downloads = directory / "downloads"
@@ -1083,6 +1243,8 @@ def main():
     finally:
         if server:
             server.close()
+        if clock:
+            clock.close()
     shutil.rmtree(directory, ignore_errors=True)
     print(f"console check passed in {time.monotonic() - started:.0f} s", flush=True)
     return 0

@@ -37,13 +37,19 @@ public final class CameraService: Service, Sendable {
         var retryIn: Double?
     }
 
-    public convenience init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
-        self.init(spec: spec, on: .sqlite(store), pool: pool, plan: plan, logger: logger)
+    /// Where this camera's live view is offered (`serve`); nil: none.
+    private let live: LiveCameras?
+
+    public convenience init(spec: CameraSpec, store: IncidentStore, pool: WorkerPool?, plan: StagePlan, logger: Logger,
+                            live: LiveCameras? = nil) {
+        self.init(spec: spec, on: .sqlite(store), pool: pool, plan: plan, logger: logger, live: live)
     }
 
     /// The same on either store; clips and recording segments are kept on the SQLite store only, for now.
-    public init(spec: CameraSpec, on store: CameraStore, pool: WorkerPool?, plan: StagePlan, logger: Logger) {
+    public init(spec: CameraSpec, on store: CameraStore, pool: WorkerPool?, plan: StagePlan, logger: Logger,
+                live: LiveCameras? = nil) {
         self.spec = spec
+        self.live = live
         self.store = store
         self.pool = pool
         self.plan = plan
@@ -81,7 +87,8 @@ public final class CameraService: Service, Sendable {
     /// returned. A `stop()` that came first still starts the analysis, stopped, so it ends at once.
     public func runOnce() async throws -> Summary {
         let analysis = Analysis(url: spec.streamURL, camera: spec.camera, on: store, options: options, pool: pool,
-                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger, recording: recording)
+                                stages: plan.makeStages, trackers: plan.makeTrackers, logger: logger, recording: recording,
+                                live: live)
         if state.withLock({ state in
             state.analysis = analysis
             return state.stopped

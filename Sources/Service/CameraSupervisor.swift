@@ -14,6 +14,8 @@ public actor CameraSupervisor: Service, StatusSource {
     private let pool: WorkerPool
     private let makePlan: @Sendable (CameraSpec) -> StagePlan
     private let logger: Logger
+    /// The live views of the cameras it runs.
+    public nonisolated let live = LiveCameras()
     private var running: [String: CameraService] = [:]
     private var order: [String] = []
     /// The cameras of the config file, and those found at run time (GB/T 28181 channels), which a reload keeps.
@@ -43,7 +45,7 @@ public actor CameraSupervisor: Service, StatusSource {
         (commands, send) = AsyncStream.makeStream()
         configured = specs
         for spec in specs {
-            let camera = CameraService(spec: spec, on: store, pool: pool, plan: plan(spec), logger: logger)
+            let camera = CameraService(spec: spec, on: store, pool: pool, plan: plan(spec), logger: logger, live: live)
             running[spec.camera.id] = camera
             order.append(spec.camera.id)
             send.yield(.start(camera))
@@ -129,7 +131,7 @@ public actor CameraSupervisor: Service, StatusSource {
     }
 
     private func start(_ spec: CameraSpec) {
-        let camera = CameraService(spec: spec, on: store, pool: pool, plan: makePlan(spec), logger: logger)
+        let camera = CameraService(spec: spec, on: store, pool: pool, plan: makePlan(spec), logger: logger, live: live)
         running[spec.camera.id] = camera
         order.append(spec.camera.id)
         send.yield(.start(camera))

@@ -168,6 +168,7 @@ public final class ServeRuntime: Sendable {
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
         services.alarms = Self.alarmDesk(config, store: backEnd.alarms)
+        services.live = supervisor.live
         return services
     }
 

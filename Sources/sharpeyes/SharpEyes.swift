@@ -36,7 +36,7 @@ struct SharpEyes: AsyncParsableCommand {
         commandName: "sharpeyes",
         abstract: "Watches camera, drone and eagle-eye streams: decodes, samples, finds faces and plates, records sightings.",
         subcommands: [
-            Analyze.self, Serve.self, ConfigCommand.self, Status.self, Watchlist.self, DispatchCommand.self, Token.self, Audit.self, Cameras.self,
+            Analyze.self, Serve.self, ConfigCommand.self, Status.self, Watchlist.self, DispatchCommand.self, Token.self, Audit.self, Cameras.self, Export.self,
             Bench.self, Dev.self,
         ]
     )

@@ -63,6 +63,7 @@ struct ClipRecordingTests {
             #expect(probe.duration >= 4 - 0.1 && probe.duration <= 4 + Self.gop + 0.1, "\(probe.duration) s")
             #expect((row["keyframes"] as String).hasPrefix("[0.000"))
         }
+        try await checkExport(rows, of: server, gop: Self.gop)
     }
 
     private static let clipsQuery = """

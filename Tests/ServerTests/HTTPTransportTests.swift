@@ -174,6 +174,27 @@ struct HTTPTransportTests {
         }
     }
 
+    /// These tests hold for the channel `serve` runs, the one that upgrades a live view's request to a WebSocket:
+    /// here it upgrades, then refuses in a close frame (no camera runs), 4404 = 0x11 0x34.
+    @Test func theServerUnderTestUpgradesALiveView() async throws {
+        try await withServer { port in
+            let connection = try RawConnection(port: port)
+            connection.send(Self.head("GET /api/cameras/gate-1/live HTTP/1.1", "Host: sharpeyes", "Connection: Upgrade",
+                                      "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                                      "Sec-WebSocket-Protocol: sharpeyes, bearer.\(adminSecret)"))
+            var received = [UInt8]()
+            let deadline = Date().addingTimeInterval(Self.patience)
+            while Date() < deadline, !received.contains(0x88) {
+                guard case .bytes(let bytes) = connection.read(timeout: 1) else { continue }
+                received += bytes
+            }
+            let text = String(decoding: received, as: UTF8.self)
+            #expect(text.hasPrefix("HTTP/1.1 101"), "\(text.prefix(300))")
+            let close = try #require(received.firstIndex(of: 0x88), "no close frame: \(text.prefix(300))")
+            #expect(Array(received.dropFirst(close + 2).prefix(2)) == [0x11, 0x34], "\(received.suffix(from: close))")
+        }
+    }
+
     @Test func theConsoleIsStillServedWithItsType() async throws {
         try await withServer { port in
             let connection = try RawConnection(port: port)

@@ -2,13 +2,16 @@ import CFFmpeg
 
 /// Writes compressed packets into an MP4 file by stream copy: no decoding, no encoding. Time stamps are rebased so
 /// the file starts at 0; packets of a later connection with the same parameters (a looped recording reopened)
-/// continue the time line one frame after the last.
+/// continue the time line one frame after the last. Written to a file (`init(path:format:)`), or fragmented for live
+/// view (`init(fragmentsTo:format:)`): an init segment, then one moof/mdat fragment per packet.
 final class MP4Writer {
     private let context: UnsafeMutablePointer<AVFormatContext>
     private let stream: UnsafeMutablePointer<AVStream>
     private let format: StreamFormat
     private let scratch: UnsafeMutablePointer<AVPacket>
     let path: String
+    /// Where a fragmented MP4 goes; nil for a file.
+    private let fragments: FragmentOutput?
     /// The format of the packets written last, and what is subtracted from their time stamps (in `format`'s base).
     private var segment: (format: StreamFormat, offset: Int64)?
     private var lastDTS: Int64?
@@ -17,9 +20,19 @@ final class MP4Writer {
     private(set) var written = 0
     private(set) var skipped = 0
 
-    init(path: String, format: StreamFormat) throws {
+    convenience init(path: String, format: StreamFormat) throws {
+        try self.init(path: path, format: format, fragments: nil)
+    }
+
+    /// A fragmented MP4 whose bytes `output` gathers: the header (ftyp and an empty moov) is there once this returns.
+    convenience init(fragmentsTo output: FragmentOutput, format: StreamFormat) throws {
+        try self.init(path: "the live view", format: format, fragments: output)
+    }
+
+    private init(path: String, format: StreamFormat, fragments: FragmentOutput?) throws {
         self.path = path
         self.format = format
+        self.fragments = fragments
         var allocated: UnsafeMutablePointer<AVFormatContext>?
         try avformat_alloc_output_context2(&allocated, nil, "mp4", path).check(.encode, "creating the MP4 muxer for \(path)")
         guard let context = allocated, let stream = avformat_new_stream(context, nil), let scratch = av_packet_alloc() else {
@@ -43,20 +56,30 @@ final class MP4Writer {
         try avcodec_parameters_copy(stream.pointee.codecpar, format.parameters).check(.encode, "copying codec parameters to \(path)")
         stream.pointee.codecpar.pointee.codec_tag = 0  // the source container's tag may mean nothing in MP4
         stream.pointee.time_base = format.timeBase
-        try avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE).check(.encode, "cannot create \(path)")
         var options: OpaquePointer?
         defer { av_dict_free(&options) }
-        // The index first, so a browser can play and seek the file before it has all of it (one rewrite at the end).
-        av_dict_set(&options, "movflags", "+faststart", 0)
+        if let fragments {
+            context.pointee.pb = fragments.context
+            context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+            // Media Source Extensions want an init segment alone, then fragments each with its own base time.
+            av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
+        } else {
+            try avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE).check(.encode, "cannot create \(path)")
+            // The index first, so a browser can play and seek the file before it has all of it (one rewrite at the end).
+            av_dict_set(&options, "movflags", "+faststart", 0)
+        }
         try avformat_write_header(context, &options).check(.encode, "writing the MP4 header of \(path)")
     }
 
     private func release() {
-        if context.pointee.pb != nil { avio_closep(&context.pointee.pb) }
+        if fragments == nil, context.pointee.pb != nil { avio_closep(&context.pointee.pb) }
         avformat_free_context(context)
         var pointer: UnsafeMutablePointer<AVPacket>? = scratch
         av_packet_free(&pointer)
     }
+
+    /// Whether packets of `other` can follow in this file.
+    func canContinue(_ other: StreamFormat) -> Bool { other.canContinue(format) }
 
     /// Writes one packet; throws when its stream's parameters cannot follow the file's (`canContinue`).
     func write(_ packet: Packet) throws {
@@ -80,8 +103,12 @@ final class MP4Writer {
         lastDTS = decoding
         scratch.pointee.stream_index = stream.pointee.index
         scratch.pointee.pos = -1
+        // A fragment's last sample takes its length from the packet: without one it would last 0 s.
+        if scratch.pointee.duration <= 0 { scratch.pointee.duration = frameTicks }
         av_packet_rescale_ts(scratch, format.timeBase, stream.pointee.time_base)
         try av_interleaved_write_frame(context, scratch).check(.encode, "writing a packet to \(path)")
+        // Live: each packet leaves at once as a fragment of its own, not a GOP later.
+        if fragments != nil { try av_write_frame(context, nil).check(.encode, "flushing a fragment of \(path)") }
         written += 1
     }
 

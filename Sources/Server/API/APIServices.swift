@@ -19,6 +19,8 @@ public struct APIServices: Sendable {
     public var faces: (any FaceService)?
     /// Exports of continuous recording; nil where this server keeps none.
     public var recordings: (any RecordingExports)?
+    /// Cameras' live views (`GET /api/cameras/{id}/live`); nil where this server runs no camera.
+    public var live: (any LiveViews)?
     /// Media files are served only from inside this directory (nil: wherever the rows point).
     public var snapshotDirectory: String?
     /// Trajectory legs faster than this are marked impossible.

@@ -10,8 +10,7 @@ struct RecordingController: Sendable {
     let services: APIServices
     var auditor: Auditor { Auditor(store: services.records) }
     static let route = "/api/cameras/{id}/recording.mp4"
-    /// The longest range one export may span.
-    static let maxSeconds = 2 * 3600.0
+    static let maxSeconds = RecordingExportLimit.seconds
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
         group.get("{id}/recording.mp4", use: auditor.auditingRefusals(route: Self.route, export))

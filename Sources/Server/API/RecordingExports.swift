@@ -7,3 +7,9 @@ public protocol RecordingExports: Sendable {
     /// call and kept for the Range requests that follow; nil when there is no footage in the range.
     func export(camera: String, from: Date, to: Date) async throws -> String?
 }
+
+/// Limits shared by the API's export and `sharpeyes export`.
+public enum RecordingExportLimit {
+    /// The longest range one export may span (2 hours).
+    public static let seconds = 2 * 3600.0
+}

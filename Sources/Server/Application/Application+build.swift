@@ -20,7 +20,9 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(status: status, registry: registry, api: api, servesAPI: settings.servesAPI),
-        server: .guardedHTTP1(settings.timeouts),
+        // One channel wherever the server runs, so the transport tests hold for the one `serve` runs: a live view's
+        // request upgrades (refused with a reason where no camera runs), every other request is plain HTTP/1.1.
+        server: .guardedWebSocket(settings.timeouts, live: LiveController(services: api)),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: settings.serverName,

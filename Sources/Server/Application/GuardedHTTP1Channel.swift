@@ -3,15 +3,17 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Hummingbird's HTTP/1.1 channel with `LingeringClose` in front of it and `RequestDeadlines` after its decoder.
+/// Hummingbird's HTTP/1.1 channel with `LingeringClose` in front of it and `RequestDeadlines` and `ParserErrors`
+/// after its decoder.
 /// Hummingbird's own `idleTimeout` is one limit for everything (a request head could not have 10 s while a
 /// kept-alive connection has a minute), counts the time the server leaves a body unread against the client, and
 /// closes without a 408; and the connection it half-closes after a 400 waits for the client to close it.
-struct GuardedHTTP1Channel: ServerChildChannel {
-    let http1: HTTP1Channel
+/// `Inner` is the channel that upgrades to WebSockets (`guardedWebSocket`), or any other HTTP/1.1 channel.
+struct GuardedHTTP1Channel<Inner: ServerChildChannel>: ServerChildChannel {
+    let http1: Inner
     let timeouts: ConnectionTimeouts
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
         let lingering = LingeringClose(linger: timeouts.linger)
         let deadlines = RequestDeadlines(timeouts)
         lingering.observer = deadlines
@@ -25,18 +27,12 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(deadlines, position: .after(decoder))
+            try operations.addHandler(ParserErrors(), position: .after(deadlines))
             return value
         }.nonisolated()
     }
 
-    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+    func handle(value: Inner.Value, logger: Logger) async {
         await http1.handle(value: value, logger: logger)
-    }
-}
-
-extension HTTPServerBuilder {
-    /// HTTP/1.1 held to `timeouts` (see `GuardedHTTP1Channel`).
-    static func guardedHTTP1(_ timeouts: ConnectionTimeouts) -> HTTPServerBuilder {
-        .init { responder in GuardedHTTP1Channel(http1: HTTP1Channel(responder: responder), timeouts: timeouts) }
     }
 }

@@ -16,7 +16,7 @@ struct ConsoleMiddleware: RouterMiddleware {
 
     /// No inline scripts and nothing from elsewhere: media arrive as blobs fetched with the token.
     static let securityHeaders: HTTPFields = [
-        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; "
+        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; object-src 'none'; "
             + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         HTTPField.Name("X-Content-Type-Options")!: "nosniff",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",

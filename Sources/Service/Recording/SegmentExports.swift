@@ -20,19 +20,25 @@ public struct SegmentExports: RecordingExports {
     }
 
     private func write(camera: String, from: Date, to: Date) throws -> String? {
-        let segments = try store.segments(camera: camera, from: from, to: to)
-        guard !segments.isEmpty else { return nil }
         let folder = URL(fileURLWithPath: directory).appendingPathComponent("exports", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let milliseconds = { (date: Date) in Int((date.timeIntervalSince1970 * 1000).rounded()) }
         let path = folder.appendingPathComponent("\(camera)-\(milliseconds(from))-\(milliseconds(to)).mp4").path
         if FileManager.default.fileExists(atPath: path) { return path }
+        return try Self.join(camera: camera, from: from, to: to, into: path, store: store) ? path : nil
+    }
+
+    /// Joins `camera`'s segments over the range by stream copy into `path`, from the keyframe at or before `from`
+    /// (the API's export and `sharpeyes export` alike); false when there is no footage in the range.
+    public static func join(camera: String, from: Date, to: Date, into path: String, store: IncidentStore) throws -> Bool {
+        let segments = try store.segments(camera: camera, from: from, to: to)
+        guard !segments.isEmpty else { return false }
         let parts = segments.map { SegmentJoiner.Part(path: $0.path, start: $0.startedAt.timeIntervalSince(from)) }
         do {
             _ = try SegmentJoiner.join(parts, from: 0, to: to.timeIntervalSince(from), into: path)
         } catch let error as MediaError where error.kind == .notFound {
-            return nil
+            return false
         }
-        return path
+        return true
     }
 }

@@ -10,6 +10,7 @@ import * as history from "./pages/history.js";
 import * as incident from "./pages/incident.js";
 import * as trajectory from "./pages/trajectory.js";
 import * as cameras from "./pages/cameras.js";
+import * as wall from "./pages/wall.js";
 import * as watchlists from "./pages/watchlists.js";
 import * as pair from "./pages/pair.js";
 import * as map from "./pages/map.js";
@@ -21,6 +22,7 @@ const pages = [
   { name: "history", module: history, needs: "incidents", nav: true },
   { name: "trajectory", module: trajectory, needs: "trajectories", nav: true },
   { name: "cameras", module: cameras, needs: "operations", nav: true },
+  { name: "wall", module: wall, needs: "operations", nav: true },
   { name: "watchlists", module: watchlists, needs: "read_watchlists", nav: true },
   { name: "pair", module: pair, needs: "pair_devices", nav: true },
   { name: "incident", module: incident, needs: "incidents", nav: false },

@@ -19,6 +19,7 @@ const labels = {
     truncated: "超过 1000 个点，请缩小时间范围。", noPoints: "没有经过记录。", speedLimit: "速度上限",
     name: "名称", input: "输入帧率", analysed: "分析帧率", decoded: "已解码", dropped: "丢帧", reconnects: "重连",
     lastFrame: "最后一帧", lastError: "最后错误", refreshed: "每 3 秒刷新",
+    liveView: "实时画面", watchLive: "看实时", liveEnded: "实时画面已断开，正在重连…", liveUnsupported: "此浏览器无法播放该视频编码", clip: "录像片段", hitMoment: "命中时刻",
     plates: "车牌布控", faces: "人脸布控", add: "添加", remove: "移除", import: "导入 CSV", list: "名单",
     photo: "照片", listed: "已添加", removed: "已移除", imported: "已导入", confirmRemove: "确定移除？",
     plateFace: "车牌", face: "人脸", motion: "移动", watchlist_hit: "名单命中", cloned_plate: "套牌", alarm: "报警",
@@ -56,6 +57,8 @@ const labels = {
     hint_grid: "网格编号", quickRange: "时间：", lastHour: "最近 1 小时", today: "今天", lastDay: "最近 24 小时", lastWeek: "最近 7 天",
     platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
     err_invalid_input: "输入的值无效", err_missing_field: "缺少必填项", err_link_invalid: "视频链接无效。", err_link_expired: "视频链接已过期，请重新打开。", err_alarm_stale: "报警时间过旧或超前。", err_alarm_replayed: "该报警已记录。", err_alarm_device_unknown: "未配置该报警设备。", err_alarm_not_your_device: "此令牌不属于该设备。", err_alarms_off: "本服务器未配置报警设备。", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
+    wall: "监控墙", wallLayout: "画面数：", wallEmpty: "没有可看的摄像头",
+    exportRecording: "导出录像", exportVideo: "下载 MP4", exporting: "正在导出…", exported: "已下载",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -77,6 +80,7 @@ const labels = {
     truncated: "More than 1000 passes: narrow the time range.", noPoints: "No passes.", speedLimit: "speed limit",
     name: "Name", input: "Input fps", analysed: "Analysed fps", decoded: "Decoded", dropped: "Dropped", reconnects: "Reconnects",
     lastFrame: "Last frame", lastError: "Last error", refreshed: "refreshed every 3 s",
+    liveView: "Live view", watchLive: "Live", liveEnded: "Live view lost, reconnecting…", liveUnsupported: "This browser cannot play the camera's codec", clip: "Video clip", hitMoment: "Hit moment",
     plates: "Plate hotlist", faces: "Face watchlist", add: "Add", remove: "Remove", import: "Import CSV", list: "List",
     photo: "Photo", listed: "Listed", removed: "Removed", imported: "Imported", confirmRemove: "Remove?",
     plateFace: "plate", face: "face", motion: "motion", watchlist_hit: "watchlist hit", cloned_plate: "cloned plate", alarm: "alarm",
@@ -119,6 +123,8 @@ const labels = {
     hint_grid: "grid id", quickRange: "Time:", lastHour: "last hour", today: "today", lastDay: "last 24 h", lastWeek: "last 7 days",
     platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
     err_invalid_input: "A value cannot be used", err_missing_field: "A required value is missing", err_link_invalid: "Not a valid video link.", err_link_expired: "The video link has expired: open it again.", err_alarm_stale: "The alarm is too old, or dated ahead.", err_alarm_replayed: "This alarm was recorded already.", err_alarm_device_unknown: "No such alarm device.", err_alarm_not_your_device: "This token is not that device's.", err_alarms_off: "No alarm devices are configured here.", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
+    wall: "Camera wall", wallLayout: "Tiles:", wallEmpty: "No camera to watch",
+    exportRecording: "Export recording", exportVideo: "Download MP4", exporting: "Exporting…", exported: "Downloaded",
   },
 };
 

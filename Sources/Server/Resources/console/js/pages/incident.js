@@ -6,6 +6,7 @@ import { t, tv } from "../i18n.js";
 import { orderButtons } from "../orders.js";
 import { reviewButton } from "../review.js";
 import { el, failure, image, km, severityBadge, stateBadge, subjectOf, svg, when } from "../ui.js";
+import { clipPlayer } from "../video.js";
 
 let view = null;
 
@@ -18,6 +19,13 @@ export async function show(main, context) {
 }
 
 export function leave() { view = null; }
+
+/// The clip's player, kept across redraws (an acknowledgement elsewhere must not restart the video).
+function clipOf(incident) {
+  if (!incident.clip_url) return null;
+  if (view && view.clip?.url !== incident.clip_url) view.clip = { url: incident.clip_url, element: clipPlayer(incident.clip_url, incident.clip_hit_offset ?? 0) };
+  return view?.clip?.element ?? null;
+}
 
 /// Reads the incident again and redraws it, keeping the focus on the button (or order) it was on.
 async function reload() {
@@ -68,6 +76,7 @@ function draw(main, context, { incident, sightings, orders }) {
       el("div", {},
         el("h2", {}, t("bestFrame"), best ? ` · ${best.camera_name ?? best.camera_id}` : ""),
         best ? frame(best, "best-frame") : el("p", { class: "muted" }, t("noImage")),
+        clipOf(incident),
         paired ? [el("h2", {}, `${t("pairedFrame")} · ${paired.camera_name ?? paired.camera_id}`), frame(paired, "paired-frame")] : null,
         sightings.length > 1 ? filmstrip(sightings) : null),
       el("div", {},

@@ -1,0 +1,126 @@
+// Video in the console: a camera's live view (fragmented MP4 over a WebSocket into Media Source Extensions) and an
+// incident's clip with its hit moment marked. Both need the token: the WebSocket carries it as a subprotocol
+// (browsers cannot set headers on one), the clip is fetched with it as a blob.
+import { download, request, token } from "./api.js";
+import { message, t } from "./i18n.js";
+import { el } from "./ui.js";
+
+/// Seconds behind the newest frame before the player jumps to it (MSE drifts behind without such a rule).
+const maxLag = 1;
+/// Seconds of played video kept in the buffer.
+const keep = 10;
+
+/// A live player for `camera`; `close()` ends it. It reconnects after a lost connection, not after a refusal.
+/// `id` names its video element (null for none: a wall has several), `title` is shown above it.
+export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
+  const video = el("video", { class: "live", autoplay: true, playsinline: true });
+  if (id) video.id = id;
+  video.muted = true;
+  const note = el("p", { class: "muted live-note", role: "status" });
+  if (id) note.id = "live-note";
+  const holder = el("div", { class: "live-view", "data-camera": camera }, el("h2", {}, `${t("liveView")} · ${title}`), video, note);
+  const state = { socket: null, closed: false, buffer: null, queue: [] };
+  const connect = () => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(camera)}/live`,
+      ["sharpeyes", `bearer.${token()}`]);
+    socket.binaryType = "arraybuffer";
+    socket.onmessage = (event) => (typeof event.data === "string" ? start(event.data) : append(event.data));
+    socket.onclose = (event) => {
+      if (state.closed) return;
+      note.textContent = event.reason || t("liveEnded");
+      // 4xxx: refused (token, role, camera); 1003: a codec the view cannot send. Anything else: try again.
+      if (event.code < 4000 && event.code !== 1003) setTimeout(() => state.closed || connect(), 2000);
+    };
+    state.socket = socket;
+  };
+  const start = (mime) => {
+    if (!window.MediaSource || !MediaSource.isTypeSupported(mime)) {
+      note.textContent = `${t("liveUnsupported")} (${mime})`;
+      state.closed = true;
+      state.socket.close();
+      return;
+    }
+    const source = new MediaSource();
+    Object.assign(state, { buffer: null, queue: [] });
+    video.src = URL.createObjectURL(source);
+    source.addEventListener("sourceopen", () => {
+      state.buffer = source.addSourceBuffer(mime);
+      state.buffer.addEventListener("updateend", () => { followEdge(video, state.buffer); pump(); });
+      pump();
+    }, { once: true });
+    note.textContent = "";
+  };
+  const append = (data) => { state.queue.push(new Uint8Array(data)); pump(); };
+  const pump = () => {
+    const { buffer, queue } = state;
+    if (!buffer || buffer.updating || !queue.length) return;
+    const played = buffer.buffered.length ? video.currentTime - buffer.buffered.start(0) : 0;
+    if (played > 2 * keep) { buffer.remove(0, video.currentTime - keep); return; }
+    // Everything that arrived since the last append, in one append (one fragment per frame otherwise).
+    const bytes = new Uint8Array(queue.reduce((sum, part) => sum + part.length, 0));
+    queue.reduce((offset, part) => { bytes.set(part, offset); return offset + part.length; }, 0);
+    state.queue = [];
+    try { buffer.appendBuffer(bytes); } catch (error) { note.textContent = String(error); }
+  };
+  connect();
+  return { element: holder, close() { state.closed = true; state.socket?.close(); } };
+}
+
+/// Keeps the player within `maxLag` of the newest frame it has, and inside what is buffered.
+function followEdge(video, buffer) {
+  if (!buffer.buffered.length) return;
+  const last = buffer.buffered.length - 1;
+  const [from, end] = [buffer.buffered.start(last), buffer.buffered.end(last)];
+  if (video.currentTime < from || end - video.currentTime > maxLag) video.currentTime = Math.max(from, end - 0.2);
+  if (video.paused) video.play().catch(() => {});
+}
+
+/// An incident's clip, fetched with the token, with the hit moment marked on a bar under it and a button to it.
+export function clipPlayer(url, hitOffset) {
+  const video = el("video", { id: "clip-video", controls: true, preload: "auto", playsinline: true });
+  video.muted = true;
+  const mark = el("span", { class: "clip-hit", id: "clip-hit", title: t("hitMoment") });
+  const toHit = el("button", { type: "button", id: "clip-to-hit" }, t("hitMoment"));
+  toHit.addEventListener("click", () => { video.currentTime = Math.max(0, hitOffset - 1); video.play().catch(() => {}); });
+  video.addEventListener("loadedmetadata", () => {
+    if (video.duration > 0) mark.style.left = `${Math.min(100, (100 * hitOffset) / video.duration)}%`;
+  });
+  request(url, { raw: true }).then(async (response) => { video.src = URL.createObjectURL(await response.blob()); })
+    .catch(() => video.replaceWith(el("p", { class: "muted" }, t("noImage"))));
+  return el("div", { class: "clip", "data-hit-offset": hitOffset ?? "" }, el("h2", {}, t("clip")), video,
+    el("div", { class: "clip-bar" }, mark), toHit);
+}
+
+/// The recording export form (investigators, admins): a camera, a time range (the last 10 minutes to start with) and
+/// a download of GET /api/cameras/{id}/recording.mp4, the same join as `sharpeyes export`; a refusal (no footage,
+/// over 2 hours) is shown in words. `setCameras` fills the camera choice, keeping the one chosen.
+export function exportForm() {
+  const camera = el("select", { id: "export-camera", "aria-label": t("camera") });
+  const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
+  const now = new Date();
+  const from = el("input", { type: "datetime-local", id: "export-from", step: 1, value: local(new Date(now - 600000)), "aria-label": t("from") });
+  const to = el("input", { type: "datetime-local", id: "export-to", step: 1, value: local(now), "aria-label": t("to") });
+  const note = el("span", { class: "muted", id: "export-note", role: "status" });
+  const form = el("form", { id: "export-form", class: "row filters" }, el("strong", {}, t("exportRecording")), camera,
+    el("label", {}, t("from"), from), el("label", {}, t("to"), to), el("button", { type: "submit" }, t("exportVideo")), note);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const [start, end] = [new Date(from.value), new Date(to.value)];
+    const query = new URLSearchParams({ from: start.toISOString(), to: end.toISOString() });
+    note.textContent = t("exporting");
+    try {
+      await download(`/api/cameras/${encodeURIComponent(camera.value)}/recording.mp4?${query}`, `${camera.value}-${from.value}.mp4`);
+      note.textContent = t("exported");
+    } catch (error) {
+      note.textContent = message(error);
+    }
+  });
+  const setCameras = (ids) => {
+    if (ids.join() === [...camera.options].map((option) => option.value).join()) return;
+    const chosen = camera.value;
+    camera.replaceChildren(...ids.map((id) => el("option", { value: id }, id)));
+    if (ids.includes(chosen)) camera.value = chosen;
+  };
+  return { element: form, setCameras };
+}

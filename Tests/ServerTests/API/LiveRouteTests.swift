@@ -1,0 +1,58 @@
+import Foundation
+import Server
+import TestSupport
+import Testing
+
+/// `GET /api/cameras/{id}/live` on the real server: the WebSocket upgrade, the token as a subprotocol, role rules,
+/// and the close reasons a browser shows. The views are a stand-in here (the fragments themselves are tested in
+/// MediaTests.LiveFragmenterTests, and played by Chromium in scripts/check-console.py).
+@Suite(.serialized, .ownThreads)
+struct LiveRouteTests {
+    /// Cameras gate-a (grid A) and gate-b (grid B) send a start and one fragment, then end; hevc ends at once.
+    struct StandInViews: LiveViews {
+        struct Ended: Error, CustomStringConvertible { let description: String }
+
+        func watch(camera: String) -> AsyncThrowingStream<LiveChunk, any Error>? {
+            guard ["gate-a", "gate-b", "hevc"].contains(camera) else { return nil }
+            return AsyncThrowingStream { continuation in
+                if camera == "hevc" {
+                    return continuation.finish(throwing: Ended(description: "live view plays H.264 only; this camera sends hevc"))
+                }
+                continuation.yield(.start(mimeType: "video/mp4; codecs=\"avc1.64001f\"", initSegment: Data([0, 0, 0, 8])))
+                continuation.yield(.fragment(Data([1, 2, 3])))
+                continuation.finish(throwing: Ended(description: "the camera's stream ended"))
+            }
+        }
+    }
+
+    private func watch(_ api: API, camera: String, token: String?) throws -> LiveSocket.Watched {
+        try LiveSocket.watch(port: api.port, camera: camera, token: token)
+    }
+
+    @Test func aDispatcherGetsTheTypeThenTheInitSegmentAndFragments() async throws {
+        let fixture = try APIFixture()
+        try await fixture.withServer(configure: { $0.live = StandInViews() }) { api in
+            let watched = try watch(api, camera: "gate-a", token: api.tokens["dispatcher"])
+            #expect(watched.messages == ["text video/mp4; codecs=\"avc1.64001f\"", "binary 4", "binary 3"])
+            #expect(watched.code == 1001 && watched.reason.contains("ended"), "\(watched)")
+            #expect(try await api.call("/api/me", as: "dispatcher").status == 200, "plain HTTP on the same server")
+        }
+    }
+
+    @Test func refusalsAreCloseFramesWithAReason() async throws {
+        let fixture = try APIFixture()
+        try await fixture.withServer(configure: { $0.live = StandInViews() }) { api in
+            let cases: [(String, String?, Int, String)] = [
+                ("gate-a", nil, 4401, "token"), ("gate-a", "se_not-a-token", 4401, "unknown"),
+                ("gate-a", api.tokens["patrol"], 4403, "patrol"), ("gate-b", api.tokens["community"], 4403, "grid"),
+                ("nowhere", api.tokens["admin"], 4404, "nowhere"), ("hevc", api.tokens["admin"], 1003, "H.264"),
+            ]
+            for (camera, token, code, words) in cases {
+                let watched = try watch(api, camera: camera, token: token)
+                #expect(watched.messages.isEmpty && watched.code == code && watched.reason.contains(words), "\(camera): \(watched)")
+            }
+            let own = try watch(api, camera: "gate-a", token: api.tokens["community"])
+            #expect(own.messages.count == 3, "a community token watches its own grid's camera")
+        }
+    }
+}
