@@ -4,6 +4,7 @@ import GB28181
 import Incidents
 import Logging
 import ServiceLifecycle
+import Toolkit
 
 /// GB/T 28181 devices' alarms, in the order the platform received them, recorded through the alarm desk like the
 /// API's: a device is found under its alarm's DeviceID (a channel, an alarm input) or else its own, as listed in
@@ -38,11 +39,33 @@ struct GBAlarmIntake: Service {
 
 extension ServeRuntime {
     /// The alarm desk of `config`'s `alarms:` (nil without one).
-    static func alarmDesk(_ config: ServeConfig, store: any AlarmStore & HistoryStore) -> AlarmDesk? {
-        config.alarms.map { alarms in
-            var desk = AlarmDesk(devices: alarms.devices, store: store)
+    static func alarmDesk(_ config: ServeConfig, store: any AlarmStore & HistoryStore, live: LiveCameras,
+                          logger: Logger) -> AlarmDesk? {
+        let snapshots = URL(fileURLWithPath: config.storage.snapshots)
+        return config.alarms.map { alarms in
+            var desk = AlarmDesk(devices: alarms.devices, store: store, pictures: { camera in
+                await Self.picture(of: camera, from: live, in: snapshots, logger: logger)
+            })
             desk.maxAge = alarms.maxAge
             return desk
+        }
+    }
+
+    /// The camera's picture of the moment, written as `<snapshots>/<camera>/alarms/<time>-<random>.jpg`: its path, or
+    /// nil (the camera does not run here, has no keyframe yet, or the file could not be written, which is logged).
+    private static func picture(of camera: String, from live: LiveCameras, in snapshots: URL, logger: Logger) async -> String? {
+        do {
+            return try await Blocking.run {
+                guard let jpeg = try live.picture(of: camera) else { return nil }
+                let folder = snapshots.appendingPathComponent(camera, isDirectory: true).appendingPathComponent("alarms", isDirectory: true)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let file = folder.appendingPathComponent("\(Int(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max)).jpg")
+                try Data(jpeg).write(to: file, options: .atomic)
+                return file.path
+            }
+        } catch {
+            logger.warning("no picture of camera \(camera) for an alarm: \(error)")
+            return nil
         }
     }
 }

@@ -54,6 +54,11 @@ struct AlarmServeTests {
                                    body: #"{"device":"school-12","time":"\#(time)"}"#)
         #expect(replayed.status == 409, "\(replayed.body)")
         #expect(try server.rows("SELECT id FROM incident WHERE type = 'alarm'").count == 2)
+        // The camera's picture of that moment, from its newest keyframe, is the alarm's snapshot.
+        let snapshot = try #require(try server.rows("SELECT snapshotPath FROM sighting WHERE kind = 'alarm' AND label = 'school-12'").first)
+        let path: String? = snapshot["snapshotPath"]
+        let jpeg = try Data(contentsOf: URL(fileURLWithPath: try #require(path, "no picture of the camera")))
+        #expect(jpeg.starts(with: [0xFF, 0xD8]) && jpeg.count > 2_000, "\(jpeg.count) bytes")
         #expect(await server.stop() == 0, "\(server.child.stderr.suffix(2000))")
     }
 }

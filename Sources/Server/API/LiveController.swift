@@ -69,7 +69,7 @@ struct LiveController: Sendable {
     /// Role rules as for incidents: community callers see their grid's cameras only, patrol none.
     private func refusal(of caller: Caller, camera: String) async throws -> Decision? {
         switch caller.role {
-        case .patrol: return .refused(4403, "the patrol role has no live view")
+        case .patrol, .device: return .refused(4403, "the \(caller.role.rawValue) role has no live view")
         case .community:
             let cameras = try await services.records.cameras(inGrids: caller.scope.onlyGrids)
             return cameras.contains { $0.id == camera } ? nil : .refused(4403, "camera \(camera) is not in your grid")

@@ -8,6 +8,7 @@ import Synchronization
 /// the console reconnects to the next run).
 public final class LiveCameras: LiveViews {
     private let fragmenters = Mutex<[String: LiveFragmenter]>([:])
+    private let rings = Mutex<[String: PacketRing]>([:])
 
     /// What a camera that keeps no video for recording still holds for live view: a GOP or two.
     static let ringLimits = RingLimits(seconds: 4, bytes: 8 << 20)
@@ -17,6 +18,13 @@ public final class LiveCameras: LiveViews {
     /// `camera`'s new run reads into `ring`.
     func attach(camera: String, ring: PacketRing) {
         fragmenters.withLock { $0[camera] = LiveFragmenter(ring: ring) }
+        rings.withLock { $0[camera] = ring }
+    }
+
+    /// What `camera` sees now (its newest kept keyframe) as JPEG; nil when it is not running here or has none yet.
+    /// Decodes: call it off the concurrency pool.
+    func picture(of camera: String) throws -> [UInt8]? {
+        try rings.withLock { $0[camera] }?.keyframeJPEG()
     }
 
     public func watch(camera: String) -> AsyncThrowingStream<LiveChunk, any Error>? {
