@@ -466,6 +466,12 @@ def check_clip(console, scenario, server, incident_id):
     console.driver.find_element(By.ID, "clip-to-hit").click()
     seconds = playing(console, "#clip-video", "the clip playing from the hit", beyond=3.0)
     check(True, f"the incident's clip plays from its detail page (from 1 s before the hit, 1 s played in {seconds:.1f} s)")
+    # The element plays a footage link, not a blob: Chromium streams it with Range requests, answered 206.
+    source = console.js("return document.querySelector('#clip-video').currentSrc")
+    statuses = console.js("""return performance.getEntriesByType('resource').filter((e) => e.name.includes('/clip.mp4'))
+        .map((e) => e.responseStatus)""")
+    check("/clip.mp4?link=" in source and 206 in statuses,
+          f"the clip is played from a footage link and Chromium asks for it by range (answers {statuses})")
     console.shot("04c-incident-clip")
 
 

@@ -1,7 +1,7 @@
 // Video in the console: a camera's live view (fragmented MP4 over a WebSocket into Media Source Extensions) and an
 // incident's clip with its hit moment marked. Both need the token: the WebSocket carries it as a subprotocol
 // (browsers cannot set headers on one), the clip is fetched with it as a blob.
-import { download, request, token } from "./api.js";
+import { download, post, token } from "./api.js";
 import { message, t } from "./i18n.js";
 import { el } from "./ui.js";
 
@@ -76,7 +76,9 @@ function followEdge(video, buffer) {
   if (video.paused) video.play().catch(() => {});
 }
 
-/// An incident's clip, fetched with the token, with the hit moment marked on a bar under it and a button to it.
+/// An incident's clip, played from a footage link (`POST /api/media-links`: the token cannot ride on a video
+/// element's own requests), so the browser streams it and seeks with Range requests instead of fetching it whole;
+/// the hit moment is marked on a bar under it, with a button to it.
 export function clipPlayer(url, hitOffset) {
   const video = el("video", { id: "clip-video", controls: true, preload: "auto", playsinline: true });
   video.muted = true;
@@ -86,8 +88,15 @@ export function clipPlayer(url, hitOffset) {
   video.addEventListener("loadedmetadata", () => {
     if (video.duration > 0) mark.style.left = `${Math.min(100, (100 * hitOffset) / video.duration)}%`;
   });
-  request(url, { raw: true }).then(async (response) => { video.src = URL.createObjectURL(await response.blob()); })
+  post("/api/media-links", { path: url }).then((link) => { video.src = link.url; })
     .catch(() => video.replaceWith(el("p", { class: "muted" }, t("noImage"))));
+  // A link lasts 5 minutes: a page left open asks for a new one when the element fails on an expired one.
+  video.addEventListener("error", () => {
+    if (video.dataset.renewed) return;
+    video.dataset.renewed = "1";
+    const at = video.currentTime;
+    post("/api/media-links", { path: url }).then((link) => { video.src = link.url; video.currentTime = at; }).catch(() => {});
+  });
   return el("div", { class: "clip", "data-hit-offset": hitOffset ?? "" }, el("h2", {}, t("clip")), video,
     el("div", { class: "clip-bar" }, mark), toHit);
 }
