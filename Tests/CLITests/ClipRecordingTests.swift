@@ -85,8 +85,8 @@ struct ClipRecordingTests {
         #expect(abs(probe.duration - (Self.preRoll + Self.postRoll)) <= Self.gop, "\(probe.duration) s")
         #expect(abs(hitOffset - Self.preRoll) <= Self.gop, "the hit \(hitOffset) s into the clip")
         let snapshot: String = try #require(row["snapshotPath"])
-        let same = try await Self.psnr(path, at: hitOffset, against: snapshot)
-        let other = try await Self.psnr(path, at: hitOffset + 4, against: snapshot)
+        let same = try await ffmpegPSNR(path, at: hitOffset, against: snapshot)
+        let other = try await ffmpegPSNR(path, at: hitOffset + 4, against: snapshot)
         #expect(same > 25 && same > other + 8, "the hit's frame is the snapshot's: \(same) dB, 4 s later \(other) dB")
     }
 
@@ -118,16 +118,5 @@ struct ClipRecordingTests {
         let child = try await ChildProcess.start("/usr/bin/curl", arguments + [server.base + path])
         _ = await child.exit(timeout: 30)
         return child.stdout
-    }
-
-    /// The PSNR (dB) of the clip's frame at `offset` against a JPEG of the same size.
-    private static func psnr(_ clip: String, at offset: Double, against picture: String) async throws -> Double {
-        let child = try await ChildProcess.start("/usr/bin/ffmpeg", [
-            "-hide_banner", "-ss", String(format: "%.2f", offset), "-i", clip, "-i", picture, "-lavfi",
-            "[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr", "-frames:v", "1", "-f", "null", "-",
-        ])
-        _ = await child.exit(timeout: 60)
-        let average = child.stderr.components(separatedBy: "average:").last?.split(separator: " ").first
-        return try #require(average.flatMap { Double($0) }, "ffmpeg psnr: \(child.stderr.suffix(500))")
     }
 }

@@ -63,7 +63,13 @@ struct LiveFragmenterTests {
         try read(into: ring)
         let live = LiveFragmenter(ring: ring)
         let first = Task { try await collect(live.watch()) { fragments($0).count >= 30 } }
-        let feeding = Task.detached { try read(into: ring, timeOffset: 10.04) }
+        // Two more passes of the file, then the ring closes: every view ends, whichever way the viewers and the
+        // feeding interleave on a loaded machine (a late viewer that came after the feeding waited for ever).
+        let feeding = Task.detached {
+            try read(into: ring, timeOffset: 10.04)
+            try read(into: ring, timeOffset: 20.08)
+            ring.close()
+        }
         let earlier = try await first.value
         let late = try await collect(live.watch()) { fragments($0).count >= 10 }
         try await feeding.value

@@ -79,21 +79,10 @@ struct PacketRingTests {
         #expect(jpeg.starts(with: [0xFF, 0xD8]))
         let path = try temporaryDirectory("ring-snapshot").appendingPathComponent("now.jpg").path
         try Data(jpeg).write(to: URL(fileURLWithPath: path))
-        let newest = try await Self.psnr(Self.slideshow, at: 8.0, against: path)
-        let oldest = try await Self.psnr(Self.slideshow, at: 0.0, against: path)
+        let newest = try await ffmpegPSNR(Self.slideshow, at: 8.0, against: path)
+        let oldest = try await ffmpegPSNR(Self.slideshow, at: 0.0, against: path)
         // The JPEG is full-range and the file's frames are not, so even the same picture stays near 25 dB; another
         // picture of the slideshow is far below it.
         #expect(newest > 22 && oldest < newest - 5, "PSNR against the frame at 8 s \(newest) dB, at 0 s \(oldest) dB")
-    }
-
-    /// ffmpeg's PSNR (dB) of the file's frame at `offset` against a picture of the same size.
-    private static func psnr(_ file: String, at offset: Double, against picture: String) async throws -> Double {
-        let child = try await ChildProcess.start("/usr/bin/ffmpeg", [
-            "-hide_banner", "-ss", String(format: "%.2f", offset), "-i", file, "-i", picture, "-lavfi",
-            "[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr", "-frames:v", "1", "-f", "null", "-",
-        ])
-        _ = await child.exit(timeout: 60)
-        let average = child.stderr.components(separatedBy: "average:").last?.split(separator: " ").first
-        return try #require(average.flatMap { Double($0) }, "ffmpeg psnr: \(child.stderr.suffix(500))")
     }
 }
