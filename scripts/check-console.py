@@ -448,6 +448,28 @@ def check_export_form(console, scenario, downloads):
     console.shot("04f-export-form")
 
 
+def check_history_recording(console, scenario):
+    """A History row's recording around it: an incident at the continuously recorded clock camera, 15 s ago, plays
+    from its row (a footage link over the export route)."""
+    with sqlite3.connect(scenario.db) as db:
+        sighting = db.execute("""INSERT INTO sighting (cameraId, kind, label, firstSeen, lastSeen, bestTime, mediaOffset,
+            boxX, boxY, boxWidth, boxHeight, confidence, frames) VALUES ('clock', 'plate', '黑A00001',
+            strftime('%Y-%m-%d %H:%M:%f', 'now', '-15 seconds'), strftime('%Y-%m-%d %H:%M:%f', 'now', '-15 seconds'),
+            strftime('%Y-%m-%d %H:%M:%f', 'now', '-15 seconds'), 0, 0, 0, 10, 10, 0.9, 1)""").lastrowid
+        incident = db.execute("""INSERT INTO incident (sightingId, cameraId, kind, subject, watchlist, reason, severity, status,
+            createdAt, lastSeenAt) VALUES (?, 'clock', 'plate', '黑A00001', 'hotlist', 'check', 'low', 'open',
+            strftime('%Y-%m-%d %H:%M:%f', 'now', '-15 seconds'), strftime('%Y-%m-%d %H:%M:%f', 'now', '-15 seconds'))""",
+            (sighting,)).lastrowid
+    console.go("#/history?camera=clock")
+    button = console.wait(lambda d: d.find_element(By.CSS_SELECTOR, f"button[data-recording='{incident}']"), "the row's recording button")
+    button.click()
+    seconds = playing(console, "#history-recording-video", "the recording around the row playing", timeout=30)
+    source = console.js("return document.querySelector('#history-recording-video').currentSrc")
+    check("/recording.mp4?" in source and "link=" in source,
+          f"a History row's recording around it plays from a footage link ({seconds:.1f} s to play 1 s)")
+    console.shot("05b-history-recording")
+
+
 def check_clip(console, scenario, server, incident_id):
     """The incident's clip plays from its detail page, the hit moment marked. The clip row is the store's, its file a
     copy of the camera's footage: the clip writer itself is tested in MediaTests and ServiceTests."""
@@ -558,6 +580,7 @@ def check_console(scenario, server, out, downloads):
         # The investigator: history with a filter, the CSV export, a trajectory, the watchlists.
         console.sign_in(scenario.tokens["investigator"])
         check_export_form(console, scenario, downloads)
+        check_history_recording(console, scenario)
         console.go("#/history")
         console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "history rows")
         unfiltered = len(driver.find_elements(By.CSS_SELECTOR, "#history-rows tr"))

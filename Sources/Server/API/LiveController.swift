@@ -66,13 +66,18 @@ struct LiveController: Sendable {
         return .allowed(view)
     }
 
-    /// Role rules as for incidents: community callers see their grid's cameras only, patrol none.
     private func refusal(of caller: Caller, camera: String) async throws -> Decision? {
+        try await Self.refusal(of: caller, camera: camera, records: services.records).map { .refused(4403, $0) }
+    }
+
+    /// Who may see a camera now (its live view, its picture): role rules as for incidents — community callers their
+    /// grid's cameras only, patrol and devices none. The reason, or nil when the caller may.
+    static func refusal(of caller: Caller, camera: String, records: any HistoryStore) async throws -> String? {
         switch caller.role {
-        case .patrol, .device: return .refused(4403, "the \(caller.role.rawValue) role has no live view")
+        case .patrol, .device: return "the \(caller.role.rawValue) role has no live view"
         case .community:
-            let cameras = try await services.records.cameras(inGrids: caller.scope.onlyGrids)
-            return cameras.contains { $0.id == camera } ? nil : .refused(4403, "camera \(camera) is not in your grid")
+            let cameras = try await records.cameras(inGrids: caller.scope.onlyGrids)
+            return cameras.contains { $0.id == camera } ? nil : "camera \(camera) is not in your grid"
         case .admin, .investigator, .dispatcher: return nil
         }
     }

@@ -56,6 +56,7 @@ func buildRouter(
     // An analysis-only node stops here: its cores go to detection, the command centre's API runs elsewhere.
     guard servesAPI else { return router }
     RecordingController(services: api).addRoutes(to: protected.group("api/cameras"))
+    CameraPictureController(services: api).addRoutes(to: protected.group("api/cameras"))
     IncidentController(services: api).addRoutes(to: protected.group("api/incidents"))
     ClipController(services: api).addRoutes(to: protected.group("api/incidents"))
     ExportController(services: api).addRoutes(to: protected.group("api"))

@@ -2,6 +2,7 @@ import Foundation
 import Media
 public import Server
 import Synchronization
+import Toolkit
 
 /// The live views of the cameras running here: each analysis run attaches its packet ring, and a viewer watches
 /// the fragmenter of the camera's current run (a run that ends closes its ring, which ends its viewers' streams;
@@ -25,6 +26,10 @@ public final class LiveCameras: LiveViews {
     /// Decodes: call it off the concurrency pool.
     func picture(of camera: String) throws -> [UInt8]? {
         try rings.withLock { $0[camera] }?.keyframeJPEG()
+    }
+
+    public func picture(camera: String) async throws -> [UInt8]? {
+        try await Blocking.run { try self.picture(of: camera) }
     }
 
     public func watch(camera: String) -> AsyncThrowingStream<LiveChunk, any Error>? {

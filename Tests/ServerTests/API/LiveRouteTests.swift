@@ -23,6 +23,11 @@ struct LiveRouteTests {
                 continuation.finish(throwing: Ended(description: "the camera's stream ended"))
             }
         }
+
+        /// The hevc camera's picture: a few JPEG bytes (the picture itself is MediaTests.PacketRingTests').
+        func picture(camera: String) async throws -> [UInt8]? {
+            camera == "hevc" || camera == "gate-b" ? [0xFF, 0xD8, 0xFF, 0xD9] : nil
+        }
     }
 
     private func watch(_ api: API, camera: String, token: String?) throws -> LiveSocket.Watched {
@@ -53,6 +58,19 @@ struct LiveRouteTests {
             }
             let own = try watch(api, camera: "gate-a", token: api.tokens["community"])
             #expect(own.messages.count == 3, "a community token watches its own grid's camera")
+        }
+    }
+
+    /// A camera the live view cannot send is shown by its picture of the moment, under the same role rules.
+    @Test func thePictureOfTheMomentKeepsTheLiveViewsRules() async throws {
+        let fixture = try APIFixture()
+        try await fixture.withServer(configure: { $0.live = StandInViews() }) { api in
+            let picture = try await api.call("/api/cameras/hevc/picture.jpg", as: "dispatcher")
+            #expect(picture.status == 200 && picture.headers["content-type"] == "image/jpeg" && picture.bytes == [0xFF, 0xD8, 0xFF, 0xD9])
+            #expect(try await api.call("/api/cameras/hevc/picture.jpg", as: "patrol").status == 403)
+            #expect(try await api.call("/api/cameras/gate-b/picture.jpg", as: "community").status == 403, "another grid's camera")
+            #expect(try await api.call("/api/cameras/gate-a/picture.jpg", as: "admin").status == 404, "no picture yet")
+            #expect(try await api.call("/api/cameras/hevc/picture.jpg").status == 401)
         }
     }
 }

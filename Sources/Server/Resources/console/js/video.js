@@ -1,7 +1,7 @@
 // Video in the console: a camera's live view (fragmented MP4 over a WebSocket into Media Source Extensions) and an
 // incident's clip with its hit moment marked. Both need the token: the WebSocket carries it as a subprotocol
 // (browsers cannot set headers on one), the clip is fetched with it as a blob.
-import { download, post, token } from "./api.js";
+import { download, post, request, token } from "./api.js";
 import { message, t } from "./i18n.js";
 import { el } from "./ui.js";
 
@@ -29,8 +29,10 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
     socket.onclose = (event) => {
       if (state.closed) return;
       note.textContent = event.reason || t("liveEnded");
-      // 4xxx: refused (token, role, camera); 1003: a codec the view cannot send. Anything else: try again.
-      if (event.code < 4000 && event.code !== 1003) setTimeout(() => state.closed || connect(), 2000);
+      // 1003: a codec the view cannot send (H.265): the camera's picture each second instead, said so.
+      if (event.code === 1003) { stills(); return; }
+      // 4xxx: refused (token, role, camera). Anything else: try again.
+      if (event.code < 4000) setTimeout(() => state.closed || connect(), 2000);
     };
     state.socket = socket;
   };
@@ -63,8 +65,27 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
     state.queue = [];
     try { buffer.appendBuffer(bytes); } catch (error) { note.textContent = String(error); }
   };
+  /// The camera's picture of the moment (`picture.jpg`), fetched with the token each second into an image.
+  const stills = () => {
+    const picture = el("img", { class: "live still", alt: `${t("liveView")} · ${title}` });
+    if (id) picture.id = id;
+    video.replaceWith(picture);
+    note.textContent = t("liveStills");
+    const refresh = async () => {
+      if (state.closed) return;
+      try {
+        const response = await request(`/api/cameras/${encodeURIComponent(camera)}/picture.jpg`, { raw: true });
+        const previous = picture.src;
+        picture.src = URL.createObjectURL(await response.blob());
+        if (previous.startsWith("blob:")) URL.revokeObjectURL(previous);
+        picture.dataset.frames = String(Number(picture.dataset.frames || 0) + 1);
+      } catch { /* the next second tries again */ }
+      state.timer = setTimeout(refresh, 1000);
+    };
+    refresh();
+  };
   connect();
-  return { element: holder, close() { state.closed = true; state.socket?.close(); } };
+  return { element: holder, close() { state.closed = true; clearTimeout(state.timer); state.socket?.close(); } };
 }
 
 /// Keeps the player within `maxLag` of the newest frame it has, and inside what is buffered.

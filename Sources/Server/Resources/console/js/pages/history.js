@@ -1,5 +1,5 @@
 // Incident history: the API's filters, keyset pages (next_cursor) and the CSV export of the same filter.
-import { download, get } from "../api.js";
+import { download, get, post } from "../api.js";
 import { t, tv } from "../i18n.js";
 import { markButton, reviewMark, Selection } from "../review.js";
 import { el, failure, image, linkRow, severityBadge, subjectOf, when } from "../ui.js";
@@ -87,10 +87,12 @@ export function show(main, { query, may, me }) {
   // A pattern is said in words: what `*` and `?` stand for, and that a part of a plate was widened to one.
   const plate = query.get("plate") ?? "";
   const note = /[*?]/.test(plate) ? el("p", { class: "muted", id: "plate-note" }, t("platePattern").replace("{p}", plate)) : null;
-  main.append(el("h1", {}, t("history")), form, note, el("div", { class: "row review-bar" }, mark.button),
+  // Investigators and admins: a row's recording around it, played here from a footage link.
+  const recording = may("history") ? el("div", { id: "history-recording" }) : null;
+  main.append(el("h1", {}, t("history")), form, note, recording, el("div", { class: "row review-bar" }, mark.button),
     el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("image")), [
       "time", "subject", "severity", "type", "status", "camera", "grid", "reason", "review",
-    ].map((key) => el("th", {}, t(key))))), body),
+    ].map((key) => el("th", {}, t(key))), recording ? el("th", {}, t("recording")) : null)), body),
     el("div", { class: "row" }, more, count), message);
 
   const filter = new URLSearchParams([...query].filter(([, value]) => value !== ""));
@@ -101,7 +103,7 @@ export function show(main, { query, may, me }) {
     if (cursor) page.set("cursor", cursor); else page.set("total", "true");
     try {
       const result = await get(`/api/incidents?${page}`);
-      body.append(...result.items.map((incident) => row(incident, selection)));
+      body.append(...result.items.map((incident) => row(incident, selection, recording)));
       shown += result.items.length;
       total = result.total ?? total;
       count.textContent = total == null ? `${shown} ${t("results")}` : `${shown} / ${total} ${t("results")}`;
@@ -145,7 +147,7 @@ function localInput(iso) {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
-function row(incident, selection) {
+function row(incident, selection, recording) {
   return linkRow(el("tr", { "data-id": incident.id, "data-camera": incident.camera_id },
     el("td", {}, selection.box(incident)),
     el("td", {}, image(incident.crop_url ?? incident.snapshot_url, { className: "thumb mini", alt: t("crop") })),
@@ -157,5 +159,26 @@ function row(incident, selection) {
     el("td", {}, incident.camera_name ?? incident.camera_id),
     el("td", { class: "grid" }, incident.grid ?? ""),
     el("td", {}, incident.reason ?? ""),
-    el("td", {}, reviewMark(incident))), `#/incident/${incident.id}`);
+    el("td", {}, reviewMark(incident)),
+    recording ? el("td", {}, el("button", { type: "button", class: "link", "data-recording": incident.id,
+      onclick: (event) => { event.stopPropagation(); playAround(incident, recording); } }, t("aroundIt"))) : null),
+  `#/incident/${incident.id}`);
+}
+
+/// The camera's continuous recording from 30 s before the incident to 30 s after its last sighting, played above the
+/// table from a footage link (seekable by range); a time with no recording says so.
+async function playAround(incident, holder) {
+  const start = new Date(new Date(incident.created_at).getTime() - 30000);
+  const end = new Date(new Date(incident.last_seen_at ?? incident.created_at).getTime() + 30000);
+  const path = `/api/cameras/${encodeURIComponent(incident.camera_id)}/recording.mp4?from=${encodeURIComponent(start.toISOString())}`
+    + `&to=${encodeURIComponent(end.toISOString())}`;
+  const note = el("p", { class: "muted", id: "history-recording-note" }, `${incident.camera_name ?? incident.camera_id} · ${when(start.toISOString())} – ${when(end.toISOString())}`);
+  const video = el("video", { id: "history-recording-video", controls: true, autoplay: true, muted: true, playsinline: true });
+  video.addEventListener("error", () => { note.textContent = `${note.textContent} · ${t("noRecording")}`; });
+  holder.replaceChildren(el("div", { class: "card" }, note, video));
+  try {
+    video.src = (await post("/api/media-links", { path })).url;
+  } catch (error) {
+    holder.replaceChildren(failure(error));
+  }
 }
