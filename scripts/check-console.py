@@ -1200,7 +1200,7 @@ def check_words(console, scenario, downloads):
                         "watchlists": "#plate-list tr", "pair": "#pair-form", "trajectory": "#trajectory-form"}.items():
         console.go(f"#/{page}")
         console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ready), f"the {page} page")
-        leaks[page] = untranslated(console)
+        leaks[page] = untranslated(console) + [word for word in ("null", "undefined", "NaN") if word in console.text().split()]
     refusals = {"#/history?from=yesterday": "from=yesterday", "#/history?plate=%21%21": "plate=%21%21",
                 "#/incident/999999": "/api/incidents/999999", "#/trajectory?plate=%21%21": "/trajectory"}
     scenario.refusals.extend(refusals.values())
@@ -1230,7 +1230,7 @@ def check_words(console, scenario, downloads):
     english = {where: text for where, text in shown.items() if not any("\u4e00" <= c <= "\u9fff" for c in text)}
     leaks = {where: messages for where, messages in leaks.items() if messages}
     check(not english and not leaks, f"7 pages and {len(shown)} refusals provoked on them read in Chinese, from the server's codes; "
-          f"no English message of the server on screen {leaks}: {shown}")
+          f"no English message of the server (nor a null, undefined or NaN) on screen {leaks}: {shown}")
 
 
 def check_headers(base):

@@ -89,7 +89,8 @@ export function show(main, { query, may, me }) {
   const note = /[*?]/.test(plate) ? el("p", { class: "muted", id: "plate-note" }, t("platePattern").replace("{p}", plate)) : null;
   // Investigators and admins: a row's recording around it, played here from a footage link.
   const recording = may("history") ? el("div", { id: "history-recording" }) : null;
-  main.append(el("h1", {}, t("history")), form, note, recording, el("div", { class: "row review-bar" }, mark.button),
+  // (DOM append writes a null as the text "null": what a role or a query leaves out is filtered out first.)
+  main.append(...[el("h1", {}, t("history")), form, note, recording].filter(Boolean), el("div", { class: "row review-bar" }, mark.button),
     el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("image")), [
       "time", "subject", "severity", "type", "status", "camera", "grid", "reason", "review",
     ].map((key) => el("th", {}, t(key))), recording ? el("th", {}, t("recording")) : null)), body),
