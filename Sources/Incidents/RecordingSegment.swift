@@ -78,3 +78,18 @@ extension IncidentStore {
         return segments.filter { unlink($0.path) == 0 }.reduce(0) { $0 + $1.bytes }
     }
 }
+
+extension RecordingSegment {
+    /// The stretches of `from...to` that `segments` do not cover, longer than `tolerance` seconds (a keyframe's
+    /// distance between two segments of one recording is no gap): what an export of the range lacks.
+    public static func gaps(in segments: [RecordingSegment], from: Date, to: Date, tolerance: TimeInterval = 3) -> [ClosedRange<Date>] {
+        var gaps: [ClosedRange<Date>] = [], covered = from
+        for segment in segments.sorted(by: { $0.startedAt < $1.startedAt }) {
+            if segment.startedAt.timeIntervalSince(covered) > tolerance { gaps.append(covered...min(segment.startedAt, to)) }
+            covered = max(covered, segment.endedAt)
+            if covered >= to { break }
+        }
+        if to.timeIntervalSince(covered) > tolerance { gaps.append(covered...to) }
+        return gaps
+    }
+}

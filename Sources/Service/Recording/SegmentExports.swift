@@ -19,6 +19,11 @@ public struct SegmentExports: RecordingExports {
         try await Blocking.run { [self] in try write(camera: camera, from: from, to: to) }
     }
 
+    public func gaps(camera: String, from: Date, to: Date) async throws -> [ClosedRange<Date>] {
+        let segments = try await Blocking.run { [store] in try store.segments(camera: camera, from: from, to: to) }
+        return RecordingSegment.gaps(in: segments, from: from, to: to)
+    }
+
     private func write(camera: String, from: Date, to: Date) throws -> String? {
         let folder = URL(fileURLWithPath: directory).appendingPathComponent("exports", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

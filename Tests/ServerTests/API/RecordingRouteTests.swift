@@ -90,4 +90,30 @@ struct RecordingRouteTests {
             #expect(try await api.call(url).status == 401, "a revoked token's links stop too")
         }
     }
+
+    /// A range the recording covers only in part is exported with what there is, and what it lacks is listed.
+    @Test func theStretchesARangeLacksAreListed() async throws {
+        let fixture = try fixture()
+        let snapshots = fixture.snapshots
+        try await fixture.withServer(configure: { $0.recordings = SegmentExports(store: fixture.store, directory: snapshots.path) }) { api in
+            let whole = try await api.call(route(from: 5, to: 25), as: "investigator")
+            #expect(whole.status == 200 && whole.headers["x-recording-gaps"] == nil, "the segments follow each other")
+            let longer = try await api.call(route(from: 5, to: 45), as: "investigator")
+            let gaps = try #require(longer.headers["x-recording-gaps"], "\(longer.headers)")
+            let format = ISO8601DateFormatter()
+            let parts = gaps.split(separator: "/").map(String.init)
+            #expect(longer.status == 200 && parts.count == 2 && !gaps.contains(","), "one gap: \(gaps)")
+            #expect(parts.count == 2 && format.date(from: parts[1]) == start.addingTimeInterval(45), "\(gaps)")
+        }
+    }
+
+    @Test func gapsAreWhatTheSegmentsLeaveOut() {
+        let segment = { (from: Double, to: Double) in
+            RecordingSegment(cameraId: "c", path: "p", startedAt: start.addingTimeInterval(from), endedAt: start.addingTimeInterval(to),
+                             bytes: 0, keyframes: [0])
+        }
+        let gaps = RecordingSegment.gaps(in: [segment(20, 30), segment(0, 10), segment(10.5, 14)], from: start, to: start.addingTimeInterval(40))
+        #expect(gaps.map { [$0.lowerBound.timeIntervalSince(start), $0.upperBound.timeIntervalSince(start)] } == [[14, 20], [30, 40]])
+        #expect(RecordingSegment.gaps(in: [], from: start, to: start.addingTimeInterval(10)).count == 1)
+    }
 }

@@ -93,7 +93,7 @@ export async function mediaURL(path) {
   return promise;
 }
 
-/// Downloads a token-protected file (CSV export) under `filename`.
+/// Downloads a token-protected file (CSV export) under `filename`; returns the response (for its headers).
 export async function download(path, filename) {
   const response = await request(path, { raw: true });
   const url = URL.createObjectURL(await response.blob());
@@ -102,6 +102,7 @@ export async function download(path, filename) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return response;
 }
 
 /// The live feed. EventSource cannot send an Authorization header, so this reads the server-sent events from a

@@ -57,7 +57,7 @@ const labels = {
     hint_grid: "网格编号", quickRange: "时间：", lastHour: "最近 1 小时", today: "今天", lastDay: "最近 24 小时", lastWeek: "最近 7 天",
     platePattern: "车牌按模式 {p} 查询：* 代表任意个字符，? 代表一个字符（输入部分车牌时自动在两边加 *）。", image: "图像",
     err_invalid_input: "输入的值无效", err_missing_field: "缺少必填项", err_link_invalid: "视频链接无效。", err_link_expired: "视频链接已过期，请重新打开。", err_alarm_stale: "报警时间过旧或超前。", err_alarm_replayed: "该报警已记录。", err_alarm_device_unknown: "未配置该报警设备。", err_alarm_not_your_device: "此令牌不属于该设备。", err_alarms_off: "本服务器未配置报警设备。", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
-    wall: "监控墙", recording: "录像", aroundIt: "前后录像", noRecording: "这段时间没有录像", liveStills: "此摄像头的编码无法实时播放：每秒显示一帧当前画面。", wallLayout: "画面数：", wallEmpty: "没有可看的摄像头",
+    wall: "监控墙", recording: "录像", aroundIt: "前后录像", noRecording: "这段时间没有录像", notRecorded: "其中无录像", liveStills: "此摄像头的编码无法实时播放：每秒显示一帧当前画面。", wallLayout: "画面数：", wallEmpty: "没有可看的摄像头",
     exportRecording: "导出录像", exportVideo: "下载 MP4", exporting: "正在导出…", exported: "已下载",
   },
   en: {
@@ -123,7 +123,7 @@ const labels = {
     hint_grid: "grid id", quickRange: "Time:", lastHour: "last hour", today: "today", lastDay: "last 24 h", lastWeek: "last 7 days",
     platePattern: "Plates matching {p}: * stands for any characters, ? for one (a part of a plate gets * on both sides).", image: "Image",
     err_invalid_input: "A value cannot be used", err_missing_field: "A required value is missing", err_link_invalid: "Not a valid video link.", err_link_expired: "The video link has expired: open it again.", err_alarm_stale: "The alarm is too old, or dated ahead.", err_alarm_replayed: "This alarm was recorded already.", err_alarm_device_unknown: "No such alarm device.", err_alarm_not_your_device: "This token is not that device's.", err_alarms_off: "No alarm devices are configured here.", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
-    wall: "Camera wall", recording: "Recording", aroundIt: "Recording around it", noRecording: "no recording of this time", liveStills: "This camera's codec cannot be played live: its picture is shown each second.", wallLayout: "Tiles:", wallEmpty: "No camera to watch",
+    wall: "Camera wall", recording: "Recording", aroundIt: "Recording around it", noRecording: "no recording of this time", notRecorded: "not recorded", liveStills: "This camera's codec cannot be played live: its picture is shown each second.", wallLayout: "Tiles:", wallEmpty: "No camera to watch",
     exportRecording: "Export recording", exportVideo: "Download MP4", exporting: "Exporting…", exported: "Downloaded",
   },
 };

@@ -3,7 +3,7 @@
 // (browsers cannot set headers on one), the clip is fetched with it as a blob.
 import { download, post, request, token } from "./api.js";
 import { message, t } from "./i18n.js";
-import { el } from "./ui.js";
+import { el, when } from "./ui.js";
 
 /// Seconds behind the newest frame before the player jumps to it (MSE drifts behind without such a rule).
 const maxLag = 1;
@@ -140,8 +140,12 @@ export function exportForm() {
     const query = new URLSearchParams({ from: start.toISOString(), to: end.toISOString() });
     note.textContent = t("exporting");
     try {
-      await download(`/api/cameras/${encodeURIComponent(camera.value)}/recording.mp4?${query}`, `${camera.value}-${from.value}.mp4`);
-      note.textContent = t("exported");
+      const response = await download(`/api/cameras/${encodeURIComponent(camera.value)}/recording.mp4?${query}`,
+        `${camera.value}-${from.value}.mp4`);
+      // What the range lacks (X-Recording-Gaps: start/end, …), in the reader's times.
+      const gaps = (response.headers.get("x-recording-gaps") ?? "").split(",").filter(Boolean)
+        .map((gap) => gap.trim().split("/").map((time) => when(time)).join(" – "));
+      note.textContent = gaps.length ? `${t("exported")} · ${t("notRecorded")}: ${gaps.join("; ")}` : t("exported");
     } catch (error) {
       note.textContent = message(error);
     }

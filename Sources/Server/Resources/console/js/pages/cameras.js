@@ -24,7 +24,7 @@ export function show(main, { may }) {
     el("thead", {}, el("tr", {},
       ["camera", "name", "state"].map((key) => el("th", {}, t(key))),
       ["input", "analysed", "decoded", "dropped", "reconnects", "sightingCount"].map((key) => el("th", { class: "num" }, t(key))),
-      ["lastFrame", "lastError", "liveView"].map((key) => el("th", {}, t(key))))), body), stamp, message, exporter?.element, live);
+      ["lastFrame", "lastError", "liveView"].map((key) => el("th", {}, t(key))))), body), ...[stamp, message, exporter?.element, live].filter(Boolean));
   const load = async () => {
     try {
       const cameras = await get("/api/cameras");

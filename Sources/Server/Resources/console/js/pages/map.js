@@ -112,19 +112,21 @@ async function draw(current, map, incidents, trail) {
   const at = frame.at, background = map.tiles ? await tileImages(map.tiles, frame) : [];
   if (view !== current) return;
   current.plot.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  current.plot.replaceChildren(
+  // (replaceChildren and append write a null as the text "null": what is left out is filtered out first.)
+  current.plot.replaceChildren(...[
     svg("g", { class: "tiles" }, background),
     svg("g", { class: "grids" }, map.grids.map((grid) => gridShape(grid, at))),
     passes.length > 1 ? svg("polyline", { class: "trail", id: "map-trail",
       points: passes.map((point) => at([point.longitude, point.latitude]).join(",")).join(" ") }) : null,
     svg("g", { class: "cameras" }, cameras.map((camera) => dot(camera, at))),
     svg("g", { class: "incidents" }, spread(placed, at).map(([incident, x, y]) => incidentMark(incident, x, y))),
-    svg("g", { class: "units" }, units.map((unit) => unitMark(unit, at))));
-  current.legend.replaceChildren(
+    svg("g", { class: "units" }, units.map((unit) => unitMark(unit, at)))].filter(Boolean));
+  current.legend.replaceChildren(...[
     el("span", { class: "key cam" }, `${t("cameras")} ${cameras.length}`),
     el("span", { class: "key unit" }, `${t("units")} ${units.length}`),
     el("span", { class: "key inc" }, `${t("openIncidents")} ${placed.length}`),
-    unplaced.length ? el("span", { class: "key unplaced", id: "map-unplaced" }, `${t("notOnMap")}: ${unplaced.join("、")}`) : null);
+    unplaced.length ? el("span", { class: "key unplaced", id: "map-unplaced" }, `${t("notOnMap")}: ${unplaced.join("、")}`) : null,
+  ].filter(Boolean));
 }
 
 function gridShape(grid, at) {
