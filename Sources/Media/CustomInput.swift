@@ -34,12 +34,7 @@ final class CustomInput {
     }
 
     deinit {
-        if let context {
-            var buffer: UnsafeMutablePointer<UInt8>? = context.pointee.buffer
-            av_freep(&buffer)
-            var pointer: UnsafeMutablePointer<AVIOContext>? = context
-            avio_context_free(&pointer)
-        }
+        if let context { freeCustomIO(context) }
         if !ended { stream.close() }
     }
 
@@ -72,4 +67,13 @@ final class CustomInput {
         ended = true
         stream.close()
     }
+}
+
+/// Frees a custom I/O context made with `avio_alloc_context` and the buffer it holds now (libavformat may have
+/// replaced the one it was given), as both custom inputs and outputs must.
+func freeCustomIO(_ context: UnsafeMutablePointer<AVIOContext>) {
+    var buffer: UnsafeMutablePointer<UInt8>? = context.pointee.buffer
+    av_freep(&buffer)
+    var pointer: UnsafeMutablePointer<AVIOContext>? = context
+    avio_context_free(&pointer)
 }

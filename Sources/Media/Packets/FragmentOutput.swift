@@ -25,12 +25,7 @@ final class FragmentOutput {
     }
 
     deinit {
-        if let context {
-            var buffer: UnsafeMutablePointer<UInt8>? = context.pointee.buffer
-            av_freep(&buffer)
-            var pointer: UnsafeMutablePointer<AVIOContext>? = context
-            avio_context_free(&pointer)
-        }
+        if let context { freeCustomIO(context) }
     }
 
     /// Everything written since the last call (the muxer's buffer flushed first).
