@@ -28,7 +28,8 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException, StaleElementReferenceException,
+                                        TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -300,7 +301,8 @@ class Console:
             # A page redraws what it shows (a new event, a reload after a change): an element found a moment ago
             # may be gone, so such a poll is simply tried again.
             return WebDriverWait(self.driver, timeout, poll_frequency=0.2,
-                                 ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(condition)
+                                 ignored_exceptions=(StaleElementReferenceException, NoSuchElementException,
+                                                     ElementClickInterceptedException)).until(condition)
         except TimeoutException:
             raise CheckFailed(f"timed out ({timeout} s): {what}") from None
 
@@ -405,7 +407,7 @@ def check_wall(console):
     by itself; 1 tile shows one player."""
     console.go("#/wall")
     console.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#wall .tile video"), "the wall's first tile")
-    console.driver.find_element(By.CSS_SELECTOR, ".wall-layouts button[data-tiles='4']").click()
+    choose_layout(console, 4, shown=2)
     playing_tiles = """return [...document.querySelectorAll('#wall .tile')].filter((tile) => {
         const v = tile.querySelector('video'); return v.readyState >= 3 && v.currentTime > 1; }).map((tile) => tile.dataset.camera)"""
     console.wait(lambda d: sorted(d.execute_script(playing_tiles)) == ["clock", "gate"], "both cameras playing on the wall", timeout=45)
@@ -413,9 +415,19 @@ def check_wall(console):
     states = console.js("return [...document.querySelectorAll('#wall .tile-state')].map((s) => s.dataset.state)")
     check(tiles == 2 and states == ["live", "live"], f"the wall's 4-tile layout plays both cameras ({tiles} tiles), each with its state {states}")
     console.shot("04e-camera-wall")
-    console.driver.find_element(By.CSS_SELECTOR, ".wall-layouts button[data-tiles='1']").click()
-    console.wait(lambda d: d.execute_script("return document.querySelectorAll('#wall .tile').length") == 1, "one tile")
+    choose_layout(console, 1, shown=1)
     check(True, "one tile shows one camera")
+
+
+def choose_layout(console, tiles, shown):
+    """Clicks the wall's layout button until the wall shows `shown` tiles: a new-alert banner that opens between
+    finding the button and the click moves the page down, and the click lands beside it (CI, stop 31)."""
+    def chosen(driver):
+        if driver.execute_script("return document.querySelectorAll('#wall .tile').length") == shown:
+            return True
+        driver.find_element(By.CSS_SELECTOR, f".wall-layouts button[data-tiles='{tiles}']").click()
+        return False
+    console.wait(chosen, f"the wall's {tiles}-tile layout ({shown} tile(s))")
 
 
 def check_export_form(console, scenario, downloads):
