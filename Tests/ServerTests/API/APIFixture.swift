@@ -84,7 +84,7 @@ final class APIFixture: Sendable {
 
     /// Runs the real server on a free loopback port for `body`.
     /// - Parameter configure: changes the API services (feed settings, stream limits) before the server starts.
-    func withServer(faces: Bool = false, configure: (inout APIServices) -> Void = { _ in },
+    func withServer(faces: Bool = false, status: any StatusSource = EmptyStatus(), configure: (inout APIServices) -> Void = { _ in },
                     _ body: @escaping @Sendable (API) async throws -> Void) async throws {
         var logger = Logger(label: "test.api")
         logger.logLevel = .error
@@ -94,7 +94,7 @@ final class APIFixture: Sendable {
         services.feedSettings.tokenCheckInterval = .milliseconds(200)
         configure(&services)
         let feed = services.feed
-        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: EmptyStatus(),
+        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: status,
                                    registry: PrometheusCollectorRegistry(), api: services, logger: logger)
         try await app.test(.live) { client in
             try await body(API(port: client.port ?? 0, tokens: self.tokens, feed: feed))
