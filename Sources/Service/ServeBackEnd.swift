@@ -71,6 +71,13 @@ public enum ServeBackEnd: Sendable {
         }
     }
 
+    /// The shared store's LISTEN on watchlist changes, which every node hears when another changes a list; nil on
+    /// SQLite (one process, whose counter is polled).
+    var watchlistAnnouncements: WatchlistReloader.Announcements? {
+        guard case .postgres(let store) = self else { return nil }
+        return { report in await store.listen(on: .watchlist, report) }
+    }
+
     /// The store as the API's routes see it.
     var records: any RecordStore & DispatchStore {
         switch self {
