@@ -97,12 +97,14 @@ struct CrossNodeAPITests {
             var found: FirstIncident?
             while Date() < deadline, found?.arrived == nil {
                 if found == nil, let row = try await store.textRows("""
-                    SELECT i."id", extract(epoch FROM s."firstSeen"), extract(epoch FROM pg_xact_commit_timestamp(f.xmin))
+                    SELECT i."id"::text, extract(epoch FROM s."firstSeen")::text,
+                        extract(epoch FROM pg_xact_commit_timestamp(f.xmin))::text
                     FROM "incident" i JOIN "sighting" s ON s."id" = i."sightingId"
                         JOIN "feedEvent" f ON f."incidentId" = i."id" AND f."type" = 'incident'
                     WHERE i."cameraId" = '\(camera)' ORDER BY i."id" LIMIT 1
-                    """).first, let id = row[0].flatMap(Int64.init), let seen = row[1].flatMap(Double.init),
-                   let committed = row[2].flatMap(Double.init) {
+                    """).first {
+                    let id = try #require(row[0].flatMap(Int64.init)), seen = try #require(row[1].flatMap(Double.init))
+                    let committed = try #require(row[2].flatMap(Double.init), "the commit time of incident \(id)'s feed event: \(row)")
                     found = FirstIncident(id: id, firstSeen: Date(timeIntervalSince1970: seen),
                                           committed: Date(timeIntervalSince1970: committed))
                 }
