@@ -37,12 +37,13 @@ struct CameraOverlapTests {
             try await Self.expectHeld(database, ["a": 10, "b": 10, "c": 10])
             // Every camera analyses a few frames under its last lease; stopping all writes the last events.
             let token = try await nodes[0].createToken()
-            var analysed: [Int] = []
+            var analysed: [(camera: String, frames: Int)] = []
             let running = await waitUntil(120) {
                 analysed = await Self.framesAnalysed(nodes, token: token)
-                return analysed.count == Self.cameras && analysed.allSatisfy { $0 >= 4 }
+                return analysed.count == Self.cameras && analysed.allSatisfy { $0.frames >= 4 }
             }
-            #expect(running, "every camera analyses frames on its node: \(analysed)")
+            #expect(running, "every camera analyses frames on exactly one node: \(analysed)")
+            #expect(Set(analysed.map(\.camera)).count == analysed.count, "no camera runs on two nodes: \(analysed)")
             for server in servers { server.signal(SIGTERM) }
             for server in servers { #expect(await server.exit(timeout: 90) == 0, "\(server.stderr.suffix(800))") }
             try await Self.expectNoOverlap(database)
@@ -60,12 +61,12 @@ struct CameraOverlapTests {
         try #require(settled, "cameras held by each node: \(held), expected \(expected)")
     }
 
-    /// The frames each running camera analysed, from every node's status API.
-    private static func framesAnalysed(_ nodes: [PostgresNode], token: String) async -> [Int] {
-        var counts: [Int] = []
+    /// The cameras running on the nodes and the frames each analysed, from every node's status API.
+    private static func framesAnalysed(_ nodes: [PostgresNode], token: String) async -> [(camera: String, frames: Int)] {
+        var counts: [(camera: String, frames: Int)] = []
         for node in nodes {
             let cameras = await httpJSON("\(node.base)/api/cameras", token: token) as? [[String: Any]] ?? []
-            counts += cameras.map { $0["frames_analysed"] as? Int ?? 0 }
+            counts += cameras.map { ($0["id"] as? String ?? "?", $0["frames_analysed"] as? Int ?? 0) }
         }
         return counts
     }
