@@ -17,9 +17,10 @@ extension PostgresStore {
     public func notifications(on channel: Channel, ready: @Sendable () -> Void = {},
                               _ body: @Sendable () async throws -> Void) async throws {
         try await mapErrors {
+            // The async connect: a cancelled listener (a shutdown) stops waiting for a server that does not answer.
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: try configuration.connection(), id: 0, logger: logger
-            ).get()
+            )
             do {
                 try await connection.listen(on: channel.rawValue) { notifications in
                     ready()
