@@ -87,7 +87,7 @@ public final class ServeRuntime: Sendable {
                                  snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
                                  faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
                 WatchlistReloader(on: backEnd.maintenance, announcements: backEnd.watchlistAnnouncements, watchlists: watchlists,
-                                  logger: logger),
+                                  loadedAt: opened.watchlistVersion, logger: logger),
             ]
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only

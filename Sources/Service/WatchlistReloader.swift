@@ -19,6 +19,8 @@ public struct WatchlistReloader: Service {
     private let periodic: Periodic
     private let interval: Duration
     private let announcements: Announcements?
+    /// The change counter when the lists were loaded; nil: read when `run` starts.
+    private let loadedAt: Int?
     private let logger: Logger
 
     /// - Parameter timer: the clock the waits between looks are measured on (tests pass a `TestClock`).
@@ -28,24 +30,29 @@ public struct WatchlistReloader: Service {
     }
 
     /// The same on any store (a shared one's counter moves with every node's changes).
-    public init(on store: any WatchlistStore & MaintenanceStore, watchlists: Watchlists, interval: Duration = .milliseconds(500),
-                timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
-        self.init(on: store, announcements: nil, watchlists: watchlists, interval: interval, timer: timer, logger: logger)
+    /// - Parameter loadedAt: the store's change counter read just before `watchlists` were loaded, so a change made
+    ///   between that load and `run` is picked up by the first look; nil reads the counter when `run` starts.
+    public init(on store: any WatchlistStore & MaintenanceStore, watchlists: Watchlists, loadedAt: Int? = nil,
+                interval: Duration = .milliseconds(500), timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(on: store, announcements: nil, watchlists: watchlists, loadedAt: loadedAt, interval: interval, timer: timer,
+                  logger: logger)
     }
 
     /// With `announcements` (a shared store's LISTEN), polling is the fallback while they are not heard.
     init(on store: any WatchlistStore & MaintenanceStore, announcements: Announcements?, watchlists: Watchlists,
-         interval: Duration = .milliseconds(500), timer: some Clock<Duration> = ContinuousClock(), logger: Logger) {
+         loadedAt: Int? = nil, interval: Duration = .milliseconds(500), timer: some Clock<Duration> = ContinuousClock(),
+         logger: Logger) {
         self.store = store
         self.watchlists = watchlists
         periodic = Periodic(every: interval, clock: timer)
         self.interval = interval
         self.announcements = announcements
+        self.loadedAt = loadedAt
         self.logger = logger
     }
 
     public func run() async throws {
-        var seen = try? await store.watchlistVersion()
+        var seen: Int? = if let loadedAt { loadedAt } else { try? await store.watchlistVersion() }
         guard let announcements else {
             // The lists were read at start: the first look is one interval later.
             guard await periodic.wait() else { return }
