@@ -86,7 +86,8 @@ public final class ServeRuntime: Sendable {
                 RetentionService(on: backEnd.maintenance, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
                                  snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
                                  faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
-                WatchlistReloader(on: backEnd.maintenance, watchlists: watchlists, logger: logger),
+                WatchlistReloader(on: backEnd.maintenance, announcements: backEnd.watchlistAnnouncements, watchlists: watchlists,
+                                  loadedAt: opened.watchlistVersion, logger: logger),
             ]
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
