@@ -99,6 +99,14 @@ public enum ServeBackEnd: Sendable {
         }
     }
 
+    /// Where face enrolment writes and search by photo reads (the unknown faces' embeddings).
+    var faces: any MaintenanceStore & FaceEmbeddingStore {
+        switch self {
+        case .sqlite(let store): store.async
+        case .postgres(let store): store
+        }
+    }
+
     var pairings: any PairingStore {
         switch self {
         case .sqlite(let store): store.async
@@ -111,7 +119,7 @@ public enum ServeBackEnd: Sendable {
         if case .postgres(let store) = self { store.service } else { nil }
     }
 
-    /// The SQLite store, for what runs on it alone (clips, segments, face models); nil on PostgreSQL.
+    /// The SQLite store, for what runs on it alone (clips, segments); nil on PostgreSQL.
     public var sqlite: IncidentStore? {
         if case .sqlite(let store) = self { store } else { nil }
     }
