@@ -9,7 +9,7 @@
 #             through the pool, fenced by lease epochs), ROUNDS rounds alternating the stores.
 #   2 history a seeded week of CAMERAS cameras and SIGHTINGS sightings (`sharpeyes dev seed`, cached in
 #             Benchmarks/.work/scale) copied row for row into PostgreSQL (scale_copy.py); for each store an `analysis`
-#             node (node: {roles: [analysis]}) analyses the Hamilton clip looped in real time into the database while
+#             node (node: {roles: [analysis]}) analyses LIVE_CAMERAS looped clips in real time into the database while
 #             an `api` node (node: {roles: [api]}) answers an open-loop RATE requests/s of mixed history filters for
 #             DURATION s (scale_load.py: cameras, kinds, plates exact, wildcard and fuzzy, time ranges, pages of
 #             50–500, trajectories; the same requests for both stores). Aim: p99 ≤ 50 ms.
@@ -121,10 +121,11 @@ stop_nodes() {
   pids=()
 }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-live_cameras() {  # the analysis node's cameras: the Hamilton clip looped in real time, motion, faces and plates at 2 fps
-  echo "cameras:"
+live_cameras() {  # the analysis node's cameras, looped in real time, motion, faces and plates at 2 fps: the plate
+  echo "cameras:"  # slideshow (every plate read is a sighting), then the Hamilton clip (faces), in turn
+  local clips=(Fixtures/plates/slideshow.mp4 Fixtures/short_hamilton_clip.mp4)
   for ((i = 1; i <= live; i++)); do
-    echo "  - {id: live-$i, name: Live $i, kind: file, url: $PWD/Fixtures/short_hamilton_clip.mp4, loop: true, realtime: true,"
+    echo "  - {id: live-$i, name: Live $i, kind: file, url: $PWD/${clips[$(((i - 1) % 2))]}, loop: true, realtime: true,"
     echo "     sampling: {fps: 2}, stages: [motion, faces, plates]}"
   done
 }
