@@ -17,12 +17,15 @@
 #             LEASE_CONNECTIONS connections: cold start, steady, 10% of the nodes killed.
 #
 # Usage: Benchmarks/scale.sh [writes] [history] [leases]   (all three by default; after scripts/setup.sh and a
-#        release build; BIN=… picks another binary; SIGHTINGS=20000 DURATION=10 NODES=30 for a quick try)
+#        release build; BIN=… picks another binary, BENCH_BIN=… another for the two bench commands;
+#        SIGHTINGS=20000 DURATION=10 NODES=30 for a quick try)
 # Result: Benchmarks/results/scale-<date>.txt and .json
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${BIN:-.build/release/sharpeyes}
-[ -x "$bin" ] || { echo "scale.sh: $bin is missing: build it first (swift build -c release)" >&2; exit 1; }
+bin=${BIN:-.build/release/sharpeyes} bench=${BENCH_BIN:-${BIN:-.build/release/sharpeyes}}
+for binary in "$bin" "$bench"; do
+  [ -x "$binary" ] || { echo "scale.sh: $binary is missing: build it first (swift build -c release)" >&2; exit 1; }
+done
 pgbin=/usr/lib/postgresql/15/bin
 [ -x "$pgbin/initdb" ] || { echo "scale.sh: PostgreSQL 15 is missing: run scripts/setup.sh" >&2; exit 1; }
 for tool in psql sqlite3 curl python3; do
@@ -83,7 +86,7 @@ if [[ " $steps " == *" writes "* ]]; then
   echo "== writes: $writers cameras at once, $passes passes of each kind a round, $rounds rounds (load $(load))"
   echo "$(database writes)}" >"$work/writes.yaml"
   rm -f "$work/writes.sqlite"*
-  "$bin" bench writes --sqlite "$work/writes.sqlite" --storage "$work/writes.yaml" --writers "$writers" \
+  "$bench" bench writes --sqlite "$work/writes.sqlite" --storage "$work/writes.yaml" --writers "$writers" \
     --passes "$passes" --rounds "$rounds" --json | tee "$work/writes.out"
   tail -n 1 "$work/writes.out" >"$parts/writes.json"
   summary+=("" "writes ($writers cameras at once, $passes passes a kind a round; load at the start $(head -c 14 /proc/loadavg)):")
@@ -143,23 +146,39 @@ history_round() {  # store (sqlite|postgres), storage line (without the closing 
     token=$("$bin" token create --storage "$work/postgres-api.yaml" --role investigator --name "bench-$RANDOM" | tail -n 1)
   fi
   serve_node "$work/$store-analysis.yaml" "$work/$store-analysis.log" >/dev/null
+  local analysis=${pids[-1]}
   serve_node "$work/$store-api.yaml" "$work/$store-api.log" >/dev/null
+  local api=${pids[-1]}
   sleep 5  # models loaded and the cameras analysing before the first request
   written_before=$(live_sightings "$store")
-  local at; at=$(load)
+  local at ticks_before ticks_after; at=$(load)
   echo "-- $store: api node on :$pport, analysis node on :$aport ($live camera(s)); load $at"
+  ticks_before="$(ticks "$api") $(ticks "$analysis") $(server_ticks)"
   python3 Benchmarks/scale_load.py --url "http://127.0.0.1:$pport" --token "$token" --catalog "$work/seed.sqlite" \
     --rate "$rate" --duration "$duration" --warmup "$warmup" --label "$store" --out "$parts/history-$store.json" \
     | tee "$work/history-$store.out"
+  ticks_after="$(ticks "$api") $(ticks "$analysis") $(server_ticks)"
   written_after=$(live_sightings "$store")
   stop_nodes
-  python3 - "$parts/history-$store.json" "$at" "$written_before" "$written_after" <<'PY'
+  python3 - "$parts/history-$store.json" "$at" "$written_before" "$written_after" "$ticks_before" "$ticks_after" \
+    "$(getconf CLK_TCK)" <<'PY'
 import json, sys
-path, at, before, after = sys.argv[1:]
+path, at, before, after, ticks_before, ticks_after, hz = sys.argv[1:]
 result = json.load(open(path))
-result.update(load_at_start=at, analysis_sightings_during=int(after) - int(before))
+used = [(int(b) - int(a)) / int(hz) for a, b in zip(ticks_before.split(), ticks_after.split())]
+seconds = result["duration_s"] + result["warmup_s"]
+requests = result["rate"] * seconds
+result.update(load_at_start=at, analysis_sightings_during=int(after) - int(before),
+              cpu_cores={"api_node": used[0] / seconds, "analysis_node": used[1] / seconds, "postgres": used[2] / seconds},
+              cpu_ms_per_request={"api_node": used[0] * 1000 / requests, "postgres": used[2] * 1000 / requests})
 json.dump(result, open(path, "w"), indent=1)
 PY
+}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+server_ticks() {  # the PostgreSQL server's processes: the postmaster and its children
+  local total; total=$(ticks "$postmaster")
+  for child in $(ps -o pid= --ppid "$postmaster"); do total=$((total + $(ticks "$child"))); done
+  echo "$total"
 }
 live_sightings() {
   if [ "$1" = sqlite ]; then sqlite3 "$work/city.sqlite" "SELECT count(*) FROM sighting WHERE cameraId LIKE 'live-%'"
@@ -198,8 +217,11 @@ for kind in list(lite["kinds"]) + ["total"]:
 for name, r in (("SQLite", lite), ("PostgreSQL", pg)):
     t = r["total"]
     verdict = "met" if t["p99_ms"] is not None and t["p99_ms"] <= 50 and t["failed"] == 0 else "NOT met"
+    cores, per = r["cpu_cores"], r["cpu_ms_per_request"]
     print(f"  {name}: sent {r['sent_per_s']:.0f}/s, {t['failed']} failed, max {fmt(t['max_ms'])} ms, {r['connections_opened']} connections; "
           f"load at its start {r['load_at_start']}; analysis node wrote {r['analysis_sightings_during']} sightings meanwhile; p99 ≤ 50 ms {verdict}")
+    print(f"    CPU (cores): api node {cores['api_node']:.2f}, analysis node {cores['analysis_node']:.2f}, PostgreSQL server {cores['postgres']:.2f}; "
+          f"per request: api node {per['api_node']:.2f} ms, PostgreSQL {per['postgres']:.2f} ms")
 PY
 )")
 fi
@@ -209,7 +231,7 @@ if [[ " $steps " == *" leases "* ]]; then
   echo "== leases: $nodes nodes × 12 cameras over $lease_connections connections, TTL $ttl s (load $(load))"
   echo "$(database leases)}" >"$work/leases.yaml"
   at=$(load)
-  "$bin" bench leases --storage "$work/leases.yaml" --nodes "$nodes" --connections "$lease_connections" --ttl "$ttl" \
+  "$bench" bench leases --storage "$work/leases.yaml" --nodes "$nodes" --connections "$lease_connections" --ttl "$ttl" \
     --steady "$steady" --postgres-pid "$postmaster" --json | tee "$work/leases.out"
   tail -n 1 "$work/leases.out" >"$parts/leases.json"
   summary+=("" "leases (load at the start $at):")
