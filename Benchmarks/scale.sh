@@ -18,8 +18,9 @@
 #
 # Usage: Benchmarks/scale.sh [writes] [history] [leases]   (all three by default; after scripts/setup.sh and a
 #        release build; BIN=… picks another binary, BENCH_BIN=… another for the two bench commands;
-#        SIGHTINGS=20000 DURATION=10 NODES=30 for a quick try)
-# Result: Benchmarks/results/scale-<date>.txt and .json
+#        SIGHTINGS=20000 DURATION=10 NODES=30 for a quick try; LEASE_ARGS=--no-definitions passes options to
+#        bench leases; LABEL=name adds -name to the result's name)
+# Result: Benchmarks/results/scale-<date>[-LABEL].txt and .json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-.build/release/sharpeyes} bench=${BENCH_BIN:-${BIN:-.build/release/sharpeyes}}
@@ -38,7 +39,7 @@ writers=${WRITERS:-12} passes=${PASSES:-3000} rounds=${ROUNDS:-2}
 nodes=${NODES:-300} lease_connections=${LEASE_CONNECTIONS:-40} steady=${STEADY:-30} ttl=${TTL:-15}
 work=$PWD/Benchmarks/.work/scale && mkdir -p "$work" Benchmarks/results
 stamp=$(date -u +%Y-%m-%d)
-result=Benchmarks/results/scale-$stamp
+result=Benchmarks/results/scale-$stamp${LABEL:+-$LABEL}
 parts=$work/parts && rm -rf "$parts" && mkdir -p "$parts"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -232,7 +233,7 @@ if [[ " $steps " == *" leases "* ]]; then
   echo "$(database leases)}" >"$work/leases.yaml"
   at=$(load)
   "$bench" bench leases --storage "$work/leases.yaml" --nodes "$nodes" --connections "$lease_connections" --ttl "$ttl" \
-    --steady "$steady" --postgres-pid "$postmaster" --json | tee "$work/leases.out"
+    --steady "$steady" --postgres-pid "$postmaster" ${LEASE_ARGS:-} --json | tee "$work/leases.out"
   tail -n 1 "$work/leases.out" >"$parts/leases.json"
   summary+=("" "leases (load at the start $at):")
   while IFS= read -r line; do summary+=("  $line"); done < <(head -n -1 "$work/leases.out")
