@@ -90,7 +90,7 @@ if [[ " $steps " == *" writes "* ]]; then
   "$bench" bench writes --sqlite "$work/writes.sqlite" --storage "$work/writes.yaml" --writers "$writers" \
     --passes "$passes" --rounds "$rounds" --json | tee "$work/writes.out"
   tail -n 1 "$work/writes.out" >"$parts/writes.json"
-  summary+=("" "writes ($writers cameras at once, $passes passes a kind a round; load at the start $(head -c 14 /proc/loadavg)):")
+  summary+=("" "writes ($writers cameras at once, $passes passes a kind a round; load at the start $(load)):")
   summary+=("$(python3 - "$parts/writes.json" <<'PY'
 import json, sys, statistics
 rows = json.load(open(sys.argv[1]))

@@ -72,10 +72,11 @@ struct BenchWrites: AsyncParsableCommand {
             for round in 1...rounds {
                 for work in WriteLoad.Work.allCases {
                     let load = WriteLoad(work: work, passes: passes, round: round)
-                    rows.append(Self.row("sqlite", round, work, try await load.sqlite(local, cameras: cameras.ids)))
-                    print(rows.last!.line)
-                    rows.append(Self.row("postgres", round, work, try await load.postgres(shared, cameras: cameras)))
-                    print(rows.last!.line)
+                    let embedded = Self.row("sqlite", round, work, try await load.sqlite(local, cameras: cameras.ids))
+                    print(embedded.line)
+                    let central = Self.row("postgres", round, work, try await load.postgres(shared, cameras: cameras))
+                    print(central.line)
+                    rows += [embedded, central]
                 }
             }
             return rows
