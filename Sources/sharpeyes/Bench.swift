@@ -6,7 +6,7 @@ extension SharpEyes {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Benchmarks over recorded footage; each prints ratios measured in one run.",
-            subcommands: [BenchDecode.self, BenchPlates.self, BenchEagle.self, BenchGallery.self]
+            subcommands: [BenchDecode.self, BenchPlates.self, BenchEagle.self, BenchGallery.self, BenchWrites.self, BenchLeases.self]
         )
     }
 }

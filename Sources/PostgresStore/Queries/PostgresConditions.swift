@@ -14,10 +14,13 @@ struct PostgresConditions {
 
     mutating func add(_ clause: String) { clauses.append(clause) }
 
-    /// `column = ANY(…)` when `values` is not empty.
+    /// `column = ANY(…)` when `values` is not empty, and `column = …` for one value: the planner walks a
+    /// (column, time) index in the page's order only for an equality, so one camera's newest 50 sightings of a
+    /// million read 52 index rows (0.6 ms) instead of every one of that camera's rows sorted (10–30 ms;
+    /// `Benchmarks/scale.sh`).
     mutating func any<Value: PostgresArrayEncodable & PostgresNonThrowingEncodable>(_ column: String, in values: [Value]) {
-        guard !values.isEmpty else { return }
-        add("\(column) = ANY(\(bind(values)))")
+        guard let first = values.first else { return }
+        add(values.count == 1 ? "\(column) = \(bind(first))" : "\(column) = ANY(\(bind(values)))")
     }
 
     /// A scope: an empty list matches nothing (a community token without a grid sees no incident).
