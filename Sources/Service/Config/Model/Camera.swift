@@ -45,6 +45,8 @@ extension ServeConfig {
         public internal(set) var tiling: TilingSettings? = nil
         /// Incident clips (`recording:`).
         public internal(set) var recording = Recording()
+        /// `access`: a community's gate (`communities:`).
+        public internal(set) var mode = Mode.watch
 
         /// The URL to open, with the username and password as userinfo; for `file` the path.
         public var streamURL: String {
