@@ -28,6 +28,9 @@ struct CommunityConfigTests {
         #expect(community.threshold == 0.4 && community.strangerWindow == 1800 && community.polygon?.count == 3)
         #expect(config.cameras.map(\.mode) == [.access, .access, .watch])
         #expect(config.community(ofGate: "south")?.id == "yuyuan" && config.community(ofGate: "street") == nil)
+        #expect(config.summary.contains("community yuyuan \"裕园小区\": grid Y, gates north, south; register threshold 0.4, night 22-6 UTC, "
+                                        + "strangers remembered 1800 s"), "\(config.summary)")
+        #expect(config.summary.contains { $0.hasPrefix("  north file") && $0.contains("access mode") })
     }
 
     @Test func theDefaultsAreTheRegistersAndChinasNight() throws {

@@ -49,3 +49,12 @@ extension ServeConfig {
         communities.first { $0.gates.contains(camera) }
     }
 }
+
+extension ServeConfig.Community {
+    /// `community yuyuan "裕园小区": grid Y, gates north, south; register threshold 0.45, night 23-5 Asia/Shanghai, …`
+    var summary: String {
+        let named = name == id ? "" : " \"\(name)\""
+        return "community \(id)\(named): grid \(grid ?? "none"), gates \(gates.joined(separator: ", ")); register threshold "
+            + "\(threshold), night \(nightStart)-\(nightEnd) \(timeZone), strangers remembered \(Int(strangerWindow)) s"
+    }
+}
