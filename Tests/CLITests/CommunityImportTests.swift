@@ -59,7 +59,7 @@ struct CommunityImportTests {
         let queue = try DatabaseQueue(path: db)
         let names = try await queue.read { try String.fetchAll($0, sql: "SELECT name FROM communityResident ORDER BY id") }
         let faces = try await queue.read { try Int.fetchAll($0, sql: "SELECT length(embedding) FROM communityResidentFace") }
-        let audited = try await queue.read {
+        let audited = try queue.read {
             try Row.fetchOne($0, sql: "SELECT actor, rows, status FROM auditEntry WHERE route = 'sharpeyes community import'")
         }
         let audit = try #require(audited)
