@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Incidents
+import Logging
+import PostgresStore
 import Recognition
 import Service
 import Toolkit
@@ -35,23 +37,42 @@ struct CommunityImport: AsyncParsableCommand {
             let known = config.communities.map(\.id).joined(separator: ", ")
             throw CommandFailure("\(storage): no community '\(community)' in communities: (\(known.isEmpty ? "none" : known))")
         }
-        guard config.storage.postgres == nil else {
-            throw CommandFailure("community registers are on the SQLite store only, for now")
-        }
-        let store = try IncidentStore(path: config.storage.database)
         var reader = RegisterFiles(community: community, folder: URL(fileURLWithPath: folder))
         let batch = try reader.read(enrolment: try Self.enrolment())
-        let stored = try store.addToRegister(batch)
+        let result: Imported
+        if let postgres = config.storage.postgres {
+            let configuration = try PostgresStore.Configuration(url: postgres.url, password: postgres.password)
+            var logger = Logger(label: "sharpeyes.store")
+            logger.logLevel = .critical
+            result = try await PostgresStore.withStore(configuration, logger: logger) { [reader] store in
+                try await importing(batch, reader, into: store)
+            }
+        } else {
+            result = try await importing(batch, reader, into: try IncidentStore(path: config.storage.database).async)
+        }
+        for refusal in result.refusals { FileHandle.standardError.write(Data("refused: \(refusal)\n".utf8)) }
+        print("imported into \(community): \(result.counts); \(result.refusals.count) line(s) refused")
+        if !result.refusals.isEmpty { throw ExitCode(1) }
+    }
+
+    private struct Imported: Sendable {
+        var counts: String
+        var refusals: [String]
+    }
+
+    /// Stores the batch, then the watches (their residents found among those stored), and audits the import.
+    private func importing(_ batch: RegisterBatch, _ reader: RegisterFiles, into store: any CommunityStore & AccessStore)
+        async throws -> Imported {
+        var reader = reader
+        let stored = try await store.addToRegister(batch)
         var watches = RegisterBatch(community: community)
-        watches.watches = try reader.watches(in: store)
-        if !watches.isEmpty { try store.addToRegister(watches) }
-        for refusal in reader.refusals { FileHandle.standardError.write(Data("refused: \(refusal)\n".utf8)) }
+        watches.watches = try await reader.watches(in: store)
+        if !watches.isEmpty { _ = try await store.addToRegister(watches) }
         let counts = "\(stored.residents.count) resident(s), \(stored.vehicles.count) vehicle(s), \(stored.passes.count) visitor pass(es), "
             + "\(watches.watches.count) watch(es)"
-        try audit(store, counts: counts, rows: stored.residents.count + stored.vehicles.count + stored.passes.count + watches.watches.count,
-                  refused: reader.refusals.count)
-        print("imported into \(community): \(counts); \(reader.refusals.count) line(s) refused")
-        if !reader.refusals.isEmpty { throw ExitCode(1) }
+        let rows = stored.residents.count + stored.vehicles.count + stored.passes.count + watches.watches.count
+        try await store.audit(auditEntry(counts: counts, rows: rows, refused: reader.refusals.count))
+        return Imported(counts: counts, refusals: reader.refusals)
     }
 
     private static func enrolment() throws -> Enrolment {
@@ -60,12 +81,12 @@ struct CommunityImport: AsyncParsableCommand {
         return Enrolment(engine: try FaceEngine(models: models))
     }
 
-    private func audit(_ store: IncidentStore, counts: String, rows: Int, refused: Int) throws {
+    private func auditEntry(counts: String, rows: Int, refused: Int) -> AuditEntry {
         let filters = ["community": community, "folder": folder, "imported": counts, "refused": "\(refused)"]
         let text = (try? JSONSerialization.data(withJSONObject: filters, options: [.sortedKeys]))
             .flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
         let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        try store.audit(AuditEntry(tokenId: nil, actor: who, role: "cli", method: "CLI", route: "sharpeyes community import",
-                                   filters: text, rows: rows, status: refused == 0 ? 200 : 207))
+        return AuditEntry(tokenId: nil, actor: who, role: "cli", method: "CLI", route: "sharpeyes community import",
+                          filters: text, rows: rows, status: refused == 0 ? 200 : 207)
     }
 }

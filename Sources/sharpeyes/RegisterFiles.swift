@@ -4,7 +4,7 @@ import Recognition
 
 /// The register files of one folder, read line by line: what each good line adds, and why each other line was
 /// refused (`residents.csv:4: …`).
-struct RegisterFiles {
+struct RegisterFiles: Sendable {
     let community: String
     let folder: URL
     private(set) var refusals: [String] = []
@@ -38,10 +38,10 @@ struct RegisterFiles {
     }
 
     /// The watches of `watch.csv`, each resident found by name (and unit) among those stored.
-    mutating func watches(in store: IncidentStore) throws -> [CommunityWatch] {
+    mutating func watches(in store: any CommunityStore) async throws -> [CommunityWatch] {
         var watches: [CommunityWatch] = []
         for entry in watchLines {
-            let found = try store.residents(community: community, named: entry.resident, unit: entry.unit)
+            let found = try await store.residents(community: community, named: entry.resident, unit: entry.unit)
             guard found.count == 1, let id = found[0].id else {
                 refusals.append("\(entry.line): \(found.isEmpty ? "no resident" : "\(found.count) residents") named '\(entry.resident)'"
                                 + (entry.unit.map { " in unit \($0)" } ?? "") + (found.count > 1 ? ": give the unit as a third column" : ""))

@@ -74,7 +74,6 @@ struct CommunityImportTests {
         try Self.write("plate;unit\n京A12345;1-1-101\n", "vehicles.csv", in: folder)
         let header = try await SharpEyesBinary.run(["community", "import", "--storage", config, "yuyuan", folder.path])
         #expect(header.status != 0 && header.stderr.contains("vehicles.csv:1: the header must name the columns plate,unit"), "\(header.stderr)")
-        let count = try await DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM communityVehicle") }
-        #expect(count == 0)
+        #expect(!FileManager.default.fileExists(atPath: db), "the files are read whole before the store is opened")
     }
 }

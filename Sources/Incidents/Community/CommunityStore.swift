@@ -41,4 +41,8 @@ public struct StoredPassage: Sendable {
     public var entry: AccessLogEntry
     public var sighting: Sighting
     public var incident: Incident?
+
+    public init(entry: AccessLogEntry, sighting: Sighting, incident: Incident?) {
+        (self.entry, self.sighting, self.incident) = (entry, sighting, incident)
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Incidents
 import Logging
 import Pipeline
+import PostgresStore
 import Recognition
 import Server
 import ServiceLifecycle
@@ -29,11 +30,11 @@ struct CommunityGates: Sendable {
         (self.communities, self.store, self.saveCamera, self.keepsFaces, self.logger) = (communities, store, saveCamera, keepsFaces, logger)
     }
 
-    /// Loads each configured community's register from the store (SQLite only, for now).
+    /// Loads each configured community's register from the store.
     static func open(_ config: ServeConfig, backEnd: ServeBackEnd, logger: Logger) async throws -> CommunityGates {
         guard !config.communities.isEmpty, config.node.runsCameras else { return .none }
-        guard let sqlite = backEnd.sqlite else { throw CommunityGatesError.needsSQLite }
-        let store = sqlite.async
+        if config.storage.postgres?.camerasFromDatabase == true { throw CommunityGatesError.leasedGates }
+        let store = backEnd.communities
         var communities: [CommunityGate] = []
         for community in config.communities {
             let gate = try await CommunityGate.load(community, from: store)
@@ -41,8 +42,8 @@ struct CommunityGates: Sendable {
             communities.append(gate)
         }
         let keepsFaces = Set(config.cameras.filter(\.storeUnknownFaces).map(\.id))
-        return CommunityGates(communities: communities, store: store, saveCamera: { camera in try await store.writing { try $0.save(camera) } },
-                              keepsFaces: keepsFaces, logger: logger)
+        return CommunityGates(communities: communities, store: store, saveCamera: backEnd.saveCamera, keepsFaces: keepsFaces,
+                              logger: logger)
     }
 
     /// The stages of `spec`: a gate camera embeds every face and matches none against the watchlists (its faces and
@@ -71,10 +72,28 @@ struct CommunityGates: Sendable {
 }
 
 enum CommunityGatesError: Error, CustomStringConvertible {
-    case needsSQLite
+    case leasedGates
 
     var description: String {
-        "communities: need the SQLite store for now (their registers and access log are not on PostgreSQL yet)"
+        "communities: gate cameras are not shared out by leases yet: run them from the config file (not cameras_from: database)"
+    }
+}
+
+extension ServeBackEnd {
+    /// Where the communities' registers and access logs are kept.
+    var communities: any CommunityStore {
+        switch self {
+        case .sqlite(let store): store.async
+        case .postgres(let store): store
+        }
+    }
+
+    /// Saves a camera row, off the concurrency pool on SQLite.
+    var saveCamera: @Sendable (Camera) async throws -> Void {
+        switch self {
+        case .sqlite(let store): { camera in try await store.async.writing { try $0.save(camera) } }
+        case .postgres(let store): { camera in try await store.save(camera) }
+        }
     }
 }
 
@@ -104,10 +123,10 @@ struct CommunityRegisterReloader: Service {
 }
 
 extension ServeRuntime {
-    /// The API's view of the configured communities (nil without any, or on PostgreSQL, where registers are not yet).
+    /// The API's view of the configured communities (nil without any).
     static func communityDirectory(_ config: ServeConfig, backEnd: ServeBackEnd) -> CommunityDirectory? {
-        guard !config.communities.isEmpty, let store = backEnd.sqlite else { return nil }
+        guard !config.communities.isEmpty else { return nil }
         return CommunityDirectory(communities: config.communities.map { .init(id: $0.id, name: $0.name, grid: $0.grid) },
-                                  store: store.async)
+                                  store: backEnd.communities)
     }
 }
