@@ -153,6 +153,10 @@ struct CommunityServeTests {
         let own = try await token(["--role", "community", "--name", "yuyuan office", "--grid", "Y", "--force", "grid-yuyuan"])
         let other = try await token(["--role", "community", "--name", "elsewhere", "--grid", "Z"])
         let dispatcher = try await token(["--role", "dispatcher", "--name", "ops"])
+        let listed = await http("GET", "\(server.base)/api/communities", token: own)
+        #expect(listed.status == 200 && listed.body.contains("\"id\":\"yuyuan\""), "\(listed)")
+        #expect(await http("GET", "\(server.base)/api/communities", token: other).body.hasPrefix("[]"), "another grid's token sees none")
+        #expect(await http("GET", "\(server.base)/api/communities", token: dispatcher).status == 403)
         let base = "\(server.base)/api/communities/yuyuan"
         let watch = await http("GET", "\(base)/watch", token: own)
         #expect(watch.status == 200 && watch.body.contains("Lin-Manuel Miranda") && watch.body.contains("3-2-501"), "\(watch)")

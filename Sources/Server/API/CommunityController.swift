@@ -3,7 +3,7 @@ import Hummingbird
 import Incidents
 
 /// A community's gates, for its own community role (a token whose grid is the community's) and admins:
-/// `GET /api/communities/{id}/passages` (today's, or `from`/`to`, newest first), `…/strangers` (the passages marked
+/// `GET /api/communities` (those the caller may read), `GET /api/communities/{id}/passages` (today's, or `from`/`to`, newest first), `…/strangers` (the passages marked
 /// stranger) and `…/watch` (who must stay home, and until when). Every read is audited.
 struct CommunityController: Sendable {
     let services: APIServices
@@ -13,6 +13,23 @@ struct CommunityController: Sendable {
         group.get("{id}/passages", use: auditor.auditingRefusals(route: "/api/communities/{id}/passages") { try await passages($0, $1, only: nil) })
         group.get("{id}/strangers", use: auditor.auditingRefusals(route: "/api/communities/{id}/strangers") { try await passages($0, $1, only: .stranger) })
         group.get("{id}/watch", use: auditor.auditingRefusals(route: "/api/communities/{id}/watch", watch))
+        group.get(use: list)
+    }
+
+    struct CommunityView: Encodable {
+        var id: String
+        var name: String
+        var grid: String?
+    }
+
+    /// The communities the caller may read: every one for an admin, its grid's for a community token.
+    @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let caller = try context.caller(needing: .communities)
+        _ = try QueryParameters(request, allowed: [])
+        let visible = (services.communities?.communities.values.sorted { $0.id < $1.id } ?? [])
+            .filter { caller.role == .admin || ($0.grid != nil && $0.grid == caller.grid) }
+        return try context.responseEncoder.encode(visible.map { CommunityView(id: $0.id, name: $0.name, grid: $0.grid) },
+                                                  from: request, context: context)
     }
 
     /// One passage as the API shows it: which gate, when, what the gate decided, and the unit or pass, never a name.
@@ -71,11 +88,7 @@ struct CommunityController: Sendable {
     /// The caller, if an admin or the community role of this community's grid; the community, if it exists.
     private func allowed(_ request: Request, _ context: ServerRequestContext) throws
         -> (Caller, CommunityDirectory.Entry, CommunityDirectory) {
-        let caller = try context.caller(needing: .incidents)
-        guard caller.role == .admin || caller.role == .community else {
-            throw ServerError.http(.forbidden, message: "the \(caller.role.rawValue) role may not read a community's register",
-                                   code: ErrorCode.roleForbidden)
-        }
+        let caller = try context.caller(needing: .communities)
         guard let directory = services.communities else { throw ServerError.notFound("no communities are configured on this server") }
         let id = context.parameters.get("id") ?? ""
         guard let community = directory.communities[id] else { throw ServerError.notFound("no community '\(id)'") }

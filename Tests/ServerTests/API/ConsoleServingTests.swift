@@ -29,7 +29,7 @@ struct ConsoleServingTests {
 
     @Test(arguments: [
         ("dispatcher", ["incidents", "trajectories", "orders", "events", "operations", "read_watchlists", "pair_devices"]),
-        ("community", ["incidents", "orders", "events"]),
+        ("community", ["incidents", "orders", "events", "communities"]),
     ])
     func meListsTheRolesCapabilities(role: String, capabilities: [String]) async throws {
         let fixture = try APIFixture()
