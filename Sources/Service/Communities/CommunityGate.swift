@@ -10,7 +10,13 @@ import Synchronization
 /// community, shared by its gates, so a stranger seen at two of them is one stranger.
 final class CommunityGate: Sendable {
     let community: ServeConfig.Community
-    private let watch: Mutex<GateWatch>
+    private let state: Mutex<State>
+
+    /// The gate rules, and their recent decisions by pass (see `observe`).
+    private struct State {
+        var watch: GateWatch
+        var decided: [String: (AccessRecord, GateAlert?)] = [:]
+    }
     private let loadedVersion: Mutex<Int>
 
     init(community: ServeConfig.Community, rows: CommunityRegisterRows) {
@@ -20,7 +26,7 @@ final class CommunityGate: Sendable {
         rules.nightStart = community.nightStart
         rules.nightEnd = community.nightEnd
         rules.timeZone = TimeZone(identifier: community.timeZone) ?? rules.timeZone
-        watch = Mutex(GateWatch(register: Self.register(of: community, from: rows), rules: rules))
+        state = Mutex(State(watch: GateWatch(register: Self.register(of: community, from: rows), rules: rules)))
         loadedVersion = Mutex(rows.version)
     }
 
@@ -29,12 +35,20 @@ final class CommunityGate: Sendable {
         CommunityGate(community: community, rows: try await store.register(community: community.id))
     }
 
-    /// The record of `passage`, and the alert a gate rule raises for it.
-    func observe(_ passage: Passage) -> (AccessRecord, GateAlert?) {
-        watch.withLock { $0.observe(passage) }
+    /// The record of `passage`, and the alert a gate rule raises for it. `key` names the pass: a camera's sink tries
+    /// a refused write again with the same pass, which must get the same decision, not be counted twice (a stranger
+    /// "seen again") nor lose its alert (the two-gates rule raises once).
+    func observe(_ passage: Passage, key: String) -> (AccessRecord, GateAlert?) {
+        state.withLock { state in
+            if let earlier = state.decided[key] { return earlier }
+            let decision = state.watch.observe(passage)
+            if state.decided.count >= 256 { state.decided.removeAll() }
+            state.decided[key] = decision
+            return decision
+        }
     }
 
-    var residentCount: Int { watch.withLock { $0.register.residentCount } }
+    var residentCount: Int { state.withLock { $0.watch.register.residentCount } }
 
     /// Re-reads the register when its change counter moved; the gates' memory of recent strangers is kept.
     /// True when it was reloaded.
@@ -43,7 +57,7 @@ final class CommunityGate: Sendable {
         guard version != loadedVersion.withLock({ $0 }) else { return false }
         let rows = try await store.register(community: community.id)
         let register = Self.register(of: community, from: rows)
-        watch.withLock { $0.register = register }
+        state.withLock { $0.watch.register = register }
         loadedVersion.withLock { $0 = rows.version }
         return true
     }

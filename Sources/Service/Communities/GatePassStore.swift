@@ -26,7 +26,8 @@ struct GatePassStore: PassStore {
                 raisedAt: Date?) async throws -> (Sighting, Incident?, isNew: Bool) {
         var sighting = sighting
         guard let subject = Self.subject(of: sighting, faceEmbedding: faceEmbedding) else {
-            // A face without an embedding or a plate without a reading: kept as a plain sighting, no access record.
+            // A face without an embedding or a plate without a reading: the register cannot decide, so the passage is
+            // logged as a stranger's, and no rule sees it.
             sighting.label = sighting.kind == .plate ? sighting.label : nil
             let entry = AccessLogEntry(community: gate.community.id, cameraId: camera.id, at: sighting.bestTime,
                                        kind: sighting.kind, outcome: .stranger)
@@ -34,7 +35,8 @@ struct GatePassStore: PassStore {
             return (stored.sighting, nil, false)
         }
         if sighting.kind == .face { sighting.label = nil }
-        let (record, alert) = gate.observe(Passage(gate: camera.id, time: sighting.bestTime, subject: subject))
+        let key = "\(camera.id) \(sighting.kind.rawValue) \(sighting.firstSeen.timeIntervalSince1970) \(sighting.bestTime.timeIntervalSince1970)"
+        let (record, alert) = gate.observe(Passage(gate: camera.id, time: sighting.bestTime, subject: subject), key: key)
         var entry = Self.entry(for: record, community: gate.community.id, camera: camera.id, kind: sighting.kind,
                                plate: sighting.kind == .plate ? sighting.label : nil)
         entry.rule = alert?.rule.rawValue
