@@ -27,6 +27,7 @@ struct CommunityConfigTests {
         #expect(community.timeZone == "UTC" && community.nightStart == 22 && community.nightEnd == 6)
         #expect(community.threshold == 0.4 && community.strangerWindow == 1800 && community.polygon?.count == 3)
         #expect(config.cameras.map(\.mode) == [.access, .access, .watch])
+        #expect(config.cameras.map(\.grid) == ["Y", "Y", nil], "a gate is in its community's grid")
         #expect(config.community(ofGate: "south")?.id == "yuyuan" && config.community(ofGate: "street") == nil)
         #expect(config.summary.contains("community yuyuan \"裕园小区\": grid Y, gates north, south; register threshold 0.4, night 22-6 UTC, "
                                         + "strangers remembered 1800 s"), "\(config.summary)")
@@ -58,6 +59,20 @@ struct CommunityConfigTests {
     func mistakesAreNamedWithTheirPath(section: String, message: String) throws {
         let error = try #require(loadError(minimalConfig + Self.cameras + section + "\n"))
         #expect("\(error)".contains(message), "\(error)")
+    }
+
+    @Test func aGateInAnotherGridIsRefused() throws {
+        let error = try #require(loadError(minimalConfig + """
+            cameras:
+              - {id: north, kind: file, url: /srv/a.mp4, mode: access, grid: Z}
+            grids:
+              - {id: Y, polygon: [[126.60, 45.74], [126.70, 45.74], [126.70, 45.78]]}
+              - {id: Z, polygon: [[126.00, 45.00], [126.10, 45.00], [126.10, 45.10]]}
+            communities:
+              - {id: c, gates: [north], grid: Y}
+
+            """))
+        #expect("\(error)".contains("cameras[0].grid: camera 'north' is a gate of community 'c', whose grid is 'Y'"), "\(error)")
     }
 
     @Test func aCamerasModeIsWatchOrAccess() throws {

@@ -21,8 +21,8 @@ extension ServeConfig {
         public let username: String?
         public let password: Secret?
         public let position: Position?
-        /// The id of one of the config's grids.
-        public let grid: String?
+        /// The id of one of the config's grids (a community's gate: its community's, unless given).
+        public internal(set) var grid: String?
         public let sampling: Sampling
         /// In the order motion, faces, plates.
         public let stages: [Stage]

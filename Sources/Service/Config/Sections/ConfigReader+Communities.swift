@@ -130,3 +130,31 @@ extension ConfigReader {
         return modes
     }
 }
+
+extension ConfigReader {
+    /// A gate camera is in its community's grid: given none, it takes the community's (so the community's own role
+    /// sees its incidents and live view); given another, it is refused.
+    func placedInTheirCommunities(_ cameras: [ServeConfig.Camera], _ communities: [ServeConfig.Community],
+                                  section: Field?) -> [ServeConfig.Camera] {
+        cameras.map { camera in
+            guard let community = communities.first(where: { $0.gates.contains(camera.id) }), let grid = community.grid else { return camera }
+            var placed = camera
+            if camera.grid == nil {
+                placed.grid = grid
+            } else if camera.grid != grid, let field = gridField(of: camera.id, in: section) {
+                log.add(field, "camera \(quoted(camera.id)) is a gate of community \(quoted(community.id)), whose grid is \(quoted(grid))")
+            }
+            return placed
+        }
+    }
+
+    /// The `grid:` of the camera entry with this id, for messages.
+    private func gridField(of camera: String, in section: Field?) -> Field? {
+        guard let section, case .sequence(let items) = section.node else { return nil }
+        for (index, item) in items.enumerated() {
+            guard case .mapping(let entries) = item, entries["id"]?.text == camera, let node = entries["grid"] else { continue }
+            return Field(node: node, path: "\(section.path)[\(index)].grid")
+        }
+        return nil
+    }
+}

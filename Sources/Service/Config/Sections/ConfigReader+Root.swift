@@ -15,8 +15,9 @@ extension ConfigReader {
         let dispatch = dispatch(top, root: root)
         let defaults = cameraDefaults(top["defaults"])
         let modes = cameraModes(top["cameras"])
-        let cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs).map { $0.in(modes[$0.id]?.0 ?? .watch) }
+        var cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs).map { $0.in(modes[$0.id]?.0 ?? .watch) }
         let communities = communities(top["communities"], cameras: cameras, modes: modes, grids: dispatch.gridIDs)
+        cameras = placedInTheirCommunities(cameras, communities, section: top["cameras"])
         let gb28181 = gb28181(top["gb28181"], defaults: defaults)
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         let node = node(top["node"])
