@@ -168,6 +168,12 @@ struct CommunityServeTests {
         let strangers = await http("GET", "\(base)/strangers", token: server.token)
         let strangerList = try JSONSerialization.jsonObject(with: Data(strangers.body.utf8)) as? [[String: Any]] ?? []
         #expect(strangers.status == 200 && !strangerList.isEmpty && strangerList.allSatisfy { $0["outcome"] as? String == "stranger" })
+        // The community's own alarms, in its grid (its gates took the community's), redacted as for any community force.
+        let alarms = await http("GET", "\(server.base)/api/incidents?type=gate_rule", token: own)
+        let alarmItems = (try JSONSerialization.jsonObject(with: Data(alarms.body.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        let gateIncidents = try server.rows("SELECT id FROM incident WHERE type = 'gate_rule'").count
+        #expect(alarms.status == 200 && alarmItems.count == gateIncidents && gateIncidents >= 4, "\(alarms.body.prefix(300))")
+        #expect(!alarms.body.contains("Miranda") && !alarms.body.contains("3-2-501") && !alarms.body.contains("key_person_left"), "\(alarms.body)")
         #expect(await http("GET", "\(base)/watch", token: other).status == 404, "another grid's community learns nothing")
         #expect(await http("GET", "\(base)/watch", token: dispatcher).status == 403)
         #expect(await http("GET", "\(base)/watch").status == 401)
