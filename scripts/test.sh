@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
+# The eagle-eye and drone fixtures (several MB, not committed) are made here, before the tests: made on first use
+# instead, the first tests to need them waited a minute or two on the concurrency pool's threads on a fresh clone,
+# and every other test waited behind them.
+[ -e Fixtures/eagle/generated/drone.ts ] || SHARPEYES=.build/debug/sharpeyes Fixtures/eagle/make-eagle-fixtures.sh
 swift test --skip-build --skip SlowTests
 swift test --skip-build --filter SlowTests
 Benchmarks/tsan.sh

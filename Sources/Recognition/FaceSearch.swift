@@ -2,6 +2,7 @@ import CGlibcExtras
 public import Foundation
 public import Incidents
 import Media
+import Synchronization
 import Toolkit
 
 /// Search by photo: the sightings of faces that matched no one (kept by cameras with `store_unknown_faces`) whose
@@ -57,23 +58,24 @@ public struct FaceSearch: Sendable {
     public static let defaultTolerance = 0.6
     public static let maximumLimit = 1000
 
-    private let store: IncidentStore
+    private let store: any FaceEmbeddingStore
     private let models: ModelPaths
 
-    public init(store: IncidentStore, models: ModelPaths = .default) {
+    /// On either back end: the SQLite file's async store or PostgreSQL's.
+    public init(store: any FaceEmbeddingStore, models: ModelPaths = .default) {
         self.store = store
         self.models = models
     }
 
-    /// Searches on the blocking pool: the face models and the SQLite scan block, and must not hold the
-    /// cooperative pool (HTTP handlers, cameras) for the second or so a search takes.
-    public func search(photo: Data, _ query: Query = Query()) async throws -> [Hit] {
-        try await Blocking.run { [self] in try searchBlocking(photo: photo, query) }
+    public init(store: IncidentStore, models: ModelPaths = .default) {
+        self.init(store: store.async, models: models)
     }
 
-    /// The same search on the caller's thread (blocking; not from an async context).
-    public func searchBlocking(photo: Data, _ query: Query = Query()) throws -> [Hit] {
-        try search(near: try embedding(ofPhoto: photo), query)
+    /// The face is found on the blocking pool (the models block, and must not hold the cooperative pool, HTTP handlers
+    /// and cameras, for the second or so it takes); the stored faces are then scanned by the store's async read.
+    public func search(photo: Data, _ query: Query = Query()) async throws -> [Hit] {
+        let probe = try await Blocking.run { [self] in try embedding(ofPhoto: photo) }
+        return try await search(near: probe, query)
     }
 
     /// The embedding of the one face in a JPEG or PNG photo, found and refused as enrolment does. Blocking.
@@ -95,14 +97,15 @@ public struct FaceSearch: Sendable {
     }
 
     /// The stored faces nearest to `probe`, best first. Rows stream from a cursor into a heap of `limit` hits, so
-    /// memory stays bounded however many faces are stored. Blocking.
-    public func search(near probe: FaceEmbedding, _ query: Query = Query()) throws -> [Hit] {
-        var best = NearestHits(limit: min(max(query.limit, 1), Self.maximumLimit))
+    /// memory stays bounded however many faces are stored.
+    public func search(near probe: FaceEmbedding, _ query: Query = Query()) async throws -> [Hit] {
+        let best = Mutex(NearestHits(limit: min(max(query.limit, 1), Self.maximumLimit)))
         let filter = IncidentStore.FaceEmbeddingFilter(cameras: query.cameras, from: query.from, to: query.to)
-        try store.forEachFaceEmbedding(filter) { stored in
+        try await store.forEachFaceEmbedding(filter) { stored in
             guard let distance = probe.distance(toStored: stored.bytes), distance <= query.tolerance else { return }
-            best.offer(Hit(sightingId: stored.sightingId, cameraId: stored.cameraId, seenAt: stored.seenAt, distance: distance))
+            let hit = Hit(sightingId: stored.sightingId, cameraId: stored.cameraId, seenAt: stored.seenAt, distance: distance)
+            best.withLock { $0.offer(hit) }
         }
-        return best.sorted
+        return best.withLock { $0.sorted }
     }
 }

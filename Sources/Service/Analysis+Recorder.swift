@@ -33,7 +33,7 @@ extension Analysis {
                 sink = ClipSink(recorder: recorder, clips: recording, ring: ring)
                 recording.startSegments(ring: ring)
             }
-            live?.attach(camera: camera.id, ring: ring)
+            live?.attach(camera: camera.id, ring: ring, recording: recording)
         }
         self.init(url: url, camera: camera.id, sink: sink, options: options, pool: pool, stages: stages,
                   trackers: trackers, logger: logger)

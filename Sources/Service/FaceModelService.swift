@@ -9,27 +9,31 @@ import Toolkit
 /// decoded in memory with the refusals of `PhotoError`. The models run on the blocking pool, never on the
 /// concurrency pool.
 public struct FaceModelService: FaceService {
-    let store: IncidentStore
+    let store: any MaintenanceStore
     let search: FaceSearch
     /// Where uploaded enrolment photos are kept, so the watchlist can show them (nil: not kept).
     let photos: String?
 
-    /// Nil when the face models are not installed (the API then answers 503 for photo routes).
-    public init?(store: IncidentStore, models: ModelPaths = .default, photos: String? = nil) {
+    /// On either back end. Nil when the face models are not installed (the API then answers 503 for photo routes).
+    public init?(on store: any MaintenanceStore & FaceEmbeddingStore, models: ModelPaths = .default, photos: String? = nil) {
         guard (try? models.checkFaceModels()) != nil else { return nil }
         self.store = store
         self.photos = photos
         search = FaceSearch(store: store, models: models)
     }
 
+    public init?(store: IncidentStore, models: ModelPaths = .default, photos: String? = nil) {
+        self.init(on: store.async, models: models, photos: photos)
+    }
+
     public func enrol(photo: Data, name: String, list: String, severity: Severity, reason: String?) async throws -> WatchlistIdentity {
-        let (store, search, photos) = (store, search, photos)
-        return try await Blocking.run {
+        let (search, photos) = (search, photos)
+        let sample = try await Blocking.run {
             let embedding = try search.embedding(ofPhoto: photo)
             let kept = try photos.map { try Self.keep(photo, in: $0) } ?? "upload (\(photo.count) bytes)"
-            let sample = FaceSample(embedding: Data(embedding.bytes), photo: kept)
-            return try store.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason), samples: [sample])
+            return FaceSample(embedding: Data(embedding.bytes), photo: kept)
         }
+        return try await store.enrol(WatchlistIdentity(name: name, list: list, severity: severity, reason: reason), samples: [sample])
     }
 
     /// Writes an accepted photo (its face was found) under a random name in `directory`, created when missing, and

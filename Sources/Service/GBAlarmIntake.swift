@@ -45,6 +45,8 @@ extension ServeRuntime {
         return config.alarms.map { alarms in
             var desk = AlarmDesk(devices: alarms.devices, store: store, pictures: { camera in
                 await Self.picture(of: camera, from: live, in: snapshots, logger: logger)
+            }, clips: { camera, incident in
+                if !live.clip(of: camera, incident: incident) { logger.info("alarm incident \(incident): camera \(camera) keeps no clip") }
             })
             desk.maxAge = alarms.maxAge
             return desk

@@ -15,11 +15,14 @@ public enum ServeBackEnd: Sendable {
     case sqlite(IncidentStore)
     case postgres(PostgresStore)
 
-    /// What `open` found: the store, the watchlists the cameras start with, and, when cameras come from the
-    /// database, the shared cameras as they are at start (the config's own imported first).
+    /// What `open` found: the store, the watchlists the cameras start with and the change counter read just before
+    /// them (the reloader's first look compares with it, so a change made while the node loads its models is not
+    /// missed), and, when cameras come from the database, the shared cameras as they are at start (the config's own
+    /// imported first).
     struct Opened {
         let backEnd: ServeBackEnd
         let watchlists: Watchlists
+        let watchlistVersion: Int
         let shared: [SharedCamera]?
     }
 
@@ -33,20 +36,22 @@ public enum ServeBackEnd: Sendable {
             let store = try await Blocking.run {
                 try IncidentStore(path: database, clonedPlates: clonedPlates, onNewIncident: dispatcher.incidentHook)
             }
+            let version = try await store.async.watchlistVersion()
             return Opened(backEnd: .sqlite(store), watchlists: try await Watchlists.load(from: store, maximumConfusions: confusions),
-                          shared: nil)
+                          watchlistVersion: version, shared: nil)
         }
         let configuration = try PostgresStore.Configuration(url: postgres.url, password: postgres.password)
         let imported = try await importedCameras(config, path: path)
         // Migrated and read on a client of its own, whose run ends here: the long-lived client runs in the group.
-        let (watchlists, shared) = try await PostgresStore.withStore(configuration, logger: logger) { store in
+        let (watchlists, version, shared) = try await PostgresStore.withStore(configuration, logger: logger) { store in
+            let version = try await store.watchlistVersion()
             let watchlists = try await Watchlists.load(from: store as any WatchlistStore, maximumConfusions: confusions)
-            guard postgres.camerasFromDatabase else { return (watchlists, nil as [SharedCamera]?) }
+            guard postgres.camerasFromDatabase else { return (watchlists, version, nil as [SharedCamera]?) }
             if !imported.isEmpty { try await store.importCameras(imported) }
-            return (watchlists, try await store.sharedCameras())
+            return (watchlists, version, try await store.sharedCameras())
         }
         let store = try PostgresStore.pooled(configuration, clonedPlates: clonedPlates, dispatcher: dispatcher, logger: logger)
-        return Opened(backEnd: .postgres(store), watchlists: watchlists, shared: shared)
+        return Opened(backEnd: .postgres(store), watchlists: watchlists, watchlistVersion: version, shared: shared)
     }
 
     /// The config's own cameras, as YAML, when they go to the database at start (`cameras_from: database`).
@@ -71,6 +76,13 @@ public enum ServeBackEnd: Sendable {
         }
     }
 
+    /// The shared store's LISTEN on watchlist changes, which every node hears when another changes a list; nil on
+    /// SQLite (one process, whose counter is polled).
+    var watchlistAnnouncements: WatchlistReloader.Announcements? {
+        guard case .postgres(let store) = self else { return nil }
+        return { report in await store.listen(on: .watchlist, report) }
+    }
+
     /// The store as the API's routes see it.
     var records: any RecordStore & DispatchStore {
         switch self {
@@ -81,6 +93,14 @@ public enum ServeBackEnd: Sendable {
 
     /// Where device alarms are recorded, and the cameras they are placed at.
     var alarms: any AlarmStore & HistoryStore {
+        switch self {
+        case .sqlite(let store): store.async
+        case .postgres(let store): store
+        }
+    }
+
+    /// Where face enrolment writes and search by photo reads (the unknown faces' embeddings).
+    var faces: any MaintenanceStore & FaceEmbeddingStore {
         switch self {
         case .sqlite(let store): store.async
         case .postgres(let store): store
@@ -99,7 +119,7 @@ public enum ServeBackEnd: Sendable {
         if case .postgres(let store) = self { store.service } else { nil }
     }
 
-    /// The SQLite store, for what runs on it alone (clips, segments, face models); nil on PostgreSQL.
+    /// The SQLite store, for what runs on it alone (clips, segments); nil on PostgreSQL.
     public var sqlite: IncidentStore? {
         if case .sqlite(let store) = self { store } else { nil }
     }

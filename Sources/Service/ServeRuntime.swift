@@ -86,7 +86,8 @@ public final class ServeRuntime: Sendable {
                 RetentionService(on: backEnd.maintenance, sightingsDays: config.storage.retention.sightingsDays.map(Double.init),
                                  snapshotsDays: config.storage.retention.snapshotsDays.map(Double.init),
                                  faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
-                WatchlistReloader(on: backEnd.maintenance, watchlists: watchlists, logger: logger),
+                WatchlistReloader(on: backEnd.maintenance, announcements: backEnd.watchlistAnnouncements, watchlists: watchlists,
+                                  loadedAt: opened.watchlistVersion, logger: logger),
             ] + gates.services
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
@@ -154,16 +155,16 @@ public final class ServeRuntime: Sendable {
         platform.map { GB28181Status(cameras: supervisor, platform: $0) } ?? supervisor
     }
 
-    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed (on
-    /// SQLite; photo enrolment and search on PostgreSQL are not there yet).
+    /// What the HTTP API works on: this runtime's store and dispatcher, and the face models when installed (photo
+    /// enrolment and search by photo, on either store).
     public var apiServices: APIServices {
         let speedLimit = config.recognition.clonedPlates?.speedLimitKmh ?? ClonedPlateRule().speedLimitKmh
         var services = APIServices(records: backEnd.records, pairings: backEnd.pairings, dispatcher: dispatcher,
                                    snapshotDirectory: config.storage.snapshots, speedLimitKmh: speedLimit)
         if case .postgres(let store) = backEnd { services.nodes = store }
+        services.faces = FaceModelService(on: backEnd.faces, photos: config.storage.snapshots + "/watchlist")
         if let store = backEnd.sqlite {
             services.store = store
-            services.faces = FaceModelService(store: store, photos: config.storage.snapshots + "/watchlist")
             services.recordings = SegmentExports(store: store, directory: config.storage.snapshots)
         }
         services.feedSettings.limits = config.http.eventStreams

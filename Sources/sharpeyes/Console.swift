@@ -7,13 +7,6 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
-/// Prints `error: message` and exits 1. Only for commands not yet throwing (serve, dispatch, dev): the others throw
-/// and `Main` reports.
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    exit(1)
-}
-
 /// One JSON object on one line of stdout, keys sorted and in snake_case: the machine-readable last line of a command.
 func printJSONLine(_ value: some Encodable) {
     let encoder = JSONEncoder()

@@ -72,8 +72,8 @@ extension SharpEyes.Dev {
             do {
                 summary = try seeder.seed(into: IncidentStore(path: db), append: append)
             } catch let error as SeedError where error == .notEmpty {
-                fail("\(db) already holds sightings: give --append to add to them, or seed a new file")
-            } catch { fail("\(error)") }
+                throw CommandFailure("\(db) already holds sightings: give --append to add to them, or seed a new file")
+            }
             print("seeded \(summary.cameras) cameras, \(summary.sightings) sightings (\(summary.plates) plates, \(summary.faces) faces, "
                 + "\(summary.motion) motion), \(summary.incidents) incidents, \(summary.orders) orders, \(summary.transitions) "
                 + "transitions into \(db) in \(String(format: "%.1f", summary.seconds)) s")

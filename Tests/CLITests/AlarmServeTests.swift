@@ -10,7 +10,7 @@ struct AlarmServeTests {
     static let alarmInput = "34020000001340000001"
 
     static func config(sipPort: Int) -> String {
-        GB28181ServeTests.section(sipPort: sipPort) + """
+        GB28181ServeTests.section(sipPort: sipPort, channel: ", recording: {mode: events, pre_roll: 2, post_roll: 3}") + """
 
         forces:
           - {id: patrol-11, name: Patrol car 11, type: patrol, position: [45.762, 126.652]}
@@ -59,6 +59,16 @@ struct AlarmServeTests {
         let path: String? = snapshot["snapshotPath"]
         let jpeg = try Data(contentsOf: URL(fileURLWithPath: try #require(path, "no picture of the camera")))
         #expect(jpeg.starts(with: [0xFF, 0xD8]) && jpeg.count > 2_000, "\(jpeg.count) bytes")
+        // And its video: the camera records incidents' clips, so each alarm's incident gets one around its moment.
+        let clipped = await server.child.waitUntil(60) { _ in
+            ((try? server.rows("SELECT c.incidentId FROM incidentClip c JOIN incident i ON i.id = c.incidentId WHERE i.type = 'alarm'")) ?? []).count == 2
+        }
+        #expect(clipped, "both alarms' incidents have a clip: \(server.child.stderr.suffix(3000))")
+        for clip in try server.rows("SELECT path, seconds, hitOffset FROM incidentClip") {
+            let probe = try await ClipProbe(clip["path"])
+            #expect(probe.startsOnKeyframe && probe.duration > 2, "\(clip["path"] as String): \(probe.duration) s")
+            #expect((clip["hitOffset"] as Double) > 0, "the alarm's moment lies inside its clip")
+        }
         #expect(await server.stop() == 0, "\(server.child.stderr.suffix(2000))")
     }
 }

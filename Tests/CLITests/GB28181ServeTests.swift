@@ -11,7 +11,8 @@ struct GB28181ServeTests {
     static let channelName = "哈密尔顿剧场门口 镕"
 
     /// A `gb28181:` section on `sipPort`; channels of type 131 (cameras) are analysed for faces.
-    static func section(sipPort: Int, media: String = "udp", keepalive: Double = 2) -> String {
+    /// `channel`: more of the channel rule's settings (", recording: {…}").
+    static func section(sipPort: Int, media: String = "udp", keepalive: Double = 2, channel: String = "") -> String {
         let rtp = Int.random(in: 300...400) * 100
         return """
 
@@ -24,7 +25,7 @@ struct GB28181ServeTests {
           keepalive_interval: \(keepalive)
           password: {env: GB_PASSWORD}
           channels:
-            - {prefix: "3402000000131", stages: [motion, faces], sampling: {fps: 5}}
+            - {prefix: "3402000000131", stages: [motion, faces], sampling: {fps: 5}\(channel)}
         """
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Media
+@testable import Media
 import TestSupport
 import Testing
 
@@ -32,28 +32,41 @@ struct LiveFragmenterTests {
         messages.compactMap { if case .fragment(let data, let keyframe) = $0 { (data, keyframe) } else { nil } }
     }
 
-    /// The init segment and the fragments, concatenated, are a file ffprobe reads: H.264 from a keyframe, one
-    /// packet per fragment.
-    @Test func theInitSegmentAndFragmentsMakeAPlayableFile() async throws {
+    /// The init segment and the fragments, concatenated, are a file ffprobe reads: the camera's codec from a
+    /// keyframe, one packet per fragment. H.265 goes as `hvc1` with its codec string, for the browsers that play it.
+    @Test(arguments: [("plates/slideshow.mp4", "h264", "avc1.64", 200), ("codecs/h265.mkv", "hevc", "hvc1.1.6.L", 60)])
+    func theInitSegmentAndFragmentsMakeAPlayableFile(file: String, codec: String, codecString: String, least: Int) async throws {
         let ring = PacketRing(limits: RingLimits(seconds: 60, bytes: 64 << 20))
         let live = LiveFragmenter(ring: ring)
         let view = live.watch()
-        let feeding = Task.detached { try read(into: ring); ring.close() }
+        let feeding = Task.detached { try read(Fixtures.path(file), into: ring); ring.close() }
         let messages = try await collect(view)
         try await feeding.value
         guard case .start(let mimeType, let initSegment) = try #require(messages.first) else {
             Issue.record("the first message is not a start"); return
         }
-        #expect(mimeType.hasPrefix("video/mp4; codecs=\"avc1."), "\(mimeType)")
+        #expect(mimeType.hasPrefix("video/mp4; codecs=\"\(codecString)"), "\(mimeType)")
         let parts = fragments(messages)
         #expect(parts.first?.keyframe == true)
         let path = try temporaryDirectory("live").appendingPathComponent("live.mp4").path
         try (parts.reduce(initSegment) { $0 + $1.data }).write(to: URL(fileURLWithPath: path))
         let probe = try await ClipProbe(path)
-        #expect(probe.codec == "h264")
+        #expect(probe.codec == codec)
         #expect(probe.startsOnKeyframe)
         #expect(probe.packetTimes.count == parts.count, "one packet per fragment")
-        #expect(parts.count >= 200, "\(parts.count) fragments of 250 frames")
+        #expect(parts.count >= least, "\(parts.count) fragments")
+        if codec == "hevc" { #expect(initSegment.range(of: Data("hvc1".utf8)) != nil, "the sample entry is hvc1, not hev1") }
+    }
+
+    /// The codec strings browsers are asked about, from known setup bytes (H.265 Main, level 3.1, progressive and
+    /// frame-only constraints: ISO/IEC 14496-15's own example; Main 10 high tier; H.264 High 3.1).
+    @Test func codecStringsFollowTheStandard() {
+        let main = Data("hvcC".utf8) + Data([0x01, 0x01, 0x60, 0x00, 0x00, 0x00, 0xB0, 0, 0, 0, 0, 0, 93])
+        #expect(CodecString.hevc(initSegment: main) == "hvc1.1.6.L93.B0")
+        let main10High = Data("hvcC".utf8) + Data([0x01, 0x22, 0x20, 0x00, 0x00, 0x00, 0x90, 0, 0, 0, 0, 0x01, 120])
+        #expect(CodecString.hevc(initSegment: main10High) == "hvc1.2.4.H120.90.0.0.0.0.1")
+        #expect(CodecString.avc(initSegment: Data("avcC".utf8) + Data([0x01, 0x64, 0x00, 0x1F])) == "avc1.64001f")
+        #expect(CodecString.hevc(initSegment: Data("hvcC".utf8) + Data([0x01, 0x01])) == nil, "a box cut short")
     }
 
     /// A second viewer shares the fragmenter, gets the same init segment and starts on a keyframe; the fragmenter
@@ -84,13 +97,13 @@ struct LiveFragmenterTests {
         #expect(!live.isRunning && live.viewers == 0)
     }
 
-    /// Live view is H.264 only in this round: an H.265 camera's view ends with a reason a person can read.
+    /// Live view is H.264 and H.265: another codec's view ends with a reason a person can read.
     @Test func anotherCodecEndsTheViewWithAReason() async throws {
         let ring = PacketRing(limits: RingLimits(seconds: 60, bytes: 64 << 20))
-        try read(Fixtures.path("codecs/h265.mkv"), into: ring)
+        try read(Fixtures.path("codecs/mpeg4.avi"), into: ring)
         let view = LiveFragmenter(ring: ring).watch()
         await #expect { _ = try await collect(view) } throws: { error in
-            (error as? MediaError)?.kind == .unsupportedCodec && "\(error)".contains("H.264")
+            (error as? MediaError)?.kind == .unsupportedCodec && "\(error)".contains("H.264 and H.265")
         }
     }
 }

@@ -54,7 +54,8 @@ struct CameraLeaseTests {
     @Test func anExpiredLeaseIsTakenOverWithAHigherEpoch() async throws {
         try await withPostgresStore { store, _ in
             try await store.importCameras([Self.cameras[0]])
-            let lease = try #require(try await store.claimCameras(node: "a", capacity: 1, ttl: 2, liveWithin: 30).first)
+            // 5 s: b's first claim must come while a's lease holds, also on a machine busy with other builds.
+            let lease = try #require(try await store.claimCameras(node: "a", capacity: 1, ttl: 5, liveWithin: 30).first)
             #expect(try await store.claimCameras(node: "b", capacity: 1, ttl: 30, liveWithin: 30).isEmpty, "held: not claimable")
             try await waitForExpiry(store)
             #expect(try await store.renewLeases(node: "a", [lease], ttl: 30).isEmpty, "an expired lease is not renewed")

@@ -2,6 +2,7 @@ import Foundation
 import Incidents
 import PostgresStore
 import Severities
+import TestSupport
 import Testing
 
 /// Watchlist changes and new incidents are announced to every listening node when they commit.
@@ -44,6 +45,28 @@ struct NotificationTests {
                 listener.cancel()
                 _ = await listener.result
             }
+        }
+    }
+
+    /// A lasting listener reports LISTEN in place, each change, a killed connection, and LISTEN again on a new one.
+    @Test func aListenerHearsChangesAndListensAgainAfterItsConnectionIsKilled() async throws {
+        try await withPostgresStore { store, database in
+            let (events, report) = AsyncStream.makeStream(of: PostgresStore.ChannelEvent.self)
+            let listener = Task { await store.listen(on: .watchlist, retry: .milliseconds(200)) { report.yield($0) } }
+            defer { listener.cancel() }
+            var iterator = events.makeAsyncIterator()
+            #expect(await iterator.next() == .listening)
+            try await store.listPlates([WatchlistPlate(pattern: "黑A12345", reason: nil, severity: .high)])
+            #expect(await iterator.next() == .changed)
+            let killed = try await store.textRows("""
+                SELECT pg_terminate_backend("pid")::text FROM pg_stat_activity
+                WHERE "datname" = '\(database.name)' AND "query" ILIKE 'LISTEN%'
+                """)
+            #expect(killed == [["true"]], "one listening connection: \(killed)")
+            guard case .lost = await iterator.next() else { Issue.record("the lost connection is reported"); return }
+            #expect(await iterator.next() == .listening, "listening again on a new connection")
+            try await store.listPlates([WatchlistPlate(pattern: "川A095Q5", reason: nil, severity: .high)])
+            #expect(await iterator.next() == .changed)
         }
     }
 }

@@ -11,6 +11,8 @@ import Testing
 
 /// A face checkpoint's queue: person after person at the same place in the frame (#12). Real photos made into a clip
 /// by the committed script, real models, a real SQLite file.
+/// Own threads: the enrolments run the face models on the test's thread.
+@Suite(.ownThreads)
 struct FaceQueueTests {
     private struct Queue {
         let summary: Summary
@@ -23,8 +25,8 @@ struct FaceQueueTests {
                               settings: FaceSettings = FaceSettings()) async throws -> Queue {
         let directory = try temporaryDirectory("queue")
         let clip = directory.appendingPathComponent("queue.mp4").path
-        try shell("/usr/bin/env", geometry + ["bash", Fixtures.packageRoot.appendingPathComponent("Benchmarks/make-queue-clip.sh").path,
-                                              clip] + photos.map { Fixtures.path("faces/" + $0) })
+        try await runTool("/usr/bin/env", geometry + ["bash", Fixtures.packageRoot.appendingPathComponent("Benchmarks/make-queue-clip.sh").path,
+                                                      clip] + photos.map { Fixtures.path("faces/" + $0) })
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
         let enrolment = Enrolment(engine: try FaceEngine(models: .default))
         for (name, photo) in [("Obama", "obama/obama.jpg"), ("Biden", "biden/biden.jpg"), ("Rose Leslie", "rose_leslie/img1.jpg")] {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The eagle-eye and drone fixtures, made on first use by `Fixtures/eagle/make-eagle-fixtures.sh` (several MB,
-/// so not committed) and kept in `Fixtures/eagle/generated/` for later runs.
+/// so not committed) and kept in `Fixtures/eagle/generated/` for later runs. `scripts/test.sh` makes them before the
+/// tests: made here, on first use, the wait holds a thread of the concurrency pool.
 public enum GeneratedFixtures {
     private static let lock = NSLock()
 

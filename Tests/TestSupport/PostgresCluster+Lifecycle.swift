@@ -70,10 +70,11 @@ extension PostgresCluster {
     }
 
     /// Starts the server on loopback (durability off: a test database is thrown away) and waits for pg_isready.
+    /// Commit times are kept (`pg_xact_commit_timestamp`), so a test can measure from a row's commit.
     public func restart() async throws {
         let tls = certificate.map { " -c ssl=on -c ssl_cert_file=\($0) -c ssl_key_file=\(directory.path)/server.key" } ?? ""
         let options = "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
-            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200" + tls
+            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c track_commit_timestamp=on" + tls
         try await Self.asServerUser("\(Self.binaries)/pg_ctl", [
             "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-o", options, "-w", "-t", "120",
             "start",

@@ -30,19 +30,24 @@ public struct AlarmDesk: Sendable {
     /// The camera's picture of this moment, written under the snapshot directory: its path, or nil when the camera
     /// is not running here or has no picture yet.
     public typealias Pictures = @Sendable (_ camera: String) async -> String?
+    /// Starts the video clip of a new alarm incident at its camera (pre-roll from the camera's ring, post-roll as it
+    /// comes), where the camera keeps video.
+    public typealias Clips = @Sendable (_ camera: String, _ incident: Int64) -> Void
 
     public var devices: [String: Device]
     public var maxAge: TimeInterval = 60
     public var maxAhead: TimeInterval = 5
     private let store: any AlarmStore & HistoryStore
     private let pictures: Pictures
+    private let clips: Clips
     private let now: @Sendable () -> Date
 
     public init(devices: [Device], store: any AlarmStore & HistoryStore, pictures: @escaping Pictures = { _ in nil },
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                clips: @escaping Clips = { _, _ in }, now: @escaping @Sendable () -> Date = { Date() }) {
         self.devices = Dictionary(devices.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.store = store
         self.pictures = pictures
+        self.clips = clips
         self.now = now
     }
 
@@ -58,7 +63,9 @@ public struct AlarmDesk: Sendable {
             let report = AlarmReport(device: id, deviceName: device.name, kind: kind ?? device.kind, time: time,
                                      latitude: place?.latitude, longitude: place?.longitude, description: description,
                                      severity: device.severity, cameraId: camera, snapshotPath: await pictures(camera))
-            return try await store.raiseAlarm(report)
+            let outcome = try await store.raiseAlarm(report)
+            if case .raised(let incident) = outcome, let id = incident.id { clips(camera, id) }
+            return outcome
         } catch let refusal as AlarmRefusal {
             throw refusal
         } catch {

@@ -11,7 +11,8 @@ import Synchronization
 /// ```
 /// A viewer gets the init segment and the fragments since the latest keyframe at once (a picture without waiting
 /// up to a GOP), then each new fragment. A viewer too slow to take them loses fragments up to the next keyframe
-/// rather than stalling the others. H.264 only: other codecs end the view with `MediaError.unsupportedCodec`.
+/// rather than stalling the others. H.264 and H.265 (which the browser plays where it can, and otherwise shows the
+/// camera's picture each second); other codecs end the view with `MediaError.unsupportedCodec`.
 public final class LiveFragmenter: Sendable {
     private let ring: PacketRing
     private let state = Mutex(State())
@@ -160,14 +161,14 @@ final class LiveSession {
     let startMessage: LiveMessage
 
     init(format: StreamFormat) throws {
-        guard format.codecName == "h264" else {
-            throw MediaError(.unsupportedCodec, "live view plays H.264 only; this camera sends \(format.codecName)")
+        guard let read = CodecString.reader(for: format.codecName) else {
+            throw MediaError(.unsupportedCodec, "live view plays H.264 and H.265 only; this camera sends \(format.codecName)")
         }
         output = try FragmentOutput()
         writer = try MP4Writer(fragmentsTo: output, format: format)
         let initSegment = output.take()
-        guard let codec = CodecString.avc(initSegment: initSegment) else {
-            throw MediaError(.unsupportedCodec, "live view: the H.264 stream carries no decoder setup (SPS/PPS)")
+        guard let codec = read(initSegment) else {
+            throw MediaError(.unsupportedCodec, "live view: the \(format.codecName) stream carries no decoder setup (parameter sets)")
         }
         startMessage = .start(mimeType: "video/mp4; codecs=\"\(codec)\"", initSegment: initSegment)
     }

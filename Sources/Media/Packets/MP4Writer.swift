@@ -20,6 +20,9 @@ final class MP4Writer {
     private(set) var written = 0
     private(set) var skipped = 0
 
+    static let hvc1 = UInt32(UInt8(ascii: "h")) | UInt32(UInt8(ascii: "v")) << 8 | UInt32(UInt8(ascii: "c")) << 16
+        | UInt32(UInt8(ascii: "1")) << 24
+
     convenience init(path: String, format: StreamFormat) throws {
         try self.init(path: path, format: format, fragments: nil)
     }
@@ -54,7 +57,9 @@ final class MP4Writer {
 
     private func open() throws {
         try avcodec_parameters_copy(stream.pointee.codecpar, format.parameters).check(.encode, "copying codec parameters to \(path)")
-        stream.pointee.codecpar.pointee.codec_tag = 0  // the source container's tag may mean nothing in MP4
+        // The source container's tag may mean nothing in MP4. H.265 as `hvc1` (its setup in the sample entry), the
+        // tag browsers and Apple's players ask for; the muxer's default, `hev1`, is refused by most of them.
+        stream.pointee.codecpar.pointee.codec_tag = format.parameters.pointee.codec_id == AV_CODEC_ID_HEVC ? Self.hvc1 : 0
         stream.pointee.time_base = format.timeBase
         var options: OpaquePointer?
         defer { av_dict_free(&options) }

@@ -14,7 +14,8 @@ import NIOWebSocket
 /// every route (a revoked token fails), needs no second request (a query ticket would), and stays out of URLs and
 /// so out of access logs. Refusals are close frames with a reason a person can read (a browser sees no HTTP
 /// status): 4401 token, 4403 role or grid (community: its grid's cameras only; patrol: none), 4404 no such camera,
-/// 1003 a codec other than H.264.
+/// 1003 a codec other than H.264 and H.265 (an H.265 view is sent: the browser plays it where it can, and otherwise
+/// shows the camera's picture each second).
 struct LiveController: Sendable {
     let services: APIServices
     static let subprotocol = "sharpeyes"

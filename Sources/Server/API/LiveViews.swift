@@ -4,7 +4,8 @@ public import Foundation
 /// `APIServices.live`.
 public protocol LiveViews: Sendable {
     /// The live view of `camera` from now on, shared with its other viewers; nil when no camera of that id runs
-    /// here. The stream ends with an error whose description says why (the camera stopped, its codec is not H.264).
+    /// here. The stream ends with an error whose description says why (the camera stopped, its codec is neither
+    /// H.264 nor H.265).
     func watch(camera: String) -> AsyncThrowingStream<LiveChunk, any Error>?
     /// What `camera` sees now, as JPEG (its newest keyframe): for a camera whose codec the live view cannot send,
     /// and for alarms. Nil when it does not run here or has no picture yet.

@@ -52,7 +52,7 @@ func buildRouter(
     OpenAPIController().addRoutes(to: protected.group("openapi.yaml"))
     MetricsController(registry: registry).addRoutes(to: protected.group("metrics"))
     CallerController().addRoutes(to: protected.group("api/me"))
-    CameraController(status: status).addRoutes(to: protected.group("api/cameras"))
+    CameraController(status: status, records: api.records).addRoutes(to: protected.group("api/cameras"))
     // An analysis-only node stops here: its cores go to detection, the command centre's API runs elsewhere.
     guard servesAPI else { return router }
     RecordingController(services: api).addRoutes(to: protected.group("api/cameras"))

@@ -19,6 +19,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case events
         /// Camera status and Prometheus metrics.
         case operations
+        /// Cameras' live views and pictures, and the list of cameras to watch (community: its grid's cameras only).
+        case liveView = "live_view"
         case readWatchlists = "read_watchlists", editWatchlists = "edit_watchlists"
         /// The audit log.
         case audit
@@ -34,9 +36,10 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         switch self {
         case .admin: true
         case .investigator: ![.audit, .pairDevices, .raiseAlarms, .communities].contains(capability)
-        case .dispatcher: [.incidents, .trajectories, .orders, .events, .operations, .readWatchlists, .pairDevices].contains(capability)
+        case .dispatcher: [.incidents, .trajectories, .orders, .events, .operations, .liveView, .readWatchlists, .pairDevices]
+            .contains(capability)
         case .patrol: [.incidents, .orders, .events].contains(capability)
-        case .community: [.incidents, .orders, .events, .communities].contains(capability)
+        case .community: [.incidents, .orders, .events, .liveView, .communities].contains(capability)
         case .device: capability == .raiseAlarms
         }
     }

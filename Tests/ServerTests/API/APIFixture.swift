@@ -84,7 +84,7 @@ final class APIFixture: Sendable {
 
     /// Runs the real server on a free loopback port for `body`.
     /// - Parameter configure: changes the API services (feed settings, stream limits) before the server starts.
-    func withServer(faces: Bool = false, configure: (inout APIServices) -> Void = { _ in },
+    func withServer(faces: Bool = false, status: any StatusSource = EmptyStatus(), configure: (inout APIServices) -> Void = { _ in },
                     _ body: @escaping @Sendable (API) async throws -> Void) async throws {
         var logger = Logger(label: "test.api")
         logger.logLevel = .error
@@ -94,7 +94,7 @@ final class APIFixture: Sendable {
         services.feedSettings.tokenCheckInterval = .milliseconds(200)
         configure(&services)
         let feed = services.feed
-        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: EmptyStatus(),
+        let app = buildApplication(ServerSettings(host: "127.0.0.1", port: 0), status: status,
                                    registry: PrometheusCollectorRegistry(), api: services, logger: logger)
         try await app.test(.live) { client in
             try await body(API(port: client.port ?? 0, tokens: self.tokens, feed: feed))
@@ -132,7 +132,9 @@ struct API: Sendable {
         if let secret = token ?? role.flatMap({ tokens[$0] }) { request.headers.add(name: "Authorization", value: "Bearer \(secret)") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(body) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // A call checks what the server answers, not how fast: a test process that shares two cores with the other
+        // suites and a build beside them has taken over 30 s for one answer (4 of 657 tests, load 10).
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), body: String(buffer: bytes),
                      headers: Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }),

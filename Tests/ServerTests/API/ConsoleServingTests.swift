@@ -28,8 +28,9 @@ struct ConsoleServingTests {
     }
 
     @Test(arguments: [
-        ("dispatcher", ["incidents", "trajectories", "orders", "events", "operations", "read_watchlists", "pair_devices"]),
-        ("community", ["incidents", "orders", "events", "communities"]),
+        ("dispatcher", ["incidents", "trajectories", "orders", "events", "operations", "live_view", "read_watchlists", "pair_devices"]),
+        ("community", ["incidents", "orders", "events", "live_view", "communities"]),
+        ("patrol", ["incidents", "orders", "events"]),
     ])
     func meListsTheRolesCapabilities(role: String, capabilities: [String]) async throws {
         let fixture = try APIFixture()

@@ -12,8 +12,8 @@ struct LiveSocket {
     }
 
     /// Upgrades `/api/cameras/{camera}/live` offering `sharpeyes` and `bearer.<token>`, then reads messages until a
-    /// close frame (answered, as a client must) or `patience` seconds.
-    static func watch(port: Int, camera: String, token: String?, patience: Double = 15) throws -> Watched {
+    /// close frame (answered, as a client must) or `patience` seconds (generous: a loaded machine took over 15).
+    static func watch(port: Int, camera: String, token: String?, patience: Double = 60) throws -> Watched {
         let connection = try RawConnection(port: port)
         let offered = (["sharpeyes"] + (token.map { ["bearer.\($0)"] } ?? [])).joined(separator: ", ")
         connection.send(["GET /api/cameras/\(camera)/live HTTP/1.1", "Host: sharpeyes", "Connection: Upgrade",

@@ -22,7 +22,9 @@ extension ConfigReader {
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         let node = node(top["node"])
         let alarms = alarms(top["alarms"], cameras: cameras)
-        checkNode(node, cameras: cameras, gb28181: top["gb28181"], section: top["node"])
+        // Shared cameras (`cameras_from: database`) are claimed up to the capacity, not all run here.
+        let own = storage?.postgres?.camerasFromDatabase == true ? [] : cameras
+        checkNode(node, cameras: own, gb28181: top["gb28181"], section: top["node"])
         guard log.isEmpty, let storage, let config = dispatch.config else { return nil }
         var serveConfig = ServeConfig(
             storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config,

@@ -23,7 +23,7 @@ const pages = [
   { name: "history", module: history, needs: "incidents", nav: true },
   { name: "trajectory", module: trajectory, needs: "trajectories", nav: true },
   { name: "cameras", module: cameras, needs: "operations", nav: true },
-  { name: "wall", module: wall, needs: "operations", nav: true },
+  { name: "wall", module: wall, needs: "live_view", nav: true },
   { name: "watchlists", module: watchlists, needs: "read_watchlists", nav: true },
   { name: "pair", module: pair, needs: "pair_devices", nav: true },
   { name: "community", module: community, needs: "communities", nav: true },

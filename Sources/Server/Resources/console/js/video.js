@@ -19,7 +19,8 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
   const note = el("p", { class: "muted live-note", role: "status" });
   if (id) note.id = "live-note";
   const holder = el("div", { class: "live-view", "data-camera": camera }, el("h2", {}, `${t("liveView")} · ${title}`), video, note);
-  const state = { socket: null, closed: false, buffer: null, queue: [] };
+  // closed: no reconnecting (the page left, or the stills took over); stopped: the page left.
+  const state = { socket: null, closed: false, stopped: false, buffer: null, queue: [] };
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(camera)}/live`,
@@ -29,7 +30,7 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
     socket.onclose = (event) => {
       if (state.closed) return;
       note.textContent = event.reason || t("liveEnded");
-      // 1003: a codec the view cannot send (H.265): the camera's picture each second instead, said so.
+      // 1003: a codec the view cannot send (neither H.264 nor H.265): the camera's picture each second instead, said so.
       if (event.code === 1003) { stills(); return; }
       // 4xxx: refused (token, role, camera). Anything else: try again.
       if (event.code < 4000) setTimeout(() => state.closed || connect(), 2000);
@@ -37,10 +38,11 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
     state.socket = socket;
   };
   const start = (mime) => {
+    // H.265 comes where the camera sends it: a browser that cannot play it shows the picture each second instead.
     if (!window.MediaSource || !MediaSource.isTypeSupported(mime)) {
-      note.textContent = `${t("liveUnsupported")} (${mime})`;
       state.closed = true;
       state.socket.close();
+      stills(`${t("liveUnsupported")} (${mime})`);
       return;
     }
     const source = new MediaSource();
@@ -66,13 +68,13 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
     try { buffer.appendBuffer(bytes); } catch (error) { note.textContent = String(error); }
   };
   /// The camera's picture of the moment (`picture.jpg`), fetched with the token each second into an image.
-  const stills = () => {
+  const stills = (why = t("liveStills")) => {
     const picture = el("img", { class: "live still", alt: `${t("liveView")} · ${title}` });
     if (id) picture.id = id;
     video.replaceWith(picture);
-    note.textContent = t("liveStills");
+    note.textContent = why;
     const refresh = async () => {
-      if (state.closed) return;
+      if (state.stopped) return;
       try {
         const response = await request(`/api/cameras/${encodeURIComponent(camera)}/picture.jpg`, { raw: true });
         const previous = picture.src;
@@ -85,7 +87,7 @@ export function livePlayer(camera, { id = "live-video", title = camera } = {}) {
     refresh();
   };
   connect();
-  return { element: holder, close() { state.closed = true; clearTimeout(state.timer); state.socket?.close(); } };
+  return { element: holder, close() { state.closed = state.stopped = true; clearTimeout(state.timer); state.socket?.close(); } };
 }
 
 /// Keeps the player within `maxLag` of the newest frame it has, and inside what is buffered.
