@@ -198,7 +198,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "AnalysisKit", "Media", "Pipeline", "Incidents", "Recognition", "Dispatching", "InputSafety", "Server",
-                "GB28181", "Severities", "Toolkit", "PostgresStore",
+                "GB28181", "Severities", "Toolkit", "PostgresStore", "Communities",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

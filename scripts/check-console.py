@@ -707,8 +707,8 @@ def check_console(scenario, server, out, downloads):
 
         # A grid worker: the grid's incidents, without names or reasons; pages for the police are not offered.
         console.sign_in(scenario.tokens["community"])
-        check(set(console.nav()) == {"live", "map", "history", "wall"},
-              f"the community role sees only live, its grid's map, history and camera wall: {console.nav()}")
+        check(set(console.nav()) == {"live", "map", "history", "wall", "community"},
+              f"the community role sees only live, its grid's map, history, camera wall and community page: {console.nav()}")
         console.go("#/history")
         console.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#history-rows tr")) > 0, "the grid's incidents")
         text = console.text()

@@ -9,9 +9,9 @@ public struct Incident: Codable, Sendable, Equatable, FetchableRecord, MutablePe
     }
 
     /// Why the incident exists: a watchlist or hotlist hit, one plate at two places too far apart in the time
-    /// between them (a cloned plate, 套牌车), or a device's alarm.
+    /// between them (a cloned plate, 套牌车), a device's alarm, or a community gate's rule (a stranger at two gates, …).
     public enum IncidentType: String, Codable, Sendable, CaseIterable {
-        case watchlistHit = "watchlist_hit", clonedPlate = "cloned_plate", alarm
+        case watchlistHit = "watchlist_hit", clonedPlate = "cloned_plate", alarm, gateRule = "gate_rule"
     }
 
     public var id: Int64?

@@ -13,6 +13,8 @@ public actor CameraSupervisor: Service, StatusSource {
     private let store: CameraStore
     private let pool: WorkerPool
     private let makePlan: @Sendable (CameraSpec) -> StagePlan
+    /// A camera's own store, when it has one (a community's gate); nil: `store`.
+    private let storeOf: @Sendable (CameraSpec) -> CameraStore?
     private let logger: Logger
     /// The live views of the cameras it runs.
     public nonisolated let live = LiveCameras()
@@ -37,15 +39,17 @@ public actor CameraSupervisor: Service, StatusSource {
 
     /// The same on either store (`CameraStore`).
     public init(specs: [CameraSpec], on store: CameraStore, pool: WorkerPool,
-                plan: @escaping @Sendable (CameraSpec) -> StagePlan, logger: Logger) {
+                plan: @escaping @Sendable (CameraSpec) -> StagePlan,
+                storeOf: @escaping @Sendable (CameraSpec) -> CameraStore? = { _ in nil }, logger: Logger) {
         self.store = store
+        self.storeOf = storeOf
         self.pool = pool
         makePlan = plan
         self.logger = logger
         (commands, send) = AsyncStream.makeStream()
         configured = specs
         for spec in specs {
-            let camera = CameraService(spec: spec, on: store, pool: pool, plan: plan(spec), logger: logger, live: live)
+            let camera = CameraService(spec: spec, on: storeOf(spec) ?? store, pool: pool, plan: plan(spec), logger: logger, live: live)
             running[spec.camera.id] = camera
             order.append(spec.camera.id)
             send.yield(.start(camera))
@@ -131,7 +135,7 @@ public actor CameraSupervisor: Service, StatusSource {
     }
 
     private func start(_ spec: CameraSpec) {
-        let camera = CameraService(spec: spec, on: store, pool: pool, plan: makePlan(spec), logger: logger, live: live)
+        let camera = CameraService(spec: spec, on: storeOf(spec) ?? store, pool: pool, plan: makePlan(spec), logger: logger, live: live)
         running[spec.camera.id] = camera
         order.append(spec.camera.id)
         send.yield(.start(camera))

@@ -60,11 +60,11 @@ public final class ServeRuntime: Sendable {
         let models = try await Models.load(for: needed)
         let pool = WorkerPool(workers: config.workers, logger: logger)
         let settings = config.recognition.settings
+        let gates = try await CommunityGates.open(config, backEnd: backEnd, logger: logger)
         let supervisor = CameraSupervisor(specs: leasing == nil ? Self.cameras(of: config) : [],
                                           on: leasing?.cameraStore ?? backEnd.cameraStore, pool: pool,
-                                          plan: { StagePlan(stages: $0.stages, models: models, watchlists: watchlists,
-                                                            settings: settings.for($0)) },
-                                          logger: logger)
+                                          plan: { gates.plan(for: $0, models: models, watchlists: watchlists, settings: settings) },
+                                          storeOf: gates.cameraStore(for:), logger: logger)
         self.leasing = leasing
         // Catalogs reach the supervisor in the order they complete, through a service of the group.
         let (catalogs, reported) = AsyncStream.makeStream(of: DiscoveredChannels.self)
@@ -88,7 +88,7 @@ public final class ServeRuntime: Sendable {
                                  faceEmbeddingDays: { [supervisor] in await supervisor.unknownFacesDays() }, logger: logger),
                 WatchlistReloader(on: backEnd.maintenance, announcements: backEnd.watchlistAnnouncements, watchlists: watchlists,
                                   loadedAt: opened.watchlistVersion, logger: logger),
-            ]
+            ] + gates.services
         }
         // Services stop in reverse order: channel discovery first, then the cameras (each sends its BYE), and only
         // then the SIP server, which waits for the devices to answer those BYEs before it closes its sockets.
@@ -131,8 +131,9 @@ public final class ServeRuntime: Sendable {
         do {
             let fresh = try await Blocking.run { try ServeConfig(path: path) }
             if fresh.storage != config.storage || fresh.http != config.http || fresh.workers != config.workers
-                || fresh.recognition.clonedPlates != config.recognition.clonedPlates || fresh.gb28181 != config.gb28181 {
-                logger.warning("storage, http, workers, cloned-plate and gb28181 changes take effect at the next restart")
+                || fresh.recognition.clonedPlates != config.recognition.clonedPlates || fresh.gb28181 != config.gb28181
+                || fresh.communities != config.communities {
+                logger.warning("storage, http, workers, cloned-plate, gb28181 and communities changes take effect at the next restart")
             }
             if fresh.node != config.node { logger.warning("node changes take effect at the next restart") }
             // Leased cameras follow the database (`sharpeyes cameras import`), not the file.
@@ -170,6 +171,7 @@ public final class ServeRuntime: Sendable {
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
         services.alarms = Self.alarmDesk(config, store: backEnd.alarms, live: supervisor.live, logger: logger)
         services.live = supervisor.live
+        services.communities = Self.communityDirectory(config, backEnd: backEnd)
         return services
     }
 

@@ -37,7 +37,7 @@ struct SharpEyes: AsyncParsableCommand {
         abstract: "Watches camera, drone and eagle-eye streams: decodes, samples, finds faces and plates, records sightings.",
         subcommands: [
             Analyze.self, Serve.self, ConfigCommand.self, Status.self, Watchlist.self, DispatchCommand.self, Token.self, Audit.self, Cameras.self, Export.self,
-            Bench.self, Dev.self,
+            Bench.self, Dev.self, Community.self,
         ]
     )
 }

@@ -20,6 +20,7 @@ struct MigrationFreezeTests {
         ("v9 incident reviews", "964d3b1b466fdde44e30eaa3ad5fd160d84db0b49229a7d6b56aaa4cbe47015f"),
         ("v10 incident clips, recording segments", "1f4acc8e7dd9c8ba3dbd9d40f804dab1ffaa046451f296b49b76274d82c19657"),
         ("v11 shared cameras, leases and nodes", "480a81e680673b861af09cfc7de8a24e50a4b82aadcc95138a6165b9e3ab8370"),
+        ("v12 community registers and access records", "14697ad15a07f8f32c5975124e0b2edf856511b7a25c51ad0de48741f9b80246"),
     ]
 
     @Test func theHashIsSHA256() {

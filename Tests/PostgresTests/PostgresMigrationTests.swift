@@ -24,6 +24,7 @@ struct PostgresMigrationTests {
         "61470e815a5931e1121e5f265345a1c5222f9f30e304616f9a2d5c31fa28669f",
         "130cf44107677caf9c3c91675ba40b937022b5e244a0a7ce6d3f778559d1c988",
         "4f37c2e08e06b35c9cff4ca006d46d7a2a0850ab949791ea7db8f62b1948daea",
+        "957b5451017ae2832b015f7f74ce23a047fd7cdf6f0d6c908c547d2d048edee2",
     ]
 
     @Test func bothDialectsListTheSameMigrationsInTheSameOrder() {

@@ -18,7 +18,7 @@ package struct Migration: Sendable {
 /// The schema, oldest migration first. This module is its one owner: every table the product writes (cameras,
 /// sightings, incidents, dispatch orders and the outbox, watchlists, tokens, audit, the event feed) is created here.
 package enum Migrations {
-    package static let all: [Migration] = early + late + video + nodes
+    package static let all: [Migration] = early + late + video + nodes + communities
 
     package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -29,5 +29,5 @@ package struct PostgresMigration: Sendable {
 /// - wildcard plate lookups use `LIKE` on a `text_pattern_ops` index (prefixes) and a `pg_trgm` GIN index (any
 ///   position); pg_trgm ships with Debian's postgresql-15 and is a trusted extension (a database owner may create it).
 package enum PostgresMigrations {
-    package static let all: [PostgresMigration] = early + late + nodes
+    package static let all: [PostgresMigration] = early + late + nodes + communities
 }

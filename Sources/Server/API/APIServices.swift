@@ -27,6 +27,8 @@ public struct APIServices: Sendable {
     public var speedLimitKmh: Double
     /// Device alarms (`alarms:` in the serve config); nil where none are configured.
     public var alarms: AlarmDesk?
+    /// Communities' registers and gates (`communities:`); nil where none are configured.
+    public var communities: CommunityDirectory?
     /// The operator's map tiles (`http.map_tiles`), when any.
     public var tiles: TileSource?
     /// How the live feed is read, and how many streams it serves.

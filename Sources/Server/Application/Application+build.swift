@@ -73,5 +73,6 @@ func buildRouter(
     MapController(services: api, status: status).addRoutes(to: protected.group("api/map"))
     FootageLinkController(links: links).addRoutes(to: protected.group("api/media-links"))
     AlarmController(services: api).addRoutes(to: protected.group("api/alarms"))
+    CommunityController(services: api).addRoutes(to: protected.group("api/communities"))
     return router
 }

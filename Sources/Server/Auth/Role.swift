@@ -28,16 +28,18 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case pairDevices = "pair_devices"
         /// Device alarms (`POST /api/alarms`): a device its own, an admin any (a drill).
         case raiseAlarms = "raise_alarms"
+        /// A community's gates: passages, strangers, watched residents (`/api/communities`; a community token its own).
+        case communities
     }
 
     public func allows(_ capability: Capability) -> Bool {
         switch self {
         case .admin: true
-        case .investigator: ![.audit, .pairDevices, .raiseAlarms].contains(capability)
+        case .investigator: ![.audit, .pairDevices, .raiseAlarms, .communities].contains(capability)
         case .dispatcher: [.incidents, .trajectories, .orders, .events, .operations, .liveView, .readWatchlists, .pairDevices]
             .contains(capability)
         case .patrol: [.incidents, .orders, .events].contains(capability)
-        case .community: [.incidents, .orders, .events, .liveView].contains(capability)
+        case .community: [.incidents, .orders, .events, .liveView, .communities].contains(capability)
         case .device: capability == .raiseAlarms
         }
     }

@@ -17,6 +17,7 @@ extension ServeConfig {
             "dispatch: \(dispatch.forces.count) forces, \(dispatch.grids.count) grids, \(dispatch.rules.count) rules",
             "cameras: \(cameras.count) (\(enabled) enabled)",
         ] + cameras.map { "  " + $0.summary } + (gb28181.map { [$0.summary] } ?? []) + (alarms.map { [$0.summary] } ?? [])
+            + communities.map(\.summary)
     }
 
     /// `gate-node (analysis, api), capacity 12`, and where the GB/T 28181 platform runs.
@@ -66,7 +67,8 @@ extension ServeConfig.Camera {
         let looping = kind == .file ? (loop ? ", loops" : "") + (realtime ? ", real time" : "") : ""
         let named = name == id ? "" : " \"\(name)\""
         let unknown = storeUnknownFaces ? ", unknown faces searchable \(unknownFacesDays) days" : ""
+        let access = mode == .access ? ", access mode (a community's gate)" : ""
         return "\(id)\(named) \(kind.rawValue) \(displayURL), \(described(sampling)), "
-            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping)\(unknown), \(enabled ? "enabled" : "disabled")"
+            + "\(stages.map(\.rawValue).joined(separator: "+"))\(gated)\(looping)\(unknown)\(access), \(enabled ? "enabled" : "disabled")"
     }
 }

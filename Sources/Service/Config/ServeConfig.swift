@@ -34,6 +34,8 @@ public struct ServeConfig: Sendable {
     public let node: NodeSettings
     /// The devices that may raise alarms; nil when the config has no `alarms:`.
     public let alarms: Alarms?
+    /// The residential communities and their gate cameras (`communities:`).
+    public internal(set) var communities: [Community] = []
 
     init(storage: Storage, workers: Int, http: HTTPSettings, recognition: RecognitionSettings, cameras: [Camera],
          dispatch: DispatchConfig, gb28181: GB28181? = nil, node: NodeSettings = NodeSettings(), alarms: Alarms? = nil) {

@@ -29,7 +29,7 @@ struct ConsoleServingTests {
 
     @Test(arguments: [
         ("dispatcher", ["incidents", "trajectories", "orders", "events", "operations", "live_view", "read_watchlists", "pair_devices"]),
-        ("community", ["incidents", "orders", "events", "live_view"]),
+        ("community", ["incidents", "orders", "events", "live_view", "communities"]),
         ("patrol", ["incidents", "orders", "events"]),
     ])
     func meListsTheRolesCapabilities(role: String, capabilities: [String]) async throws {

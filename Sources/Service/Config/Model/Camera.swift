@@ -21,8 +21,8 @@ extension ServeConfig {
         public let username: String?
         public let password: Secret?
         public let position: Position?
-        /// The id of one of the config's grids.
-        public let grid: String?
+        /// The id of one of the config's grids (a community's gate: its community's, unless given).
+        public internal(set) var grid: String?
         public let sampling: Sampling
         /// In the order motion, faces, plates.
         public let stages: [Stage]
@@ -45,6 +45,8 @@ extension ServeConfig {
         public internal(set) var tiling: TilingSettings? = nil
         /// Incident clips (`recording:`).
         public internal(set) var recording = Recording()
+        /// `access`: a community's gate (`communities:`).
+        public internal(set) var mode = Mode.watch
 
         /// The URL to open, with the username and password as userinfo; for `file` the path.
         public var streamURL: String {

@@ -4,7 +4,7 @@ import Yams
 
 /// The top level: each section in turn, then the whole config if nothing was wrong.
 extension ConfigReader {
-    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules", "gb28181", "node", "alarms"]
+    static let topLevelKeys = ["storage", "workers", "http", "recognition", "defaults", "cameras", "forces", "grids", "rules", "gb28181", "node", "alarms", "communities"]
 
     func config(from root: Node) -> ServeConfig? {
         guard let top = mapping(Field(node: root, path: ""), known: Self.topLevelKeys) else { return nil }
@@ -14,7 +14,10 @@ extension ConfigReader {
         let recognition = recognition(top["recognition"])
         let dispatch = dispatch(top, root: root)
         let defaults = cameraDefaults(top["defaults"])
-        let cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs)
+        let modes = cameraModes(top["cameras"])
+        var cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs).map { $0.in(modes[$0.id]?.0 ?? .watch) }
+        let communities = communities(top["communities"], cameras: cameras, modes: modes, grids: dispatch.gridIDs)
+        cameras = placedInTheirCommunities(cameras, communities, section: top["cameras"])
         let gb28181 = gb28181(top["gb28181"], defaults: defaults)
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         let node = node(top["node"])
@@ -23,10 +26,12 @@ extension ConfigReader {
         let own = storage?.postgres?.camerasFromDatabase == true ? [] : cameras
         checkNode(node, cameras: own, gb28181: top["gb28181"], section: top["node"])
         guard log.isEmpty, let storage, let config = dispatch.config else { return nil }
-        return ServeConfig(
+        var serveConfig = ServeConfig(
             storage: storage, workers: workers, http: http, recognition: recognition, cameras: cameras, dispatch: config,
             gb28181: gb28181, node: node, alarms: alarms
         )
+        serveConfig.communities = communities
+        return serveConfig
     }
 
     /// One worker per core, within the 1...`WorkerPool.maxWorkers` that `workers:` allows.

@@ -14,6 +14,7 @@ import * as wall from "./pages/wall.js";
 import * as watchlists from "./pages/watchlists.js";
 import * as pair from "./pages/pair.js";
 import * as map from "./pages/map.js";
+import * as community from "./pages/community.js";
 
 // Each page with the capability it needs (GET /api/me lists the caller's); pages a role may not use are not shown.
 const pages = [
@@ -25,6 +26,7 @@ const pages = [
   { name: "wall", module: wall, needs: "live_view", nav: true },
   { name: "watchlists", module: watchlists, needs: "read_watchlists", nav: true },
   { name: "pair", module: pair, needs: "pair_devices", nav: true },
+  { name: "community", module: community, needs: "communities", nav: true },
   { name: "incident", module: incident, needs: "incidents", nav: false },
 ];
 

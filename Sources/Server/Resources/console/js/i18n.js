@@ -59,6 +59,12 @@ const labels = {
     err_invalid_input: "输入的值无效", err_missing_field: "缺少必填项", err_link_invalid: "视频链接无效。", err_link_expired: "视频链接已过期，请重新打开。", err_alarm_stale: "报警时间过旧或超前。", err_alarm_replayed: "该报警已记录。", err_alarm_device_unknown: "未配置该报警设备。", err_alarm_not_your_device: "此令牌不属于该设备。", err_alarms_off: "本服务器未配置报警设备。", atLine: "第 {n} 行", colon: "：", comma: "，", cursor: "分页位置", limit: "每页条数",
     wall: "监控墙", recording: "录像", aroundIt: "前后录像", noRecording: "这段时间没有录像", notRecorded: "其中无录像", liveStills: "此摄像头的编码无法实时播放：每秒显示一帧当前画面。", wallLayout: "画面数：", wallEmpty: "没有可看的摄像头",
     exportRecording: "导出录像", exportVideo: "下载 MP4", exporting: "正在导出…", exported: "已下载",
+    community: "社区", communityRefreshed: "每 10 秒刷新", community_passages: "今日通行", community_strangers: "陌生人",
+    community_watch: "居家观察人员", community_alarms: "今日报警", gate: "出入口", outcome: "结果", unitOrPlate: "住户 / 车牌",
+    rule: "规则", until: "截止", unit: "单元", none: "无", noCommunity: "没有可查看的社区。", visitorPass: "访客证",
+    resident: "住户", visitor: "访客", stranger: "陌生人", gate_rule: "门禁规则",
+    stranger_at_two_gates: "陌生人出现在两个出入口", unregistered_vehicle_at_night: "夜间未登记车辆",
+    visitor_pass_not_valid: "访客证已失效", key_person_left: "居家观察人员外出",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -125,6 +131,12 @@ const labels = {
     err_invalid_input: "A value cannot be used", err_missing_field: "A required value is missing", err_link_invalid: "Not a valid video link.", err_link_expired: "The video link has expired: open it again.", err_alarm_stale: "The alarm is too old, or dated ahead.", err_alarm_replayed: "This alarm was recorded already.", err_alarm_device_unknown: "No such alarm device.", err_alarm_not_your_device: "This token is not that device's.", err_alarms_off: "No alarm devices are configured here.", atLine: "line {n}", colon: ": ", comma: ", ", cursor: "page position", limit: "page size",
     wall: "Camera wall", recording: "Recording", aroundIt: "Recording around it", noRecording: "no recording of this time", notRecorded: "not recorded", liveStills: "This camera's codec cannot be played live: its picture is shown each second.", wallLayout: "Tiles:", wallEmpty: "No camera to watch",
     exportRecording: "Export recording", exportVideo: "Download MP4", exporting: "Exporting…", exported: "Downloaded",
+    community: "Community", communityRefreshed: "refreshed every 10 s", community_passages: "Today's passages", community_strangers: "Strangers",
+    community_watch: "People who must stay home", community_alarms: "Today's alarms", gate: "Gate", outcome: "Outcome", unitOrPlate: "Resident / plate",
+    rule: "Rule", until: "Until", unit: "Unit", none: "None", noCommunity: "No community to show.", visitorPass: "Visitor pass",
+    resident: "Resident", visitor: "Visitor", stranger: "Stranger", gate_rule: "Gate rule",
+    stranger_at_two_gates: "Stranger at two gates", unregistered_vehicle_at_night: "Unregistered vehicle at night",
+    visitor_pass_not_valid: "Visitor pass not valid", key_person_left: "Key person left home",
   },
 };
 
