@@ -6,7 +6,8 @@ extension SharpEyes {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Benchmarks over recorded footage; each prints ratios measured in one run.",
-            subcommands: [BenchDecode.self, BenchPlates.self, BenchEagle.self, BenchGallery.self, BenchWrites.self, BenchLeases.self]
+            subcommands: [BenchDecode.self, BenchPlates.self, BenchEagle.self, BenchGallery.self, BenchRegister.self, BenchWrites.self,
+                          BenchLeases.self]
         )
     }
 }
