@@ -160,6 +160,10 @@ struct CommunityServeTests {
         let base = "\(server.base)/api/communities/yuyuan"
         let watch = await http("GET", "\(base)/watch", token: own)
         #expect(watch.status == 200 && watch.body.contains("Lin-Manuel Miranda") && watch.body.contains("3-2-501"), "\(watch)")
+        let volunteer = try await token(["--role", "community", "--name", "yuyuan volunteer", "--grid", "Y", "--force", "volunteer-1"])
+        let unnamed = await http("GET", "\(base)/watch", token: volunteer)
+        #expect(unnamed.status == 200 && unnamed.body.contains("\"until\"") && !unnamed.body.contains("Miranda")
+                && !unnamed.body.contains("3-2-501"), "a volunteer learns that someone must stay home, not who: \(unnamed)")
         let passages = await http("GET", "\(base)/passages", token: own)
         let list = try JSONSerialization.jsonObject(with: Data(passages.body.utf8)) as? [[String: Any]] ?? []
         let recorded = try server.rows("SELECT id FROM accessRecord").count

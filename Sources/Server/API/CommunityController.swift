@@ -1,3 +1,4 @@
+import Dispatching
 import Foundation
 import Hummingbird
 import Incidents
@@ -55,10 +56,12 @@ struct CommunityController: Sendable {
         }
     }
 
+    /// Who must stay home, and until when. The name and the unit only for the grid's worker (and admins): a
+    /// volunteer's token learns that someone must, not who (community forces see no identities beyond their duty).
     struct WatchView: Encodable {
         var residentId: Int64
-        var name: String
-        var unit: String
+        var name: String?
+        var unit: String?
         var until: Date
     }
 
@@ -81,8 +84,17 @@ struct CommunityController: Sendable {
         let watches = try await directory.store.watches(community: community.id, at: Date())
         try await Auditor(store: services.records).record(caller, request, route: "/api/communities/{id}/watch",
                                                           filters: ["community": community.id], rows: watches.count)
-        let views = watches.map { WatchView(residentId: $0.resident.id ?? 0, name: $0.resident.name, unit: $0.resident.unit, until: $0.watch.until) }
+        let named = mayName(caller)
+        let views = watches.map { watched in
+            WatchView(residentId: watched.resident.id ?? 0, name: named ? watched.resident.name : nil,
+                      unit: named ? watched.resident.unit : nil, until: watched.watch.until)
+        }
         return try context.responseEncoder.encode(views, from: request, context: context)
+    }
+
+    /// Whether the caller may know who is watched: an admin, or a community token of a grid worker's force.
+    private func mayName(_ caller: Caller) -> Bool {
+        caller.role == .admin || caller.force.flatMap { services.dispatcher?.config.force(id: $0) }?.type == .gridWorker
     }
 
     /// The caller, if an admin or the community role of this community's grid; the community, if it exists.

@@ -33,7 +33,7 @@ export function show(main) {
       ]);
       tables.passages.fill(passages.map(passageRow));
       tables.strangers.fill(strangers.map(strangerRow));
-      tables.watch.fill(watch.map((person) => el("tr", {}, el("td", {}, person.name), el("td", {}, person.unit), el("td", {}, when(person.until)))));
+      tables.watch.fill(watch.map((person) => el("tr", {}, el("td", {}, person.name ?? t("withheld")), el("td", {}, person.unit ?? t("withheld")), el("td", {}, when(person.until)))));
       tables.alarms.fill(alarms.items.map(alarmRow));
       message.replaceChildren();
     } catch (error) {
