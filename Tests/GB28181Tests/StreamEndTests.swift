@@ -128,10 +128,12 @@ struct StreamEndTests {
         #expect(second.waitForFrames(10), "\(camera.stdout)")
         let streams = SimulatorLog(camera.stdout).streams
         try #require(streams.count == 2, "\(camera.stdout)")
-        #expect(eventually(5) { SimulatorLog(camera.stdout).byes == [streams[0].callID] }, "\(camera.stdout)")
-        #expect(eventually(5) { !isBound(streams[0].port, transport: .udp) }, "port \(streams[0].port) is still bound")
+        // What happens, not how fast (the hang-up's own time is measured by the tests above): generous on a loaded
+        // machine, where 5 s once passed before the port was let go.
+        #expect(eventually(30) { SimulatorLog(camera.stdout).byes == [streams[0].callID] }, "\(camera.stdout)")
+        #expect(eventually(30) { !isBound(streams[0].port, transport: .udp) }, "port \(streams[0].port) is still bound")
         #expect(isBound(streams[1].port, transport: .udp))
-        #expect(first.end(within: 5)?.how == "end of stream", "the earlier reader sees its stream end")
+        #expect(first.end(within: 30)?.how == "end of stream", "the earlier reader sees its stream end")
         await harness.close()
     }
 
