@@ -41,6 +41,7 @@ struct CommunityGates: Sendable {
             logger.notice("community \(community.id): \(gate.residentCount) resident(s) registered, gates \(community.gates.joined(separator: ", "))")
             communities.append(gate)
         }
+        checkSeals(config.alarms?.devices ?? [], gates: communities, logger: logger)
         let keepsFaces = Set(config.cameras.filter(\.storeUnknownFaces).map(\.id))
         return CommunityGates(communities: communities, store: store, saveCamera: backEnd.saveCamera, keepsFaces: keepsFaces,
                               logger: logger)

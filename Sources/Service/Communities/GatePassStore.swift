@@ -71,19 +71,34 @@ struct GatePassStore: PassStore {
         return entry
     }
 
-    /// The alert's incident, for the community's forces: of type `gate_rule`, its `watchlist` the rule's name (what
-    /// dispatch rules match, `when: {watchlist: [stranger_at_two_gates]}`), at the gate's position (else the
-    /// community's place). Its subject names a key person for the police-audience views only: community forces
-    /// get the redacted view (no identity, list or reason), as for any incident.
+    /// The alert's incident (see `ServeConfig.Community.incident`), at the gate's position.
     private func incident(for alert: GateAlert, sighting: Sighting, raisedAt: Date) -> Incident {
-        let place = camera.coordinate ?? gate.community.place
-        let subject = alert.resident.map { "\($0.name) (\($0.unit))" } ?? (sighting.kind == .plate ? sighting.label ?? "vehicle" : "unknown person")
-        var incident = Incident(cameraId: camera.id, kind: sighting.kind, subject: subject, watchlist: alert.rule.rawValue,
-                                reason: "\(gate.community.name): \(alert.rule.description)", severity: alert.rule.severity,
-                                latitude: place?.latitude, longitude: place?.longitude, createdAt: raisedAt)
+        let subject = alert.resident.map(\.named) ?? (sighting.kind == .plate ? sighting.label ?? "vehicle" : "unknown person")
+        return gate.community.incident(alert.rule, subject: subject, camera: camera.id, kind: sighting.kind,
+                                       place: camera.coordinate, at: raisedAt)
+    }
+}
+
+extension ServeConfig.Community {
+    /// A gate rule's incident, for the community's forces: of type `gate_rule`, its `watchlist` the rule's name (what
+    /// dispatch rules match, `when: {watchlist: [stranger_at_two_gates]}`), at `place` (else the community's). Its
+    /// subject names a key person for the police-audience views only: community forces get the redacted view (no
+    /// identity, list or reason), as for any incident. A gate's passage and a sealed door's opening both raise it.
+    /// - Parameter reason: what happened, when not the rule's own description.
+    func incident(_ rule: GateAlert.Rule, subject: String, reason: String? = nil, camera: String, kind: Sighting.Kind,
+                  place: Coordinate?, at time: Date) -> Incident {
+        let place = place ?? self.place
+        var incident = Incident(cameraId: camera, kind: kind, subject: subject, watchlist: rule.rawValue,
+                                reason: "\(name): \(reason ?? rule.description)", severity: rule.severity,
+                                latitude: place?.latitude, longitude: place?.longitude, createdAt: time)
         incident.type = .gateRule
         return incident
     }
+}
+
+extension Resident {
+    /// `name (unit)`: how a key person is named to the grid worker.
+    var named: String { "\(name) (\(unit))" }
 }
 
 extension GateAlert.Rule {
