@@ -30,13 +30,14 @@ struct GatePassStore: PassStore {
             // logged as a stranger's, and no rule sees it.
             sighting.label = sighting.kind == .plate ? sighting.label : nil
             let entry = AccessLogEntry(community: gate.community.id, cameraId: camera.id, at: sighting.bestTime,
-                                       kind: sighting.kind, outcome: .stranger)
+                                       direction: gate.community.directions[camera.id]?.rawValue, kind: sighting.kind, outcome: .stranger)
             let stored = try await store.recordPassage(entry, sighting: sighting, incident: nil, faceEmbedding: nil)
             return (stored.sighting, nil, false)
         }
         if sighting.kind == .face { sighting.label = nil }
         let key = "\(camera.id) \(sighting.kind.rawValue) \(sighting.firstSeen.timeIntervalSince1970) \(sighting.bestTime.timeIntervalSince1970)"
-        let (record, alert) = gate.observe(Passage(gate: camera.id, time: sighting.bestTime, subject: subject), key: key)
+        let (record, alert) = gate.observe(Passage(gate: camera.id, time: sighting.bestTime, subject: subject,
+                                                           direction: gate.community.directions[camera.id]), key: key)
         var entry = Self.entry(for: record, community: gate.community.id, camera: camera.id, kind: sighting.kind,
                                plate: sighting.kind == .plate ? sighting.label : nil)
         entry.rule = alert?.rule.rawValue

@@ -16,7 +16,8 @@ extension ConfigReader {
         let defaults = cameraDefaults(top["defaults"])
         let modes = cameraModes(top["cameras"])
         var cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs).map { $0.in(modes[$0.id]?.0 ?? .watch) }
-        let communities = communities(top["communities"], cameras: cameras, modes: modes, grids: dispatch.gridIDs)
+        let communities = withDirections(communities(top["communities"], cameras: cameras, modes: modes, grids: dispatch.gridIDs),
+                                         of: top["cameras"], modes: modes)
         cameras = placedInTheirCommunities(cameras, communities, section: top["cameras"])
         let gb28181 = gb28181(top["gb28181"], defaults: defaults)
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
