@@ -10,7 +10,7 @@ import Severities
 /// any other, in the same transaction). Faces are never matched against the watchlists here, and a resident's name
 /// is never a sighting's label: the register's decisions live in the access log, which only the community's own
 /// role and admins read.
-struct GatePassStore: PassStore {
+struct GatePassStore: PassStore, KeepsVideo {
     let gate: CommunityGate
     let camera: Camera
     let store: any CommunityStore
@@ -18,6 +18,8 @@ struct GatePassStore: PassStore {
     let saveCamera: @Sendable (Camera) async throws -> Void
     /// The camera keeps unknown faces searchable by photo (`store_unknown_faces`): strangers' embeddings are stored.
     let keepsStrangersFaces: Bool
+    /// Where the gate's clips and recording segments go: the SQLite store (nil on PostgreSQL, which keeps no video).
+    var videoStore: IncidentStore? = nil
     let logger: Logger
 
     func save(_ camera: Camera) async throws { try await saveCamera(camera) }
@@ -129,4 +131,10 @@ extension ServeConfig.Community {
         let latitude = polygon.map { $0[1] }.reduce(0, +) / Double(polygon.count)
         return Coordinate(latitude: latitude, longitude: longitude)
     }
+}
+
+/// A shared pass store whose camera's video (incident clips, recording segments) is still kept on the SQLite store,
+/// as a camera writing there directly keeps it: a gate's incidents get clips like any other.
+protocol KeepsVideo {
+    var videoStore: IncidentStore? { get }
 }
