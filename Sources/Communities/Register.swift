@@ -45,6 +45,9 @@ public struct CommunityRegister: Sendable {
 
     public var residentCount: Int { residents.count }
 
+    /// Whether anyone is registered in `unit`.
+    public func hasResidents(in unit: String) -> Bool { residents.values.contains { $0.unit == unit } }
+
     /// Who a face at a gate is, at `time`.
     public func identify(face: FaceEmbedding, at time: Date) -> Identity {
         if let (id, distance) = residentFaces.nearest(to: face, within: threshold), let resident = residents[id] {

@@ -20,6 +20,9 @@ public struct AlarmReport: Sendable, Equatable {
     /// The camera the incident is placed at.
     public var cameraId: String
     public var snapshotPath: String?
+    /// The incident to raise in place of the alarm's own: a watched unit's door seal opened raises the community's
+    /// key-person incident. Nil: an incident of type `alarm`.
+    public var incidentInstead: Incident?
 
     public init(device: String, deviceName: String, kind: String, time: Date, latitude: Double?, longitude: Double?,
                 description: String?, severity: Severity, cameraId: String, snapshotPath: String? = nil) {
@@ -41,8 +44,9 @@ extension AlarmReport {
         return sighting
     }
 
-    /// The alarm's incident, at the device's position.
+    /// The alarm's incident, at the device's position (or the one it raises instead).
     public var incident: Incident {
+        if let incidentInstead { return incidentInstead }
         var incident = Incident(cameraId: cameraId, kind: .alarm, subject: deviceName, watchlist: nil, reason: description ?? kind,
                                 severity: severity, latitude: latitude, longitude: longitude, createdAt: time)
         incident.type = .alarm

@@ -9,9 +9,13 @@ public enum CameraStore: Sendable {
     case sqlite(IncidentStore)
     case shared(any PassStore)
 
-    /// The SQLite store, which clips and recording segments still need; nil on a shared store.
+    /// The SQLite store, which clips and recording segments still need; nil on a shared store, unless it keeps its
+    /// camera's video on SQLite (a community's gate: `KeepsVideo`).
     public var sqlite: IncidentStore? {
-        if case .sqlite(let store) = self { store } else { nil }
+        switch self {
+        case .sqlite(let store): store
+        case .shared(let store): (store as? any KeepsVideo)?.videoStore
+        }
     }
 
     func save(_ camera: Camera) throws {

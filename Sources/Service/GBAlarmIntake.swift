@@ -38,9 +38,10 @@ struct GBAlarmIntake: Service {
 }
 
 extension ServeRuntime {
-    /// The alarm desk of `config`'s `alarms:` (nil without one).
-    static func alarmDesk(_ config: ServeConfig, store: any AlarmStore & HistoryStore, live: LiveCameras,
-                          logger: Logger) -> AlarmDesk? {
+    /// The alarm desk of `config`'s `alarms:` (nil without one); door seals of the communities' units look up their
+    /// watches in `communities`.
+    static func alarmDesk(_ config: ServeConfig, store: any AlarmStore & HistoryStore, communities: any CommunityStore,
+                          live: LiveCameras, logger: Logger) -> AlarmDesk? {
         let snapshots = URL(fileURLWithPath: config.storage.snapshots)
         return config.alarms.map { alarms in
             var desk = AlarmDesk(devices: alarms.devices, store: store, pictures: { camera in
@@ -49,6 +50,11 @@ extension ServeRuntime {
                 if !live.clip(of: camera, incident: incident) { logger.info("alarm incident \(incident): camera \(camera) keeps no clip") }
             })
             desk.maxAge = alarms.maxAge
+            if alarms.devices.contains(where: { $0.seals != nil }) {
+                desk.keyPersons = { [seals = CommunitySeals(config, store: communities)] seal, alarm in
+                    try await seals.incident(for: seal, alarm: alarm)
+                }
+            }
             return desk
         }
     }

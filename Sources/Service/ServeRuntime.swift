@@ -98,7 +98,8 @@ public final class ServeRuntime: Sendable {
         if let platform { services.append(SIPServer(platform: platform, logger: logger)) }
         services.append(supervisor)
         if platform != nil { services.append(ChannelDiscovery(catalogs: catalogs, supervisor: supervisor)) }
-        if platform != nil, let desk = Self.alarmDesk(config, store: backEnd.alarms, live: supervisor.live, logger: logger) {
+        if platform != nil, let desk = Self.alarmDesk(config, store: backEnd.alarms, communities: backEnd.communities,
+                                                      live: supervisor.live, logger: logger) {
             services.append(GBAlarmIntake(alarms: deviceAlarms, desk: desk, logger: logger))
         }
         self.services = services
@@ -169,7 +170,8 @@ public final class ServeRuntime: Sendable {
         }
         services.feedSettings.limits = config.http.eventStreams
         services.tiles = config.http.mapTiles.flatMap { try? TileSource(path: $0) }
-        services.alarms = Self.alarmDesk(config, store: backEnd.alarms, live: supervisor.live, logger: logger)
+        services.alarms = Self.alarmDesk(config, store: backEnd.alarms, communities: backEnd.communities,
+                                         live: supervisor.live, logger: logger)
         services.live = supervisor.live
         services.communities = Self.communityDirectory(config, backEnd: backEnd)
         return services

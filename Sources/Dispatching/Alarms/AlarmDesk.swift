@@ -10,6 +10,10 @@ public import Severities
 /// An alarm older than `maxAge`, or dated ahead of this clock by more than `maxAhead`, is refused as stale; the same
 /// device and time a second time is a replay, which raises nothing. Both answer 409 on the API: a recorded alarm
 /// cannot be sent again to raise a second incident.
+///
+/// A door seal that seals a community's unit (`Device.seals`) and reports its door opened (an alarm of kind
+/// `door_seal`) raises, when a resident of that unit is under watch, the community's key-person incident instead
+/// (`keyPersons`); else a plain alarm.
 public struct AlarmDesk: Sendable {
     /// A device that may raise alarms, as configured.
     public struct Device: Sendable, Equatable {
@@ -21,11 +25,30 @@ public struct AlarmDesk: Sendable {
         public var severity: Severity
         /// The camera to place its alarms at; nil: the nearest camera with a position.
         public var camera: String?
+        /// The community's unit whose door it seals (a `door_seal` device only).
+        public var seals: SealedUnit?
 
-        public init(id: String, name: String, kind: String, position: Coordinate?, severity: Severity = .critical, camera: String? = nil) {
+        public init(id: String, name: String, kind: String, position: Coordinate?, severity: Severity = .critical, camera: String? = nil,
+                    seals: SealedUnit? = nil) {
             (self.id, self.name, self.kind, self.position, self.severity, self.camera) = (id, name, kind, position, severity, camera)
+            self.seals = seals
         }
     }
+
+    /// A home's door a seal watches: the community's id and the unit as its register names it.
+    public struct SealedUnit: Sendable, Equatable {
+        public var community: String
+        public var unit: String
+
+        public init(community: String, unit: String) { (self.community, self.unit) = (community, unit) }
+    }
+
+    /// The kind of alarm a door seal sends when its door opens.
+    public static let doorSeal = "door_seal"
+
+    /// The incident a sealed door's opening raises in place of the alarm's own: the community's key-person incident
+    /// when a resident of the unit is under watch at the alarm's time, placed as the alarm is; nil: a plain alarm.
+    public typealias KeyPersons = @Sendable (_ seal: SealedUnit, _ alarm: AlarmReport) async throws -> Incident?
 
     /// The camera's picture of this moment, written under the snapshot directory: its path, or nil when the camera
     /// is not running here or has no picture yet.
@@ -40,6 +63,8 @@ public struct AlarmDesk: Sendable {
     private let store: any AlarmStore & HistoryStore
     private let pictures: Pictures
     private let clips: Clips
+    /// Where sealed doors' openings are looked up (nil: every alarm is a plain alarm).
+    public var keyPersons: KeyPersons?
     private let now: @Sendable () -> Date
 
     public init(devices: [Device], store: any AlarmStore & HistoryStore, pictures: @escaping Pictures = { _ in nil },
@@ -60,9 +85,12 @@ public struct AlarmDesk: Sendable {
         let place = position ?? device.position
         do {
             guard let camera = try await camera(for: device, at: place) else { throw AlarmRefusal.noCamera(id) }
-            let report = AlarmReport(device: id, deviceName: device.name, kind: kind ?? device.kind, time: time,
+            var report = AlarmReport(device: id, deviceName: device.name, kind: kind ?? device.kind, time: time,
                                      latitude: place?.latitude, longitude: place?.longitude, description: description,
                                      severity: device.severity, cameraId: camera, snapshotPath: await pictures(camera))
+            if let seal = device.seals, report.kind == Self.doorSeal, let keyPersons {
+                report.incidentInstead = try await keyPersons(seal, report)
+            }
             let outcome = try await store.raiseAlarm(report)
             if case .raised(let incident) = outcome, let id = incident.id { clips(camera, id) }
             return outcome

@@ -50,6 +50,8 @@ final class CommunityGate: Sendable {
 
     var residentCount: Int { state.withLock { $0.watch.register.residentCount } }
 
+    func hasResidents(in unit: String) -> Bool { state.withLock { $0.watch.register.hasResidents(in: unit) } }
+
     /// Re-reads the register when its change counter moved; the gates' memory of recent strangers is kept.
     /// True when it was reloaded.
     func reloadIfChanged(from store: any CommunityStore) async throws -> Bool {

@@ -19,15 +19,20 @@ struct CommunityGates: Sendable {
     private let store: (any CommunityStore)?
     private let saveCamera: @Sendable (Camera) async throws -> Void
     private let keepsFaces: Set<String>
+    /// The SQLite store, where gates keep their video; nil on PostgreSQL.
+    private let videoStore: IncidentStore?
     private let logger: Logger
 
     /// No communities: every camera runs as configured.
-    static let none = CommunityGates(communities: [], store: nil, saveCamera: { _ in }, keepsFaces: [], logger: Logger(label: "none"))
+    static let none = CommunityGates(communities: [], store: nil, saveCamera: { _ in }, keepsFaces: [], videoStore: nil,
+                                     logger: Logger(label: "none"))
 
     private init(communities: [CommunityGate], store: (any CommunityStore)?,
-                 saveCamera: @escaping @Sendable (Camera) async throws -> Void, keepsFaces: Set<String>, logger: Logger) {
+                 saveCamera: @escaping @Sendable (Camera) async throws -> Void, keepsFaces: Set<String>, videoStore: IncidentStore?,
+                 logger: Logger) {
         gates = Dictionary(communities.flatMap { gate in gate.community.gates.map { ($0, gate) } }, uniquingKeysWith: { first, _ in first })
         (self.communities, self.store, self.saveCamera, self.keepsFaces, self.logger) = (communities, store, saveCamera, keepsFaces, logger)
+        self.videoStore = videoStore
     }
 
     /// Loads each configured community's register from the store.
@@ -41,9 +46,10 @@ struct CommunityGates: Sendable {
             logger.notice("community \(community.id): \(gate.residentCount) resident(s) registered, gates \(community.gates.joined(separator: ", "))")
             communities.append(gate)
         }
+        checkSeals(config.alarms?.devices ?? [], gates: communities, logger: logger)
         let keepsFaces = Set(config.cameras.filter(\.storeUnknownFaces).map(\.id))
         return CommunityGates(communities: communities, store: store, saveCamera: backEnd.saveCamera, keepsFaces: keepsFaces,
-                              logger: logger)
+                              videoStore: backEnd.sqlite, logger: logger)
     }
 
     /// The stages of `spec`: a gate camera embeds every face and matches none against the watchlists (its faces and
@@ -61,7 +67,7 @@ struct CommunityGates: Sendable {
     func cameraStore(for spec: CameraSpec) -> CameraStore? {
         guard let gate = gates[spec.camera.id], let store else { return nil }
         return .shared(GatePassStore(gate: gate, camera: spec.camera, store: store, saveCamera: saveCamera,
-                                     keepsStrangersFaces: keepsFaces.contains(spec.camera.id), logger: logger))
+                                     keepsStrangersFaces: keepsFaces.contains(spec.camera.id), videoStore: videoStore, logger: logger))
     }
 
     /// The register reloader, when there are communities.

@@ -10,7 +10,7 @@ import Severities
 /// any other, in the same transaction). Faces are never matched against the watchlists here, and a resident's name
 /// is never a sighting's label: the register's decisions live in the access log, which only the community's own
 /// role and admins read.
-struct GatePassStore: PassStore {
+struct GatePassStore: PassStore, KeepsVideo {
     let gate: CommunityGate
     let camera: Camera
     let store: any CommunityStore
@@ -18,6 +18,8 @@ struct GatePassStore: PassStore {
     let saveCamera: @Sendable (Camera) async throws -> Void
     /// The camera keeps unknown faces searchable by photo (`store_unknown_faces`): strangers' embeddings are stored.
     let keepsStrangersFaces: Bool
+    /// Where the gate's clips and recording segments go: the SQLite store (nil on PostgreSQL, which keeps no video).
+    var videoStore: IncidentStore? = nil
     let logger: Logger
 
     func save(_ camera: Camera) async throws { try await saveCamera(camera) }
@@ -30,13 +32,14 @@ struct GatePassStore: PassStore {
             // logged as a stranger's, and no rule sees it.
             sighting.label = sighting.kind == .plate ? sighting.label : nil
             let entry = AccessLogEntry(community: gate.community.id, cameraId: camera.id, at: sighting.bestTime,
-                                       kind: sighting.kind, outcome: .stranger)
+                                       direction: gate.community.directions[camera.id]?.rawValue, kind: sighting.kind, outcome: .stranger)
             let stored = try await store.recordPassage(entry, sighting: sighting, incident: nil, faceEmbedding: nil)
             return (stored.sighting, nil, false)
         }
         if sighting.kind == .face { sighting.label = nil }
         let key = "\(camera.id) \(sighting.kind.rawValue) \(sighting.firstSeen.timeIntervalSince1970) \(sighting.bestTime.timeIntervalSince1970)"
-        let (record, alert) = gate.observe(Passage(gate: camera.id, time: sighting.bestTime, subject: subject), key: key)
+        let (record, alert) = gate.observe(Passage(gate: camera.id, time: sighting.bestTime, subject: subject,
+                                                           direction: gate.community.directions[camera.id]), key: key)
         var entry = Self.entry(for: record, community: gate.community.id, camera: camera.id, kind: sighting.kind,
                                plate: sighting.kind == .plate ? sighting.label : nil)
         entry.rule = alert?.rule.rawValue
@@ -71,19 +74,34 @@ struct GatePassStore: PassStore {
         return entry
     }
 
-    /// The alert's incident, for the community's forces: of type `gate_rule`, its `watchlist` the rule's name (what
-    /// dispatch rules match, `when: {watchlist: [stranger_at_two_gates]}`), at the gate's position (else the
-    /// community's place). Its subject names a key person for the police-audience views only: community forces
-    /// get the redacted view (no identity, list or reason), as for any incident.
+    /// The alert's incident (see `ServeConfig.Community.incident`), at the gate's position.
     private func incident(for alert: GateAlert, sighting: Sighting, raisedAt: Date) -> Incident {
-        let place = camera.coordinate ?? gate.community.place
-        let subject = alert.resident.map { "\($0.name) (\($0.unit))" } ?? (sighting.kind == .plate ? sighting.label ?? "vehicle" : "unknown person")
-        var incident = Incident(cameraId: camera.id, kind: sighting.kind, subject: subject, watchlist: alert.rule.rawValue,
-                                reason: "\(gate.community.name): \(alert.rule.description)", severity: alert.rule.severity,
-                                latitude: place?.latitude, longitude: place?.longitude, createdAt: raisedAt)
+        let subject = alert.resident.map(\.named) ?? (sighting.kind == .plate ? sighting.label ?? "vehicle" : "unknown person")
+        return gate.community.incident(alert.rule, subject: subject, camera: camera.id, kind: sighting.kind,
+                                       place: camera.coordinate, at: raisedAt)
+    }
+}
+
+extension ServeConfig.Community {
+    /// A gate rule's incident, for the community's forces: of type `gate_rule`, its `watchlist` the rule's name (what
+    /// dispatch rules match, `when: {watchlist: [stranger_at_two_gates]}`), at `place` (else the community's). Its
+    /// subject names a key person for the police-audience views only: community forces get the redacted view (no
+    /// identity, list or reason), as for any incident. A gate's passage and a sealed door's opening both raise it.
+    /// - Parameter reason: what happened, when not the rule's own description.
+    func incident(_ rule: GateAlert.Rule, subject: String, reason: String? = nil, camera: String, kind: Sighting.Kind,
+                  place: Coordinate?, at time: Date) -> Incident {
+        let place = place ?? self.place
+        var incident = Incident(cameraId: camera, kind: kind, subject: subject, watchlist: rule.rawValue,
+                                reason: "\(name): \(reason ?? rule.description)", severity: rule.severity,
+                                latitude: place?.latitude, longitude: place?.longitude, createdAt: time)
         incident.type = .gateRule
         return incident
     }
+}
+
+extension Resident {
+    /// `name (unit)`: how a key person is named to the grid worker.
+    var named: String { "\(name) (\(unit))" }
 }
 
 extension GateAlert.Rule {
@@ -113,4 +131,10 @@ extension ServeConfig.Community {
         let latitude = polygon.map { $0[1] }.reduce(0, +) / Double(polygon.count)
         return Coordinate(latitude: latitude, longitude: longitude)
     }
+}
+
+/// A shared pass store whose camera's video (incident clips, recording segments) is still kept on the SQLite store,
+/// as a camera writing there directly keeps it: a gate's incidents get clips like any other.
+protocol KeepsVideo {
+    var videoStore: IncidentStore? { get }
 }

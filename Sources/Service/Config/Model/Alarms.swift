@@ -13,7 +13,10 @@ extension ServeConfig {
 
         /// `alarms: 2 device(s) (school-12 one_button at the nearest camera, …), older than 60 s refused`.
         var summary: String {
-            let listed = devices.map { "\($0.id) \($0.kind) at \($0.camera.map { "camera \($0)" } ?? "the nearest camera"), \($0.severity.rawValue)" }
+            let listed = devices.map { device in
+                let seals = device.seals.map { " sealing unit \($0.unit) of \($0.community)," } ?? ""
+                return "\(device.id) \(device.kind)\(seals) at \(device.camera.map { "camera \($0)" } ?? "the nearest camera"), \(device.severity.rawValue)"
+            }
             return "alarms: \(devices.count) device(s) (\(listed.joined(separator: "; "))), older than \(Int(maxAge)) s refused"
         }
     }

@@ -1,3 +1,4 @@
+public import Communities
 import Foundation
 
 extension ServeConfig {
@@ -22,6 +23,9 @@ extension ServeConfig {
         public var nightEnd: Int
         /// Seconds a stranger is remembered for the two-gates rule.
         public var strangerWindow: Double
+        /// The way its one-lane gate cameras see everyone pass (`direction: in | out` on the camera), by camera id;
+        /// a gate camera not listed does not say.
+        public var directions: [String: Passage.Direction] = [:]
 
         public static let thresholdRange = 0.2...0.6
         public static let strangerWindowRange = 60.0...86_400.0
@@ -54,7 +58,8 @@ extension ServeConfig.Community {
     /// `community yuyuan "裕园小区": grid Y, gates north, south; register threshold 0.45, night 23-5 Asia/Shanghai, …`
     var summary: String {
         let named = name == id ? "" : " \"\(name)\""
-        return "community \(id)\(named): grid \(grid ?? "none"), gates \(gates.joined(separator: ", ")); register threshold "
+        let listed = gates.map { gate in directions[gate].map { "\(gate) (\($0.rawValue))" } ?? gate }
+        return "community \(id)\(named): grid \(grid ?? "none"), gates \(listed.joined(separator: ", ")); register threshold "
             + "\(threshold), night \(nightStart)-\(nightEnd) \(timeZone), strangers remembered \(Int(strangerWindow)) s"
     }
 }

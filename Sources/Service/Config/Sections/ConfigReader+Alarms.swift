@@ -2,18 +2,22 @@ import Dispatching
 import Incidents
 import Severities
 
-/// `alarms: {max_age: 60, devices: [{id, name, kind, position: [lat, lon], severity, camera}]}`: `id` required
-/// (a device token's `--force`, or a GB/T 28181 alarm's DeviceID); the rest default to the id, `one_button`, no
-/// position (the nearest camera cannot then be found: give `camera`), `critical` and the nearest camera.
+/// `alarms: {max_age: 60, devices: [{id, name, kind, position: [lat, lon], severity, camera, community, unit}]}`:
+/// `id` required (a device token's `--force`, or a GB/T 28181 alarm's DeviceID); the rest default to the id,
+/// `one_button`, no position (the nearest camera cannot then be found: give `camera`), `critical` and the nearest
+/// camera. A `door_seal` may name the `community` and `unit` whose door it seals (both or neither): its door opened
+/// while a resident of the unit is under watch raises the key-person incident. An unknown community is an error
+/// (the config names every community); whether the unit has residents is the register's to say, which changes while
+/// `serve` runs, so `serve` only warns at start (`CommunityGates.checkSeals`).
 extension ConfigReader {
-    private static let deviceKeys = ["id", "name", "kind", "position", "severity", "camera"]
+    private static let deviceKeys = ["id", "name", "kind", "position", "severity", "camera", "community", "unit"]
 
-    func alarms(_ field: Field?, cameras: [ServeConfig.Camera]) -> ServeConfig.Alarms? {
+    func alarms(_ field: Field?, cameras: [ServeConfig.Camera], communities: [ServeConfig.Community]) -> ServeConfig.Alarms? {
         guard let field, let section = mapping(field, known: ["max_age", "devices"]) else { return nil }
         let maxAge = section["max_age"].flatMap { number($0, .within(ServeConfig.Alarms.maxAgeRange)) } ?? 60
         var devices: [AlarmDesk.Device] = [], seen: Set<String> = []
         for item in section["devices"].flatMap(list) ?? [] {
-            guard let device = device(item, cameras: Set(cameras.map(\.id))) else { continue }
+            guard let device = device(item, cameras: Set(cameras.map(\.id)), communities: Set(communities.map(\.id))) else { continue }
             guard seen.insert(device.id).inserted else {
                 log.add(item, "device \(quoted(device.id)) is listed twice")
                 continue
@@ -23,7 +27,34 @@ extension ConfigReader {
         return ServeConfig.Alarms(devices: devices, maxAge: maxAge)
     }
 
-    private func device(_ field: Field, cameras: Set<String>) -> AlarmDesk.Device? {
+    /// A door seal's `community` and `unit`, checked: both or neither, a configured community, a door seal's only.
+    private func sealedUnit(_ given: MappingFields, device: AlarmDesk.Device, communities: Set<String>) -> AlarmDesk.SealedUnit? {
+        let (communityField, unitField) = (given["community"], given["unit"])
+        guard communityField != nil || unitField != nil else { return nil }
+        guard let communityField, let unitField, let community = string(communityField), let unit = string(unitField) else {
+            if communityField == nil || unitField == nil {
+                log.add(given.field, "device \(quoted(device.id)): a door seal names both the community and the unit it seals")
+            }
+            return nil
+        }
+        var valid = true
+        if device.kind != AlarmDesk.doorSeal {
+            log.add(unitField, "device \(quoted(device.id)) is a \(device.kind): only a kind: \(AlarmDesk.doorSeal) device seals a unit")
+            valid = false
+        }
+        if !communities.contains(community) {
+            let known = communities.isEmpty ? "none is configured" : "known: \(communities.sorted().joined(separator: ", "))"
+            log.add(communityField, "no community \(quoted(community)) in communities: (\(known))")
+            valid = false
+        }
+        if unit.isEmpty || unit.count > 64 {
+            log.add(unitField, "a unit of 1 to 64 characters, as the community's register names it")
+            valid = false
+        }
+        return valid ? AlarmDesk.SealedUnit(community: community, unit: unit) : nil
+    }
+
+    private func device(_ field: Field, cameras: Set<String>, communities: Set<String>) -> AlarmDesk.Device? {
         guard let given = mapping(field, known: Self.deviceKeys) else { return nil }
         guard let idField = given["id"], let id = string(idField) else {
             log.add(field, "a device needs an id (its token's --force, or its GB/T 28181 DeviceID)")
@@ -46,7 +77,9 @@ extension ConfigReader {
         if position == nil, camera == nil {
             log.add(field, "device \(quoted(id)) needs a position (its alarms go to the nearest camera) or a camera")
         }
-        return AlarmDesk.Device(id: id, name: given["name"].flatMap(string) ?? id, kind: given["kind"].flatMap(string) ?? "one_button",
-                                position: position, severity: severity, camera: camera)
+        var device = AlarmDesk.Device(id: id, name: given["name"].flatMap(string) ?? id, kind: given["kind"].flatMap(string) ?? "one_button",
+                                      position: position, severity: severity, camera: camera)
+        device.seals = sealedUnit(given, device: device, communities: communities)
+        return device
     }
 }

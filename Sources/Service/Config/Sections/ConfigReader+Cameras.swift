@@ -5,7 +5,7 @@ extension ConfigReader {
     static let cameraKeys = [
         "id", "name", "kind", "url", "username", "password", "position", "grid", "sampling", "stages", "motion_gate",
         "enabled", "loop", "realtime", "read_timeout", "store_unknown_faces", "unknown_faces_days",
-        "tiling", "recording", "mode",
+        "tiling", "recording", "mode", "direction",
     ]
 
     func cameras(_ field: Field?, defaults: CameraDefaults, grids: Set<String>) -> [ServeConfig.Camera] {

@@ -1,3 +1,4 @@
+import Communities
 import Foundation
 import Yams
 
@@ -156,5 +157,37 @@ extension ConfigReader {
             return Field(node: node, path: "\(section.path)[\(index)].grid")
         }
         return nil
+    }
+}
+
+extension ConfigReader {
+    /// `communities` with the `direction:` of their gate cameras (`in` or `out`: a camera that watches one lane of a
+    /// gate). Only a gate logs passages, so a direction on another camera is refused.
+    func withDirections(_ communities: [ServeConfig.Community], of section: Field?,
+                        modes: [String: (ServeConfig.Camera.Mode, Field)]) -> [ServeConfig.Community] {
+        guard let section, case .sequence(let items) = section.node else { return communities }
+        var communities = communities
+        for (index, item) in items.enumerated() {
+            guard case .mapping(let entries) = item, let id = entries["id"]?.text, let node = entries["direction"] else { continue }
+            let field = Field(node: node, path: "\(section.path)[\(index)].direction")
+            guard modes[id]?.0 == .access else {
+                log.add(field, "camera \(quoted(id)) is not a gate (mode: access): only a gate logs passages and their direction")
+                continue
+            }
+            guard let direction = gateDirection(field), let owner = communities.firstIndex(where: { $0.gates.contains(id) }) else { continue }
+            communities[owner].directions[id] = direction
+        }
+        return communities
+    }
+
+    private func gateDirection(_ field: Field) -> Passage.Direction? {
+        switch string(field) {
+        case "in": return .entering
+        case "out": return .leaving
+        case let other?:
+            log.add(field, "expected in or out, got \(quoted(other))")
+            return nil
+        case nil: return nil
+        }
     }
 }

@@ -16,12 +16,13 @@ extension ConfigReader {
         let defaults = cameraDefaults(top["defaults"])
         let modes = cameraModes(top["cameras"])
         var cameras = cameras(top["cameras"], defaults: defaults, grids: dispatch.gridIDs).map { $0.in(modes[$0.id]?.0 ?? .watch) }
-        let communities = communities(top["communities"], cameras: cameras, modes: modes, grids: dispatch.gridIDs)
+        let communities = withDirections(communities(top["communities"], cameras: cameras, modes: modes, grids: dispatch.gridIDs),
+                                         of: top["cameras"], modes: modes)
         cameras = placedInTheirCommunities(cameras, communities, section: top["cameras"])
         let gb28181 = gb28181(top["gb28181"], defaults: defaults)
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         let node = node(top["node"])
-        let alarms = alarms(top["alarms"], cameras: cameras)
+        let alarms = alarms(top["alarms"], cameras: cameras, communities: communities)
         // Shared cameras (`cameras_from: database`) are claimed up to the capacity, not all run here.
         let own = storage?.postgres?.camerasFromDatabase == true ? [] : cameras
         checkNode(node, cameras: own, gb28181: top["gb28181"], section: top["node"])

@@ -65,7 +65,7 @@ const labels = {
     resident: "住户", visitor: "访客", stranger: "陌生人", gate_rule: "门禁规则",
     stranger_at_two_gates: "陌生人出现在两个出入口", unregistered_vehicle_at_night: "夜间未登记车辆",
     visitor_pass_not_valid: "访客证已失效", key_person_left: "居家观察人员外出",
-    withheld: "（仅网格员可见）",
+    withheld: "（仅网格员可见）", direction: "方向", entering: "进", leaving: "出",
   },
   en: {
     skip: "Skip to content", signIn: "Sign in", signOut: "Sign out", token: "API token",
@@ -138,7 +138,7 @@ const labels = {
     resident: "Resident", visitor: "Visitor", stranger: "Stranger", gate_rule: "Gate rule",
     stranger_at_two_gates: "Stranger at two gates", unregistered_vehicle_at_night: "Unregistered vehicle at night",
     visitor_pass_not_valid: "Visitor pass not valid", key_person_left: "Key person left home",
-    withheld: "(the grid worker's to know)",
+    withheld: "(the grid worker's to know)", direction: "Direction", entering: "In", leaving: "Out",
   },
 };
 

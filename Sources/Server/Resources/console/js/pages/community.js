@@ -10,7 +10,7 @@ export function show(main) {
   const picker = el("select", { id: "community-pick", "aria-label": t("community") });
   const message = el("div");
   const tables = {
-    passages: table("community-passages", ["time", "gate", "kind", "outcome", "unitOrPlate", "rule", "incident"]),
+    passages: table("community-passages", ["time", "gate", "direction", "kind", "outcome", "unitOrPlate", "rule", "incident"]),
     strangers: table("community-strangers", ["time", "gate", "kind", "unitOrPlate", "rule", "incident"]),
     watch: table("community-watch", ["name", "unit", "until"]),
     alarms: table("community-alarms", ["time", "type", "subject", "severity", "status", "camera"]),
@@ -76,7 +76,7 @@ const incidentLink = (passage) => (passage.incident != null ? el("a", { href: `#
 
 function passageRow(passage) {
   return el("tr", { class: passage.outcome === "stranger" ? "stranger" : "" },
-    el("td", {}, when(passage.time)), el("td", {}, passage.camera), el("td", {}, tv(passage.kind)),
+    el("td", {}, when(passage.time)), el("td", {}, passage.camera), el("td", {}, tv(passage.direction)), el("td", {}, tv(passage.kind)),
     el("td", {}, tv(passage.outcome)), el("td", {}, who(passage)), el("td", {}, passage.rule ? tv(passage.rule) : ""),
     el("td", {}, incidentLink(passage)));
 }
