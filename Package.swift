@@ -259,7 +259,8 @@ let package = Package(
             name: "RecognitionTests",
             // Service for the store's sink: the face tests run real footage into a real database.
             dependencies: [
-                "Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "Severities", "TestSupport", "Toolkit",
+                "Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "Severities", "TestSupport",
+                "Toolkit",
             ],
             swiftSettings: testSwiftSettings
         ),

@@ -56,7 +56,8 @@ struct ConfigCommandTests {
     @Test func theExampleConfigIsValid() async throws {
         let example = Fixtures.packageRoot.appendingPathComponent("Examples/sharpeyes.yaml").path
         let environment = ["GATE1_PASSWORD", "GATE2_PASSWORD", "EAGLE_PASSWORD", "GB28181_PASSWORD"]
-        let child = try await ChildProcess.start("/usr/bin/env", environment.map { "\($0)=secret-\($0)" } + [SharpEyesBinary.path, "config", "check", example])
+        let child = try await ChildProcess.start("/usr/bin/env", environment.map { "\($0)=secret-\($0)" }
+                                                     + [SharpEyesBinary.path, "config", "check", example])
         #expect(await child.exit(timeout: 30) == 0, "\(child.stderr)")
         #expect(!child.stdout.contains("secret-"), "passwords are shown as ***")
     }

@@ -33,8 +33,9 @@ final class Harness: @unchecked Sendable {
     /// Starts the simulated camera with extra switches.
     func camera(_ arguments: [String] = [], keepalive: Double = 1) async throws -> ChildProcess {
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/gb28181-sim.py").path
-        let camera = try await ChildProcess.start("/usr/bin/python3", [script, "--server", "127.0.0.1:\(port)", "--clip", Fixtures.hamilton,
-                                                                      "--keepalive", "\(keepalive)", "--password", Harness.password] + arguments)
+        let camera = try await ChildProcess.start("/usr/bin/python3", [
+            script, "--server", "127.0.0.1:\(port)", "--clip", Fixtures.hamilton, "--keepalive", "\(keepalive)", "--password", Harness.password,
+        ] + arguments)
         cameras.withLock { $0.append(camera) }
         return camera
     }
