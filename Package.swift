@@ -252,7 +252,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "AnalysisKit", "Media", "Severities", "TestSupport"],
+            dependencies: ["Pipeline", "AnalysisKit", "Media", "Severities", "TestSupport", "Toolkit"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
@@ -260,6 +260,7 @@ let package = Package(
             // Service for the store's sink: the face tests run real footage into a real database.
             dependencies: [
                 "Recognition", "CVision", "AnalysisKit", "Pipeline", "Service", "Media", "Incidents", "Severities", "TestSupport",
+                "Toolkit",
             ],
             swiftSettings: testSwiftSettings
         ),
@@ -312,7 +313,7 @@ let package = Package(
         .testTarget(
             name: "GB28181Tests",
             dependencies: [
-                "GB28181", "InputSafety", "Media", "TestSupport",
+                "GB28181", "InputSafety", "Media", "TestSupport", "Toolkit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,15 +2,15 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct AnalyzeCommandTests {
     private func database() throws -> String {
         try temporaryDirectory("cli").appendingPathComponent("sharpeyes.sqlite").path
     }
 
-    @Test func everyFrameSummaryAsJSON() throws {
+    @Test func everyFrameSummaryAsJSON() async throws {
         let db = try database()
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--every", "1", "--db", db, "--json"])
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--every", "1", "--db", db, "--json"])
         #expect(run.status == 0)
         let summary = try SharpEyesBinary.lastJSON(run.stdout)
         #expect(summary["frames_decoded"] as? Int == 275)
@@ -21,8 +21,8 @@ struct AnalyzeCommandTests {
         #expect(FileManager.default.fileExists(atPath: db))
     }
 
-    @Test func fiveFpsByDefault() throws {
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", try database(), "--json"])
+    @Test func fiveFpsByDefault() async throws {
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--db", try database(), "--json"])
         let summary = try SharpEyesBinary.lastJSON(run.stdout)
         #expect(summary["frames_analyzed"] as? Int == 46)
         #expect(run.stderr.contains("46 analysed"), "human summary goes to stderr with --json")
@@ -32,32 +32,32 @@ struct AnalyzeCommandTests {
         ("/nonexistent/clip.mp4", "error: cannot open /nonexistent/clip.mp4: no such file"),
         (Fixtures.path("not-a-video.mp4"), "is not a video"),
     ])
-    func badInputFailsWithOneClearLine(file: String, message: String) throws {
-        let run = try SharpEyesBinary.run(["analyze", file, "--db", try database()])
+    func badInputFailsWithOneClearLine(file: String, message: String) async throws {
+        let run = try await SharpEyesBinary.run(["analyze", file, "--db", try database()])
         #expect(run.status == 1)
         #expect(run.stderr.contains(message))
         #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }.count == 1)
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func unreachableStreamGivesUpAfterItsRetries() throws {
-        let run = try SharpEyesBinary.run(["analyze", "rtsp://127.0.0.1:\(freePort())/cam", "--retries", "2", "--db", try database()])
+    @Test func unreachableStreamGivesUpAfterItsRetries() async throws {
+        let run = try await SharpEyesBinary.run(["analyze", "rtsp://127.0.0.1:\(freePort())/cam", "--retries", "2", "--db", try database()])
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: cannot reach"))
         #expect(run.stderr.contains("gave up after 2 attempts"))
     }
 
-    @Test func truncatedFileExitsZeroWithTheFramesBeforeTheCut() throws {
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("truncated.mp4"), "--every", "1", "--db", try database(), "--json"])
+    @Test func truncatedFileExitsZeroWithTheFramesBeforeTheCut() async throws {
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.path("truncated.mp4"), "--every", "1", "--db", try database(), "--json"])
         #expect(run.status == 0)
         let summary = try SharpEyesBinary.lastJSON(run.stdout)
         let decoded = try #require(summary["frames_decoded"] as? Int)
         #expect(decoded > 100 && decoded < 275)
     }
 
-    @Test func corruptFileReportsDecodeErrorsAndKeepsSightings() throws {
+    @Test func corruptFileReportsDecodeErrorsAndKeepsSightings() async throws {
         let db = try database()
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("corrupt.mp4"), "--every", "1", "--db", db, "--json"])
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.path("corrupt.mp4"), "--every", "1", "--db", db, "--json"])
         #expect(run.status == 0)
         let summary = try SharpEyesBinary.lastJSON(run.stdout)
         #expect((summary["decode_errors"] as? Int ?? 0) > 0)
@@ -79,26 +79,26 @@ struct AnalyzeCommandTests {
         ("--threads=100000", "--threads must be 0 to 64"), ("--threads=-1", "--threads must be 0 to 64"),
         ("--workers=100000", "--workers must be 1 to 64"), ("--workers=0", "--workers must be 1 to 64"),
     ])
-    func outOfRangeOptionsAreRefused(option: String, message: String) throws {
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, option, "--db", try database()], timeout: 30)
+    func outOfRangeOptionsAreRefused(option: String, message: String) async throws {
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.hamilton, option, "--db", try database()], timeout: 30)
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.hasPrefix("error: \(message)"), "\(run.stderr)")
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func snapshotsPathThatIsAFileIsRefusedAtStart() throws {
+    @Test func snapshotsPathThatIsAFileIsRefusedAtStart() async throws {
         let directory = try temporaryDirectory("cli")
         let file = directory.appendingPathComponent("snapshots")
         try Data("x".utf8).write(to: file)
         let db = directory.appendingPathComponent("db.sqlite").path
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--snapshots", file.path, "--db", db])
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--snapshots", file.path, "--db", db])
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: cannot write snapshots to \(file.path)/short_hamilton_clip"), "\(run.stderr)")
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func fileWithNothingDecodableFails() throws {
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("undecodable.mp4"), "--db", try database(), "--json"])
+    @Test func fileWithNothingDecodableFails() async throws {
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.path("undecodable.mp4"), "--db", try database(), "--json"])
         #expect(run.status == 1)
         let summary = try SharpEyesBinary.lastJSON(run.stdout)
         #expect(summary["stop_reason"] as? String == "failed")
@@ -107,9 +107,9 @@ struct AnalyzeCommandTests {
         #expect(run.stderr.contains("error: no frame could be decoded from"), "\(run.stderr)")
     }
 
-    @Test func hugeDeclaredFrameSizeIsRefusedAtOnce() throws {
+    @Test func hugeDeclaredFrameSizeIsRefusedAtOnce() async throws {
         let start = Date()
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.path("huge-sps.h264"), "--db", try database()], timeout: 60)
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.path("huge-sps.h264"), "--db", try database()], timeout: 60)
         #expect(run.status == 1)
         #expect(run.stderr.contains("declares 16000x16000 frames"), "\(run.stderr)")
         #expect(Date().timeIntervalSince(start) < 10)
@@ -117,11 +117,11 @@ struct AnalyzeCommandTests {
 
     /// A server that accepts and never answers: each attempt ends at the open timeout, the run after
     /// attempts × (open timeout + backoff): here 2 × 1 s + 0.5 s.
-    @Test func silentServerGivesUpWithinItsAttempts() throws {
+    @Test func silentServerGivesUpWithinItsAttempts() async throws {
         let server = try SilentServer()
         let start = Date()
-        let run = try SharpEyesBinary.run(["analyze", "http://127.0.0.1:\(server.port)/cam", "--open-timeout", "1", "--retries", "2",
-                                           "--db", try database()], timeout: 60)
+        let run = try await SharpEyesBinary.run(["analyze", "http://127.0.0.1:\(server.port)/cam", "--open-timeout", "1", "--retries", "2",
+                                                 "--db", try database()], timeout: 60)
         let elapsed = Date().timeIntervalSince(start)
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: cannot reach"), "\(run.stderr)")
@@ -129,36 +129,36 @@ struct AnalyzeCommandTests {
         #expect(elapsed > 2.4 && elapsed < 8, "\(elapsed) s")
     }
 
-    @Test func conflictingSamplingOptionsAreRefused() throws {
-        let run = try SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--fps", "2", "--every", "3"])
+    @Test func conflictingSamplingOptionsAreRefused() async throws {
+        let run = try await SharpEyesBinary.run(["analyze", Fixtures.hamilton, "--fps", "2", "--every", "3"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("choose one of --fps, --every and --keyframes"))
     }
 }
 
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct PlateHotlistCommandTests {
-    @Test func hotlistFromTheCommandLineAndCSV() throws {
+    @Test func hotlistFromTheCommandLineAndCSV() async throws {
         let directory = try temporaryDirectory("hotlist")
         let db = directory.appendingPathComponent("db.sqlite").path
-        let added = try SharpEyesBinary.run(["watchlist", "add-plate", "黑Ａ·12345", "--reason", "stolen", "--db", db])
+        let added = try await SharpEyesBinary.run(["watchlist", "add-plate", "黑Ａ·12345", "--reason", "stolen", "--db", db])
         #expect(added.status == 0 && added.stdout.contains("listed 黑A12345"))
-        let bad = try SharpEyesBinary.run(["watchlist", "add-plate", "XYZ", "--reason", "x", "--db", db])
+        let bad = try await SharpEyesBinary.run(["watchlist", "add-plate", "XYZ", "--reason", "x", "--db", db])
         #expect(bad.status == 1 && bad.stderr.contains("is not a Chinese plate"))
         let csv = directory.appendingPathComponent("hotlist.csv")
         try "plate,reason,severity\n京FK5358,\"wanted, armed\",critical\n辽B*88,cloned plates,medium\n".write(to: csv, atomically: true, encoding: .utf8)
-        let imported = try SharpEyesBinary.run(["watchlist", "import-plates", csv.path, "--db", db])
+        let imported = try await SharpEyesBinary.run(["watchlist", "import-plates", csv.path, "--db", db])
         #expect(imported.status == 0 && imported.stdout.contains("listed 2 plate(s)"))
-        let list = try SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
+        let list = try await SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
         #expect(list.contains("黑A12345") && list.contains("wanted, armed") && list.contains("辽B*88"))
-        #expect(try SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 0)
-        #expect(try SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 1)
+        #expect(try await SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 0)
+        #expect(try await SharpEyesBinary.run(["watchlist", "remove-plate", "黑A12345", "--db", db]).status == 1)
     }
 }
 
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct FaceWatchlistCommandTests {
-    @Test func galleryImportAndRefusedPhotos() throws {
+    @Test func galleryImportAndRefusedPhotos() async throws {
         let directory = try temporaryDirectory("gallery")
         let db = directory.appendingPathComponent("db.sqlite").path
         let gallery = directory.appendingPathComponent("gallery")
@@ -167,18 +167,18 @@ struct FaceWatchlistCommandTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Fixtures.path("faces/probes/\(photo)"), toPath: folder.appendingPathComponent(photo).path)
         }
-        let imported = try SharpEyesBinary.run(["watchlist", "import-faces", gallery.path, "--list", "vip", "--db", db])
+        let imported = try await SharpEyesBinary.run(["watchlist", "import-faces", gallery.path, "--list", "vip", "--db", db])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("enrolled Barack Obama on vip") && imported.stdout.contains("enrolled Joe Biden on vip"))
-        let refused = try SharpEyesBinary.run(["watchlist", "add-face", "--name", "Pair", "--list", "vip",
-                                               Fixtures.path("faces/probes/obama2.jpg"), Fixtures.path("faces/probes/two_people.jpg"),
-                                               "--db", db])
+        let refused = try await SharpEyesBinary.run(["watchlist", "add-face", "--name", "Pair", "--list", "vip",
+                                                     Fixtures.path("faces/probes/obama2.jpg"), Fixtures.path("faces/probes/two_people.jpg"),
+                                                     "--db", db])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("two_people.jpg: 2 faces found"))
         #expect(refused.stderr.contains("nothing enrolled: 1 of 2 photos refused"))
-        let list = try SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
+        let list = try await SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout
         #expect(list.contains("Barack Obama") && list.contains("Joe Biden") && !list.contains("Pair"))
-        #expect(try SharpEyesBinary.run(["watchlist", "remove", "--name", "Joe Biden", "--db", db]).status == 0)
-        #expect(!(try SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout.contains("Joe Biden")))
+        #expect(try await SharpEyesBinary.run(["watchlist", "remove", "--name", "Joe Biden", "--db", db]).status == 0)
+        #expect(!(try await SharpEyesBinary.run(["watchlist", "list", "--db", db]).stdout.contains("Joe Biden")))
     }
 }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `sharpeyes config check` and `serve` refuse malformed configuration files with a message and exit 1, never a crash.
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct ConfigCommandTests {
     private static let camera = "cameras:\n  - {id: gate, kind: file, url: clip.mp4}\n"
 
@@ -26,38 +26,39 @@ struct ConfigCommandTests {
     }
 
     @Test(arguments: malformed.map(\.name))
-    func malformedConfigsAreRefusedWithTheirField(name: String) throws {
+    func malformedConfigsAreRefusedWithTheirField(name: String) async throws {
         let (_, yaml, message) = try #require(Self.malformed.first { $0.name == name })
         let path = try write(yaml)
         let started = Date()
-        let check = try SharpEyesBinary.run(["config", "check", path], timeout: 30)
+        let check = try await SharpEyesBinary.run(["config", "check", path], timeout: 30)
         #expect(check.status == 1, "\(name): \(check.stderr)")
         #expect(check.stderr.contains("error:") && check.stderr.contains(message), "\(name): \(check.stderr)")
         #expect(!check.stderr.contains("hunter2"), "a password is never echoed")
         #expect(Date().timeIntervalSince(started) < 10, "refused quickly")
-        let serve = try SharpEyesBinary.run(["serve", "--config", path], timeout: 30)
+        let serve = try await SharpEyesBinary.run(["serve", "--config", path], timeout: 30)
         #expect(serve.status == 1 && serve.stderr.contains(message), "\(name): \(serve.stderr)")
     }
 
-    @Test func aTenMegabyteFileIsRefusedUnread() throws {
+    @Test func aTenMegabyteFileIsRefusedUnread() async throws {
         let path = try write("storage: {database: db.sqlite}\n# " + String(repeating: "x", count: 10_000_000) + "\n")
-        let check = try SharpEyesBinary.run(["config", "check", path], timeout: 30)
+        let check = try await SharpEyesBinary.run(["config", "check", path], timeout: 30)
         #expect(check.status == 1)
         #expect(check.stderr.contains("limit"), "\(check.stderr)")
     }
 
-    @Test func aValidConfigPrintsWhatWouldRun() throws {
+    @Test func aValidConfigPrintsWhatWouldRun() async throws {
         let path = try write("storage: {database: db.sqlite}\n" + Self.camera)
-        let check = try SharpEyesBinary.run(["config", "check", path], timeout: 30)
+        let check = try await SharpEyesBinary.run(["config", "check", path], timeout: 30)
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("gate") && check.stdout.contains("cameras: 1"), "\(check.stdout)")
     }
 
-    @Test func theExampleConfigIsValid() throws {
+    @Test func theExampleConfigIsValid() async throws {
         let example = Fixtures.packageRoot.appendingPathComponent("Examples/sharpeyes.yaml").path
         let environment = ["GATE1_PASSWORD", "GATE2_PASSWORD", "EAGLE_PASSWORD", "GB28181_PASSWORD"]
-        let child = try ChildProcess("/usr/bin/env", environment.map { "\($0)=secret-\($0)" } + [SharpEyesBinary.path, "config", "check", example])
-        #expect(child.wait(timeout: 30) == 0, "\(child.stderr)")
+        let child = try await ChildProcess.start("/usr/bin/env", environment.map { "\($0)=secret-\($0)" }
+                                                     + [SharpEyesBinary.path, "config", "check", example])
+        #expect(await child.exit(timeout: 30) == 0, "\(child.stderr)")
         #expect(!child.stdout.contains("secret-"), "passwords are shown as ***")
     }
 }

@@ -12,8 +12,8 @@ struct DroneCommandTests {
     struct Plate: Decodable { var label: String; var latitude: Double; var longitude: Double }
     struct Flight: Decodable { var plates: [Plate] }
 
-    private static func plates() throws -> [Plate] {
-        try JSONDecoder().decode(Flight.self, from: Data(contentsOf: URL(fileURLWithPath: try GeneratedFixtures.droneFlight))).plates
+    private static func plates() async throws -> [Plate] {
+        try JSONDecoder().decode(Flight.self, from: Data(contentsOf: URL(fileURLWithPath: try await GeneratedFixtures.droneFlight))).plates
     }
 
     private func analyse(_ file: String, db: String, options: [String] = []) async throws -> [String: Any] {
@@ -28,7 +28,7 @@ struct DroneCommandTests {
     }
 
     @Test func everySightingLiesWithinFiveMetresOfTheTruthAndDispatchGoesToTheNearestPatrol() async throws {
-        let truth = try Self.plates()
+        let truth = try await Self.plates()
         let listed = try #require(truth.first { $0.label == "粤B2757B" })
         let receiver = try WebhookReceiver()
         let directory = try temporaryDirectory("drone")
@@ -47,7 +47,7 @@ struct DroneCommandTests {
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let added = try await SharpEyesBinary.run(["watchlist", "add-plate", listed.label, "--reason", "stolen", "--db", db])
         try #require(added.status == 0, "\(added.stderr)")
-        let summary = try await analyse(try GeneratedFixtures.drone, db: db,
+        let summary = try await analyse(try await GeneratedFixtures.drone, db: db,
                                   options: ["--location", "45.7571,126.6301", "--dispatch", config])
         #expect(summary["telemetry_packets"] as? Int == 40)
         #expect(summary["telemetry_errors"] as? Int == 0)
@@ -72,7 +72,7 @@ struct DroneCommandTests {
 
     @Test func aCorruptedPacketIsCountedAndTheRestStillPlaceTheSightings() async throws {
         let path = try temporaryDirectory("drone-corrupt").appendingPathComponent("drone.ts").path
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try GeneratedFixtures.drone)))
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try await GeneratedFixtures.drone)))
         let key = Array(bytes.indices.dropLast(16).lazy.filter { bytes[$0] == 0x06 && bytes[$0..<$0 + 16].elementsEqual(UASKey.bytes) }.prefix(13))
         bytes[key[12] + 25] ^= 0x20
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -87,14 +87,14 @@ struct DroneCommandTests {
     @Test func aLiveUDPStreamCarriesItsTelemetryToo() async throws {
         let port = freePort()
         let sender = try await ChildProcess.start("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1",
-                                                          "-i", try GeneratedFixtures.drone, "-map", "0", "-c", "copy",
+                                                          "-i", try await GeneratedFixtures.drone, "-map", "0", "-c", "copy",
                                                           "-f", "mpegts", "udp://127.0.0.1:\(port)"])
         defer { sender.signal(SIGKILL) }
         let db = try temporaryDirectory("drone-udp").appendingPathComponent("sharpeyes.sqlite").path
         let summary = try await analyse("udp://127.0.0.1:\(port)", db: db, options: ["--duration", "6"])
         #expect((summary["telemetry_packets"] as? Int ?? 0) >= 30)
         #expect(summary["telemetry_errors"] as? Int == 0)
-        let truth = try Self.plates()
+        let truth = try await Self.plates()
         let rows = try sightings(db)
         #expect(rows.count >= 2)
         for row in rows {
@@ -107,7 +107,7 @@ struct DroneCommandTests {
     }
 
     @Test func theWriterRefusesBadInputWithOneClearLine() async throws {
-        let flight = try GeneratedFixtures.droneFlight, video = try GeneratedFixtures.droneVideo
+        let flight = try await GeneratedFixtures.droneFlight, video = try await GeneratedFixtures.droneVideo
         let directory = try temporaryDirectory("mux")
         let badLog = directory.appendingPathComponent("bad.json").path
         try #"{"samples": 3}"#.write(toFile: badLog, atomically: true, encoding: .utf8)
@@ -126,7 +126,7 @@ struct DroneCommandTests {
 
     @Test func footageWithoutTelemetryIsAnalysedWithPositionsUnknown() async throws {
         let db = try temporaryDirectory("drone-bare").appendingPathComponent("sharpeyes.sqlite").path
-        let summary = try await analyse(try GeneratedFixtures.droneVideo, db: db)
+        let summary = try await analyse(try await GeneratedFixtures.droneVideo, db: db)
         let rows = try sightings(db)
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { ($0["latitude"] as Double?) == nil })

@@ -17,15 +17,15 @@ struct EagleEyeCommandTests {
 
     struct Truth: Decodable { var items: [Item] }
 
-    private static func truth() throws -> Truth {
+    private static func truth() async throws -> Truth {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: try GeneratedFixtures.eagleTruth)))
+        return try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: try await GeneratedFixtures.eagleTruth)))
     }
 
     private func analyse(_ options: [String]) async throws -> (summary: [String: Any], sightings: [Row]) {
         let db = try temporaryDirectory("eagle").appendingPathComponent("sharpeyes.sqlite").path
-        let run = try await SharpEyesBinary.run(["analyze", try GeneratedFixtures.eagle4K, "--db", db, "--json", "--kind", "eagle_eye",
+        let run = try await SharpEyesBinary.run(["analyze", try await GeneratedFixtures.eagle4K, "--db", db, "--json", "--kind", "eagle_eye",
                                            "--faces", "--plates", "--keep-unknown-faces", "--fps", "2"] + options, timeout: 300)
         try #require(run.status == 0, "\(run.stderr)")
         let sightings = try DatabaseQueue(path: db).read { db in
@@ -45,7 +45,7 @@ struct EagleEyeCommandTests {
     }
 
     @Test func tilesFindTheSmallFacesAndPlatesThatTheScaledFrameMisses() async throws {
-        let truth = try Self.truth()
+        let truth = try await Self.truth()
         let tiled = try await analyse([])
         let whole = try await analyse(["--tiling", "off"])
         let tiledFaces = tiled.sightings.filter { $0["kind"] == "face" }, tiledPlates = tiled.sightings.filter { $0["kind"] == "plate" }

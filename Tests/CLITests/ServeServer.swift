@@ -3,8 +3,7 @@ import GRDB
 import TestSupport
 
 extension ServeTests {
-    /// A running `serve` with its config file, database, HTTP port and systemd notify socket. Async tests use the
-    /// async `init` and `waitUntilServing`; the synchronous ones block the calling thread (`.ownThreads` suites).
+    /// A running `serve` with its config file, database, HTTP port and systemd notify socket.
     final class Server {
         let child: ChildProcess
         /// Where `serve` says READY=1 once its HTTP server listens.
@@ -25,17 +24,6 @@ extension ServeTests {
             try place.write(cameras: cameras, extra: extra)
             notify = try NotifySocket()
             child = try await ChildProcess.start("/usr/bin/env", environment + [notify.environment] + place.serveCommand)
-            (directory, db, port, config) = (place.directory, place.db, place.port, place.config)
-        }
-
-        /// The async `init`, blocking the calling thread.
-        init(cameras: String, extra: String = "", environment: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
-            let place = try Place()
-            try prepare(place.db)
-            token = try Self.secret(try SharpEyesBinary.run(place.tokenCommand))
-            try place.write(cameras: cameras, extra: extra)
-            notify = try NotifySocket()
-            child = try ChildProcess("/usr/bin/env", environment + [notify.environment] + place.serveCommand)
             (directory, db, port, config) = (place.directory, place.db, place.port, place.config)
         }
 
@@ -88,11 +76,6 @@ extension ServeTests {
             Self.byID(await httpJSON("\(base)/api/cameras", token: token))
         }
 
-        /// `cameras()` blocking the calling thread.
-        func cameras() -> [String: [String: Any]] {
-            Self.byID(httpJSON("\(base)/api/cameras", token: token))
-        }
-
         private static func byID(_ json: Any?) -> [String: [String: Any]] {
             let list = json as? [[String: Any]] ?? []
             return Dictionary(list.map { ($0["id"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
@@ -106,11 +89,6 @@ extension ServeTests {
         /// Waits (60 s at most) until it says READY=1: its HTTP server listens. False at once if it exits first.
         func waitUntilServing() async -> Bool {
             await child.waitUntil(60) { [notify] in notify.received("READY=1") || $0.status != nil } && notify.received("READY=1")
-        }
-
-        /// `waitUntilServing()` blocking the calling thread.
-        func waitUntilServing() -> Bool {
-            child.waitFor(60) { [notify] in notify.received("READY=1") || $0.status != nil } && notify.received("READY=1")
         }
 
         func rows(_ sql: String) throws -> [Row] {

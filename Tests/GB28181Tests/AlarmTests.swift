@@ -6,15 +6,14 @@ import Testing
 
 /// Alarm notifications (GB/T 28181-2016 §9.4): read from a device's `Notify`, handed on once, answered 200 OK and
 /// confirmed with a `Response` of CmdType Alarm.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct AlarmTests {
     @Test func aDevicesOneButtonAlarmIsHandedOnAndConfirmed() async throws {
         let received = Mutex<[DeviceAlarm]>([])
         let harness = try await Harness(onAlarm: { _, alarm in received.withLock { $0.append(alarm) } })
-        let camera = try harness.camera(["--alarm-after", "1"])
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
-        #expect(camera.waitFor(20) { $0.stdout.contains("alarm confirmed 9001 OK") }, "confirmed to the device: \(camera.stdout)")
+        let camera = try await harness.camera(["--alarm-after", "1"])
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
+        #expect(await camera.waitUntil(20) { $0.stdout.contains("alarm confirmed 9001 OK") }, "confirmed to the device: \(camera.stdout)")
         let alarms = received.withLock { $0 }
         let alarm = try #require(alarms.first)
         #expect(alarms.count == 1 && harness.platform.counters.alarms == 1)

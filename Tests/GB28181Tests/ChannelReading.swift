@@ -3,10 +3,11 @@ import GB28181
 import Media
 import Synchronization
 import TestSupport
+import Toolkit
 
-/// A channel read as a camera reads it (`MediaReader` through `ChannelOpener`), on a thread of its own, until its
-/// source ends; when and how it ended is recorded. With `keep`, the reader is held after its stream ended, as a
-/// pipeline that kept its first reader did.
+/// A channel read as a camera reads it (`MediaReader` through `ChannelOpener`), on a thread of its own (a camera's
+/// reader loop runs on a `DedicatedThread`), until its source ends; when and how it ended is recorded. With `keep`,
+/// the reader is held after its stream ended, as a pipeline that kept its first reader did.
 final class ChannelReading: Sendable {
     struct End: Sendable {
         let at: Date
@@ -30,20 +31,22 @@ final class ChannelReading: Sendable {
 
     init(_ harness: Harness, readTimeout: Duration = .seconds(5), openTimeout: Duration = .seconds(10), keep: Bool = false) {
         let platform = harness.platform
-        Thread { [self] in
+        Task.detached { [self] in await DedicatedThread.run { [self] in read(platform, readTimeout, openTimeout, keep) } }
+    }
+
+    private func read(_ platform: SIPPlatform, _ readTimeout: Duration, _ openTimeout: Duration, _ keep: Bool) {
+        do {
             var options = ReaderOptions(threads: 1)
             options.source.byteStream = ChannelOpener(platform: platform, deviceID: Harness.deviceID, channelID: Harness.channelID)
             options.source.readTimeout = readTimeout
             options.source.openTimeout = openTimeout
-            do {
-                let reader = try MediaReader(url: "gb28181://\(Harness.deviceID)/\(Harness.channelID)", options: options)
-                if keep { state.withLock { $0.kept = MediaReaderBox(reader) } }
-                while try reader.decodeNext() != nil { state.withLock { $0.frames += 1 } }
-                finish("end of stream")
-            } catch {
-                finish("\(error)")
-            }
-        }.start()
+            let reader = try MediaReader(url: "gb28181://\(Harness.deviceID)/\(Harness.channelID)", options: options)
+            if keep { state.withLock { $0.kept = MediaReaderBox(reader) } }
+            while try reader.decodeNext() != nil { state.withLock { $0.frames += 1 } }
+            finish("end of stream")
+        } catch {
+            finish("\(error)")
+        }
     }
 
     private func finish(_ how: String) { state.withLock { $0.end = End(at: Date(), how: how) } }
@@ -51,19 +54,20 @@ final class ChannelReading: Sendable {
     var frames: Int { state.withLock { $0.frames } }
 
     /// How the source ended, waiting up to `timeout` seconds for it; nil when it has not.
-    func end(within timeout: Double) -> End? {
+    /// (The reader notes the time of the end itself: how often this looks does not change it.)
+    func end(within timeout: Double) async -> End? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let end = state.withLock({ $0.end }) { return end }
-            Thread.sleep(forTimeInterval: 0.01)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return state.withLock { $0.end }
     }
 
     /// Waits until `count` frames are decoded.
-    func waitForFrames(_ count: Int, timeout: Double = 60) -> Bool {
+    func waitForFrames(_ count: Int, timeout: Double = 60) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline, frames < count, state.withLock({ $0.end == nil }) { Thread.sleep(forTimeInterval: 0.02) }
+        while Date() < deadline, frames < count, state.withLock({ $0.end == nil }) { try? await Task.sleep(for: .milliseconds(20)) }
         return frames >= count
     }
 
@@ -78,12 +82,12 @@ func isBound(_ port: Int, transport: RTPReceiver.Transport) -> Bool {
     return withLoopbackAddress(port: port) { bind(fd, $0, $1) } != 0
 }
 
-/// Waits, polling, until `condition` holds or `timeout` seconds pass.
-func eventually(_ timeout: Double, _ condition: () -> Bool) -> Bool {
+/// Waits, polling every 50 ms, until `condition` holds or `timeout` seconds pass.
+func eventually(_ timeout: Double, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
+        try? await Task.sleep(for: .milliseconds(50))
     }
     return condition()
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Hostile and broken SIP at the running platform: each is answered with a 4xx or dropped, counted, and the
 /// server answers the next good request.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct MalformedSIPTests {
     static let head = "MESSAGE sip:34020000002000000001@3402000000 SIP/2.0\r\n"
         + "Via: SIP/2.0/UDP 127.0.0.1:5999;rport;branch=z9hG4bKbad\r\n"
@@ -18,7 +18,7 @@ struct MalformedSIPTests {
         let harness = try await Harness(keepalive: 30)
         // The test is the registered device, so that its MESSAGEs come from where it registered and reach the body parser.
         let client = try UDPClient(port: harness.port)
-        #expect(try client.register(Harness.deviceID, password: Harness.password)?.hasPrefix("SIP/2.0 200") == true)
+        #expect(try await client.register(Harness.deviceID, password: Harness.password)?.hasPrefix("SIP/2.0 200") == true)
         let cases: [(String, [UInt8], String?)] = [
             ("truncated headers", Array("MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4\r\nCall-ID: x".utf8), nil),
             ("Content-Length beyond the datagram", Array((Self.head + "Content-Length: 900\r\n\r\n<Notify/>").utf8), "400"),
@@ -27,14 +27,14 @@ struct MalformedSIPTests {
             ("binary junk", (0..<300).map { _ in UInt8.random(in: 0...255) }, nil),
         ]
         for (name, bytes, expected) in cases {
-            let answer = try client.exchange(bytes, timeout: expected == nil ? 1.5 : 10)
+            let answer = try await client.exchange(bytes, timeout: expected == nil ? 1.5 : 10)
             if let expected {
                 #expect(answer?.hasPrefix("SIP/2.0 \(expected)") == true, "\(name): \(answer ?? "no answer")")
             } else {
                 #expect(answer == nil, "\(name) is dropped: \(answer ?? "")")
             }
         }
-        #expect(try client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
+        #expect(try await client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
         let counters = harness.platform.counters
         // The truncated request and the junk lack the blank line after headers; one length is a lie.
         #expect(counters.malformed["truncatedHeaders"] == 2 && counters.malformed["badContentLength"] == 1, "\(counters)")
@@ -51,16 +51,16 @@ struct MalformedSIPTests {
         let noColon = Array((Self.head + "this line has no colon\r\nContent-Length: 0\r\n\r\n").utf8)
         let client = try UDPClient(port: harness.port)
         for (name, bytes) in [("not UTF-8", notUTF8), ("no colon", noColon)] {
-            let answer = try client.exchange(bytes)
+            let answer = try await client.exchange(bytes)
             #expect(answer?.hasPrefix("SIP/2.0 400") == true && answer?.contains("Call-ID: bad-1") == true,
                     "\(name) over UDP: \(answer ?? "no answer")")
             let socket = try TCPClient(port: harness.port)
-            try socket.send(bytes)
-            let overTCP = socket.receiveAll(timeout: 5)
+            try await socket.send(bytes)
+            let overTCP = await socket.receiveAll(timeout: 5)
             #expect(overTCP.hasPrefix("SIP/2.0 400") && overTCP.contains("CSeq: 9 MESSAGE"), "\(name) over TCP: \(overTCP)")
         }
         #expect(harness.platform.counters.malformed["badHeader"] == 4, "\(harness.platform.counters)")
-        #expect(try client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
+        #expect(try await client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
         await harness.close()
     }
 
@@ -69,7 +69,7 @@ struct MalformedSIPTests {
     @Test func aBurstOf3000RegistersIsAnswered() async throws {
         let harness = try await Harness(keepalive: 30)
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/gb28181-sim.py").path
-        let burst = try ChildProcess("/usr/bin/python3", [script, "--server", "127.0.0.1:\(harness.port)", "--clip", "-",
+        let burst = try await ChildProcess.start("/usr/bin/python3", [script, "--server", "127.0.0.1:\(harness.port)", "--clip", "-",
                                                           "--register-burst", "3000"])
         #expect(await burst.exit(timeout: 120) == 0, "\(burst.stderr)")
         let answered = burst.stdout.firstMatch(of: /: (\d+) answered/).flatMap { Int($0.1) } ?? 0
@@ -83,35 +83,35 @@ struct MalformedSIPTests {
         let harness = try await Harness()
         let socket = try TCPClient(port: harness.port)
         // The headers announce the megabyte; the server refuses before taking it, and the rest finds the connection shut.
-        try socket.send(Array((Self.head + "Content-Length: 1048576\r\n\r\n").utf8) + [UInt8](repeating: 0x41, count: 1000))
-        let answer = socket.receiveAll(timeout: 5)
-        try socket.send([UInt8](repeating: 0x41, count: 1 << 20))
+        try await socket.send(Array((Self.head + "Content-Length: 1048576\r\n\r\n").utf8) + [UInt8](repeating: 0x41, count: 1000))
+        let answer = await socket.receiveAll(timeout: 5)
+        try await socket.send([UInt8](repeating: 0x41, count: 1 << 20))
         #expect(answer.hasPrefix("SIP/2.0 413"), "\(answer.prefix(200))")
         #expect(harness.platform.counters.malformed["tooLarge"] == 1)
         let client = try UDPClient(port: harness.port)
-        #expect(try client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
+        #expect(try await client.exchange(Array(Self.options.utf8))?.hasPrefix("SIP/2.0 200") == true, "still serving")
         await harness.close()
     }
 }
 
-/// A UDP socket on loopback that sends one datagram and waits briefly for one answer.
+/// A UDP socket on loopback that sends one datagram and waits briefly for one answer. It never blocks: a receive
+/// waits for the socket asynchronously (`socketReady`).
 struct UDPClient {
     let fd: Int32
     let port: Int
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
         self.port = port
-        var timeout = timeval(tv_sec: 1, tv_usec: 500_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Sends `bytes` and returns the first response that comes back; requests the platform sends meanwhile (a
     /// registered client's Catalog query and its retransmissions) are passed over.
     /// Long enough for a loaded machine; a test that expects no answer gives less.
-    func exchange(_ bytes: [UInt8], timeout: Double = 10) throws -> String? {
+    func exchange(_ bytes: [UInt8], timeout: Double = 10) async throws -> String? {
         send(bytes)
-        return receive(timeout: timeout) { $0.hasPrefix("SIP/2.0 ") }
+        return await receive(timeout: timeout) { $0.hasPrefix("SIP/2.0 ") }
     }
 
     func send(_ bytes: [UInt8]) {
@@ -119,13 +119,12 @@ struct UDPClient {
     }
 
     /// The first datagram that `matches`, or nil when none came within `timeout` seconds.
-    func receive(timeout: Double = 1.5, _ matches: (String) -> Bool) -> String? {
+    func receive(timeout: Double = 1.5, _ matches: (String) -> Bool) async -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while case let left = deadline.timeIntervalSinceNow, left > 0 {
-            var wait = timeval(tv_sec: Int(left), tv_usec: Int((left - left.rounded(.down)) * 1_000_000) + 1)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-            let count = recv(fd, &buffer, buffer.count, 0)
+        while await socketReady(fd, for: Int16(POLLIN), within: deadline.timeIntervalSinceNow) {
+            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count < 0, errno == EAGAIN { continue }
             guard count > 0 else { return nil }
             let text = String(decoding: buffer[..<count], as: UTF8.self)
             if matches(text) { return text }
@@ -134,36 +133,54 @@ struct UDPClient {
     }
 }
 
-/// A TCP connection on loopback.
-final class TCPClient {
+/// A TCP connection on loopback. It never blocks: it sends what the socket takes and waits asynchronously.
+final class TCPClient: Sendable {
     let fd: Int32
 
     deinit { close(fd) }
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard withLoopbackAddress(port: port, { connect(fd, $0, $1) }) == 0 else { throw POSIXError(.ECONNREFUSED) }
-    }
-
-    func send(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { return }  // the server closed the connection: what it answered is still readable
-            offset += sent
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        guard withLoopbackAddress(port: port, { connect(fd, $0, $1) }) == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
         }
     }
 
-    /// What arrives until the server closes the connection or `timeout` passes.
-    func receiveAll(timeout: Int) -> String {
-        var timeout = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    /// Sends `bytes`, waiting (up to 10 s) while the socket's buffer is full; stops early when the server closed the
+    /// connection (what it answered is still readable).
+    func send(_ bytes: [UInt8]) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes {
+                Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent > 0 { offset += sent; continue }
+            guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK,
+                  await socketReady(fd, for: Int16(POLLOUT), within: deadline.timeIntervalSinceNow) else { return }
+        }
+    }
+
+    /// What arrives until the server closes the connection or `timeout` seconds pass.
+    func receiveAll(timeout: Int) async -> String {
+        let deadline = Date().addingTimeInterval(Double(timeout))
         var data: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
+        while await socketReady(fd, for: Int16(POLLIN), within: deadline.timeIntervalSinceNow) {
+            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count < 0, errno == EAGAIN { continue }
             if count <= 0 { break }
             data += buffer[..<count]
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The first bytes that arrive within `timeout` seconds.
+    func receiveFirst(timeout: Int) async -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        guard await socketReady(fd, for: Int16(POLLIN), within: Double(timeout)) else { return "" }
+        let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
     }
 }

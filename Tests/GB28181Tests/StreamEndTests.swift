@@ -7,18 +7,17 @@ import Testing
 /// A channel's stream ends, and its source must end with it at once (within a read's wait, far under the 5 s read
 /// timeout), so that the pipeline closes what it has open: the device hangs up, its media or SIP connection
 /// closes, it goes offline. And a dialog the platform no longer reads is ended with BYE, its port released.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized, .childProcesses)
 struct StreamEndTests {
     /// The bound for the source's side: "well under" the 2 s the incident has to be dispatched in.
     static let prompt = 1.0
 
     @Test func aByeFromTheDeviceEndsTheSourceAtOnce() async throws {
         let harness = try await Harness()
-        let camera = try harness.camera(["--bye-after", "3"])
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera(["--bye-after", "3"])
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
-        let end = try #require(reading.end(within: 60), "\(camera.stdout)")
+        let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
         let bye = try #require(SimulatorLog(camera.stdout).time(of: "sent bye"), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
         print("GB stream end: device BYE → source ended in \(end.at.timeIntervalSince(bye)) s")
@@ -28,11 +27,10 @@ struct StreamEndTests {
 
     @Test func aClosedMediaConnectionEndsTheSourceAtOnce() async throws {
         let harness = try await Harness(mediaTransport: .tcp)
-        let camera = try harness.camera(["--close-media-after", "3"])
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera(["--close-media-after", "3"])
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
-        let end = try #require(reading.end(within: 60), "\(camera.stdout)")
+        let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
         let closed = try #require(SimulatorLog(camera.stdout).time(of: "media closed"), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
         print("GB stream end: media TCP close → source ended in \(end.at.timeIntervalSince(closed)) s")
@@ -44,11 +42,10 @@ struct StreamEndTests {
     /// offline and its stream ends (before: only once three keepalive intervals had passed).
     @Test func aClosedSIPConnectionEndsTheSourceAtOnce() async throws {
         let harness = try await Harness(keepalive: 2)
-        let camera = try harness.camera(["--transport", "tcp", "--close-sip-after", "3"], keepalive: 2)
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera(["--transport", "tcp", "--close-sip-after", "3"], keepalive: 2)
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
-        let end = try #require(reading.end(within: 60), "\(camera.stdout)")
+        let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
         let closed = try #require(SimulatorLog(camera.stdout).time(of: "sip closed"), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
         print("GB stream end: SIP TCP close → source ended in \(end.at.timeIntervalSince(closed)) s")
@@ -59,15 +56,14 @@ struct StreamEndTests {
 
     @Test func aDeviceGoneOfflineEndsTheSourceAtOnce() async throws {
         let harness = try await Harness(keepalive: 0.5)
-        let camera = try harness.camera(["--stop-keepalive-after", "3"], keepalive: 0.5)
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera(["--stop-keepalive-after", "3"], keepalive: 0.5)
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
-        #expect(reading.waitForFrames(10))
+        #expect(await reading.waitForFrames(10))
         // The video goes on after the keepalives stop; the platform marks the device offline after 1.5 s of silence.
-        #expect(eventually(30) { harness.platform.devices.first?.online == false }, "\(camera.stdout)")
+        #expect(await eventually(30) { harness.platform.devices.first?.online == false }, "\(camera.stdout)")
         let offline = Date()
-        let end = try #require(reading.end(within: 30))
+        let end = try #require(await reading.end(within: 30))
         #expect(end.how == "end of stream", "\(end.how)")
         print("GB stream end: device offline → source ended in \(end.at.timeIntervalSince(offline)) s")
         #expect(end.at.timeIntervalSince(offline) < Self.prompt, "ended \(end.at.timeIntervalSince(offline)) s after going offline")
@@ -78,13 +74,12 @@ struct StreamEndTests {
     /// the receive buffer, and its BYE still ends the source at once.
     @Test func unpacedBurstsDecodeAndTheByeStillEndsTheSource() async throws {
         let harness = try await Harness()
-        let camera = try harness.camera(["--burst", "2", "--bye-after", "7"])
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera(["--burst", "2", "--bye-after", "7"])
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
-        #expect(eventually(30) { harness.platform.mediaCounters(channelID: Harness.channelID)?.frames ?? 0 > 60 })
+        #expect(await eventually(30) { harness.platform.mediaCounters(channelID: Harness.channelID)?.frames ?? 0 > 60 })
         let counters = try #require(harness.platform.mediaCounters(channelID: Harness.channelID))
-        let end = try #require(reading.end(within: 60), "\(camera.stdout)")
+        let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
         let bye = try #require(SimulatorLog(camera.stdout).time(of: "sent bye"), "\(camera.stdout)")
         #expect(counters.gaps == 0 && counters.framesDropped == 0 && counters.late == 0, "\(counters)")
         #expect(end.how == "end of stream" && reading.frames > 150, "\(end.how), \(reading.frames) frames")
@@ -97,17 +92,16 @@ struct StreamEndTests {
     /// the pipeline kept its first one). The dialog must end then (BYE, port released), not when the reader is freed.
     @Test func aStreamLostToTheReadTimeoutIsHungUpThoughItsReaderIsKept() async throws {
         let harness = try await Harness(keepalive: 30)
-        let camera = try harness.camera(["--stall-after", "2", "--stall-for", "8"], keepalive: 30)
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera(["--stall-after", "2", "--stall-for", "8"], keepalive: 30)
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness, readTimeout: .seconds(1), keep: true)
         defer { reading.release() }
-        let end = try #require(reading.end(within: 60), "\(camera.stdout)")
+        let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
         #expect(end.how.contains("timed out"), "\(end.how)")
         let stream = try #require(SimulatorLog(camera.stdout).streams.first, "\(camera.stdout)")
-        #expect(eventually(5) { SimulatorLog(camera.stdout).byes.contains(stream.callID) },
+        #expect(await eventually(5) { SimulatorLog(camera.stdout).byes.contains(stream.callID) },
                 "the device got no BYE for \(stream.callID): \(camera.stdout)")
-        #expect(eventually(5) { !isBound(stream.port, transport: .udp) }, "port \(stream.port) is still bound")
+        #expect(await eventually(5) { !isBound(stream.port, transport: .udp) }, "port \(stream.port) is still bound")
         // When the stalled video resumes, nothing is sent to the old port any more.
         try await Task.sleep(for: .milliseconds(500))
         #expect(!camera.stdout.contains("resumed \(stream.port) \(stream.callID)"), "\(camera.stdout)")
@@ -118,22 +112,21 @@ struct StreamEndTests {
     /// earlier dialog gets a BYE and its port is released, so one port per channel stays bound.
     @Test func aChannelINVITEdAgainEndsItsEarlierDialog() async throws {
         let harness = try await Harness(keepalive: 30)
-        let camera = try harness.camera([], keepalive: 30)
-        defer { camera.terminate() }
-        #expect(harness.waitForCatalog() != nil, "\(camera.stdout)")
+        let camera = try await harness.camera([], keepalive: 30)
+        #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let first = ChannelReading(harness, keep: true)
         defer { first.release() }
-        #expect(first.waitForFrames(10), "\(camera.stdout)")
+        #expect(await first.waitForFrames(10), "\(camera.stdout)")
         let second = ChannelReading(harness)
-        #expect(second.waitForFrames(10), "\(camera.stdout)")
+        #expect(await second.waitForFrames(10), "\(camera.stdout)")
         let streams = SimulatorLog(camera.stdout).streams
         try #require(streams.count == 2, "\(camera.stdout)")
         // What happens, not how fast (the hang-up's own time is measured by the tests above): generous on a loaded
         // machine, where 5 s once passed before the port was let go.
-        #expect(eventually(30) { SimulatorLog(camera.stdout).byes == [streams[0].callID] }, "\(camera.stdout)")
-        #expect(eventually(30) { !isBound(streams[0].port, transport: .udp) }, "port \(streams[0].port) is still bound")
+        #expect(await eventually(30) { SimulatorLog(camera.stdout).byes == [streams[0].callID] }, "\(camera.stdout)")
+        #expect(await eventually(30) { !isBound(streams[0].port, transport: .udp) }, "port \(streams[0].port) is still bound")
         #expect(isBound(streams[1].port, transport: .udp))
-        #expect(first.end(within: 30)?.how == "end of stream", "the earlier reader sees its stream end")
+        #expect(await first.end(within: 30)?.how == "end of stream", "the earlier reader sees its stream end")
         await harness.close()
     }
 
@@ -141,16 +134,16 @@ struct StreamEndTests {
     @Test func aDeviceThatAnswersAndSendsNoVideoIsSaidSo() async throws {
         let harness = try await Harness(keepalive: 30)
         let device = try UDPClient(port: harness.port)
-        #expect(try device.register(Harness.deviceID, password: Harness.password)?.hasPrefix("SIP/2.0 200") == true)
+        #expect(try await device.register(Harness.deviceID, password: Harness.password)?.hasPrefix("SIP/2.0 200") == true)
         let reading = ChannelReading(harness, openTimeout: .seconds(2))
-        let invite = try InviteAnswerTests.invite(at: device)
+        let invite = try await InviteAnswerTests.invite(at: device)
         device.send(invite.response(200, "OK", toTag: "mute").serialised)
-        let end = try #require(reading.end(within: 20))
+        let end = try #require(await reading.end(within: 20))
         #expect(end.how.contains("answered the INVITE for channel \(Harness.channelID) but sent no video within 2"),
                 "\(end.how)")
         #expect(!end.how.contains("no answer"), "\(end.how)")
         // The dialog nobody will read is ended.
-        #expect(device.receive(timeout: 10) { $0.hasPrefix("BYE ") }?.contains(invite.callID ?? "?") == true)
+        #expect(await device.receive(timeout: 10) { $0.hasPrefix("BYE ") }?.contains(invite.callID ?? "?") == true)
         await harness.close()
     }
 }

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// TCP connections to the SIP server are bounded in number and closed when silent.
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized)
 struct TCPLimitTests {
     static func server(connectionLimit: Int = 1024, idle: Int64 = 60) async throws -> (SIPServer, SIPServer.Listener) {
         let platform = SIPPlatform(
@@ -23,17 +23,17 @@ struct TCPLimitTests {
         let kept = try [TCPClient(port: port), TCPClient(port: port)]
         // Both answered: both accepted and counted, before the third comes (accepts are set up on several loops).
         for client in kept {
-            try client.send(Array(MalformedSIPTests.options.utf8))
-            #expect(client.receiveFirst(timeout: 10).hasPrefix("SIP/2.0 200"))
+            try await client.send(Array(MalformedSIPTests.options.utf8))
+            #expect(await client.receiveFirst(timeout: 10).hasPrefix("SIP/2.0 200"))
         }
         let third = try TCPClient(port: port)
         let started = Date()
-        #expect(third.receiveAll(timeout: 15).isEmpty)
+        #expect(await third.receiveAll(timeout: 15).isEmpty)
         #expect(Date().timeIntervalSince(started) < 5, "closed at once, not left open until the read times out")
-        #expect(await waitUntil(2) { server.platform.counters.refusedConnections == 1 })
+        #expect(await eventually(2) { server.platform.counters.refusedConnections == 1 })
         // The two kept are still served.
-        try kept[1].send(Array(MalformedSIPTests.options.utf8))
-        #expect(kept[1].receiveFirst(timeout: 10).hasPrefix("SIP/2.0 200"))
+        try await kept[1].send(Array(MalformedSIPTests.options.utf8))
+        #expect(await kept[1].receiveFirst(timeout: 10).hasPrefix("SIP/2.0 200"))
         await listener.close()
     }
 
@@ -41,20 +41,9 @@ struct TCPLimitTests {
         let (server, listener) = try await Self.server(idle: 1)
         let client = try TCPClient(port: server.platform.settings.port)
         let started = Date()
-        #expect(client.receiveAll(timeout: 20).isEmpty)
+        #expect(await client.receiveAll(timeout: 20).isEmpty)
         let waited = Date().timeIntervalSince(started)
         #expect(waited > 0.8 && waited < 8, "closed after about a second, not \(waited) s")
         await listener.close()
-    }
-}
-
-extension TCPClient {
-    /// The first bytes that arrive within `timeout` seconds.
-    func receiveFirst(timeout: Int) -> String {
-        var time = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
     }
 }

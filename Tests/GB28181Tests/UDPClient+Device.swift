@@ -17,15 +17,15 @@ extension UDPClient {
     }
 
     /// Registers as `deviceID` through the digest challenge; the final answer's text.
-    func register(_ deviceID: String, password: String) throws -> String? {
+    func register(_ deviceID: String, password: String) async throws -> String? {
         let callID = UUID().uuidString
-        guard let nonce = try challenge(deviceID, callID: callID) else { return nil }
-        return try exchange(authorized(deviceID, password: password, nonce: nonce, callID: callID, cseq: 2))
+        guard let nonce = try await challenge(deviceID, callID: callID) else { return nil }
+        return try await exchange(authorized(deviceID, password: password, nonce: nonce, callID: callID, cseq: 2))
     }
 
     /// The nonce of the platform's 401.
-    func challenge(_ deviceID: String, callID: String) throws -> String? {
-        try exchange(request("REGISTER", from: deviceID, callID: callID, headers: "Expires: 3600\r\n"))
+    func challenge(_ deviceID: String, callID: String) async throws -> String? {
+        try await exchange(request("REGISTER", from: deviceID, callID: callID, headers: "Expires: 3600\r\n"))
             .flatMap { $0.firstMatch(of: /nonce="([^"]+)"/) }.map { String($0.1) }
     }
 
@@ -41,8 +41,8 @@ extension UDPClient {
     }
 
     /// The SN of the Catalog query the platform sends after a registration.
-    func catalogQuery() -> Int? {
-        receive(timeout: 10) { $0.hasPrefix("MESSAGE ") && $0.contains("<CmdType>Catalog</CmdType>") }
+    func catalogQuery() async -> Int? {
+        await receive(timeout: 10) { $0.hasPrefix("MESSAGE ") && $0.contains("<CmdType>Catalog</CmdType>") }
             .flatMap { $0.firstMatch(of: /<SN>(\d+)<\/SN>/) }.flatMap { Int($0.1) }
     }
 

@@ -21,14 +21,14 @@ struct DroneTelemetryTests {
         return telemetry
     }
 
-    private func writeDroneFile() throws -> String {
+    private func writeDroneFile() async throws -> String {
         let output = try temporaryDirectory("drone").appendingPathComponent("drone.ts").path
-        try TelemetryMuxer.write(video: try GeneratedFixtures.droneVideo, to: output) { Self.flight($0) }
+        try TelemetryMuxer.write(video: try await GeneratedFixtures.droneVideo, to: output) { Self.flight($0) }
         return output
     }
 
-    @Test func everyFrameIsPairedWithTheTelemetryOfItsTime() throws {
-        let reader = try MediaReader(url: try writeDroneFile())
+    @Test func everyFrameIsPairedWithTheTelemetryOfItsTime() async throws {
+        let reader = try MediaReader(url: try await writeDroneFile())
         #expect(reader.source.hasTelemetry)
         var frames = 0
         while let info = try reader.decodeNext() {
@@ -44,10 +44,10 @@ struct DroneTelemetryTests {
         #expect(reader.telemetryErrors == 0)
     }
 
-    @Test func framesBetweenSparsePacketsGetInterpolatedTelemetry() throws {
+    @Test func framesBetweenSparsePacketsGetInterpolatedTelemetry() async throws {
         // Telemetry twice a second (every 5th frame at 10 fps): the frames between get their own time's values.
         let output = try temporaryDirectory("drone-sparse").appendingPathComponent("drone.ts").path
-        try TelemetryMuxer.write(video: try GeneratedFixtures.droneVideo, to: output) { time in
+        try TelemetryMuxer.write(video: try await GeneratedFixtures.droneVideo, to: output) { time in
             Int((time * 10).rounded()) % 5 == 0 ? Self.flight(time) : nil
         }
         let reader = try MediaReader(url: output)
@@ -67,8 +67,8 @@ struct DroneTelemetryTests {
         #expect(reader.telemetryPackets <= 9)
     }
 
-    @Test func aCorruptedKLVPacketIsCountedAndSkipped() throws {
-        let path = try writeDroneFile()
+    @Test func aCorruptedKLVPacketIsCountedAndSkipped() async throws {
+        let path = try await writeDroneFile()
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         // The 10th packet's sensor latitude gets a flipped bit, as a radio link would deliver it (TS has no CRC here).
         let starts = (0..<(bytes.count - 16)).filter { bytes[$0..<$0 + 16].elementsEqual(UASDatalink.key) }
@@ -88,8 +88,8 @@ struct DroneTelemetryTests {
         #expect(paired == 40, "the damaged packet's frame takes its neighbour's telemetry (0.1 s away)")
     }
 
-    @Test func footageWithoutTelemetryStillDecodes() throws {
-        let reader = try MediaReader(url: try GeneratedFixtures.droneVideo)
+    @Test func footageWithoutTelemetryStillDecodes() async throws {
+        let reader = try MediaReader(url: try await GeneratedFixtures.droneVideo)
         #expect(!reader.source.hasTelemetry)
         while try reader.decodeNext() != nil { #expect(try reader.retainCurrent().telemetry == nil) }
         #expect(reader.framesDecoded == 40)

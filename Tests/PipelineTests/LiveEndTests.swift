@@ -6,6 +6,7 @@ import Severities
 @testable import Pipeline
 import TestSupport
 import Testing
+import Toolkit
 
 /// Keeps one hotlist pass open from its first frame until `finish()`, as a plate parked in view does.
 private struct ParkedPlateTracker: Tracker {
@@ -30,7 +31,6 @@ private struct ParkedPlateTracker: Tracker {
 }
 
 /// What happens to open passes when a live connection ends.
-@Suite(.ownThreads)
 struct LiveEndTests {
     private func frames(_ count: Int) throws -> [Frame] {
         let reader = try MediaReader(url: Fixtures.hamilton)
@@ -63,7 +63,7 @@ struct LiveEndTests {
         aggregator.submit(sequence: 3, frame: frames[3], detections: [])
         aggregator.submit(sequence: 4, frame: frames[4], detections: [])
         aggregator.endOfInput(count: 5)
-        aggregator.waitUntilDone()
+        try await Blocking.run { aggregator.waitUntilDone() }
         #expect(sink.passes.map(\.firstTime) == [frames[0].time, frames[3].time])
     }
 }

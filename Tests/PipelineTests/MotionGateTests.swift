@@ -24,15 +24,15 @@ private struct CountingStage: Stage {
 
 /// The motion gate over a still scene: what is in view when the camera connects is looked at, and then again only
 /// now and then.
-@Suite(.ownThreads)
+@Suite(.childProcesses)
 struct MotionGateTests {
     /// 30 s of a parked car at 2 frames a second: nothing moves.
-    private static let stillClip: String = {
-        let path = try! temporaryDirectory("still").appendingPathComponent("parked.mp4").path
-        try! shell("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-loop", "1", "-i", Fixtures.path("plates/2d2723313e.jpg"),
-                                       "-t", "30", "-r", "2", "-vf", "scale=640:-2,format=yuv420p", "-c:v", "libx264", path])
+    private static let stillClip = Lazily<String> {
+        let path = try temporaryDirectory("still").appendingPathComponent("parked.mp4").path
+        try await runTool("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-loop", "1", "-i", Fixtures.path("plates/2d2723313e.jpg"),
+                                              "-t", "30", "-r", "2", "-vf", "scale=640:-2,format=yuv420p", "-c:v", "libx264", path])
         return path
-    }()
+    }
 
     private func gatedRuns(loop: Bool = false) async throws -> [Double] {
         var options = AnalysisOptions()
@@ -41,7 +41,7 @@ struct MotionGateTests {
         options.workers = 1
         if loop { options.loop = true; options.maxSeconds = 75 }
         let runs = CountingStage.Runs()
-        let analysis = Analysis(url: Self.stillClip, camera: "park", sink: PassList(), options: options,
+        let analysis = Analysis(url: try await Self.stillClip.value, camera: "park", sink: PassList(), options: options,
                                 stages: { _ in [MotionStage(), CountingStage(runs: runs)] },
                                 trackers: { [MotionTracker()] }, logger: Logger(label: "test"))
         let summary = try await analysis.run()

@@ -5,6 +5,7 @@ import Media
 @testable import Pipeline
 import TestSupport
 import Testing
+import Toolkit
 
 /// Records the order frames reach it.
 private struct OrderTracker: Tracker {
@@ -27,7 +28,6 @@ private struct OrderTracker: Tracker {
     }
 }
 
-@Suite(.ownThreads)
 struct QueueAndOrderTests {
     private func frames(_ count: Int) throws -> [Frame] {
         let reader = try MediaReader(url: Fixtures.hamilton)
@@ -43,7 +43,7 @@ struct QueueAndOrderTests {
                           stats: stats, logger: Logger(label: "test"))
     }
 
-    @Test func aggregatorRestoresFrameOrderAndSkipsDroppedFrames() throws {
+    @Test func aggregatorRestoresFrameOrderAndSkipsDroppedFrames() async throws {
         let frames = try frames(5)
         let seen = OrderTracker.Seen()
         let aggregator = try aggregator(seen)
@@ -55,7 +55,7 @@ struct QueueAndOrderTests {
         aggregator.endOfInput(count: 5)
         #expect(!seen.finished)
         aggregator.submit(sequence: 3, frame: frames[3], detections: [])
-        aggregator.waitUntilDone()
+        try await Blocking.run { aggregator.waitUntilDone() }
         #expect(seen.indices == [0, 2, 3, 4])
         #expect(seen.finished)
     }
@@ -124,7 +124,7 @@ struct QueueAndOrderTests {
         #expect(window.analysedRatio(sampled: 30, analysed: 32) == 1, "frames queued before the window count at most 1")
     }
 
-    @Test func recordedLaneBlocksTheReaderInsteadOfDropping() throws {
+    @Test func recordedLaneBlocksTheReaderInsteadOfDropping() async throws {
         let frames = try frames(2)
         let lane = lane(try aggregator(OrderTracker.Seen()))
         let queue = WorkQueue()
@@ -133,14 +133,12 @@ struct QueueAndOrderTests {
             WorkItem(sequence: $0, frame: frames[$0], thumbnail: thumbnail, previousThumbnail: nil, lane: lane)
         }
         _ = queue.put(items[0], lane: "c", capacity: 1, dropOldest: false)
-        let putDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            _ = queue.put(items[1], lane: "c", capacity: 1, dropOldest: false)
-            putDone.signal()
-        }
-        #expect(putDone.wait(timeout: .now() + 0.3) == .timedOut, "the second put waits for room")
+        // The reader's put blocks its thread: here a thread of the blocking pool, as the reader's is its own.
+        let secondPut = Task { try await Blocking.run { _ = queue.put(items[1], lane: "c", capacity: 1, dropOldest: false) } }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(queue.depth(of: "c") == 1, "the second put waits for room")
         #expect(queue.take()?.sequence == 0)
-        #expect(putDone.wait(timeout: .now() + 5) == .success)
+        try await secondPut.value
         #expect(queue.take()?.sequence == 1)
     }
 

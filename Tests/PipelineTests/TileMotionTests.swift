@@ -20,8 +20,8 @@ struct TileMotionTests {
         }
     }
 
-    private func frames(_ indices: Set<Int>) throws -> [Int: (Frame, Image)] {
-        let reader = try MediaReader(url: try GeneratedFixtures.eagle4K)
+    private func frames(_ indices: Set<Int>) async throws -> [Int: (Frame, Image)] {
+        let reader = try MediaReader(url: try await GeneratedFixtures.eagle4K)
         let thumbnails = Scaler(format: .gray8, maxWidth: TilingSettings.motionWidth, smooth: true)
         var found: [Int: (Frame, Image)] = [:]
         while found.count < indices.count, let info = try reader.decodeNext() {
@@ -40,8 +40,8 @@ struct TileMotionTests {
         return (stage, detections)
     }
 
-    @Test func onlyTilesWhereSomethingMovedRun() throws {
-        let frames = try frames([0, 5])
+    @Test func onlyTilesWhereSomethingMovedRun() async throws {
+        let frames = try await frames([0, 5])
         let first = try #require(frames[0]), later = try #require(frames[5])
         let (all, detections) = try run(later, after: nil)
         #expect(all.tilesRun == 16, "no previous thumbnail: every tile")

@@ -8,11 +8,12 @@ import Service
 import Severities
 import TestSupport
 import Testing
+import Toolkit
 
 /// A face checkpoint's queue: person after person at the same place in the frame (#12). Real photos made into a clip
 /// by the committed script, real models, a real SQLite file.
-/// Own threads: the enrolments run the face models on the test's thread.
-@Suite(.ownThreads)
+/// The enrolments run the face models on the blocking pool, as the product runs them.
+@Suite(.childProcesses)
 struct FaceQueueTests {
     private struct Queue {
         let summary: Summary
@@ -28,12 +29,7 @@ struct FaceQueueTests {
         try await runTool("/usr/bin/env", geometry + ["bash", Fixtures.packageRoot.appendingPathComponent("Benchmarks/make-queue-clip.sh").path,
                                                       clip] + photos.map { Fixtures.path("faces/" + $0) })
         let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
-        let enrolment = Enrolment(engine: try FaceEngine(models: .default))
-        for (name, photo) in [("Obama", "obama/obama.jpg"), ("Biden", "biden/biden.jpg"), ("Rose Leslie", "rose_leslie/img1.jpg")] {
-            try store.enrol(WatchlistIdentity(name: name, list: "wanted", severity: .high),
-                            samples: [try enrolment.sample(from: Fixtures.path("faces/gallery/" + photo))])
-        }
-        let watchlist = try FaceWatchlist(store: store)
+        let watchlist = try await Blocking.run { try Self.enrolWanted(in: store) }
         var options = AnalysisOptions()
         options.snapshotDirectory = directory.appendingPathComponent("snapshots").path
         let analysis = Analysis(
@@ -41,7 +37,17 @@ struct FaceQueueTests {
             stages: { _ in [MotionStage(), FaceStage(engine: try FaceEngine(models: .default), watchlist: watchlist, settings: settings)] },
             trackers: { [FaceTracker()] }, logger: Logger(label: "test"))
         let summary = try await analysis.run()
-        return Queue(summary: summary, incidents: try store.incidents())
+        return Queue(summary: summary, incidents: try await Blocking.run { try store.incidents() })
+    }
+
+    /// Enrols Obama, Biden and Rose Leslie on the wanted list from gallery photos. Blocking: it runs the face models.
+    private static func enrolWanted(in store: IncidentStore) throws -> FaceWatchlist {
+        let enrolment = Enrolment(engine: try FaceEngine(models: .default))
+        for (name, photo) in [("Obama", "obama/obama.jpg"), ("Biden", "biden/biden.jpg"), ("Rose Leslie", "rose_leslie/img1.jpg")] {
+            try store.enrol(WatchlistIdentity(name: name, list: "wanted", severity: .high),
+                            samples: [try enrolment.sample(from: Fixtures.path("faces/gallery/" + photo))])
+        }
+        return try FaceWatchlist(store: store)
     }
 
     /// Each hit of `windows`' people lies inside that person's own 4 s, once; nobody else has a hit.

@@ -4,8 +4,9 @@ import Foundation
 /// For suites whose tests start child processes (the CLI, ffmpeg, the simulated cameras) and wait for them
 /// asynchronously. Swift Testing starts every test at once; sixty tests that each start the debug binary beside
 /// ffmpeg would share two cores, and their generous deadlines would still pass. With this trait a test first waits
-/// its turn: as many of these tests run at once as the machine has cores (at least two). Unlike `.ownThreads`, the
-/// test runs where Swift Testing puts it, so it must not block a thread.
+/// its turn: as many of these tests run at once as the machine has cores (at least two). The test runs where Swift
+/// Testing puts it, on the cooperative pool, so it must not block a thread: it waits with `await` (`ChildProcess`,
+/// `socketReady`), and blocking work goes to Toolkit's `Blocking` pool or a `DedicatedThread`, as in the product.
 public struct ChildProcesses: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
 
@@ -21,8 +22,8 @@ extension Trait where Self == ChildProcesses {
     public static var childProcesses: Self { .init() }
 }
 
-/// A counting semaphore that suspends instead of blocking, shared by `.childProcesses` and `.ownThreads`, so the two
-/// kinds of suite together run no more tests at once than the machine has cores.
+/// A counting semaphore that suspends instead of blocking: `.childProcesses` suites together run no more tests at once
+/// than the machine has cores.
 actor Turns {
     static let shared = Turns(max(2, ProcessInfo.processInfo.activeProcessorCount))
     /// Set while a test holds a turn: the trait given twice (on a suite and on its test) takes one turn, not two.

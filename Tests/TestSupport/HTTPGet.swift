@@ -11,15 +11,6 @@ public func http(_ method: String = "GET", _ url: String, token: String? = nil, 
     return curlAnswer(child.stdout)
 }
 
-/// `http` blocking the calling thread.
-public func http(_ method: String = "GET", _ url: String, token: String? = nil, headers: [String] = [],
-                 body: String? = nil, form: [String] = [], timeout: Double = 5) -> (status: Int, body: String) {
-    let arguments = curlArguments(method, url, token: token, headers: headers, body: body, form: form, timeout: timeout)
-    guard let child = try? ChildProcess("/usr/bin/curl", arguments) else { return (0, "") }
-    child.wait(timeout: timeout + 2)
-    return curlAnswer(child.stdout)
-}
-
 private func curlArguments(_ method: String, _ url: String, token: String?, headers: [String], body: String?,
                            form: [String], timeout: Double) -> [String] {
     var arguments = ["-s", "-m", "\(Int(timeout))", "-X", method, "-w", "\n%{http_code}"]
@@ -42,21 +33,9 @@ public func httpGet(_ url: String, token: String? = nil, timeout: Double = 5) as
     await http("GET", url, token: token, timeout: timeout)
 }
 
-/// `httpGet` blocking the calling thread.
-public func httpGet(_ url: String, token: String? = nil, timeout: Double = 5) -> (status: Int, body: String) {
-    http("GET", url, token: token, timeout: timeout)
-}
-
 /// The JSON array or object a GET returns, or nil.
 public func httpJSON(_ url: String, token: String? = nil) async -> Any? {
     let (status, body) = await httpGet(url, token: token)
-    guard status == 200 else { return nil }
-    return try? JSONSerialization.jsonObject(with: Data(body.utf8))
-}
-
-/// `httpJSON` blocking the calling thread.
-public func httpJSON(_ url: String, token: String? = nil) -> Any? {
-    let (status, body) = httpGet(url, token: token)
     guard status == 200 else { return nil }
     return try? JSONSerialization.jsonObject(with: Data(body.utf8))
 }

@@ -6,26 +6,17 @@ import SystemPackage
 /// A child process whose stdout and stderr are collected while it runs and read to the end: its status is known only
 /// once both pipes reached EOF, so no output arrives after it.
 ///
-/// Async tests use `start`, `waitUntil`, `exit` and `kill`: the child runs through swift-subprocess, and they wait
-/// without holding a thread. The synchronous `init`, `waitFor`, `wait` and `terminate` block the calling thread; they
-/// are left for suites that still block (`.ownThreads`) and go with them. Their child runs through Foundation's
-/// `Process`, which needs no Swift concurrency: swift-subprocess finishes a run on the cooperative pool, so a test that
-/// blocks a pool thread until the run ends can wait forever (two FaceQueueTests did, holding both threads of a 2-core
-/// pool). The two sets have different names because an async overload of a name would be chosen, and need `await`, at
-/// every synchronous call in an async function.
+/// The child runs through swift-subprocess; `start`, `waitUntil`, `exit` and `kill` wait without holding a thread.
+/// There is no blocking variant: swift-subprocess finishes a run on the cooperative pool, so a test that blocked a
+/// pool thread until the run ended could wait forever (two FaceQueueTests did, holding both threads of a 2-core pool).
 public final class ChildProcess: Sendable {
-    private let run: any ChildRun
+    private let run: SubprocessRun
 
-    private init(run: any ChildRun) { self.run = run }
+    private init(run: SubprocessRun) { self.run = run }
 
     /// Starts `executable` with `arguments` and returns once it is running (or throws when it could not start).
     public static func start(_ executable: String, _ arguments: [String]) async throws -> ChildProcess {
         ChildProcess(run: try await SubprocessRun.start(executable, arguments))
-    }
-
-    /// Starts `executable` with `arguments`, for a test that blocks its thread (see above).
-    public init(_ executable: String, _ arguments: [String]) throws {
-        run = try BlockingRun(executable, arguments)
     }
 
     public var stdout: String { run.output(errors: false) }
@@ -47,17 +38,6 @@ public final class ChildProcess: Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         return await condition(self)
-    }
-
-    /// `waitUntil` blocking the calling thread.
-    @discardableResult
-    public func waitFor(_ timeout: Double, _ condition: (ChildProcess) -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        while ContinuousClock.now < deadline {
-            if condition(self) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition(self)
     }
 
     /// Sends `number` (SIGTERM, SIGHUP, ...) while it runs.
@@ -82,42 +62,17 @@ public final class ChildProcess: Sendable {
         return await run.finished()
     }
 
-    /// `exit(timeout:)` blocking the calling thread.
-    @discardableResult
-    public func wait(timeout: Double = 60) -> Int32 {
-        if !waitFor(timeout, { $0.status != nil }) { signal(SIGKILL) }
-        while status == nil { Thread.sleep(forTimeInterval: 0.01) }
-        return status ?? -1
-    }
-
     /// Kills it (when it still runs) and waits for the end.
     public func kill() async {
         signal(SIGKILL)
         _ = await run.finished()
     }
 
-    /// `kill()` blocking the calling thread.
-    public func terminate() {
-        signal(SIGKILL)
-        while status == nil { Thread.sleep(forTimeInterval: 0.01) }
-    }
-
     deinit { run.signal(SIGKILL) }
 }
 
-/// One running child, as `ChildProcess` sees it.
-protocol ChildRun: Sendable {
-    func output(errors: Bool) -> String
-    var pid: Int32 { get }
-    /// How it ended, once both pipes reached EOF and it exited; nil until then.
-    var ended: (code: Int32, bySignal: Bool)? { get }
-    func signal(_ number: Int32)
-    /// Waits for the end of the run; its status.
-    func finished() async -> Int32
-}
-
 /// A child run through swift-subprocess, on the task that drives it.
-private final class SubprocessRun: ChildRun {
+private final class SubprocessRun: Sendable {
     private struct State {
         var out = Data()
         var err = Data()
@@ -219,14 +174,6 @@ public enum SharpEyesBinary {
         return (status, child.stdout, child.stderr)
     }
 
-    /// `run` blocking the calling thread.
-    public static func run(_ arguments: [String], environment: [String] = [],
-                           timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try ChildProcess("/usr/bin/env", environment + [path] + arguments)
-        let status = child.wait(timeout: timeout)
-        return (status, child.stdout, child.stderr)
-    }
-
     /// The JSON object on the last line of stdout.
     public static func lastJSON(_ stdout: String) throws -> [String: Any] {
         let line = stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -241,12 +188,6 @@ public enum SharpEyesBinary {
 public func runTool(_ executable: String, _ arguments: [String]) async throws {
     let child = try await ChildProcess.start(executable, arguments)
     try check(executable, status: await child.exit(timeout: 120), child)
-}
-
-/// `runTool` blocking the calling thread.
-public func shell(_ executable: String, _ arguments: [String]) throws {
-    let child = try ChildProcess(executable, arguments)
-    try check(executable, status: child.wait(timeout: 120), child)
 }
 
 private func check(_ executable: String, status: Int32, _ child: ChildProcess) throws {

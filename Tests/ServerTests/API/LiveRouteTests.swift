@@ -7,7 +7,7 @@ import Testing
 /// `GET /api/cameras/{id}/live` on the real server: the WebSocket upgrade, the token as a subprotocol, role rules,
 /// and the close reasons a browser shows. The views are a stand-in here (the fragments themselves are tested in
 /// MediaTests.LiveFragmenterTests, and played by Chromium in scripts/check-console.py).
-@Suite(.serialized, .ownThreads)
+@Suite(.serialized)
 struct LiveRouteTests {
     /// Cameras gate-a (grid A) and gate-b (grid B) send a start and one fragment, then end; mpeg4 ends at once (a codec the live view does not send).
     struct StandInViews: LiveViews {
@@ -31,14 +31,14 @@ struct LiveRouteTests {
         }
     }
 
-    private func watch(_ api: API, camera: String, token: String?) throws -> LiveSocket.Watched {
-        try LiveSocket.watch(port: api.port, camera: camera, token: token)
+    private func watch(_ api: API, camera: String, token: String?) async throws -> LiveSocket.Watched {
+        try await LiveSocket.watch(port: api.port, camera: camera, token: token)
     }
 
     @Test func aDispatcherGetsTheTypeThenTheInitSegmentAndFragments() async throws {
         let fixture = try APIFixture()
         try await fixture.withServer(configure: { $0.live = StandInViews() }) { api in
-            let watched = try watch(api, camera: "gate-a", token: api.tokens["dispatcher"])
+            let watched = try await watch(api, camera: "gate-a", token: api.tokens["dispatcher"])
             #expect(watched.messages == ["text video/mp4; codecs=\"avc1.64001f\"", "binary 4", "binary 3"])
             #expect(watched.code == 1001 && watched.reason.contains("ended"), "\(watched)")
             #expect(try await api.call("/api/me", as: "dispatcher").status == 200, "plain HTTP on the same server")
@@ -54,10 +54,10 @@ struct LiveRouteTests {
                 ("nowhere", api.tokens["admin"], 4404, "nowhere"), ("mpeg4", api.tokens["admin"], 1003, "H.264"),
             ]
             for (camera, token, code, words) in cases {
-                let watched = try watch(api, camera: camera, token: token)
+                let watched = try await watch(api, camera: camera, token: token)
                 #expect(watched.messages.isEmpty && watched.code == code && watched.reason.contains(words), "\(camera): \(watched)")
             }
-            let own = try watch(api, camera: "gate-a", token: api.tokens["community"])
+            let own = try await watch(api, camera: "gate-a", token: api.tokens["community"])
             #expect(own.messages.count == 3, "a community token watches its own grid's camera")
         }
     }

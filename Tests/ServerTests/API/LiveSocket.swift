@@ -13,19 +13,19 @@ struct LiveSocket {
 
     /// Upgrades `/api/cameras/{camera}/live` offering `sharpeyes` and `bearer.<token>`, then reads messages until a
     /// close frame (answered, as a client must) or `patience` seconds (generous: a loaded machine took over 15).
-    static func watch(port: Int, camera: String, token: String?, patience: Double = 60) throws -> Watched {
+    static func watch(port: Int, camera: String, token: String?, patience: Double = 60) async throws -> Watched {
         let connection = try RawConnection(port: port)
         let offered = (["sharpeyes"] + (token.map { ["bearer.\($0)"] } ?? [])).joined(separator: ", ")
-        connection.send(["GET /api/cameras/\(camera)/live HTTP/1.1", "Host: sharpeyes", "Connection: Upgrade",
+        await connection.send(["GET /api/cameras/\(camera)/live HTTP/1.1", "Host: sharpeyes", "Connection: Upgrade",
                          "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
                          "Sec-WebSocket-Protocol: \(offered)"].joined(separator: "\r\n") + "\r\n\r\n")
         var reader = FrameReader()
         let deadline = Date().addingTimeInterval(patience)
         while Date() < deadline {
-            guard case .bytes(let bytes) = connection.read(timeout: 0.5) else { continue }
+            guard case .bytes(let bytes) = await connection.read(timeout: 0.5) else { continue }
             reader.bytes += bytes
             if try reader.drain() {
-                connection.send([0x88, 0x80, 0, 0, 0, 0])  // a masked, empty close: the client's answer
+                await connection.send([0x88, 0x80, 0, 0, 0, 0])  // a masked, empty close: the client's answer
                 return reader.watched
             }
         }
