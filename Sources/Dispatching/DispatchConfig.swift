@@ -100,6 +100,17 @@ public struct DispatchConfig: Sendable {
         var rules: [Rule]?
     }
 
+    /// The first rule whose conditions the incident meets: the one that dispatches it.
+    public func rule(for incident: Incident) -> Rule? {
+        rules.first { rule in
+            guard let when = rule.when else { return true }
+            if let kind = when.kind, kind != incident.kind.rawValue { return false }
+            if let severities = when.severity, !severities.contains(incident.severity) { return false }
+            if let lists = when.watchlist, !lists.contains(incident.watchlist ?? "") { return false }
+            return true
+        }
+    }
+
     public init(forces: [Force], grids: [Grid], rules: [Rule]) throws {
         self.forces = forces
         self.grids = grids

@@ -33,15 +33,7 @@ public final class Dispatcher: Sendable {
     }
 
     /// The first rule whose conditions the incident meets.
-    func rule(for incident: Incident) -> DispatchConfig.Rule? {
-        config.rules.first { rule in
-            guard let when = rule.when else { return true }
-            if let kind = when.kind, kind != incident.kind.rawValue { return false }
-            if let severities = when.severity, !severities.contains(incident.severity) { return false }
-            if let lists = when.watchlist, !lists.contains(incident.watchlist ?? "") { return false }
-            return true
-        }
-    }
+    func rule(for incident: Incident) -> DispatchConfig.Rule? { config.rule(for: incident) }
 
     /// Creates the orders of one tier, their transitions and their outbox messages. Returns the orders.
     @discardableResult

@@ -141,6 +141,21 @@ struct DoorSealServeTests {
                           message: "only a kind: door_seal device seals a unit")
     }
 
+    /// The alarms' rule first would send a watched unit's seal to the patrol: refused, naming the rule.
+    @Test func aRuleForEveryAlarmBeforeTheCommunitysIsRefused() async throws {
+        let folder = try temporaryDirectory("seal-rules")
+        let path = folder.appendingPathComponent("sharpeyes.yaml").path
+        let community = "  - {name: community watch, when: {watchlist: [key_person_left]}, send: [{type: grid_worker}, {type: volunteer}]}\n"
+        let alarms = "  - {name: alarms, when: {kind: alarm}, send: [{type: patrol, units: 1}, {type: command_centre}]}\n"
+        let sections = Self.sections(webhook: "http://127.0.0.1:9")
+        #expect(sections.contains(community + alarms))
+        try (ServeTests.Server.yaml(db: folder.appendingPathComponent("db.sqlite").path, port: 1, cameras: Self.cameras)
+             + sections.replacingOccurrences(of: community + alarms, with: alarms + community)).write(toFile: path, atomically: true, encoding: .utf8)
+        let check = try await SharpEyesBinary.run(["config", "check", path])
+        #expect(check.status == 1 && check.stderr.contains("rule 'alarms' would dispatch door seal 'seal-501'"), "\(check.stderr)")
+        #expect(check.stderr.contains("list a rule with when: {watchlist: [key_person_left]} before it"), "\(check.stderr)")
+    }
+
     private func refused(device: String, message: String) async throws {
         let folder = try temporaryDirectory("seal-config")
         let path = folder.appendingPathComponent("sharpeyes.yaml").path

@@ -1,4 +1,6 @@
+import Communities
 import Dispatching
+import Foundation
 import Incidents
 import Severities
 
@@ -81,5 +83,20 @@ extension ConfigReader {
                                       position: position, severity: severity, camera: camera)
         device.seals = sealedUnit(given, device: device, communities: communities)
         return device
+    }
+
+    /// A sealed door's key-person incident is of kind `alarm`, and the first rule an incident meets dispatches it: a
+    /// rule for every alarm (`when: {kind: alarm}`, no watchlist) listed before the community's rule would send it to
+    /// the police forces that rule names instead of the community's grid worker. Refused, naming the rule.
+    func checkSealRules(_ alarms: ServeConfig.Alarms?, communities: [ServeConfig.Community], dispatch: DispatchConfig?,
+                        rules: Field?) {
+        guard let alarms, let dispatch, let rules,
+              let seal = alarms.devices.first(where: { $0.seals != nil }),
+              let community = communities.first(where: { $0.id == seal.seals?.community }) else { return }
+        let incident = community.incident(.keyPersonLeft, subject: "", camera: "", kind: .alarm, place: nil, at: Date())
+        guard let rule = dispatch.rule(for: incident), rule.when?.kind == Sighting.Kind.alarm.rawValue,
+              rule.when?.watchlist == nil else { return }
+        let name = GateAlert.Rule.keyPersonLeft.rawValue
+        log.add(rules, "rule \(quoted(rule.name)) would dispatch door seal \(quoted(seal.id))'s \(name) incident (of kind alarm) to its forces, not the community's: list a rule with when: {watchlist: [\(name)]} before it")
     }
 }

@@ -23,6 +23,7 @@ extension ConfigReader {
         checkPorts(http: http, gb28181: gb28181, section: top["gb28181"])
         let node = node(top["node"])
         let alarms = alarms(top["alarms"], cameras: cameras, communities: communities)
+        checkSealRules(alarms, communities: communities, dispatch: dispatch.config, rules: top["rules"])
         // Shared cameras (`cameras_from: database`) are claimed up to the capacity, not all run here.
         let own = storage?.postgres?.camerasFromDatabase == true ? [] : cameras
         checkNode(node, cameras: own, gb28181: top["gb28181"], section: top["node"])
