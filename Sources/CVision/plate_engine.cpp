@@ -216,16 +216,10 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
     return guarded("reading plates failed", CVISION_FAILED, error, error_size, [&] {
         const cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<uint8_t *>(image.pixels),
                           static_cast<size_t>(image.stride));
-        std::vector<cv::Rect2d> known_boxes;
-        for (int32_t i = 0; options.known && i < options.known_count; ++i) {
-            const cvision_rect &r = options.known[i];
-            known_boxes.emplace_back(r.left, r.top, r.width, r.height);
-        }
-        const KnownPlates known(std::move(known_boxes), options.known_seen);
         std::vector<Quad> quads;
         auto add = [&](const std::vector<Quad> &found) {
             for (const Quad &quad : found) {
-                if (!plate_shaped(quad) || known.covers(bounding_box(quad))) continue;
+                if (!plate_shaped(quad)) continue;
                 bool duplicate = false;
                 for (Quad &kept : quads) {
                     if (overlap(kept, quad) > 0.6f) {
@@ -253,7 +247,7 @@ cvision_status cvision_plate_read_image(cvision_plate_engine *engine, cvision_rg
             const double scale = static_cast<double>(target) / long_side;
             for (const cv::Rect &region : regions) add(detect_text(*engine->detector, rgb, region, scale));
         } else {
-            for (const auto &[window, scale] : candidates(rgb, std::max(1, options.max_candidates), regions, known))
+            for (const auto &[window, scale] : candidates(rgb, std::max(1, options.max_candidates), regions))
                 add(detect_text(*engine->detector, rgb, window, scale));
         }
         std::stable_sort(quads.begin(), quads.end(), [](const Quad &a, const Quad &b) { return a.score > b.score; });

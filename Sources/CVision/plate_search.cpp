@@ -146,23 +146,7 @@ std::vector<Quad> detect_text(const Model &detector, const cv::Mat &image, const
 // 960 read the most plates of the small-plate set without losing any of the dev photos (9 px: 3 fewer, 16: 1
 // dev plate lost).
 // Blobs outside `regions` (where nothing moved) do not take a place among the best.
-bool KnownPlates::covers(const cv::Rect2d &box) const {
-    const auto centre = [](const cv::Rect2d &r) { return cv::Point2d(r.x + r.width / 2, r.y + r.height / 2); };
-    for (size_t i = 0; i < boxes_.size(); ++i) {
-        const cv::Rect2d &known = boxes_[i];
-        // A text box is the plate grown on every side, a colour blob the plate itself: compare where they are (each
-        // centre inside the other box) and roughly how large, not how much they overlap.
-        if (known.area() <= 0 || box.area() > 4 * known.area() || box.area() < 0.1 * known.area()) continue;
-        if (known.contains(centre(box)) && box.contains(centre(known))) {
-            if (seen_) seen_[i] = 1;
-            return true;
-        }
-    }
-    return false;
-}
-
-std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit, const std::vector<cv::Rect> &regions,
-                                                    const KnownPlates &known) {
+std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit, const std::vector<cv::Rect> &regions) {
     const int long_side = std::max(image.cols, image.rows);
     std::vector<Blob> blobs = blobs_at(image, 640.0, 6.0f, 1e9f);
     if (long_side > 1280) {
@@ -177,8 +161,7 @@ std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int li
         const cv::Rect2d full = blob.full();
         const bool in_view = std::any_of(regions.begin(), regions.end(),
                                          [&](const cv::Rect &region) { return (cv::Rect2d(region) & full).area() > 0; });
-        // A plate read in a recent frame that has not moved needs no second search (the caller keeps its read).
-        if (!in_view || known.covers(full)) continue;
+        if (!in_view) continue;
         bool overlaps = false;
         for (const Blob &other : kept) {
             const cv::Rect2d a = blob.full(), b = other.full();
@@ -222,10 +205,6 @@ bool plate_shaped(const Quad &quad) {
     if (height < 8 || width < 24) return false;
     const float aspect = width / height;
     return aspect >= 1.8f && aspect <= 6.5f;
-}
-
-cv::Rect2d bounding_box(const Quad &quad) {
-    return cv::boundingRect(std::vector<cv::Point2f>(quad.corners.begin(), quad.corners.end()));
 }
 
 float overlap(const Quad &a, const Quad &b) {

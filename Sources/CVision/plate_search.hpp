@@ -23,31 +23,12 @@ inline float side(const cv::Point2f &a, const cv::Point2f &b) { return std::hypo
 // The detector over `region` of `image`, scaled by `scale` (then to multiples of 32); boxes in image pixels.
 std::vector<Quad> detect_text(const Model &detector, const cv::Mat &image, const cv::Rect &region, double scale);
 
-// Plates read in an earlier frame (image pixels), and which of them were seen again unmoved in this one.
-class KnownPlates {
-public:
-    KnownPlates() = default;
-    KnownPlates(std::vector<cv::Rect2d> boxes, uint8_t *seen) : boxes_(std::move(boxes)), seen_(seen) {}
-
-    // Whether `box` (a blob or a text box) is a known plate that has not moved: each box's centre lies inside the
-    // other, and `box` is from a tenth to four times the known box's size. Marks that plate seen.
-    bool covers(const cv::Rect2d &box) const;
-
-private:
-    std::vector<cv::Rect2d> boxes_;
-    uint8_t *seen_ = nullptr;
-};
-
-// The best plate-shaped blobs that overlap one of `regions` (image pixels) and are not `known` plates, as windows
-// around them in image pixels, each with the scale that brings the plate to about 40 px high for the detector.
-std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit, const std::vector<cv::Rect> &regions,
-                                                    const KnownPlates &known);
+// The best plate-shaped blobs that overlap one of `regions` (image pixels), as windows around them in image pixels,
+// each with the scale that brings the plate to about 40 px high for the detector.
+std::vector<std::pair<cv::Rect, double>> candidates(const cv::Mat &image, int limit, const std::vector<cv::Rect> &regions);
 
 // A box of a plate's size and proportions, either way up.
 bool plate_shaped(const Quad &quad);
-
-// The bounding rectangle of a text box's corners.
-cv::Rect2d bounding_box(const Quad &quad);
 
 // The share of the smaller box's bounding rectangle that the two bounding rectangles have in common.
 float overlap(const Quad &a, const Quad &b);

@@ -96,41 +96,26 @@ public final class PlateEngine: @unchecked Sendable {
     ///
     /// `regions` (image pixels; empty: everywhere) confine both searches to where something new can be: the
     /// candidates to plate-coloured blobs that overlap one, the whole-image detector to the regions themselves.
-    ///
-    /// `known` are plates read with confidence in a recent frame: one still where it was is neither searched nor
-    /// read again, and its earlier read is returned for it (`repeated` lists those); one that moved or left is not.
     public func find(in image: Image, search: PlateSearch = PlateSearch(), wholeImageAllowed: Bool = true,
-                     regions: [Box] = [], known: [PlateRead] = []) throws
-        -> (plates: [PlateRead], searchedWholeImage: Bool, repeated: [PlateRead]) {
-        var seen = [UInt8](repeating: 0, count: known.count)
-        let boxes = known.map(\.box)
-        let candidates = try reads(in: image, wholeImage: false, search: search, regions: regions, known: boxes, seen: &seen)
+                     regions: [Box] = []) throws -> (plates: [PlateRead], searchedWholeImage: Bool) {
+        let candidates = try reads(in: image, wholeImage: false, search: search, regions: regions)
         var found = candidates.filter { $0.kind != nil }
         let unread = candidates.contains { $0.kind == nil && $0.text.count >= 5 }
-        let wholeImage = wholeImageAllowed && search.wholeImageFallback && ((found.isEmpty && !seen.contains(1)) || unread)
+        let wholeImage = wholeImageAllowed && search.wholeImageFallback && (found.isEmpty || unread)
         if wholeImage {
-            found += try reads(in: image, wholeImage: true, search: search, regions: regions, known: boxes, seen: &seen)
-                .filter { $0.kind != nil }
+            found += try reads(in: image, wholeImage: true, search: search, regions: regions).filter { $0.kind != nil }
         }
-        let repeated = zip(known, seen).filter { $0.1 != 0 }.map(\.0)
         var kept: [PlateRead] = []
-        for read in (found + repeated).sorted(by: { $0.confidence > $1.confidence })
+        for read in found.sorted(by: { $0.confidence > $1.confidence })
         where !kept.contains(where: { $0.box.overlap(read.box) > 0.3 || $0.text == read.text }) {
             kept.append(read)
         }
-        return (kept, wholeImage, repeated)
+        return (kept, wholeImage)
     }
 
     /// Every text line read in a plate-shaped box, valid plate or not (for diagnostics and benchmarks).
     public func reads(in image: Image, wholeImage: Bool, search: PlateSearch = PlateSearch(),
                       regions: [Box] = []) throws -> [PlateRead] {
-        var seen: [UInt8] = []
-        return try reads(in: image, wholeImage: wholeImage, search: search, regions: regions, known: [], seen: &seen)
-    }
-
-    /// `reads`, skipping the plates still at `known` boxes and setting `seen[i]` to 1 for each one still there.
-    private func reads(in image: Image, wholeImage: Bool, search: PlateSearch, regions: [Box], known: [Box],
-                       seen: inout [UInt8]) throws -> [PlateRead] {
         guard image.format == .rgb24 else { throw RecognitionError.badInput("the plate reader needs an RGB image") }
         var options = cvision_plate_options()
         options.search = wholeImage ? CVISION_PLATE_SEARCH_WHOLE_IMAGE : CVISION_PLATE_SEARCH_CANDIDATES
@@ -141,23 +126,17 @@ public final class PlateEngine: @unchecked Sendable {
         var buffer = [cvision_plate_read](repeating: cvision_plate_read(), count: 32)
         var count: Int32 = 0
         var error = [CChar](repeating: 0, count: 512)
-        let rects = regions.map(Self.rect), knownRects = known.map(Self.rect)
+        let rects = regions.map {
+            cvision_rect(left: Int32(clamping: $0.x), top: Int32(clamping: $0.y), width: Int32(clamping: $0.width),
+                         height: Int32(clamping: $0.height))
+        }
         let status = image.pixels.withUnsafeBufferPointer { pixels in
             rects.withUnsafeBufferPointer { rects in
-                knownRects.withUnsafeBufferPointer { knownRects in
-                    seen.withUnsafeMutableBufferPointer { seen in
-                        let rgb = cvision_rgb_image(pixels: pixels.baseAddress, length: pixels.count,
-                                                    width: Int32(image.width), height: Int32(image.height),
-                                                    stride: Int32(image.rowBytes))
-                        options.regions = rects.baseAddress
-                        options.region_count = Int32(rects.count)
-                        options.known = knownRects.baseAddress
-                        options.known_count = Int32(min(knownRects.count, seen.count))
-                        options.known_seen = seen.baseAddress
-                        return cvision_plate_read_image(handle, rgb, options, &buffer, Int32(buffer.count), &count,
-                                                        &error, error.count)
-                    }
-                }
+                let rgb = cvision_rgb_image(pixels: pixels.baseAddress, length: pixels.count, width: Int32(image.width),
+                                            height: Int32(image.height), stride: Int32(image.rowBytes))
+                options.regions = rects.baseAddress
+                options.region_count = Int32(rects.count)
+                return cvision_plate_read_image(handle, rgb, options, &buffer, Int32(buffer.count), &count, &error, error.count)
             }
         }
         guard status == CVISION_OK else { throw RecognitionError.native(NativeText.string(error)) }
@@ -168,11 +147,6 @@ public final class PlateEngine: @unchecked Sendable {
     /// O, the public-security series; less for pairs no plate has), as it weighs a read's first two characters.
     public static func issuerPrior(province: Character, letter: Character, policeSuffix: Bool = false) -> Float {
         cvision_plate_issuer_prior(String(province), String(letter), policeSuffix ? 1 : 0)
-    }
-
-    private static func rect(_ box: Box) -> cvision_rect {
-        cvision_rect(left: Int32(clamping: box.x), top: Int32(clamping: box.y), width: Int32(clamping: box.width),
-                     height: Int32(clamping: box.height))
     }
 
     private static func read(_ raw: cvision_plate_read) -> PlateRead {

@@ -33,8 +33,7 @@ public final class WholeFrameBudget: Sendable {
 /// few tens of milliseconds for the candidates; a plate stays in view for several sampled frames, so each worker
 /// runs it at most once per `wholeFrameInterval` seconds of media — per camera when its workers share a
 /// `WholeFrameBudget` (as `serve`'s do), else per worker — and while nothing in the picture moves, ten times less
-/// often. With a `PlateReadCache`, a plate read with confidence that stays where it was is read again only when its
-/// read ages.
+/// often.
 public struct PlateStage: Stage {
     public let name = "plate"
     private let engine: PlateEngine
@@ -42,18 +41,14 @@ public struct PlateStage: Stage {
     private let wholeFrameInterval: Double
     private let scaler: Scaler
     private let budget: WholeFrameBudget
-    private let readCache: PlateReadCache?
 
-    /// - Parameter readCache: shared by one camera's workers (its boxes are in this stage's image pixels: not across
-    ///   tiles or cameras); nil reads every plate in every frame.
     public init(engine: PlateEngine, search: PlateSearch = PlateSearch(), wholeFrameInterval: Double = 1.0,
-                budget: WholeFrameBudget = WholeFrameBudget(), readCache: PlateReadCache? = nil,
+                budget: WholeFrameBudget = WholeFrameBudget(),
                 readingWidth: Int = 1920) {
         self.engine = engine
         self.search = search
         self.wholeFrameInterval = wholeFrameInterval
         self.budget = budget
-        self.readCache = readCache
         scaler = Scaler(format: .rgb24, maxWidth: readingWidth)
     }
 
@@ -82,11 +77,9 @@ public struct PlateStage: Stage {
             if regions.isEmpty { return [] }
         }
         let allowed = budget.take(at: frame.time, interval: interval)
-        let known = readCache?.known(at: frame.time) ?? []
-        let (plates, searchedWholeImage, repeated) = try engine.find(in: image, search: search, wholeImageAllowed: allowed,
-                                                                     regions: regions, known: known)
+        let (plates, searchedWholeImage) = try engine.find(in: image, search: search, wholeImageAllowed: allowed,
+                                                           regions: regions)
         if allowed && !searchedWholeImage { budget.giveBack() }
-        readCache?.update(at: frame.time, known: known, repeated: repeated, plates: plates)
         return plates.map { read in
             var read = read
             read.box = read.box.scaled(by: scale)

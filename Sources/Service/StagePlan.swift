@@ -77,8 +77,6 @@ public struct StagePlan: Sendable {
         self.stages = stages
         // The camera's workers share one whole-frame budget: the costly search runs once per interval per camera.
         let budget = WholeFrameBudget(), faceSearch = WholeFrameBudget()
-        // Plate reads stand for plates that stay put, per camera (not under tiling: each tile is its own picture).
-        let readCache = settings.tiling == nil ? PlateReadCache() : nil
         makeStages = { [stages] resources in
             var made: [any Stage] = []
             if stages.contains(.faces), let paths = models.faces {
@@ -89,8 +87,7 @@ public struct StagePlan: Sendable {
             }
             if stages.contains(.plates), let engine = models.plates {
                 made.append(PlateStage(engine: engine, search: settings.plateSearch,
-                                       wholeFrameInterval: settings.plateWholeFrameInterval, budget: budget,
-                                       readCache: readCache))
+                                       wholeFrameInterval: settings.plateWholeFrameInterval, budget: budget))
             }
             if let tiling = settings.tiling { made = made.map { TiledStage($0, settings: tiling) } }
             return (stages.contains(.motion) ? [MotionStage()] : []) + made

@@ -110,13 +110,6 @@ typedef struct cvision_plate_options {
     /// there). NULL or 0: the whole image.
     const cvision_rect *regions;
     int32_t region_count;
-    /// Plates read with confidence in a recent frame (`known_count` boxes at `known`, image pixels): a plate there
-    /// that has not moved is not searched or read again. A candidate blob or a detected text box whose centre lies in
-    /// known box i, and that box's centre in it (of a tenth to four times its size), is skipped and `known_seen[i]`
-    /// set to 1: the caller reports the earlier read for it. A plate that moved is read afresh. NULL or 0: none.
-    const cvision_rect *known;
-    int32_t known_count;
-    uint8_t *known_seen;
 } cvision_plate_options;
 
 enum { CVISION_PLATE_TEXT_CAPACITY = 96, CVISION_PLATE_MAX_CHARACTERS = 24 };
