@@ -12,13 +12,20 @@ struct StreamEndTests {
     /// The bound for the source's side: "well under" the 2 s the incident has to be dispatched in.
     static let prompt = 1.0
 
+    /// When the simulator says it did `event`: its log line reaches the test through a pipe, and may come after the
+    /// platform has already seen what the event caused (the time in it is the simulator's own).
+    private func logged(_ event: String, by camera: ChildProcess) async -> Date? {
+        await camera.waitUntil(10) { SimulatorLog($0.stdout).time(of: event) != nil }
+        return SimulatorLog(camera.stdout).time(of: event)
+    }
+
     @Test func aByeFromTheDeviceEndsTheSourceAtOnce() async throws {
         let harness = try await Harness()
         let camera = try await harness.camera(["--bye-after", "3"])
         #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
         let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
-        let bye = try #require(SimulatorLog(camera.stdout).time(of: "sent bye"), "\(camera.stdout)")
+        let bye = try #require(await logged("sent bye", by: camera), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
         print("GB stream end: device BYE → source ended in \(end.at.timeIntervalSince(bye)) s")
         #expect(end.at.timeIntervalSince(bye) < Self.prompt, "the source ended \(end.at.timeIntervalSince(bye)) s after the BYE")
@@ -31,7 +38,7 @@ struct StreamEndTests {
         #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
         let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
-        let closed = try #require(SimulatorLog(camera.stdout).time(of: "media closed"), "\(camera.stdout)")
+        let closed = try #require(await logged("media closed", by: camera), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
         print("GB stream end: media TCP close → source ended in \(end.at.timeIntervalSince(closed)) s")
         #expect(end.at.timeIntervalSince(closed) < Self.prompt, "ended \(end.at.timeIntervalSince(closed)) s after the close")
@@ -46,7 +53,7 @@ struct StreamEndTests {
         #expect(await harness.waitForCatalog() != nil, "\(camera.stdout)")
         let reading = ChannelReading(harness)
         let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
-        let closed = try #require(SimulatorLog(camera.stdout).time(of: "sip closed"), "\(camera.stdout)")
+        let closed = try #require(await logged("sip closed", by: camera), "\(camera.stdout)")
         #expect(end.how == "end of stream" && reading.frames > 30, "\(end.how), \(reading.frames) frames")
         print("GB stream end: SIP TCP close → source ended in \(end.at.timeIntervalSince(closed)) s")
         #expect(end.at.timeIntervalSince(closed) < Self.prompt, "ended \(end.at.timeIntervalSince(closed)) s after the close")
@@ -80,7 +87,7 @@ struct StreamEndTests {
         #expect(await eventually(30) { harness.platform.mediaCounters(channelID: Harness.channelID)?.frames ?? 0 > 60 })
         let counters = try #require(harness.platform.mediaCounters(channelID: Harness.channelID))
         let end = try #require(await reading.end(within: 60), "\(camera.stdout)")
-        let bye = try #require(SimulatorLog(camera.stdout).time(of: "sent bye"), "\(camera.stdout)")
+        let bye = try #require(await logged("sent bye", by: camera), "\(camera.stdout)")
         #expect(counters.gaps == 0 && counters.framesDropped == 0 && counters.late == 0, "\(counters)")
         #expect(end.how == "end of stream" && reading.frames > 150, "\(end.how), \(reading.frames) frames")
         print("GB stream end: BYE after unpaced bursts → source ended in \(end.at.timeIntervalSince(bye)) s, \(counters)")
