@@ -85,7 +85,8 @@ public struct FaceStage: Stage {
         if needsWatchlist && watchlist.entries.isEmpty { return [] }
         let found = try facesAtAnalysisScale(in: input)
         let small = try smallFaces(in: input, besides: found.map(\.box))
-        return try (found + small).compactMap { face in
+        return try (found + small).compactMap { found in
+            let face = try fullResolution(found, in: input)
             let box = face.box
             guard min(box.width, box.height) >= settings.minimumSize else { return nil }
             let image = try input.image()
@@ -131,6 +132,30 @@ public struct FaceStage: Stage {
         }
         return faces
     }
+
+    /// MTCNN finds faces down to 40 px in the scaled-down analysis picture, where HOG needs the small-face search's
+    /// enlarged full-resolution crops for them: a face found under `embeddingSize` px in a scaled-down picture is cut
+    /// again from the full-resolution frame (with half its size around it, enlarged to `embeddingSize` px) for the
+    /// landmarks and the embedding, which the analysis picture's fewer pixels make less sure.
+    private func fullResolution(_ found: FoundFace, in input: StageInput) throws -> FoundFace {
+        let side = Double(min(found.face.box.width, found.face.box.height))
+        guard settings.detector == .mtcnn, found.scale > 1.01, side > 0, side < Self.embeddingSize else { return found }
+        let box = found.box
+        let frame = input.frame
+        let region = box.expanded(by: 0.5, within: frame.width, frame.height)
+        guard region.width > 0, region.height > 0 else { return found }
+        let enlargement = max(1, Self.embeddingSize / Double(min(box.width, box.height)))
+        let crop = try frame.cropped(to: region)
+        let picture = try regionScaler.convert(crop, width: Int((Double(crop.width) * enlargement).rounded()),
+                                               height: Int((Double(crop.height) * enlargement).rounded()))
+        let inPicture = Box(x: box.x - region.x, y: box.y - region.y, width: box.width, height: box.height).scaled(by: enlargement)
+        return FoundFace(face: FaceBox(box: inPicture, score: found.face.score), picture: picture, scale: 1 / enlargement,
+                         origin: (region.x, region.y))
+    }
+
+    /// The face size (pixels of the picture it is embedded from) below which an MTCNN face of a scaled-down picture is
+    /// re-cut from the full-resolution frame: HOG's window, the smallest face HOG's searches embed.
+    private static let embeddingSize = 80.0
 
     /// Faces smaller than the whole-frame search finds, looked for in enlarged crops of the full-resolution frame
     /// around where something moved (a person walking up), largest enlargement first, within `smallFacePixels`.
