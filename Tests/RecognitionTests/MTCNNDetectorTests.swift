@@ -1,7 +1,11 @@
 import Foundation
+import Incidents
+import Logging
 import Media
+import Pipeline
 import Recognition
 import Service
+import Severities
 import TestSupport
 import Testing
 
@@ -88,6 +92,32 @@ struct MTCNNDetectorTests {
         #expect(throws: RecognitionError.self) { try detector.detect(in: gray) }
         let rgb = try photo("faces/probes/obama.jpg")
         #expect(throws: RecognitionError.self) { try detector.detect(in: rgb, minimumFace: 8) }
+    }
+
+    /// The face stage with MTCNN on real footage: the Hamilton clip's one incident (Lin-Manuel Miranda), none for
+    /// Alex Lacamoire, as with HOG (`FaceAnalysisTests`).
+    @Test func theFaceStageWithMTCNNFindsTheHamiltonIncident() async throws {
+        let directory = try temporaryDirectory("mtcnn")
+        let store = try IncidentStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let enrolment = Enrolment(engine: engine)
+        try store.enrol(WatchlistIdentity(name: "Lin-Manuel Miranda", list: "wanted", severity: .high),
+                        samples: [try enrolment.sample(from: Fixtures.path("faces/probes/lin-manuel-miranda.png"))])
+        try store.enrol(WatchlistIdentity(name: "Alex Lacamoire", list: "wanted", severity: .high),
+                        samples: [try enrolment.sample(from: Fixtures.path("faces/probes/alex-lacamoire.png"))])
+        let watchlist = try FaceWatchlist(store: store)
+        let settings = { var settings = FaceSettings(); settings.detector = .mtcnn; return settings }()
+        var options = AnalysisOptions()
+        options.sampling = .fps(5)
+        let analysis = Analysis(
+            url: Fixtures.hamilton, camera: Camera(id: "stage", name: "stage", kind: .file, url: Fixtures.hamilton),
+            store: store, options: options,
+            stages: { _ in [FaceStage(engine: try FaceEngine(models: .default), watchlist: watchlist, settings: settings)] },
+            trackers: { [FaceTracker()] }, logger: Logger(label: "test"))
+        let summary = try await analysis.run()
+        #expect(try store.incidents().map(\.subject) == ["Lin-Manuel Miranda"])
+        #expect(summary.hits["Alex Lacamoire"] == nil)
+        let sighting = try #require(try store.sightings(kind: .face).first { $0.label == "Lin-Manuel Miranda" })
+        #expect(sighting.frames >= 2)
     }
 
     // MARK: Settings
