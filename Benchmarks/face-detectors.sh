@@ -7,7 +7,7 @@
 #   queue     Benchmarks/face_queue.py (hits, misses, false alerts; CPU seconds) with --face-detector hog, then mtcnn;
 #   footage   Benchmarks/footage.sh (same incidents; wall and CPU seconds): MTCNN as "after", HOG as "before".
 # Usage: Benchmarks/face-detectors.sh [detector] [queue] [footage]   (all three when none is named)
-#   env: BIN (.build/release/sharpeyes) ITERATIONS (5)
+#   env: BIN (.build/release/sharpeyes) ITERATIONS (5) DETECTORS (the queue runs' order: "hog mtcnn")
 # Results: Benchmarks/results/face-detectors.json, face-queue-{hog,mtcnn}.json, footage-detectors.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,7 +87,7 @@ PY
 fi
 
 if [[ " $parts " == *" queue "* ]]; then
-  for detector in hog mtcnn; do
+  for detector in ${DETECTORS:-hog mtcnn}; do
     # CPU seconds of the whole run (enrolments and every analyze), as the children's user + system time.
     /usr/bin/time -f '%U %S' -o "$work/queue-$detector.time" Benchmarks/face_queue.py --bin "$bin" --label "$detector" \
       -- --face-detector "$detector" 2>"$work/queue-$detector.log" | tail -1 > "$work/queue-$detector.json"
