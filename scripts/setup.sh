@@ -34,6 +34,7 @@ fi
 
 scripts/install-models.sh
 scripts/install-plate-runtime.sh
+scripts/install-mtcnn-models.sh
 scripts/install-test-tools.sh
 
 echo "setup: building (release)"

@@ -143,6 +143,69 @@ std::vector<float> Model::run(std::vector<float> &input_values, const std::array
     return values;
 }
 
+namespace {
+
+// The shape and values of one output tensor; the caller still owns `value`.
+Model::Output read_output(const OrtApi *api, OrtValue *value) {
+    Model::Output output;
+    OrtTensorTypeAndShapeInfo *info = nullptr;
+    check(api, api->GetTensorTypeAndShape(value, &info), "output shape");
+    size_t rank = 0, count = 0;
+    OrtStatus *status = api->GetDimensionsCount(info, &rank);
+    if (!status) {
+        output.shape.assign(rank, 0);
+        status = api->GetDimensions(info, output.shape.data(), rank);
+    }
+    if (!status) status = api->GetTensorShapeElementCount(info, &count);
+    api->ReleaseTensorTypeAndShapeInfo(info);
+    check(api, status, "output shape");
+    float *data = nullptr;
+    check(api, api->GetTensorMutableData(value, reinterpret_cast<void **>(&data)), "output data");
+    output.values.assign(data, data + count);
+    return output;
+}
+
+}  // namespace
+
+std::vector<Model::Output> Model::run_all(std::vector<float> &input_values, const std::vector<int64_t> &shape) const {
+    OrtAllocator *allocator = nullptr;
+    check(api, api->GetAllocatorWithDefaultOptions(&allocator), "allocator");
+    size_t count = 0;
+    check(api, api->SessionGetOutputCount(session, &count), "output count");
+    std::vector<std::string> names;
+    for (size_t i = 0; i < count; ++i) {
+        char *value = nullptr;
+        check(api, api->SessionGetOutputName(session, i, allocator, &value), "output name");
+        names.emplace_back(value);
+        check(api, api->AllocatorFree(allocator, value), "freeing a model string");
+    }
+    std::vector<const char *> output_names;
+    for (auto &name : names) output_names.push_back(name.c_str());
+
+    OrtMemoryInfo *memory = nullptr;
+    check(api, api->CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &memory), "memory info");
+    OrtValue *tensor = nullptr;
+    OrtStatus *status = api->CreateTensorWithDataAsOrtValue(memory, input_values.data(),
+                                                            input_values.size() * sizeof(float), shape.data(),
+                                                            shape.size(), ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &tensor);
+    api->ReleaseMemoryInfo(memory);
+    check(api, status, "input tensor");
+    const char *input_names[] = {input.c_str()};
+    std::vector<OrtValue *> results(count, nullptr);
+    status = api->Run(session, nullptr, input_names, &tensor, 1, output_names.data(), count, results.data());
+    api->ReleaseValue(tensor);
+    check(api, status, "running the model");
+    std::vector<Output> outputs;
+    try {
+        for (auto *result : results) outputs.push_back(read_output(api, result));
+    } catch (...) {
+        for (auto *result : results) api->ReleaseValue(result);
+        throw;
+    }
+    for (auto *result : results) api->ReleaseValue(result);
+    return outputs;
+}
+
 void to_tensor(const cv::Mat &rgb, std::vector<float> &tensor, size_t offset, float scale, const float mean[3],
                const float deviation[3], int stride_width) {
     const int plane = rgb.rows * stride_width;

@@ -40,6 +40,14 @@ struct Model {
     // Runs the model on one NCHW float tensor; returns the output's shape and values.
     std::vector<float> run(std::vector<float> &input_values, const std::array<int64_t, 4> &shape,
                            std::vector<int64_t> &output_shape) const;
+
+    // One output of `run_all`: its shape and values.
+    struct Output {
+        std::vector<int64_t> shape;
+        std::vector<float> values;
+    };
+    // Runs the model on one float tensor of any rank and returns every output, in the model's order.
+    std::vector<Output> run_all(std::vector<float> &input_values, const std::vector<int64_t> &shape) const;
 };
 
 // Writes an RGB crop as a normalised NCHW tensor in the BGR channel order the Paddle models were trained on.

@@ -5,7 +5,7 @@ import Synchronization
 /// A face as the detector sees it, in pixels of the image searched.
 public struct FaceBox: Sendable, Equatable {
     public var box: Box
-    /// HOG detector confidence (above 0 is a detection at the default threshold).
+    /// HOG detector confidence (above 0 is a detection at the default threshold), or MTCNN's face probability.
     public var score: Double
 }
 
@@ -18,9 +18,13 @@ public struct FaceBox: Sendable, Equatable {
 /// ```
 public final class FaceEngine {
     private let handle: OpaquePointer
+    private let models: ModelPaths
+    /// The process's MTCNN detector, looked up on first use by `detect(in:with:upsample:)`.
+    private var mtcnn: MTCNNDetector?
 
     /// An engine for `models`. The files are parsed once per process; later engines are copies of that one.
     public init(models: ModelPaths) throws {
+        self.models = models
         handle = try Self.prototypes.withLock { prototypes in
             let key = models.faceLandmarks + "\u{0}" + models.faceEmbedding
             var error = [CChar](repeating: 0, count: 512)
@@ -62,6 +66,30 @@ public final class FaceEngine {
         return boxes.prefix(Int(min(count, Int32(boxes.count)))).map {
             FaceBox(box: Box(x: Int($0.left), y: Int($0.top), width: Int($0.width), height: Int($0.height)), score: $0.score)
         }
+    }
+
+    /// Faces found by `detector`, best first: HOG on the image enlarged 2^upsample times, or MTCNN down to
+    /// `detector.window(upsample:)` pixels. Loads MTCNN's models on first use (a missing file is a `.model` error).
+    public func detect(in image: Image, with detector: FaceDetector, upsample: Int) throws -> [FaceBox] {
+        switch detector {
+        case .hog:
+            return try detect(in: image, upsample: upsample)
+        case .mtcnn:
+            let mtcnn = try self.mtcnn ?? MTCNNDetector.shared(models: models)
+            self.mtcnn = mtcnn
+            return try mtcnn.detect(in: image, minimumFace: Int(detector.window(upsample: upsample))).map(Self.hogShaped)
+        }
+    }
+
+    /// An MTCNN box as HOG would draw it, which is what the 5-point landmark model was trained on: MTCNN's box runs
+    /// from the brow to below the chin (about 1.35 times as tall as wide), HOG's is a square as wide, centred about
+    /// 7% of MTCNN's height lower (fitted on the development photos where both find the face).
+    static func hogShaped(_ face: FaceBox) -> FaceBox {
+        let box = face.box
+        let centreY = Double(box.y) + Double(box.height) * 0.57
+        let side = box.width
+        let top = Int((centreY - Double(side) / 2).rounded())
+        return FaceBox(box: Box(x: box.x, y: max(0, top), width: side, height: side), score: face.score)
     }
 
     /// The 128-D descriptor of a detected face.

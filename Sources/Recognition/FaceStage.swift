@@ -4,7 +4,10 @@ import Incidents
 
 /// Settings of face detection and matching.
 public struct FaceSettings: Sendable, Equatable {
-    /// Enlarge the analysis image 2^n times before HOG detection (1 finds faces down to about 40 px; slower).
+    /// The face detector: HOG, or MTCNN (`FaceDetector`); the landmarks and embedding are dlib's either way.
+    public var detector = FaceDetector.hog
+    /// Enlarge the analysis image 2^n times before detection (HOG at 1 finds faces down to about 40 px; slower). For
+    /// MTCNN, halves its minimum face per step instead.
     public var upsample = 0
     /// Largest embedding distance that counts as the same person (face_recognition's video example uses 0.5).
     public var tolerance = 0.5
@@ -14,7 +17,7 @@ public struct FaceSettings: Sendable, Equatable {
     public var minimumSharpness = 8.0
     /// Faces down to this size (full-resolution pixels) are looked for where the frame shows motion, in enlarged crops
     /// of the full-resolution frame: HOG's 80-px window misses faces under 80 analysis pixels (120 px of a 1080p
-    /// camera analysed at 1280). 0: off.
+    /// camera analysed at 1280; MTCNN's 40 px, 60). 0: off.
     public var smallFaceSize = 40
     /// Pixels of enlarged crop searched for small faces per frame: bounds the cost (HOG takes about 0.1 s per
     /// million pixels on one core). A larger motion region is enlarged less.
@@ -47,7 +50,7 @@ public struct FaceObservation: Sendable {
     public var afterSceneCut = false
 }
 
-/// Finds faces (dlib HOG), embeds them (ResNet) and matches them to the watchlist.
+/// Finds faces (dlib HOG or MTCNN), embeds them (ResNet) and matches them to the watchlist.
 public struct FaceStage: Stage {
     public let name = "face"
     private let engine: FaceEngine
@@ -82,7 +85,8 @@ public struct FaceStage: Stage {
         if needsWatchlist && watchlist.entries.isEmpty { return [] }
         let found = try facesAtAnalysisScale(in: input)
         let small = try smallFaces(in: input, besides: found.map(\.box))
-        return try (found + small).compactMap { face in
+        return try (found + small).compactMap { found in
+            let face = try fullResolution(found, in: input)
             let box = face.box
             guard min(box.width, box.height) >= settings.minimumSize else { return nil }
             let image = try input.image()
@@ -108,7 +112,7 @@ public struct FaceStage: Stage {
         let attention = input.attention
         if attention == .wholeFrame || wholeSearch.take(at: input.frame.time, interval: settings.stillSearchInterval) {
             let image = try input.image()
-            return try engine.detect(in: image, upsample: settings.upsample).map {
+            return try engine.detect(in: image, with: settings.detector, upsample: settings.upsample).map {
                 FoundFace(face: $0, picture: image, scale: input.analysisScale, origin: (0, 0))
             }
         }
@@ -118,18 +122,40 @@ public struct FaceStage: Stage {
             let crop = try input.frame.cropped(to: region)
             let width = Int((Double(crop.width) / input.analysisScale).rounded())
             let height = Int((Double(crop.height) / input.analysisScale).rounded())
-            // Smaller than HOG's window even when upsampled: no face at this scale fits (the small-face search looks).
-            guard Double(min(width, height) << settings.upsample) >= Self.detectorWindow else { continue }
+            // Smaller than the detector's smallest face even when upsampled: no face at this scale fits (the
+            // small-face search looks).
+            guard Double(min(width, height)) >= settings.detector.window(upsample: settings.upsample) else { continue }
             let picture = try regionScaler.convert(crop, width: width, height: height)
-            faces += try engine.detect(in: picture, upsample: settings.upsample).map {
+            faces += try engine.detect(in: picture, with: settings.detector, upsample: settings.upsample).map {
                 FoundFace(face: $0, picture: picture, scale: Double(crop.width) / Double(width), origin: (region.x, region.y))
             }
         }
         return faces
     }
 
-    /// HOG's detection window: the smallest face it finds, in pixels of the picture searched.
-    private static let detectorWindow = 80.0
+    /// MTCNN finds faces down to 40 px in the scaled-down analysis picture, where HOG needs the small-face search's
+    /// enlarged full-resolution crops for them: a face found under `embeddingSize` px in a scaled-down picture is cut
+    /// again from the full-resolution frame (with half its size around it, enlarged to `embeddingSize` px) for the
+    /// landmarks and the embedding, which the analysis picture's fewer pixels make less sure.
+    private func fullResolution(_ found: FoundFace, in input: StageInput) throws -> FoundFace {
+        let side = Double(min(found.face.box.width, found.face.box.height))
+        guard settings.detector == .mtcnn, found.scale > 1.01, side > 0, side < Self.embeddingSize else { return found }
+        let box = found.box
+        let frame = input.frame
+        let region = box.expanded(by: 0.5, within: frame.width, frame.height)
+        guard region.width > 0, region.height > 0 else { return found }
+        let enlargement = max(1, Self.embeddingSize / Double(min(box.width, box.height)))
+        let crop = try frame.cropped(to: region)
+        let picture = try regionScaler.convert(crop, width: Int((Double(crop.width) * enlargement).rounded()),
+                                               height: Int((Double(crop.height) * enlargement).rounded()))
+        let inPicture = Box(x: box.x - region.x, y: box.y - region.y, width: box.width, height: box.height).scaled(by: enlargement)
+        return FoundFace(face: FaceBox(box: inPicture, score: found.face.score), picture: picture, scale: 1 / enlargement,
+                         origin: (region.x, region.y))
+    }
+
+    /// The face size (pixels of the picture it is embedded from) below which an MTCNN face of a scaled-down picture is
+    /// re-cut from the full-resolution frame: HOG's window, the smallest face HOG's searches embed.
+    private static let embeddingSize = 80.0
 
     /// Faces smaller than the whole-frame search finds, looked for in enlarged crops of the full-resolution frame
     /// around where something moved (a person walking up), largest enlargement first, within `smallFacePixels`.
@@ -138,7 +164,7 @@ public struct FaceStage: Stage {
         let frame = input.frame
         // The whole-frame search sees the frame at 1/analysisScale, enlarged 2^upsample times.
         let wholeFrameEnlargement = Double(1 << settings.upsample) / input.analysisScale
-        let wanted = Self.detectorWindow / Double(settings.smallFaceSize)
+        let wanted = settings.detector.window(upsample: 0) / Double(settings.smallFaceSize)
         guard wanted > wholeFrameEnlargement * 1.2 else { return [] }
         var budget = Double(settings.smallFacePixels)
         var faces: [FoundFace] = []
@@ -151,7 +177,7 @@ public struct FaceStage: Stage {
             let crop = try frame.cropped(to: region)
             let picture = try regionScaler.convert(crop, width: Int((Double(crop.width) * enlargement).rounded()),
                                                    height: Int((Double(crop.height) * enlargement).rounded()))
-            for face in try engine.detect(in: picture, upsample: 0) {
+            for face in try engine.detect(in: picture, with: settings.detector, upsample: 0) {
                 let candidate = FoundFace(face: face, picture: picture, scale: 1 / enlargement, origin: (region.x, region.y))
                 let box = candidate.box
                 if taken.contains(where: { $0.overlap(box) > 0.3 || $0.contains(centreOf: box) }) { continue }

@@ -6,8 +6,12 @@ public struct ModelPaths: Sendable {
     public var faceEmbedding: String
     public var plateDetector: String
     public var plateRecogniser: String
-    /// ONNX Runtime's shared library, loaded with dlopen by the plate engine.
+    /// ONNX Runtime's shared library, loaded with dlopen by the plate engine (and the MTCNN face detector).
     public var onnxRuntime: String
+    /// MTCNN's proposal, refine and output networks (`scripts/install-mtcnn-models.sh`).
+    public var mtcnnProposal: String
+    public var mtcnnRefine: String
+    public var mtcnnOutput: String
 
     public init(directory: String) {
         faceLandmarks = (directory as NSString).appendingPathComponent("shape_predictor_5_face_landmarks.dat")
@@ -15,6 +19,9 @@ public struct ModelPaths: Sendable {
         plateDetector = (directory as NSString).appendingPathComponent("ch_PP-OCRv4_det_infer.onnx")
         plateRecogniser = (directory as NSString).appendingPathComponent("ch_PP-OCRv4_rec_infer.onnx")
         onnxRuntime = (directory as NSString).appendingPathComponent("libonnxruntime.so.1.31.1")
+        mtcnnProposal = (directory as NSString).appendingPathComponent("mtcnn_pnet.onnx")
+        mtcnnRefine = (directory as NSString).appendingPathComponent("mtcnn_rnet.onnx")
+        mtcnnOutput = (directory as NSString).appendingPathComponent("mtcnn_onet.onnx")
     }
 
     /// `$SHARPEYES_MODELS`, else `Models/` beside the executable's package checkout, else `./Models`.
@@ -38,6 +45,10 @@ public struct ModelPaths: Sendable {
 
     public func checkPlateModels() throws {
         try check([plateDetector, plateRecogniser, onnxRuntime], what: "plate model or runtime")
+    }
+
+    public func checkMTCNNModels() throws {
+        try check([mtcnnProposal, mtcnnRefine, mtcnnOutput, onnxRuntime], what: "MTCNN face model or runtime")
     }
 
     private func check(_ paths: [String], what: String) throws {

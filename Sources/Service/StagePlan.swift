@@ -81,6 +81,7 @@ public struct StagePlan: Sendable {
             var made: [any Stage] = []
             if stages.contains(.faces), let paths = models.faces {
                 let engine = try resources.shared("face-engine") { try FaceEngine(models: paths) }
+                if settings.face.detector == .mtcnn { _ = try MTCNNDetector.shared(models: paths) }  // a missing file fails here
                 made.append(FaceStage(engine: engine, watchlists: watchlists, settings: settings.face,
                                       needsWatchlist: settings.faceDetectionNeedsWatchlist && !settings.faceTrack.keepUnknown
                                           && !settings.storesUnknownFaces, wholeSearch: faceSearch))

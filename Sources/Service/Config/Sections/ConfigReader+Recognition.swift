@@ -4,7 +4,7 @@ import Recognition
 /// `recognition:`: face and plate settings for the whole process.
 extension ConfigReader {
     static let recognitionKeys = [
-        "face_tolerance", "face_upsample", "face_small_size", "face_track_distance", "keep_unknown_faces",
+        "face_tolerance", "face_detector", "face_upsample", "face_small_size", "face_track_distance", "keep_unknown_faces",
         "repeat_window", "plate_confusions", "plate_whole_frame_interval", "track_max_seconds",
     ] + clonedPlateKeys
 
@@ -15,6 +15,7 @@ extension ConfigReader {
             if let read = given[key].flatMap(convert) { value = read }
         }
         read("face_tolerance", &recognition.settings.face.tolerance) { number($0, .within(FaceSettings.toleranceRange)) }
+        read("face_detector", &recognition.settings.face.detector, faceDetector)
         read("face_upsample", &recognition.settings.face.upsample) { integer($0, in: FaceSettings.upsampleRange) }
         read("face_small_size", &recognition.settings.face.smallFaceSize, faceSmallSize)
         read("face_track_distance", &recognition.settings.faceTrack.maximumEmbeddingDistance) {
@@ -29,6 +30,16 @@ extension ConfigReader {
         }
         recognition.clonedPlates = clonedPlates(given)
         return recognition
+    }
+
+    /// `hog` or `mtcnn` (`FaceDetector`).
+    private func faceDetector(_ field: Field) -> FaceDetector? {
+        guard let text = string(field) else { return nil }
+        guard let detector = FaceDetector(rawValue: text) else {
+            log.add(field, "expected \(FaceDetector.names), got \(quoted(text))")
+            return nil
+        }
+        return detector
     }
 
     /// 0 turns the small-face search off (`FaceSettings.acceptsSmallFaceSize`).
