@@ -19,7 +19,8 @@
 # largest N with under 1% dropped (and every camera decoding at 97% of 25 fps or more) is SharpEyes' figure; the
 # largest N where every ffmpeg decodes at 97% of 25 fps or more is ffmpeg's.
 # Usage: Benchmarks/live.sh [N ...]   (default 8 12 16 20 24 32; WINDOW=40 seconds; SIDES=ours or ffmpeg for one
-# side only; CLIP=busy; WORKERS=2 analysis threads; BIN=.build/debug/sharpeyes for a debug build, or BINS="before-binary after-binary" to run
+# side only; CLIP=busy; WORKERS=2 analysis threads; FACE_DETECTOR=mtcnn (else the default, hog);
+# BIN=.build/debug/sharpeyes for a debug build, or BINS="before-binary after-binary" to run
 # both on each N in turn, interleaved, for a before/after ratio in one run; after scripts/setup.sh)
 # Result: Benchmarks/results/live[-busy].json. A request the server refuses (no token, a 4xx or 5xx) stops the run
 # with its status: a refused request must not pass for a measurement.
@@ -49,7 +50,9 @@ ours() {  # N BIN → "dropped_percent slowest_fps cpu_percent_per_stream starve
   "$bin" watchlist add-plate 川A095Q5 --reason bench --db "$db" >/dev/null
   local token
   token=$("$bin" token create --db "$db" --role admin --name bench | tail -n 1)
-  { echo "storage: {database: $PWD/$db}"; echo "workers: ${WORKERS:-2}"; echo "http: {listen: 127.0.0.1:$port}"; echo "cameras:"
+  { echo "storage: {database: $PWD/$db}"; echo "workers: ${WORKERS:-2}"; echo "http: {listen: 127.0.0.1:$port}"
+    [ -z "${FACE_DETECTOR:-}" ] || echo "recognition: {face_detector: $FACE_DETECTOR}"
+    echo "cameras:"
     for ((i = 0; i < n; i++)); do
       echo "  - {id: cam$i, kind: fixed, url: 'udp://127.0.0.1:$((base + i))', sampling: {fps: 2}, stages: [motion, faces, plates]}"
     done; } > "$work/n$n.yaml"
@@ -130,7 +133,7 @@ print(f"{100 * min(rates) / 25:.1f}")
 PY
 }
 
-echo "== load: $(cut -d' ' -f1-3 /proc/loadavg); window ${window} s; clip $clip"
+echo "== load: $(cut -d' ' -f1-3 /proc/loadavg); window ${window} s; clip $clip; face detector ${FACE_DETECTOR:-hog}"
 printf '%4s %-28s %9s %11s %11s %15s %8s   %18s\n' N binary dropped% slowest_fps cpu%/stream starved_fps alerting ffmpeg_slowest_fps%
 results=()
 for n in "${counts[@]}"; do
@@ -155,5 +158,5 @@ PY
   done
 done
 suffix=${CLIP:+-$CLIP}; [ "${CLIP:-street}" = street ] && suffix=
-(IFS=,; echo "{\"clip\": \"$clip\", \"window_seconds\": $window, \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"runs\": [${results[*]}]}") \
+(IFS=,; echo "{\"clip\": \"$clip\", \"window_seconds\": $window, \"face_detector\": \"${FACE_DETECTOR:-hog}\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"runs\": [${results[*]}]}") \
   | tee "Benchmarks/results/live${suffix}${SIDES:+-$SIDES}.json"
