@@ -6,8 +6,6 @@ extension FaceSettings {
     public static let toleranceRange = 0.1...1.2
     /// Enlarge frames 2^N times for detection; each step costs about four times the time.
     public static let upsampleRange = 0...2
-    /// The detectors `detector` may name (`FaceDetector.names`); `detector` defaults to HOG.
-    public static let detectors = FaceDetector.allCases
     /// `smallFaceSize` when on (0 is off): below 20 px a face has too few pixels to recognise.
     public static let smallFaceSizeRange = 20...200
 
