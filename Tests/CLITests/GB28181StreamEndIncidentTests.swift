@@ -37,8 +37,44 @@ struct GB28181StreamEndIncidentTests {
         Fault(name: "unpaced bursts, then BYE", arguments: ["--burst", "0.5", "--bye-after", "\(endAt)"], event: "sent bye"),
     ]
 
+    /// What one run of the scenario saw.
+    private struct Run {
+        var found: Bool
+        /// The incident was committed before the stream ended (the test's own sighting of "is offline").
+        var early: Bool
+        var ended: Date?
+        var raised: Date?
+        /// When the test saw the end and the dispatched incident both.
+        var seen: Date
+        var log: String
+
+        /// No pass was open at the end: on a loaded machine the live camera can drop the frames of the face's last
+        /// second and close its pass before the end, and then this run tests nothing about the end.
+        var missedThePremise: Bool { early || (raised.flatMap { raised in ended.map { raised < $0 } } ?? false) }
+    }
+
     @Test(arguments: faults)
     func theIncidentIsCommittedAndDispatchedWithinTwoSecondsOfTheStreamEnding(fault: Fault) async throws {
+        var run = try await scenario(fault)
+        for _ in 1..<Self.attempts where run.missedThePremise {
+            print("GB28181StreamEndIncidentTests: \(fault): the pass closed before the end (a loaded machine dropped frames); again")
+            run = try await scenario(fault)
+        }
+        #expect(run.found, "\(run.log)")
+        #expect(!run.missedThePremise, "the incident (\(String(describing: run.raised))) came before the stream ended (\(String(describing: run.ended))) in \(Self.attempts) runs: no pass was open at the end")
+        let end = try #require(run.ended, "the stream never ended: \(run.log)")
+        // What was wrong before: the alert waited for the video's return (a minute) or for shutdown. The issue asks
+        // for 2 s; a test sees the commit through its own polling, which on two cores with a build and a test run
+        // beside it took 2.6–3.2 s: so the bound here is generous, and the time is printed for the log.
+        let stalledBound = 10.0
+        print("GB28181StreamEndIncidentTests: \(fault): committed and dispatched \(run.seen.timeIntervalSince(end)) s after the end")
+        #expect(run.seen.timeIntervalSince(end) < stalledBound, "committed and dispatched \(run.seen.timeIntervalSince(end)) s after the end")
+    }
+
+    /// Runs of the scenario allowed before a missed premise fails the test.
+    private static let attempts = 3
+
+    private func scenario(_ fault: Fault) async throws -> Run {
         let receiver = try WebhookReceiver()
         let dispatch = """
 
@@ -68,19 +104,10 @@ struct GB28181StreamEndIncidentTests {
             return ended != nil && done
         }
         let seen = Date()
-        #expect(found, "\(camera.stdout) \(server.child.stderr.suffix(3000))")
-        #expect(!early, "the incident came before the stream ended: no pass was open at the end")
-        let end = try #require(ended, "the stream never ended: \(camera.stdout)")
-        if fault.event != nil, let raised = Self.raisedAt(server) {
-            #expect(raised >= end, "the incident (\(raised)) came before the stream ended (\(end)): no pass was open at the end")
-        }
-        // What was wrong before: the alert waited for the video's return (a minute) or for shutdown. The issue asks
-        // for 2 s; a test sees the commit through its own polling, which on two cores with a build and a test run
-        // beside it took 2.6–3.2 s: so the bound here is generous, and the time is printed for the log.
-        let stalledBound = 10.0
-        print("GB28181StreamEndIncidentTests: \(fault): committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
-        #expect(seen.timeIntervalSince(end) < stalledBound, "committed and dispatched \(seen.timeIntervalSince(end)) s after the end")
+        let raised = fault.event != nil ? Self.raisedAt(server) : nil
+        let log = "\(camera.stdout) \(server.child.stderr.suffix(3000))"
         #expect(await server.stop() == 0, "\(server.child.stderr.suffix(2000))")
+        return Run(found: found, early: early, ended: ended, raised: raised, seen: seen, log: log)
     }
 
     /// When the channel's first incident was raised (a live camera's: its commit).

@@ -13,12 +13,13 @@ struct PlatformTests {
         let harness = try await Harness(mediaTransport: media)
         let camera = try await harness.camera(["--transport", sip])
         let device = try #require(await harness.waitForCatalog(), "no catalog: \(camera.stdout)")
-        #expect(camera.stdout.contains("registered"), "registered after the 401 challenge: \(camera.stdout)")
+        // The simulator's log comes through a pipe, and may arrive after what it logged took effect.
+        #expect(await camera.waitUntil(10) { $0.stdout.contains("registered") }, "registered after the 401 challenge: \(camera.stdout)")
         #expect(device.transport == sip)
         #expect(device.channels.map(\.name) == ["哈密尔顿剧场门口 镕"], "decoded from GB18030")
         let decoded = try await harness.decode(frames: 90)
         #expect(decoded.frames == 90 && decoded.width == 640, "\(decoded) \(camera.stdout)")
-        #expect(camera.stdout.contains("streaming \(media.rawValue)"))
+        #expect(await camera.waitUntil(10) { $0.stdout.contains("streaming \(media.rawValue)") }, "\(camera.stdout)")
         // The reader closed: the platform hung up.
         #expect(await camera.waitUntil(5) { $0.stdout.contains("bye") }, "BYE after the stream closed: \(camera.stdout)")
         await harness.close()
