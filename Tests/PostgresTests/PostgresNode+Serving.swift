@@ -27,8 +27,12 @@ extension PostgresNode {
 
 extension PostgresTestDatabase {
     /// The rows of a read-only query against this database, every column as text.
+    /// The test's reads wait up to a minute for a connection (the store's 10 s is for a node: a test's cluster on two
+    /// cores beside three nodes and a build once took longer).
     func textRows(_ sql: String) async throws -> [[String?]] {
-        try await PostgresStore.withStore(configuration, logger: quietLogger, migrate: false) { try await $0.textRows(sql) }
+        var patient = configuration
+        patient.connectionTimeout = .seconds(60)
+        return try await PostgresStore.withStore(patient, logger: quietLogger, migrate: false) { try await $0.textRows(sql) }
     }
 }
 
