@@ -47,7 +47,8 @@ public enum SamplingPolicy: Sendable, Equatable, CustomStringConvertible {
 /// Decides, frame by frame, which frames the analysis stages see.
 public struct Sampler: Sendable {
     public let policy: SamplingPolicy
-    private var nextDue: Double?
+    /// With `.fps`: the earliest time the next sampled frame may have; nil before the first and for other policies.
+    public private(set) var nextDue: Double?
 
     /// Out-of-range policies are clamped (see `SamplingPolicy.clamped`): `.every(0)` samples every frame.
     public init(_ policy: SamplingPolicy) { self.policy = policy.clamped }

@@ -45,6 +45,9 @@ public struct AnalysisOptions: Sendable {
     public var motionGate = false
     /// Decoder threads; 0 means one per core, at most `ReaderOptions.maxThreads`.
     public var decoderThreads = 0
+    /// Deblock every decoded frame. By default, sampling by `fps`, the frames decoded only as references for later
+    /// ones skip the loop filter (`MediaReader.undeblockedBefore`): a fifth to a quarter less decoding.
+    public var deblocksEveryFrame = false
     /// Where snapshots and crops go; nil keeps none. Read by the store's sink (Service's `Recorder`), not the runtime.
     public var snapshotDirectory: String?
     public var reconnect = ReconnectPolicy()

@@ -69,9 +69,12 @@ extension Analysis {
                 if options.realtime && !live { keepPace(&pace, time: info.time) } else { pace = pace ?? (.now, info.time) }
                 try switchToKeyframesIfSparse(reader)
                 feed.decoded(time: info.time)
-                guard feed.sampler.shouldSample(time: info.time, index: feed.frameIndex - 1, isKeyframe: info.isKeyframe) else {
-                    continue
+                let sampled = feed.sampler.shouldSample(time: info.time, index: feed.frameIndex - 1, isKeyframe: info.isKeyframe)
+                if !options.deblocksEveryFrame, let due = feed.sampler.nextDue {
+                    // Half a frame early: frame times jitter a little (live ones are the wall clock at decoding).
+                    reader.undeblockedBefore = due - 0.5 / (reader.source.frameRate ?? 25)
                 }
+                guard sampled else { continue }
                 try queueFrame(reader, feed: &feed, queue: queue, lane: lane, live: live)
             }
         } catch let error as MediaError where error.kind == .streamLost {

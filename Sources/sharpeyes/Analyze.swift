@@ -37,6 +37,9 @@ extension SharpEyes {
         @Option(help: "Decoder threads, 0 to 64 (0: one per core).")
         var threads = 0
 
+        @Flag(help: "Deblock every decoded frame (by default frames decoded only as references for sampled ones skip the loop filter).")
+        var deblockEveryFrame = false
+
         @Option(help: "Directory for snapshots and crops (default: beside the database).")
         var snapshots: String?
 
@@ -133,6 +136,7 @@ extension SharpEyes {
             request.options.workers = workers
             request.options.analysisWidth = analysisWidth
             request.options.decoderThreads = threads
+            request.options.deblocksEveryFrame = deblockEveryFrame
             request.options.snapshotDirectory = snapshots
             request.options.maxSeconds = duration
             request.options.recordedAt = recordedAt.flatMap(Self.date)
