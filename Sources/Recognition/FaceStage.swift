@@ -1,4 +1,5 @@
 import Media
+import Synchronization
 public import AnalysisKit
 import Incidents
 
@@ -22,11 +23,12 @@ public struct FaceSettings: Sendable, Equatable {
     /// Pixels of enlarged crop searched for small faces per frame: bounds the cost (HOG takes about 0.1 s per
     /// million pixels on one core). A larger motion region is enlarged less.
     public var smallFacePixels = 600_000
-    /// While nothing moves (`Attention.still`), the whole picture is searched at most once per this many seconds of
-    /// media, per camera. Searches then come at most this plus one sampling step apart — 0.6 s at 5 sampled frames a
-    /// second (a third of the cost), every frame at 2 — so people standing still keep their tracks
-    /// (`FaceTrackSettings.maximumGap` is 1 s). 0: every frame.
-    public var stillSearchInterval = 0.45
+    /// Where nothing moved (`Attention.still`, or outside the motion regions), the whole picture is searched at most
+    /// once per this many seconds of media, per camera: for a face that came into view without moving enough to
+    /// be seen as motion. Faces found in the last `FaceTrackSettings.maximumGap` (1 s) are looked for again on every
+    /// frame around where they were (`RecentFaces`), so people standing still keep their tracks without a
+    /// whole-picture search. 0: every frame.
+    public var stillSearchInterval = 2.0
     /// Embed every sharp face, not only while the watchlist has someone: the camera keeps the embeddings of faces
     /// that match no one (search by photo). Set with `FaceTrackSettings.storesUnknownEmbeddings`.
     public var embedsEveryFace = false
@@ -59,6 +61,8 @@ public struct FaceStage: Stage {
     private let needsWatchlist: Bool
     /// When the camera last searched the whole picture; shared by its workers.
     private let wholeSearch: WholeFrameBudget
+    /// Where the camera's faces were last found; shared by its workers.
+    private let recent: RecentFaces
     /// Scales motion regions of the full-resolution frame for the region and small-face searches (one per instance).
     private let regionScaler = Scaler(format: .rgb24, maxWidth: 8192)
 
@@ -67,13 +71,15 @@ public struct FaceStage: Stage {
     ///   - needsWatchlist: detect nothing while the watchlist is empty (nothing could match; detection is what costs).
     ///   - wholeSearch: shared by the stages of one camera's workers, so a still picture is searched once per
     ///     `stillSearchInterval` per camera, not per worker.
+    ///   - recent: shared the same way, so a face one worker found is looked for again by the next.
     public init(engine: FaceEngine, watchlists: Watchlists, settings: FaceSettings, needsWatchlist: Bool = false,
-                wholeSearch: WholeFrameBudget = WholeFrameBudget()) {
+                wholeSearch: WholeFrameBudget = WholeFrameBudget(), recent: RecentFaces = RecentFaces()) {
         self.engine = engine
         self.watchlists = watchlists
         self.settings = settings
         self.needsWatchlist = needsWatchlist
         self.wholeSearch = wholeSearch
+        self.recent = recent
     }
 
     public init(engine: FaceEngine, watchlist: FaceWatchlist, settings: FaceSettings) {
@@ -106,18 +112,27 @@ public struct FaceStage: Stage {
         }
     }
 
-    /// Faces at the analysis size, where the frame's `attention` says: the whole picture; only the regions that moved;
-    /// or, while nothing moves, the whole picture once per `stillSearchInterval`.
+    /// Faces at the analysis size, where the frame's `attention` says: the whole picture; the regions that moved and
+    /// around the faces found in the last second; and the whole picture once per `stillSearchInterval` wherever
+    /// nothing moved.
     private func facesAtAnalysisScale(in input: StageInput) throws -> [FoundFace] {
-        let attention = input.attention
-        if attention == .wholeFrame || wholeSearch.take(at: input.frame.time, interval: settings.stillSearchInterval) {
+        let attention = input.attention, time = input.frame.time
+        if attention == .wholeFrame { wholeSearch.restart(at: time) }
+        if attention == .wholeFrame || wholeSearch.take(at: time, interval: settings.stillSearchInterval) {
             let image = try input.image()
-            return try engine.detect(in: image, with: settings.detector, upsample: settings.upsample).map {
+            let faces = try engine.detect(in: image, with: settings.detector, upsample: settings.upsample).map {
                 FoundFace(face: $0, picture: image, scale: input.analysisScale, origin: (0, 0))
             }
+            recent.note(faces.map(\.box), at: time)
+            return faces
         }
-        guard case .regions(let regions) = attention else { return [] }
+        var moved: [Box] = []
+        if case .regions(let regions) = attention { moved = regions }
+        let frame = input.frame
+        let known = recent.around(time).map { $0.expanded(by: RecentFaces.margin, within: frame.width, frame.height) }
+        let regions = known.isEmpty ? moved : MotionRegions.merged(moved + known, margin: 0, within: frame.width, frame.height)
         var faces: [FoundFace] = []
+        defer { recent.note(faces.map(\.box), at: time) }
         for region in regions {
             let crop = try input.frame.cropped(to: region)
             let width = Int((Double(crop.width) / input.analysisScale).rounded())
@@ -203,5 +218,33 @@ private struct FoundFace {
     var box: Box {
         let scaled = face.box.scaled(by: scale)
         return Box(x: origin.x + scaled.x, y: origin.y + scaled.y, width: scaled.width, height: scaled.height)
+    }
+}
+
+/// Where one camera's faces were found in the last `FaceTrackSettings.maximumGap` of media, shared by its workers'
+/// face stages: where nothing moves, a face is looked for again only there, so a person standing still keeps their
+/// track at the cost of a search around their face, not of the whole picture.
+public final class RecentFaces: Sendable {
+    private let seen = Mutex<[(time: Double, box: Box)]>([])
+    /// How long a found face is looked for again without being found (the tracker's gap).
+    static let memory = FaceTrackSettings().maximumGap
+    /// How much a remembered face's box grows on each side, as a fraction of its size, for the search around it.
+    static let margin = 0.5
+    /// More boxes than any scene shows at once; the oldest go first.
+    private static let capacity = 64
+
+    public init() {}
+
+    func note(_ boxes: [Box], at time: Double) {
+        seen.withLock { seen in
+            seen.removeAll { abs(time - $0.time) > Self.memory }
+            seen += boxes.map { (time, $0) }
+            if seen.count > Self.capacity { seen.removeFirst(seen.count - Self.capacity) }
+        }
+    }
+
+    /// Boxes of the faces found within `memory` of `time`.
+    func around(_ time: Double) -> [Box] {
+        seen.withLock { seen in seen.filter { abs(time - $0.time) <= Self.memory }.map(\.box) }
     }
 }

@@ -19,6 +19,11 @@ public final class WholeFrameBudget: Sendable {
         }
     }
 
+    /// The whole picture was searched at `time` for another reason (all of it moved): the interval starts again.
+    func restart(at time: Double) {
+        state.withLock { $0 = (time, $0.last) }
+    }
+
     /// The claimed search was not needed (the candidates found the plates): the budget is unspent.
     func giveBack() {
         state.withLock { $0 = ($0.previous, $0.previous) }

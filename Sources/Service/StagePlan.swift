@@ -75,8 +75,9 @@ public struct StagePlan: Sendable {
         if models.faces == nil { stages.remove(.faces) }
         if models.plates == nil { stages.remove(.plates) }
         self.stages = stages
-        // The camera's workers share one whole-frame budget: the costly search runs once per interval per camera.
-        let budget = WholeFrameBudget(), faceSearch = WholeFrameBudget()
+        // The camera's workers share these: a costly search runs once per interval per camera, and a face one
+        // worker found is looked for again by the next.
+        let budget = WholeFrameBudget(), faceSearch = WholeFrameBudget(), recentFaces = RecentFaces()
         makeStages = { [stages] resources in
             var made: [any Stage] = []
             if stages.contains(.faces), let paths = models.faces {
@@ -84,7 +85,7 @@ public struct StagePlan: Sendable {
                 if settings.face.detector == .mtcnn { _ = try MTCNNDetector.shared(models: paths) }  // a missing file fails here
                 made.append(FaceStage(engine: engine, watchlists: watchlists, settings: settings.face,
                                       needsWatchlist: settings.faceDetectionNeedsWatchlist && !settings.faceTrack.keepUnknown
-                                          && !settings.storesUnknownFaces, wholeSearch: faceSearch))
+                                          && !settings.storesUnknownFaces, wholeSearch: faceSearch, recent: recentFaces))
             }
             if stages.contains(.plates), let engine = models.plates {
                 made.append(PlateStage(engine: engine, search: settings.plateSearch,
