@@ -1,7 +1,7 @@
 import Foundation
 import AnalysisKit
 import Media
-import Pipeline
+@testable import Pipeline
 import TestSupport
 import Testing
 
@@ -55,5 +55,26 @@ struct TileMotionTests {
         #expect(moving.tilesRun + moving.tilesSkipped == 16)
         let (still, nothing) = try run(later, after: later.1)
         #expect(still.tilesRun == 0 && nothing.isEmpty, "an unchanged picture runs no tile")
+    }
+
+    @Test func ofATileThatMovedOnlyThePartsThatMovedRun() async throws {
+        let frames = try await frames([0, 5])
+        let first = try #require(frames[0]), later = try #require(frames[5])
+        let (moving, detections) = try run(later, after: first.1)
+        let sizes = (moving.inner as? TileProbe)?.sizes ?? []
+        #expect(moving.tilesInParts > 0, "tiles where small subjects drift analyse only around them")
+        #expect(sizes.count >= moving.tilesRun && sizes.contains { $0 != "1280x720" }, "\(sizes)")
+        #expect(moving.partPixels < moving.tilesInParts * 1280 * 720 * 6 / 10, "parts cover under 60% of their tiles")
+        #expect(!detections.isEmpty && detections.allSatisfy { $0.box.x + $0.box.width <= 3840 && $0.box.y + $0.box.height <= 2160 })
+    }
+
+    @Test func aDetectionCutByAPartsInnerEdgeIsNotKept() {
+        let tile = Box(x: 0, y: 0, width: 1280, height: 720), part = Box(x: 400, y: 200, width: 400, height: 300)
+        #expect(TileMotion.touchesInnerEdge(Box(x: 0, y: 100, width: 50, height: 40), of: part, in: tile))
+        #expect(TileMotion.touchesInnerEdge(Box(x: 360, y: 100, width: 40, height: 40), of: part, in: tile))
+        #expect(!TileMotion.touchesInnerEdge(Box(x: 100, y: 100, width: 50, height: 40), of: part, in: tile))
+        // An edge the part shares with its tile is the tile's: cut there, it is merged with the neighbour's as before.
+        let corner = Box(x: 0, y: 0, width: 400, height: 300)
+        #expect(!TileMotion.touchesInnerEdge(Box(x: 0, y: 0, width: 50, height: 40), of: corner, in: tile))
     }
 }
