@@ -8,10 +8,10 @@ import Media
 /// let stage = TiledStage(FaceStage(engine: engine, watchlists: lists, settings: .init()), settings: TilingSettings())
 /// ```
 /// The wrapped stage is unchanged: it sees each tile as a frame of its own (a crop that shares the decoded pixels),
-/// converted at the tile's own size. With `motionGated`, tiles whose part of the motion thumbnail did not change
-/// are skipped, and of a tile that changed only the part that changed is analysed, grown by the overlap (more than
-/// the largest face or plate, so what moved lies whole inside it) — the whole tile when that part is most of it; the
-/// first sampled frame (no previous thumbnail) runs every tile whole.
+/// converted at the tile's own size. With `motionGated`, after the first sampled frame (no previous thumbnail: every
+/// tile runs) only what moved is analysed: the changed parts of the motion thumbnail are grouped, each group grown by
+/// the tile overlap (more than the largest face or plate, so what moved lies whole inside it) and analysed as one
+/// full-resolution crop, once, however many tiles it lies in; of a group larger than a tile, its part in each tile.
 public struct TiledStage: Stage {
     public private(set) var inner: any Stage
     public let settings: TilingSettings
@@ -20,8 +20,9 @@ public struct TiledStage: Stage {
     /// Tiles analysed and tiles skipped for want of motion, over this instance's life (for benchmarks and logs).
     public private(set) var tilesRun = 0
     public private(set) var tilesSkipped = 0
-    /// Of the tiles run, those where only the parts that moved were analysed, and the pixels of those parts.
-    public private(set) var tilesInParts = 0
+    /// Crops analysed where the frame moved (`motionGated`, after the first frame), and their pixels; `tilesRun` counts
+    /// the tiles a group larger than a tile was cut into.
+    public private(set) var partsRun = 0
     public private(set) var partPixels = 0
 
     public init(_ inner: any Stage, settings: TilingSettings) {
@@ -37,38 +38,49 @@ public struct TiledStage: Stage {
 
     public mutating func analyze(_ input: StageInput) throws -> [Detection] {
         let frame = input.frame
+        let whole = Box(x: 0, y: 0, width: frame.width, height: frame.height)
         let tiles = settings.tiles(width: frame.width, height: frame.height)
-        let moving = TileMotion(input, threshold: settings.motionThreshold)
-        var found: [TileMerge.Found] = []
-        for tile in tiles {
-            var parts = [tile]
-            if settings.motionGated, let moving {
-                parts = moving.changedParts(of: tile, frameWidth: frame.width, frameHeight: frame.height, margin: settings.overlap)
-                if parts.isEmpty {
-                    tilesSkipped += 1
-                    continue
-                }
-            }
-            tilesRun += 1
-            if parts != [tile] { tilesInParts += 1; partPixels += parts.reduce(0) { $0 + $1.area } }
-            found += try analyze(parts, of: tile, in: input)
+        guard settings.motionGated, let moving = TileMotion(input, threshold: settings.motionThreshold) else {
+            tilesRun += tiles.count
+            return merge.merge(try analyze(tiles.map { ($0, $0) }, in: input))
         }
-        return merge.merge(found)
+        // A group that fits in a tile is analysed as it is; of a larger one, its part in each tile it touches.
+        var crops: [(box: Box, within: Box)] = [], touched = Set<Int>()
+        for group in moving.changedGroups(frameWidth: frame.width, frameHeight: frame.height, margin: settings.overlap)
+        where settings.regions.isEmpty || settings.regions.contains(where: { $0.overlap(group) > 0 }) {
+            if group.width <= settings.tileWidth && group.height <= settings.tileHeight {
+                crops.append((group, whole))
+                continue
+            }
+            for (index, tile) in tiles.enumerated() {
+                let x = max(tile.x, group.x), y = max(tile.y, group.y)
+                let width = (min(tile.x + tile.width, group.x + group.width) - x) & ~1
+                let height = (min(tile.y + tile.height, group.y + group.height) - y) & ~1
+                guard width > 0 && height > 0 else { continue }
+                crops.append((Box(x: x, y: y, width: width, height: height), tile))
+                touched.insert(index)
+            }
+        }
+        tilesRun += touched.count
+        tilesSkipped += tiles.count - touched.count
+        partsRun += crops.count
+        partPixels += crops.reduce(0) { $0 + $1.box.area }
+        return merge.merge(try analyze(crops, in: input))
     }
 
-    /// What the wrapped stage finds in these parts of a tile, in frame coordinates.
-    private mutating func analyze(_ parts: [Box], of tile: Box, in input: StageInput) throws -> [TileMerge.Found] {
-        let frame = input.frame
+    /// What the wrapped stage finds in these crops of the frame, in frame coordinates: tiles, or parts that moved,
+    /// each `within` its tile or the frame. A detection cut by a part's edge inside that is dropped: beyond the edge
+    /// nothing moved, so it was seen whole when it did.
+    private mutating func analyze(_ crops: [(box: Box, within: Box)], in input: StageInput) throws -> [TileMerge.Found] {
         var found: [TileMerge.Found] = []
-        for part in parts {
-            let crop = try frame.cropped(to: part)
-            let tileInput = StageInput(frame: crop, thumbnail: input.thumbnail, previousThumbnail: input.previousThumbnail,
+        for (box, within) in crops {
+            let crop = try input.frame.cropped(to: box)
+            let cropInput = StageInput(frame: crop, thumbnail: input.thumbnail, previousThumbnail: input.previousThumbnail,
                                        scaler: scaler)
-            for detection in try inner.analyze(tileInput) {
-                // Cut by the edge of a part inside its tile: something that did not move, seen whole when it did.
-                if TileMotion.touchesInnerEdge(detection.box, of: part, in: tile) { continue }
-                let cut = TileMerge.isCut(detection.box, tile: part, width: frame.width, height: frame.height)
-                let placed = Self.place(detection, at: part)
+            for detection in try inner.analyze(cropInput) {
+                if TileMotion.touchesInnerEdge(detection.box, of: box, in: within) { continue }
+                let cut = TileMerge.isCut(detection.box, tile: box, width: input.frame.width, height: input.frame.height)
+                let placed = Self.place(detection, at: box)
                 if settings.keeps(placed.box) { found.append(.init(detection: placed, isCut: cut)) }
             }
         }
@@ -96,22 +108,17 @@ struct TileMotion {
         self.threshold = threshold
     }
 
-    /// The parts of `tile` worth analysing: around the thumbnail pixels under it that changed by more than the
-    /// threshold, each group grown by `margin` full-resolution pixels on each side (groups closer than that are one
-    /// part) and kept inside the tile, even-aligned as crops of 4:2:0 frames are; the whole tile when the parts
-    /// cover most of it; none when nothing under it changed.
-    func changedParts(of tile: Box, frameWidth: Int, frameHeight: Int, margin: Int) -> [Box] {
+    /// The parts of the frame that changed: the thumbnail pixels that changed by more than the threshold, in groups
+    /// (cells of `cell` pixels, grown by `margin` full-resolution pixels on each side, so changes closer than that are
+    /// one group), as full-resolution boxes inside the frame, even-aligned as crops of 4:2:0 frames are.
+    func changedGroups(frameWidth: Int, frameHeight: Int, margin: Int) -> [Box] {
         let sx = Double(pair.width) / Double(frameWidth), sy = Double(pair.height) / Double(frameHeight)
-        let left = max(0, Int(Double(tile.x) * sx)), top = max(0, Int(Double(tile.y) * sy))
-        let right = min(pair.width, Int((Double(tile.x + tile.width) * sx).rounded(.up)))
-        let bottom = min(pair.height, Int((Double(tile.y + tile.height) * sy).rounded(.up)))
-        guard right > left, bottom > top else { return [] }
-        // Cells of the thumbnail under the tile that changed, then grown by the margin (in cells), then grouped.
-        let cell = Self.cell, columns = (right - left + cell - 1) / cell, rows = (bottom - top + cell - 1) / cell
+        // Cells of the thumbnail that changed, then grown by the margin (in cells), then grouped.
+        let cell = Self.cell, columns = (pair.width + cell - 1) / cell, rows = (pair.height + cell - 1) / cell
         var changed = [Bool](repeating: false, count: columns * rows)
-        for y in top..<bottom {
-            for x in left..<right where pair.changed(x: x, y: y, threshold: threshold) {
-                changed[(y - top) / cell * columns + (x - left) / cell] = true
+        for y in 0..<pair.height {
+            for x in 0..<pair.width where pair.changed(x: x, y: y, threshold: threshold) {
+                changed[y / cell * columns + x / cell] = true
             }
         }
         guard changed.contains(true) else { return [] }
@@ -137,24 +144,19 @@ struct TileMotion {
                     stack.append(r * columns + c)
                 }
             }
-            let x0 = max(tile.x, Int(Double(left + bounds.left * cell) / sx) & ~1)
-            let y0 = max(tile.y, Int(Double(top + bounds.top * cell) / sy) & ~1)
-            let x1 = min(tile.x + tile.width, Int((Double(left + (bounds.right + 1) * cell) / sx).rounded(.up)))
-            let y1 = min(tile.y + tile.height, Int((Double(top + (bounds.bottom + 1) * cell) / sy).rounded(.up)))
+            let x0 = Int(Double(bounds.left * cell) / sx) & ~1, y0 = Int(Double(bounds.top * cell) / sy) & ~1
+            let x1 = min(frameWidth, Int((Double((bounds.right + 1) * cell) / sx).rounded(.up)))
+            let y1 = min(frameHeight, Int((Double((bounds.bottom + 1) * cell) / sy).rounded(.up)))
             let part = Box(x: x0, y: y0, width: (x1 - x0) & ~1, height: (y1 - y0) & ~1)
             if part.width > 0 && part.height > 0 { parts.append(part) }
         }
-        let covered = parts.reduce(0) { $0 + $1.area }
-        return Double(covered) > Self.wholeTileShare * Double(tile.area) ? [tile] : parts
+        return parts
     }
 
     /// Thumbnail pixels per side of the cells changes are grouped in (40 full-resolution pixels of a 4K frame).
     static let cell = 4
 
-    /// A changed part larger than this share of its tile is analysed as the whole tile (the saving would be small).
-    static let wholeTileShare = 0.6
-
-    /// Whether `box` (in `part`'s coordinates) touches an edge of `part` that lies inside its `tile`.
+    /// Whether `box` (in `part`'s coordinates) touches an edge of `part` that lies inside `tile` (its tile, or the frame).
     static func touchesInnerEdge(_ box: Box, of part: Box, in tile: Box, margin: Int = 2) -> Bool {
         (part.x > tile.x && box.x <= margin)
             || (part.y > tile.y && box.y <= margin)
