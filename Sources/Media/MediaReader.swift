@@ -59,10 +59,11 @@ public final class MediaReader {
     private var firstPacketStamp: Int64?
     private var lastPacketLineTime: Double?
     /// Packets whose time (on the frames' time line) is before this are decoded without the loop filter, keyframes
-    /// excepted: the reader of a sampled stream sets it to a little before the next frame it will sample, so frames
+    /// excepted: a reader of a sampled stream may set it to a little before the next frame it will sample, so frames
     /// only decoded as references for later ones skip the deblocking (about a quarter of H.264's decoding work) and
-    /// the frames analysed keep theirs. The drift this leaves in an analysed frame is small (720p at 2 Mbit/s,
-    /// every unsampled frame undeblocked: 41.7 dB PSNR against the exact decode). Nil deblocks every frame.
+    /// the frames analysed keep theirs. The drift this leaves in an analysed frame is small on average (720p at
+    /// 2 Mbit/s, every unsampled frame undeblocked: 41.7 dB PSNR against the exact decode) but can hide a borderline
+    /// face on a low-bitrate stream (`AnalysisOptions.skipsUnsampledDeblocking`). Nil deblocks every frame.
     public var undeblockedBefore: Double?
 
     public init(url: String, options: ReaderOptions = .init(), interrupter: Interrupter = .init()) throws {

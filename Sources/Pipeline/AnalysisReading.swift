@@ -70,7 +70,7 @@ extension Analysis {
                 try switchToKeyframesIfSparse(reader)
                 feed.decoded(time: info.time)
                 let sampled = feed.sampler.shouldSample(time: info.time, index: feed.frameIndex - 1, isKeyframe: info.isKeyframe)
-                if !options.deblocksEveryFrame, let due = feed.sampler.nextDue {
+                if options.skipsUnsampledDeblocking, let due = feed.sampler.nextDue {
                     // Half a frame early: frame times jitter a little (live ones are the wall clock at decoding).
                     reader.undeblockedBefore = due - 0.5 / (reader.source.frameRate ?? 25)
                 }

@@ -37,8 +37,8 @@ extension SharpEyes {
         @Option(help: "Decoder threads, 0 to 64 (0: one per core).")
         var threads = 0
 
-        @Flag(help: "Deblock every decoded frame (by default frames decoded only as references for sampled ones skip the loop filter).")
-        var deblockEveryFrame = false
+        @Flag(help: "Decode the frames needed only as references for sampled ones without the loop filter (less decoding, some drift in the analysed frames).")
+        var skipUnsampledDeblocking = false
 
         @Option(help: "Directory for snapshots and crops (default: beside the database).")
         var snapshots: String?
@@ -136,7 +136,7 @@ extension SharpEyes {
             request.options.workers = workers
             request.options.analysisWidth = analysisWidth
             request.options.decoderThreads = threads
-            request.options.deblocksEveryFrame = deblockEveryFrame
+            request.options.skipsUnsampledDeblocking = skipUnsampledDeblocking
             request.options.snapshotDirectory = snapshots
             request.options.maxSeconds = duration
             request.options.recordedAt = recordedAt.flatMap(Self.date)
