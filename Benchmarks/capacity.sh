@@ -17,8 +17,7 @@ for clip in "${clips[@]}"; do
   for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
     for bin in ${BEFORE:-} ${BIN:-.build/release/sharpeyes}; do
       db="$work/run.sqlite"; rm -f "$db"*
-      "$bin" watchlist add-face --name "Lin-Manuel Miranda" --list bench Fixtures/faces/probes/lin-manuel-miranda.png --db "$db" >/dev/null
-      "$bin" watchlist add-plate 川A095Q5 --reason bench --db "$db" >/dev/null
+      list_subjects "$bin" "$db"
       /usr/bin/time -f "%U %S" -o "$work/time" "$bin" analyze "$clip" --db "$db" --fps 2 --workers 1 --threads 1 \
         --json --quiet 2>/dev/null | tail -1 > "$work/summary.json"
       python3 - "$clip" "$bin" "$work/summary.json" "$work/time" <<'PY'

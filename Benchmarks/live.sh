@@ -46,8 +46,7 @@ cameras() {  # port token N serve_pid
 ours() {  # N BIN → "dropped_percent slowest_fps cpu_percent_per_stream starved_analysed/wanted_fps alerting_cameras"
   local n=$1 bin=$2 db="$work/n$1.sqlite" port=$((base - 1))
   rm -f "$db"*
-  "$bin" watchlist add-face --name "Lin-Manuel Miranda" --list bench Fixtures/faces/probes/lin-manuel-miranda.png --db "$db" >/dev/null
-  "$bin" watchlist add-plate 川A095Q5 --reason bench --db "$db" >/dev/null
+  list_subjects "$bin" "$db"
   local token
   token=$("$bin" token create --db "$db" --role admin --name bench | tail -n 1)
   { echo "storage: {database: $PWD/$db}"; echo "workers: ${WORKERS:-2}"; echo "http: {listen: 127.0.0.1:$port}"

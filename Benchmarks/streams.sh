@@ -37,4 +37,9 @@ start_senders() {
 stop_all() { kill "${senders[@]}" 2>/dev/null || true; wait 2>/dev/null || true; senders=(); }
 trap stop_all EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The face and the plate the clips' runs list (both clips show them): enrols them in a database.
+list_subjects() {  # binary database
+  "$1" watchlist add-face --name "Lin-Manuel Miranda" --list bench Fixtures/faces/probes/lin-manuel-miranda.png --db "$2" >/dev/null
+  "$1" watchlist add-plate 川A095Q5 --reason bench --db "$2" >/dev/null
+}
 hz=$(getconf CLK_TCK)

@@ -32,7 +32,7 @@ final class Decoder {
     /// Decode the next packets without the in-loop deblocking filter (H.264, HEVC): a quarter less work for a frame
     /// no one looks at, at the price of a small drift in the frames predicted from it until the next keyframe.
     var skipsLoopFilter = false {
-        didSet { if skipsLoopFilter != oldValue { context.pointee.skip_loop_filter = skipsLoopFilter ? AVDISCARD_ALL : AVDISCARD_DEFAULT } }
+        didSet { context.pointee.skip_loop_filter = skipsLoopFilter ? AVDISCARD_ALL : AVDISCARD_DEFAULT }
     }
 
     deinit {
